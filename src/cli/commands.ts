@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Broadsheet } from '../main/core/broadsheet'
+import { writeFileAtomic } from '../main/core/files'
+import { UserError } from '../main/core/library'
+import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'
+
+interface JsonOption {
+  json?: boolean
+}
+
+export async function addCommand(core: Broadsheet, io: CliIO, url: string, options: { folder?: string }) {
+  const feed = await core.subscribe(url, { folder: options.folder })
+  const folder = core.library.folderPath(feed.folderId)
+  io.stdout(`Subscribed to ${feed.url}${folder ? ` in ${folder}` : ''} (feed ${feed.id})\n`)
+}
+
+export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
+  const { feed, removed, kept } = await core.unsubscribe(feedId)
+  const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
+  io.stdout(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`)
+}
+
+export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOption) {
+  const feeds = await core.feedSummaries()
+  if (options.json) {
+    printJson(
+      io,
+      feeds.map((f) => ({
+        id: f.id,
+        title: f.title,
+        url: f.url,
+        siteUrl: f.siteUrl,
+        folder: f.folder,
+        unread: f.unread,
+        lastFetched: f.lastFetched,
+        lastError: f.lastError,
+      })),
+    )
+    return
+  }
+  if (feeds.length === 0) {
+    io.stdout('No subscriptions yet. Add one with `broadsheet add URL` or `broadsheet import-opml FILE`.\n')
+    return
+  }
+  printTable(
+    io,
+    ['ID', 'UNREAD', 'FOLDER', 'TITLE', 'LAST FETCHED', 'STATUS'],
+    feeds.map((f) => [
+      f.id,
+      String(f.unread),
+      f.folder || '—',
+      clip(f.title, 40),
+      shortDate(f.lastFetched),
+      f.dead ? 'gone (410)' : f.lastError ? `error: ${clip(f.lastError, 60)}` : 'ok',
+    ]),
+  )
+}
+
+export interface ArticlesOptions extends JsonOption {
+  feed?: string
+  unread?: boolean
+  bookmarked?: boolean
+  saved?: boolean
+  limit?: number
+}
+
+export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
+  if (options.feed) core.library.requireFeed(options.feed)
+  const articles = await core.listArticles({
+    feedIds: options.feed ? [options.feed] : undefined,
+    unread: options.unread,
+    bookmarked: options.bookmarked,
+    saved: options.saved,
+    limit: options.limit ?? 50,
+  })
+  if (options.json) {
+    printJson(
+      io,
+      articles.map((a) => ({
+        id: a.id,
+        feedId: a.feedId,
+        title: a.title,
+        url: a.url,
+        author: a.author,
+        published: a.published,
+        read: a.read,
+        bookmarked: a.bookmarked,
+        saved: a.saved,
+      })),
+    )
+    return
+  }
+  if (articles.length === 0) {
+    io.stdout('No articles match.\n')
+    return
+  }
+  const feedTitles = new Map(core.library.feeds().map((feed) => [feed.id, feed.title]))
+  printTable(
+    io,
+    ['ID', 'FLAGS', 'DATE', 'FEED', 'TITLE'],
+    articles.map((a) => [
+      a.id,
+      `${a.read ? ' ' : '●'}${a.bookmarked ? '★' : ' '}${a.saved ? 'S' : ' '}`,
+      shortDate(a.published ?? a.fetchedAt),
+      clip(a.saved ? 'Saved' : (feedTitles.get(a.feedId) ?? '—'), 24),
+      clip(a.title, 70),
+    ]),
+  )
+}
+
+export async function showCommand(core: Broadsheet, io: CliIO, id: string, options: JsonOption) {
+  const article = await core.article(id)
+  const cached = await Promise.all(
+    article.images.map(async (image) => ({
+      url: image.url,
+      cached: image.hash !== null && (await core.blobs.has(image.hash)),
+    })),
+  )
+  if (options.json) {
+    printJson(io, {
+      id: article.id,
+      feedId: article.feedId,
+      title: article.title,
+      url: article.url,
+      author: article.author,
+      published: article.published,
+      read: article.read,
+      bookmarked: article.bookmarked,
+      saved: article.saved,
+      contentHtml: article.contentHtml,
+      contentText: article.contentText,
+      images: cached,
+    })
+    return
+  }
+  const byline = [article.author, shortDate(article.published)]
+    .filter((part) => part && part !== '—')
+    .join(' · ')
+  io.stdout(`${article.title}\n${byline ? `${byline}\n` : ''}${article.url ? `${article.url}\n` : ''}\n`)
+  io.stdout(`${wrap(article.contentText)}\n`)
+  const offline = cached.filter((image) => image.cached).length
+  if (cached.length > 0) io.stdout(`\n[${cached.length} images, ${offline} cached for offline reading]\n`)
+}
+
+export async function flagCommand(
+  core: Broadsheet,
+  io: CliIO,
+  flag: 'read' | 'unread' | 'bookmark' | 'unbookmark',
+  id: string,
+) {
+  if (flag === 'read' || flag === 'unread') await core.setRead([id], flag === 'read')
+  else await core.setBookmarked(id, flag === 'bookmark')
+  const done = {
+    read: 'Marked read',
+    unread: 'Marked unread',
+    bookmark: 'Bookmarked',
+    unbookmark: 'Removed bookmark from',
+  }
+  io.stdout(`${done[flag]}: ${(await core.article(id)).title}\n`)
+}
+
+export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: string) {
+  let text: string
+  try {
+    text = await readFile(resolve(file), 'utf8')
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
+  const { added, skipped } = await core.importOpml(text)
+  io.stdout(
+    `Imported ${added.length} feeds${skipped.length ? `; skipped ${skipped.length} already subscribed or not http(s)` : ''}\n`,
+  )
+}
+
+export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: string) {
+  const opml = core.exportOpml()
+  if (!file) {
+    io.stdout(opml.endsWith('\n') ? opml : `${opml}\n`)
+    return
+  }
+  try {
+    await writeFileAtomic(resolve(file), opml)
+  } catch (error) {
+    throw new UserError(
+      `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
+  io.stdout(`Exported ${core.library.feeds().length} feeds to ${file}\n`)
+}
+
+/** For commands whose issue has not landed: say so plainly, as an error. */
+export function notYet(command: string, what: string): never {
+  throw new UserError(`\`${command}\` is not available yet: ${what} has not landed in this build`)
+}

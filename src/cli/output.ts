@@ -1,0 +1,71 @@
+/** Where the CLI writes; tests pass their own. */
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  env: NodeJS.ProcessEnv
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTTY: boolean
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    isTTY: Boolean(process.stdout.isTTY),
+  }
+}
+
+/** Prints a value as the only thing on stdout. */
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Left-aligned columns, the last one left unpadded. */
+export function printTable(io: CliIO, header: string[], rows: string[][]): void {
+  const all = [header, ...rows]
+  const widths = header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)))
+  for (const row of all) {
+    const cells = row.map((cell, column) =>
+      column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+    )
+    io.stdout(`${cells.join('  ').trimEnd()}\n`)
+  }
+}
+
+/** "2026-11-27 21:04" in local time, or "—". */
+export function shortDate(iso: string | null): string {
+  if (!iso) return '—'
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return '—'
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
+/** Cuts text to a width, with an ellipsis. */
+export function clip(text: string, width: number): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`
+}
+
+/** Wraps plain text at a width, keeping paragraphs. */
+export function wrap(text: string, width = 80): string {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => {
+      const lines: string[] = []
+      let line = ''
+      for (const word of paragraph.replace(/\s+/g, ' ').trim().split(' ')) {
+        if (line && line.length + 1 + word.length > width) {
+          lines.push(line)
+          line = word
+        } else {
+          line = line ? `${line} ${word}` : word
+        }
+      }
+      if (line) lines.push(line)
+      return lines.join('\n')
+    })
+    .filter(Boolean)
+    .join('\n\n')
+}

@@ -1,0 +1,172 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Broadsheet } from '../main/core/broadsheet'
+import { resolveDataDir } from '../main/core/data-dir'
+import { DataDirBusyError } from '../main/core/write-lock'
+import { UserError } from '../main/core/library'
+import { OpmlError } from '../main/core/opml'
+import { PROJECT_VERSION } from '../main/core/config-schema'
+import * as commands from './commands'
+import type { CliIO } from './output'
+
+/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong. */
+const EXIT_FAILED = 1
+const EXIT_USAGE = 2
+
+function positiveInt(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more')
+  return n
+}
+
+/** Builds the `broadsheet` command line; `open` gives each action the core over the chosen data dir. */
+function buildProgram(
+  io: CliIO,
+  run: (action: (core: Broadsheet) => Promise<void>) => Promise<void>,
+): Command {
+  const program = new Command('broadsheet')
+    .description('Broadsheet: subscribe to feeds, sync them, and read and search every article offline.')
+    .version(PROJECT_VERSION, '-V, --version', 'print the version')
+    .option(
+      '--data-dir <dir>',
+      'where the library lives (default: $BROADSHEET_DATA_DIR or the app’s data folder)',
+    )
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      // commander's messages start with "error: "; keep them to one line that names the program.
+      outputError: (text, write) => write(`broadsheet: ${text.replace(/^error: /, '').trim()}\n`),
+    })
+    .exitOverride()
+
+  program
+    .command('add')
+    .description('subscribe to a feed (its URL, or a website URL once autodiscovery lands)')
+    .argument('<url>', 'the feed URL')
+    .option('--folder <name>', 'put it in this folder ("Tech/Rust" nests)')
+    .action((url: string, options: { folder?: string }) =>
+      run((core) => commands.addCommand(core, io, url, options)),
+    )
+
+  program
+    .command('remove')
+    .description('unsubscribe; its articles go, bookmarked ones stay')
+    .argument('<feed-id>')
+    .action((feedId: string) => run((core) => commands.removeCommand(core, io, feedId)))
+
+  program
+    .command('feeds')
+    .description('list subscriptions with unread counts and last errors')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => run((core) => commands.feedsCommand(core, io, options)))
+
+  program
+    .command('sync')
+    .description('fetch every feed now')
+    .option('--json', 'print JSON')
+    .action(() => run(async () => commands.notYet('sync', 'the sync engine')))
+
+  program
+    .command('articles')
+    .description('list articles, newest first')
+    .option('--feed <id>', 'only this feed')
+    .option('--unread', 'only unread articles')
+    .option('--bookmarked', 'only bookmarked articles')
+    .option('--saved', 'only pages saved by URL')
+    .option('--limit <n>', 'at most this many (default 50)', positiveInt)
+    .option('--json', 'print JSON')
+    .action((options: commands.ArticlesOptions) => run((core) => commands.articlesCommand(core, io, options)))
+
+  program
+    .command('show')
+    .description('print a cached article (never touches the network)')
+    .argument('<article-id>')
+    .option('--json', 'print JSON')
+    .action((id: string, options: { json?: boolean }) =>
+      run((core) => commands.showCommand(core, io, id, options)),
+    )
+
+  program
+    .command('save')
+    .description('save a web page for offline reading')
+    .argument('<url>')
+    .action(() => run(async () => commands.notYet('save', 'the sync engine (page extraction)')))
+
+  for (const flag of ['read', 'unread', 'bookmark', 'unbookmark'] as const) {
+    program
+      .command(flag)
+      .description(
+        `mark an article ${flag === 'bookmark' ? 'bookmarked' : flag === 'unbookmark' ? 'not bookmarked' : flag}`,
+      )
+      .argument('<article-id>')
+      .action((id: string) => run((core) => commands.flagCommand(core, io, flag, id)))
+  }
+
+  program
+    .command('search')
+    .description('full-text search over every cached article')
+    .argument('<query>')
+    .option('--limit <n>', 'at most this many results', positiveInt)
+    .option('--json', 'print JSON')
+    .action(() => run(async () => commands.notYet('search', 'full-text search')))
+
+  program
+    .command('import-opml')
+    .description('subscribe to every feed of an OPML file, with its folders')
+    .argument('<file>')
+    .action((file: string) => run((core) => commands.importOpmlCommand(core, io, file)))
+
+  program
+    .command('export-opml')
+    .description('write subscriptions as OPML 2.0 (to stdout when no file is given)')
+    .argument('[file]')
+    .action((file?: string) => run((core) => commands.exportOpmlCommand(core, io, file)))
+
+  program
+    .command('serve')
+    .description('serve the reader to a browser on 127.0.0.1')
+    .option('--port <n>', 'port to listen on', positiveInt)
+    .action(() => run(async () => commands.notYet('serve', 'the browser preview')))
+
+  return program
+}
+
+/** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0
+  const program = buildProgram(io, async (action) => {
+    const { dataDir: flag } = program.opts<{ dataDir?: string }>()
+    const core = await Broadsheet.open({ dataDir: resolveDataDir({ flag, env: io.env }) })
+    try {
+      await action(core)
+    } finally {
+      for (const report of core.damage) {
+        io.stderr(
+          `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
+        )
+      }
+    }
+  })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+  } catch (error) {
+    exitCode = reportError(io, error)
+  }
+  return exitCode
+}
+
+function reportError(io: CliIO, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit through here too, with code 0.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE
+  }
+  if (error instanceof UserError || error instanceof OpmlError || error instanceof DataDirBusyError) {
+    io.stderr(`broadsheet: ${error.message}\n`)
+    return EXIT_FAILED
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr(`broadsheet: ${message.split('\n')[0]}\n`)
+  if (io.env.BROADSHEET_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`)
+  return EXIT_FAILED
+}

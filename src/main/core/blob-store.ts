@@ -1,0 +1,94 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { readJsonFile, writeFileAtomic } from './files'
+import { contentHash } from './ids'
+
+/** What is known of a stored blob besides its bytes. */
+export interface BlobInfo {
+  contentType: string
+  size: number
+  /** Where it was downloaded from. */
+  sourceUrl: string | null
+  storedAt: string
+}
+
+const HASH = /^[0-9a-f]{64}$/
+
+/** True for a string that can name a blob; everything else (`../x`, `%2e%2e`) names nothing. */
+export function isBlobHash(value: string): boolean {
+  return HASH.test(value)
+}
+
+/**
+ * Content-addressed storage for images and other downloads: `blobs/<ab>/<sha256>` holds the bytes and
+ * `blobs/<ab>/<sha256>.json` their {@link BlobInfo}. The same bytes are stored once, whoever uses them.
+ */
+export class BlobStore {
+  readonly #dir: string
+
+  constructor(dataDir: string) {
+    this.#dir = join(dataDir, 'blobs')
+  }
+
+  /** Stores bytes (once) and returns their hash. Bytes first, then info: info implies complete bytes. */
+  async put(bytes: Uint8Array, contentType: string, sourceUrl: string | null = null): Promise<string> {
+    const hash = contentHash(bytes)
+    if (await this.has(hash)) return hash
+    await writeFileAtomic(this.#path(hash), bytes)
+    const info: BlobInfo = {
+      contentType,
+      size: bytes.byteLength,
+      sourceUrl,
+      storedAt: new Date().toISOString(),
+    }
+    await writeFileAtomic(`${this.#path(hash)}.json`, JSON.stringify(info))
+    return hash
+  }
+
+  async has(hash: string): Promise<boolean> {
+    return (await this.info(hash)) !== null
+  }
+
+  async info(hash: string): Promise<BlobInfo | null> {
+    if (!isBlobHash(hash)) return null
+    const read = await readJsonFile<BlobInfo>(`${this.#path(hash)}.json`)
+    return read.status === 'ok' ? read.value : null
+  }
+
+  /** The bytes and their type, or null for an unknown (or malformed) hash. */
+  async get(hash: string): Promise<{ bytes: Buffer; info: BlobInfo } | null> {
+    const info = await this.info(hash)
+    if (!info) return null
+    try {
+      return { bytes: await readFile(this.#path(hash)), info }
+    } catch {
+      return null
+    }
+  }
+
+  async delete(hash: string): Promise<void> {
+    if (!isBlobHash(hash)) return
+    await rm(`${this.#path(hash)}.json`, { force: true })
+    await rm(this.#path(hash), { force: true })
+  }
+
+  /** Every stored hash with its size on disk. */
+  async list(): Promise<{ hash: string; size: number }[]> {
+    const result: { hash: string; size: number }[] = []
+    for (const shard of await readdir(this.#dir).catch(() => [] as string[])) {
+      for (const name of await readdir(join(this.#dir, shard)).catch(() => [] as string[])) {
+        if (!isBlobHash(name)) continue
+        const size = await stat(join(this.#dir, shard, name)).then(
+          (s) => s.size,
+          () => 0,
+        )
+        result.push({ hash: name, size })
+      }
+    }
+    return result
+  }
+
+  #path(hash: string): string {
+    return join(this.#dir, hash.slice(0, 2), hash)
+  }
+}

@@ -1,0 +1,75 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import Conf, { type Options } from 'conf'
+import { quarantineFile, type DamageReport } from './files'
+
+/**
+ * Makes the store behind a settings-like file. The CLI and tests use conf; the app passes a factory
+ * that builds electron-store (a subclass of conf) with the very same options.
+ */
+export type ConfFactory = <T extends Record<string, unknown>>(options: Options<T>) => Conf<T>
+
+export const defaultConfFactory: ConfFactory = (options) => new Conf(options)
+
+function isParsableJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, 'utf8'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Opens one conf-format file of the data dir. A file that is not JSON, or breaks the schema, is moved to
+ * quarantine/ and the last good copy from backups/ takes its place; either way it is reported, never
+ * silently reset. A good file is copied to backups/ after it opens.
+ */
+export function openConfFile<T extends Record<string, unknown>>(
+  dataDir: string,
+  options: Options<T>,
+  factory: ConfFactory,
+  reports: DamageReport[],
+): Conf<T> {
+  const name = `${options.configName ?? 'config'}.json`
+  const file = join(dataDir, name)
+  const backup = join(dataDir, 'backups', name)
+
+  const setAside = (reason: string): void => {
+    const keptAt = quarantineFile(dataDir, file)
+    const restored = existsSync(backup) && isParsableJson(backup)
+    if (restored) copyFileSync(backup, file)
+    const when = restored ? statSync(backup).mtime.toISOString() : ''
+    reports.push({
+      file,
+      keptAt,
+      reason,
+      action: restored
+        ? `restored the last good copy, saved ${when}`
+        : 'no good copy to restore: started this file afresh',
+    })
+  }
+
+  if (existsSync(file) && !isParsableJson(file)) setAside('it is not valid JSON (cut short or overwritten)')
+
+  let store: Conf<T>
+  try {
+    store = factory(options)
+  } catch (error) {
+    if (!existsSync(file)) throw error
+    setAside((error as Error).message.split('\n')[0] ?? 'it could not be opened')
+    store = factory(options)
+  }
+  refreshBackup(file, backup)
+  return store
+}
+
+/** Copies a good file to backups/ when the backup is older (whole-file rename, like every write). */
+function refreshBackup(file: string, backup: string): void {
+  if (!existsSync(file)) return
+  if (existsSync(backup) && statSync(backup).mtimeMs >= statSync(file).mtimeMs) return
+  mkdirSync(join(backup, '..'), { recursive: true })
+  const temp = `${backup}.${process.pid}.tmp`
+  copyFileSync(file, temp)
+  renameSync(temp, backup)
+}

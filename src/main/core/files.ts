@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, renameSync } from 'node:fs'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/**
+ * Writes a file so that readers (this process or another) see either the old or the new content,
+ * never half of it: a temporary file in the same folder, flushed to disk, then renamed over the target.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'w', 0o644)
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    await rm(temp, { force: true })
+    throw error
+  }
+  await handle.close()
+  try {
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
+
+/** The outcome of reading a JSON file: its value, absent, or damaged (unreadable as JSON). */
+export type JsonRead<T> =
+  { status: 'ok'; value: T } | { status: 'missing' } | { status: 'damaged'; reason: string }
+
+/** Reads and parses a JSON file without throwing for the two expected failures. */
+export async function readJsonFile<T>(path: string): Promise<JsonRead<T>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
+    throw error
+  }
+  try {
+    return { status: 'ok', value: JSON.parse(text) as T }
+  } catch (error) {
+    return { status: 'damaged', reason: text.length === 0 ? 'the file is empty' : (error as Error).message }
+  }
+}
+
+/** A damaged file that was moved aside so that nothing overwrites it. */
+export interface DamageReport {
+  /** The file that was damaged. */
+  file: string
+  /** Where the damaged copy now lives. */
+  keptAt: string
+  reason: string
+  /** What Broadsheet did about it, in plain words. */
+  action: string
+}
+
+/**
+ * Moves a damaged file into `<dataDir>/quarantine/` under a timestamped name, so the user can
+ * recover it by hand, and returns where it went. Synchronous: it runs before anything may replace it.
+ */
+export function quarantineFile(dataDir: string, file: string): string {
+  const folder = join(dataDir, 'quarantine')
+  mkdirSync(folder, { recursive: true })
+  const stamp = new Date().toISOString().replaceAll(':', '-')
+  const keptAt = join(folder, `${stamp}-${randomBytes(3).toString('hex')}-${basename(file)}`)
+  renameSync(file, keptAt)
+  return keptAt
+}

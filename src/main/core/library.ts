@@ -1,0 +1,235 @@
+import type Conf from 'conf'
+import type { Feed, Folder, Settings } from '../../shared/types'
+import { type ConfigData, type FlagsData, newFeedDefaults } from './config-schema'
+import { newId } from './ids'
+import type { WriteLock } from './write-lock'
+
+/** A request the user made that cannot be carried out (unknown id, duplicate); its message is for people. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+/** A feed to subscribe to. */
+export interface NewFeed {
+  url: string
+  title?: string
+  siteUrl?: string | null
+  folderId?: string | null
+}
+
+/** Separates the levels of a folder path, as `--folder "Tech/Rust"` and the JSON output write it. */
+export const FOLDER_SEPARATOR = '/'
+
+/**
+ * Subscriptions, folders, settings (config.json) and read/bookmark flags (flags.json).
+ *
+ * conf reads its file afresh on every access, so each change below re-reads the file inside the data
+ * dir's write lock and writes it back whole: another process's change is never overwritten.
+ */
+export class Library {
+  readonly #config: Conf<ConfigData>
+  readonly #flags: Conf<FlagsData>
+  readonly #lock: WriteLock
+
+  constructor(config: Conf<ConfigData>, flags: Conf<FlagsData>, lock: WriteLock) {
+    this.#config = config
+    this.#flags = flags
+    this.#lock = lock
+  }
+
+  feeds(): Feed[] {
+    return this.#config.get('feeds')
+  }
+
+  feed(id: string): Feed | undefined {
+    return this.feeds().find((feed) => feed.id === id)
+  }
+
+  /** The feed, or a UserError naming the id. */
+  requireFeed(id: string): Feed {
+    const feed = this.feed(id)
+    if (!feed) throw new UserError(`no feed with id ${id}`)
+    return feed
+  }
+
+  async addFeed(input: NewFeed): Promise<Feed> {
+    return this.#lock.run(() => {
+      const feeds = this.feeds()
+      const existing = feeds.find((feed) => sameUrl(feed.url, input.url))
+      if (existing) throw new UserError(`already subscribed to ${input.url} (feed ${existing.id})`)
+      const feed: Feed = {
+        ...newFeedDefaults(),
+        id: newId(),
+        url: input.url,
+        title: input.title || hostOf(input.url),
+        siteUrl: input.siteUrl ?? null,
+        folderId: input.folderId ?? null,
+      }
+      this.#config.set('feeds', [...feeds, feed])
+      return feed
+    })
+  }
+
+  async updateFeed(id: string, patch: Partial<Omit<Feed, 'id'>>): Promise<Feed> {
+    return this.#lock.run(() => {
+      let updated: Feed | undefined
+      const feeds = this.feeds().map((feed) => (feed.id === id ? (updated = { ...feed, ...patch }) : feed))
+      if (!updated) throw new UserError(`no feed with id ${id}`)
+      this.#config.set('feeds', feeds)
+      return updated
+    })
+  }
+
+  async removeFeed(id: string): Promise<Feed> {
+    return this.#lock.run(() => {
+      const feed = this.requireFeed(id)
+      this.#config.set(
+        'feeds',
+        this.feeds().filter((other) => other.id !== id),
+      )
+      return feed
+    })
+  }
+
+  folders(): Folder[] {
+    return this.#config.get('folders')
+  }
+
+  /** "Tech/Rust" for a folder nested in another; "" for none. */
+  folderPath(folderId: string | null): string {
+    const byId = new Map(this.folders().map((folder) => [folder.id, folder]))
+    const names: string[] = []
+    for (let folder = folderId ? byId.get(folderId) : undefined; folder;) {
+      names.unshift(folder.title)
+      folder = folder.parentId ? byId.get(folder.parentId) : undefined
+      if (names.length > 64) break // a cycle written by hand into config.json
+    }
+    return names.join(FOLDER_SEPARATOR)
+  }
+
+  /** The folder at this path of titles, created level by level where missing. */
+  async ensureFolder(titles: string[]): Promise<string | null> {
+    const clean = titles.map((title) => title.trim()).filter(Boolean)
+    if (clean.length === 0) return null
+    return this.#lock.run(() => {
+      const folders = this.folders()
+      let parentId: string | null = null
+      for (const title of clean) {
+        let folder = folders.find((f) => f.parentId === parentId && f.title === title)
+        if (!folder) {
+          folder = { id: newId(), title, parentId }
+          folders.push(folder)
+        }
+        parentId = folder.id
+      }
+      this.#config.set('folders', folders)
+      return parentId
+    })
+  }
+
+  /** The folder and every folder inside it. */
+  folderAndDescendants(folderId: string): Set<string> {
+    const result = new Set([folderId])
+    const folders = this.folders()
+    for (let grew = true; grew;) {
+      grew = false
+      for (const folder of folders) {
+        if (folder.parentId && result.has(folder.parentId) && !result.has(folder.id)) {
+          result.add(folder.id)
+          grew = true
+        }
+      }
+    }
+    return result
+  }
+
+  settings(): Settings {
+    return this.#config.get('settings')
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.#lock.run(() => {
+      const settings = { ...this.settings(), ...patch }
+      this.#config.set('settings', settings)
+      return settings
+    })
+  }
+
+  /** Every read article id (one parse of flags.json). */
+  readIds(): Set<string> {
+    return new Set(Object.values(this.#flags.get('read')).flat())
+  }
+
+  /** How many articles of each feed are read. */
+  readCounts(): Map<string, number> {
+    return new Map(Object.entries(this.#flags.get('read')).map(([feedId, ids]) => [feedId, ids.length]))
+  }
+
+  bookmarkedIds(): Set<string> {
+    return new Set(this.#flags.get('bookmarked'))
+  }
+
+  /** Marks articles read or unread; `articles` carry their feed so counts stay per feed. */
+  async setRead(articles: { id: string; feedId: string }[], read: boolean): Promise<void> {
+    if (articles.length === 0) return
+    await this.#lock.run(() => {
+      const all = this.#flags.get('read')
+      const byFeed = new Map<string, Set<string>>()
+      for (const { id, feedId } of articles) {
+        let ids = byFeed.get(feedId)
+        if (!ids) byFeed.set(feedId, (ids = new Set(all[feedId] ?? [])))
+        if (read) ids.add(id)
+        else ids.delete(id)
+      }
+      for (const [feedId, ids] of byFeed) {
+        if (ids.size > 0) all[feedId] = [...ids]
+        else delete all[feedId]
+      }
+      this.#flags.set('read', all)
+    })
+  }
+
+  async setBookmarked(id: string, bookmarked: boolean): Promise<void> {
+    await this.#lock.run(() => {
+      const ids = new Set(this.#flags.get('bookmarked'))
+      if (bookmarked) ids.add(id)
+      else ids.delete(id)
+      this.#flags.set('bookmarked', [...ids])
+    })
+  }
+
+  /** Drops the flags of articles that no longer exist (retention, unsubscribe). */
+  async forgetArticles(articles: { id: string; feedId: string }[]): Promise<void> {
+    if (articles.length === 0) return
+    await this.#lock.run(() => {
+      const gone = new Set(articles.map((article) => article.id))
+      const read = this.#flags.get('read')
+      for (const feedId of new Set(articles.map((article) => article.feedId))) {
+        const kept = (read[feedId] ?? []).filter((id) => !gone.has(id))
+        if (kept.length > 0) read[feedId] = kept
+        else delete read[feedId]
+      }
+      this.#flags.set({
+        read,
+        bookmarked: this.#flags.get('bookmarked').filter((id) => !gone.has(id)),
+      })
+    })
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */
+function sameUrl(a: string, b: string): boolean {
+  const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
+  return norm(a) === norm(b)
+}

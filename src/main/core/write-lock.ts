@@ -1,0 +1,81 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import lockfile from 'proper-lockfile'
+
+/** Thrown when another process keeps the data dir locked for longer than we are willing to wait. */
+export class DataDirBusyError extends Error {
+  constructor(dataDir: string) {
+    super(`another Broadsheet process is writing to ${dataDir}; try again in a moment`)
+    this.name = 'DataDirBusyError'
+  }
+}
+
+interface LockOptions {
+  /** How long to wait for another process before giving up (ms). */
+  waitMs?: number
+  /** A lock not refreshed for this long belongs to a dead process and is taken over (ms, ≥ 2000). */
+  staleMs?: number
+}
+
+/**
+ * The one lock around every write to a data dir, shared by the app and any number of CLIs.
+ *
+ * Across processes it is proper-lockfile's mkdir lock (atomic on every filesystem, refreshed while held,
+ * taken over when its holder died). Within a process, callers queue on a promise chain, and a caller that
+ * already holds the lock (an async call nested inside `run`) runs straight through instead of deadlocking.
+ */
+export class WriteLock {
+  readonly #dataDir: string
+  readonly #lockPath: string
+  readonly #waitMs: number
+  readonly #staleMs: number
+  readonly #held = new AsyncLocalStorage<true>()
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(dataDir: string, options: LockOptions = {}) {
+    this.#dataDir = dataDir
+    this.#lockPath = join(dataDir, 'write.lock')
+    this.#waitMs = options.waitMs ?? 15_000
+    this.#staleMs = Math.max(2_000, options.staleMs ?? 5_000)
+  }
+
+  /** Runs `task` while holding the data dir's write lock. */
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    if (this.#held.getStore()) return Promise.resolve().then(task)
+    const result = this.#queue.then(() => this.#runExclusive(task))
+    this.#queue = result.catch(() => undefined)
+    return result
+  }
+
+  async #runExclusive<T>(task: () => Promise<T> | T): Promise<T> {
+    mkdirSync(this.#dataDir, { recursive: true })
+    const release = await this.#acquire()
+    try {
+      return await this.#held.run(true, () => Promise.resolve().then(task))
+    } finally {
+      await release().catch(() => undefined)
+    }
+  }
+
+  async #acquire(): Promise<() => Promise<void>> {
+    const deadline = Date.now() + this.#waitMs
+    for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+      try {
+        return await lockfile.lock(this.#dataDir, {
+          lockfilePath: this.#lockPath,
+          realpath: false,
+          stale: this.#staleMs,
+          retries: 0,
+          // Our writes are whole-file renames, so a lock lost to a long pause can cost at most a
+          // concurrent update, never a torn file: keep going rather than crash the process.
+          onCompromised: () => undefined,
+        })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
+        if (Date.now() >= deadline) throw new DataDirBusyError(this.#dataDir)
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+}

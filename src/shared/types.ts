@@ -1,0 +1,127 @@
+/**
+ * The data Broadsheet keeps, as plain JSON-safe types shared by core, shell, preload, renderer and CLI.
+ */
+
+/** How a feed's items get their full text. `auto` fetches the page only when the feed carries a summary. */
+export type FullTextMode = 'auto' | 'always' | 'never'
+
+export type Theme = 'system' | 'light' | 'dark'
+
+/** Per-feed settings; anything left out follows the global settings. */
+export interface FeedSettings {
+  fullText?: FullTextMode
+  notify?: boolean
+}
+
+/** A subscription. */
+export interface Feed {
+  id: string
+  /** The feed document's URL (after autodiscovery). */
+  url: string
+  title: string
+  /** The website the feed belongs to, when known. */
+  siteUrl: string | null
+  /** The folder it sits in, or null at the top level. */
+  folderId: string | null
+  etag: string | null
+  lastModified: string | null
+  /** ISO time of the last fetch attempt that reached a conclusion (success, 304 or error). */
+  lastFetched: string | null
+  /** The last fetch's failure in plain words, or null when it went well. */
+  lastError: string | null
+  /** ISO time before which the feed must not be fetched again (Retry-After, backoff). */
+  retryAfter: string | null
+  /** Set when the server said 410 Gone: the feed is kept but not fetched. */
+  dead: boolean
+  addedAt: string
+  settings: FeedSettings
+}
+
+/** A folder of feeds; folders nest (OPML outlines). */
+export interface Folder {
+  id: string
+  title: string
+  parentId: string | null
+}
+
+export interface Settings {
+  syncIntervalMinutes: number
+  retentionDays: number
+  /** Keep at most this many articles per feed (0: no limit). */
+  retentionMaxPerFeed: number
+  fullTextMode: FullTextMode
+  markReadOnOpen: boolean
+  notifications: boolean
+  theme: Theme
+  fontSize: number
+  lineWidth: number
+  fontFamily: 'serif' | 'sans'
+  maxImagesPerArticle: number
+  imageCacheLimitMB: number
+}
+
+/** An image of an article: its original URL and, once downloaded, the blob that holds it. */
+export interface ArticleImage {
+  url: string
+  /** sha256 of the cached bytes, or null while not cached. */
+  hash: string | null
+}
+
+/** The id of the pseudo-feed that holds pages saved by URL. */
+export const SAVED_FEED_ID = 'saved'
+
+/** A cached article, complete. Stored one file per article; the catalog holds its {@link ArticleMeta}. */
+export interface Article {
+  id: string
+  feedId: string
+  guid: string
+  url: string | null
+  title: string
+  author: string | null
+  /** ISO time the publisher gave, or null. */
+  published: string | null
+  /** Sanitized HTML summary from the feed. */
+  summary: string | null
+  /** Sanitized HTML of the full article. */
+  contentHtml: string
+  /** The readable plain text of contentHtml. */
+  contentText: string
+  images: ArticleImage[]
+  /** ISO time Broadsheet stored it. */
+  fetchedAt: string
+}
+
+/** What lists show and filter on: small, kept in the catalog, no body. */
+export interface ArticleMeta {
+  id: string
+  feedId: string
+  title: string
+  url: string | null
+  author: string | null
+  published: string | null
+  fetchedAt: string
+  /** Milliseconds since the epoch used for ordering: published, clamped to fetchedAt. */
+  sortTime: number
+  /** A short plain-text line for the article list. */
+  snippet: string
+}
+
+/** Per-article flags, as the user set them. */
+export interface ArticleFlags {
+  read: boolean
+  bookmarked: boolean
+  saved: boolean
+}
+
+export type ArticleListItem = ArticleMeta & ArticleFlags
+
+/** Which articles to list, newest first. */
+export interface ArticleQuery {
+  feedIds?: string[]
+  unread?: boolean
+  bookmarked?: boolean
+  saved?: boolean
+  /** Only articles strictly older than this sortTime (paging). */
+  before?: number
+  limit?: number
+}
