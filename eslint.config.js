@@ -42,6 +42,10 @@ const noPreload = { group: ['**/preload/**', '**/preload'], message: 'Nothing im
 const shellMessage = 'main/core must not import the Electron shell (src/main/*.ts).'
 const noShellFromCore = { regex: '^\\.\\./[^.]', message: shellMessage }
 const noShellFromCoreSubdir = { regex: '^\\.\\./\\.\\./[^.]', message: shellMessage }
+const noShellFromCli = {
+  regex: '^(\\.\\./)+main/(?!core/)',
+  message: 'The CLI runs the core, not the Electron shell.',
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'tests/e2e/screenshots/**'] },
@@ -65,7 +69,7 @@ export default tseslint.config(
   },
   { files: ['src/main/*.ts'], rules: forbid(noRenderer, noCli, noPreload) },
   { files: ['src/preload/**/*.ts'], rules: forbid(noNode, noRenderer, noMain, noCli) },
-  { files: ['src/cli/**/*.ts'], rules: forbid(noElectron, noRenderer, noPreload) },
+  { files: ['src/cli/**/*.ts'], rules: forbid(noElectron, noRenderer, noPreload, noShellFromCli) },
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'tests/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -74,16 +74,17 @@ export class ArticleCatalog {
     const mtime = statOrNull(this.#manifestPath)?.mtimeMs ?? 0
     if (mtime === this.#manifestMtime) return
     const read = await readJsonFile<Manifest>(this.#manifestPath)
-    if (read.status === 'damaged') {
+    // Valid JSON of the wrong shape would crash every listing later: it is as damaged as a cut-short file.
+    const usable = read.status === 'ok' && isManifest(read.value)
+    if (read.status !== 'missing' && !usable) {
       this.reports.push({
         file: this.#manifestPath,
         keptAt: quarantineFile(this.dataDir, this.#manifestPath),
-        reason: read.reason,
+        reason: read.status === 'damaged' ? read.reason : 'it is not a version 1 article manifest',
         action: 'rebuilt the article manifest from the weekly catalog files',
       })
     }
-    this.#manifest =
-      read.status === 'ok' && read.value.version === 1 ? read.value : { version: 1, partitions: {} }
+    this.#manifest = usable ? read.value : { version: 1, partitions: {} }
     let changed = false
     const onDisk = new Set(readdirSync(this.#dir).filter((name) => /^\d{4}-\d\d-\d\d\.json$/.test(name)))
     for (const week of Object.keys(this.#manifest.partitions)) {
@@ -135,7 +136,7 @@ export class ArticleCatalog {
     if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.metas
     const read = await readJsonFile<ArticleMeta[]>(path)
     let metas: ArticleMeta[]
-    if (read.status === 'ok' && Array.isArray(read.value)) {
+    if (read.status === 'ok' && Array.isArray(read.value) && read.value.every(isMetaRecord)) {
       metas = read.value
     } else {
       const reason = read.status === 'damaged' ? read.reason : 'it is not a list of articles'
@@ -186,6 +187,31 @@ export class ArticleCatalog {
     await writeFileAtomic(this.#manifestPath, JSON.stringify(this.#manifest))
     this.#manifestMtime = statSync(this.#manifestPath).mtimeMs
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isManifest(value: unknown): value is Manifest {
+  return (
+    isObject(value) &&
+    value.version === 1 &&
+    isObject(value.partitions) &&
+    Object.values(value.partitions).every(
+      (info) => isObject(info) && typeof info.count === 'number' && isObject(info.feeds),
+    )
+  )
+}
+
+/** Enough of an {@link ArticleMeta} to list and page: anything less in a week file means it is damaged. */
+function isMetaRecord(value: unknown): value is ArticleMeta {
+  return (
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.feedId === 'string' &&
+    typeof value.sortTime === 'number'
+  )
 }
 
 function summarize(metas: ArticleMeta[], stat: { size: number; mtimeMs: number }): PartitionInfo {

@@ -23,7 +23,7 @@ function isParsableJson(file: string): boolean {
 /**
  * Opens one conf-format file of the data dir. A file that is not JSON, or breaks the schema, is moved to
  * quarantine/ and the last good copy from backups/ takes its place; either way it is reported, never
- * silently reset. A good file is copied to backups/ after it opens.
+ * silently reset. A good file is copied to backups/ after it opens and after every write through it.
  */
 export function openConfFile<T extends Record<string, unknown>>(
   dataDir: string,
@@ -61,6 +61,15 @@ export function openConfFile<T extends Record<string, unknown>>(
     store = factory(options)
   }
   refreshBackup(file, backup)
+  // Back up each change as it lands, or a restore would lose everything since this file was opened
+  // (the app stays open for weeks). conf fires `change` only after a validated, whole-file write.
+  store.events.addEventListener('change', () => {
+    try {
+      copyToBackup(file, backup)
+    } catch {
+      // The backup is a second copy: failing to refresh it must not fail the write that succeeded.
+    }
+  })
   return store
 }
 
@@ -68,6 +77,10 @@ export function openConfFile<T extends Record<string, unknown>>(
 function refreshBackup(file: string, backup: string): void {
   if (!existsSync(file)) return
   if (existsSync(backup) && statSync(backup).mtimeMs >= statSync(file).mtimeMs) return
+  copyToBackup(file, backup)
+}
+
+function copyToBackup(file: string, backup: string): void {
   mkdirSync(join(backup, '..'), { recursive: true })
   const temp = `${backup}.${process.pid}.tmp`
   copyFileSync(file, temp)

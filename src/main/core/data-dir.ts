@@ -22,12 +22,13 @@ export function resolveDataDir(inputs: DataDirInputs = {}): string {
   if (inputs.flag) return inputs.flag
   if (env.BROADSHEET_DATA_DIR) return env.BROADSHEET_DATA_DIR
   const home = inputs.home ?? homedir()
+  // An empty variable counts as unset (as Chromium reads XDG_CONFIG_HOME): `join('', name)` is relative.
   switch (inputs.platform ?? process.platform) {
     case 'darwin':
       return join(home, 'Library', 'Application Support', APP_DIR_NAME)
     case 'win32':
-      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_DIR_NAME)
+      return join(env.APPDATA || join(home, 'AppData', 'Roaming'), APP_DIR_NAME)
     default:
-      return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_DIR_NAME)
+      return join(env.XDG_CONFIG_HOME || join(home, '.config'), APP_DIR_NAME)
   }
 }

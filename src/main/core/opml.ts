@@ -63,8 +63,27 @@ export function writeOpml(feeds: Feed[], folders: Folder[], now = new Date()): s
       .map((folder) => ({ text: folder.title, title: folder.title, outlines: children(folder.id) })),
     ...feeds.filter((feed) => parentOf(feed.folderId) === parentId).map(feedOutline),
   ]
+  const outlines = children(null)
+  // feedsmith refuses to write an empty body, but an empty library still exports (and imports) fine.
+  if (outlines.length === 0) return emptyOpml(now)
   return generateOpml({
-    head: { title: 'Broadsheet subscriptions', dateCreated: now },
-    body: { outlines: children(null) },
+    head: { title: OPML_TITLE, dateCreated: now },
+    body: { outlines },
   })
+}
+
+const OPML_TITLE = 'Broadsheet subscriptions'
+
+function emptyOpml(now: Date): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<opml version="2.0">',
+    '  <head>',
+    `    <title>${OPML_TITLE}</title>`,
+    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
+    '  </head>',
+    '  <body/>',
+    '</opml>',
+    '',
+  ].join('\n')
 }

@@ -30,7 +30,8 @@ export class WriteLock {
   readonly #lockPath: string
   readonly #waitMs: number
   readonly #staleMs: number
-  readonly #held = new AsyncLocalStorage<true>()
+  /** Set inside `run`; `held` goes false when the task ends, so a callback it left behind queues again. */
+  readonly #held = new AsyncLocalStorage<{ held: boolean }>()
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(dataDir: string, options: LockOptions = {}) {
@@ -42,7 +43,7 @@ export class WriteLock {
 
   /** Runs `task` while holding the data dir's write lock. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
-    if (this.#held.getStore()) return Promise.resolve().then(task)
+    if (this.#held.getStore()?.held) return Promise.resolve().then(task)
     const result = this.#queue.then(() => this.#runExclusive(task))
     this.#queue = result.catch(() => undefined)
     return result
@@ -51,9 +52,13 @@ export class WriteLock {
   async #runExclusive<T>(task: () => Promise<T> | T): Promise<T> {
     mkdirSync(this.#dataDir, { recursive: true })
     const release = await this.#acquire()
+    // Timers and promises started inside the task inherit this context; once the task is done they
+    // must take the lock like anyone else instead of writing unlocked.
+    const context = { held: true }
     try {
-      return await this.#held.run(true, () => Promise.resolve().then(task))
+      return await this.#held.run(context, () => Promise.resolve().then(task))
     } finally {
+      context.held = false
       await release().catch(() => undefined)
     }
   }
