@@ -3,16 +3,11 @@ import { resolve } from 'node:path'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { writeFileAtomic } from '../main/core/files'
 import { UserError } from '../main/core/library'
+import { decodeText } from '../main/core/net/charset'
 import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'
 
 interface JsonOption {
   json?: boolean
-}
-
-export async function addCommand(core: Broadsheet, io: CliIO, url: string, options: { folder?: string }) {
-  const feed = await core.subscribe(url, { folder: options.folder })
-  const folder = core.library.folderPath(feed.folderId)
-  io.stdout(`Subscribed to ${feed.url}${folder ? ` in ${folder}` : ''} (feed ${feed.id})\n`)
 }
 
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
@@ -163,7 +158,8 @@ export async function flagCommand(
 export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: string) {
   let text: string
   try {
-    text = await readFile(resolve(file), 'utf8')
+    // OPML files come in legacy encodings too (EUC-KR, Shift_JIS): the XML declaration or BOM decides.
+    text = decodeText(await readFile(resolve(file)), null, 'xml')
   } catch (error) {
     throw new UserError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

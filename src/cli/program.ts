@@ -36,17 +36,23 @@ function buildProgram(
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
       // commander's messages start with "error: "; keep them to one line that names the program.
-      outputError: (text, write) => write(`broadsheet: ${text.replace(/^error: /, '').trim()}\n`),
+      outputError: (text, write) =>
+        write(
+          `broadsheet: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     })
     .exitOverride()
 
   program
     .command('add')
-    .description('subscribe to a feed (its URL, or a website URL once autodiscovery lands)')
-    .argument('<url>', 'the feed URL')
+    .description('subscribe to a feed, or to a website (its feed is found for you)')
+    .argument('<url>', 'the feed or website URL')
     .option('--folder <name>', 'put it in this folder ("Tech/Rust" nests)')
     .action((url: string, options: { folder?: string }) =>
-      run((core) => commands.addCommand(core, io, url, options)),
+      run(async (core) => (await import('./sync-commands')).addCommand(core, io, url, options)),
     )
 
   program
@@ -65,7 +71,9 @@ function buildProgram(
     .command('sync')
     .description('fetch every feed now')
     .option('--json', 'print JSON')
-    .action(() => run(async () => commands.notYet('sync', 'the sync engine')))
+    .action((options: { json?: boolean }) =>
+      run(async (core) => (await import('./sync-commands')).syncCommand(core, io, options)),
+    )
 
   program
     .command('articles')
@@ -91,7 +99,9 @@ function buildProgram(
     .command('save')
     .description('save a web page for offline reading')
     .argument('<url>')
-    .action(() => run(async () => commands.notYet('save', 'the sync engine (page extraction)')))
+    .action((url: string) =>
+      run(async (core) => (await import('./sync-commands')).saveCommand(core, io, url)),
+    )
 
   for (const flag of ['read', 'unread', 'bookmark', 'unbookmark'] as const) {
     program

@@ -33,6 +33,8 @@ export interface Feed {
   retryAfter: string | null
   /** Set when the server said 410 Gone: the feed is kept but not fetched. */
   dead: boolean
+  /** Failed fetches in a row (429/503 back off exponentially on it). */
+  errorCount?: number
   addedAt: string
   settings: FeedSettings
 }
@@ -70,6 +72,14 @@ export interface ArticleImage {
 /** The id of the pseudo-feed that holds pages saved by URL. */
 export const SAVED_FEED_ID = 'saved'
 
+/** The scheme of cached images: `broadsheet-cache://<sha256>`, served by the app's protocol and the preview. */
+export const CACHE_SCHEME = 'broadsheet-cache'
+
+/** The URL a cached blob is shown under. */
+export function cacheUrl(hash: string): string {
+  return `${CACHE_SCHEME}://${hash}`
+}
+
 /** A cached article, complete. Stored one file per article; the catalog holds its {@link ArticleMeta}. */
 export interface Article {
   id: string
@@ -89,6 +99,14 @@ export interface Article {
   images: ArticleImage[]
   /** ISO time Broadsheet stored it. */
   fetchedAt: string
+  /** Where contentHtml came from: the feed, or the story's page (full text extracted). */
+  fullTextFrom?: 'feed' | 'page'
+  /** Why fetching the story's page failed, when it did; a later sync tries again. */
+  fullTextError?: string | null
+  /** How many times the story's page was fetched for full text (bounded; see the sync engine). */
+  fullTextAttempts?: number
+  /** A hash of the feed item this was built from: an unchanged item is not rebuilt on the next sync. */
+  sourceHash?: string
 }
 
 /** What lists show and filter on: small, kept in the catalog, no body. */
@@ -104,6 +122,8 @@ export interface ArticleMeta {
   sortTime: number
   /** A short plain-text line for the article list. */
   snippet: string
+  /** Blobs the article shows (list thumbnails; retention frees blobs no article names). */
+  imageHashes: string[]
 }
 
 /** Per-article flags, as the user set them. */

@@ -201,6 +201,7 @@ export function metaOf(article: Article): ArticleMeta {
     fetchedAt: article.fetchedAt,
     sortTime,
     snippet: snippetOf(article.contentText),
+    imageHashes: article.images.flatMap((image) => (image.hash ? [image.hash] : [])),
   }
 }
 

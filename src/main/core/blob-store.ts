@@ -25,6 +25,8 @@ export function isBlobHash(value: string): boolean {
  */
 export class BlobStore {
   readonly #dir: string
+  /** Bytes stored, counted once on first need and kept up to date by this process's puts and deletes. */
+  #total: number | null = null
 
   constructor(dataDir: string) {
     this.#dir = join(dataDir, 'blobs')
@@ -42,7 +44,14 @@ export class BlobStore {
       storedAt: new Date().toISOString(),
     }
     await writeFileAtomic(`${this.#path(hash)}.json`, JSON.stringify(info))
+    if (this.#total !== null) this.#total += bytes.byteLength
     return hash
+  }
+
+  /** Bytes of every blob stored (the image cache's size). */
+  async totalBytes(): Promise<number> {
+    this.#total ??= (await this.list()).reduce((sum, blob) => sum + blob.size, 0)
+    return this.#total
   }
 
   async has(hash: string): Promise<boolean> {
@@ -68,6 +77,8 @@ export class BlobStore {
 
   async delete(hash: string): Promise<void> {
     if (!isBlobHash(hash)) return
+    const info = await this.info(hash)
+    if (info && this.#total !== null) this.#total = Math.max(0, this.#total - info.size)
     await rm(`${this.#path(hash)}.json`, { force: true })
     await rm(this.#path(hash), { force: true })
   }

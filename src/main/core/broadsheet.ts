@@ -82,13 +82,19 @@ export class Broadsheet {
     return new Broadsheet(dataDir, library, articles, new BlobStore(dataDir), lock, damage)
   }
 
-  /** Subscribes to a feed URL (http or https), optionally in a folder path such as "Tech/Rust". */
-  async subscribe(url: string, options: { folder?: string; title?: string } = {}): Promise<Feed> {
+  /**
+   * Subscribes to a feed URL (http or https) as given, optionally in a folder path such as "Tech/Rust".
+   * The sync engine's `subscribe` finds the feed behind a website first.
+   */
+  async subscribe(
+    url: string,
+    options: { folder?: string; title?: string; siteUrl?: string | null } = {},
+  ): Promise<Feed> {
     const parsed = parseWebUrl(url)
     const folderId = options.folder
       ? await this.library.ensureFolder(options.folder.split(FOLDER_SEPARATOR))
       : null
-    return this.library.addFeed({ url: parsed, title: options.title, folderId })
+    return this.library.addFeed({ url: parsed, title: options.title, siteUrl: options.siteUrl, folderId })
   }
 
   /** Unsubscribes: the feed's articles go, except bookmarked ones, which stay readable. */
@@ -233,7 +239,7 @@ export function parseWebUrl(input: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UserError(
-      `only http and https URLs can be subscribed to, not ${url.protocol.replace(':', '')}: ${input}`,
+      `only http and https URLs are supported, not ${url.protocol.replace(':', '')}: ${input}`,
     )
   }
   return url.href

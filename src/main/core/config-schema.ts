@@ -66,6 +66,7 @@ const feedSchema = {
     lastError: nullableString,
     retryAfter: nullableString,
     dead: { type: 'boolean' },
+    errorCount: { type: 'number', minimum: 0 },
     addedAt: { type: 'string' },
     settings: {
       type: 'object',

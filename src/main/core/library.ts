@@ -1,5 +1,6 @@
 import type Conf from 'conf'
 import type { Feed, Folder, Settings } from '../../shared/types'
+import { hostOf } from '../../shared/urls'
 import { type ConfigData, type FlagsData, newFeedDefaults } from './config-schema'
 import { newId } from './ids'
 import type { WriteLock } from './write-lock'
@@ -48,6 +49,11 @@ export class Library {
     return this.feeds().find((feed) => feed.id === id)
   }
 
+  /** The subscription to this URL (ignoring a trailing slash, the fragment and case), if any. */
+  feedByUrl(url: string): Feed | undefined {
+    return this.feeds().find((feed) => sameUrl(feed.url, url))
+  }
+
   /** The feed, or a UserError naming the id. */
   requireFeed(id: string): Feed {
     const feed = this.feed(id)
@@ -58,7 +64,7 @@ export class Library {
   async addFeed(input: NewFeed): Promise<Feed> {
     return this.#lock.run(() => {
       const feeds = this.feeds()
-      const existing = feeds.find((feed) => sameUrl(feed.url, input.url))
+      const existing = this.feedByUrl(input.url)
       if (existing) throw new UserError(`already subscribed to ${input.url} (feed ${existing.id})`)
       const feed: Feed = {
         ...newFeedDefaults(),
@@ -80,6 +86,20 @@ export class Library {
       if (!updated) throw new UserError(`no feed with id ${id}`)
       this.#config.set('feeds', feeds)
       return updated
+    })
+  }
+
+  /** Applies several feeds' changes in one write (a sync reports hundreds at once); unknown ids are skipped. */
+  async updateFeeds(patches: ReadonlyMap<string, Partial<Omit<Feed, 'id'>>>): Promise<void> {
+    if (patches.size === 0) return
+    await this.#lock.run(() => {
+      this.#config.set(
+        'feeds',
+        this.feeds().map((feed) => {
+          const patch = patches.get(feed.id)
+          return patch ? { ...feed, ...patch } : feed
+        }),
+      )
     })
   }
 
@@ -217,14 +237,6 @@ export class Library {
         bookmarked: this.#flags.get('bookmarked').filter((id) => !gone.has(id)),
       })
     })
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
   }
 }
 

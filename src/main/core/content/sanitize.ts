@@ -1,0 +1,313 @@
+import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify'
+import { domWindow, parseFragment, resolveUrl } from './dom'
+import { chosenImage, imageUrl, isWebUrl, parseSrcset } from './images'
+
+/** How {@link sanitizeHtml} treats images, besides making them safe. */
+export interface SanitizeOptions {
+  /**
+   * Called with the absolute http(s) URL of each image an article shows (its best `srcset` candidate,
+   * picture sources and video posters too). A string returned becomes the image's URL (the offline copy,
+   * `broadsheet-cache://<sha256>`); null keeps the absolute original. Either way `srcset` is dropped, so
+   * the one image shown is the one that was cached.
+   */
+  rewriteImage?: (absoluteUrl: string) => string | null
+}
+
+/** Ordinary article markup. Anything not listed is removed; its text is kept unless listed further down. */
+const ALLOWED_TAGS = [
+  ...['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'span', 'section', 'article', 'main'],
+  ...['header', 'footer', 'aside', 'address', 'details', 'summary', 'blockquote', 'q', 'cite', 'dfn'],
+  ...['a', 'img', 'picture', 'source', 'figure', 'figcaption', 'video', 'audio'],
+  ...['ul', 'ol', 'li', 'dl', 'dt', 'dd'],
+  ...['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'],
+  ...['pre', 'code', 'kbd', 'samp', 'var', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup'],
+  ...['small', 'mark', 'abbr', 'time', 'wbr', 'bdi', 'bdo', 'ruby', 'rt', 'rp'],
+]
+
+/**
+ * No `id`/`name` (DOM clobbering), `class` (a page's classes would meet the app's stylesheet), `style`
+ * (`url(javascript:…)`, overlays), `on*`, `data-*`, `srcdoc` or `formaction`: none are listed.
+ */
+const ALLOWED_ATTR = [
+  ...['href', 'src', 'srcset', 'sizes', 'media', 'type', 'poster', 'cite', 'alt', 'title', 'lang', 'dir'],
+  ...['width', 'height', 'colspan', 'rowspan', 'headers', 'scope', 'span', 'abbr', 'datetime'],
+  ...['start', 'reversed', 'value', 'open', 'controls', 'loop', 'muted', 'playsinline'],
+]
+
+/** Elements whose content goes with them: widgets and embeds say nothing without their element. */
+const DROPPED_WITH_CONTENT = ['button', 'select', 'option', 'datalist', 'textarea', 'object', 'embed']
+
+/** Where each URL-bearing attribute means something; anywhere else it is removed. */
+const URL_ATTRIBUTES: Record<string, Set<string>> = {
+  href: new Set(['a']),
+  src: new Set(['img', 'source', 'video', 'audio']),
+  srcset: new Set(['img', 'source']),
+  poster: new Set(['video']),
+  cite: new Set(['blockquote', 'q', 'del', 'ins']),
+}
+
+const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:'])
+const WEB_SCHEMES = new Set(['http:', 'https:'])
+
+/**
+ * DOMPurify tests every attribute not on its short "URI-safe" list against this, so it has to let plain
+ * words (`auto`, `ko`) through as its default does; it differs from the default only in the schemes it
+ * names, the cache's among them (the default would strip `broadsheet-cache:` URLs). The real URL policy
+ * is {@link fixUrls}, which parses each URL as a browser would.
+ */
+const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto|broadsheet-cache):|[^a-z]|[a-z+.-]+(?:[^a-z+.:-]|$))/i
+
+const CONFIG: Config = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR,
+  ALLOWED_URI_REGEXP,
+  ADD_URI_SAFE_ATTR: ['abbr', 'media', 'sizes'],
+  ADD_FORBID_CONTENTS: DROPPED_WITH_CONTENT,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+}
+
+interface Pass {
+  baseUrl: string | null
+  rewriteImage: ((absoluteUrl: string) => string | null) | undefined
+}
+
+/** The call being sanitized; hooks are per DOMPurify instance, so they read their options from here. */
+let pass: Pass | null = null
+let purifier: DOMPurify | null = null
+
+function getPurifier(): DOMPurify {
+  if (purifier) return purifier
+  // DOMPurify on a DOM that is not a real one (linkedom) returns its input untouched; jsdom is real.
+  const instance = createDOMPurify(domWindow() as unknown as WindowLike)
+  if (!instance.isSupported) throw new Error('DOMPurify cannot run on this DOM')
+  instance.addHook('beforeSanitizeAttributes', (node) => {
+    if (node.nodeType === 1) promoteLazyImage(node as Element)
+  })
+  instance.addHook('afterSanitizeAttributes', (node) => {
+    if (pass && node.nodeType === 1) fixUrls(node as Element, pass)
+  })
+  purifier = instance
+  return instance
+}
+
+/** Lazy-loading pages keep the real image in `data-src` behind a placeholder; show the real one. */
+function promoteLazyImage(element: Element): void {
+  if (element.localName !== 'img' && element.localName !== 'source') return
+  const src = element.getAttribute('src') ?? ''
+  if (!src || src.startsWith('data:')) {
+    const lazy = ['data-src', 'data-lazy-src', 'data-original'].map((name) => element.getAttribute(name))
+    const real = lazy.find((value) => value && !value.startsWith('data:'))
+    if (real) element.setAttribute('src', real)
+  }
+  const lazySrcset = element.getAttribute('data-srcset')
+  if (lazySrcset && !element.hasAttribute('srcset')) element.setAttribute('srcset', lazySrcset)
+}
+
+/** Makes every URL on `element` absolute and of an allowed scheme, or removes it (and a useless element). */
+function fixUrls(element: Element, { baseUrl, rewriteImage }: Pass): void {
+  const tag = element.localName
+  for (const [name, tags] of Object.entries(URL_ATTRIBUTES)) {
+    if (element.hasAttribute(name) && !tags.has(tag)) element.removeAttribute(name)
+  }
+  const keepImage = (url: string): string => {
+    const rewritten = rewriteImage && isWebUrl(url) ? rewriteImage(url) : null
+    return rewritten && imageUrl(rewritten, null) ? rewritten : url
+  }
+  const setOrRemove = (name: string, value: string | null): void => {
+    if (value) element.setAttribute(name, value)
+    else element.removeAttribute(name)
+  }
+  const parentTag = element.parentElement?.localName
+  if (tag === 'a') {
+    setOrRemove('href', schemeUrl(element.getAttribute('href'), baseUrl, LINK_SCHEMES))
+    if (element.hasAttribute('href')) {
+      element.setAttribute('rel', 'noopener noreferrer')
+      element.setAttribute('target', '_blank')
+    }
+  } else if (tag === 'img' || (tag === 'source' && parentTag === 'picture')) {
+    const chosen = chosenImage(element, baseUrl)
+    if (!chosen) return element.remove()
+    if (rewriteImage) {
+      element.setAttribute(tag === 'img' ? 'src' : 'srcset', keepImage(chosen))
+      if (tag === 'img') element.removeAttribute('srcset')
+      element.removeAttribute('sizes')
+    } else {
+      setOrRemove('srcset', normalizeSrcset(element.getAttribute('srcset') ?? '', baseUrl))
+      if (tag === 'img')
+        element.setAttribute('src', imageUrl(element.getAttribute('src') ?? '', baseUrl) ?? chosen)
+      if (!element.hasAttribute('srcset')) element.removeAttribute('sizes')
+    }
+    if (tag === 'source') element.removeAttribute('src')
+  } else if (tag === 'source') {
+    const src = schemeUrl(element.getAttribute('src'), baseUrl, WEB_SCHEMES)
+    if (!src || (parentTag !== 'video' && parentTag !== 'audio')) return element.remove()
+    element.setAttribute('src', src)
+    element.removeAttribute('srcset')
+    element.removeAttribute('sizes')
+  } else if (tag === 'video' || tag === 'audio') {
+    setOrRemove('src', schemeUrl(element.getAttribute('src'), baseUrl, WEB_SCHEMES))
+    const poster = imageUrl(element.getAttribute('poster') ?? '', baseUrl)
+    setOrRemove('poster', poster && keepImage(poster))
+    // Never autoplay (the attribute is not allowed) and fetch nothing until the reader presses play.
+    element.setAttribute('controls', '')
+    element.setAttribute('preload', 'none')
+  }
+  if (element.hasAttribute('cite'))
+    setOrRemove('cite', schemeUrl(element.getAttribute('cite'), baseUrl, WEB_SCHEMES))
+}
+
+/**
+ * `url` resolved against `baseUrl` by the WHATWG URL parser (the one browsers use: it drops leading
+ * control characters and spaces and tabs or newlines inside, so `java\tscript:` is seen for what it is),
+ * if its scheme is allowed; else null. With no base, a relative URL has nothing to mean and is dropped.
+ */
+function schemeUrl(url: string | null, baseUrl: string | null, schemes: Set<string>): string | null {
+  const absolute = url?.trim() ? resolveUrl(url, baseUrl) : null
+  return absolute && schemes.has(new URL(absolute).protocol) ? absolute : null
+}
+
+/** The usable candidates of a `srcset`, absolute, written back in one canonical form (or null: none). */
+function normalizeSrcset(srcset: string, baseUrl: string | null): string | null {
+  const parts: string[] = []
+  for (const candidate of parseSrcset(srcset)) {
+    const url = imageUrl(candidate.url, baseUrl)
+    // A URL ending in a comma would be read back as a different candidate list.
+    if (!url || url.endsWith(',')) continue
+    const descriptor = candidate.width
+      ? ` ${candidate.width}w`
+      : candidate.density !== null
+        ? ` ${candidate.density}x`
+        : ''
+    parts.push(url + descriptor)
+  }
+  return parts.length ? parts.join(', ') : null
+}
+
+/**
+ * DOMPurify parses its input as a whole document, and one without a doctype is parsed in quirks mode,
+ * where `<p><table>` nests a table in a paragraph; the app's pages (and {@link reserialize}) are in
+ * standards mode, where it does not. The doctype makes DOMPurify see the tree the reader will get, and
+ * makes it parse text too (it returns a string without `<` untouched: `a &amp b`, not `a &amp;amp; b`).
+ */
+function purify(html: string): string {
+  return getPurifier().sanitize(`<!DOCTYPE html><body>${html}`, CONFIG)
+}
+
+/** Parses and serializes: the HTML a browser (and so the next sanitize) would see in `html`. */
+function reserialize(html: string): string {
+  return parseFragment(html).innerHTML
+}
+
+/**
+ * Article HTML reduced to what is safe to show inside the app: an allowlist of article markup (see
+ * above), links and images made absolute against `baseUrl` and restricted to http(s) (links also
+ * mailto:, images also the cache scheme), links opening outside with `rel="noopener noreferrer"`, and,
+ * with `rewriteImage`, images pointed at their offline copies. Idempotent: sanitizing the result again
+ * changes nothing, so stored articles can be re-sanitized (after a policy change) safely.
+ */
+export function sanitizeHtml(html: string, baseUrl: string | null, options: SanitizeOptions = {}): string {
+  const outer = pass
+  pass = { baseUrl: baseUrl && resolveUrl(baseUrl, null), rewriteImage: options.rewriteImage }
+  try {
+    let result = purify(html)
+    // Removing an element can leave a tree the parser would never build (a <p> inside a <p> once an
+    // <object> between them goes), which reads back as a different tree; sanitize until it reads back
+    // the same, which is what makes the result stable. Nearly always there is nothing to redo.
+    for (let round = 0; round < 4; round++) {
+      const reread = reserialize(result)
+      if (reread === result) break
+      result = purify(reread)
+    }
+    return result
+  } finally {
+    pass = outer
+  }
+}
+
+const PARAGRAPH = new Set([
+  ...['p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'address', 'hr'],
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'figure', 'figcaption', 'details'],
+  ...['table', 'dl', 'form', 'fieldset', 'center', 'picture', 'video', 'audio'],
+])
+const LINE = new Set(['li', 'dt', 'dd', 'tr', 'caption', 'summary', 'legend'])
+const SILENT = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'head',
+  'title',
+  'iframe',
+  'object',
+  'svg',
+  'math',
+])
+
+/**
+ * The readable plain text of article HTML, for search and previews: blocks separated by a blank line,
+ * `<br>`, list items and table rows on lines of their own, table cells by a space, whitespace collapsed
+ * (but kept as written inside `<pre>`), entities decoded, no markup.
+ */
+export function htmlToText(html: string): string {
+  let text = ''
+  let pendingBreaks = 0
+  const lineBreak = (count: number): void => {
+    pendingBreaks = Math.max(pendingBreaks, count)
+  }
+  const append = (raw: string, preformatted: boolean): void => {
+    let chunk = preformatted ? raw : raw.replace(/[\t\n\f\r \u00a0]+/g, ' ')
+    if (!chunk) return
+    const atLineStart = text === '' || text.endsWith('\n') || pendingBreaks > 0
+    if (!preformatted && chunk === ' ' && (atLineStart || text.endsWith(' '))) return
+    if (pendingBreaks > 0 && text) {
+      text = text.replace(/ +$/, '')
+      const trailing = /\n*$/.exec(text)![0].length
+      text += '\n'.repeat(Math.max(0, pendingBreaks - trailing))
+    }
+    pendingBreaks = 0
+    if (!preformatted && (text === '' || text.endsWith('\n') || text.endsWith(' ')))
+      chunk = chunk.replace(/^ /, '')
+    text += chunk
+  }
+  const walk = (node: Node, preformatted: boolean, inListItem: boolean): void => {
+    if (node.nodeType === 3) return append(node.nodeValue ?? '', preformatted)
+    if (node.nodeType !== 1) return
+    const tag = (node as Element).localName
+    if (SILENT.has(tag)) return
+    if (tag === 'br') {
+      // A <br> next to a block break adds to it (up to a blank line); elsewhere it ends the line.
+      if (pendingBreaks > 0) pendingBreaks = Math.min(2, pendingBreaks + 1)
+      else if (text) text = `${text.replace(/ +$/, '')}\n`
+      return
+    }
+    const breaks =
+      tag === 'ul' || tag === 'ol' ? (inListItem ? 1 : 2) : PARAGRAPH.has(tag) ? 2 : LINE.has(tag) ? 1 : 0
+    if (breaks) lineBreak(breaks)
+    if ((tag === 'td' || tag === 'th') && (node as Element).previousElementSibling) append(' ', false)
+    for (const child of node.childNodes)
+      walk(child, preformatted || tag === 'pre', inListItem || tag === 'li')
+    if (breaks) lineBreak(breaks)
+  }
+  walk(parseFragment(html), false, false)
+  return text.replace(/[ \n]+$/, '')
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/g
+
+/**
+ * A title as plain text: tags (anything that looks like one and is closed) removed, entities decoded,
+ * whitespace collapsed. A lone `<` stays (`x < y`, `a<b`), as it is text, not markup.
+ */
+export function sanitizeTitle(text: string): string {
+  const withoutTags = text
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<\/?[a-z][^<>]*>/gi, '')
+  // The parser decodes entities; escaping `<` first means it can only ever produce text. Control
+  // characters go before (the parser would drop a NUL, gluing words) and after (`&#7;` decodes to one).
+  const decoded = parseFragment(withoutTags.replaceAll('<', '&lt;').replace(CONTROL, ' ')).textContent ?? ''
+  return decoded.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim()
+}

@@ -1,0 +1,84 @@
+import { UserError } from '../library'
+import { parseDocument } from '../content/dom'
+import { decodeText } from '../net/charset'
+import { FetchError } from '../net/http-fetch'
+import type { Downloader } from './downloader'
+import { FeedParseError, parseFeedDocument } from './feed-parse'
+
+/** A feed found for a URL the user gave. */
+export interface DiscoveredFeed {
+  feedUrl: string
+  title: string
+  siteUrl: string | null
+}
+
+const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json|json|rdf\+xml|xml)$|^text\/xml$/i
+/** Where sites commonly keep their feed, tried when a page names none. */
+const COMMON_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml', '/rss', '/feed.json']
+
+/**
+ * Finds the feed behind a URL: the URL itself when it is a feed; else the feeds its page names with
+ * `<link rel="alternate">` (RSS, Atom, JSON Feed), in page order; else the common paths. A URL that is
+ * neither is refused with a message that says so.
+ */
+export async function discoverFeed(url: string, downloader: Downloader): Promise<DiscoveredFeed> {
+  const first = await tryFeed(url, downloader)
+  if ('feed' in first) return first.feed
+  if (!first.html) throw new UserError(`${url} is not a feed: ${first.error}`)
+  const candidates = linkedFeeds(first.html, first.url)
+  const origin = new URL(first.url).origin
+  for (const path of COMMON_PATHS) candidates.push(new URL(path, origin).href)
+  for (const candidate of new Set(candidates)) {
+    if (candidate === first.url) continue
+    const found = await tryFeed(candidate, downloader)
+    if ('feed' in found) return found.feed
+  }
+  throw new UserError(
+    `no feed found at ${url}: the page does not link to one and none is at the usual places`,
+  )
+}
+
+type Attempt = { feed: DiscoveredFeed } | { error: string; html: string | null; url: string }
+
+async function tryFeed(url: string, downloader: Downloader): Promise<Attempt> {
+  let text: string
+  let finalUrl = url
+  let contentType: string | null = null
+  try {
+    const result = await downloader.fetch(url, 'feed')
+    if (result.status !== 'ok') return { error: 'the server sent nothing', html: null, url }
+    finalUrl = result.url
+    contentType = result.contentType
+    const kind = /json/i.test(contentType ?? '') ? 'json' : /html/i.test(contentType ?? '') ? 'html' : 'xml'
+    text = decodeText(result.bytes, contentType, kind)
+  } catch (error) {
+    if (error instanceof FetchError) return { error: error.message, html: null, url }
+    throw error
+  }
+  try {
+    const parsed = parseFeedDocument(text, finalUrl)
+    return { feed: { feedUrl: finalUrl, title: parsed.title.trim(), siteUrl: parsed.siteUrl } }
+  } catch (error) {
+    if (!(error instanceof FeedParseError)) throw error
+    const html = error.isHtml || /html/i.test(contentType ?? '') ? text : null
+    return { error: error.message, html, url: finalUrl }
+  }
+}
+
+/** The feeds a page names in `<link rel="alternate" type="…">`, resolved against the page. */
+export function linkedFeeds(html: string, pageUrl: string): string[] {
+  const document = parseDocument(html, pageUrl)
+  const found: string[] = []
+  for (const link of document.querySelectorAll('link[rel][href]')) {
+    const rel = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)
+    const type = (link.getAttribute('type') ?? '').trim()
+    if (!rel.includes('alternate') || !FEED_TYPES.test(type)) continue
+    try {
+      const url = new URL(link.getAttribute('href') ?? '', document.baseURI)
+      if (url.protocol === 'http:' || url.protocol === 'https:') found.push(url.href)
+    } catch {
+      // an unusable href names no feed
+    }
+  }
+  return found
+}

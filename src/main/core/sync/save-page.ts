@@ -1,0 +1,68 @@
+import { SAVED_FEED_ID, type Article } from '../../../shared/types'
+import type { Broadsheet } from '../broadsheet'
+import { parseDocument } from '../content/dom'
+import { extractArticle } from '../content/extract'
+import { htmlToText, sanitizeHtml, sanitizeTitle } from '../content/sanitize'
+import { stableId } from '../ids'
+import { UserError } from '../library'
+import { decodeText } from '../net/charset'
+import { FetchError } from '../net/http-fetch'
+import type { BuildDeps } from './article-builder'
+import { cacheArticleImages } from './image-cache'
+
+/**
+ * Saves one web page for offline reading: fetched, its story extracted (the whole sanitized page when no
+ * story is found), its images cached, stored as a saved article. Saving the same URL again refreshes it.
+ */
+export async function savePage(core: Broadsheet, url: string, deps: BuildDeps): Promise<Article> {
+  let html: string
+  let pageUrl: string
+  try {
+    const result = await deps.downloader.fetch(url, 'page')
+    if (result.status !== 'ok') throw new UserError(`could not save ${url}: the server sent nothing`)
+    const type = (result.contentType ?? 'text/html').toLowerCase()
+    if (!/html|xml/.test(type)) throw new UserError(`could not save ${url}: it is not a web page (${type})`)
+    html = decodeText(result.bytes, result.contentType, 'html')
+    pageUrl = result.url
+  } catch (error) {
+    if (error instanceof FetchError) throw new UserError(`could not save ${url}: ${error.message}`)
+    throw error
+  }
+  const extracted = extractArticle(html, pageUrl)
+  let title: string
+  let body: string
+  if (extracted) {
+    title = extracted.title
+    body = extracted.contentHtml
+  } else {
+    const document = parseDocument(html, pageUrl)
+    title = sanitizeTitle(document.title)
+    body = sanitizeHtml(document.body?.innerHTML ?? '', pageUrl)
+  }
+  if (extracted?.leadImage && !/<img\b/i.test(body)) {
+    body = `${sanitizeHtml(`<figure><img src="${extracted.leadImage.replace(/"/g, '&quot;')}" alt=""></figure>`, pageUrl)}\n${body}`
+  }
+  const id = stableId(SAVED_FEED_ID, url)
+  const previous = await core.articles.get(id)
+  const cached = await cacheArticleImages(body, pageUrl, previous?.images ?? [], deps)
+  const article: Article = {
+    id,
+    feedId: SAVED_FEED_ID,
+    guid: url,
+    url: pageUrl,
+    title: title || new URL(pageUrl).host,
+    author: extracted?.byline ?? null,
+    published: extracted?.published ?? null,
+    summary: extracted?.excerpt
+      ? sanitizeHtml(`<p>${extracted.excerpt.replace(/</g, '&lt;')}</p>`, pageUrl)
+      : null,
+    contentHtml: cached.html,
+    contentText: htmlToText(cached.html),
+    images: cached.images,
+    fetchedAt: previous?.fetchedAt ?? deps.now().toISOString(),
+    fullTextFrom: 'page',
+    fullTextError: null,
+  }
+  await core.articles.put([article])
+  return article
+}

@@ -1,0 +1,261 @@
+import type { Article, Feed } from '../../../shared/types'
+import { hostOf } from '../../../shared/urls'
+import { forEachLimited, type PutResult } from '../article-store'
+import { parseWebUrl, type Broadsheet } from '../broadsheet'
+import { UserError } from '../library'
+import { decodeText } from '../net/charset'
+import { FetchError } from '../net/http-fetch'
+import { buildArticle, isUpToDate, itemId, type BuildDeps } from './article-builder'
+import { discoverFeed } from './discover'
+import { Downloader } from './downloader'
+import { FeedParseError, parseFeedDocument, type ParsedItem } from './feed-parse'
+import { applyRetention } from './retention'
+import { savePage } from './save-page'
+import { WriteBatcher } from './write-batcher'
+
+/** Progress of a running sync, for progress bars and the UI. */
+export interface SyncProgress {
+  done: number
+  total: number
+  /** The feed that just finished. */
+  feed: { id: string; title: string; error: string | null; newArticles: number } | null
+}
+
+export interface FeedSyncResult {
+  id: string
+  title: string
+  newArticles: number
+  updatedArticles: number
+  notModified: boolean
+  error: string | null
+}
+
+export interface SyncResult {
+  feeds: FeedSyncResult[]
+  newArticles: number
+  durationMs: number
+}
+
+export interface SyncOptions {
+  feedIds?: string[]
+  onProgress?: (progress: SyncProgress) => void
+  signal?: AbortSignal
+}
+
+export interface SyncEngineOptions {
+  downloader?: Downloader
+  now?: () => Date
+  /** Feeds processed at once (their requests are further bounded per host by the downloader). */
+  feedParallelism?: number
+  /** Called after each batch of articles is stored (the search index hooks in here). */
+  onStored?: (result: PutResult, articles: Article[]) => Promise<void> | void
+}
+
+const BACKOFF_BASE_MS = 5 * 60_000
+const BACKOFF_MAX_MS = 24 * 3600_000
+
+/**
+ * Syncs subscriptions: fetches each feed politely (conditional GET, Retry-After, backoff), parses it,
+ * builds full, sanitized articles with cached images, stores them, then records the feed's new state.
+ * One feed's failure is that feed's `lastError`; the others carry on.
+ */
+export class SyncEngine {
+  readonly downloader: Downloader
+  readonly #now: () => Date
+  readonly #parallelism: number
+  readonly #onStored: SyncEngineOptions['onStored']
+
+  constructor(
+    private readonly core: Broadsheet,
+    options: SyncEngineOptions = {},
+  ) {
+    this.downloader = options.downloader ?? new Downloader()
+    this.#now = options.now ?? (() => new Date())
+    this.#parallelism = options.feedParallelism ?? 12
+    this.#onStored = options.onStored
+  }
+
+  get buildDeps(): BuildDeps {
+    const settings = this.core.library.settings()
+    return {
+      downloader: this.downloader,
+      blobs: this.core.blobs,
+      maxImages: settings.maxImagesPerArticle,
+      cacheLimitBytes: settings.imageCacheLimitMB * 1024 * 1024,
+      now: this.#now,
+    }
+  }
+
+  /**
+   * Subscribes to a feed or a website (autodiscovery finds the feed it links to); the feed's articles
+   * arrive with the next sync.
+   */
+  async subscribe(url: string, options: { folder?: string } = {}): Promise<Feed> {
+    const requested = parseWebUrl(url)
+    const existing = this.core.library.feedByUrl(requested)
+    if (existing) throw new UserError(`already subscribed to ${requested} (feed ${existing.id})`)
+    const found = await discoverFeed(requested, this.downloader)
+    return this.core.subscribe(found.feedUrl, {
+      folder: options.folder,
+      title: found.title,
+      siteUrl: found.siteUrl,
+    })
+  }
+
+  /** Saves one web page for offline reading (see {@link savePage}). */
+  async save(url: string): Promise<Article> {
+    return savePage(this.core, parseWebUrl(url), this.buildDeps)
+  }
+
+  async syncAll(options: SyncOptions = {}): Promise<SyncResult> {
+    const started = Date.now()
+    const wanted = options.feedIds ? new Set(options.feedIds) : null
+    const feeds = this.core.library.feeds().filter((feed) => !wanted || wanted.has(feed.id))
+    const batcher = new WriteBatcher(this.core, this.#onStored)
+    const results: FeedSyncResult[] = []
+    options.onProgress?.({ done: 0, total: feeds.length, feed: null })
+    await forEachLimited(feeds, this.#parallelism, async (feed) => {
+      const result = options.signal?.aborted
+        ? skipped(feed, 'the sync was cancelled')
+        : await this.#syncFeed(feed, batcher)
+      results.push(result)
+      options.onProgress?.({
+        done: results.length,
+        total: feeds.length,
+        feed: { id: feed.id, title: result.title, error: result.error, newArticles: result.newArticles },
+      })
+    })
+    await batcher.flush()
+    await applyRetention(this.core, this.#now())
+    const order = new Map(feeds.map((feed, index) => [feed.id, index]))
+    results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+    return {
+      feeds: results,
+      newArticles: results.reduce((sum, r) => sum + r.newArticles, 0),
+      durationMs: Date.now() - started,
+    }
+  }
+
+  async #syncFeed(feed: Feed, batcher: WriteBatcher): Promise<FeedSyncResult> {
+    const now = this.#now()
+    if (feed.dead) return skipped(feed, feed.lastError ?? 'the feed is gone (the server said 410 Gone)')
+    if (feed.retryAfter && Date.parse(feed.retryAfter) > now.getTime()) {
+      return skipped(feed, `the server asked us to wait; next try after ${feed.retryAfter}`)
+    }
+    try {
+      const response = await this.downloader.fetch(feed.url, 'feed', {
+        etag: feed.etag,
+        lastModified: feed.lastModified,
+      })
+      if (response.status === 'not-modified') {
+        await batcher.submit([], feed.id, {
+          lastFetched: now.toISOString(),
+          lastError: null,
+          errorCount: 0,
+          retryAfter: null,
+        })
+        return { ...skipped(feed, null), notModified: true }
+      }
+      const text = decodeText(
+        response.bytes,
+        response.contentType,
+        isJson(response.contentType, response.bytes) ? 'json' : 'xml',
+      )
+      const parsed = parseFeedDocument(text, response.url)
+      const articles = await this.#buildArticles(feed, parsed.items)
+      const keepTitle = feed.title && feed.title !== hostOf(feed.url)
+      const stored = await batcher.submit(articles, feed.id, {
+        title: keepTitle ? feed.title : parsed.title.trim() || feed.title,
+        siteUrl: feed.siteUrl ?? parsed.siteUrl,
+        etag: response.etag,
+        lastModified: response.lastModified,
+        lastFetched: now.toISOString(),
+        lastError: null,
+        errorCount: 0,
+        retryAfter: null,
+      })
+      return {
+        id: feed.id,
+        title: keepTitle ? feed.title : parsed.title.trim() || feed.title,
+        newArticles: stored.added.length,
+        updatedArticles: stored.updated.length,
+        notModified: false,
+        error: null,
+      }
+    } catch (error) {
+      const patch = failurePatch(feed, error, now)
+      await batcher.submit([], feed.id, patch).catch(() => undefined)
+      return skipped(feed, patch.lastError ?? 'failed')
+    }
+  }
+
+  /** Builds the feed's articles, each item once (by guid, then by link). */
+  async #buildArticles(feed: Feed, items: ParsedItem[]): Promise<Article[]> {
+    const seenIds = new Set<string>()
+    const seenUrls = new Set<string>()
+    const unique = items.filter((item) => {
+      const id = itemId(feed.id, item)
+      if (seenIds.has(id) || (item.url && !item.guid && seenUrls.has(item.url))) return false
+      seenIds.add(id)
+      if (item.url) seenUrls.add(item.url)
+      return true
+    })
+    const mode = feed.settings.fullText ?? this.core.library.settings().fullTextMode
+    const deps = this.buildDeps
+    const articles: Article[] = []
+    await forEachLimited(unique, 4, async (item) => {
+      const previous = await this.core.articles.get(itemId(feed.id, item))
+      articles.push(
+        previous && isUpToDate(previous, item, mode)
+          ? previous
+          : await buildArticle(feed, item, previous, mode, deps),
+      )
+    })
+    return articles
+  }
+}
+
+function skipped(feed: Feed, error: string | null): FeedSyncResult {
+  return { id: feed.id, title: feed.title, newArticles: 0, updatedArticles: 0, notModified: false, error }
+}
+
+/** The feed's new state after a failed fetch: the error in words, and when to try again. */
+function failurePatch(feed: Feed, error: unknown, now: Date): Partial<Feed> {
+  const errorCount = (feed.errorCount ?? 0) + 1
+  const patch: Partial<Feed> = { lastFetched: now.toISOString(), errorCount }
+  if (error instanceof FetchError) {
+    patch.lastError = error.message
+    if (error.gone) {
+      patch.dead = true
+      patch.lastError = 'the feed is gone (the server said 410 Gone)'
+    } else if (error.status === 429 || error.status === 503) {
+      const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (errorCount - 1))
+      // The server's Retry-After wins (capped at a week); without one, back off exponentially.
+      const wait = Math.min(7 * BACKOFF_MAX_MS, error.retryAfterMs ?? backoff)
+      patch.retryAfter = new Date(now.getTime() + wait).toISOString()
+    }
+  } else if (error instanceof FeedParseError) {
+    patch.lastError = error.message
+  } else {
+    patch.lastError = error instanceof Error ? error.message.split('\n')[0] : String(error)
+  }
+  return patch
+}
+
+function isJson(contentType: string | null, bytes: Uint8Array): boolean {
+  if (contentType && /json/i.test(contentType)) return true
+  for (const byte of bytes.subarray(0, 64)) {
+    if (
+      byte === 0x20 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0x09 ||
+      byte === 0xef ||
+      byte === 0xbb ||
+      byte === 0xbf
+    )
+      continue
+    return byte === 0x7b // {
+  }
+  return false
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Broadsheet } from '../../src/main/core/broadsheet'
+import { PROJECT_VERSION } from '../../src/main/core/config-schema'
+import { WriteLock } from '../../src/main/core/write-lock'
+import { startFeedServer, type FeedServer } from '../helpers/feed-server'
+import { makeArticles } from '../helpers/make-articles'
+import { BIN, BUILT_CLI, expectOk, expectOneLineError, runBuiltCli } from '../helpers/run-cli'
+import { useTempDirs } from '../helpers/temp-dir'
+
+// These run `node bin/broadsheet.js` as a user would: the CLI that `npm run build` compiles.
+const tempDir = useTempDirs('cli-built')
+let server: FeedServer
+
+beforeAll(async () => {
+  if (!existsSync(BUILT_CLI))
+    throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` before these tests`)
+  server = await startFeedServer()
+})
+afterAll(async () => {
+  await server?.close()
+})
+
+// Each spawn pays Node's start and the CLI's imports; allow for a busy machine.
+describe('the built broadsheet command', { timeout: 60_000 }, () => {
+  it('prints its version', async () => {
+    const run = await runBuiltCli(['--version'])
+    expectOk(run)
+    expect(run.stdout).toBe(`${PROJECT_VERSION}\n`)
+  })
+
+  it('fails in one line, with the documented exit codes and no stack trace', async () => {
+    const dir = await tempDir()
+    const [unknown, missing] = await Promise.all([
+      runBuiltCli(['frobnicate']),
+      runBuiltCli(['--data-dir', dir, 'show', 'nope']),
+    ])
+    expectOneLineError(unknown, 2, "unknown command 'frobnicate'")
+    expectOneLineError(missing, 1, 'no article with id nope')
+  })
+
+  it('reads, in a fresh process found through BROADSHEET_DATA_DIR, what another process stored', async () => {
+    const dir = await tempDir()
+    const core = await Broadsheet.open({ dataDir: dir })
+    const feed = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
+    const articles = makeArticles(5, { feedId: feed.id })
+    await core.articles.put(articles)
+    await core.setRead([articles[4]!.id], true)
+
+    const env = { BROADSHEET_DATA_DIR: dir }
+    const [listed, feeds] = await Promise.all([
+      runBuiltCli(['articles', '--json'], env),
+      runBuiltCli(['feeds', '--json'], env),
+    ])
+    expectOk(listed)
+    expectOk(feeds)
+    expect(JSON.parse(feeds.stdout)).toEqual([
+      expect.objectContaining({ id: feed.id, title: 'Feed A', unread: 4 }),
+    ])
+    expect(JSON.parse(listed.stdout).map((a: { id: string; read: boolean }) => [a.id, a.read])).toEqual(
+      articles.map((a, i) => [a.id, i === 4]).reverse(),
+    )
+  })
+
+  it('waits for the app’s write lock, then does its write', async () => {
+    const dir = await tempDir()
+    await Broadsheet.open({ dataDir: dir })
+    const url = server.url('/waited.xml')
+    let releasedAt = 0
+    const appHoldsLock = new WriteLock(dir).run(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      releasedAt = Date.now()
+    })
+    // Start the CLI while the lock is held.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const run = await runBuiltCli(['--data-dir', dir, 'add', url])
+    await appHoldsLock
+    expectOk(run)
+    const [feed] = (await Broadsheet.open({ dataDir: dir })).library.feeds()
+    expect(feed?.url).toBe(url)
+    expect(Date.parse(feed!.addedAt)).toBeGreaterThanOrEqual(releasedAt - 5)
+  })
+
+  it('runs alongside the app: CLI adds and app writes all land', async () => {
+    const dir = await tempDir()
+    const app = await Broadsheet.open({ dataDir: dir })
+    const articles = makeArticles(30, { feedId: 'app-feed' })
+    await app.articles.put(articles)
+    const adder = async (name: string) => {
+      const runs = []
+      for (let i = 0; i < 2; i++)
+        runs.push(await runBuiltCli(['--data-dir', dir, 'add', server.url(`/${name}/${i}.xml`)]))
+      return runs
+    }
+    const [one, two] = await Promise.all([
+      adder('one'),
+      adder('two'),
+      (async () => {
+        for (const article of articles) await app.setRead([article.id], true)
+      })(),
+    ])
+    for (const run of [...one, ...two]) expectOk(run)
+    const core = await Broadsheet.open({ dataDir: dir })
+    expect(core.damage).toEqual([])
+    expect(
+      core.library
+        .feeds()
+        .map((feed) => feed.url)
+        .sort(),
+    ).toEqual(['one', 'two'].flatMap((name) => [0, 1].map((i) => server.url(`/${name}/${i}.xml`))).sort())
+    expect(core.library.readIds()).toEqual(new Set(articles.map((article) => article.id)))
+  })
+
+  it('says plainly when it has not been built', async () => {
+    const dir = await tempDir()
+    await mkdir(join(dir, 'bin'))
+    const bin = join(dir, 'bin', 'broadsheet.js')
+    await copyFile(BIN, bin)
+    const run = await runBuiltCli(['feeds'], {}, bin)
+    expectOneLineError(run, 1, 'the CLI is not built yet; run `npm run build` first')
+  })
+})

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startFeedServer, type FeedServer } from '../helpers/feed-server'
+import { makeArticles } from '../helpers/make-articles'
+import { cliIn, expectOk, expectOneLineError } from '../helpers/run-cli'
+import { useTempDirs } from '../helpers/temp-dir'
+
+const tempDir = useTempDirs('cli-feeds')
+let server: FeedServer
+beforeAll(async () => {
+  server = await startFeedServer()
+})
+afterAll(async () => {
+  await server.close()
+})
+
+interface FeedJson {
+  id: string
+  title: string
+  url: string
+  siteUrl: string | null
+  folder: string
+  unread: number
+  lastFetched: string | null
+  lastError: string | null
+}
+
+async function feedsJson(cli: ReturnType<typeof cliIn>): Promise<FeedJson[]> {
+  const run = await cli('feeds', '--json')
+  expectOk(run)
+  return JSON.parse(run.stdout) as FeedJson[]
+}
+
+describe('broadsheet add', () => {
+  it('subscribes, at the top level or in a nested folder', async () => {
+    const cli = cliIn(await tempDir())
+    const top = server.url('/top.xml')
+    const nested = server.url('/rust.xml')
+    const added = await cli('add', top)
+    expectOk(added)
+    expect(added.stdout).toContain(top)
+    const inFolder = await cli('add', nested, '--folder', 'Tech/Rust/Async')
+    expectOk(inFolder)
+    expect(inFolder.stdout).toContain('in Tech/Rust/Async')
+
+    const feeds = await feedsJson(cli)
+    expect(feeds.map((feed) => [feed.url, feed.folder])).toEqual([
+      [top, ''],
+      [nested, 'Tech/Rust/Async'],
+    ])
+    for (const feed of feeds) expect(added.stdout + inFolder.stdout).toContain(feed.id)
+  })
+
+  it('reuses a folder path that exists and accepts a Korean folder name', async () => {
+    const cli = cliIn(await tempDir())
+    expectOk(await cli('add', server.url('/a.xml'), '--folder', '뉴스/경제'))
+    expectOk(await cli('add', server.url('/b.xml'), '--folder', '뉴스/경제'))
+    expectOk(await cli('add', server.url('/c.xml'), '--folder', '뉴스'))
+    expect((await feedsJson(cli)).map((feed) => feed.folder)).toEqual(['뉴스/경제', '뉴스/경제', '뉴스'])
+  })
+
+  it('refuses what is not a web URL, in one line', async () => {
+    const cli = cliIn(await tempDir())
+    expectOneLineError(await cli('add', 'not a url'), 1, 'not a URL: not a url')
+    expectOneLineError(await cli('add', 'ftp://files.test/feed.xml'), 1, /only http and https.*not ftp/)
+    expectOneLineError(await cli('add', 'javascript:alert(1)'), 1, /only http and https/)
+    expect(await feedsJson(cli)).toEqual([])
+  })
+
+  it('refuses a feed already subscribed, even spelled with a trailing slash', async () => {
+    const cli = cliIn(await tempDir())
+    const url = server.url('/dup.xml')
+    expectOk(await cli('add', url))
+    const [feed] = await feedsJson(cli)
+    expectOneLineError(await cli('add', url), 1, `already subscribed to ${url} (feed ${feed!.id})`)
+    expectOneLineError(await cli('add', `${url}/`), 1, 'already subscribed')
+    expect(await feedsJson(cli)).toHaveLength(1)
+  })
+
+  it('needs a URL', async () => {
+    const cli = cliIn(await tempDir())
+    expectOneLineError(await cli('add'), 2, "missing required argument 'url'")
+  })
+})
+
+describe('broadsheet feeds', () => {
+  it('prints exactly the documented JSON, with unread counts that follow the read flags', async () => {
+    const dir = await tempDir()
+    const cli = cliIn(dir)
+    const core = await Broadsheet.open({ dataDir: dir })
+    const a = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
+    const b = await core.subscribe('https://b.test/feed', { title: 'Feed B', folder: 'News' })
+    const articles = makeArticles(7, { feedId: a.id })
+    await core.articles.put([...articles, ...makeArticles(2, { feedId: b.id })])
+
+    const before = await feedsJson(cli)
+    expect(before).toEqual([
+      {
+        id: a.id,
+        title: 'Feed A',
+        url: 'https://a.test/feed',
+        siteUrl: null,
+        folder: '',
+        unread: 7,
+        lastFetched: null,
+        lastError: null,
+      },
+      {
+        id: b.id,
+        title: 'Feed B',
+        url: 'https://b.test/feed',
+        siteUrl: null,
+        folder: 'News',
+        unread: 2,
+        lastFetched: null,
+        lastError: null,
+      },
+    ])
+    for (const feed of before) expect(Object.keys(feed)).toEqual(Object.keys(before[0]!))
+
+    expectOk(await cli('read', articles[0]!.id))
+    expectOk(await cli('read', articles[1]!.id))
+    expectOk(await cli('read', articles[1]!.id))
+    expect((await feedsJson(cli)).map((feed) => feed.unread)).toEqual([5, 2])
+    expectOk(await cli('unread', articles[0]!.id))
+    expect((await feedsJson(cli)).map((feed) => feed.unread)).toEqual([6, 2])
+  })
+
+  it('shows last fetch and errors as the store has them', async () => {
+    const dir = await tempDir()
+    const core = await Broadsheet.open({ dataDir: dir })
+    const feed = await core.subscribe('https://broken.test/feed')
+    await core.library.updateFeed(feed.id, {
+      lastFetched: '2026-11-27T10:00:00.000Z',
+      lastError: 'the server answered 500',
+      siteUrl: 'https://broken.test/',
+    })
+    const [json] = await feedsJson(cliIn(dir))
+    expect(json).toMatchObject({
+      lastFetched: '2026-11-27T10:00:00.000Z',
+      lastError: 'the server answered 500',
+      siteUrl: 'https://broken.test/',
+    })
+    const table = await cliIn(dir)('feeds')
+    expectOk(table)
+    expect(table.stdout).toContain(feed.id)
+    expect(table.stdout).toContain('error: the server answered 500')
+  })
+
+  it('says how to start when there are no subscriptions, and prints [] as JSON', async () => {
+    const cli = cliIn(await tempDir())
+    const run = await cli('feeds')
+    expectOk(run)
+    expect(run.stdout).toMatch(/No subscriptions yet/)
+    expect(await feedsJson(cli)).toEqual([])
+    expectOneLineError(await cli('feeds', '--bogus'), 2, "unknown option '--bogus'")
+  })
+})
+
+describe('broadsheet remove', () => {
+  it('unsubscribes and removes its articles, but bookmarked ones stay readable', async () => {
+    const dir = await tempDir()
+    const cli = cliIn(dir)
+    const core = await Broadsheet.open({ dataDir: dir })
+    const gone = await core.subscribe('https://gone.test/feed', { title: 'Going away' })
+    const stays = await core.subscribe('https://stays.test/feed')
+    const articles = makeArticles(5, { feedId: gone.id })
+    const others = makeArticles(3, { feedId: stays.id })
+    await core.articles.put([...articles, ...others])
+    expectOk(await cli('bookmark', articles[2]!.id))
+    expectOk(await cli('read', articles[3]!.id))
+
+    const run = await cli('remove', gone.id)
+    expectOk(run)
+    expect(run.stdout).toContain('Going away')
+    expect(run.stdout).toContain('removed 4 articles; kept 1 bookmarked')
+
+    expect((await feedsJson(cli)).map((feed) => feed.id)).toEqual([stays.id])
+    const bookmarked = await cli('articles', '--bookmarked', '--json')
+    expect(JSON.parse(bookmarked.stdout).map((a: { id: string }) => a.id)).toEqual([articles[2]!.id])
+    expectOk(await cli('show', articles[2]!.id))
+    expectOneLineError(await cli('show', articles[3]!.id), 1, `no article with id ${articles[3]!.id}`)
+    const all = await cli('articles', '--json')
+    expect(JSON.parse(all.stdout)).toHaveLength(4)
+  })
+
+  it('refuses an unknown feed id in one line', async () => {
+    const cli = cliIn(await tempDir())
+    expectOneLineError(await cli('remove', 'nope'), 1, 'no feed with id nope')
+    expectOneLineError(await cli('remove'), 2, "missing required argument 'feed-id'")
+  })
+})

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CliIO } from '../../src/cli/output'
+import { runCli } from '../../src/cli/program'
+import { longArticle, png, rss2 } from '../helpers/feeds'
+import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
+import { useTempDirs } from '../helpers/temp-dir'
+
+const tempDir = useTempDirs('cli-sync')
+let server: FixtureServer
+let dataDir: string
+
+beforeEach(async () => {
+  server = await startFixtureServer()
+  dataDir = await tempDir()
+})
+afterEach(async () => {
+  await server.close()
+})
+
+async function cli(...argv: string[]) {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    env: {},
+    isTTY: false,
+  }
+  const code = await runCli(['--data-dir', dataDir, ...argv], io)
+  return { code, stdout, stderr }
+}
+
+function serveSite(): void {
+  const items = [1, 2].map((n) => ({
+    id: `s${n}`,
+    title: `Site story ${n}`,
+    link: server.url(`/s${n}`),
+    content: `${longArticle(`story ${n}`)}<img src="/p${n}.png">`,
+    date: new Date(Date.UTC(2026, 10, n)).toISOString(),
+  }))
+  server.serve('/', {
+    headers: { 'Content-Type': 'text/html' },
+    body: '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>Site</body></html>',
+  })
+  server.serve('/rss', {
+    headers: { 'Content-Type': 'application/rss+xml' },
+    body: rss2('The Site', server.url('/'), items),
+  })
+  for (const n of [1, 2])
+    server.serve(`/p${n}.png`, { headers: { 'Content-Type': 'image/png' }, body: png(n) })
+}
+
+describe('broadsheet add / sync / show / save', () => {
+  it('adds a site by its URL, syncs with a line per feed, and shows articles offline', async () => {
+    serveSite()
+    const added = await cli('add', server.url('/'), '--folder', 'News')
+    expect(added).toMatchObject({ code: 0, stderr: '' })
+    expect(added.stdout).toContain(`Subscribed to The Site: ${server.url('/rss')}`)
+    server.serve('/broken', { status: 500 })
+    const broken = await cli('add', server.url('/broken'))
+    expect(broken.code).toBe(1)
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1)
+
+    const sync = await cli('sync')
+    expect(sync.code).toBe(0)
+    expect(sync.stdout).toMatch(/^\[1\/1\] The Site: 2 new$/m)
+    expect(sync.stdout).toMatch(/Synced 1 feeds in [\d.]+ s: 2 new articles/)
+
+    const json = await cli('sync', '--json')
+    const parsed = JSON.parse(json.stdout) as Record<string, unknown>
+    expect(Object.keys(parsed).sort()).toEqual(['durationMs', 'feeds', 'newArticles'])
+    expect(parsed.newArticles).toBe(0)
+    expect(parsed.feeds).toEqual([{ id: expect.any(String), title: 'The Site', newArticles: 0, error: null }])
+
+    const list = JSON.parse((await cli('articles', '--json')).stdout) as { id: string; title: string }[]
+    expect(list.map((a) => a.title)).toEqual(['Site story 2', 'Site story 1'])
+    await server.close()
+    const shown = await cli('show', list[0]!.id, '--json')
+    expect(shown.code).toBe(0)
+    const article = JSON.parse(shown.stdout) as {
+      contentText: string
+      images: { url: string; cached: boolean }[]
+    }
+    expect(article.contentText).toContain('Paragraph 1 about story 2')
+    expect(article.images).toEqual([{ url: expect.stringMatching(/\/p2\.png$/), cached: true }])
+    const text = await cli('show', list[0]!.id)
+    expect(text.stdout).toContain('Site story 2')
+    expect(text.stdout).toContain('[1 images, 1 cached for offline reading]')
+    server = await startFixtureServer()
+  })
+
+  it('reports a failing feed in the summary and in `feeds`, and saves a page by URL', async () => {
+    serveSite()
+    await cli('add', server.url('/rss'))
+    server.serve('/rss', { status: 404 })
+    const sync = await cli('sync')
+    expect(sync.code).toBe(0)
+    expect(sync.stdout).toContain('1 feeds with errors')
+    const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as { lastError: string }[]
+    expect(feeds[0]?.lastError).toMatch(/404/)
+
+    server.serve('/page', {
+      headers: { 'Content-Type': 'text/html' },
+      body: `<html><head><title>Kept</title></head><body><article><h1>Kept</h1>${longArticle('kept')}</article></body></html>`,
+    })
+    const saved = await cli('save', server.url('/page'))
+    expect(saved.code).toBe(0)
+    expect(saved.stdout).toMatch(/^Saved "Kept" \(article [0-9a-f]+, 0 images cached\)$/m)
+    const savedList = JSON.parse((await cli('articles', '--saved', '--json')).stdout) as { saved: boolean }[]
+    expect(savedList).toHaveLength(1)
+    expect(savedList[0]?.saved).toBe(true)
+    const bad = await cli('save', 'not a url')
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/^broadsheet: not a URL: not a url\n$/)
+  })
+})

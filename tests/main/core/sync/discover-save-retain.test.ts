@@ -1,0 +1,167 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SAVED_FEED_ID } from '../../../../src/shared/types'
+import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { UserError } from '../../../../src/main/core/library'
+import { Downloader } from '../../../../src/main/core/sync/downloader'
+import { applyRetention } from '../../../../src/main/core/sync/retention'
+import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
+import { atom, jsonFeed, longArticle, png, rss2, type TestItem } from '../../../helpers/feeds'
+import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+const tempDir = useTempDirs('discover')
+let server: FixtureServer
+let core: Broadsheet
+let engine: SyncEngine
+
+beforeEach(async () => {
+  server = await startFixtureServer()
+  core = await Broadsheet.open({ dataDir: await tempDir() })
+  engine = new SyncEngine(core, { downloader: new Downloader({ timeoutMs: 3000 }) })
+})
+afterEach(async () => {
+  await server.close()
+})
+
+const item = (id: string, extra: Partial<TestItem> = {}): TestItem => ({
+  id,
+  title: `Story ${id}`,
+  link: server.url(`/s/${id}`),
+  content: longArticle(id),
+  ...extra,
+})
+const page = (head: string) =>
+  `<!doctype html><html><head><title>Site</title>${head}</head><body><p>Hello</p></body></html>`
+
+describe('autodiscovery', () => {
+  it('subscribes to the feed a website names in <link rel="alternate">', async () => {
+    server.serve('/', {
+      headers: { 'Content-Type': 'text/html' },
+      body: page('<link rel="alternate" type="application/atom+xml" title="Atom" href="/feeds/atom.xml">'),
+    })
+    server.serve('/feeds/atom.xml', {
+      headers: { 'Content-Type': 'application/atom+xml' },
+      body: atom('Site Atom', server.url('/'), [item('a')]),
+    })
+    const feed = await engine.subscribe(server.url('/'))
+    expect(feed.url).toBe(server.url('/feeds/atom.xml'))
+    expect(feed.title).toBe('Site Atom')
+    expect(feed.siteUrl).toBe(server.url('/'))
+  })
+
+  it('finds RSS and JSON Feed links too, relative to <base>', async () => {
+    server.serve('/blog/', {
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: page(
+        '<base href="/b/"><link rel="stylesheet" href="x.css"><link rel="alternate" type="application/feed+json" href="feed.json">',
+      ),
+    })
+    server.serve('/b/feed.json', {
+      headers: { 'Content-Type': 'application/feed+json' },
+      body: jsonFeed('J', server.url('/'), [item('j')]),
+    })
+    expect((await engine.subscribe(server.url('/blog/'))).url).toBe(server.url('/b/feed.json'))
+  })
+
+  it('falls back to the common paths when the page names no feed', async () => {
+    server.serve('/site', { headers: { 'Content-Type': 'text/html' }, body: page('') })
+    server.serve('/rss.xml', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2('Fallback', server.url('/'), [item('f')]),
+    })
+    expect((await engine.subscribe(server.url('/site'))).url).toBe(server.url('/rss.xml'))
+  })
+
+  it('refuses a URL that is neither a feed nor a page with one, and duplicates, and non-web URLs', async () => {
+    server.serve('/plain', { headers: { 'Content-Type': 'text/html' }, body: page('') })
+    await expect(engine.subscribe(server.url('/plain'))).rejects.toThrow(/no feed found/)
+    server.serve('/image.png', { headers: { 'Content-Type': 'image/png' }, body: png() })
+    await expect(engine.subscribe(server.url('/image.png'))).rejects.toBeInstanceOf(UserError)
+    await expect(engine.subscribe('file:///etc/passwd')).rejects.toThrow(/only http and https/)
+    server.serve('/feed', { body: rss2('F', server.url('/'), [item('x')]) })
+    await engine.subscribe(server.url('/feed'))
+    await expect(engine.subscribe(server.url('/feed'))).rejects.toThrow(/already subscribed/)
+    expect(core.library.feeds()).toHaveLength(1)
+  })
+})
+
+describe('save by URL', () => {
+  it('saves a page with its images, listed as saved and readable offline', async () => {
+    server.serve('/article', {
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: `<!doctype html><html><head><title>A saved page</title></head><body><nav><a href="/">Home</a> <a href="/about">About us</a></nav>
+<article><h1>A saved page</h1><p class="byline">By Jo Writer</p>${longArticle('saving', 5)}<img src="/pic.png" alt="pic"></article>
+<footer>Footer links and legal text</footer></body></html>`,
+    })
+    server.serve('/pic.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
+    const saved = await engine.save(server.url('/article'))
+    expect(saved.feedId).toBe(SAVED_FEED_ID)
+    expect(saved.contentText).toContain('Paragraph 1 about saving')
+    expect(saved.contentText).not.toContain('About us')
+    expect(saved.images[0]?.hash).toMatch(/^[0-9a-f]{64}$/)
+    await server.close()
+    const listed = await core.listArticles({ saved: true })
+    expect(listed.map((a) => a.id)).toEqual([saved.id])
+    expect(listed[0]?.saved).toBe(true)
+    expect((await core.article(saved.id)).contentHtml).toContain('broadsheet-cache://')
+    server = await startFixtureServer()
+  })
+
+  it('refuses what it cannot save, with a clear message', async () => {
+    await expect(engine.save(server.url('/missing'))).rejects.toThrow(/could not save .*404/)
+    server.serve('/pic.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
+    await expect(engine.save(server.url('/pic.png'))).rejects.toThrow(/not a web page/)
+    await expect(engine.save('javascript:alert(1)')).rejects.toThrow(/only http and https/)
+  })
+})
+
+describe('retention', () => {
+  it('evicts old articles but never bookmarked or saved ones, and frees their unused images', async () => {
+    const list = [item('old1'), item('old2'), item('keep')].map((i, n) => ({
+      ...i,
+      content: `${i.content}<img src="/i${n}.png">`,
+    }))
+    for (let n = 0; n < 3; n++)
+      server.serve(`/i${n}.png`, { headers: { 'Content-Type': 'image/png' }, body: png(20 + n) })
+    server.serve('/feed', { body: rss2('R', server.url('/'), list) })
+    await engine.subscribe(server.url('/feed'))
+    await engine.syncAll()
+    server.serve('/saved', {
+      headers: { 'Content-Type': 'text/html' },
+      body: `<html><body><article>${longArticle('kept')}</article></body></html>`,
+    })
+    const saved = await engine.save(server.url('/saved'))
+    const all = await core.listArticles()
+    const keep = all.find((a) => a.title === 'Story keep')!
+    await core.setBookmarked(keep.id, true)
+    await core.setRead([all.find((a) => a.title === 'Story old1')!.id], true)
+    const imagesBefore = (await core.blobs.list()).length
+    expect(imagesBefore).toBe(3)
+
+    // 100 days later, with a 90-day retention, and past the grace period for fresh blobs.
+    const later = new Date(Date.now() + 100 * 86_400_000)
+    const removed = await applyRetention(core, later)
+    expect(removed.articles.map((a) => a.title).sort()).toEqual(['Story old1', 'Story old2'])
+    const left = (await core.listArticles()).map((a) => a.id).sort()
+    expect(left).toEqual([keep.id, saved.id].sort())
+    expect(core.library.readIds().size).toBe(0)
+    expect((await core.blobs.list()).length).toBe(1)
+    expect((await core.article(keep.id)).images[0]?.hash).toBe((await core.blobs.list())[0]?.hash)
+  })
+
+  it('keeps at most M articles per feed when set', async () => {
+    server.serve('/feed', {
+      body: rss2(
+        'M',
+        server.url('/'),
+        ['1', '2', '3', '4'].map((id, n) =>
+          item(id, { date: new Date(Date.UTC(2026, 10, 1 + n)).toISOString() }),
+        ),
+      ),
+    })
+    await core.library.updateSettings({ retentionMaxPerFeed: 2 })
+    await engine.subscribe(server.url('/feed'))
+    await engine.syncAll()
+    expect((await core.listArticles()).map((a) => a.title)).toEqual(['Story 4', 'Story 3'])
+  })
+})
