@@ -6,7 +6,7 @@ import { contentHash, stableId } from '../ids'
 import { decodeText } from '../net/charset'
 import type { Downloader } from './downloader'
 import type { ParsedItem } from './feed-parse'
-import { cacheArticleImages } from './image-cache'
+import { cacheArticleImages, sanitizeWithImages } from './image-cache'
 
 /** Feed content shorter than this (in letters) is a summary: the story's page has the article. */
 const SUMMARY_CHARS = 700
@@ -57,11 +57,16 @@ export async function buildArticle(
   const base = item.url ?? feed.siteUrl ?? feed.url
   const title =
     (item.titleIsHtml ? sanitizeTitle(item.title) : item.title.replace(/\s+/g, ' ').trim()) || 'Untitled'
-  const summary = item.summaryHtml ? sanitizeHtml(item.summaryHtml, base) : null
-  const feedHtml = sanitizeHtml(item.contentHtml ?? item.summaryHtml ?? '', base)
-  const feedText = htmlToText(feedHtml)
+  // Parsing HTML is the cost of a sync: each piece is parsed as few times as it can be.
+  const fromFeed = sanitizeWithImages(item.contentHtml ?? item.summaryHtml ?? '', base)
+  const summary = !item.summaryHtml
+    ? null
+    : item.contentHtml
+      ? sanitizeHtml(item.summaryHtml, base)
+      : fromFeed.html
+  const feedLength = textLength(fromFeed.html)
 
-  let html = feedHtml
+  let clean = fromFeed
   let author = item.author?.trim() || null
   let published = item.published
   let fullTextFrom: Article['fullTextFrom'] = 'feed'
@@ -69,10 +74,11 @@ export async function buildArticle(
   let attempts = previous?.fullTextAttempts ?? 0
   let leadImage = item.imageUrl
 
-  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && isSummary(feedText)))
+  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && isSummary(fromFeed.html)))
   if (wantsPage && previous?.fullTextFrom === 'page') {
     // Fetched once: the stored extraction stands.
-    html = previous.contentHtml
+    clean = sanitizeWithImages(previous.contentHtml, previous.url)
+    clean.imageUrls = previous.images.map((image) => image.url)
     fullTextFrom = 'page'
     author ??= previous.author
     published ??= previous.published
@@ -81,8 +87,8 @@ export async function buildArticle(
     const page = await fetchPage(item.url as string, deps)
     if ('error' in page) {
       fullTextError = page.error
-    } else if (htmlToText(page.contentHtml).length > feedText.length) {
-      html = page.contentHtml
+    } else if (textLength(page.contentHtml) > feedLength) {
+      clean = sanitizeWithImages(page.contentHtml, item.url)
       fullTextFrom = 'page'
       author ??= page.byline
       published ??= page.published
@@ -92,10 +98,14 @@ export async function buildArticle(
     fullTextError = previous?.fullTextError ?? null
   }
 
-  if (leadImage && !/<img\b/i.test(html)) {
-    html = `${sanitizeHtml(`<figure><img src="${escapeAttribute(leadImage)}" alt=""></figure>`, base)}\n${html}`
+  if (leadImage && clean.imageUrls.length === 0) {
+    const figure = sanitizeWithImages(
+      `<figure><img src="${escapeAttribute(leadImage)}" alt=""></figure>`,
+      base,
+    )
+    clean = { html: `${figure.html}\n${clean.html}`, imageUrls: figure.imageUrls }
   }
-  const cached = await cacheArticleImages(html, item.url, previous?.images ?? [], deps)
+  const cached = await cacheArticleImages(clean, item.url, previous?.images ?? [], deps)
   return {
     id: itemId(feed.id, item),
     feedId: feed.id,
@@ -116,9 +126,18 @@ export async function buildArticle(
   }
 }
 
+/** Letters of sanitized HTML's text, counted without parsing it (tags and entities are cheap to skip). */
+function textLength(html: string): number {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[#\w]+;/g, '.')
+    .replace(/\s+/g, '').length
+}
+
 /** A summary, not an article: short, or cut off with an ellipsis or a "read more". */
-function isSummary(text: string): boolean {
-  const letters = text.replace(/\s+/g, '').length
+function isSummary(html: string): boolean {
+  const letters = textLength(html)
+  const text = html.replace(/<[^>]*>/g, ' ').trim()
   if (letters < SUMMARY_CHARS) return true
   return (
     letters < SUMMARY_CHARS * 3 &&

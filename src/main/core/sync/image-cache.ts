@@ -1,16 +1,37 @@
 import { cacheUrl, type ArticleImage } from '../../../shared/types'
 import type { BlobStore } from '../blob-store'
-import { collectImageUrls } from '../content/images'
 import { sanitizeHtml } from '../content/sanitize'
 import type { Downloader } from './downloader'
 
 /** Image types we keep; anything else (HTML error pages served as images, scripts) is refused. */
 const IMAGE_TYPE = /^image\/(avif|webp|png|jpeg|jpg|pjpeg|gif|svg\+xml|bmp|x-icon|vnd\.microsoft\.icon)$/i
 
-export interface CachedImages {
-  /** The HTML with every cached image pointing at the cache. */
+/** Sanitized article HTML and the absolute http(s) images it shows, in order. */
+export interface CleanHtml {
   html: string
-  images: ArticleImage[]
+  imageUrls: string[]
+}
+
+/**
+ * Sanitizes article HTML and collects its images in the same pass: each image's `srcset` is reduced to
+ * the one candidate the reader will show (in `src`), so that candidate is what gets cached.
+ */
+export function sanitizeWithImages(html: string, baseUrl: string | null): CleanHtml {
+  const imageUrls: string[] = []
+  const clean = sanitizeHtml(html, baseUrl, {
+    rewriteImage: (url) => {
+      if (!imageUrls.includes(url)) imageUrls.push(url)
+      return null
+    },
+  })
+  return { html: clean, imageUrls }
+}
+
+export interface ImageCacheDeps {
+  downloader: Downloader
+  blobs: BlobStore
+  maxImages: number
+  cacheLimitBytes: number
 }
 
 /**
@@ -19,12 +40,12 @@ export interface CachedImages {
  * URL and `hash: null`, so a later sync retries it.
  */
 export async function cacheArticleImages(
-  html: string,
+  clean: CleanHtml,
   articleUrl: string | null,
   known: readonly ArticleImage[],
-  deps: { downloader: Downloader; blobs: BlobStore; maxImages: number; cacheLimitBytes: number },
-): Promise<CachedImages> {
-  const urls = collectImageUrls(html, articleUrl).slice(0, deps.maxImages)
+  deps: ImageCacheDeps,
+): Promise<{ html: string; images: ArticleImage[] }> {
+  const urls = clean.imageUrls.slice(0, deps.maxImages)
   const hashes = new Map(
     known.filter((image) => image.hash).map((image) => [image.url, image.hash as string]),
   )
@@ -38,13 +59,30 @@ export async function cacheArticleImages(
       if (hash) hashes.set(url, hash)
     }),
   )
-  const cached = sanitizeHtml(html, articleUrl, {
-    rewriteImage: (url) => {
-      const hash = hashes.get(url)
-      return hash ? cacheUrl(hash) : null
-    },
-  })
-  return { html: cached, images: urls.map((url) => ({ url, hash: hashes.get(url) ?? null })) }
+  let html = clean.html
+  for (const url of urls) {
+    const hash = hashes.get(url)
+    if (hash) html = pointAt(html, url, cacheUrl(hash))
+  }
+  return { html, images: urls.map((url) => ({ url, hash: hashes.get(url) ?? null })) }
+}
+
+/**
+ * Rewrites image attributes of sanitized HTML from one URL to another. Sanitized HTML is serialized
+ * canonically (double-quoted attributes, `&` as `&amp;`, `"` as `&quot;`), so an exact match of the
+ * attribute is exact, and much cheaper than parsing the article again.
+ */
+function pointAt(html: string, from: string, to: string): string {
+  const attribute = (url: string) =>
+    url
+      .replace(/&/g, '&amp;')
+      .replace(/"/g, '&quot;')
+      .replace(/\u00a0/g, '&nbsp;')
+  const needle = attribute(from)
+  let result = html
+  for (const name of ['src', 'srcset', 'poster'])
+    result = result.split(` ${name}="${needle}"`).join(` ${name}="${attribute(to)}"`)
+  return result
 }
 
 async function downloadImage(

@@ -8,7 +8,7 @@ import { UserError } from '../library'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { BuildDeps } from './article-builder'
-import { cacheArticleImages } from './image-cache'
+import { cacheArticleImages, sanitizeWithImages } from './image-cache'
 
 /**
  * Saves one web page for offline reading: fetched, its story extracted (the whole sanitized page when no
@@ -37,14 +37,19 @@ export async function savePage(core: Broadsheet, url: string, deps: BuildDeps): 
   } else {
     const document = parseDocument(html, pageUrl)
     title = sanitizeTitle(document.title)
-    body = sanitizeHtml(document.body?.innerHTML ?? '', pageUrl)
+    body = document.body?.innerHTML ?? ''
   }
   if (extracted?.leadImage && !/<img\b/i.test(body)) {
-    body = `${sanitizeHtml(`<figure><img src="${extracted.leadImage.replace(/"/g, '&quot;')}" alt=""></figure>`, pageUrl)}\n${body}`
+    body = `<figure><img src="${extracted.leadImage.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" alt=""></figure>\n${body}`
   }
   const id = stableId(SAVED_FEED_ID, url)
   const previous = await core.articles.get(id)
-  const cached = await cacheArticleImages(body, pageUrl, previous?.images ?? [], deps)
+  const cached = await cacheArticleImages(
+    sanitizeWithImages(body, pageUrl),
+    pageUrl,
+    previous?.images ?? [],
+    deps,
+  )
   const article: Article = {
     id,
     feedId: SAVED_FEED_ID,
