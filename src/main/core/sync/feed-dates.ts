@@ -34,15 +34,15 @@ export function parseFeedDate(value: string | null | undefined): string | null {
   text = text.replace(/\b([A-Z]{1,4})$/, (zone) => ZONES[zone] ?? zone)
   // "2024.03.05 10:00" / "2024/03/05" / "2024-03-05 10:00:00" → ISO
   const numeric =
-    /^(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    /^(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
       text,
     )
   if (numeric) {
-    const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = numeric
+    const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = numeric
     const pad = (n: string) => n.padStart(2, '0')
     const offset =
       !zone || zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`
-    text = `${y}-${pad(mo as string)}-${pad(d as string)}T${pad(h)}:${mi}:${pad(s)}${offset}`
+    text = `${y}-${pad(mo as string)}-${pad(d as string)}T${pad(h)}:${pad(mi)}:${pad(s)}${fraction}${offset}`
   } else if (/\d:\d\d(:\d\d)?$/.test(text)) {
     // An RFC 822 date that ends at its time has no zone; V8 would read it as local time.
     text = `${text} +0000`
