@@ -23,6 +23,8 @@ interface PartitionInfo {
   feeds: Record<string, number>
   size: number
   mtimeMs: number
+  /** Every write is a rename of a new file, so a new inode: this catches two writes in one clock tick. */
+  ino: number
 }
 
 interface Manifest {
@@ -33,6 +35,7 @@ interface Manifest {
 interface CachedPartition {
   size: number
   mtimeMs: number
+  ino: number
   metas: ArticleMeta[]
 }
 
@@ -52,7 +55,7 @@ export class ArticleCatalog {
   readonly #manifestPath: string
   readonly #cache = new Map<string, CachedPartition>()
   #manifest: Manifest = { version: 1, partitions: {} }
-  #manifestMtime = -1
+  #manifestSignature = ''
 
   constructor(
     articlesDir: string,
@@ -71,8 +74,8 @@ export class ArticleCatalog {
    * leaves them disagreeing; the partition files win).
    */
   async refresh(): Promise<void> {
-    const mtime = statOrNull(this.#manifestPath)?.mtimeMs ?? 0
-    if (mtime === this.#manifestMtime) return
+    const signature = signatureOf(statOrNull(this.#manifestPath))
+    if (signature === this.#manifestSignature) return
     const read = await readJsonFile<Manifest>(this.#manifestPath)
     // Valid JSON of the wrong shape would crash every listing later: it is as damaged as a cut-short file.
     const usable = read.status === 'ok' && isManifest(read.value)
@@ -97,12 +100,12 @@ export class ArticleCatalog {
       const week = name.slice(0, -5)
       const stat = statOrNull(join(this.#dir, name))
       const info = this.#manifest.partitions[week]
-      if (stat && info && info.size === stat.size && info.mtimeMs === stat.mtimeMs) continue
+      if (stat && info && signatureOf(info) === signatureOf(stat)) continue
       this.#manifest.partitions[week] = summarize(await this.load(week), this.#stat(week))
       changed = true
     }
     if (changed) await this.#writeManifest()
-    else this.#manifestMtime = mtime
+    else this.#manifestSignature = signature
   }
 
   /** Weeks, newest first. */
@@ -133,7 +136,7 @@ export class ArticleCatalog {
     const stat = statOrNull(path)
     if (!stat) return []
     const cached = this.#cache.get(week)
-    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.metas
+    if (cached && signatureOf(cached) === signatureOf(stat)) return cached.metas
     const read = await readJsonFile<ArticleMeta[]>(path)
     let metas: ArticleMeta[]
     if (read.status === 'ok' && Array.isArray(read.value) && read.value.every(isMetaRecord)) {
@@ -151,7 +154,7 @@ export class ArticleCatalog {
       })
       return metas
     }
-    this.#cache.set(week, { size: stat.size, mtimeMs: stat.mtimeMs, metas })
+    this.#cache.set(week, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, metas })
     return metas
   }
 
@@ -178,14 +181,14 @@ export class ArticleCatalog {
     this.#manifest.partitions[week] = summarize(metas, stat)
   }
 
-  #stat(week: string): { size: number; mtimeMs: number } {
+  #stat(week: string): FileStamp {
     const stat = statSync(join(this.#dir, `${week}.json`))
-    return { size: stat.size, mtimeMs: stat.mtimeMs }
+    return { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino }
   }
 
   async #writeManifest(): Promise<void> {
     await writeFileAtomic(this.#manifestPath, JSON.stringify(this.#manifest))
-    this.#manifestMtime = statSync(this.#manifestPath).mtimeMs
+    this.#manifestSignature = signatureOf(statOrNull(this.#manifestPath))
   }
 }
 
@@ -214,7 +217,7 @@ function isMetaRecord(value: unknown): value is ArticleMeta {
   )
 }
 
-function summarize(metas: ArticleMeta[], stat: { size: number; mtimeMs: number }): PartitionInfo {
+function summarize(metas: ArticleMeta[], stat: FileStamp): PartitionInfo {
   const feeds: Record<string, number> = {}
   for (const meta of metas) feeds[meta.feedId] = (feeds[meta.feedId] ?? 0) + 1
   return { count: metas.length, feeds, ...stat }
@@ -225,7 +228,18 @@ export function sortNewestFirst(metas: ArticleMeta[]): ArticleMeta[] {
   return metas.sort((a, b) => b.sortTime - a.sortTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
-function statOrNull(path: string): { size: number; mtimeMs: number } | null {
+interface FileStamp {
+  size: number
+  mtimeMs: number
+  ino: number
+}
+
+/** Identifies one version of a file: size, modification time and inode. */
+function signatureOf(stamp: FileStamp | null): string {
+  return stamp ? `${stamp.size}:${stamp.mtimeMs}:${stamp.ino}` : 'none'
+}
+
+function statOrNull(path: string): FileStamp | null {
   try {
     return statSync(path)
   } catch {
