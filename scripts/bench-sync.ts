@@ -2,6 +2,9 @@
  * `npm run bench:sync`: syncs N loopback feeds of 25 items (full content in the feed, one image each)
  * and prints the first sync, an unchanged resync (every feed answers 304) and a resync where 1% of the
  * items are new. `--feeds N` changes the count; `--json` prints the figures as JSON.
+ *
+ * Real subscriptions live on many hosts and Broadsheet fetches at most 2 at once per host, so the feeds
+ * are spread over 20 loopback addresses (127.0.0.1–127.0.0.20, all this machine) rather than one.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,6 +18,7 @@ const args = process.argv.slice(2)
 const feedCount = Number(args[args.indexOf('--feeds') + 1]) || 200
 const ITEMS = 25
 const json = args.includes('--json')
+const HOSTS = 20
 
 const paragraph = (f: number, i: number, p: number) =>
   `<p>Feed ${f} item ${i} paragraph ${p}: the committee published its findings on regional transport, housing and the future of public libraries, and residents responded at a packed meeting.</p>`
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
       if (request.headers['if-none-match'] === etag) return void response.writeHead(304).end()
       response
         .writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: etag })
-        .end(feedXml(origin, f, extra.get(f) ?? 0))
+        .end(feedXml(hostOf(f), f, extra.get(f) ?? 0))
       return
     }
     if (path.startsWith('/img/'))
@@ -59,12 +63,21 @@ async function main(): Promise<void> {
     response.writeHead(404).end()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const port = (server.address() as AddressInfo).port
+  // The same handler on the same port of more loopback addresses.
+  const extraServers = await Promise.all(
+    Array.from({ length: HOSTS - 1 }, async (_, n) => {
+      const other = createServer((request, response) => server.emit('request', request, response))
+      await new Promise<void>((resolve) => other.listen(port, `127.0.0.${n + 2}`, resolve))
+      return other
+    }),
+  )
+  const hostOf = (f: number) => `http://127.0.0.${(f % HOSTS) + 1}:${port}`
   const dataDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-sync-'))
   try {
     const core = await Broadsheet.open({ dataDir })
     for (let f = 0; f < feedCount; f++)
-      await core.library.addFeed({ url: `${origin}/feed/${f}`, title: `Feed ${f}` })
+      await core.library.addFeed({ url: `${hostOf(f)}/feed/${f}`, title: `Feed ${f}` })
     const engine = new SyncEngine(core)
     const measure = async () => {
       const before = requests
@@ -98,7 +111,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${JSON.stringify(figures)}\n`)
     } else {
       console.log(
-        `sync benchmark: ${feedCount} loopback feeds × ${ITEMS} items (full content, 5 images per feed)`,
+        `sync benchmark: ${feedCount} feeds on ${HOSTS} loopback hosts, ${ITEMS} items each (full content, 5 images per feed)`,
       )
       console.log(
         `  first sync               ${first.ms} ms  (${first.newArticles} new articles, ${first.requests} requests)`,
@@ -112,6 +125,7 @@ async function main(): Promise<void> {
     }
   } finally {
     server.close()
+    for (const other of extraServers) other.close()
     await rm(dataDir, { recursive: true, force: true })
   }
 }

@@ -113,19 +113,26 @@ export class SyncEngine {
     const feeds = this.core.library.feeds().filter((feed) => !wanted || wanted.has(feed.id))
     const batcher = new WriteBatcher(this.core, this.#onStored)
     const results: FeedSyncResult[] = []
+    const writes: Promise<void>[] = []
     options.onProgress?.({ done: 0, total: feeds.length, feed: null })
     await forEachLimited(feeds, this.#parallelism, async (feed) => {
-      const result = options.signal?.aborted
-        ? skipped(feed, 'the sync was cancelled')
+      // A feed's slot is free once it is fetched and built; its write joins the next batch meanwhile.
+      const { written } = options.signal?.aborted
+        ? { written: Promise.resolve(skipped(feed, 'the sync was cancelled')) }
         : await this.#syncFeed(feed, batcher)
-      results.push(result)
-      options.onProgress?.({
-        done: results.length,
-        total: feeds.length,
-        feed: { id: feed.id, title: result.title, error: result.error, newArticles: result.newArticles },
-      })
+      writes.push(
+        written.then((result) => {
+          results.push(result)
+          options.onProgress?.({
+            done: results.length,
+            total: feeds.length,
+            feed: { id: feed.id, title: result.title, error: result.error, newArticles: result.newArticles },
+          })
+        }),
+      )
     })
     await batcher.flush()
+    await Promise.all(writes)
     await applyRetention(this.core, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
@@ -136,11 +143,22 @@ export class SyncEngine {
     }
   }
 
-  async #syncFeed(feed: Feed, batcher: WriteBatcher): Promise<FeedSyncResult> {
+  /**
+   * Fetches and builds one feed; resolves when that is done, with `written`, which resolves once its
+   * articles and then its new state are stored (and never rejects: a failed write is the feed's error).
+   */
+  async #syncFeed(feed: Feed, batcher: WriteBatcher): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
-    if (feed.dead) return skipped(feed, feed.lastError ?? 'the feed is gone (the server said 410 Gone)')
+    const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
+    const submit = (articles: Article[], patch: Partial<Feed>, result: FeedSyncResult) => ({
+      written: batcher.submit(articles, feed.id, patch).then(
+        (stored) => ({ ...result, newArticles: stored.added.length, updatedArticles: stored.updated.length }),
+        (error: unknown) => skipped(feed, `could not store its articles: ${(error as Error).message}`),
+      ),
+    })
+    if (feed.dead) return done(skipped(feed, feed.lastError ?? 'the feed is gone (the server said 410 Gone)'))
     if (feed.retryAfter && Date.parse(feed.retryAfter) > now.getTime()) {
-      return skipped(feed, `the server asked us to wait; next try after ${feed.retryAfter}`)
+      return done(skipped(feed, `the server asked us to wait; next try after ${feed.retryAfter}`))
     }
     try {
       const response = await this.downloader.fetch(feed.url, 'feed', {
@@ -148,13 +166,8 @@ export class SyncEngine {
         lastModified: feed.lastModified,
       })
       if (response.status === 'not-modified') {
-        await batcher.submit([], feed.id, {
-          lastFetched: now.toISOString(),
-          lastError: null,
-          errorCount: 0,
-          retryAfter: null,
-        })
-        return { ...skipped(feed, null), notModified: true }
+        const patch = { lastFetched: now.toISOString(), lastError: null, errorCount: 0, retryAfter: null }
+        return submit([], patch, { ...skipped(feed, null), notModified: true })
       }
       const text = decodeText(
         response.bytes,
@@ -163,9 +176,10 @@ export class SyncEngine {
       )
       const parsed = parseFeedDocument(text, response.url)
       const articles = await this.#buildArticles(feed, parsed.items)
-      const keepTitle = feed.title && feed.title !== hostOf(feed.url)
-      const stored = await batcher.submit(articles, feed.id, {
-        title: keepTitle ? feed.title : parsed.title.trim() || feed.title,
+      const title =
+        feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
+      const patch = {
+        title,
         siteUrl: feed.siteUrl ?? parsed.siteUrl,
         etag: response.etag,
         lastModified: response.lastModified,
@@ -173,19 +187,17 @@ export class SyncEngine {
         lastError: null,
         errorCount: 0,
         retryAfter: null,
-      })
-      return {
-        id: feed.id,
-        title: keepTitle ? feed.title : parsed.title.trim() || feed.title,
-        newArticles: stored.added.length,
-        updatedArticles: stored.updated.length,
-        notModified: false,
-        error: null,
       }
+      return submit(articles, patch, { ...skipped(feed, null), title })
     } catch (error) {
       const patch = failurePatch(feed, error, now)
-      await batcher.submit([], feed.id, patch).catch(() => undefined)
-      return skipped(feed, patch.lastError ?? 'failed')
+      const result = skipped(feed, patch.lastError ?? 'failed')
+      return {
+        written: batcher.submit([], feed.id, patch).then(
+          () => result,
+          () => result,
+        ),
+      }
     }
   }
 
