@@ -20,6 +20,7 @@ export interface TextToken {
 /** Letters, digits and marks, with inner apostrophes (don't, Korea's). */
 const WORD = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu
 const ASCII_WORD = /^[A-Za-z0-9'’]+$/
+const ASCII_LETTERS = /^[A-Za-z0-9]+$/
 const CJK = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\u3005\u3006]/u
 /** Scripts written without spaces between words, where only a dictionary finds the words. */
 const UNSPACED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u
@@ -43,7 +44,10 @@ export function tokenize(text: string): TextToken[] {
   for (const match of text.matchAll(WORD)) {
     const word = match[0]
     const start = match.index
-    if (ASCII_WORD.test(word)) pushWord(tokens, word, start, word.length)
+    if (ASCII_LETTERS.test(word))
+      tokens.push({ text: word.toLowerCase(), start, length: word.length, kind: 'ascii' })
+    else if (ASCII_WORD.test(word)) pushWord(tokens, word, start, word.length)
+    else if (allCommonCjk(word)) pushBigrams(tokens, word, start)
     else splitRuns(tokens, word, start)
   }
   return tokens
@@ -66,7 +70,13 @@ function splitRuns(tokens: TextToken[], word: string, start: number): void {
     const code = char.codePointAt(0) ?? 0
     // Marks belong to the run they follow.
     const charClass: RunClass =
-      code < 0x0e00 ? 'other' : MARK.test(char) && runClass ? runClass : classOf(char)
+      code < 0x0e00
+        ? 'other'
+        : isCommonCjk(code)
+          ? 'cjk'
+          : MARK.test(char) && runClass
+            ? runClass
+            : classOf(char)
     if (runClass !== null && charClass !== runClass) {
       pushRun(tokens, word.slice(runStart, offset), start + runStart, runClass)
       runStart = offset
@@ -75,6 +85,22 @@ function splitRuns(tokens: TextToken[], word: string, start: number): void {
     offset += char.length
   }
   if (runClass !== null) pushRun(tokens, word.slice(runStart), start + runStart, runClass)
+}
+
+function allCommonCjk(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (!isCommonCjk(word.charCodeAt(i))) return false
+  return true
+}
+
+/** Hangul syllables, common Han and Kana: CJK, and unchanged by NFKC (the fast path of bigrams). */
+function isCommonCjk(code: number): boolean {
+  return (
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3041 && code <= 0x3096) ||
+    (code >= 0x30a1 && code <= 0x30fa) ||
+    code === 0x30fc
+  )
 }
 
 function classOf(char: string): RunClass {
@@ -97,6 +123,14 @@ function pushRun(tokens: TextToken[], run: string, start: number, runClass: RunC
  * are those of the original characters when normalization kept the run's length, else the whole run.
  */
 function pushBigrams(tokens: TextToken[], run: string, start: number): void {
+  if (allCommonCjk(run)) {
+    // One UTF-16 unit per character and nothing for NFKC to change: bigrams straight from the string.
+    if (run.length === 1) tokens.push({ text: run, start, length: 1, kind: 'cjk' })
+    for (let i = 0; i + 1 < run.length; i++) {
+      tokens.push({ text: run.slice(i, i + 2), start: start + i, length: 2, kind: 'cjk' })
+    }
+    return
+  }
   const normalized = run.normalize('NFKC').toLowerCase()
   const chars = [...normalized]
   const aligned = normalized.length === run.length
@@ -123,7 +157,6 @@ function pushBigrams(tokens: TextToken[], run: string, start: number): void {
 const stemCache = new Map<string, string>()
 const STEM_CACHE_LIMIT = 100_000
 const stopWords = new Set<string>()
-lunr.stopWordFilter(new lunr.Token('', {})) // the filter is built at load; probe words through it below
 
 /** True for the English stop words Lunr's default pipeline drops. */
 export function isStopWord(word: string): boolean {
@@ -182,7 +215,13 @@ export interface AnalyzedToken extends TextToken {
 
 /** Tokenizes and analyzes a text the way the index does (for snippets, highlights and phrases). */
 export function analyze(text: string): AnalyzedToken[] {
-  return tokenize(text).map((token) => ({ ...token, terms: termsOf(token.text, token.kind) }))
+  return tokenize(text).map((token) => ({
+    text: token.text,
+    start: token.start,
+    length: token.length,
+    kind: token.kind,
+    terms: termsOf(token.text, token.kind),
+  }))
 }
 
 /** Lunr's tokenizer slot: our tokens as lunr.Tokens, their kind in the metadata for the pipeline. */

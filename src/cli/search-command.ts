@@ -1,0 +1,77 @@
+import type { Broadsheet } from '../main/core/broadsheet'
+import { openLibrarySearch } from '../main/core/search/library-search'
+import type { SearchHit } from '../main/core/search/result-page'
+import { type CliIO, clip, printJson, shortDate } from './output'
+
+export interface SearchCommandOptions {
+  limit?: number
+  json?: boolean
+}
+
+/** Repairs bigger than this say what they are doing on stderr (a first search indexes everything). */
+const ANNOUNCE_REPAIR = 200
+
+/**
+ * `broadsheet search QUERY`: the best matches first. The index is brought in step with the store first
+ * (articles stored while the index was not running are indexed; a first search builds it).
+ */
+export async function searchCommand(
+  core: Broadsheet,
+  io: CliIO,
+  query: string,
+  options: SearchCommandOptions,
+) {
+  const index = await openLibrarySearch(core, { autoMerge: false })
+  try {
+    let announced = false
+    const repaired = await index.repair(({ done, total }) => {
+      if (total < ANNOUNCE_REPAIR) return
+      if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
+      announced = true
+      if (done === total) io.stderr(`Indexed ${total} articles.\n`)
+    })
+    if (repaired.added > 0 || repaired.removed > 0) await index.merge()
+    const page = await index.search(query, { limit: options.limit ?? 20 })
+    if (options.json) {
+      printJson(
+        io,
+        page.results.map((hit) => ({
+          id: hit.id,
+          title: hit.title,
+          feedId: hit.feedId,
+          score: Math.round(hit.score * 10_000) / 10_000,
+          snippet: hit.snippet,
+        })),
+      )
+      return
+    }
+    if (page.results.length === 0) {
+      io.stdout(`No articles match ${JSON.stringify(query)}.\n`)
+      return
+    }
+    const feedTitles = new Map(core.library.feeds().map((feed) => [feed.id, feed.title]))
+    const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
+    io.stdout(`${about} articles match; the best ${page.results.length}:\n\n`)
+    for (const hit of page.results) {
+      const feed = hit.feedId === 'saved' ? 'Saved' : (feedTitles.get(hit.feedId) ?? hit.feedId)
+      io.stdout(`${clip(hit.title, 100)}\n`)
+      io.stdout(`  ${clip(feed, 40)} · ${shortDate(new Date(hit.sortTime).toISOString())} · ${hit.id}\n`)
+      if (hit.snippet) io.stdout(`  ${highlight(hit, io.isTTY)}\n`)
+      io.stdout('\n')
+    }
+  } finally {
+    await index.close()
+  }
+}
+
+/** The snippet with its matches in bold on a terminal. */
+function highlight(hit: SearchHit, tty: boolean): string {
+  if (!tty) return hit.snippet
+  let out = ''
+  let at = 0
+  for (const [start, length] of hit.snippetPositions) {
+    out += `${hit.snippet.slice(at, start)}\u001b[1m${hit.snippet.slice(start, start + length)}\u001b[22m`
+    at = start + length
+  }
+  return out + hit.snippet.slice(at)
+}

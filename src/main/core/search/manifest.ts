@@ -1,0 +1,93 @@
+import { quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from '../files'
+
+/**
+ * Bump when the tokenizer or pipeline changes what terms a text gives: an index made by another version
+ * would silently miss matches, so it is rebuilt instead.
+ */
+export const ANALYZER_VERSION = 1
+
+/** What the manifest knows of one segment file, without opening it. */
+export interface SegmentEntry {
+  /** The file is `segments/<name>.seg`. */
+  name: string
+  docCount: number
+  /** Article ids by document number (so repair and removal need not load the segment). */
+  ids: string[]
+  /** Tombstones: document numbers deleted since the segment was written; a merge drops them. */
+  deleted: number[]
+  /** sortTime range of the segment's articles, for the time-partitioned merge policy. */
+  oldest: number
+  newest: number
+  bytes: number
+}
+
+/** `<dataDir>/search/manifest.json`: the only mutable file of the index, replaced atomically. */
+export interface Manifest {
+  version: 1
+  analyzer: number
+  segments: SegmentEntry[]
+}
+
+export function emptyManifest(): Manifest {
+  return { version: 1, analyzer: ANALYZER_VERSION, segments: [] }
+}
+
+export interface ManifestRead {
+  manifest: Manifest
+  /** Why the index starts empty and must be rebuilt from the store, when it must. */
+  rebuildReason: string | null
+}
+
+/**
+ * Reads the manifest. A damaged one is quarantined and reported; one from another analyzer version is
+ * set aside: either way the index starts empty and repair rebuilds it from the article store.
+ */
+export async function readManifest(
+  path: string,
+  dataDir: string,
+  reports: DamageReport[],
+): Promise<ManifestRead> {
+  const read = await readJsonFile<Manifest>(path)
+  if (read.status === 'missing') return { manifest: emptyManifest(), rebuildReason: null }
+  if (read.status === 'ok' && isManifest(read.value)) {
+    if (read.value.analyzer === ANALYZER_VERSION) return { manifest: read.value, rebuildReason: null }
+    return {
+      manifest: emptyManifest(),
+      rebuildReason: `the search index was made by another version of the tokenizer (${read.value.analyzer})`,
+    }
+  }
+  const reason = read.status === 'damaged' ? read.reason : 'it is not a version 1 search manifest'
+  reports.push({
+    file: path,
+    keptAt: quarantineFile(dataDir, path),
+    reason,
+    action: 'the search index is rebuilt from the stored articles',
+  })
+  return { manifest: emptyManifest(), rebuildReason: `the search manifest was damaged (${reason})` }
+}
+
+export async function writeManifest(path: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(manifest))
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isManifest(value: unknown): value is Manifest {
+  return (
+    isObject(value) &&
+    value.version === 1 &&
+    typeof value.analyzer === 'number' &&
+    Array.isArray(value.segments) &&
+    value.segments.every(
+      (entry) =>
+        isObject(entry) &&
+        typeof entry.name === 'string' &&
+        /^[0-9a-z-]+$/.test(entry.name) &&
+        Array.isArray(entry.ids) &&
+        entry.ids.length === entry.docCount &&
+        Array.isArray(entry.deleted),
+    )
+  )
+}

@@ -1,0 +1,126 @@
+import type { SearchHit } from '../../../shared/contract'
+import type { Article } from '../../../shared/types'
+import { forEachLimited } from '../article-store'
+import type { CompiledQuery } from './query-compile'
+import type { Candidate, Execution, SegmentView } from './query-exec'
+import { topCandidates } from './top-matches'
+import type { FieldName } from './segment'
+import { containsUnits, makeSnippet, matchPositions, phraseUnits } from './text-match'
+
+/** One search result, ready to list and highlight (the contract's type: the UI gets it as it is). */
+export type { SearchHit }
+
+/** Where snippets and phrase checks read articles from (the ArticleStore). */
+export type ArticleLoader = (id: string) => Promise<Article | null>
+
+interface PageRequest {
+  query: CompiledQuery
+  execution: Execution
+  views: readonly SegmentView[]
+  offset: number
+  limit: number
+  load?: ArticleLoader
+  snippets: boolean
+}
+
+const LOAD_PARALLELISM = 16
+
+/**
+ * The requested page of results, best first. Only the page's articles are read (snippets and highlights
+ * come from the stored text), so the first page is as fast with 40,000 matches as with 40. A quoted
+ * phrase is checked against the stored text of candidates in rank order until the page is full: the
+ * index knows its words are there, not that they are adjacent. Then `total` counts every candidate
+ * with all the words and `totalIsExact` says it is an upper bound.
+ */
+export async function assemblePage(request: PageRequest): Promise<{
+  total: number
+  totalIsExact: boolean
+  results: SearchHit[]
+}> {
+  const { execution, views, offset, limit, load } = request
+  const matches = execution.matches
+  const sortTimeOf = (c: Candidate): number =>
+    (views[c.view] as SegmentView).segment.sortTimes[c.doc] as number
+  const idOf = (c: Candidate): string => (views[c.view] as SegmentView).segment.header.ids[c.doc] as string
+  const phrases = request.query.clauses
+    .filter((clause) => clause.phrase !== null)
+    .map((clause) => ({ clause, units: phraseUnits(clause.phrase as string) }))
+  const want = offset + limit
+  const accepted: { candidate: Candidate; article: Article | null }[] = []
+  let checked = 0
+  let total = matches.count
+  let totalIsExact = true
+  if (phrases.length === 0 || !load) {
+    for (const candidate of topCandidates(matches, want, views)) accepted.push({ candidate, article: null })
+  } else {
+    for (let depth = Math.max(want + 16, 32); accepted.length < want && checked < matches.count; depth *= 4) {
+      const ranked = topCandidates(matches, depth, views).slice(checked)
+      const articles = new Map<Candidate, Article | null>()
+      await forEachLimited(ranked, LOAD_PARALLELISM, async (candidate) => {
+        articles.set(candidate, await load(idOf(candidate)))
+      })
+      for (const candidate of ranked) {
+        checked++
+        const article = articles.get(candidate) ?? null
+        const view = views[candidate.view] as SegmentView
+        const feedTitle = view.segment.header.feedTitles[view.segment.feedOf[candidate.doc] ?? 0] ?? ''
+        if (article && phrases.every(({ clause, units }) => phraseHolds(article, feedTitle, clause, units))) {
+          accepted.push({ candidate, article })
+        }
+      }
+    }
+    totalIsExact = checked >= matches.count
+    if (totalIsExact) total = accepted.length
+  }
+  const page = accepted.slice(offset, want)
+  const matcher = { terms: execution.matchedTerms, prefixes: [] }
+  const results: SearchHit[] = new Array<SearchHit>(page.length)
+  await forEachLimited(
+    page.map((entry, index) => ({ ...entry, index })),
+    LOAD_PARALLELISM,
+    async ({ candidate, article: checkedArticle, index }) => {
+      const id = idOf(candidate)
+      const article = checkedArticle ?? (request.snippets && load ? await load(id) : null)
+      const segment = (views[candidate.view] as SegmentView).segment
+      const title = segment.header.titles[candidate.doc] as string
+      const hit: SearchHit = {
+        id,
+        title,
+        feedId: segment.feedIdOf(candidate.doc),
+        score: candidate.score,
+        matchedWords: candidate.matched,
+        sortTime: sortTimeOf(candidate),
+        snippet: '',
+        snippetPositions: [],
+        positions: { title: matchPositions(title, matcher) },
+      }
+      if (article && request.snippets) {
+        const content = matchPositions(article.contentText, matcher)
+        const snippet = makeSnippet(article.contentText, content)
+        hit.positions.content = content
+        if (article.author) hit.positions.author = matchPositions(article.author, matcher)
+        hit.snippet = snippet.snippet
+        hit.snippetPositions = snippet.positions
+      }
+      results[index] = hit
+    },
+  )
+  return { total, totalIsExact, results }
+}
+
+/** Whether an article satisfies a phrase clause: + the phrase is in one of its fields, - in none. */
+function phraseHolds(
+  article: Article,
+  feedTitle: string,
+  clause: CompiledQuery['clauses'][number],
+  units: string[],
+): boolean {
+  const texts: Record<FieldName, string> = {
+    title: article.title,
+    author: article.author ?? '',
+    feed: feedTitle,
+    content: article.contentText,
+  }
+  const found = clause.fields.some((field) => containsUnits(phraseUnits(texts[field]), units))
+  return clause.presence === 'not' ? !found : found
+}

@@ -1,0 +1,323 @@
+import type { WorkerOptions } from 'node:worker_threads'
+import type { Article, ArticleMeta } from '../../../shared/types'
+import { forEachLimited } from '../article-store'
+import type { DamageReport } from '../files'
+import { WriteLock } from '../write-lock'
+import { entryOf, swapMerged, tombstone, toIndexDoc, type BuiltSegment } from './index-changes'
+import { bucketOf, DEFAULT_MERGE_POLICY, planMerges, type MergePolicy } from './merge-policy'
+import { compileQuery } from './query-compile'
+import { executeQuery } from './query-exec'
+import { assemblePage, type SearchHit } from './result-page'
+import { decodeSegment } from './segment'
+import type { IndexDoc } from './segment-build'
+import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
+import { SegmentStore } from './segment-store'
+
+/** The article store as the index reads it (ArticleStore fits). */
+export interface ArticleSource {
+  get(id: string): Promise<Article | null>
+  list(query: { limit: number }): Promise<ArticleMeta[]>
+}
+
+export interface SearchIndexOptions {
+  /** Stored articles: snippets, phrase checks and repair read them. */
+  articles?: ArticleSource
+  /** Feed titles by feed id (the `feed:` field), read when repair indexes articles. */
+  feedTitles?: () => ReadonlyMap<string, string>
+  /** The data dir's write lock (Broadsheet#lock); one is made when not given. */
+  lock?: WriteLock
+  /** The built index-worker script: builds and merges then run in a worker thread. */
+  worker?: URL | string
+  workerOptions?: WorkerOptions
+  mergePolicy?: Partial<MergePolicy>
+  /** Merge in the background after changes (default true); off, only merge() merges. */
+  autoMerge?: boolean
+  mergeDelayMs?: number
+  now?: () => number
+  /** Damaged files found are reported here (Broadsheet#damage). */
+  damage?: DamageReport[]
+}
+
+/** Filters outside the query text. */
+export interface SearchOptions {
+  /** Default 20, at most 200. */
+  limit?: number
+  offset?: number
+  /** Only these feeds (a folder: its feeds). */
+  feedIds?: Iterable<string>
+  /** sortTime range in ms: since ≤ t < until. */
+  since?: number
+  until?: number
+  /** Any other restriction by id (unread, bookmarked…). */
+  filter?: (id: string) => boolean
+  /** Read the page's articles for snippets and highlights (default true). */
+  snippets?: boolean
+}
+
+export interface SearchPage {
+  total: number
+  /** False when quoted phrases were checked only as far as the page needed: total is an upper bound. */
+  totalIsExact: boolean
+  results: SearchHit[]
+  tookMs: number
+}
+
+/** Progress of a repair or rebuild, for a progress bar. */
+export interface IndexProgress {
+  done: number
+  total: number
+}
+
+export interface RepairResult {
+  added: number
+  removed: number
+  indexed: number
+}
+
+const BUILD_CHUNK = 2_000
+const MAX_LIMIT = 200
+
+/**
+ * Broadsheet's full-text search: Lunr's tokenizer slot, pipeline (with Lunr's stemmer and stop words) and
+ * BM25 over segmented, time-partitioned, compact postings (see segment.ts and query-exec.ts).
+ *
+ * New articles go into small new segments; removals are tombstones; segments of one time bucket are
+ * merged in the background (merge-policy.ts). Builds and merges run in a worker thread when `worker` is
+ * given. Segments load on the first search, not on open.
+ */
+export class SearchIndex {
+  readonly #builder: SegmentBuilder
+  readonly #policy: MergePolicy
+  readonly #now: () => number
+  #queue: Promise<unknown> = Promise.resolve()
+  #mergeTimer: NodeJS.Timeout | null = null
+  #merging: Promise<void> | null = null
+  #closed = false
+
+  private constructor(
+    private readonly store: SegmentStore,
+    private readonly options: SearchIndexOptions,
+  ) {
+    this.#builder = options.worker ? workerBuilder(options.worker, options.workerOptions) : inProcessBuilder()
+    this.#policy = { ...DEFAULT_MERGE_POLICY, ...options.mergePolicy }
+    this.#now = options.now ?? Date.now
+  }
+
+  /** Opens (or creates) the index in `<dataDir>/search`. Reads the manifest only. */
+  static async open(dataDir: string, options: SearchIndexOptions = {}): Promise<SearchIndex> {
+    const lock = options.lock ?? new WriteLock(dataDir)
+    const store = await SegmentStore.open(dataDir, lock, options.damage ?? [])
+    return new SearchIndex(store, options)
+  }
+
+  /** Why the index is incomplete and repair() must run, or null. */
+  get rebuildReason(): string | null {
+    return this.store.rebuildReason
+  }
+
+  /** Indexes articles; ones already indexed are replaced (their old copy becomes a tombstone). */
+  add(articles: readonly Article[], feedTitles?: ReadonlyMap<string, string>): Promise<void> {
+    const titles = feedTitles ?? this.options.feedTitles?.() ?? new Map<string, string>()
+    const docs = articles.map((article) => toIndexDoc(article, titles))
+    return this.#serial(() => this.#addDocs(docs))
+  }
+
+  /** Removes articles (tombstones; a segment left with no live article is dropped at once). */
+  remove(ids: Iterable<string>): Promise<number> {
+    const wanted = [...ids]
+    return this.#serial(async () => {
+      const removed = await this.store.commit((manifest) => tombstone(this.store, manifest, wanted))
+      this.#scheduleMerge()
+      return removed
+    })
+  }
+
+  /** Runs a query (see query-parse.ts for the syntax); throws SearchQueryError for a malformed one. */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchPage> {
+    const started = performance.now()
+    const compiled = compileQuery(query)
+    const views = await this.store.views()
+    const feeds = options.feedIds ? new Set(options.feedIds) : undefined
+    const execution = executeQuery(compiled, views, {
+      feeds,
+      since: options.since,
+      until: options.until,
+      accept: options.filter,
+    })
+    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 20)))
+    const page = await assemblePage({
+      query: compiled,
+      execution,
+      views,
+      offset: Math.max(0, Math.floor(options.offset ?? 0)),
+      limit,
+      load: this.options.articles ? (id) => (this.options.articles as ArticleSource).get(id) : undefined,
+      snippets: options.snippets ?? true,
+    })
+    return { ...page, tookMs: performance.now() - started }
+  }
+
+  /**
+   * Brings the index in step with the store: indexes stored articles it lacks, tombstones ids the store no
+   * longer has. After a crash between a store write and the index, on a damaged segment or a new analyzer,
+   * this is what repairs it (a full rebuild when the index is empty).
+   */
+  repair(onProgress?: (progress: IndexProgress) => void): Promise<RepairResult> {
+    const articles = this.options.articles
+    if (!articles) throw new Error('repair needs the article store (options.articles)')
+    return this.#serial(async () => {
+      await this.store.refresh()
+      const metas = await articles.list({ limit: Number.MAX_SAFE_INTEGER })
+      const stored = new Set(metas.map((meta) => meta.id))
+      const indexed = this.store.liveIds()
+      const extra = [...indexed].filter((id) => !stored.has(id))
+      const missing = metas.filter((meta) => !indexed.has(meta.id)).map((meta) => meta.id)
+      if (extra.length > 0) await this.store.commit((manifest) => tombstone(this.store, manifest, extra))
+      const titles = this.options.feedTitles?.() ?? new Map<string, string>()
+      let done = 0
+      onProgress?.({ done, total: missing.length })
+      for (let from = 0; from < missing.length; from += BUILD_CHUNK) {
+        const chunk: Article[] = []
+        await forEachLimited(missing.slice(from, from + BUILD_CHUNK), 16, async (id) => {
+          const article = await articles.get(id)
+          if (article) chunk.push(article)
+        })
+        await this.#addDocs(chunk.map((article) => toIndexDoc(article, titles)))
+        done = Math.min(missing.length, from + BUILD_CHUNK)
+        onProgress?.({ done, total: missing.length })
+      }
+      this.store.rebuildReason = null
+      this.#scheduleMerge()
+      return { added: missing.length, removed: extra.length, indexed: stored.size }
+    })
+  }
+
+  /** Drops the whole index and indexes every stored article again. */
+  async rebuild(onProgress?: (progress: IndexProgress) => void): Promise<RepairResult> {
+    await this.#serial(() =>
+      this.store.commit((manifest) => {
+        manifest.segments = []
+      }),
+    )
+    return this.repair(onProgress)
+  }
+
+  /** Runs the merge policy now (`force`: merge every bucket fully and purge every tombstone). */
+  merge(force = false): Promise<void> {
+    if (this.#mergeTimer) clearTimeout(this.#mergeTimer)
+    this.#mergeTimer = null
+    const run = async (): Promise<void> => {
+      for (;;) {
+        const groups = planMerges(this.store.entries, this.#now(), this.#policy, force)
+        if (groups.length === 0 || this.#closed) return
+        for (const group of groups) await this.#mergeGroup(group)
+      }
+    }
+    const previous = this.#merging ?? Promise.resolve()
+    const merging = previous.then(run)
+    this.#merging = merging.finally(() => {
+      if (this.#merging === merging) this.#merging = null
+    })
+    return merging
+  }
+
+  /** Resolves once queued changes and background merges are done. */
+  async idle(): Promise<void> {
+    await this.#queue
+    if (this.#mergeTimer) await this.merge()
+    await this.#merging
+  }
+
+  /** Counts for status displays and tests. */
+  stats(): { articles: number; segments: number; tombstones: number; bytes: number } {
+    const entries = this.store.entries
+    return {
+      articles: entries.reduce((sum, entry) => sum + entry.docCount - entry.deleted.length, 0),
+      segments: entries.length,
+      tombstones: entries.reduce((sum, entry) => sum + entry.deleted.length, 0),
+      bytes: entries.reduce((sum, entry) => sum + entry.bytes, 0),
+    }
+  }
+
+  /** Waits for work in progress, then stops the worker. */
+  async close(): Promise<void> {
+    if (this.#mergeTimer) clearTimeout(this.#mergeTimer)
+    this.#mergeTimer = null
+    this.#closed = true
+    await this.#queue.catch(() => undefined)
+    await this.#merging?.catch(() => undefined)
+    await this.#builder.close()
+  }
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('the search index is closed'))
+    const result = this.#queue.then(task)
+    this.#queue = result.catch(() => undefined)
+    return result
+  }
+
+  /** Builds one segment per time bucket (and per 2,000 articles), then names them all in one commit. */
+  async #addDocs(docs: IndexDoc[]): Promise<void> {
+    const unique = [...new Map(docs.map((doc) => [doc.id, doc])).values()]
+    if (unique.length === 0) return
+    const now = this.#now()
+    const buckets = new Map<string, IndexDoc[]>()
+    for (const doc of unique) {
+      const bucket = bucketOf(doc.sortTime, now)
+      const members = buckets.get(bucket)
+      if (members) members.push(doc)
+      else buckets.set(bucket, [doc])
+    }
+    const built: BuiltSegment[] = []
+    for (const group of buckets.values()) {
+      for (let from = 0; from < group.length; from += BUILD_CHUNK) {
+        const chunk = group.slice(from, from + BUILD_CHUNK)
+        const bytes = await this.#builder.build(chunk)
+        const name = await this.store.writeSegment(bytes)
+        this.store.adopt(name, decodeSegment(bytes))
+        built.push({ name, docs: chunk, bytes: bytes.length })
+      }
+    }
+    await this.store.commit((manifest) => {
+      tombstone(
+        this.store,
+        manifest,
+        unique.map((doc) => doc.id),
+      )
+      manifest.segments.push(...built.map(entryOf))
+    })
+    this.#scheduleMerge()
+  }
+
+  /** Merges a group of segments off the queue, then swaps them for the result in one commit. */
+  async #mergeGroup(names: string[]): Promise<void> {
+    const sources = names.flatMap((name) => {
+      const entry = this.store.entries.find((candidate) => candidate.name === name)
+      return entry ? [{ name, deletedCount: entry.deleted.length, deleted: [...entry.deleted] }] : []
+    })
+    if (sources.length !== names.length) return
+    const bytes = await this.#builder.merge(
+      sources.map((source) => ({ path: this.store.pathOf(source.name), deleted: source.deleted })),
+    )
+    const segment = decodeSegment(bytes)
+    const name = await this.store.writeSegment(bytes)
+    const merged = { name, segment, bytes: bytes.length }
+    const swapped = await this.#serial(() =>
+      this.store.commit((manifest) => {
+        const entry = swapMerged(manifest, sources, merged)
+        if (entry) this.store.adopt(name, segment)
+        return entry !== null
+      }),
+    )
+    if (!swapped) await this.store.discard(name)
+  }
+
+  #scheduleMerge(): void {
+    if (this.options.autoMerge === false || this.#closed || this.#mergeTimer) return
+    this.#mergeTimer = setTimeout(() => {
+      this.#mergeTimer = null
+      this.merge().catch(() => undefined)
+    }, this.options.mergeDelayMs ?? 2_000)
+    this.#mergeTimer.unref()
+  }
+}

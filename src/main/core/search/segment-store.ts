@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readdirSync, statSync } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { quarantineFile, writeFileAtomic, type DamageReport } from '../files'
+import type { WriteLock } from '../write-lock'
+import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
+import type { SegmentView } from './query-exec'
+import { decodeSegment, SegmentFormatError, type Segment } from './segment'
+
+/** A segment file no manifest names is deleted once this old (younger: another process may be about to commit it). */
+const ORPHAN_GRACE_MS = 10 * 60_000
+
+/**
+ * The files of the index: immutable segment files under `<dataDir>/search/segments/` and the manifest
+ * naming them (with their ids and tombstones). Every change is a new manifest written atomically under
+ * the data dir's write lock after re-reading the one on disk, so the app and a CLI can share the index;
+ * segment files are written before the manifest names them and deleted after it stops naming them, so a
+ * crash leaves at worst an orphan file, deleted on a later open.
+ */
+export class SegmentStore {
+  readonly #dir: string
+  readonly #manifestPath: string
+  #manifest: Manifest
+  #stamp = ''
+  readonly #loaded = new Map<string, Segment>()
+  readonly #masks = new Map<string, { count: number; mask: Uint8Array }>()
+  #byId: Map<string, { entry: SegmentEntry; doc: number }> | null = null
+  /** Set when the index lost documents (damaged file, new analyzer): repair from the store restores them. */
+  rebuildReason: string | null
+
+  private constructor(
+    searchDir: string,
+    private readonly dataDir: string,
+    private readonly lock: WriteLock,
+    private readonly reports: DamageReport[],
+    read: { manifest: Manifest; rebuildReason: string | null },
+  ) {
+    this.#dir = join(searchDir, 'segments')
+    this.#manifestPath = join(searchDir, 'manifest.json')
+    this.#manifest = read.manifest
+    this.rebuildReason = read.rebuildReason
+    this.#stamp = this.#diskStamp()
+  }
+
+  static async open(dataDir: string, lock: WriteLock, reports: DamageReport[]): Promise<SegmentStore> {
+    const searchDir = join(dataDir, 'search')
+    mkdirSync(join(searchDir, 'segments'), { recursive: true })
+    const read = await readManifest(join(searchDir, 'manifest.json'), dataDir, reports)
+    const store = new SegmentStore(searchDir, dataDir, lock, reports, read)
+    await store.#removeOrphans()
+    return store
+  }
+
+  get entries(): readonly SegmentEntry[] {
+    return this.#manifest.segments
+  }
+
+  /** Re-reads the manifest when another process changed it. Cheap when nothing changed (one stat). */
+  async refresh(): Promise<void> {
+    const stamp = this.#diskStamp()
+    if (stamp === this.#stamp) return
+    const read = await readManifest(this.#manifestPath, this.dataDir, this.reports)
+    this.#manifest = read.manifest
+    this.rebuildReason ??= read.rebuildReason
+    this.#stamp = this.#diskStamp()
+    this.#byId = null
+  }
+
+  /** Where an article is indexed (its live copy), if it is. */
+  locate(id: string): { entry: SegmentEntry; doc: number } | undefined {
+    if (!this.#byId) {
+      this.#byId = new Map()
+      for (const entry of this.#manifest.segments) {
+        const deleted = new Set(entry.deleted)
+        entry.ids.forEach((docId, doc) => {
+          if (!deleted.has(doc)) this.#byId?.set(docId, { entry, doc })
+        })
+      }
+    }
+    return this.#byId.get(id)
+  }
+
+  /** Ids of every live (not tombstoned) indexed article. */
+  liveIds(): Set<string> {
+    this.locate('')
+    return new Set(this.#byId?.keys())
+  }
+
+  pathOf(name: string): string {
+    return join(this.#dir, `${name}.seg`)
+  }
+
+  /** Writes a new segment file (not yet named by the manifest) and returns its name. */
+  async writeSegment(bytes: Uint8Array): Promise<string> {
+    const name = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`
+    await writeFileAtomic(this.pathOf(name), bytes)
+    return name
+  }
+
+  /** Deletes a segment file no manifest names (a merge that turned out moot). */
+  async discard(name: string): Promise<void> {
+    if (this.#manifest.segments.some((entry) => entry.name === name)) return
+    this.#loaded.delete(name)
+    await rm(this.pathOf(name), { force: true })
+  }
+
+  /** Keeps a freshly built segment in memory, so a search after an add does not read it back. */
+  adopt(name: string, segment: Segment): void {
+    this.#loaded.set(name, segment)
+  }
+
+  /**
+   * Changes the manifest under the write lock: re-reads it, lets `mutate` edit it, writes it, then
+   * deletes the files of segments it no longer names.
+   */
+  async commit<T>(mutate: (manifest: Manifest) => T): Promise<T> {
+    return this.lock.run(async () => {
+      await this.refresh()
+      const before = new Set(this.#manifest.segments.map((entry) => entry.name))
+      let result: T
+      try {
+        result = mutate(this.#manifest)
+        await writeManifest(this.#manifestPath, this.#manifest)
+      } catch (error) {
+        // The manifest in memory may hold a change the disk does not: read the disk again next time.
+        this.#stamp = 'stale'
+        this.#byId = null
+        throw error
+      }
+      this.#stamp = this.#diskStamp()
+      this.#byId = null
+      const kept = new Set(this.#manifest.segments.map((entry) => entry.name))
+      for (const name of before) {
+        if (kept.has(name)) continue
+        this.#loaded.delete(name)
+        await rm(this.pathOf(name), { force: true })
+      }
+      return result
+    })
+  }
+
+  /** Every segment loaded (reading the ones not yet in memory), with its tombstones as a mask. */
+  async views(): Promise<SegmentView[]> {
+    await this.refresh()
+    for (const name of this.#loaded.keys()) {
+      if (!this.#manifest.segments.some((entry) => entry.name === name)) this.#loaded.delete(name)
+    }
+    const missing = this.#manifest.segments.filter((entry) => !this.#loaded.has(entry.name))
+    const lost: { entry: SegmentEntry; reason: string }[] = []
+    await Promise.all(
+      missing.map(async (entry) => {
+        try {
+          const bytes = await readFile(this.pathOf(entry.name))
+          // A view, not a copy: the segment's arrays are views on these bytes.
+          this.#loaded.set(
+            entry.name,
+            decodeSegment(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
+          )
+        } catch (error) {
+          if (error instanceof SegmentFormatError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+            lost.push({ entry, reason: (error as Error).message })
+          } else throw error
+        }
+      }),
+    )
+    if (lost.length > 0) await this.#dropLost(lost)
+    return this.#manifest.segments.flatMap((entry) => {
+      const segment = this.#loaded.get(entry.name)
+      return segment ? [{ segment, deleted: this.#mask(entry) }] : []
+    })
+  }
+
+  /** Segments loaded so far (cold start loads them on the first search). */
+  get loadedCount(): number {
+    return this.#loaded.size
+  }
+
+  async #dropLost(lost: { entry: SegmentEntry; reason: string }[]): Promise<void> {
+    for (const { entry, reason } of lost) {
+      const path = this.pathOf(entry.name)
+      const exists = statOrNull(path) !== null
+      this.reports.push({
+        file: path,
+        keptAt: exists ? quarantineFile(this.dataDir, path) : '(missing)',
+        reason,
+        action: `its ${entry.docCount - entry.deleted.length} articles are indexed again from the store`,
+      })
+    }
+    const names = new Set(lost.map(({ entry }) => entry.name))
+    await this.commit((manifest) => {
+      manifest.segments = manifest.segments.filter((entry) => !names.has(entry.name))
+    })
+    this.rebuildReason ??= 'a search segment was damaged or missing'
+  }
+
+  #mask(entry: SegmentEntry): Uint8Array | null {
+    if (entry.deleted.length === 0) return null
+    const cached = this.#masks.get(entry.name)
+    if (cached && cached.count === entry.deleted.length) return cached.mask
+    const mask = new Uint8Array(entry.docCount)
+    for (const doc of entry.deleted) mask[doc] = 1
+    this.#masks.set(entry.name, { count: entry.deleted.length, mask })
+    return mask
+  }
+
+  async #removeOrphans(): Promise<void> {
+    const named = new Set(this.#manifest.segments.map((entry) => `${entry.name}.seg`))
+    const now = Date.now()
+    for (const file of readdirSync(this.#dir)) {
+      if (named.has(file)) continue
+      const stat = statOrNull(join(this.#dir, file))
+      if (stat && now - stat.mtimeMs > ORPHAN_GRACE_MS) await rm(join(this.#dir, file), { force: true })
+    }
+  }
+
+  #diskStamp(): string {
+    const stat = statOrNull(this.#manifestPath)
+    return stat ? `${stat.mtimeMs}:${stat.size}` : ''
+  }
+}
+
+function statOrNull(path: string): { mtimeMs: number; size: number } | null {
+  try {
+    return statSync(path)
+  } catch {
+    return null
+  }
+}

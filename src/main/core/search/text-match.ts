@@ -1,0 +1,116 @@
+import { analyze, foldAccents, stem, tokenize } from './tokenize'
+
+/** [start, length] in UTF-16 code units of the text it belongs to, as Lunr's `position` metadata. */
+export type Position = [number, number]
+
+/** Which tokens count as matches: their index terms, or terms starting with a prefix. */
+export interface TermMatcher {
+  terms: ReadonlySet<string>
+  prefixes: readonly string[]
+}
+
+/**
+ * Where a text matches the query: the spans of its tokens whose index terms the query matched,
+ * overlapping spans (bigrams) joined. Computed from the stored text with the index's own tokenizer, so
+ * the positions are the ones Lunr's `metadataWhitelist: ['position']` would have stored, without storing
+ * any (positions were most of the memory of a naive Lunr index).
+ */
+export function matchPositions(text: string, matcher: TermMatcher): Position[] {
+  const spans: Position[] = []
+  for (const token of analyze(text)) {
+    const hit = token.terms.some(
+      (term) => matcher.terms.has(term) || matcher.prefixes.some((prefix) => term.startsWith(prefix)),
+    )
+    if (!hit) continue
+    const last = spans[spans.length - 1]
+    if (last && token.start <= last[0] + last[1]) {
+      last[1] = Math.max(last[1], token.start + token.length - last[0])
+    } else {
+      spans.push([token.start, token.length])
+    }
+  }
+  return spans
+}
+
+export const SNIPPET_LENGTH = 220
+
+/**
+ * A passage of about `length` characters around the densest cluster of matches, with the match
+ * positions inside it. Falls back to the start of the text when nothing in it matched (a title match).
+ */
+export function makeSnippet(
+  text: string,
+  positions: readonly Position[],
+  length = SNIPPET_LENGTH,
+): { snippet: string; positions: Position[] } {
+  if (text.length <= length) {
+    return { snippet: text.replace(/\s/g, ' '), positions: positions.map(([s, l]): Position => [s, l]) }
+  }
+  let best = 0
+  let bestCount = 0
+  for (let i = 0, j = 0; i < positions.length; i++) {
+    const start = (positions[i] as Position)[0]
+    while (
+      j < positions.length &&
+      (positions[j] as Position)[0] + (positions[j] as Position)[1] <= start + length
+    )
+      j++
+    if (j - i > bestCount) {
+      bestCount = j - i
+      best = start
+    }
+  }
+  // Lead in with a little context, starting on a word boundary.
+  let from = bestCount === 0 ? 0 : Math.max(0, best - Math.floor(length / 4))
+  if (from > 0) {
+    const space = text.lastIndexOf(' ', from)
+    from = space >= 0 && from - space < 20 ? space + 1 : from
+  }
+  let to = Math.min(text.length, from + length)
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to)
+    if (space > from + length / 2) to = space
+  }
+  const prefix = from > 0 ? '…' : ''
+  const body = text.slice(from, to)
+  // Each line break becomes one space, so offsets inside the snippet stay those of the text.
+  const snippet = `${prefix}${body}${to < text.length ? '…' : ''}`.replace(/\s/g, ' ')
+  const inside = positions
+    .filter(([s, l]) => s >= from && s + l <= to)
+    .map(([s, l]): Position => [s - from + prefix.length, l])
+  return { snippet, positions: inside }
+}
+
+/**
+ * The units a phrase is compared by: each word as the index sees it (stemmed, accent-folded, stop words
+ * kept) and each Hangul/Han/Kana character on its own, so "north korean" matches "North Korean's" and
+ * "북한 정부" matches "북한 정부는" but not "북한의 정부".
+ */
+export function phraseUnits(text: string): string[] {
+  const units: string[] = []
+  let runEnd = -1
+  for (const token of tokenize(text)) {
+    if (token.kind === 'cjk') {
+      const chars = [...token.text]
+      // Overlapping bigrams of one run: only the second character of each after the first is new.
+      const continues = token.start < runEnd
+      units.push(...(continues ? chars.slice(1) : chars))
+      runEnd = token.start + token.length
+      continue
+    }
+    runEnd = -1
+    const folded = foldAccents(token.text) ?? token.text
+    units.push(/^[a-z0-9]+$/.test(folded) ? stem(folded) : folded)
+  }
+  return units
+}
+
+/** Whether `units` of a text contain the phrase's units consecutively. */
+export function containsUnits(units: readonly string[], phrase: readonly string[]): boolean {
+  if (phrase.length === 0) return true
+  outer: for (let i = 0; i + phrase.length <= units.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (units[i + j] !== phrase[j]) continue outer
+    return true
+  }
+  return false
+}

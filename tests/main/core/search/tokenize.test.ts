@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { analyze, termsOf, tokenize } from '../../../../src/main/core/search/tokenize'
+
+const terms = (text: string): string[] => analyze(text).flatMap((token) => token.terms)
+
+describe('tokenize and analyze', () => {
+  it('stems English words with Lunr’s stemmer and drops its stop words', () => {
+    expect(terms('Cooperating')).toEqual(terms('cooperation'))
+    expect(terms('The cooperation of the nations')).toEqual(['cooper', 'nation'])
+    expect(terms("Korea's don't")).toEqual(['korea', 'dont'])
+  })
+
+  it('keeps accented words as written and adds their folded form, stemmed like English', () => {
+    expect(termsOf('café', 'word')).toEqual(['café', 'cafe'])
+    expect(terms('Zürich')).toEqual(['zürich', 'zurich'])
+    // The folded form meets the English word: "resume" → resum, "résumé" → résumé + resum.
+    expect(terms('résumé')).toContain(terms('resume')[0])
+    expect(terms('Αθήνα')).toEqual(['αθήνα', 'αθηνα'])
+  })
+
+  it('does not stem other scripts', () => {
+    expect(terms('Москва новости')).toEqual(['москва', 'новости'])
+    expect(terms('القاهرة')).toEqual(['القاهرة'])
+  })
+
+  it('splits Hangul into overlapping bigrams, so a noun is found with a particle attached', () => {
+    expect(terms('북한의')).toEqual(['북한', '한의'])
+    expect(terms('북한은')).toContain('북한')
+    expect(terms('모스크바에서')).toEqual(expect.arrayContaining(terms('모스크바')))
+    expect(terms('집')).toEqual(['집'])
+  })
+
+  it('splits Han and Kana runs into bigrams regardless of how a dictionary would cut them', () => {
+    expect(terms('東京都に住む')).toEqual(['東京', '京都', '都に', 'に住', '住む'])
+    expect(terms('北京是中国的首都')).toContain('北京')
+    // Half-width katakana is normalized (NFKC) first.
+    expect(terms('ｶﾀｶﾅ')).toEqual(terms('カタカナ'))
+  })
+
+  it('finds Thai words with Intl.Segmenter', () => {
+    const thai = terms('ภาษาไทยง่ายนิดเดียว')
+    expect(thai.length).toBeGreaterThan(2)
+    expect(thai.join('')).toBe('ภาษาไทยง่ายนิดเดียว')
+  })
+
+  it('cuts a word where the script changes and handles mixed-language text', () => {
+    expect(terms('iPhone을 샀다')).toEqual(['iphon', '을', '샀다'])
+    expect(terms('Seoul 서울에서 café')).toEqual(['seoul', '서울', '울에', '에서', 'café', 'cafe'])
+  })
+
+  it('gives positions in the original text, also after normalization and for astral characters', () => {
+    const text = 'Ｗｉｄｅ 𠮷野家で café'
+    for (const token of tokenize(text)) {
+      const original = text.slice(token.start, token.start + token.length)
+      expect(original.normalize('NFKC').toLowerCase()).toContain(token.text.normalize('NFKC'))
+    }
+    expect(tokenize(text)[0]).toMatchObject({ text: 'wide', start: 0, length: 4, kind: 'ascii' })
+    expect(tokenize(text).find((token) => token.text === '𠮷野')).toMatchObject({ start: 5, length: 3 })
+  })
+})
