@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createApiHandlers } from '../main/core/api'
+import type { Broadsheet } from '../main/core/broadsheet'
+import { EventHub } from '../main/core/event-hub'
+import { UserError } from '../main/core/library'
+import { startPreviewServer } from '../main/core/preview-server'
+import { SyncScheduler } from '../main/core/sync-scheduler'
+import { startLibrarySearch } from '../main/core/search/library-search'
+import { SyncEngine } from '../main/core/sync/sync-engine'
+import type { CliIO } from './output'
+
+/** The port `broadsheet serve` listens on unless told otherwise. */
+export const DEFAULT_PREVIEW_PORT = 4780
+
+export interface ServeOptions {
+  /** 0 picks a free port. */
+  port?: number
+  /** The built renderer; found next to the CLI's build by default. */
+  rendererDir?: string
+}
+
+/** Ends every `serve` running in this process, as Ctrl+C would (tests run the CLI in-process). */
+const stops = new Set<() => void>()
+
+export function stopServing(): void {
+  for (const stop of stops) stop()
+}
+
+/**
+ * `serve [--port N]`: the reader in a browser, over the same contract as the app, on 127.0.0.1 only.
+ * Prints the URL to open (the run's token included) and runs until SIGINT or SIGTERM. Syncs run when the
+ * page asks (no timer: the preview is for working on the UI, not for reading in the background).
+ */
+export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOptions = {}): Promise<void> {
+  const rendererDir = options.rendererDir ?? findRendererDir()
+  if (!rendererDir) throw new UserError('the reader UI is not built yet; run `npm run build` first')
+  const events = new EventHub()
+  const engine = new SyncEngine(core)
+  const scheduler = new SyncScheduler({
+    sync: (syncOptions) => engine.syncAll(syncOptions),
+    intervalMinutes: () => core.library.settings().syncIntervalMinutes,
+    events,
+  })
+  const { search } = await startLibrarySearch(core)
+  const handlers = createApiHandlers({ core, engine, scheduler, search })
+  const port = options.port ?? DEFAULT_PREVIEW_PORT
+  const preview = await startPreviewServer({ handlers, events, blobs: core.blobs, rendererDir, port }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        throw new UserError(`port ${port} is in use; choose another with --port N (0 picks a free one)`)
+      throw error
+    },
+  )
+  io.stdout(`Broadsheet preview: ${preview.url}\n`)
+  io.stdout('Open it in a browser; press Ctrl+C to stop.\n')
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      stops.delete(stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    stops.add(stop)
+  })
+  await scheduler.stop()
+  await preview.close()
+}
+
+/** out/renderer, looked for upwards from this file (out/main when built, src/cli under tests). */
+function findRendererDir(): string | null {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'renderer'), join(dir, 'out', 'renderer')]) {
+      if (existsSync(join(candidate, 'index.html')) && existsSync(join(candidate, 'assets'))) return candidate
+    }
+    if (dirname(dir) === dir) return null
+  }
+}

@@ -1,0 +1,155 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, net, session } from 'electron'
+import ElectronStore from 'electron-store'
+import type { BroadsheetApi } from '../shared/contract'
+import { createApiHandlers } from './core/api'
+import { Broadsheet } from './core/broadsheet'
+import type { ConfFactory } from './core/conf-file'
+import { resolveDataDir } from './core/data-dir'
+import { EventHub } from './core/event-hub'
+import { SyncScheduler } from './core/sync-scheduler'
+import { startLibrarySearch } from './core/search/library-search'
+import { SyncEngine } from './core/sync/sync-engine'
+import { handleCacheProtocol, registerCacheScheme } from './cache-protocol'
+import { forwardEvents, registerApiHandlers } from './ipc'
+import { installApplicationMenu } from './menu'
+import { notifyNewArticles } from './notifications'
+import {
+  appUrlMatcher,
+  denyAllPermissions,
+  hardenWebContents,
+  isTrustedSender,
+  loopbackOrigin,
+} from './security'
+import { connectSystemEvents } from './system-events'
+import { applyContentSecurityPolicy, createMainWindow, type RendererSource } from './window'
+
+/** electron-store over the same options, so the app and the CLI read and write one file format. */
+export const electronStoreFactory: ConfFactory = (options) =>
+  new ElectronStore({ ...options, name: options.configName })
+
+/** The built files the shell loads. */
+export interface AppPaths {
+  preload: string
+  rendererIndex: string
+}
+
+export function builtPaths(mainDir: string): AppPaths {
+  return {
+    preload: join(mainDir, '../preload/index.cjs'),
+    rendererIndex: join(mainDir, '../renderer/index.html'),
+  }
+}
+
+/** `--data-dir DIR` or `--data-dir=DIR`, as the CLI takes it. */
+export function dataDirFlag(argv: readonly string[]): string | undefined {
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--data-dir') return argv[index + 1]
+    if (arg.startsWith('--data-dir=')) return arg.slice('--data-dir='.length)
+  }
+  return undefined
+}
+
+/** The app once running (tests drive it through this). */
+export interface RunningApp {
+  core: Broadsheet
+  scheduler: SyncScheduler
+  events: EventHub
+  handlers: BroadsheetApi
+  mainWindow: () => BrowserWindow | null
+}
+
+/** How long quitting waits for a running sync to wind down. */
+const QUIT_WAIT_MS = 3_000
+
+/**
+ * The app's lifecycle: one instance per data dir (a second launch focuses the first), the core over the
+ * data dir, the secured main window, the IPC contract, the cache protocol, the menu and background sync.
+ * On macOS the app stays alive with no window and reopens one when activated. Returns null in a second
+ * instance, which quits.
+ */
+export async function startApp(argv: readonly string[], paths: AppPaths): Promise<RunningApp | null> {
+  registerCacheScheme()
+  const flag = dataDirFlag(argv)
+  // The data dir is Electron's userData (settings, Chromium's own files, and the single-instance lock).
+  if (flag || process.env.BROADSHEET_DATA_DIR) app.setPath('userData', resolveDataDir({ flag }))
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return null
+  }
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+  const renderer: RendererSource =
+    devUrl && loopbackOrigin(devUrl) ? { url: devUrl } : { file: paths.rendererIndex }
+  const isAppUrl = appUrlMatcher(paths.rendererIndex, 'url' in renderer ? renderer.url : undefined)
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl))
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  let mainWindow: BrowserWindow | null = null
+  let ready = false
+  const stateFile = (): string => join(app.getPath('userData'), 'window-state.json')
+  const openWindow = (): BrowserWindow =>
+    (mainWindow = createMainWindow({ preload: paths.preload, renderer, stateFile: stateFile() }))
+  const showWindow = (): void => {
+    if (!ready) return
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      openWindow()
+      return
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
+    mainWindow.focus()
+  }
+  app.on('second-instance', showWindow)
+
+  await app.whenReady()
+  const core = await Broadsheet.open({ dataDir: app.getPath('userData'), confFactory: electronStoreFactory })
+  denyAllPermissions(session.defaultSession)
+  applyContentSecurityPolicy(session.defaultSession)
+  handleCacheProtocol(core.blobs)
+
+  const events = new EventHub()
+  const engine = new SyncEngine(core)
+  // Search segments are built and merged in a worker thread, off the thread that answers the window.
+  const { search } = await startLibrarySearch(core, { worker: new URL('./index-worker.js', import.meta.url) })
+  const scheduler = new SyncScheduler({
+    sync: (options) => engine.syncAll(options),
+    intervalMinutes: () => core.library.settings().syncIntervalMinutes,
+    events,
+    online: net.isOnline(),
+  })
+  const handlers = createApiHandlers({
+    core,
+    engine,
+    scheduler,
+    search,
+    onSettingsChanged: () => scheduler.reschedule(),
+  })
+  registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
+  forwardEvents(events, () => BrowserWindow.getAllWindows())
+  events.subscribe((event) => {
+    if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
+  })
+  installApplicationMenu()
+
+  ready = true
+  openWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+  const disconnect = connectSystemEvents(scheduler)
+  scheduler.start()
+
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting) return
+    // Let a running sync stop between feeds (its writes are atomic either way), then quit for real.
+    quitting = true
+    event.preventDefault()
+    disconnect()
+    const timeout = new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref())
+    void Promise.race([scheduler.stop(), timeout]).finally(() => app.quit())
+  })
+  return { core, scheduler, events, handlers, mainWindow: () => mainWindow }
+}

@@ -1,0 +1,85 @@
+import { app, BrowserWindow, Menu, type MenuItemConstructorOptions } from 'electron'
+import { COMMANDS, type CommandId, type CommandMenu } from '../shared/commands'
+import { EVENT_CHANNEL_PREFIX } from '../shared/contract'
+
+/** Sends a chosen command to the renderer, whose command registry runs it. */
+export type CommandSender = (command: CommandId) => void
+
+/**
+ * The reader's commands as menu items. Their keys are bare letters, which the renderer binds (it knows
+ * when a text field has focus). On Linux and Windows the menu shows the key without registering it; on
+ * macOS a bare-key menu equivalent would swallow that letter in every text field, so the item shows none
+ * (the shortcuts sheet, Cmd+/, lists them).
+ */
+export function commandItems(
+  menu: CommandMenu,
+  platform: NodeJS.Platform,
+  send: CommandSender,
+): MenuItemConstructorOptions[] {
+  return COMMANDS.filter((command) => command.menu === menu).map((command) => {
+    const item: MenuItemConstructorOptions = {
+      id: command.id,
+      label: command.label,
+      click: () => send(command.id),
+    }
+    if (platform !== 'darwin') {
+      item.accelerator = command.key
+      item.registerAccelerator = false
+    } else if (command.id === 'show-shortcuts') {
+      item.accelerator = 'Command+/'
+    }
+    return item
+  })
+}
+
+/** The application menu: the app's commands plus the platform's standard edit, view and window items. */
+export function menuTemplate(
+  platform: NodeJS.Platform,
+  send: CommandSender,
+  options: { developer: boolean },
+): MenuItemConstructorOptions[] {
+  const mac = platform === 'darwin'
+  const developer: MenuItemConstructorOptions[] = options.developer
+    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
+    : []
+  return [
+    ...(mac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    {
+      label: '&File',
+      submenu: [
+        ...commandItems('file', platform, send),
+        ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
+      ],
+    },
+    // The standard edit roles: without them copy and paste do not work in text fields on macOS.
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [
+        ...commandItems('view', platform, send),
+        { type: 'separator' },
+        ...developer,
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { label: '&Go', submenu: commandItems('go', platform, send) },
+    { label: '&Article', submenu: commandItems('article', platform, send) },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: commandItems('help', platform, send) },
+  ]
+}
+
+/** Installs the menu; its commands go to the focused window (or the first one). */
+export function installApplicationMenu(): void {
+  const send: CommandSender = (command) => {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
+    window?.webContents.send(`${EVENT_CHANNEL_PREFIX}command`, { command })
+  }
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate(process.platform, send, { developer: !app.isPackaged })),
+  )
+}

@@ -1,0 +1,21 @@
+import { Notification } from 'electron'
+import type { BroadsheetEvents } from '../shared/contract'
+import type { Broadsheet } from './core/broadsheet'
+import { newArticlesNotice } from './core/new-article-notice'
+
+/**
+ * A desktop notification for a sync's new articles in the feeds chosen for it (none by default); clicking
+ * it brings the reader forward.
+ */
+export function notifyNewArticles(
+  event: BroadsheetEvents['newArticles'],
+  core: Broadsheet,
+  focus: () => void,
+): Notification | null {
+  const notice = newArticlesNotice(event, core.library.feeds(), core.library.settings())
+  if (!notice || !Notification.isSupported()) return null
+  const notification = new Notification({ title: notice.title, body: notice.body })
+  notification.on('click', focus)
+  notification.show()
+  return notification
+}

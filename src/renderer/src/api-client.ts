@@ -1,0 +1,78 @@
+import {
+  API_METHODS,
+  type BroadsheetApi,
+  type BroadsheetBridge,
+  type BroadsheetEvents,
+  type EventName,
+} from '../../shared/contract'
+import { CACHE_SCHEME, cacheUrl } from '../../shared/types'
+
+/**
+ * The renderer's only way to the core, and the only code that knows how it gets there: the preload's
+ * `window.broadsheet` in the app, or HTTP and server-sent events in the browser preview (`broadsheet
+ * serve`), which are same-origin and authenticated by the preview's cookie.
+ */
+
+export type Transport = 'ipc' | 'http'
+
+export const transport: Transport = window.broadsheet ? 'ipc' : 'http'
+
+export const api: BroadsheetBridge = window.broadsheet ?? httpBridge()
+
+/** The URL a cached image loads from on this transport. */
+export function cacheImageUrl(hash: string): string {
+  return transport === 'ipc' ? cacheUrl(hash) : `/cache/${hash}`
+}
+
+const CACHE_URL_IN_HTML = new RegExp(`${CACHE_SCHEME}://([0-9a-f]{64})`, 'g')
+
+/** Article HTML with its cached images pointing where this transport serves them. */
+export function withCacheUrls(html: string): string {
+  return transport === 'ipc'
+    ? html
+    : html.replace(CACHE_URL_IN_HTML, (_match, hash: string) => cacheImageUrl(hash))
+}
+
+type AnyListener = (payload: unknown) => void
+
+function httpBridge(): BroadsheetBridge {
+  const methods = Object.fromEntries(
+    API_METHODS.map((method) => [method, (args?: unknown) => post(method, args)]),
+  ) as unknown as BroadsheetApi
+  const listeners = new Map<EventName, Set<AnyListener>>()
+  let source: EventSource | null = null
+  const dispatch = (event: EventName, payload: unknown): void => {
+    for (const listener of listeners.get(event) ?? []) listener(payload)
+  }
+  // The browser knows when it is offline; the app learns it in main.
+  window.addEventListener('online', () => dispatch('online', { online: true }))
+  window.addEventListener('offline', () => dispatch('online', { online: false }))
+
+  function on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void {
+    source ??= new EventSource('/events')
+    let set = listeners.get(event)
+    if (!set) {
+      listeners.set(event, (set = new Set()))
+      source.addEventListener(event, (message) =>
+        dispatch(event, JSON.parse((message as MessageEvent<string>).data)),
+      )
+    }
+    set.add(listener as AnyListener)
+    return () => {
+      set.delete(listener as AnyListener)
+    }
+  }
+  return { ...methods, on, platform: 'browser' }
+}
+
+async function post(method: string, args: unknown): Promise<unknown> {
+  const response = await fetch(`/api/${method}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: args === undefined ? '' : JSON.stringify(args),
+  })
+  const body = (await response.json().catch(() => null)) as { error?: string } | null
+  if (!response.ok) throw new Error(body?.error ?? `the preview answered ${response.status}`)
+  return body ?? undefined
+}

@@ -1,0 +1,237 @@
+/**
+ * The one contract between the reader's UI and everything behind it: every request the renderer may make
+ * and every event it may receive. The Electron shell serves it over IPC (src/main/ipc.ts), the preload
+ * exposes it as `window.broadsheet`, the browser preview serves it over HTTP and server-sent events, and
+ * the renderer's client module is typed by it. Arguments and results are JSON-safe (no Dates, Maps,
+ * classes or functions), so both transports carry them unchanged.
+ */
+import type { CommandId } from './commands'
+import type {
+  ArticleListItem,
+  ArticleQuery,
+  ArticleView,
+  Feed,
+  FeedSettings,
+  FeedSummary,
+  Folder,
+  OpmlImportResult,
+  Settings,
+} from './types'
+
+/** The argument of a method that needs none (calling it with nothing is fine too). */
+export type NoArgs = Record<string, never>
+
+/** A folder with its full path ("Tech/Rust"). */
+export interface FolderView extends Folder {
+  path: string
+}
+
+/** Changes to a feed's own settings: a value sets it, null returns it to the global setting. */
+export type FeedSettingsPatch = { [K in keyof FeedSettings]?: FeedSettings[K] | null }
+
+/** Which articles to list: {@link ArticleQuery} plus a folder (its feeds and its subfolders' feeds). */
+export interface ArticleListQuery extends ArticleQuery {
+  folderId?: string
+}
+
+/** A full-text search, with the same filters as lists. */
+export interface SearchArgs {
+  query: string
+  limit?: number
+  offset?: number
+  feedIds?: string[]
+  folderId?: string
+  unread?: boolean
+  bookmarked?: boolean
+  saved?: boolean
+  /** ISO dates bounding the article's date. */
+  since?: string
+  until?: string
+}
+
+/** A match in a text as [start, length] in UTF-16 units (Lunr's position format). */
+export type TextRange = [number, number]
+
+/** One search result, ready to list and highlight. */
+export interface SearchHit {
+  id: string
+  title: string
+  feedId: string
+  score: number
+  /** How many of the query's plain words it contains. */
+  matchedWords: number
+  sortTime: number
+  /** A passage around the matches. */
+  snippet: string
+  snippetPositions: TextRange[]
+  /** Matches in the article's own fields. */
+  positions: Partial<Record<'title' | 'author' | 'content', TextRange[]>>
+}
+
+export interface SearchResults {
+  /** Every match (an upper bound when `totalIsExact` is false: quoted phrases are checked lazily). */
+  total: number
+  totalIsExact: boolean
+  results: SearchHit[]
+}
+
+/** Why a sync ran. */
+export type SyncReason = 'start' | 'interval' | 'resume' | 'online' | 'manual'
+
+/** What one finished sync did. */
+export interface SyncSummary {
+  reason: SyncReason
+  /** ISO times. */
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  newArticles: number
+  feeds: { id: string; title: string; newArticles: number; error: string | null }[]
+}
+
+/** A damaged file found and set aside (see the README's "Where your data lives"). */
+export interface DamageNotice {
+  file: string
+  keptAt: string
+  reason: string
+  action: string
+}
+
+/** What the status bar shows. */
+export interface AppStatus {
+  syncing: boolean
+  lastSync: SyncSummary | null
+  online: boolean
+  damage: DamageNotice[]
+}
+
+/**
+ * Every request the renderer may make: one argument object per method (optional where none is needed),
+ * a JSON-safe result. A failure rejects with an Error whose message is one plain line for people.
+ */
+export interface BroadsheetApi {
+  listFeeds(args?: NoArgs): Promise<FeedSummary[]>
+  listFolders(args?: NoArgs): Promise<FolderView[]>
+  /** Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. */
+  addFeed(args: { url: string; folder?: string }): Promise<Feed>
+  /** Unsubscribes; bookmarked articles stay. */
+  removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number }>
+  renameFeed(args: { feedId: string; title: string }): Promise<Feed>
+  /** Moves a feed to a folder path ("Tech/Rust", created as needed; "" for the top level). */
+  moveFeed(args: { feedId: string; folder: string }): Promise<Feed>
+  updateFeedSettings(args: { feedId: string; settings: FeedSettingsPatch }): Promise<Feed>
+  renameFolder(args: { folderId: string; title: string }): Promise<FolderView>
+  listArticles(args?: ArticleListQuery): Promise<ArticleListItem[]>
+  /** One cached article, complete; never touches the network. */
+  getArticle(args: { id: string }): Promise<ArticleView>
+  setRead(args: { ids: string[]; read: boolean }): Promise<void>
+  /** Marks every article of these feeds, of a folder, or of everything read. */
+  markAllRead(args?: { feedIds?: string[]; folderId?: string }): Promise<{ changed: number }>
+  setBookmarked(args: { id: string; bookmarked: boolean }): Promise<void>
+  search(args: SearchArgs): Promise<SearchResults>
+  /** Syncs now (after the running sync, if one is running) and resolves when done. */
+  syncNow(args?: { feedIds?: string[] }): Promise<SyncSummary>
+  /** Saves one web page for offline reading. */
+  saveUrl(args: { url: string }): Promise<ArticleView>
+  importOpml(args: { text: string }): Promise<OpmlImportResult>
+  exportOpml(args?: NoArgs): Promise<{ text: string }>
+  getSettings(args?: NoArgs): Promise<Settings>
+  updateSettings(args: Partial<Settings>): Promise<Settings>
+  getStatus(args?: NoArgs): Promise<AppStatus>
+}
+
+export type ApiMethod = keyof BroadsheetApi
+export type ApiArgs<M extends ApiMethod> = Parameters<BroadsheetApi[M]>[0]
+export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<BroadsheetApi[M]>>
+
+/** Every method, at run time (the preload and the preview build their tables from it). */
+export const API_METHODS = [
+  'listFeeds',
+  'listFolders',
+  'addFeed',
+  'removeFeed',
+  'renameFeed',
+  'moveFeed',
+  'updateFeedSettings',
+  'renameFolder',
+  'listArticles',
+  'getArticle',
+  'setRead',
+  'markAllRead',
+  'setBookmarked',
+  'search',
+  'syncNow',
+  'saveUrl',
+  'importOpml',
+  'exportOpml',
+  'getSettings',
+  'updateSettings',
+  'getStatus',
+] as const satisfies readonly ApiMethod[]
+
+// Does not compile when a method of BroadsheetApi is missing from API_METHODS.
+const _everyMethodListed: [Exclude<ApiMethod, (typeof API_METHODS)[number]>] extends [never] ? true : never =
+  true
+
+/** Progress of a running sync: after each feed. */
+export interface SyncProgressEvent {
+  done: number
+  total: number
+  /** The feed that just finished (null on the first event, before any). */
+  feed: { id: string; title: string; error: string | null; newArticles: number } | null
+}
+
+/** Every event the renderer may receive, by name. */
+export interface BroadsheetEvents {
+  syncStarted: { reason: SyncReason }
+  syncProgress: SyncProgressEvent
+  syncFinished: SyncSummary
+  /** Sent after a sync that stored new articles. */
+  newArticles: { total: number; feeds: { id: string; title: string; count: number }[] }
+  /** A sync that failed as a whole (one feed's failure is that feed's `error` instead). */
+  syncError: { message: string }
+  online: { online: boolean }
+  /** A menu item was chosen: the renderer's command registry runs it. */
+  command: { command: CommandId }
+}
+
+export type EventName = keyof BroadsheetEvents
+
+/** One event with its payload, as transports carry it. */
+export type BroadsheetEvent = { [E in EventName]: { name: E; payload: BroadsheetEvents[E] } }[EventName]
+
+export const EVENT_NAMES = [
+  'syncStarted',
+  'syncProgress',
+  'syncFinished',
+  'newArticles',
+  'syncError',
+  'online',
+  'command',
+] as const satisfies readonly EventName[]
+
+const _everyEventListed: [Exclude<EventName, (typeof EVENT_NAMES)[number]>] extends [never] ? true : never =
+  true
+
+/** IPC channel of a request (`api:listFeeds`) and of an event (`event:syncProgress`). */
+export const API_CHANNEL_PREFIX = 'api:'
+export const EVENT_CHANNEL_PREFIX = 'event:'
+
+/** What main answers over IPC: Electron would mangle a thrown error's message, so failures are values. */
+export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: string }
+
+/** What the renderer sees as `window.broadsheet` (preload) and what the client module offers. */
+export interface BroadsheetBridge extends BroadsheetApi {
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void
+  /** The platform (`darwin`, `linux`, `win32`), or `browser` in the preview. */
+  platform: string
+}
+
+export function isApiMethod(value: string): value is ApiMethod {
+  return (API_METHODS as readonly string[]).includes(value)
+}
+
+export function isEventName(value: string): value is EventName {
+  return (EVENT_NAMES as readonly string[]).includes(value)
+}
