@@ -10,6 +10,15 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/cli/index.ts'),
+          // Search segments are built and merged off the main thread (worker_threads).
+          'index-worker': resolve('src/main/core/search/index-worker.ts'),
+        },
+        output: {
+          // The core's facade keeps a chunk of its own, named for it, whatever else the shell and the CLI
+          // share: tests/main/core/store/two-writers.test.ts loads the built core from it in a child process.
+          codeSplitting: {
+            groups: [{ name: 'broadsheet', test: /src[\\/]main[\\/]core[\\/]broadsheet\.ts$/ }],
+          },
         },
       },
     },

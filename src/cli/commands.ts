@@ -5,13 +5,14 @@ import { writeFileAtomic } from '../main/core/files'
 import { UserError } from '../main/core/library'
 import { decodeText } from '../main/core/net/charset'
 import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'
+import { withIndexInStep } from './search-hooks'
 
 interface JsonOption {
   json?: boolean
 }
 
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
-  const { feed, removed, kept } = await core.unsubscribe(feedId)
+  const { feed, removed, kept } = await withIndexInStep(core, () => core.unsubscribe(feedId))
   const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
   io.stdout(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`)
 }

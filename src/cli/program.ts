@@ -119,7 +119,9 @@ function buildProgram(
     .argument('<query>')
     .option('--limit <n>', 'at most this many results', positiveInt)
     .option('--json', 'print JSON')
-    .action(() => run(async () => commands.notYet('search', 'full-text search')))
+    .action((query: string, options: { limit?: number; json?: boolean }) =>
+      run(async (core) => (await import('./search-command')).searchCommand(core, io, query, options)),
+    )
 
   program
     .command('import-opml')
@@ -136,8 +138,15 @@ function buildProgram(
   program
     .command('serve')
     .description('serve the reader to a browser on 127.0.0.1')
-    .option('--port <n>', 'port to listen on', positiveInt)
-    .action(() => run(async () => commands.notYet('serve', 'the browser preview')))
+    .option('--port <n>', 'port to listen on (default 4780; 0 picks a free one)', (value: string) => {
+      const port = Number(value)
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InvalidArgumentError('expected a port number from 0 to 65535')
+      return port
+    })
+    .action((options: { port?: number }) =>
+      run(async (core) => (await import('./serve-command')).serveCommand(core, io, options)),
+    )
 
   return program
 }

@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { SyncEngine, type SyncProgress } from '../main/core/sync/sync-engine'
 import { type CliIO, clip, printJson } from './output'
+import { withIndexInStep } from './search-hooks'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(core: Broadsheet, io: CliIO, url: string, options: { folder?: string }) {
@@ -39,7 +40,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
       io.stdout(`[${progress.done}/${progress.total}] ${feed.title}: ${status}\n`)
     }
   }
-  const result = await engine.syncAll({ onProgress }).finally(() => bar?.stop())
+  const result = await withIndexInStep(core, () => engine.syncAll({ onProgress })).finally(() => bar?.stop())
   if (options.json) {
     printJson(io, {
       feeds: result.feeds.map((f) => ({
@@ -64,7 +65,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
 
 /** `save URL`: one page, stored for offline reading. */
 export async function saveCommand(core: Broadsheet, io: CliIO, url: string) {
-  const article = await new SyncEngine(core).save(url)
+  const article = await withIndexInStep(core, () => new SyncEngine(core).save(url))
   const images = article.images.filter((image) => image.hash).length
   io.stdout(`Saved "${article.title}" (article ${article.id}, ${images} images cached)\n`)
 }

@@ -145,3 +145,31 @@ export interface ArticleQuery {
   before?: number
   limit?: number
 }
+
+/** A subscription as lists show it. */
+export interface FeedSummary extends Feed {
+  /** The folder path ("Tech/Rust"), "" at the top level. */
+  folder: string
+  unread: number
+  total: number
+}
+
+/** An article with its flags and what is cached of its images. */
+export interface ArticleView extends Article, ArticleFlags {}
+
+/** What importing an OPML file did. */
+export interface OpmlImportResult {
+  added: Feed[]
+  /** URLs already subscribed (or repeated in the file). */
+  skipped: string[]
+}
+
+const CACHE_URL = new RegExp(`^${CACHE_SCHEME}:/{0,3}([0-9a-f]{64})/?$`)
+
+/**
+ * The blob hash a `broadsheet-cache:` URL names, or null for anything else. Only the exact shape
+ * `broadsheet-cache://<sha256>` passes, so no path (`../`, `%2e%2e`) can reach the file system.
+ */
+export function cacheHashOf(url: string): string | null {
+  return CACHE_URL.exec(url)?.[1] ?? null
+}

@@ -15,6 +15,16 @@ export interface PutResult {
   unchanged: string[]
 }
 
+/**
+ * Told of every change to the store, whoever made it (sync, save, retention, unsubscribe): the search
+ * index keeps in step through this. Called after the write lock is released; a listener's failure is
+ * reported, not thrown, because the store change already happened (the index repairs itself on open).
+ */
+export interface StoreListener {
+  stored?: (result: PutResult, articles: Article[]) => Promise<void> | void
+  removed?: (metas: ArticleMeta[]) => Promise<void> | void
+}
+
 /** Which records to list: newest first, optionally only some feeds, older than `before`, matching `filter`. */
 export interface CatalogQuery {
   feedIds?: ReadonlySet<string>
@@ -32,6 +42,7 @@ export interface CatalogQuery {
 export class ArticleStore {
   readonly #bodiesDir: string
   readonly #catalog: ArticleCatalog
+  readonly #listeners = new Set<StoreListener>()
 
   private constructor(
     articlesDir: string,
@@ -50,8 +61,36 @@ export class ArticleStore {
     return store
   }
 
+  /** Adds a listener for changes; returns the function that removes it. */
+  subscribe(listener: StoreListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async #notify(call: (listener: StoreListener) => Promise<void> | void): Promise<void> {
+    for (const listener of this.#listeners) {
+      try {
+        await call(listener)
+      } catch (error) {
+        this.reports.push({
+          file: 'search index',
+          keptAt: '',
+          reason: error instanceof Error ? error.message : String(error),
+          action: 'the index will be brought in step with the store when it next opens',
+        })
+      }
+    }
+  }
+
   /** Stores articles: new ones are added, changed ones replace their copy, identical ones are left alone. */
   async put(articles: Article[]): Promise<PutResult> {
+    const result = await this.#put(articles)
+    if (result.added.length + result.updated.length > 0)
+      await this.#notify((l) => l.stored?.(result, articles))
+    return result
+  }
+
+  async #put(articles: Article[]): Promise<PutResult> {
     const result: PutResult = { added: [], updated: [], unchanged: [] }
     if (articles.length === 0) return result
     return this.lock.run(async () => {
@@ -143,6 +182,15 @@ export class ArticleStore {
    * bodies included, and returns what went.
    */
   async removeWhere(
+    match: (meta: ArticleMeta) => boolean,
+    feedIds?: ReadonlySet<string>,
+  ): Promise<ArticleMeta[]> {
+    const removed = await this.#removeWhere(match, feedIds)
+    if (removed.length > 0) await this.#notify((l) => l.removed?.(removed))
+    return removed
+  }
+
+  async #removeWhere(
     match: (meta: ArticleMeta) => boolean,
     feedIds?: ReadonlySet<string>,
   ): Promise<ArticleMeta[]> {

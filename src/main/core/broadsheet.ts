@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import type {
-  Article,
   ArticleFlags,
   ArticleListItem,
   ArticleMeta,
   ArticleQuery,
+  ArticleView,
   Feed,
+  FeedSummary,
+  OpmlImportResult,
 } from '../../shared/types'
 import { SAVED_FEED_ID } from '../../shared/types'
 import { ArticleStore } from './article-store'
@@ -25,25 +27,11 @@ export interface OpenOptions {
   lockWaitMs?: number
 }
 
-/** A subscription as lists show it. */
-export interface FeedSummary extends Feed {
-  /** The folder path ("Tech/Rust"), "" at the top level. */
-  folder: string
-  unread: number
-  total: number
-}
-
-/** An article with its flags and what is cached of its images. */
-export interface ArticleView extends Article, ArticleFlags {}
+// The renderer shows these too, so they live in shared; re-exported for core's callers.
+export type { ArticleView, FeedSummary, OpmlImportResult } from '../../shared/types'
 
 export interface ListOptions extends ArticleQuery {
   folderId?: string
-}
-
-export interface OpmlImportResult {
-  added: Feed[]
-  /** URLs already subscribed (or repeated in the file). */
-  skipped: string[]
 }
 
 const DEFAULT_PAGE = 100

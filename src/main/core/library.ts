@@ -150,6 +150,23 @@ export class Library {
     })
   }
 
+  /** Renames a folder; a sibling of the same name is a UserError (paths name folders). */
+  async renameFolder(folderId: string, title: string): Promise<Folder> {
+    return this.#lock.run(() => {
+      const folders = this.folders()
+      const folder = folders.find((f) => f.id === folderId)
+      if (!folder) throw new UserError(`no folder with id ${folderId}`)
+      const clean = title.trim()
+      if (!clean || clean.includes(FOLDER_SEPARATOR)) throw new UserError(`not a folder name: ${title}`)
+      if (folders.some((f) => f.id !== folderId && f.parentId === folder.parentId && f.title === clean)) {
+        throw new UserError(`there is already a folder named ${clean} there`)
+      }
+      folder.title = clean
+      this.#config.set('folders', folders)
+      return folder
+    })
+  }
+
   /** The folder and every folder inside it. */
   folderAndDescendants(folderId: string): Set<string> {
     const result = new Set([folderId])

@@ -1,6 +1,6 @@
 import type { Article, Feed } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
-import { forEachLimited, type PutResult } from '../article-store'
+import { forEachLimited } from '../article-store'
 import { parseWebUrl, type Broadsheet } from '../broadsheet'
 import { UserError } from '../library'
 import { decodeText } from '../net/charset'
@@ -47,8 +47,6 @@ export interface SyncEngineOptions {
   now?: () => Date
   /** Feeds processed at once (their requests are further bounded per host by the downloader). */
   feedParallelism?: number
-  /** Called after each batch of articles is stored (the search index hooks in here). */
-  onStored?: (result: PutResult, articles: Article[]) => Promise<void> | void
 }
 
 const BACKOFF_BASE_MS = 5 * 60_000
@@ -63,7 +61,6 @@ export class SyncEngine {
   readonly downloader: Downloader
   readonly #now: () => Date
   readonly #parallelism: number
-  readonly #onStored: SyncEngineOptions['onStored']
 
   constructor(
     private readonly core: Broadsheet,
@@ -72,7 +69,6 @@ export class SyncEngine {
     this.downloader = options.downloader ?? new Downloader()
     this.#now = options.now ?? (() => new Date())
     this.#parallelism = options.feedParallelism ?? 12
-    this.#onStored = options.onStored
   }
 
   get buildDeps(): BuildDeps {
@@ -111,7 +107,7 @@ export class SyncEngine {
     const started = Date.now()
     const wanted = options.feedIds ? new Set(options.feedIds) : null
     const feeds = this.core.library.feeds().filter((feed) => !wanted || wanted.has(feed.id))
-    const batcher = new WriteBatcher(this.core, this.#onStored)
+    const batcher = new WriteBatcher(this.core)
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
     options.onProgress?.({ done: 0, total: feeds.length, feed: null })

@@ -25,8 +25,6 @@ export class WriteBatcher {
 
   constructor(
     private readonly core: Broadsheet,
-    private readonly onStored: (result: PutResult, articles: Article[]) => Promise<void> | void = () =>
-      undefined,
     private readonly maxArticles = 400,
     private readonly maxDelayMs = 250,
   ) {}
@@ -56,7 +54,6 @@ export class WriteBatcher {
     try {
       const articles = batch.flatMap((p) => p.articles)
       const result = await this.core.articles.put(articles)
-      await this.onStored(result, articles)
       const patches = new Map<string, FeedPatch>()
       for (const p of batch)
         if (p.feedId && p.patch) patches.set(p.feedId, { ...patches.get(p.feedId), ...p.patch })
