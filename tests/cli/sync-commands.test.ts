@@ -114,3 +114,29 @@ describe('broadsheet add / sync / show / save', () => {
     expect(bad.stderr).toMatch(/^broadsheet: not a URL: not a url\n$/)
   })
 })
+
+describe('the search index follows the store', () => {
+  it('finds what sync and save stored, and forgets what unsubscribe removed', async () => {
+    serveSite()
+    await cli('add', server.url('/rss'))
+    await cli('sync')
+    const found = JSON.parse((await cli('search', 'story 2', '--json')).stdout) as { title: string }[]
+    expect(found[0]?.title).toBe('Site story 2')
+
+    server.serve('/korean', {
+      headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      body: `<html><head><title>모스크바 회담</title></head><body><article><h1>모스크바 회담</h1>${'<p>북한의 대표단이 모스크바에서 회담을 열었다. 양측은 경제 협력을 논의했다.</p>'.repeat(8)}</article></body></html>`,
+    })
+    await cli('save', server.url('/korean'))
+    const korean = JSON.parse((await cli('search', '모스크바', '--json')).stdout) as { title: string }[]
+    expect(korean.map((hit) => hit.title)).toEqual(['모스크바 회담'])
+
+    const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as { id: string }[]
+    await cli('remove', feeds[0]!.id)
+    const after = JSON.parse((await cli('search', 'story', '--json')).stdout) as unknown[]
+    expect(after).toEqual([])
+    const bad = await cli('search', '"unclosed')
+    expect(bad.code).toBe(1)
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+  })
+})
