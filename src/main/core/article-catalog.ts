@@ -2,7 +2,14 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArticleMeta } from '../../shared/types'
-import { quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from './files'
+import {
+  isPlainObject,
+  quarantineFile,
+  readJsonFile,
+  statOrNull,
+  writeFileAtomic,
+  type DamageReport,
+} from './files'
 
 const DAY_MS = 86_400_000
 
@@ -192,17 +199,13 @@ export class ArticleCatalog {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function isManifest(value: unknown): value is Manifest {
   return (
-    isObject(value) &&
+    isPlainObject(value) &&
     value.version === 1 &&
-    isObject(value.partitions) &&
+    isPlainObject(value.partitions) &&
     Object.values(value.partitions).every(
-      (info) => isObject(info) && typeof info.count === 'number' && isObject(info.feeds),
+      (info) => isPlainObject(info) && typeof info.count === 'number' && isPlainObject(info.feeds),
     )
   )
 }
@@ -210,7 +213,7 @@ function isManifest(value: unknown): value is Manifest {
 /** Enough of an {@link ArticleMeta} to list and page: anything less in a week file means it is damaged. */
 function isMetaRecord(value: unknown): value is ArticleMeta {
   return (
-    isObject(value) &&
+    isPlainObject(value) &&
     typeof value.id === 'string' &&
     typeof value.feedId === 'string' &&
     typeof value.sortTime === 'number'
@@ -237,12 +240,4 @@ interface FileStamp {
 /** Identifies one version of a file: size, modification time and inode. */
 function signatureOf(stamp: FileStamp | null): string {
   return stamp ? `${stamp.size}:${stamp.mtimeMs}:${stamp.ino}` : 'none'
-}
-
-function statOrNull(path: string): FileStamp | null {
-  try {
-    return statSync(path)
-  } catch {
-    return null
-  }
 }

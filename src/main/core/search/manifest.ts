@@ -1,4 +1,4 @@
-import { quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from '../files'
+import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from '../files'
 
 /**
  * Bump when the tokenizer or pipeline changes what terms a text gives: an index made by another version
@@ -70,19 +70,15 @@ export async function writeManifest(path: string, manifest: Manifest): Promise<v
   await writeFileAtomic(path, JSON.stringify(manifest))
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function isManifest(value: unknown): value is Manifest {
   return (
-    isObject(value) &&
+    isPlainObject(value) &&
     value.version === 1 &&
     typeof value.analyzer === 'number' &&
     Array.isArray(value.segments) &&
     value.segments.every(
       (entry) =>
-        isObject(entry) &&
+        isPlainObject(entry) &&
         typeof entry.name === 'string' &&
         /^[0-9a-z-]+$/.test(entry.name) &&
         Array.isArray(entry.ids) &&

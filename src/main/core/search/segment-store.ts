@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, statSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { quarantineFile, writeFileAtomic, type DamageReport } from '../files'
+import { quarantineFile, statOrNull, writeFileAtomic, type DamageReport } from '../files'
 import type { WriteLock } from '../write-lock'
 import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
 import type { SegmentView } from './query-exec'
@@ -217,13 +217,5 @@ export class SegmentStore {
   #diskStamp(): string {
     const stat = statOrNull(this.#manifestPath)
     return stat ? `${stat.mtimeMs}:${stat.size}` : ''
-  }
-}
-
-function statOrNull(path: string): { mtimeMs: number; size: number } | null {
-  try {
-    return statSync(path)
-  } catch {
-    return null
   }
 }
