@@ -6,6 +6,12 @@
  * from 73 real ones and ~3,000 made-up two- and three-syllable ones.
  */
 import type { Article } from '../src/shared/types'
+import {
+  KOREAN_NOUNS as KOREAN_WORDS,
+  KOREAN_PARTICLES,
+  KOREAN_VERBS,
+  random,
+} from '../tests/helpers/generated-text'
 
 const REAL_WORDS = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they ' +
@@ -25,46 +31,8 @@ const REAL_WORDS = (
 
 const SYLLABLES =
   'ka ro mi ten sul bar ven dor li pa nes tra co fi gen mon ple ver ash ing tor el um quo zan'.split(' ')
-const KOREAN_REAL = (
-  '북한 남북한 한국 한국어 대한민국 정부 정부청사 경제 경제학 모스크바 서울 부산 대통령 국회 선거 외교 협력 회담 미국 ' +
-  '중국 일본 러시아 유럽 기업 시장 주식 금리 물가 교육 학교 학생 병원 의사 환경 기후 에너지 전기 자동차 반도체 기술 ' +
-  '인공지능 스마트폰 축구 야구 영화 음악 문화 역사 과학 연구 날씨 태풍 지진 산업 노동 농업 관광 항공 철도 도로 주택 ' +
-  '부동산 은행 세금 예산 국방 평화 통일 안보 집 돈 물 길'
-).split(' ')
 const HANGUL =
   '가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히'
-const PARTICLES = [
-  '',
-  '의',
-  '은',
-  '는',
-  '이',
-  '가',
-  '을',
-  '를',
-  '에',
-  '에서',
-  '와',
-  '과',
-  '도',
-  '으로',
-  '까지',
-]
-const VERBS =
-  '발표했다 밝혔다 열었다 논의했다 증가했다 감소했다 전망이다 있다 없다 예정이다 중요하다 시작했다 말했다 보도했다'.split(
-    ' ',
-  )
-
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function madeUpWords(count: number, seed: number): string[] {
   const next = random(seed)
@@ -78,8 +46,8 @@ function madeUpWords(count: number, seed: number): string[] {
 
 function madeUpKorean(count: number, seed: number): string[] {
   const next = random(seed)
-  const words = new Set<string>(KOREAN_REAL)
-  while (words.size < count + KOREAN_REAL.length) {
+  const words = new Set<string>(KOREAN_WORDS)
+  while (words.size < count + KOREAN_WORDS.length) {
     const length = 2 + Math.floor(next() * 2)
     words.add(Array.from({ length }, () => HANGUL[Math.floor(next() * HANGUL.length)]).join(''))
   }
@@ -130,8 +98,11 @@ function englishWords(next: () => number, count: number): string {
 function koreanWords(next: () => number, eojeols: number): string {
   const words: string[] = []
   for (let i = 0; i < eojeols; i++) {
-    if (i % 4 === 3) words.push(`${VERBS[Math.floor(next() * VERBS.length)]}.`)
-    else words.push(`${KOREAN_NOUNS[koreanRank(next)]}${PARTICLES[Math.floor(next() * PARTICLES.length)]}`)
+    if (i % 4 === 3) words.push(`${KOREAN_VERBS[Math.floor(next() * KOREAN_VERBS.length)]}.`)
+    else
+      words.push(
+        `${KOREAN_NOUNS[koreanRank(next)]}${KOREAN_PARTICLES[Math.floor(next() * KOREAN_PARTICLES.length)]}`,
+      )
   }
   return words.join(' ')
 }
