@@ -10,6 +10,7 @@ import { discoverFeed } from './discover'
 import { Downloader } from './downloader'
 import { FeedParseError, parseFeedDocument, type ParsedItem } from './feed-parse'
 import { applyRetention } from './retention'
+import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
 import { WriteBatcher } from './write-batcher'
 
@@ -110,12 +111,13 @@ export class SyncEngine {
     const batcher = new WriteBatcher(this.core)
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
+    const failedImages: Article[] = []
     options.onProgress?.({ done: 0, total: feeds.length, feed: null })
     await forEachLimited(feeds, this.#parallelism, async (feed) => {
       // A feed's slot is free once it is fetched and built; its write joins the next batch meanwhile.
       const { written } = options.signal?.aborted
         ? { written: Promise.resolve(skipped(feed, 'the sync was cancelled')) }
-        : await this.#syncFeed(feed, batcher)
+        : await this.#syncFeed(feed, batcher, failedImages)
       writes.push(
         written.then((result) => {
           results.push(result)
@@ -128,6 +130,7 @@ export class SyncEngine {
       )
     })
     await batcher.flush()
+    await retryPendingImages(this.core, failedImages, this.buildDeps)
     await Promise.all(writes)
     await applyRetention(this.core, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
@@ -143,7 +146,11 @@ export class SyncEngine {
    * Fetches and builds one feed; resolves when that is done, with `written`, which resolves once its
    * articles and then its new state are stored (and never rejects: a failed write is the feed's error).
    */
-  async #syncFeed(feed: Feed, batcher: WriteBatcher): Promise<{ written: Promise<FeedSyncResult> }> {
+  async #syncFeed(
+    feed: Feed,
+    batcher: WriteBatcher,
+    failedImages: Article[],
+  ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
     const submit = (articles: Article[], patch: Partial<Feed>, result: FeedSyncResult) => ({
@@ -172,6 +179,7 @@ export class SyncEngine {
       )
       const parsed = parseFeedDocument(text, response.url)
       const articles = await this.#buildArticles(feed, parsed.items)
+      failedImages.push(...articles.filter((article) => article.images.some((image) => !image.hash)))
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
       const patch = {

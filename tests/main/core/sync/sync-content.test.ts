@@ -252,6 +252,30 @@ describe('sync: offline reading', () => {
     server = await startFixtureServer() // for afterEach
   })
 
+  it('retries a failed image on the next sync even when the feed answers 304', async () => {
+    const list = items('p', 1).map((item) => ({
+      ...item,
+      content: `${item.content}<img src="/img/slow.png">`,
+    }))
+    const body = rss2('P', server.url('/'), list)
+    server.route('/feed', (request, response) => {
+      if (request.headers['if-none-match'] === '"p1"') return void response.writeHead(304).end()
+      response.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: '"p1"' }).end(body)
+    })
+    await core.subscribe(server.url('/feed'))
+    await engine().syncAll()
+    const id = (await core.listArticles())[0]!.id
+    expect((await core.article(id)).images[0]?.hash).toBeNull()
+    server.serve('/img/slow.png', { headers: { 'Content-Type': 'image/png' }, body: png(77) })
+    const second = await engine().syncAll()
+    expect(second.feeds[0]?.notModified).toBe(true)
+    const article = await core.article(id)
+    expect(article.images[0]?.hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(article.contentHtml).toContain(`broadsheet-cache://${article.images[0]?.hash}`)
+    // Once when it failed, once on the retry.
+    expect(server.hits('/img/slow.png').count).toBe(2)
+  })
+
   it('keeps a failed image at its original URL and caches it on a later sync', async () => {
     const list = items('i', 1).map((item) => ({
       ...item,
