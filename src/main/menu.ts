@@ -6,10 +6,10 @@ import { EVENT_CHANNEL_PREFIX } from '../shared/contract'
 export type CommandSender = (command: CommandId) => void
 
 /**
- * The reader's commands as menu items. Their keys are bare letters, which the renderer binds (it knows
- * when a text field has focus). On Linux and Windows the menu shows the key without registering it; on
- * macOS a bare-key menu equivalent would swallow that letter in every text field, so the item shows none
- * (the shortcuts sheet, Cmd+/, lists them).
+ * The reader's commands as menu items. The renderer binds their keys (it knows when a text field has
+ * focus), so the menu shows a key without registering it. On macOS a bare-key menu equivalent would
+ * swallow that letter in every text field, so only keys with Command are shown there (the shortcuts
+ * sheet, Cmd+/, lists the rest).
  */
 export function commandItems(
   menu: CommandMenu,
@@ -22,7 +22,7 @@ export function commandItems(
       label: command.label,
       click: () => send(command.id),
     }
-    if (platform !== 'darwin') {
+    if (platform !== 'darwin' || command.key.startsWith('CmdOrCtrl+')) {
       item.accelerator = command.key
       item.registerAccelerator = false
     } else if (command.id === 'show-shortcuts') {

@@ -12,8 +12,9 @@ interface CommandSpec {
   id: string
   label: string
   /**
-   * The key that runs it, in Electron accelerator syntax (a bare key: the reader's shortcuts need no
-   * modifier). The renderer handles the key itself; the menu only shows it.
+   * The key that runs it, in Electron accelerator syntax: mostly a bare key (a reader's shortcuts need no
+   * modifier), else with `Shift+` or `CmdOrCtrl+`. The renderer handles the key itself; the menu only
+   * shows it.
    */
   key: string
   /** Another key that runs it too, shown nowhere in the menu. */
@@ -30,8 +31,12 @@ export const COMMANDS = [
   { id: 'toggle-read', label: 'Toggle Read', key: 'M', menu: 'article' },
   { id: 'toggle-bookmark', label: 'Toggle Bookmark', key: 'S', altKey: 'B', menu: 'article' },
   { id: 'open-original', label: 'Open Original in Browser', key: 'V', menu: 'article' },
+  { id: 'mark-all-read', label: 'Mark All as Read', key: 'Shift+A', menu: 'article' },
   { id: 'refresh', label: 'Refresh All Feeds', key: 'R', menu: 'file' },
-  { id: 'search', label: 'Search', key: '/', menu: 'view' },
+  { id: 'add-feed', label: 'Add Feed…', key: 'A', menu: 'file' },
+  { id: 'save-page', label: 'Save Page by URL…', key: 'Shift+S', menu: 'file' },
+  { id: 'open-settings', label: 'Settings…', key: 'CmdOrCtrl+,', menu: 'file' },
+  { id: 'search', label: 'Search', key: '/', altKey: 'CmdOrCtrl+F', menu: 'view' },
   { id: 'show-shortcuts', label: 'Keyboard Shortcuts', key: '?', menu: 'help' },
 ] as const satisfies readonly CommandSpec[]
 

@@ -66,6 +66,9 @@ export interface SearchHit {
   snippetPositions: TextRange[]
   /** Matches in the article's own fields. */
   positions: Partial<Record<'title' | 'author' | 'content', TextRange[]>>
+  /** The article's flags, as lists show them (the API adds them; the index does not keep them). */
+  read?: boolean
+  bookmarked?: boolean
 }
 
 export interface SearchResults {

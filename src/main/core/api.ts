@@ -86,7 +86,8 @@ export function createApiHandlers(deps: ApiDeps): BroadsheetApi {
     setBookmarked: ({ id, bookmarked }) => core.setBookmarked(id, bookmarked),
     search: async (args) => {
       if (!deps.search) throw new UserError('search is not available yet')
-      return deps.search(args)
+      const found = await deps.search(args)
+      return { ...found, results: found.results.map((hit) => ({ ...hit, ...core.flags(hit) })) }
     },
     syncNow: (args = {}) => scheduler.request('manual', args.feedIds),
     saveUrl: async ({ url }) => core.article((await engine.save(url)).id),

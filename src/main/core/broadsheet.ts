@@ -149,6 +149,11 @@ export class Broadsheet {
     return { ...article, ...flagsOf(article, this.library.readIds(), this.library.bookmarkedIds()) }
   }
 
+  /** An article's read and bookmark flags as they are now. */
+  flags(article: { id: string; feedId: string }): ArticleFlags {
+    return flagsOf(article, this.library.readIds(), this.library.bookmarkedIds())
+  }
+
   async setRead(ids: string[], read: boolean): Promise<void> {
     const articles = await Promise.all(ids.map((id) => this.article(id)))
     await this.library.setRead(articles, read)

@@ -1,126 +1,158 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ArticleListItem, ArticleView, FeedSummary } from '../../shared/types'
-import { api, withCacheUrls } from './api-client'
+import { useCallback, useRef } from 'react'
+import { CommandButton } from './commands/CommandButton'
+import { CommandProvider } from './commands/CommandContext'
+import { ArticleList } from './components/ArticleList'
+import { GearIcon, KeyboardIcon, PlusIcon, SaveIcon } from './components/Icons'
+import { ListHeader } from './components/ListHeader'
+import { Reader } from './components/Reader'
+import { ReaderDialogs } from './components/ReaderDialogs'
+import { SearchBar } from './components/SearchBar'
+import { Sidebar } from './components/Sidebar'
+import { Splitter } from './components/Splitter'
+import { SyncStatus } from './components/SyncStatus'
+import { Welcome } from './components/Welcome'
+import { pickAndImportOpml } from './opml-files'
+import { emptyMessageOf } from './state/empty-message'
+import { MIN_WIDTHS, usePaneWidths } from './state/use-pane-widths'
+import { useReader } from './state/use-reader'
+import { useReaderCommands } from './state/use-reader-commands'
+import { STRINGS } from './strings'
 
-// A stand-in until the reader UI issue lands: feeds, their articles and one article, live through the
-// client module, so the app and the browser preview can be seen working end to end.
-
+/** The three-pane reader, composed: state and commands come from hooks, drawing from components. */
 export function App() {
-  const [feeds, setFeeds] = useState<FeedSummary[]>([])
-  const [feedId, setFeedId] = useState<string | null>(null)
-  const [articles, setArticles] = useState<ArticleListItem[]>([])
-  const [article, setArticle] = useState<ArticleView | null>(null)
-  const [status, setStatus] = useState('')
-
-  // Bumped when the library changed (a sync finished): the lists load again.
-  const [version, setVersion] = useState(0)
-
-  useEffect(() => {
-    let live = true
-    Promise.all([
-      api.listFeeds(),
-      api.listArticles({ feedIds: feedId ? [feedId] : undefined, limit: 200 }),
-    ]).then(
-      ([nextFeeds, nextArticles]) => {
-        if (!live) return
-        setFeeds(nextFeeds)
-        setArticles(nextArticles)
-      },
-      (error: Error) => setStatus(error.message),
-    )
-    return () => {
-      live = false
-    }
-  }, [feedId, version])
-
-  const open = useCallback(async (id: string) => {
-    try {
-      setArticle(await api.getArticle({ id }))
-    } catch (error) {
-      setStatus((error as Error).message)
-    }
+  const reader = useReader()
+  const panes = usePaneWidths()
+  const searchInput = useRef<HTMLInputElement>(null)
+  const readerScroll = useRef<HTMLDivElement>(null)
+  const { library, list, sync } = reader
+  const focusSearch = useCallback(() => {
+    searchInput.current?.focus()
+    searchInput.current?.select()
   }, [])
+  const focusReader = useCallback(() => readerScroll.current?.focus(), [])
+  const handlers = useReaderCommands(reader, { focusSearch, focusReader })
+  const firstRun = library.loaded && library.feeds.length === 0 && !library.error
 
-  const sync = useCallback(() => {
-    api.syncNow().catch((error: Error) => setStatus(error.message))
-  }, [])
-
-  useEffect(() => {
-    const stops = [
-      api.on('syncProgress', (p) => setStatus(`Syncing ${p.done}/${p.total}`)),
-      api.on('syncFinished', (s) => {
-        setStatus(`Synced ${s.feeds.length} feeds: ${s.newArticles} new`)
-        setVersion((v) => v + 1)
-      }),
-      api.on('syncError', (e) => setStatus(`Sync failed: ${e.message}`)),
-      api.on('online', (o) => setStatus(o.online ? 'Online' : 'Offline')),
-      api.on('command', ({ command }) => {
-        if (command === 'refresh') sync()
-        if (command === 'next-article' || command === 'previous-article') {
-          const index = articles.findIndex((a) => a.id === article?.id)
-          const next = articles[index + (command === 'next-article' ? 1 : -1)] ?? articles[0]
-          if (next) void open(next.id)
-        }
-      }),
-    ]
-    return () => stops.forEach((stop) => stop())
-  }, [sync, open, articles, article])
+  const importOpml = (): void => {
+    pickAndImportOpml().then((result) => {
+      if (!result) return
+      reader.sync.changed()
+      reader.setNotice(STRINGS.settings.imported(result.added.length, result.skipped.length))
+      if (result.added.length > 0) reader.sync.refresh()
+    }, reader.fail)
+  }
 
   return (
-    <main
-      style={{
-        display: 'grid',
-        gridTemplateColumns: '16rem 24rem 1fr',
-        height: '100vh',
-        font: '14px system-ui',
-      }}
-    >
-      <nav aria-label="Feeds" style={{ overflow: 'auto', borderRight: '1px solid #ddd', padding: '0.5rem' }}>
-        <button onClick={sync}>Sync now</button> <span role="status">{status}</span>
-        <ul style={{ listStyle: 'none', padding: 0 }}>
-          <li>
-            <button onClick={() => setFeedId(null)}>All articles</button>
-          </li>
-          {feeds.map((feed) => (
-            <li key={feed.id}>
-              <button onClick={() => setFeedId(feed.id)} title={feed.lastError ?? feed.url}>
-                {feed.title} ({feed.unread})
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <section aria-label="Articles" style={{ overflow: 'auto', borderRight: '1px solid #ddd' }}>
-        {articles.length === 0 && <p style={{ padding: '1rem' }}>No articles yet.</p>}
-        <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {articles.map((item) => (
-            <li key={item.id}>
-              <button
-                onClick={() => void open(item.id)}
-                style={{
-                  all: 'unset',
-                  display: 'block',
-                  padding: '0.5rem',
-                  fontWeight: item.read ? 400 : 600,
-                }}
-              >
-                {item.title}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </section>
-      <article style={{ overflow: 'auto', padding: '1rem 2rem', maxWidth: '42rem' }}>
-        {article ? (
-          <>
-            <h1>{article.title}</h1>
-            {/* Sanitized by core (DOMPurify, allowlist) before it was stored. */}
-            <div dangerouslySetInnerHTML={{ __html: withCacheUrls(article.contentHtml) }} />
-          </>
+    <CommandProvider handlers={handlers} keysEnabled={reader.dialog === null}>
+      <div
+        className="app"
+        style={{
+          gridTemplateColumns: `${panes.widths.sidebar}px 0 ${panes.widths.list}px 0 minmax(${MIN_WIDTHS.reader}px, 1fr)`,
+        }}
+      >
+        <Sidebar
+          feeds={library.feeds}
+          folders={library.folders}
+          selection={reader.selection}
+          onSelect={reader.choose}
+          onFeedAction={(action, feed) => {
+            if (action === 'mark-read') reader.markAllRead({ feedIds: [feed.id] }).catch(reader.fail)
+            else reader.setDialog({ kind: `${action}-feed`, feed })
+          }}
+          onFolderAction={(action, folder) => {
+            if (action === 'mark-read') reader.markAllRead({ folderId: folder.id }).catch(reader.fail)
+            else reader.setDialog({ kind: 'rename-folder', folder })
+          }}
+          header={<SyncStatus sync={sync} />}
+          footer={
+            <div className="sidebar-footer" role="toolbar" aria-label={STRINGS.appName}>
+              <CommandButton command="add-feed" icon={<PlusIcon />} label={STRINGS.actions.addFeed} />
+              <CommandButton command="save-page" icon={<SaveIcon />} label={STRINGS.actions.savePage} />
+              <CommandButton command="open-settings" icon={<GearIcon />} label={STRINGS.actions.settings} />
+              <CommandButton
+                command="show-shortcuts"
+                icon={<KeyboardIcon />}
+                label={STRINGS.actions.shortcuts}
+              />
+            </div>
+          }
+        />
+        <Splitter
+          label={STRINGS.splitter.sidebar}
+          value={panes.widths.sidebar}
+          min={MIN_WIDTHS.sidebar}
+          max={panes.max.sidebar}
+          onChange={(width) => panes.set('sidebar', width)}
+        />
+        {firstRun ? (
+          <div className="welcome-area">
+            <Welcome onImport={importOpml} />
+          </div>
         ) : (
-          <p>Choose an article.</p>
+          <>
+            <ArticleList
+              rows={list.rows}
+              selectedId={reader.selectedId}
+              feedTitle={reader.feedTitle}
+              loading={list.loading}
+              error={
+                list.error &&
+                (reader.activeQuery ? STRINGS.search.failed(list.error) : STRINGS.list.failed(list.error))
+              }
+              hasMore={list.hasMore}
+              emptyMessage={emptyMessageOf(reader)}
+              onSelect={reader.select}
+              onOpen={(id) => {
+                reader.select(id)
+                readerScroll.current?.focus()
+              }}
+              onLoadMore={list.loadMore}
+              onRetry={list.retry}
+              header={
+                <>
+                  <SearchBar
+                    ref={searchInput}
+                    query={reader.query}
+                    filters={reader.filters}
+                    feeds={library.feeds}
+                    folders={library.folders}
+                    onQuery={reader.setQuery}
+                    onFilters={reader.setFilters}
+                    onEscape={() => (reader.query ? reader.setQuery('') : searchInput.current?.blur())}
+                    onToResults={() => {
+                      // Into the results: the first one, unless the open article is among them.
+                      const first = list.rows[0]
+                      if (first && !reader.row) reader.select(first.id)
+                      document.querySelector<HTMLElement>('[role="listbox"]')?.focus()
+                    }}
+                  />
+                  <ListHeader reader={reader} />
+                </>
+              }
+            />
+            <Splitter
+              label={STRINGS.splitter.list}
+              value={panes.widths.list}
+              min={MIN_WIDTHS.list}
+              max={panes.max.list}
+              onChange={(width) => panes.set('list', width)}
+            />
+            <Reader
+              ref={readerScroll}
+              article={reader.article}
+              loading={reader.opened.loading}
+              error={reader.opened.error}
+              feedTitle={reader.article ? reader.feedTitle(reader.article.feedId) : ''}
+              terms={reader.terms}
+              onRetry={reader.opened.retry}
+            />
+          </>
         )}
-      </article>
-    </main>
+      </div>
+      <p className="notice" role="status" aria-live="polite">
+        {reader.notice}
+      </p>
+      <ReaderDialogs reader={reader} />
+    </CommandProvider>
   )
 }

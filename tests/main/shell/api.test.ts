@@ -75,10 +75,31 @@ describe('the contract’s handlers', () => {
     expect(onSettingsChanged).toHaveBeenCalledWith(settings)
   })
 
-  it('search through the search dependency, or say it is not there yet', async () => {
-    const results: SearchResults = { total: 0, totalIsExact: true, results: [] }
+  it('search through the search dependency, with each hit’s flags as they are now, or say it is not there yet', async () => {
+    const [first, second] = [makeArticle(1), makeArticle(2)]
+    const hit = (id: string) => ({
+      id,
+      title: 't',
+      feedId: 'feed-a',
+      score: 1,
+      matchedWords: 1,
+      sortTime: 0,
+      snippet: '',
+      snippetPositions: [],
+      positions: {},
+    })
+    const results: SearchResults = { total: 2, totalIsExact: true, results: [hit(first.id), hit(second.id)] }
     const search = vi.fn(async () => results)
-    expect(await (await handlersOver({ search })).api.search({ query: 'x', limit: 5 })).toBe(results)
+    const { core, api } = await handlersOver({ search })
+    await core.articles.put([first, second])
+    await api.setRead({ ids: [second.id], read: true })
+    await api.setBookmarked({ id: first.id, bookmarked: true })
+    const found = await api.search({ query: 'x', limit: 5 })
+    expect(found.total).toBe(2)
+    expect(found.results.map(({ id, read, bookmarked }) => ({ id, read, bookmarked }))).toEqual([
+      { id: first.id, read: false, bookmarked: true },
+      { id: second.id, read: true, bookmarked: false },
+    ])
     expect(search).toHaveBeenCalledWith({ query: 'x', limit: 5 })
     await expect((await handlersOver()).api.search({ query: 'x' })).rejects.toThrow(
       'search is not available yet',

@@ -27,7 +27,23 @@ describe('the application menu', () => {
       }
       expect(all.some((i) => i.role === 'quit')).toBe(true)
     }
-    expect(COMMANDS.map((c) => c.key)).toEqual(['J', 'K', 'N', 'P', 'O', 'M', 'S', 'V', 'R', '/', '?'])
+    expect(COMMANDS.map((c) => c.key)).toEqual([
+      'J',
+      'K',
+      'N',
+      'P',
+      'O',
+      'M',
+      'S',
+      'V',
+      'Shift+A',
+      'R',
+      'A',
+      'Shift+S',
+      'CmdOrCtrl+,',
+      '/',
+      '?',
+    ])
   })
 
   it('on macOS gives bare keys no menu equivalent (it would eat them in text fields)', () => {
@@ -38,6 +54,7 @@ describe('the application menu', () => {
       const item = all.find((i) => i.id === command.id)!
       expect(item.label).toBe(command.label)
       if (command.id === 'show-shortcuts') expect(item.accelerator).toBe('Command+/')
+      else if (command.key.startsWith('CmdOrCtrl+')) expect(item.accelerator).toBe(command.key)
       else expect(item.accelerator, command.id).toBeUndefined()
     }
     expect(all.some((i) => i.role === 'editMenu')).toBe(true)

@@ -1,0 +1,62 @@
+import { memo } from 'react'
+import { formatFullTime, formatListTime } from '../format'
+import type { ListRow } from '../state/use-article-list'
+import { STRINGS } from '../strings'
+import { Highlighted } from './Highlighted'
+import { BookmarkIcon } from './Icons'
+
+/** Every row has this height in pixels (the list is virtualized on it; styles.css agrees). */
+export const ROW_HEIGHT = 84
+
+interface ArticleRowProps {
+  row: ListRow
+  index: number
+  count: number
+  top: number
+  selected: boolean
+  feedTitle: string
+  onSelect: (id: string) => void
+  onOpen: (id: string) => void
+}
+
+/** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
+export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
+  const { row, index, count, top, selected, feedTitle, onSelect, onOpen } = props
+  const classes = ['article-row', row.read ? 'read' : 'unread', selected ? 'selected' : ''].join(' ')
+  return (
+    <div
+      id={`row-${row.id}`}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      className={classes}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => onOpen(row.id)}
+    >
+      <div className="row-meta">
+        {!row.read && <span className="unread-dot" role="img" aria-label={STRINGS.list.unreadMark} />}
+        <span className="row-feed">{feedTitle}</span>
+        <time
+          className="row-time"
+          dateTime={new Date(row.sortTime).toISOString()}
+          title={formatFullTime(row.sortTime)}
+        >
+          {formatListTime(row.sortTime)}
+        </time>
+        {row.bookmarked && (
+          <span className="row-bookmark" role="img" aria-label={STRINGS.list.bookmarkedMark}>
+            <BookmarkIcon filled />
+          </span>
+        )}
+      </div>
+      <div className="row-title">
+        <Highlighted text={row.title} ranges={row.titleRanges} />
+      </div>
+      <div className="row-snippet">
+        <Highlighted text={row.snippet} ranges={row.snippetRanges} />
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,85 @@
+import { forwardRef } from 'react'
+import type { ArticleView } from '../../../shared/types'
+import { CommandButton } from '../commands/CommandButton'
+import { formatFullTime } from '../format'
+import { STRINGS } from '../strings'
+import { ArticleBody } from './ArticleBody'
+import { BookmarkIcon, CircleIcon, DownIcon, ExternalIcon, UpIcon } from './Icons'
+
+interface ReaderProps {
+  article: ArticleView | null
+  loading: boolean
+  error: string | null
+  feedTitle: string
+  /** Words to mark in the article (the search that found it). */
+  terms: readonly string[]
+  onRetry: () => void
+}
+
+/** The right pane: one cached article, its dateline, and its actions. */
+export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(props, ref) {
+  const { article, loading, error, feedTitle, terms, onRetry } = props
+  let content
+  if (error) {
+    content = (
+      <div className="reader-message" role="alert">
+        <p>{STRINGS.reader.failed(error)}</p>
+        <button type="button" className="button" onClick={onRetry}>
+          {STRINGS.list.retry}
+        </button>
+      </div>
+    )
+  } else if (!article) {
+    content = (
+      <p className="reader-message" role="status">
+        {loading ? STRINGS.reader.loading : STRINGS.reader.empty}
+      </p>
+    )
+  } else {
+    const published = article.published ?? article.fetchedAt
+    content = (
+      <article className="article" aria-labelledby="article-title">
+        <header className="article-header">
+          <p className="article-feed">{feedTitle}</p>
+          <h1 id="article-title" className="article-title">
+            {article.title}
+          </h1>
+          <p className="article-dateline">
+            {article.author && <span className="article-author">{STRINGS.reader.by(article.author)}</span>}
+            <time dateTime={published}>{formatFullTime(published)}</time>
+          </p>
+          {article.fullTextError && (
+            <p className="article-note">{STRINGS.reader.fullTextFailed(article.fullTextError)}</p>
+          )}
+        </header>
+        <ArticleBody html={article.contentHtml} terms={terms} />
+      </article>
+    )
+  }
+
+  return (
+    <main className="reader-pane" aria-label={STRINGS.reader.label}>
+      <div className="reader-toolbar" role="toolbar" aria-label={STRINGS.reader.label}>
+        <CommandButton command="previous-article" icon={<UpIcon />} />
+        <CommandButton command="next-article" icon={<DownIcon />} />
+        <span className="toolbar-gap" />
+        <CommandButton
+          command="toggle-read"
+          icon={<CircleIcon filled={article ? !article.read : false} />}
+          label={article?.read ? STRINGS.reader.markUnread : STRINGS.reader.markRead}
+        />
+        <CommandButton
+          command="toggle-bookmark"
+          icon={<BookmarkIcon filled={article?.bookmarked} />}
+          label={STRINGS.reader.bookmark}
+          pressed={article?.bookmarked ?? false}
+        />
+        <CommandButton command="open-original" icon={<ExternalIcon />} label={STRINGS.reader.openOriginal} />
+      </div>
+      {/* Focusable so the keyboard scrolls the article (Enter and o move focus here). */}
+      <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
+        {content}
+      </div>
+    </main>
+  )
+})

@@ -1,0 +1,145 @@
+import { api } from '../api-client'
+import type { ReaderState } from '../state/use-reader'
+import { STRINGS } from '../strings'
+import { FormDialog } from './FormDialog'
+import { SettingsDialog } from './SettingsDialog'
+import { ShortcutsSheet } from './ShortcutsSheet'
+
+/** The dialog the reader state asks for, wired to the API. */
+export function ReaderDialogs({ reader }: { reader: ReaderState }) {
+  const { dialog, setDialog, library, sync, settings } = reader
+  const close = (): void => setDialog(null)
+  const folderPaths = library.folders.map((folder) => folder.path)
+  switch (dialog?.kind) {
+    case undefined:
+      return null
+    case 'shortcuts':
+      return <ShortcutsSheet onClose={close} />
+    case 'settings':
+      return settings ? (
+        <SettingsDialog
+          settings={settings}
+          onSave={reader.updateSettings}
+          onImported={sync.changed}
+          onClose={close}
+        />
+      ) : null
+    case 'add-feed':
+      return (
+        <FormDialog
+          title={STRINGS.addFeed.title}
+          fields={[
+            {
+              name: 'url',
+              label: STRINGS.addFeed.url,
+              hint: STRINGS.addFeed.urlHint,
+              type: 'url',
+              required: true,
+            },
+            { name: 'folder', label: STRINGS.addFeed.folder, suggestions: folderPaths },
+          ]}
+          submitLabel={STRINGS.addFeed.submit}
+          workingLabel={STRINGS.addFeed.working}
+          onSubmit={async ({ url, folder }) => {
+            const feed = await api.addFeed({ url: url!.trim(), folder: folder?.trim() || undefined })
+            sync.changed()
+            reader.choose({ kind: 'feed', feedId: feed.id })
+            reader.setNotice(STRINGS.addFeed.added(feed.title))
+            // Fetch it now rather than at the next interval; progress shows in the sidebar.
+            sync.refresh()
+          }}
+          onClose={close}
+        />
+      )
+    case 'save-page':
+      return (
+        <FormDialog
+          title={STRINGS.savePage.title}
+          fields={[
+            {
+              name: 'url',
+              label: STRINGS.savePage.url,
+              hint: STRINGS.savePage.hint,
+              type: 'url',
+              required: true,
+            },
+          ]}
+          submitLabel={STRINGS.savePage.submit}
+          workingLabel={STRINGS.savePage.working}
+          onSubmit={async ({ url }) => {
+            const saved = await api.saveUrl({ url: url!.trim() })
+            reader.choose({ kind: 'saved' })
+            sync.changed()
+            reader.select(saved.id)
+          }}
+          onClose={close}
+        />
+      )
+    case 'rename-feed':
+      return (
+        <FormDialog
+          title={STRINGS.rename.title}
+          fields={[{ name: 'title', label: STRINGS.rename.name, initial: dialog.feed.title, required: true }]}
+          submitLabel={STRINGS.actions.save}
+          onSubmit={async ({ title }) => {
+            await api.renameFeed({ feedId: dialog.feed.id, title: title!.trim() })
+            await library.reload()
+          }}
+          onClose={close}
+        />
+      )
+    case 'rename-folder':
+      return (
+        <FormDialog
+          title={STRINGS.rename.folderTitle}
+          fields={[
+            { name: 'title', label: STRINGS.rename.name, initial: dialog.folder.title, required: true },
+          ]}
+          submitLabel={STRINGS.actions.save}
+          onSubmit={async ({ title }) => {
+            await api.renameFolder({ folderId: dialog.folder.id, title: title!.trim() })
+            await library.reload()
+          }}
+          onClose={close}
+        />
+      )
+    case 'move-feed':
+      return (
+        <FormDialog
+          title={STRINGS.move.title}
+          fields={[
+            {
+              name: 'folder',
+              label: STRINGS.move.folder,
+              initial: dialog.feed.folder,
+              suggestions: folderPaths,
+            },
+          ]}
+          submitLabel={STRINGS.actions.save}
+          onSubmit={async ({ folder }) => {
+            await api.moveFeed({ feedId: dialog.feed.id, folder: folder?.trim() ?? '' })
+            await library.reload()
+          }}
+          onClose={close}
+        />
+      )
+    case 'remove-feed':
+      return (
+        <FormDialog
+          title={STRINGS.remove.title}
+          message={STRINGS.remove.confirm(dialog.feed.title)}
+          fields={[]}
+          submitLabel={STRINGS.remove.submit}
+          danger
+          onSubmit={async () => {
+            await api.removeFeed({ feedId: dialog.feed.id })
+            if (reader.selection.kind === 'feed' && reader.selection.feedId === dialog.feed.id) {
+              reader.choose({ kind: 'all' })
+            }
+            sync.changed()
+          }}
+          onClose={close}
+        />
+      )
+  }
+}

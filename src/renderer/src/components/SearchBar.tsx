@@ -1,0 +1,93 @@
+import { forwardRef } from 'react'
+import type { FolderView } from '../../../shared/contract'
+import type { FeedSummary } from '../../../shared/types'
+import type { SearchFilters } from '../state/selection'
+import { STRINGS } from '../strings'
+import { CloseIcon } from './Icons'
+
+interface SearchBarProps {
+  query: string
+  filters: SearchFilters
+  feeds: FeedSummary[]
+  folders: FolderView[]
+  onQuery: (query: string) => void
+  onFilters: (filters: SearchFilters) => void
+  /** Escape in the field: clear it, or leave it when already empty. */
+  onEscape: () => void
+  /** Arrow down or Enter in the field: go to the results. */
+  onToResults: () => void
+}
+
+/** The search field (results come as you type) and its filters. */
+export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function SearchBar(props, ref) {
+  const { query, filters, feeds, folders, onQuery, onFilters, onEscape, onToResults } = props
+  const toggle = (key: 'unread' | 'bookmarked' | 'saved', label: string) => (
+    <label className={filters[key] ? 'chip chip-on' : 'chip'}>
+      <input
+        type="checkbox"
+        checked={filters[key]}
+        onChange={(event) => onFilters({ ...filters, [key]: event.target.checked })}
+      />
+      {label}
+    </label>
+  )
+  return (
+    <div className="search" role="search">
+      <div className="search-field">
+        <input
+          ref={ref}
+          type="search"
+          aria-label={STRINGS.search.label}
+          placeholder={STRINGS.search.placeholder}
+          value={query}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(event) => onQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.preventDefault()
+              onEscape()
+            } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
+              event.preventDefault()
+              onToResults()
+            }
+          }}
+        />
+        {query && (
+          <button
+            type="button"
+            className="icon-button search-clear"
+            aria-label={STRINGS.search.clear}
+            onClick={() => onQuery('')}
+          >
+            <CloseIcon />
+          </button>
+        )}
+      </div>
+      {query && (
+        <div className="search-filters" role="group" aria-label={STRINGS.search.filters}>
+          <select
+            aria-label={STRINGS.search.scope}
+            value={filters.scope}
+            onChange={(event) => onFilters({ ...filters, scope: event.target.value })}
+          >
+            <option value="">{STRINGS.search.everywhere}</option>
+            {folders.map((folder) => (
+              <option key={folder.id} value={`folder:${folder.id}`}>
+                {STRINGS.search.folderOption(folder.path)}
+              </option>
+            ))}
+            {feeds.map((feed) => (
+              <option key={feed.id} value={`feed:${feed.id}`}>
+                {feed.title}
+              </option>
+            ))}
+          </select>
+          {toggle('unread', STRINGS.search.unread)}
+          {toggle('bookmarked', STRINGS.search.bookmarked)}
+          {toggle('saved', STRINGS.search.saved)}
+        </div>
+      )}
+    </div>
+  )
+})

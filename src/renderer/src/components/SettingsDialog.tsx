@@ -1,0 +1,181 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import type { FullTextMode, Settings, Theme } from '../../../shared/types'
+import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
+import { STRINGS } from '../strings'
+import { Dialog } from './Dialog'
+
+interface SettingsDialogProps {
+  settings: Settings
+  onSave: (patch: Partial<Settings>) => Promise<unknown>
+  /** After an import added feeds. */
+  onImported: () => void
+  onClose: () => void
+}
+
+type NumberKey = 'syncIntervalMinutes' | 'retentionDays' | 'retentionMaxPerFeed' | 'fontSize' | 'lineWidth'
+
+const RANGES: Record<NumberKey, [number, number]> = {
+  syncIntervalMinutes: [1, 1440],
+  retentionDays: [1, 36500],
+  retentionMaxPerFeed: [0, 100000],
+  fontSize: [10, 40],
+  lineWidth: [30, 140],
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field field-row">
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  )
+}
+
+/** Reading, syncing and subscription settings, with OPML import and export. */
+export function SettingsDialog({ settings, onSave, onImported, onClose }: SettingsDialogProps) {
+  const [draft, setDraft] = useState<Settings>(settings)
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [working, setWorking] = useState(false)
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]): void =>
+    setDraft((now) => ({ ...now, [key]: value }))
+
+  const number = (key: NumberKey, label: string) => (
+    <Field label={label}>
+      <input
+        type="number"
+        min={RANGES[key][0]}
+        max={RANGES[key][1]}
+        step={1}
+        required
+        value={Number.isNaN(draft[key]) ? '' : draft[key]}
+        onChange={(event) => set(key, event.target.valueAsNumber)}
+      />
+    </Field>
+  )
+
+  const save = (event: FormEvent): void => {
+    event.preventDefault()
+    setWorking(true)
+    onSave(draft).then(
+      () => {
+        setWorking(false)
+        setMessage({ text: STRINGS.settings.saved, error: false })
+      },
+      (failure: Error) => {
+        setWorking(false)
+        setMessage({ text: STRINGS.settings.failed(failure.message), error: true })
+      },
+    )
+  }
+
+  const run = (work: () => Promise<string | null>): void => {
+    work().then(
+      (text) => text && setMessage({ text, error: false }),
+      (failure: Error) => setMessage({ text: STRINGS.settings.failed(failure.message), error: true }),
+    )
+  }
+  const importOpml = (): void =>
+    run(async () => {
+      const result = await pickAndImportOpml()
+      if (!result) return null
+      onImported()
+      return STRINGS.settings.imported(result.added.length, result.skipped.length)
+    })
+  const exportOpml = (): void =>
+    run(async () => {
+      await exportOpmlFile()
+      return STRINGS.settings.exported
+    })
+
+  return (
+    <Dialog title={STRINGS.settings.title} onClose={onClose} wide>
+      <form className="form settings" onSubmit={save}>
+        <fieldset>
+          <legend>{STRINGS.settings.reading}</legend>
+          <Field label={STRINGS.settings.theme}>
+            <select
+              value={draft.theme}
+              onChange={(event) => set('theme', event.target.value as Theme)}
+              data-autofocus=""
+            >
+              {(['system', 'light', 'dark'] as const).map((theme) => (
+                <option key={theme} value={theme}>
+                  {STRINGS.settings.themes[theme]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={STRINGS.settings.fontFamily}>
+            <select
+              value={draft.fontFamily}
+              onChange={(event) => set('fontFamily', event.target.value as 'serif' | 'sans')}
+            >
+              <option value="serif">{STRINGS.settings.fonts.serif}</option>
+              <option value="sans">{STRINGS.settings.fonts.sans}</option>
+            </select>
+          </Field>
+          {number('fontSize', STRINGS.settings.fontSize)}
+          {number('lineWidth', STRINGS.settings.lineWidth)}
+          <label className="field field-check">
+            <input
+              type="checkbox"
+              checked={draft.markReadOnOpen}
+              onChange={(event) => set('markReadOnOpen', event.target.checked)}
+            />
+            {STRINGS.settings.markReadOnOpen}
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{STRINGS.settings.syncing}</legend>
+          {number('syncIntervalMinutes', STRINGS.settings.syncInterval)}
+          {number('retentionDays', STRINGS.settings.retentionDays)}
+          {number('retentionMaxPerFeed', STRINGS.settings.retentionMaxPerFeed)}
+          <Field label={STRINGS.settings.fullTextMode}>
+            <select
+              value={draft.fullTextMode}
+              onChange={(event) => set('fullTextMode', event.target.value as FullTextMode)}
+            >
+              {(['auto', 'always', 'never'] as const).map((mode) => (
+                <option key={mode} value={mode}>
+                  {STRINGS.settings.fullTextModes[mode]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <label className="field field-check">
+            <input
+              type="checkbox"
+              checked={draft.notifications}
+              onChange={(event) => set('notifications', event.target.checked)}
+            />
+            {STRINGS.settings.notifications}
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{STRINGS.settings.subscriptions}</legend>
+          <div className="form-actions form-actions-start">
+            <button type="button" className="button" onClick={importOpml}>
+              {STRINGS.settings.importOpml}
+            </button>
+            <button type="button" className="button" onClick={exportOpml}>
+              {STRINGS.settings.exportOpml}
+            </button>
+          </div>
+        </fieldset>
+        {message && (
+          <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {STRINGS.actions.close}
+          </button>
+          <button type="submit" className="button button-primary" disabled={working}>
+            {STRINGS.actions.save}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,215 @@
+import { useState, type ReactNode } from 'react'
+import type { FolderView } from '../../../shared/contract'
+import type { FeedSummary } from '../../../shared/types'
+import { SMART_VIEWS, selectionKey, type Selection } from '../state/selection'
+import { STRINGS } from '../strings'
+import { ChevronIcon, WarningIcon } from './Icons'
+import { RowMenu } from './RowMenu'
+
+export type FeedAction = 'rename' | 'move' | 'mark-read' | 'remove'
+export type FolderAction = 'rename' | 'mark-read'
+
+interface SidebarProps {
+  feeds: FeedSummary[]
+  folders: FolderView[]
+  selection: Selection
+  onSelect: (selection: Selection) => void
+  onFeedAction: (action: FeedAction, feed: FeedSummary) => void
+  onFolderAction: (action: FolderAction, folder: FolderView) => void
+  /** The sync controls and the add/save/settings buttons. */
+  header: ReactNode
+  footer: ReactNode
+}
+
+/** Feeds in the order the sidebar shows them (folders first, by title; then top-level feeds). */
+export function feedsInOrder(feeds: FeedSummary[], folders: FolderView[]): FeedSummary[] {
+  const ordered: FeedSummary[] = []
+  const visit = (parentId: string | null): void => {
+    for (const folder of childFolders(folders, parentId)) visit(folder.id)
+    if (parentId !== null) ordered.push(...feedsOf(feeds, parentId))
+  }
+  visit(null)
+  ordered.push(...feedsOf(feeds, null))
+  return ordered
+}
+
+function byTitle<T extends { title: string }>(a: T, b: T): number {
+  return a.title.localeCompare(b.title, undefined, { sensitivity: 'base' })
+}
+
+function childFolders(folders: FolderView[], parentId: string | null): FolderView[] {
+  return folders.filter((folder) => folder.parentId === parentId).sort(byTitle)
+}
+
+function feedsOf(feeds: FeedSummary[], folderId: string | null): FeedSummary[] {
+  return feeds.filter((feed) => feed.folderId === folderId).sort(byTitle)
+}
+
+/** Unread articles of a folder, its subfolders included. */
+function folderUnread(feeds: FeedSummary[], folders: FolderView[], folderId: string): number {
+  const inside = new Set([folderId])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const folder of folders) {
+      if (folder.parentId && inside.has(folder.parentId) && !inside.has(folder.id)) {
+        inside.add(folder.id)
+        grew = true
+      }
+    }
+  }
+  return feeds.reduce((sum, feed) => sum + (feed.folderId && inside.has(feed.folderId) ? feed.unread : 0), 0)
+}
+
+function Count({ value }: { value: number }) {
+  return value > 0 ? (
+    <span className="count" aria-hidden="true">
+      {value.toLocaleString()}
+    </span>
+  ) : null
+}
+
+const COLLAPSED_KEY = 'broadsheet.collapsedFolders'
+
+function loadCollapsed(): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '[]') as string[])
+  } catch {
+    return new Set()
+  }
+}
+
+/** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */
+export function Sidebar(props: SidebarProps) {
+  const { feeds, folders, selection, onSelect, onFeedAction, onFolderAction, header, footer } = props
+  const [collapsed, setCollapsed] = useState(loadCollapsed)
+  const current = selectionKey(selection)
+  const totalUnread = feeds.reduce((sum, feed) => sum + feed.unread, 0)
+
+  const toggle = (folderId: string): void => {
+    setCollapsed((now) => {
+      const next = new Set(now)
+      if (!next.delete(folderId)) next.add(folderId)
+      localStorage.setItem(COLLAPSED_KEY, JSON.stringify([...next]))
+      return next
+    })
+  }
+
+  const feedRow = (feed: FeedSummary) => {
+    const selected = current === selectionKey({ kind: 'feed', feedId: feed.id })
+    return (
+      <li key={feed.id} className={selected ? 'nav-row selected' : 'nav-row'}>
+        <button
+          type="button"
+          className="nav-button"
+          aria-current={selected ? 'true' : undefined}
+          aria-label={[
+            feed.title,
+            feed.unread > 0 ? STRINGS.sidebar.unreadCount(feed.unread) : '',
+            feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : '',
+          ]
+            .filter(Boolean)
+            .join(', ')}
+          title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
+          onClick={() => onSelect({ kind: 'feed', feedId: feed.id })}
+        >
+          <span className="nav-title">
+            {feed.title}
+            {feed.lastError && (
+              <span className="feed-error" aria-hidden="true">
+                <WarningIcon /> {feed.lastError}
+              </span>
+            )}
+          </span>
+          <Count value={feed.unread} />
+        </button>
+        <RowMenu
+          label={STRINGS.sidebar.feedOptions(feed.title)}
+          items={[
+            { label: STRINGS.feedMenu.markAllRead, run: () => onFeedAction('mark-read', feed) },
+            { label: STRINGS.feedMenu.rename, run: () => onFeedAction('rename', feed) },
+            { label: STRINGS.feedMenu.move, run: () => onFeedAction('move', feed) },
+            { label: STRINGS.feedMenu.remove, run: () => onFeedAction('remove', feed), danger: true },
+          ]}
+        />
+      </li>
+    )
+  }
+
+  const folderRow = (folder: FolderView): ReactNode => {
+    const open = !collapsed.has(folder.id)
+    const selected = current === selectionKey({ kind: 'folder', folderId: folder.id })
+    const unread = folderUnread(feeds, folders, folder.id)
+    return (
+      <li key={folder.id} className="folder">
+        <div className={selected ? 'nav-row selected' : 'nav-row'}>
+          <button
+            type="button"
+            className="icon-button folder-toggle"
+            aria-expanded={open}
+            aria-label={
+              open ? STRINGS.sidebar.collapseFolder(folder.title) : STRINGS.sidebar.expandFolder(folder.title)
+            }
+            onClick={() => toggle(folder.id)}
+          >
+            <ChevronIcon open={open} />
+          </button>
+          <button
+            type="button"
+            className="nav-button"
+            aria-current={selected ? 'true' : undefined}
+            aria-label={unread > 0 ? `${folder.title}, ${STRINGS.sidebar.unreadCount(unread)}` : folder.title}
+            onClick={() => onSelect({ kind: 'folder', folderId: folder.id })}
+          >
+            <span className="nav-title folder-title">{folder.title}</span>
+            <Count value={unread} />
+          </button>
+          <RowMenu
+            label={STRINGS.sidebar.folderOptions(folder.title)}
+            items={[
+              { label: STRINGS.feedMenu.markAllRead, run: () => onFolderAction('mark-read', folder) },
+              { label: STRINGS.feedMenu.rename, run: () => onFolderAction('rename', folder) },
+            ]}
+          />
+        </div>
+        {open && (
+          <ul className="nav-list nested">
+            {childFolders(folders, folder.id).map(folderRow)}
+            {feedsOf(feeds, folder.id).map(feedRow)}
+          </ul>
+        )}
+      </li>
+    )
+  }
+
+  return (
+    <nav className="sidebar" aria-label={STRINGS.sidebar.label}>
+      {header}
+      <div className="sidebar-scroll">
+        <ul className="nav-list smart-views">
+          {SMART_VIEWS.map((kind) => {
+            const selected = current === kind
+            return (
+              <li key={kind} className={selected ? 'nav-row selected' : 'nav-row'}>
+                <button
+                  type="button"
+                  className="nav-button"
+                  aria-current={selected ? 'true' : undefined}
+                  onClick={() => onSelect({ kind })}
+                >
+                  <span className="nav-title">{STRINGS.views[kind]}</span>
+                  {(kind === 'all' || kind === 'unread') && <Count value={totalUnread} />}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+        {feeds.length > 0 && <h2 className="nav-heading">{STRINGS.sidebar.feedsHeading}</h2>}
+        <ul className="nav-list">
+          {childFolders(folders, null).map(folderRow)}
+          {feedsOf(feeds, null).map(feedRow)}
+        </ul>
+      </div>
+      {footer}
+    </nav>
+  )
+}

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react'
+import { CommandButton } from '../commands/CommandButton'
+import { formatAgo, formatFullTime } from '../format'
+import type { SyncState } from '../state/use-sync-status'
+import { STRINGS } from '../strings'
+import { RefreshIcon } from './Icons'
+
+/** Re-renders every half minute so "3 minutes ago" stays true. */
+function useClock(): number {
+  const [now, setNow] = useState(Date.now)
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+/** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
+export function SyncStatus({ sync }: { sync: SyncState }) {
+  const now = useClock()
+  const failedFeeds = sync.lastSync?.feeds.filter((feed) => feed.error).length ?? 0
+  let line: string
+  if (sync.syncing)
+    line = sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
+  else if (sync.error) line = STRINGS.sync.failed(sync.error)
+  else if (sync.lastSync) line = STRINGS.sync.lastSynced(formatAgo(sync.lastSync.finishedAt, now))
+  else line = STRINGS.sync.neverSynced
+
+  return (
+    <div className="sync-status">
+      <div className="sync-row">
+        <CommandButton
+          command="refresh"
+          label={STRINGS.sync.refresh}
+          icon={
+            <span className={sync.syncing ? 'spin' : undefined}>
+              <RefreshIcon />
+            </span>
+          }
+        />
+        <div className="sync-text">
+          <p
+            className={sync.error ? 'sync-line sync-error' : 'sync-line'}
+            role="status"
+            title={sync.lastSync ? formatFullTime(sync.lastSync.finishedAt) : undefined}
+          >
+            {line}
+          </p>
+          {!sync.syncing && sync.lastSync && (
+            <p className="sync-detail">
+              {STRINGS.sync.finished(sync.lastSync.newArticles)}
+              {failedFeeds > 0 && ` · ${STRINGS.sync.feedsFailed(failedFeeds)}`}
+            </p>
+          )}
+        </div>
+      </div>
+      {sync.syncing && (
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label={STRINGS.sync.syncing}
+          aria-valuemin={0}
+          aria-valuemax={Math.max(sync.total, 1)}
+          aria-valuenow={sync.done}
+          aria-valuetext={
+            sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
+          }
+        >
+          <div
+            className={sync.total > 0 ? 'progress-fill' : 'progress-fill indeterminate'}
+            style={{ width: sync.total > 0 ? `${(100 * sync.done) / sync.total}%` : undefined }}
+          />
+        </div>
+      )}
+      {!sync.online && (
+        <p className="offline" role="status">
+          {STRINGS.sync.offline}
+        </p>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,125 @@
+import type { Settings, Theme } from '../../shared/types'
+
+/** The colours of one theme; every text/background pair the UI uses passes WCAG AA (a test checks). */
+export interface Palette {
+  background: string
+  surface: string
+  text: string
+  muted: string
+  border: string
+  accent: string
+  accentText: string
+  selection: string
+  selectionText: string
+  mark: string
+  markText: string
+  danger: string
+  focus: string
+}
+
+export const PALETTES: Record<'light' | 'dark', Palette> = {
+  light: {
+    background: '#ffffff',
+    surface: '#f5f4f0',
+    text: '#1d1d1f',
+    muted: '#595960',
+    border: '#d6d3cc',
+    accent: '#1a5fb4',
+    accentText: '#ffffff',
+    selection: '#dce8f8',
+    selectionText: '#111114',
+    mark: '#ffe27a',
+    markText: '#1d1d1f',
+    danger: '#b3261e',
+    focus: '#1a5fb4',
+  },
+  dark: {
+    background: '#19191b',
+    surface: '#222225',
+    text: '#e9e7e3',
+    muted: '#a9a7a2',
+    border: '#3a3a3f',
+    accent: '#8ab4f8',
+    accentText: '#0d1b2e',
+    selection: '#2c3a52',
+    selectionText: '#f4f3f0',
+    mark: '#6e5c00',
+    markText: '#ffffff',
+    danger: '#ffb4ab',
+    focus: '#8ab4f8',
+  },
+}
+
+/** The pairs of (foreground, background) the UI draws text with. */
+export const TEXT_PAIRS: [keyof Palette, keyof Palette][] = [
+  ['text', 'background'],
+  ['text', 'surface'],
+  ['muted', 'background'],
+  ['muted', 'surface'],
+  ['accent', 'background'],
+  ['accent', 'surface'],
+  ['accentText', 'accent'],
+  ['selectionText', 'selection'],
+  ['markText', 'mark'],
+  ['danger', 'background'],
+  ['danger', 'surface'],
+]
+
+function channel(hex: string, offset: number): number {
+  const value = parseInt(hex.slice(offset, offset + 2), 16) / 255
+  return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
+}
+
+function luminance(hex: string): number {
+  return 0.2126 * channel(hex, 1) + 0.7152 * channel(hex, 3) + 0.0722 * channel(hex, 5)
+}
+
+/** WCAG 2 contrast ratio of two #rrggbb colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (light + 0.05) / (dark + 0.05)
+}
+
+/** The theme to draw now: "system" follows the operating system's preference. */
+export function resolveTheme(theme: Theme, prefersDark: boolean): 'light' | 'dark' {
+  return theme === 'system' ? (prefersDark ? 'dark' : 'light') : theme
+}
+
+const CSS_NAMES: Record<keyof Palette, string> = {
+  background: '--bg',
+  surface: '--surface',
+  text: '--text',
+  muted: '--muted',
+  border: '--border',
+  accent: '--accent',
+  accentText: '--accent-text',
+  selection: '--selection',
+  selectionText: '--selection-text',
+  mark: '--mark',
+  markText: '--mark-text',
+  danger: '--danger',
+  focus: '--focus',
+}
+
+/** Sets the theme's colours and the reading typography as CSS variables on the document. */
+export function applyAppearance(
+  settings: Settings,
+  prefersDark: boolean,
+  root = document.documentElement,
+): void {
+  const name = resolveTheme(settings.theme, prefersDark)
+  const palette = PALETTES[name]
+  for (const key of Object.keys(CSS_NAMES) as (keyof Palette)[]) {
+    root.style.setProperty(CSS_NAMES[key], palette[key])
+  }
+  root.dataset.theme = name
+  root.style.colorScheme = name
+  root.style.setProperty('--reader-font-size', `${settings.fontSize}px`)
+  root.style.setProperty('--reader-line-width', `${settings.lineWidth}ch`)
+  root.style.setProperty(
+    '--reader-font',
+    settings.fontFamily === 'serif'
+      ? "'Iowan Old Style', 'Noto Serif', 'Noto Serif CJK KR', Georgia, serif"
+      : "system-ui, 'Noto Sans', 'Noto Sans CJK KR', sans-serif",
+  )
+}

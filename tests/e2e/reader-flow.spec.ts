@@ -1,0 +1,105 @@
+import {
+  addFeedWithMouse,
+  articleImagesLoaded,
+  expect,
+  reader,
+  rows,
+  screenshot,
+  test,
+} from './support/fixtures'
+
+test('add a site, watch it sync, read, bookmark, search — then all of it offline', async ({
+  page,
+  site,
+  preview,
+  pageErrors,
+}) => {
+  await page.goto(preview.url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Broadsheet' })).toBeVisible()
+  await screenshot(page, 'light-first-run')
+
+  // A slow feed, so the sync is visibly under way.
+  site.feedDelayMs = 1500
+  await addFeedWithMouse(page, site.home)
+  const progress = page.getByRole('progressbar', { name: 'Syncing…' })
+  await expect(progress).toBeVisible()
+  await expect(progress).toHaveAttribute('aria-valuetext', /Syncing 0 of 1 feeds|Syncing…/)
+  await expect(rows(page)).toHaveCount(site.stories.length)
+  await expect(progress).toBeHidden()
+  await expect(page.getByRole('status').filter({ hasText: /Last synced/ })).toBeVisible()
+  const feedButton = page.getByRole('button', { name: /^The Harbour Gazette, 4 unread/ })
+  await expect(feedButton).toBeVisible()
+
+  // Open the newest story.
+  const story = site.stories[0]!
+  await rows(page).filter({ hasText: story.title }).click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(story.title)
+  await expect(reader(page)).toContainText(`By ${story.author}`)
+  await expect.poll(async () => (await articleImagesLoaded(page)).loaded).toBe(1)
+  const images = await articleImagesLoaded(page)
+  expect(images.sources[0]).toMatch(/^\/cache\/[0-9a-f]{64}$/)
+  // Opening marks it read: the count goes down.
+  await expect(page.getByRole('button', { name: /^The Harbour Gazette, 3 unread/ })).toBeVisible()
+
+  await reader(page).getByRole('button', { name: 'Bookmark' }).click()
+  await expect(reader(page).getByRole('button', { name: 'Bookmark' })).toHaveAttribute('aria-pressed', 'true')
+  await screenshot(page, 'light-reader')
+
+  await page.getByRole('button', { name: 'Bookmarks' }).click()
+  await expect(rows(page)).toHaveCount(1)
+  await expect(rows(page).first()).toContainText(story.title)
+
+  // Search, and see the match marked in the list and in the article.
+  const other = site.stories[1]!
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill(other.keyword)
+  await expect(rows(page)).toHaveCount(1)
+  await expect(rows(page).first().locator('mark')).toContainText([other.keyword])
+  await rows(page).first().click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(other.title)
+  await expect(reader(page).locator('.article-body mark.search-match').first()).toHaveText(other.keyword)
+  await screenshot(page, 'light-search')
+
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('zzqqxx')
+  await expect(page.getByText('No articles match “zzqqxx”.')).toBeVisible()
+
+  // Offline: the site is gone. Everything cached still reads, pictures and search included.
+  await site.close()
+  await page.reload()
+  await expect(rows(page)).toHaveCount(site.stories.length)
+  await rows(page).filter({ hasText: story.title }).click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(story.title)
+  await expect.poll(async () => (await articleImagesLoaded(page)).loaded).toBe(1)
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill(story.keyword)
+  await expect(rows(page)).toHaveCount(1)
+  await expect(rows(page).first()).toContainText(story.title)
+
+  // A sync now fails for the feed, and says so beside it.
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill('')
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(page.getByRole('button', { name: /The Harbour Gazette.*Last sync failed/ })).toBeVisible()
+  await expect(rows(page)).toHaveCount(site.stories.length)
+  expect(pageErrors).toEqual([])
+})
+
+test('Korean: a noun with a particle in the text is found and marked', async ({ page, site, preview }) => {
+  await page.goto(preview.url)
+  await addFeedWithMouse(page, site.home)
+  await expect(rows(page)).toHaveCount(site.stories.length)
+  const korean = site.stories.find((story) => story.id === 'seoul')!
+  const search = page.getByRole('searchbox', { name: 'Search articles' })
+  // "요금을" and "요금이" are in the text; the noun alone finds them.
+  await search.fill('요금')
+  await expect(rows(page)).toHaveCount(1)
+  await expect(rows(page).first()).toContainText(korean.title)
+  await expect(rows(page).first().locator('mark').first()).toHaveText('요금')
+  await rows(page).first().click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(korean.title)
+  const marks = reader(page).locator('.article-body mark.search-match')
+  expect(await marks.count()).toBeGreaterThanOrEqual(3)
+  await expect(marks.first()).toHaveText('요금')
+  await search.fill('지하철 요금')
+  await expect(rows(page)).toHaveCount(1)
+  await expect(rows(page).first().locator('mark')).toContainText(['지하철', '요금'])
+  await expect(marks.filter({ hasText: '지하철' }).first()).toBeVisible()
+  await screenshot(page, 'light-korean-search')
+})

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+import { CHROMIUM_PATH } from '../../../playwright.config'
+import { startNewsSite, type NewsSite } from './news-site'
+import { startPreview, type Preview } from './preview'
+
+export const SCREENSHOT_DIR = resolve('tests/e2e/screenshots')
+
+interface Fixtures {
+  site: NewsSite
+  preview: Preview
+  /** Collects uncaught page errors: every test ends by asserting there were none. */
+  pageErrors: string[]
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from it
+  site: async ({}, use) => {
+    const site = await startNewsSite({ korean: true })
+    await use(site)
+    await site.close()
+  },
+  // eslint-disable-next-line no-empty-pattern -- as above
+  preview: async ({}, use) => {
+    const preview = await startPreview()
+    await use(preview)
+    await preview.remove()
+  },
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await use(errors)
+    expect(errors, 'uncaught errors in the page').toEqual([])
+  },
+})
+
+test.beforeEach(() => {
+  test.skip(!existsSync(CHROMIUM_PATH), `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`)
+})
+
+export { expect }
+
+/** Writes a screenshot of the whole window to tests/e2e/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
+}
+
+/** Subscribes to the site through the add-feed dialog, with the mouse. */
+export async function addFeedWithMouse(page: Page, url: string): Promise<void> {
+  await page
+    .getByRole('button', { name: /Add (a )?Feed/ })
+    .first()
+    .click()
+  const dialog = page.getByRole('dialog', { name: 'Add a feed' })
+  await dialog.getByLabel('Feed or website address').fill(url)
+  await dialog.getByRole('button', { name: 'Subscribe' }).click()
+  await expect(dialog).toBeHidden()
+}
+
+/** The article list's rows. */
+export function rows(page: Page) {
+  return page.getByRole('listbox', { name: 'Articles' }).getByRole('option')
+}
+
+/** The reader pane's article. */
+export function reader(page: Page) {
+  return page.getByRole('main', { name: 'Article' })
+}
+
+/** True when every image of the open article has loaded and decoded (so it came from the cache). */
+export async function articleImagesLoaded(
+  page: Page,
+): Promise<{ count: number; loaded: number; sources: string[] }> {
+  return page.locator('.article-body img').evaluateAll((images) => {
+    const list = images as HTMLImageElement[]
+    return {
+      count: list.length,
+      loaded: list.filter((image) => image.complete && image.naturalWidth > 0).length,
+      sources: list.map((image) => image.getAttribute('src') ?? ''),
+    }
+  })
+}
