@@ -20,6 +20,7 @@ import {
   hardenWebContents,
   isTrustedSender,
   loopbackOrigin,
+  sendNoReferrer,
 } from './security'
 import { connectSystemEvents } from './system-events'
 import { applyContentSecurityPolicy, createMainWindow, type RendererSource } from './window'
@@ -69,6 +70,8 @@ const QUIT_WAIT_MS = 3_000
  * instance, which quits.
  */
 export async function startApp(argv: readonly string[], paths: AppPaths): Promise<RunningApp | null> {
+  // Every renderer sandboxed, whatever its webPreferences say (Electron allows this only before ready).
+  app.enableSandbox()
   registerCacheScheme()
   const flag = dataDirFlag(argv)
   // The data dir is Electron's userData (settings, Chromium's own files, and the single-instance lock).
@@ -107,6 +110,7 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   const core = await Broadsheet.open({ dataDir: app.getPath('userData'), confFactory: electronStoreFactory })
   denyAllPermissions(session.defaultSession)
   applyContentSecurityPolicy(session.defaultSession)
+  sendNoReferrer(session.defaultSession)
   handleCacheProtocol(core.blobs)
 
   const events = new EventHub()

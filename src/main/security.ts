@@ -83,6 +83,20 @@ export function denyAllPermissions(session: Session): void {
   session.setDevicePermissionHandler(() => false)
 }
 
+/**
+ * No request from the app's pages names the page it came from. The CSP already keeps the reader from
+ * reaching any other site, and links leave through the user's browser (which sends no Referer for a URL
+ * the system hands it); this is the backstop should some request ever leave anyway.
+ */
+export function sendNoReferrer(session: Session): void {
+  session.webRequest.onBeforeSendHeaders((details, callback) => {
+    const requestHeaders = Object.fromEntries(
+      Object.entries(details.requestHeaders).filter(([name]) => name.toLowerCase() !== 'referer'),
+    )
+    callback({ requestHeaders })
+  })
+}
+
 /** True only for the app's own page in a top frame (not an iframe, not a page navigated elsewhere). */
 export function isTrustedSender(frame: WebFrameMain | null | undefined, isAppUrl: AppUrlMatcher): boolean {
   return frame !== null && frame !== undefined && frame.parent === null && isAppUrl(frame.url)

@@ -71,6 +71,8 @@ export class FakeBrowserWindow extends EventEmitter {
       height: (options.height as number | undefined) ?? 600,
     }
     FakeBrowserWindow.windows.push(this)
+    // As Electron does: every web contents is announced, so the app's guards reach the window's own.
+    app.emit('web-contents-created', {}, this.webContents)
   }
   loadFile(file: string): Promise<void> {
     this.loadedFile = file
@@ -121,6 +123,7 @@ class FakeApp extends EventEmitter {
   quit = vi.fn()
   exit = vi.fn()
   whenReady = vi.fn(() => Promise.resolve())
+  enableSandbox = vi.fn()
 
   reset(): void {
     this.removeAllListeners()
@@ -136,8 +139,10 @@ export class FakeSession {
   permissionCheckHandler: Listener | null = null
   devicePermissionHandler: Listener | null = null
   headersReceived: Listener | null = null
+  beforeSendHeaders: Listener | null = null
   readonly webRequest = {
     onHeadersReceived: (handler: Listener) => void (this.headersReceived = handler),
+    onBeforeSendHeaders: (handler: Listener) => void (this.beforeSendHeaders = handler),
   }
   setPermissionRequestHandler(handler: Listener): void {
     this.permissionRequestHandler = handler
