@@ -1,5 +1,8 @@
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingMessage } from 'node:http'
+import { decodedBody } from './content-decoding'
 import { FetchError, parseRetryAfter } from './fetch-error'
+import { bodyFailure, connectionFailure } from './fetch-failures'
+import { hasBadPort, headerOf, sendRequest } from './http-transport'
 
 export { FetchError, parseRetryAfter, type FetchErrorKind } from './fetch-error'
 
@@ -31,6 +34,7 @@ export interface FetchOptions {
   timeoutMs?: number
   /** Cancels the fetch; the promise then rejects with `signal.reason`, not a {@link FetchError}. */
   signal?: AbortSignal
+  /** Sent to the first address, and to redirects within its origin only: never on to another site. */
   referer?: string
   /** From the previous answer, for a conditional GET. */
   etag?: string | null
@@ -54,7 +58,8 @@ export type FetchResult =
  * Fetches an http(s) resource the way the sync engine needs: redirects followed by hand (so that
  * each hop is checked: http(s) only, at most 5, no loops), one timeout over everything including the
  * body, and a size cap counted on the decompressed bytes as they arrive, so that neither a slow server
- * nor a gzip bomb can hold us up or fill memory.
+ * nor a gzip bomb can hold us up or fill memory. Decompression is strict: compressed data that ends
+ * early is an error, never a quietly shorter body.
  * @throws {FetchError} for every failure except cancellation through `options.signal`.
  */
 export async function fetchResource(url: string, options: FetchOptions): Promise<FetchResult> {
@@ -90,8 +95,10 @@ async function fetchFollowingRedirects(
   let current = start
   for (let redirects = 0; ; redirects++) {
     seen.add(withoutHash(current))
-    const response = await request(current, options, signal)
-    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get('location') : null
+    const referer = current.origin === start.origin ? options.referer : undefined
+    const response = await request(current, { ...options, referer }, signal)
+    const status = response.statusCode ?? 0
+    const location = REDIRECT_STATUSES.has(status) ? headerOf(response, 'location') : null
     if (location === null) return readResponse(current, response, options.maxBytes, signal)
     discard(response)
     const next = parseRedirect(location, current)
@@ -103,18 +110,20 @@ async function fetchFollowingRedirects(
   }
 }
 
-async function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<Response> {
+async function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+  if (hasBadPort(url))
+    throw new FetchError(`Broadsheet does not connect to port ${url.port}`, 'unsupported-url')
   const headers: Record<string, string> = {
     'User-Agent': `Broadsheet/${options.version} (+${PROJECT_URL})`,
     Accept: ACCEPT[options.kind],
-    // Node's fetch decompresses these itself; without `br` here servers would not use it.
+    // Each is decompressed by decodedBody; without `br` here servers would not use it.
     'Accept-Encoding': 'gzip, deflate, br',
   }
   if (options.referer) headers.Referer = options.referer
   if (options.etag) headers['If-None-Match'] = options.etag
   if (options.lastModified) headers['If-Modified-Since'] = options.lastModified
   try {
-    return await fetch(url, { headers, redirect: 'manual', signal })
+    return await sendRequest(url, headers, signal)
   } catch (error) {
     throw signal.aborted ? signal.reason : connectionFailure(error, url)
   }
@@ -122,15 +131,16 @@ async function request(url: URL, options: FetchOptions, signal: AbortSignal): Pr
 
 async function readResponse(
   url: URL,
-  response: Response,
+  response: IncomingMessage,
   maxBytes: number,
   signal: AbortSignal,
 ): Promise<FetchResult> {
-  if (response.status === 304) {
+  const status = response.statusCode ?? 0
+  if (status === 304) {
     discard(response)
     return { status: 'not-modified', url: url.href }
   }
-  if (response.status < 200 || response.status > 299) {
+  if (status < 200 || status > 299) {
     discard(response)
     throw httpFailure(response)
   }
@@ -138,34 +148,36 @@ async function readResponse(
     status: 'ok',
     url: url.href,
     bytes: await readBody(response, maxBytes, signal),
-    contentType: response.headers.get('content-type'),
-    etag: response.headers.get('etag'),
-    lastModified: response.headers.get('last-modified'),
+    contentType: headerOf(response, 'content-type'),
+    etag: headerOf(response, 'etag'),
+    lastModified: headerOf(response, 'last-modified'),
   }
 }
 
-/** Reads the (already decompressed) body chunk by chunk, stopping as soon as it passes `maxBytes`. */
-async function readBody(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+/** Reads the body, decompressed, chunk by chunk, stopping as soon as it passes `maxBytes`. */
+async function readBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
   // Content-Length counts compressed bytes, which are fewer: past the cap already means too large.
-  const declared = Number(response.headers.get('content-length') ?? NaN)
+  const declared = Number(headerOf(response, 'content-length') ?? NaN)
   if (declared > maxBytes) {
     discard(response)
     throw tooLarge(maxBytes)
   }
-  if (!response.body) return new Uint8Array(0)
-  const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let total = 0
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
+    // Leaving the loop early (past the cap) destroys the body, its decoders and its socket.
+    for await (const chunk of await decodedBody(response)) {
+      const bytes = chunk as Buffer
+      total += bytes.byteLength
       if (total > maxBytes) throw tooLarge(maxBytes)
-      chunks.push(value)
+      chunks.push(bytes)
     }
   } catch (error) {
-    reader.cancel().catch(ignore)
+    discard(response)
     throw signal.aborted ? signal.reason : bodyFailure(error)
   }
   const bytes = new Uint8Array(total)
@@ -177,12 +189,15 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   return bytes
 }
 
-/** Drops a body we will not read, so its connection is released rather than left waiting. */
-function discard(response: Response): void {
-  response.body?.cancel().catch(ignore)
+/**
+ * Drops a body we will not read. One already complete (a 304, a short redirect page) is drained, which
+ * keeps its connection for the next request; any other is cut off with its connection, since draining it
+ * could mean reading an endless body to its end.
+ */
+function discard(response: IncomingMessage): void {
+  if (response.complete) response.resume()
+  else response.destroy()
 }
-
-function ignore(): void {}
 
 function parseWebUrl(value: string): URL {
   let url: URL
@@ -230,16 +245,16 @@ function withoutHash(url: URL): string {
   return url.href.replace(/#.*$/s, '')
 }
 
-function httpFailure(response: Response): FetchError {
-  const { status } = response
-  // The standard phrase: HTTP/2 has none of its own, and servers' own phrases can be anything.
-  const phrase = STATUS_CODES[status] ?? response.statusText
+function httpFailure(response: IncomingMessage): FetchError {
+  const status = response.statusCode ?? 0
+  // The standard phrase: servers' own phrases can be anything.
+  const phrase = STATUS_CODES[status] ?? ''
   let retryAfterMs: number | undefined
   if (status === 429 || status === 503) {
     // The server's own clock, when it says what it is, keeps our clock's skew out of the wait.
-    const serverNow = Date.parse(response.headers.get('date') ?? '')
+    const serverNow = Date.parse(headerOf(response, 'date') ?? '')
     retryAfterMs = parseRetryAfter(
-      response.headers.get('retry-after'),
+      headerOf(response, 'retry-after'),
       Number.isNaN(serverNow) ? Date.now() : serverNow,
     )
   }
@@ -248,65 +263,6 @@ function httpFailure(response: Response): FetchError {
 
 function tooLarge(maxBytes: number): FetchError {
   return new FetchError(`the response is larger than ${formatSize(maxBytes)}`, 'too-large')
-}
-
-/** The first `code` along an error's cause chain: Node's fetch wraps the socket's error in "fetch failed". */
-function errorCode(error: unknown): { code: string | undefined; message: string } {
-  let current: unknown = error
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const { code } = current as NodeJS.ErrnoException
-    if (typeof code === 'string') return { code, message: current.message }
-    if (!(current.cause instanceof Error)) return { code: undefined, message: current.message }
-    current = current.cause
-  }
-  return { code: undefined, message: String(current) }
-}
-
-function connectionFailure(error: unknown, url: URL): FetchError {
-  const { code, message } = errorCode(error)
-  const host = url.host
-  const network = (text: string): FetchError => new FetchError(text, 'network', { cause: error })
-  switch (code) {
-    case 'ECONNREFUSED':
-      return network(`could not connect to ${host} (connection refused)`)
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return network(`could not find the server ${url.hostname}`)
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return network(`could not connect to ${host} (no answer)`)
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return network(`could not connect to ${host} (network unreachable)`)
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return network(`${host} closed the connection without answering`)
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return new FetchError(`${host} did not answer`, 'timeout', { cause: error })
-  }
-  if (code && /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/.test(code)) {
-    return network(`the secure connection to ${host} failed (${message})`)
-  }
-  if (message === 'bad port') {
-    // Browsers refuse these ports too (ports of mail, SSH, ... servers), and so does Node's fetch.
-    return new FetchError(`Broadsheet does not connect to port ${url.port}`, 'unsupported-url', {
-      cause: error,
-    })
-  }
-  return network(`could not fetch from ${host} (${message})`)
-}
-
-function bodyFailure(error: unknown): FetchError {
-  if (error instanceof FetchError) return error
-  const { code } = errorCode(error)
-  if (code && (code.startsWith('Z_') || code.includes('BROTLI') || code.startsWith('ERR__ERROR'))) {
-    return new FetchError('the response is damaged (its compressed data is invalid)', 'network', {
-      cause: error,
-    })
-  }
-  return new FetchError('the server stopped sending data', 'network', { cause: error })
 }
 
 function formatSize(bytes: number): string {

@@ -35,8 +35,9 @@ export interface ImageCacheDeps {
 }
 
 /**
- * Downloads an article's images into the blob store (with the article's URL as Referer) and points the
- * HTML at them. Images already cached (`known`) are not fetched again; a failed one keeps its original
+ * Downloads an article's images into the blob store and points the HTML at them. The article's URL goes
+ * as Referer only to its own site: an image from another site (a CDN, a tracker) learns nothing of what
+ * is being read. Images already cached (`known`) are not fetched again; a failed one keeps its original
  * URL and `hash: null`, so a later sync retries it.
  */
 export async function cacheArticleImages(
@@ -91,12 +92,24 @@ async function downloadImage(
   deps: { downloader: Downloader; blobs: BlobStore },
 ): Promise<string | null> {
   try {
-    const result = await deps.downloader.fetch(url, 'image', { referer })
+    const result = await deps.downloader.fetch(url, 'image', {
+      referer: referer && sameOrigin(url, referer) ? referer : null,
+    })
     if (result.status !== 'ok') return null
     const type = (result.contentType ?? '').split(';')[0]?.trim() ?? ''
     if (!IMAGE_TYPE.test(type)) return null
     return await deps.blobs.put(result.bytes, type.toLowerCase(), url)
   } catch {
     return null
+  }
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    const origin = new URL(a).origin
+    // Opaque origins ("null") are never the same as anything.
+    return origin !== 'null' && origin === new URL(b).origin
+  } catch {
+    return false
   }
 }
