@@ -17,7 +17,14 @@ export function splitByRanges(text: string, ranges: readonly TextRange[] | undef
   for (const [start, end] of sorted) {
     if (end <= at) continue
     const from = Math.max(start, at)
+    const last = pieces.at(-1)
     if (from > at) pieces.push({ text: text.slice(at, from), match: false })
+    else if (last?.match) {
+      // Overlapping or touching ranges make one mark.
+      last.text += text.slice(from, end)
+      at = end
+      continue
+    }
     pieces.push({ text: text.slice(from, end), match: true })
     at = end
   }

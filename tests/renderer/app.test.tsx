@@ -1,0 +1,243 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { App } from '../../src/renderer/src/App'
+import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
+import { current } from './mock-api-client'
+
+vi.mock('../../src/renderer/src/api-client', async () =>
+  (await import('./mock-api-client')).mockedClientModule(),
+)
+
+beforeEach(() => {
+  giveElementsASize()
+  localStorage.clear()
+  window.open = vi.fn(() => null)
+})
+afterEach(() => {
+  cleanup()
+  current.fake = null
+})
+
+function library(count = 3) {
+  const feeds = [
+    feedSummary('gazette', 'The Gazette'),
+    feedSummary('herald', 'The Herald', { lastError: 'the server answered 503 Service Unavailable' }),
+  ]
+  const articles = Array.from({ length: count }, (_, i) => listItem(i, i % 2 === 0 ? 'gazette' : 'herald'))
+  return fakeApi({ feeds, articles })
+}
+
+async function start(fake = library()) {
+  current.fake = fake
+  const user = userEvent.setup()
+  render(<App />)
+  await waitFor(() => expect(listRows().length).toBeGreaterThan(0))
+  return { fake, user }
+}
+
+/** The article list's rows (the search filters' <select> has options too). */
+const listRows = () => within(screen.getByRole('listbox', { name: 'Articles' })).queryAllByRole('option')
+
+const heading = () => screen.getByRole('main', { name: 'Article' }).querySelector('h1')?.textContent
+
+describe('the reader', () => {
+  it('shows the first-run screen when there are no feeds, with add-feed and OPML import', async () => {
+    current.fake = fakeApi()
+    render(<App />)
+    expect(await screen.findByRole('heading', { name: 'Welcome to Broadsheet' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Add a Feed' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Import OPML…' })).toBeTruthy()
+    expect(screen.queryByRole('listbox')).toBeNull()
+  })
+
+  it('lists feeds with unread counts and a failing feed’s message beside it', async () => {
+    await start()
+    const nav = screen.getByRole('navigation', { name: 'Feeds' })
+    expect(within(nav).getByRole('button', { name: 'The Gazette, 2 unread' })).toBeTruthy()
+    const herald = within(nav).getByRole('button', {
+      name: /^The Herald, 1 unread, Last sync failed: the server answered 503/,
+    })
+    expect(herald.textContent).toContain('the server answered 503 Service Unavailable')
+  })
+
+  it('j and k walk the list, opening each article and marking it read', async () => {
+    const { fake, user } = await start()
+    await user.keyboard('j')
+    await waitFor(() => expect(heading()).toBe('Story 2 of gazette'))
+    expect(fake.api.setRead).toHaveBeenCalledWith({ ids: ['gazette-2'], read: true })
+    await waitFor(() => expect(screen.getByRole('button', { name: 'The Gazette, 1 unread' })).toBeTruthy())
+    await user.keyboard('j')
+    await waitFor(() => expect(heading()).toBe('Story 1 of herald'))
+    await user.keyboard('k')
+    await waitFor(() => expect(heading()).toBe('Story 2 of gazette'))
+    const selected = listRows().filter((o) => o.getAttribute('aria-selected') === 'true')
+    expect(selected.map((o) => o.id)).toEqual(['row-gazette-2'])
+  })
+
+  it('s bookmarks, m toggles read, v opens the original without a referrer', async () => {
+    const { fake, user } = await start()
+    await user.keyboard('j')
+    await waitFor(() => expect(heading()).toBe('Story 2 of gazette'))
+    await user.keyboard('s')
+    expect(fake.api.setBookmarked).toHaveBeenCalledWith({ id: 'gazette-2', bookmarked: true })
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Bookmark' }).getAttribute('aria-pressed')).toBe('true'),
+    )
+    await user.keyboard('m')
+    expect(fake.api.setRead).toHaveBeenLastCalledWith({ ids: ['gazette-2'], read: false })
+    await user.keyboard('v')
+    expect(window.open).toHaveBeenCalledWith('https://gazette.test/2', '_blank', 'noopener,noreferrer')
+  })
+
+  it('a link in the article opens in the browser, never in the reader', async () => {
+    const { user } = await start()
+    await user.keyboard('j')
+    const link = await screen.findByRole('link', { name: 'a link' })
+    await user.click(link)
+    expect(window.open).toHaveBeenCalledWith('https://elsewhere.test/x', '_blank', 'noopener,noreferrer')
+  })
+
+  it('keys typed in a text field are text, not commands', async () => {
+    const { fake, user } = await start()
+    await user.click(screen.getByRole('searchbox', { name: 'Search articles' }))
+    await user.keyboard('jk')
+    expect(fake.api.getArticle).not.toHaveBeenCalled()
+    expect((screen.getByRole('searchbox') as HTMLInputElement).value).toBe('jk')
+  })
+
+  it('/ focuses search; results come as you type with matches marked; an empty answer says so', async () => {
+    const fake = library()
+    fake.answerSearch(({ query }) =>
+      query === 'story'
+        ? {
+            total: 1,
+            totalIsExact: true,
+            results: [
+              {
+                id: 'herald-1',
+                title: 'Story 1 of herald',
+                feedId: 'herald',
+                score: 1,
+                matchedWords: 1,
+                sortTime: 0,
+                snippet: 'Snippet of story 1',
+                snippetPositions: [[11, 5]],
+                positions: { title: [[0, 5]] },
+                read: false,
+                bookmarked: true,
+              },
+            ],
+          }
+        : { total: 0, totalIsExact: true, results: [] },
+    )
+    const { user } = await start(fake)
+    await user.keyboard('/')
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search articles' }))
+    await user.keyboard('story')
+    await waitFor(() => expect(listRows()).toHaveLength(1))
+    expect(fake.api.search).toHaveBeenLastCalledWith(expect.objectContaining({ query: 'story' }))
+    const row = listRows()[0]!
+    expect([...row.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Story', 'story'])
+    expect(within(row).getByRole('img', { name: 'Bookmarked' })).toBeTruthy()
+    expect(screen.getByText('1 result')).toBeTruthy()
+
+    await user.click(screen.getByRole('checkbox', { name: 'Unread' }))
+    await waitFor(() =>
+      expect(fake.api.search).toHaveBeenLastCalledWith(
+        expect.objectContaining({ query: 'story', unread: true }),
+      ),
+    )
+    await user.clear(screen.getByRole('searchbox'))
+    await user.type(screen.getByRole('searchbox'), 'nothing')
+    expect(await screen.findByText('No articles match “nothing”.')).toBeTruthy()
+  })
+
+  it('a failing search says why in one line and the reader keeps working', async () => {
+    const fake = library()
+    fake.api.search.mockRejectedValueOnce(new Error('a quote is never closed'))
+    const { user } = await start(fake)
+    await user.type(screen.getByRole('searchbox'), '"open')
+    expect(await screen.findByText('Search failed: a quote is never closed')).toBeTruthy()
+  })
+
+  it('? shows the shortcuts from the registry; Escape closes it; dialogs keep the keys to themselves', async () => {
+    const { fake, user } = await start()
+    await user.keyboard('?')
+    const sheet = await screen.findByRole('dialog', { name: 'Keyboard Shortcuts' })
+    expect(within(sheet).getByRole('cell', { name: 'Next Article' })).toBeTruthy()
+    await user.keyboard('j')
+    expect(fake.api.getArticle).not.toHaveBeenCalled()
+    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+  })
+
+  it('a menu command runs through the same registry as its key', async () => {
+    const { fake } = await start()
+    act(() => fake.emit('command', { command: 'next-article' }))
+    await waitFor(() => expect(heading()).toBe('Story 2 of gazette'))
+    act(() => fake.emit('command', { command: 'refresh' }))
+    expect(fake.api.syncNow).toHaveBeenCalled()
+  })
+
+  it('shows sync progress, the last sync, and going offline', async () => {
+    const { fake } = await start()
+    act(() => fake.emit('syncStarted', { reason: 'manual' }))
+    act(() => fake.emit('syncProgress', { done: 1, total: 4, feed: null }))
+    const bar = screen.getByRole('progressbar')
+    expect(bar.getAttribute('aria-valuenow')).toBe('1')
+    expect(bar.getAttribute('aria-valuemax')).toBe('4')
+    expect(screen.getByText('Syncing 1 of 4 feeds')).toBeTruthy()
+    const now = new Date().toISOString()
+    act(() =>
+      fake.emit('syncFinished', {
+        reason: 'manual',
+        startedAt: now,
+        finishedAt: now,
+        durationMs: 5,
+        newArticles: 2,
+        feeds: [{ id: 'herald', title: 'The Herald', newArticles: 0, error: 'timed out' }],
+      }),
+    )
+    expect(screen.queryByRole('progressbar')).toBeNull()
+    expect(screen.getByText('Last synced just now')).toBeTruthy()
+    expect(screen.getByText(/2 new articles · 1 feed failed/)).toBeTruthy()
+    act(() => fake.emit('online', { online: false }))
+    expect(screen.getByText('Offline: showing what is cached')).toBeTruthy()
+  })
+
+  it('marks all of a feed read from its menu', async () => {
+    const { fake, user } = await start()
+    await user.click(screen.getByRole('button', { name: 'Options for The Gazette' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Mark All as Read' }))
+    expect(fake.api.markAllRead).toHaveBeenCalledWith({ feedIds: ['gazette'] })
+    await waitFor(() => expect(screen.getByRole('button', { name: 'The Gazette' })).toBeTruthy())
+  })
+
+  it('virtualizes: 50,000 rows put only a screenful in the document, and more pages load on the way', async () => {
+    const fake = fakeApi({
+      feeds: [feedSummary('big', 'Big Feed')],
+      articles: Array.from({ length: 50_000 }, (_, i) => listItem(i, 'big')),
+    })
+    await start(fake)
+    const options = listRows()
+    expect(options.length).toBeGreaterThan(5)
+    expect(options.length).toBeLessThan(40)
+    expect(options[0]!.getAttribute('aria-setsize')).toBe('150')
+    expect(fake.api.listArticles).toHaveBeenCalledTimes(1)
+    // Scrolled near the end of the first page: the next page (older than its last row) is asked for.
+    const scroller = screen.getByRole('listbox', { name: 'Articles' })
+    act(() => {
+      scroller.scrollTop = 150 * 84 - 800
+      scroller.dispatchEvent(new Event('scroll'))
+    })
+    await waitFor(() => expect(fake.api.listArticles).toHaveBeenCalledTimes(2))
+    const oldestShown = fake.articles[149]!.sortTime
+    expect(fake.api.listArticles).toHaveBeenLastCalledWith(
+      expect.objectContaining({ limit: 150, before: oldestShown }),
+    )
+    await waitFor(() => expect(listRows()[0]!.getAttribute('aria-setsize')).toBe('300'))
+    expect(listRows().length).toBeLessThan(40)
+  })
+})

@@ -1,0 +1,204 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Dialog } from '../../src/renderer/src/components/Dialog'
+import { FormDialog } from '../../src/renderer/src/components/FormDialog'
+import { Reader } from '../../src/renderer/src/components/Reader'
+import { SettingsDialog } from '../../src/renderer/src/components/SettingsDialog'
+import { CommandProvider } from '../../src/renderer/src/commands/CommandContext'
+import type { ArticleView } from '../../src/shared/types'
+import { fakeApi, listItem, SETTINGS } from './fake-api'
+import { current } from './mock-api-client'
+
+vi.mock('../../src/renderer/src/api-client', async () =>
+  (await import('./mock-api-client')).mockedClientModule(),
+)
+
+afterEach(() => {
+  cleanup()
+  current.fake = null
+})
+
+function article(overrides: Partial<ArticleView> = {}): ArticleView {
+  const item = listItem(1, 'gazette')
+  return {
+    ...item,
+    guid: item.id,
+    summary: null,
+    contentHtml:
+      '<p>The lighthouse keeper climbed the lighthouse.</p><figure><img src="broadsheet-cache://' +
+      'a'.repeat(64) +
+      '" alt="tower"></figure>',
+    contentText: 'The lighthouse keeper climbed the lighthouse.',
+    images: [],
+    ...overrides,
+  }
+}
+
+function inProvider(children: React.ReactNode) {
+  current.fake = fakeApi()
+  return (
+    <CommandProvider handlers={{}} keysEnabled>
+      {children}
+    </CommandProvider>
+  )
+}
+
+describe('the reader pane', () => {
+  it('shows title, feed, byline and date, the cached image, and the matched words marked', () => {
+    render(
+      inProvider(
+        <Reader
+          article={article()}
+          loading={false}
+          error={null}
+          feedTitle="The Gazette"
+          terms={['lighthouse']}
+          onRetry={() => undefined}
+        />,
+      ),
+    )
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Story 1 of gazette')
+    expect(screen.getByText('The Gazette')).toBeTruthy()
+    expect(screen.getByText('By Writer 1')).toBeTruthy()
+    expect(screen.getByRole('img', { name: 'tower' }).getAttribute('src')).toBe(
+      `broadsheet-cache://${'a'.repeat(64)}`,
+    )
+    expect([...document.querySelectorAll('.article-body mark')].map((m) => m.textContent)).toEqual([
+      'lighthouse',
+      'lighthouse',
+    ])
+  })
+
+  it('says when there is nothing open, while it loads, and when it failed (with a retry)', async () => {
+    const onRetry = vi.fn()
+    const { rerender } = render(
+      inProvider(
+        <Reader article={null} loading={false} error={null} feedTitle="" terms={[]} onRetry={onRetry} />,
+      ),
+    )
+    expect(screen.getByText('Choose an article to read it here.')).toBeTruthy()
+    rerender(
+      inProvider(<Reader article={null} loading error={null} feedTitle="" terms={[]} onRetry={onRetry} />),
+    )
+    expect(screen.getByText('Loading article…')).toBeTruthy()
+    rerender(
+      inProvider(
+        <Reader
+          article={null}
+          loading={false}
+          error="no article with id x"
+          feedTitle=""
+          terms={[]}
+          onRetry={onRetry}
+        />,
+      ),
+    )
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Could not open this article: no article with id x',
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(onRetry).toHaveBeenCalled()
+  })
+
+  it('labels every icon button and disables the commands nobody registered', () => {
+    render(
+      inProvider(
+        <Reader
+          article={article()}
+          loading={false}
+          error={null}
+          feedTitle=""
+          terms={[]}
+          onRetry={() => undefined}
+        />,
+      ),
+    )
+    const toolbar = screen.getByRole('toolbar')
+    for (const button of toolbar.querySelectorAll('button')) {
+      expect(button.getAttribute('aria-label')).toBeTruthy()
+      expect((button as HTMLButtonElement).disabled).toBe(true)
+    }
+  })
+})
+
+describe('dialogs', () => {
+  it('take focus, keep Tab inside, close on Escape and give focus back', async () => {
+    const user = userEvent.setup()
+    const outside = document.createElement('button')
+    document.body.append(outside)
+    outside.focus()
+    const onClose = vi.fn()
+    const { unmount } = render(
+      <Dialog title="Test" onClose={onClose}>
+        <input aria-label="first" data-autofocus="" />
+        <button type="button">last</button>
+      </Dialog>,
+    )
+    expect(document.activeElement).toBe(screen.getByLabelText('first'))
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'last' }))
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }))
+    await user.keyboard('{Escape}')
+    expect(onClose).toHaveBeenCalled()
+    unmount()
+    expect(document.activeElement).toBe(outside)
+    outside.remove()
+  })
+
+  it('a form dialog shows the one-line error of a failed submit and stays open', async () => {
+    const user = userEvent.setup()
+    const onClose = vi.fn()
+    const onSubmit = vi.fn(async () => {
+      throw new Error('no feed found at https://x.test/')
+    })
+    render(
+      <FormDialog
+        title="Add a feed"
+        fields={[{ name: 'url', label: 'Address', required: true }]}
+        submitLabel="Subscribe"
+        onSubmit={onSubmit}
+        onClose={onClose}
+      />,
+    )
+    await user.type(screen.getByLabelText('Address'), 'https://x.test/')
+    await user.click(screen.getByRole('button', { name: 'Subscribe' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('no feed found at https://x.test/')
+    expect(onSubmit).toHaveBeenCalledWith({ url: 'https://x.test/' })
+    expect(onClose).not.toHaveBeenCalled()
+  })
+
+  it('settings save what was changed and report a refusal', async () => {
+    const user = userEvent.setup()
+    const onSave = vi.fn(async () => undefined)
+    render(
+      <SettingsDialog
+        settings={SETTINGS}
+        onSave={onSave}
+        onImported={() => undefined}
+        onClose={() => undefined}
+      />,
+    )
+    await user.selectOptions(screen.getByLabelText('Theme'), 'dark')
+    await user.clear(screen.getByLabelText('Sync every (minutes)'))
+    await user.type(screen.getByLabelText('Sync every (minutes)'), '15')
+    await user.click(screen.getByLabelText('Mark articles read when opened'))
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(onSave).toHaveBeenCalledWith({
+      ...SETTINGS,
+      theme: 'dark',
+      syncIntervalMinutes: 15,
+      markReadOnOpen: false,
+    })
+    expect(await screen.findByText('Settings saved.')).toBeTruthy()
+    onSave.mockRejectedValueOnce(new Error('syncIntervalMinutes must be at most 1440'))
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'Could not save: syncIntervalMinutes must be at most 1440',
+      ),
+    )
+  })
+})

@@ -1,0 +1,138 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { formatAccelerator, isTypingTarget, matchesAccelerator } from '../../src/renderer/src/commands/keys'
+import { createCommandRegistry } from '../../src/renderer/src/commands/registry'
+import { highlightTerms, matchedTerms, splitByRanges } from '../../src/renderer/src/highlight'
+import { fitWidths, MIN_WIDTHS } from '../../src/renderer/src/state/use-pane-widths'
+import { contrastRatio, PALETTES, resolveTheme, TEXT_PAIRS } from '../../src/renderer/src/theme'
+import { COMMANDS } from '../../src/shared/commands'
+
+const press = (key: string, init: KeyboardEventInit = {}, target?: EventTarget) => {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, ...init })
+  if (target) Object.defineProperty(event, 'target', { value: target })
+  return event
+}
+
+describe('keys', () => {
+  it('match bare letters without modifiers, Shift as part of a letter, and punctuation whatever Shift', () => {
+    expect(matchesAccelerator(press('j'), 'J')).toBe(true)
+    expect(matchesAccelerator(press('J', { shiftKey: true }), 'J')).toBe(false)
+    expect(matchesAccelerator(press('A', { shiftKey: true }), 'Shift+A')).toBe(true)
+    expect(matchesAccelerator(press('a'), 'Shift+A')).toBe(false)
+    expect(matchesAccelerator(press('j', { ctrlKey: true }), 'J')).toBe(false)
+    expect(matchesAccelerator(press('?', { shiftKey: true }), '?')).toBe(true)
+    expect(matchesAccelerator(press('f', { ctrlKey: true }), 'CmdOrCtrl+F')).toBe(true)
+    expect(matchesAccelerator(press('f', { metaKey: true }), 'CmdOrCtrl+F')).toBe(true)
+    expect(matchesAccelerator(press('f'), 'CmdOrCtrl+F')).toBe(false)
+    expect(matchesAccelerator(press('Enter'), 'Enter')).toBe(true)
+  })
+
+  it('are written the way each platform writes them', () => {
+    expect(formatAccelerator('CmdOrCtrl+F', 'darwin')).toBe('⌘F')
+    expect(formatAccelerator('CmdOrCtrl+F', 'linux')).toBe('Ctrl+F')
+    expect(formatAccelerator('Shift+A', 'win32')).toBe('Shift+A')
+    expect(formatAccelerator('j', 'linux')).toBe('J')
+  })
+
+  it('know a text field from the rest', () => {
+    expect(isTypingTarget(document.createElement('input'))).toBe(true)
+    expect(isTypingTarget(document.createElement('textarea'))).toBe(true)
+    const box = document.createElement('input')
+    box.type = 'checkbox'
+    expect(isTypingTarget(box)).toBe(false)
+    expect(isTypingTarget(document.createElement('button'))).toBe(false)
+  })
+})
+
+describe('the command registry', () => {
+  it('knows every command of the shared list, runs only enabled ones, and finds commands by key', () => {
+    const registry = createCommandRegistry()
+    expect(registry.commands.map((c) => c.id)).toEqual(COMMANDS.map((c) => c.id))
+    const ran: string[] = []
+    registry.setHandlers({
+      'next-article': { run: () => ran.push('next') },
+      'toggle-read': { run: () => ran.push('read'), enabled: false },
+      search: { run: () => ran.push('search') },
+    })
+    expect(registry.run('next-article')).toBe(true)
+    expect(registry.run('toggle-read')).toBe(false)
+    expect(registry.run('refresh')).toBe(false)
+    expect(ran).toEqual(['next'])
+    expect(registry.commandForKey(press('j'))).toBe('next-article')
+    expect(registry.commandForKey(press('B'.toLowerCase()))).toBe('toggle-bookmark')
+    expect(registry.commandForKey(press('Enter'))).toBe('open-article')
+    expect(registry.commandForKey(press('/'))).toBe('search')
+    expect(registry.commandForKey(press('f', { ctrlKey: true }))).toBe('search')
+    // In a text field a letter is typing; Ctrl+F still searches.
+    const input = document.createElement('input')
+    expect(registry.commandForKey(press('j', {}, input))).toBeNull()
+    expect(registry.commandForKey(press('f', { ctrlKey: true }, input))).toBe('search')
+  })
+})
+
+describe('highlighting', () => {
+  it('cuts text by ranges, merging overlaps and clamping', () => {
+    expect(splitByRanges('hello world', [[6, 5]])).toEqual([
+      { text: 'hello ', match: false },
+      { text: 'world', match: true },
+    ])
+    expect(
+      splitByRanges('abcdef', [
+        [1, 3],
+        [2, 3],
+        [10, 2],
+      ]),
+    ).toEqual([
+      { text: 'a', match: false },
+      { text: 'bcde', match: true },
+      { text: 'f', match: false },
+    ])
+    expect(splitByRanges('plain', undefined)).toEqual([{ text: 'plain', match: false }])
+    expect(
+      matchedTerms('지하철 요금을', [
+        [4, 2],
+        [0, 3],
+      ]),
+    ).toEqual(['요금', '지하철'])
+  })
+
+  it('marks terms in the markup’s text only, and clears earlier marks', () => {
+    const root = document.createElement('div')
+    root.innerHTML =
+      '<p>The <em>Lighthouse</em> and the lighthouse keeper</p><a href="https://lighthouse.test">x</a>'
+    expect(highlightTerms(root, ['lighthouse'])).toBe(2)
+    expect([...root.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Lighthouse', 'lighthouse'])
+    expect(root.querySelector('a')!.getAttribute('href')).toBe('https://lighthouse.test')
+    expect(highlightTerms(root, ['keeper'])).toBe(1)
+    expect([...root.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['keeper'])
+    expect(root.textContent).toBe('The Lighthouse and the lighthouse keeperx')
+    expect(highlightTerms(root, ['a.b*'])).toBe(0)
+  })
+})
+
+describe('themes', () => {
+  it('pass WCAG AA (4.5:1) for every text colour on its background, in both themes', () => {
+    for (const [name, palette] of Object.entries(PALETTES)) {
+      for (const [fg, bg] of TEXT_PAIRS) {
+        expect(contrastRatio(palette[fg], palette[bg]), `${name}: ${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5)
+      }
+    }
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5)
+  })
+
+  it('follow the system when asked', () => {
+    expect(resolveTheme('system', true)).toBe('dark')
+    expect(resolveTheme('system', false)).toBe('light')
+    expect(resolveTheme('light', true)).toBe('light')
+  })
+})
+
+describe('pane widths', () => {
+  it('leave the reader its room from 800 px up', () => {
+    const fitted = fitWidths({ sidebar: 400, list: 600 }, 800)
+    expect(fitted.sidebar + fitted.list + MIN_WIDTHS.reader).toBeLessThanOrEqual(800)
+    expect(fitted.sidebar).toBeGreaterThanOrEqual(MIN_WIDTHS.sidebar)
+    expect(fitted.list).toBeGreaterThanOrEqual(MIN_WIDTHS.list)
+    expect(fitWidths({ sidebar: 250, list: 380 }, 1600)).toEqual({ sidebar: 250, list: 380 })
+  })
+})
