@@ -103,3 +103,34 @@ test('Korean: a noun with a particle in the text is found and marked', async ({ 
   await expect(marks.filter({ hasText: '지하철' }).first()).toBeVisible()
   await screenshot(page, 'light-korean-search')
 })
+
+test('save a page by its URL: it is kept under Saved Pages and reads offline', async ({ page, site, preview }) => {
+  await page.goto(preview.url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Broadsheet' })).toBeVisible()
+  await page.keyboard.press('Shift+S')
+  const dialog = page.getByRole('dialog', { name: 'Save a page' })
+  const story = site.stories[1]!
+  await dialog.getByLabel('Page address').fill(site.server.url(`/stories/${story.id}`))
+  await dialog.getByRole('button', { name: 'Save for Later' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByRole('heading', { level: 2, name: 'Saved Pages' })).toBeVisible()
+  await expect(rows(page)).toHaveCount(1)
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(story.title)
+  // Readability kept the story and dropped the site's navigation and share buttons.
+  await expect(reader(page).locator('.article-body')).toContainText(`The ${story.keyword} story begins here.`)
+  await expect(reader(page).locator('.article-body')).not.toContainText('Tweet')
+  await expect(reader(page).locator('.article-body')).not.toContainText('Sport')
+
+  await site.close()
+  await page.reload()
+  await page.getByRole('button', { name: 'Saved Pages' }).click()
+  await rows(page).first().click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(story.title)
+  // Every picture of the page came from the cache (the site is gone).
+  await expect
+    .poll(async () => {
+      const { count, loaded } = await articleImagesLoaded(page)
+      return count > 0 && loaded === count
+    })
+    .toBe(true)
+})

@@ -31,7 +31,15 @@ export function App() {
   }, [])
   const focusReader = useCallback(() => readerScroll.current?.focus(), [])
   const handlers = useReaderCommands(reader, { focusSearch, focusReader })
-  const firstRun = library.loaded && library.feeds.length === 0 && !library.error
+  // First run: nothing subscribed and nothing saved (saved pages show under All Articles too).
+  const firstRun =
+    library.loaded &&
+    library.feeds.length === 0 &&
+    !library.error &&
+    reader.selection.kind === 'all' &&
+    !reader.activeQuery &&
+    !list.loading &&
+    list.rows.length === 0
 
   const importOpml = (): void => {
     pickAndImportOpml().then((result) => {
