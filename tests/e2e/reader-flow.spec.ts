@@ -104,7 +104,11 @@ test('Korean: a noun with a particle in the text is found and marked', async ({ 
   await screenshot(page, 'light-korean-search')
 })
 
-test('save a page by its URL: it is kept under Saved Pages and reads offline', async ({ page, site, preview }) => {
+test('save a page by its URL: it is kept under Saved Pages and reads offline', async ({
+  page,
+  site,
+  preview,
+}) => {
   await page.goto(preview.url)
   await expect(page.getByRole('heading', { name: 'Welcome to Broadsheet' })).toBeVisible()
   await page.keyboard.press('Shift+S')
