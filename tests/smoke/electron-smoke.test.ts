@@ -48,8 +48,7 @@ interface ElectronLauncher {
   launch(options: { args: string[]; env?: NodeJS.ProcessEnv }): Promise<{
     firstWindow(): Promise<{
       evaluate<T>(script: () => T): Promise<T>
-      getByRole(role: 'button', options: { name: string }): { click(): Promise<void> }
-      locator(selector: string): { textContent(): Promise<string | null> }
+      locator(selector: string): { textContent(): Promise<string | null>; click(): Promise<void> }
     }>
     close(): Promise<void>
   }>
@@ -88,7 +87,8 @@ describe('the Electron app', () => {
       const bridge = () =>
         typeof (globalThis as { broadsheet?: { listFeeds?: unknown } }).broadsheet?.listFeeds
       expect(await window.evaluate(bridge)).toBe('function')
-      await window.getByRole('button', { name: 'A smoke-tested story' }).click()
+      // The article list's only row: the stored story.
+      await window.locator('[role="listbox"] [role="option"]').click()
       await expect
         .poll(() => window.locator('article h1').textContent(), { timeout: 15_000 })
         .toBe('A smoke-tested story')
