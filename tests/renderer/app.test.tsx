@@ -52,6 +52,19 @@ describe('the reader', () => {
     expect(screen.queryByRole('listbox')).toBeNull()
   })
 
+  it('says when the feeds cannot be loaded, and tries again when asked', async () => {
+    const fake = library()
+    fake.api.listFeeds.mockRejectedValueOnce(new Error('the data folder is locked'))
+    current.fake = fake
+    const user = userEvent.setup()
+    render(<App />)
+    const alert = await screen.findByText('Could not load your feeds: the data folder is locked')
+    expect(screen.queryByRole('heading', { name: 'Welcome to Broadsheet' })).toBeNull()
+    await user.click(within(alert.parentElement!).getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('button', { name: 'The Gazette, 2 unread' })).toBeTruthy()
+    expect(screen.queryByText(/Could not load your feeds/)).toBeNull()
+  })
+
   it('lists feeds with unread counts and a failing feed’s message beside it', async () => {
     await start()
     const nav = screen.getByRole('navigation', { name: 'Feeds' })

@@ -63,6 +63,8 @@ export function App() {
           folders={library.folders}
           selection={reader.selection}
           onSelect={reader.choose}
+          error={library.error}
+          onRetry={() => void library.reload()}
           onFeedAction={(action, feed) => {
             if (action === 'mark-read') reader.markAllRead({ feedIds: [feed.id] }).catch(reader.fail)
             else reader.setDialog({ kind: `${action}-feed`, feed })

@@ -13,6 +13,7 @@ export const STRINGS = {
   sidebar: {
     label: 'Feeds',
     feedsHeading: 'Subscriptions',
+    failed: (message: string) => `Could not load your feeds: ${message}`,
     unreadCount: (count: number) => `${count} unread`,
     feedError: (message: string) => `Last sync failed: ${message}`,
     feedOptions: (title: string) => `Options for ${title}`,

@@ -16,6 +16,9 @@ interface SidebarProps {
   onSelect: (selection: Selection) => void
   onFeedAction: (action: FeedAction, feed: FeedSummary) => void
   onFolderAction: (action: FolderAction, folder: FolderView) => void
+  /** Why the feeds could not be loaded, if they could not. */
+  error: string | null
+  onRetry: () => void
   /** The sync controls and the add/save/settings buttons. */
   header: ReactNode
   footer: ReactNode
@@ -80,7 +83,18 @@ function loadCollapsed(): Set<string> {
 
 /** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */
 export function Sidebar(props: SidebarProps) {
-  const { feeds, folders, selection, onSelect, onFeedAction, onFolderAction, header, footer } = props
+  const {
+    feeds,
+    folders,
+    selection,
+    onSelect,
+    onFeedAction,
+    onFolderAction,
+    error,
+    onRetry,
+    header,
+    footer,
+  } = props
   const [collapsed, setCollapsed] = useState(loadCollapsed)
   const current = selectionKey(selection)
   const totalUnread = feeds.reduce((sum, feed) => sum + feed.unread, 0)
@@ -203,6 +217,14 @@ export function Sidebar(props: SidebarProps) {
             )
           })}
         </ul>
+        {error && (
+          <div className="sidebar-error" role="alert">
+            <p>{STRINGS.sidebar.failed(error)}</p>
+            <button type="button" className="button" onClick={onRetry}>
+              {STRINGS.list.retry}
+            </button>
+          </div>
+        )}
         {feeds.length > 0 && <h2 className="nav-heading">{STRINGS.sidebar.feedsHeading}</h2>}
         <ul className="nav-list">
           {childFolders(folders, null).map(folderRow)}
