@@ -27,7 +27,7 @@ test('add a site, watch it sync, read, bookmark, search — then all of it offli
   await expect(rows(page)).toHaveCount(site.stories.length)
   await expect(progress).toBeHidden()
   await expect(page.getByRole('status').filter({ hasText: /Last synced/ })).toBeVisible()
-  const feedButton = page.getByRole('button', { name: /^The Harbour Gazette, 4 unread/ })
+  const feedButton = page.getByRole('button', { name: /^The Harbour Gazette\s*, 4 unread/ })
   await expect(feedButton).toBeVisible()
 
   // Open the newest story.
@@ -39,7 +39,7 @@ test('add a site, watch it sync, read, bookmark, search — then all of it offli
   const images = await articleImagesLoaded(page)
   expect(images.sources[0]).toMatch(/^\/cache\/[0-9a-f]{64}$/)
   // Opening marks it read: the count goes down.
-  await expect(page.getByRole('button', { name: /^The Harbour Gazette, 3 unread/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: /^The Harbour Gazette\s*, 3 unread/ })).toBeVisible()
 
   await reader(page).getByRole('button', { name: 'Bookmark' }).click()
   await expect(reader(page).getByRole('button', { name: 'Bookmark' })).toHaveAttribute('aria-pressed', 'true')

@@ -91,14 +91,14 @@ test('OPML export and import, and managing feeds from the sidebar', async ({ pag
   await page.keyboard.press('Escape')
   await expect(page.getByRole('button', { name: 'Collapse Tech' })).toBeVisible()
   await page.getByRole('button', { name: 'Refresh' }).click()
-  await expect(page.getByRole('button', { name: /^Other Paper, 1 unread/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: /^Other Paper\s*, 1 unread/ })).toBeVisible()
 
   // Rename, move, mark all read and unsubscribe, from the feed's menu.
   await page.getByRole('button', { name: 'Options for Other Paper' }).click()
   await page.getByRole('menuitem', { name: 'Rename…' }).click()
   await page.getByRole('dialog', { name: 'Rename feed' }).getByLabel('Name').fill('The Other Paper')
   await page.getByRole('dialog', { name: 'Rename feed' }).getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByRole('button', { name: /^The Other Paper, 1 unread/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: /^The Other Paper\s*, 1 unread/ })).toBeVisible()
 
   await page.getByRole('button', { name: 'Options for The Other Paper' }).click()
   await page.getByRole('menuitem', { name: 'Move to Folder…' }).click()

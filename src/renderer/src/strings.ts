@@ -16,6 +16,7 @@ export const STRINGS = {
     failed: (message: string) => `Could not load your feeds: ${message}`,
     unreadCount: (count: number) => `${count} unread`,
     feedError: (message: string) => `Last sync failed: ${message}`,
+    feedErrorPrefix: 'Last sync failed:',
     feedOptions: (title: string) => `Options for ${title}`,
     folderOptions: (title: string) => `Options for folder ${title}`,
     expandFolder: (title: string) => `Expand ${title}`,

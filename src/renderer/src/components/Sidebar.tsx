@@ -36,8 +36,12 @@ export function feedsInOrder(feeds: FeedSummary[], folders: FolderView[]): FeedS
   return ordered
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call, which made
+// sorting 500 feeds cost tens of milliseconds on every render.
+const TITLE_ORDER = new Intl.Collator(undefined, { sensitivity: 'base' })
+
 function byTitle<T extends { title: string }>(a: T, b: T): number {
-  return a.title.localeCompare(b.title, undefined, { sensitivity: 'base' })
+  return TITLE_ORDER.compare(a.title, b.title)
 }
 
 function childFolders(folders: FolderView[], parentId: string | null): FolderView[] {
@@ -63,12 +67,20 @@ function folderUnread(feeds: FeedSummary[], folders: FolderView[], folderId: str
   return feeds.reduce((sum, feed) => sum + (feed.folderId && inside.has(feed.folderId) ? feed.unread : 0), 0)
 }
 
+/** As value.toLocaleString(), which builds a formatter per call: 500 feed badges made that slow. */
+const COUNT_FORMAT = new Intl.NumberFormat()
+
 function Count({ value }: { value: number }) {
   return value > 0 ? (
     <span className="count" aria-hidden="true">
-      {value.toLocaleString()}
+      {COUNT_FORMAT.format(value)}
     </span>
   ) : null
+}
+
+/** ", 3 unread" for screen readers; the badge beside it shows the number. */
+function UnreadText({ count }: { count: number }) {
+  return count > 0 ? <span className="sr-only">, {STRINGS.sidebar.unreadCount(count)}</span> : null
 }
 
 const COLLAPSED_KEY = 'broadsheet.collapsedFolders'
@@ -116,21 +128,17 @@ export function Sidebar(props: SidebarProps) {
           type="button"
           className="nav-button"
           aria-current={selected ? 'true' : undefined}
-          aria-label={[
-            feed.title,
-            feed.unread > 0 ? STRINGS.sidebar.unreadCount(feed.unread) : '',
-            feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : '',
-          ]
-            .filter(Boolean)
-            .join(', ')}
           title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
           onClick={() => onSelect({ kind: 'feed', feedId: feed.id })}
         >
+          {/* The name people hear is the visible text plus what the badge and the icon show. */}
           <span className="nav-title">
             {feed.title}
+            <UnreadText count={feed.unread} />
             {feed.lastError && (
-              <span className="feed-error" aria-hidden="true">
-                <WarningIcon /> {feed.lastError}
+              <span className="feed-error">
+                <WarningIcon />
+                <span className="sr-only">{`, ${STRINGS.sidebar.feedErrorPrefix}`}</span> {feed.lastError}
               </span>
             )}
           </span>
@@ -171,10 +179,12 @@ export function Sidebar(props: SidebarProps) {
             type="button"
             className="nav-button"
             aria-current={selected ? 'true' : undefined}
-            aria-label={unread > 0 ? `${folder.title}, ${STRINGS.sidebar.unreadCount(unread)}` : folder.title}
             onClick={() => onSelect({ kind: 'folder', folderId: folder.id })}
           >
-            <span className="nav-title folder-title">{folder.title}</span>
+            <span className="nav-title folder-title">
+              {folder.title}
+              <UnreadText count={unread} />
+            </span>
             <Count value={unread} />
           </button>
           <RowMenu
@@ -210,7 +220,10 @@ export function Sidebar(props: SidebarProps) {
                   aria-current={selected ? 'true' : undefined}
                   onClick={() => onSelect({ kind })}
                 >
-                  <span className="nav-title">{STRINGS.views[kind]}</span>
+                  <span className="nav-title">
+                    {STRINGS.views[kind]}
+                    {(kind === 'all' || kind === 'unread') && <UnreadText count={totalUnread} />}
+                  </span>
                   {(kind === 'all' || kind === 'unread') && <Count value={totalUnread} />}
                 </button>
               </li>
