@@ -1,7 +1,7 @@
 import { Notification } from 'electron'
 import type { BroadsheetEvents } from '../shared/contract'
 import type { Broadsheet } from './core/broadsheet'
-import { newArticlesNotice } from './core/new-article-notice'
+import { newArticlesNotice, notificationBody } from './core/new-article-notice'
 
 /**
  * A desktop notification for a sync's new articles in the feeds chosen for it (none by default); clicking
@@ -14,7 +14,10 @@ export function notifyNewArticles(
 ): Notification | null {
   const notice = newArticlesNotice(event, core.library.feeds(), core.library.settings())
   if (!notice || !Notification.isSupported()) return null
-  const notification = new Notification({ title: notice.title, body: notice.body })
+  const notification = new Notification({
+    title: notice.title,
+    body: notificationBody(notice.body, process.platform),
+  })
   notification.on('click', focus)
   notification.show()
   return notification

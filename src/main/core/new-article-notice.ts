@@ -30,3 +30,12 @@ export function newArticlesNotice(
     body: `${names.join(', ')}${more}`,
   }
 }
+
+/**
+ * The body as the platform's notification server reads it: on Linux it is markup (the freedesktop spec
+ * allows <b>, <a> and entities), so a feed title's `<`, `>` and `&` are escaped there and shown as written.
+ */
+export function notificationBody(body: string, platform: NodeJS.Platform): string {
+  if (platform !== 'linux') return body
+  return body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}

@@ -4,7 +4,7 @@ import { createApiHandlers } from '../../../src/main/core/api'
 import { Broadsheet } from '../../../src/main/core/broadsheet'
 import { DEFAULT_SETTINGS } from '../../../src/main/core/config-schema'
 import { EventHub } from '../../../src/main/core/event-hub'
-import { newArticlesNotice } from '../../../src/main/core/new-article-notice'
+import { newArticlesNotice, notificationBody } from '../../../src/main/core/new-article-notice'
 import { SyncScheduler } from '../../../src/main/core/sync-scheduler'
 import { SyncEngine } from '../../../src/main/core/sync/sync-engine'
 import { makeArticle } from '../../helpers/make-articles'
@@ -130,5 +130,12 @@ describe('the new-articles notification', () => {
       title: '6 new articles',
       body: 'Alpha (1), Beta (5)',
     })
+  })
+
+  it('escapes a feed title’s markup where the notification server reads markup (Linux) only', () => {
+    const body = 'Q&A <b>Weekly</b> (2)'
+    expect(notificationBody(body, 'linux')).toBe('Q&amp;A &lt;b&gt;Weekly&lt;/b&gt; (2)')
+    expect(notificationBody(body, 'darwin')).toBe(body)
+    expect(notificationBody(body, 'win32')).toBe(body)
   })
 })
