@@ -101,10 +101,26 @@ export class ArticleStore {
         if (!entry) changes.set(week, (entry = { remove: new Set(), put: [] }))
         return entry
       }
+      const listedIn = new Map<string, Promise<Set<string>>>()
+      const isListed = async (meta: ArticleMeta): Promise<boolean> => {
+        const week = partitionOf(meta.sortTime)
+        let ids = listedIn.get(week)
+        if (!ids)
+          listedIn.set(week, (ids = this.#catalog.load(week).then((ms) => new Set(ms.map((m) => m.id)))))
+        return (await ids).has(meta.id)
+      }
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         const previous = await this.get(article.id)
         if (previous && sameContent(previous, article)) {
-          result.unchanged.push(article.id)
+          const meta = metaOf(previous)
+          if (await isListed(meta)) {
+            result.unchanged.push(article.id)
+            return
+          }
+          // Its body was written but the process died before the catalog named it: list it now, as new
+          // (no one has seen it), or it would stay unlisted and unsearchable for good.
+          change(partitionOf(meta.sortTime)).put.push(meta)
+          result.added.push(article.id)
           return
         }
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
@@ -267,15 +283,27 @@ function dedupeById(articles: Article[]): Article[] {
   return [...new Map(articles.map((article) => [article.id, article])).values()]
 }
 
-/** Runs `task` over items with at most `limit` running at once. */
+/**
+ * Runs `task` over items with at most `limit` running at once. After a task fails no new one starts, and
+ * the failure is thrown only once the running ones have settled: a caller inside the write lock must not
+ * release it while writes it started are still going.
+ */
 export async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<unknown>,
 ): Promise<void> {
   let next = 0
+  const failures: unknown[] = []
   const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++] as T)
+    while (failures.length === 0 && next < items.length) {
+      try {
+        await task(items[next++] as T)
+      } catch (error) {
+        failures.push(error)
+      }
+    }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  if (failures.length > 0) throw failures[0]
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf, { type Options } from 'conf'
 import { quarantineFile, type DamageReport } from './files'
@@ -60,7 +60,11 @@ export function openConfFile<T extends Record<string, unknown>>(
     setAside((error as Error).message.split('\n')[0] ?? 'it could not be opened')
     store = factory(options)
   }
-  refreshBackup(file, backup)
+  try {
+    refreshBackup(file, backup)
+  } catch {
+    // A second copy: a full disk must not keep the library from opening (reading needs no space).
+  }
   // Back up each change as it lands, or a restore would lose everything since this file was opened
   // (the app stays open for weeks). conf fires `change` only after a validated, whole-file write.
   store.events.addEventListener('change', () => {
@@ -83,6 +87,12 @@ function refreshBackup(file: string, backup: string): void {
 function copyToBackup(file: string, backup: string): void {
   mkdirSync(join(backup, '..'), { recursive: true })
   const temp = `${backup}.${process.pid}.tmp`
-  copyFileSync(file, temp)
-  renameSync(temp, backup)
+  try {
+    copyFileSync(file, temp)
+    renameSync(temp, backup)
+  } catch (error) {
+    // A copy cut short (a full disk) must not stay behind, filling the disk a little more each time.
+    rmSync(temp, { force: true })
+    throw error
+  }
 }

@@ -81,6 +81,14 @@ const folderSchema = {
   properties: { id: { type: 'string', minLength: 1 }, title: { type: 'string' }, parentId: nullableString },
 } as const
 
+/**
+ * Files are still validated against the schemas on every read and write; only the check of the schemas
+ * themselves against JSON Schema's meta-schema is skipped. They are fixed (and tested), and that check
+ * compiled the meta-schema afresh for each file on every start: about 100 ms each, most of opening a
+ * data dir.
+ */
+const SCHEMA_IS_FIXED = { validateSchema: false } as const
+
 /** The version stored files are migrated to (conf's projectVersion). */
 export const PROJECT_VERSION = packageJson.version
 
@@ -95,6 +103,7 @@ export function configOptions(cwd: string): Options<ConfigData> {
     projectName: 'broadsheet',
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
+    ajvOptions: SCHEMA_IS_FIXED,
     defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [] },
     schema: {
       settings: settingsSchema,
@@ -122,6 +131,7 @@ export function flagsOptions(cwd: string): Options<FlagsData> {
     projectName: 'broadsheet',
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
+    ajvOptions: SCHEMA_IS_FIXED,
     defaults: { read: {}, bookmarked: [] },
     schema: {
       read: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },

@@ -6,8 +6,17 @@ import { basename, dirname, join } from 'node:path'
 /**
  * Writes a file so that readers (this process or another) see either the old or the new content,
  * never half of it: a temporary file in the same folder, flushed to disk, then renamed over the target.
+ * A full disk fails with a {@link DiskFullError}, the old content untouched and the temp file gone.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeThroughTemp(path, data)
+  } catch (error) {
+    throw explainWriteError(error, path)
+  }
+}
+
+async function writeThroughTemp(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   const handle = await open(temp, 'w', 0o644)
@@ -26,6 +35,32 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temp, { force: true })
     throw error
   }
+}
+
+/**
+ * A write that failed because the disk (or the user's quota) is full. Its message says so in words a
+ * person understands, in one line; `code` stays the system's (ENOSPC, EDQUOT) for code that checks it.
+ */
+export class DiskFullError extends Error {
+  readonly code: string
+
+  constructor(path: string, cause: NodeJS.ErrnoException) {
+    super(
+      `the disk is full (no space left on device): could not save ${path}; what was saved before is unchanged`,
+      { cause },
+    )
+    this.name = 'DiskFullError'
+    this.code = cause.code ?? 'ENOSPC'
+  }
+}
+
+/** The error to report for a failed write of `path`: a {@link DiskFullError} when the disk is full. */
+export function explainWriteError(error: unknown, path: string): unknown {
+  if (error instanceof DiskFullError) return error
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return code === 'ENOSPC' || code === 'EDQUOT'
+    ? new DiskFullError(path, error as NodeJS.ErrnoException)
+    : error
 }
 
 /** The outcome of reading a JSON file: its value, absent, or damaged (unreadable as JSON). */

@@ -2,6 +2,7 @@ import type Conf from 'conf'
 import type { Feed, Folder, Settings } from '../../shared/types'
 import { hostOf } from '../../shared/urls'
 import { type ConfigData, type FlagsData, newFeedDefaults } from './config-schema'
+import { explainWriteError, statOrNull } from './files'
 import { newId } from './ids'
 import type { WriteLock } from './write-lock'
 
@@ -34,6 +35,10 @@ export class Library {
   readonly #config: Conf<ConfigData>
   readonly #flags: Conf<FlagsData>
   readonly #lock: WriteLock
+  /** Set while a change runs (synchronously, under the lock): its reads go to the file, not the caches. */
+  #changing = 0
+  #configCache: { stamp: string; data: ConfigData } | null = null
+  #flagsCache: FlagSets | null = null
 
   constructor(config: Conf<ConfigData>, flags: Conf<FlagsData>, lock: WriteLock) {
     this.#config = config
@@ -41,8 +46,55 @@ export class Library {
     this.#lock = lock
   }
 
+  /**
+   * Runs a change of config.json or flags.json under the write lock. conf reports a full disk as a bare
+   * ENOSPC from a temp file; this names the file and says what it means (the file itself is unchanged:
+   * conf writes a temp file and renames it).
+   */
+  async #write<T>(store: Conf<ConfigData> | Conf<FlagsData>, change: () => T): Promise<T> {
+    return this.#lock.run(() => {
+      this.#changing += 1
+      try {
+        return change()
+      } catch (error) {
+        throw explainWriteError(error, store.path)
+      } finally {
+        this.#changing -= 1
+      }
+    })
+  }
+
+  /**
+   * config.json as of now. conf reads, parses and validates the whole file on every get: with 500 feeds
+   * that costs milliseconds a call, and one request may make hundreds (a folder path per feed). Reads
+   * outside a change use the data parsed once per version of the file instead. Every write (this
+   * process's or another's) renames a new file into place, so a new version has a new inode; size and
+   * mtime catch the rest. What this returns is shared: callers must not change it.
+   */
+  #configData(): ConfigData {
+    if (this.#changing > 0) return this.#config.store
+    const stamp = stampOf(this.#config.path)
+    if (this.#configCache?.stamp !== stamp) this.#configCache = { stamp, data: this.#config.store }
+    return this.#configCache.data
+  }
+
+  /** The sets and counts of flags.json as of now, derived once per version of the file (as above). */
+  #flagSets(): FlagSets {
+    const stamp = stampOf(this.#flags.path)
+    if (this.#flagsCache?.stamp === stamp && this.#changing === 0) return this.#flagsCache
+    const { read, bookmarked } = this.#flags.store
+    const sets: FlagSets = {
+      stamp,
+      read: new Set(Object.values(read).flat()),
+      readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
+      bookmarked: new Set(bookmarked),
+    }
+    if (this.#changing === 0) this.#flagsCache = sets
+    return sets
+  }
+
   feeds(): Feed[] {
-    return this.#config.get('feeds')
+    return this.#configData().feeds
   }
 
   feed(id: string): Feed | undefined {
@@ -62,7 +114,7 @@ export class Library {
   }
 
   async addFeed(input: NewFeed): Promise<Feed> {
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       const feeds = this.feeds()
       const existing = this.feedByUrl(input.url)
       if (existing) throw new UserError(`already subscribed to ${input.url} (feed ${existing.id})`)
@@ -80,7 +132,7 @@ export class Library {
   }
 
   async updateFeed(id: string, patch: Partial<Omit<Feed, 'id'>>): Promise<Feed> {
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       let updated: Feed | undefined
       const feeds = this.feeds().map((feed) => (feed.id === id ? (updated = { ...feed, ...patch }) : feed))
       if (!updated) throw new UserError(`no feed with id ${id}`)
@@ -92,7 +144,7 @@ export class Library {
   /** Applies several feeds' changes in one write (a sync reports hundreds at once); unknown ids are skipped. */
   async updateFeeds(patches: ReadonlyMap<string, Partial<Omit<Feed, 'id'>>>): Promise<void> {
     if (patches.size === 0) return
-    await this.#lock.run(() => {
+    await this.#write(this.#config, () => {
       this.#config.set(
         'feeds',
         this.feeds().map((feed) => {
@@ -104,7 +156,7 @@ export class Library {
   }
 
   async removeFeed(id: string): Promise<Feed> {
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       const feed = this.requireFeed(id)
       this.#config.set(
         'feeds',
@@ -115,7 +167,7 @@ export class Library {
   }
 
   folders(): Folder[] {
-    return this.#config.get('folders')
+    return this.#configData().folders
   }
 
   /** "Tech/Rust" for a folder nested in another; "" for none. */
@@ -134,7 +186,7 @@ export class Library {
   async ensureFolder(titles: string[]): Promise<string | null> {
     const clean = titles.map((title) => title.trim()).filter(Boolean)
     if (clean.length === 0) return null
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       const folders = this.folders()
       let parentId: string | null = null
       for (const title of clean) {
@@ -152,7 +204,7 @@ export class Library {
 
   /** Renames a folder; a sibling of the same name is a UserError (paths name folders). */
   async renameFolder(folderId: string, title: string): Promise<Folder> {
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       const folders = this.folders()
       const folder = folders.find((f) => f.id === folderId)
       if (!folder) throw new UserError(`no folder with id ${folderId}`)
@@ -184,35 +236,37 @@ export class Library {
   }
 
   settings(): Settings {
-    return this.#config.get('settings')
+    return this.#configData().settings
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    return this.#lock.run(() => {
+    return this.#write(this.#config, () => {
       const settings = { ...this.settings(), ...patch }
       this.#config.set('settings', settings)
       return settings
     })
   }
 
-  /** Every read article id (one parse of flags.json). */
+  /** Every read article id (shared: do not change it). */
   readIds(): Set<string> {
-    return new Set(Object.values(this.#flags.get('read')).flat())
+    return this.#flagSets().read
   }
 
-  /** How many articles of each feed are read. */
+  /** How many articles of each feed are read (shared: do not change it). */
   readCounts(): Map<string, number> {
-    return new Map(Object.entries(this.#flags.get('read')).map(([feedId, ids]) => [feedId, ids.length]))
+    return this.#flagSets().readCounts
   }
 
+  /** Shared: do not change it. */
   bookmarkedIds(): Set<string> {
-    return new Set(this.#flags.get('bookmarked'))
+    return this.#flagSets().bookmarked
   }
 
   /** Marks articles read or unread; `articles` carry their feed so counts stay per feed. */
   async setRead(articles: { id: string; feedId: string }[], read: boolean): Promise<void> {
     if (articles.length === 0) return
-    await this.#lock.run(() => {
+    await this.#write(this.#flags, () => {
+      const before = this.#flagsCache?.stamp === stampOf(this.#flags.path) ? this.#flagsCache : null
       const all = this.#flags.get('read')
       const byFeed = new Map<string, Set<string>>()
       for (const { id, feedId } of articles) {
@@ -226,11 +280,21 @@ export class Library {
         else delete all[feedId]
       }
       this.#flags.set('read', all)
+      // The file now holds `all` and the bookmarks it held before: keep the sets in step from that rather
+      // than parsing a megabyte again on the next read (opening an article follows marking it read).
+      if (before) {
+        this.#flagsCache = {
+          stamp: stampOf(this.#flags.path),
+          read: new Set(Object.values(all).flat()),
+          readCounts: new Map(Object.entries(all).map(([feedId, ids]) => [feedId, ids.length])),
+          bookmarked: before.bookmarked,
+        }
+      }
     })
   }
 
   async setBookmarked(id: string, bookmarked: boolean): Promise<void> {
-    await this.#lock.run(() => {
+    await this.#write(this.#flags, () => {
       const ids = new Set(this.#flags.get('bookmarked'))
       if (bookmarked) ids.add(id)
       else ids.delete(id)
@@ -241,7 +305,7 @@ export class Library {
   /** Drops the flags of articles that no longer exist (retention, unsubscribe). */
   async forgetArticles(articles: { id: string; feedId: string }[]): Promise<void> {
     if (articles.length === 0) return
-    await this.#lock.run(() => {
+    await this.#write(this.#flags, () => {
       const gone = new Set(articles.map((article) => article.id))
       const read = this.#flags.get('read')
       for (const feedId of new Set(articles.map((article) => article.feedId))) {
@@ -255,6 +319,20 @@ export class Library {
       })
     })
   }
+}
+
+/** What Library derives from one version of flags.json. */
+interface FlagSets {
+  stamp: string
+  read: Set<string>
+  readCounts: Map<string, number>
+  bookmarked: Set<string>
+}
+
+/** One version of a file: size, modification time and inode (every write renames a new file in). */
+function stampOf(path: string): string {
+  const stat = statOrNull(path)
+  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : 'none'
 }
 
 /** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */

@@ -24,6 +24,8 @@ const ALLOWED_TAGS = [
   ...['small', 'mark', 'abbr', 'time', 'wbr', 'bdi', 'bdo', 'ruby', 'rt', 'rp'],
 ]
 
+const KEPT_TAGS = new Set(ALLOWED_TAGS)
+
 /**
  * No `id`/`name` (DOM clobbering), `class` (a page's classes would meet the app's stylesheet), `style`
  * (`url(javascript:…)`, overlays), `on*`, `data-*`, `srcdoc` or `formaction`: none are listed.
@@ -85,11 +87,33 @@ function getPurifier(): DOMPurify {
   instance.addHook('beforeSanitizeAttributes', (node) => {
     if (node.nodeType === 1) promoteLazyImage(node as Element)
   })
+  instance.addHook('uponSanitizeElement', (node) => {
+    // Only elements that stay: the rest go, `is` and all. Not the body, the root DOMPurify walks.
+    const element = node as Element
+    if (node.nodeType === 1 && element.hasAttribute('is') && KEPT_TAGS.has(element.localName)) {
+      if (element !== element.ownerDocument.body) replaceCustomizedElement(element)
+    }
+  })
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (pass && node.nodeType === 1) fixUrls(node as Element, pass)
   })
   purifier = instance
   return instance
+}
+
+/**
+ * `<p is="x-widget">` asks for a customized built-in element: the page's own code, were it registered.
+ * The element keeps its `is` value when the attribute is removed, and the serializer writes it back, so
+ * DOMPurify's removal does not stick; a new element without it does. DOMPurify goes on to the new one
+ * (and its children) next.
+ */
+function replaceCustomizedElement(element: Element): void {
+  const plain = element.ownerDocument.createElementNS(element.namespaceURI, element.localName)
+  for (const attribute of element.attributes) {
+    if (attribute.name !== 'is') plain.setAttributeNodeNS(attribute.cloneNode() as Attr)
+  }
+  plain.append(...element.childNodes)
+  element.replaceWith(plain)
 }
 
 /** Lazy-loading pages keep the real image in `data-src` behind a placeholder; show the real one. */
@@ -295,7 +319,15 @@ export function htmlToText(html: string): string {
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/g
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Text as one plain line, the form of every title and author the app stores: control characters (C0, DEL
+ * and C1: a terminal obeys an escape sequence in a title the CLI prints) as spaces, whitespace collapsed.
+ */
+export function plainLine(text: string): string {
+  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim()
+}
 
 /**
  * A title as plain text: tags (anything that looks like one and is closed) removed, entities decoded,
@@ -309,5 +341,5 @@ export function sanitizeTitle(text: string): string {
   // The parser decodes entities; escaping `<` first means it can only ever produce text. Control
   // characters go before (the parser would drop a NUL, gluing words) and after (`&#7;` decodes to one).
   const decoded = parseFragment(withoutTags.replaceAll('<', '&lt;').replace(CONTROL, ' ')).textContent ?? ''
-  return decoded.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim()
+  return plainLine(decoded)
 }

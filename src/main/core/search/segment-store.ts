@@ -214,8 +214,12 @@ export class SegmentStore {
     }
   }
 
+  /**
+   * One version of the manifest on disk. The inode too: every write renames a new file into place, so it
+   * tells apart two writes in one tick of a coarse clock that left the size unchanged.
+   */
   #diskStamp(): string {
     const stat = statOrNull(this.#manifestPath)
-    return stat ? `${stat.mtimeMs}:${stat.size}` : ''
+    return stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : ''
   }
 }

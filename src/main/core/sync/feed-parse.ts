@@ -7,6 +7,7 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith'
+import { plainLine, sanitizeTitle } from '../content/sanitize'
 import { parseFeedDate } from './feed-dates'
 
 /** One item of a feed, normalized across RSS, RDF, Atom and JSON Feed. HTML here is not yet sanitized. */
@@ -31,6 +32,7 @@ export interface ParsedItem {
 
 export interface ParsedFeed {
   format: 'rss' | 'atom' | 'rdf' | 'json'
+  /** Plain text, one line: it is shown, notified and printed as it is. */
   title: string
   siteUrl: string | null
   items: ParsedItem[]
@@ -68,14 +70,15 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
     case 'rss':
       return {
         format: 'rss',
-        title: parsed.feed.title ?? '',
+        // RSS titles are HTML in practice (items' are read the same way, see `titleIsHtml`).
+        title: sanitizeTitle(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.link),
         items: (parsed.feed.items ?? []).map((item) => rssItem(item, abs)),
       }
     case 'rdf':
       return {
         format: 'rdf',
-        title: parsed.feed.title ?? '',
+        title: sanitizeTitle(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.link),
         items: (parsed.feed.items ?? []).map((item) => rdfItem(item, abs)),
       }
@@ -83,7 +86,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
       const site = parsed.feed.links?.find((link) => !link.rel || link.rel === 'alternate')
       return {
         format: 'atom',
-        title: parsed.feed.title?.value ?? '',
+        title: atomTitle(parsed.feed.title),
         siteUrl: abs(site?.href),
         items: (parsed.feed.entries ?? []).map((entry) => atomEntry(entry, abs)),
       }
@@ -91,7 +94,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
     case 'json':
       return {
         format: 'json',
-        title: parsed.feed.title ?? '',
+        title: plainLine(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.home_page_url),
         items: (parsed.feed.items ?? []).map((item) => jsonItem(item, abs)),
       }
@@ -161,6 +164,12 @@ function jsonItem(item: JsonFeed.Item<string>, abs: Abs): ParsedItem {
     summaryHtml: item.summary ? textToHtml(item.summary) : null,
     imageUrl: abs(item.image ?? item.banner_image),
   }
+}
+
+/** An Atom title as plain text: markup read as markup only where its type says it is. */
+function atomTitle(title: { value?: string; type?: string } | undefined): string {
+  const value = title?.value ?? ''
+  return title?.type === 'html' || title?.type === 'xhtml' ? sanitizeTitle(value) : plainLine(value)
 }
 
 /** Atom text constructs: type="text" (the default) is text, even when it looks like markup. */

@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, join, relative, sep } from 'node:path'
+import { decodeSegment } from '../../src/main/core/search/segment'
+
+/** One stored article as the audit saw its body file. */
+export interface AuditedArticle {
+  feedId: string
+  /** sha256 of the body file's bytes: any change to a stored article changes it. */
+  hash: string
+  imageHashes: string[]
+}
+
+/**
+ * What a data dir holds, read straight from its files (no Broadsheet code beyond the segment decoder),
+ * and everything wrong with it. Take it while no process writes to the dir.
+ */
+export interface DataDirAudit {
+  /** Everything wrong, in words; empty for a healthy data dir. */
+  problems: string[]
+  /** Relative path → sha256 of every file (the lock folder aside). */
+  files: Map<string, string>
+  /** Leftover temp files of interrupted writes (by the writers' naming schemes). */
+  tempFiles: string[]
+  /** Files in quarantine/ (a healthy dir has none). */
+  quarantined: string[]
+  /** Files that are neither known data nor temp files (reported, not a problem by themselves). */
+  unknown: string[]
+  /** Article id → its body file. */
+  articles: Map<string, AuditedArticle>
+  /** Every id listed by the weekly catalog files, duplicates included. */
+  catalogIds: string[]
+  feeds: { id: string; url: string; etag: string | null }[]
+  read: Set<string>
+  bookmarked: Set<string>
+  settings: Record<string, unknown>
+  /** Blobs with their bytes (named by their sha256) and their info file. */
+  blobs: Set<string>
+  /** Blob bytes whose info file is missing (a write cut short between the two: harmless). */
+  blobsWithoutInfo: string[]
+  /** Live (not tombstoned) ids of the search index, duplicates included; null without a manifest. */
+  indexIds: string[] | null
+  /** True when the write lock folder exists (held, or left by a killed process). */
+  lockPresent: boolean
+}
+
+/** writeFileAtomic's `.<name>.<12 hex>.tmp`, atomically's `<name>.tmp-<16>`, conf-file's `<name>.<pid>.tmp`. */
+const TEMP_PATTERNS = [/^\..+\.[0-9a-f]{12}\.tmp$/, /\.tmp-\d{10}[0-9a-f]{6}$/, /\.json\.\d+\.tmp$/]
+const HASH = /^[0-9a-f]{64}$/
+
+function isTempFile(name: string): boolean {
+  return TEMP_PATTERNS.some((pattern) => pattern.test(name))
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+}
+
+/** Every file under `dir`, relative, except inside the lock folder. */
+function walk(dir: string): string[] {
+  const found: string[] = []
+  const visit = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name)
+      if (entry.isDirectory()) {
+        if (relative(dir, path) !== 'write.lock') visit(path)
+      } else found.push(relative(dir, path))
+    }
+  }
+  visit(dir)
+  return found.sort()
+}
+
+/** Reads and checks every file of a data dir; see {@link DataDirAudit}. */
+export function auditDataDir(dir: string): DataDirAudit {
+  const audit: DataDirAudit = {
+    problems: [],
+    files: new Map(),
+    tempFiles: [],
+    quarantined: [],
+    unknown: [],
+    articles: new Map(),
+    catalogIds: [],
+    feeds: [],
+    read: new Set(),
+    bookmarked: new Set(),
+    settings: {},
+    blobs: new Set(),
+    blobsWithoutInfo: [],
+    indexIds: null,
+    lockPresent: existsSync(join(dir, 'write.lock')),
+  }
+  const problem = (file: string, what: string) => audit.problems.push(`${file}: ${what}`)
+  const parse = (file: string, bytes: Buffer): unknown => {
+    try {
+      return JSON.parse(bytes.toString('utf8'))
+    } catch (error) {
+      problem(file, `not JSON (${(error as Error).message})`)
+      return undefined
+    }
+  }
+  const blobBytes = new Map<string, string>()
+  const blobInfos = new Map<string, unknown>()
+  const segments = new Map<string, Buffer>()
+  let searchManifest: unknown
+
+  for (const file of walk(dir)) {
+    const bytes = readFileSync(join(dir, file))
+    audit.files.set(file, sha256(bytes))
+    const parts = file.split(sep)
+    const name = basename(file)
+    if (parts[0] === 'quarantine') {
+      audit.quarantined.push(file)
+      problem(file, 'something was quarantined')
+      continue
+    }
+    if (isTempFile(name)) {
+      audit.tempFiles.push(file)
+      continue
+    }
+    if (parts[0] === 'blobs' && parts.length === 3 && HASH.test(name)) {
+      blobBytes.set(name, sha256(bytes))
+      continue
+    }
+    if (parts[0] === 'search' && parts[1] === 'segments' && name.endsWith('.seg')) {
+      segments.set(name.slice(0, -4), bytes)
+      continue
+    }
+    if (!name.endsWith('.json')) {
+      audit.unknown.push(file)
+      continue
+    }
+    const value = parse(file, bytes)
+    if (value === undefined) continue
+    if (file === 'config.json' || file === join('backups', 'config.json')) {
+      checkConfig(file, value, problem)
+      if (file === 'config.json' && isObject(value)) {
+        audit.feeds = (value.feeds as { id: string; url: string; etag?: string | null }[]).map((feed) => ({
+          id: feed.id,
+          url: feed.url,
+          etag: feed.etag ?? null,
+        }))
+        audit.settings = isObject(value.settings) ? value.settings : {}
+      }
+    } else if (file === 'flags.json' || file === join('backups', 'flags.json')) {
+      if (checkFlags(file, value, problem) && file === 'flags.json') {
+        audit.read = new Set(Object.values(value.read).flat())
+        audit.bookmarked = new Set(value.bookmarked)
+      }
+    } else if (file === join('articles', 'manifest.json')) {
+      if (!isObject(value) || value.version !== 1 || !isObject(value.partitions))
+        problem(file, 'not a version 1 article manifest')
+    } else if (parts[0] === 'articles' && parts[1] === 'catalog') {
+      if (!Array.isArray(value)) problem(file, 'not a list')
+      else
+        for (const meta of value as unknown[]) {
+          if (isObject(meta) && typeof meta.id === 'string' && typeof meta.sortTime === 'number')
+            audit.catalogIds.push(meta.id)
+          else problem(file, `a malformed record ${JSON.stringify(meta)}`)
+        }
+    } else if (parts[0] === 'articles' && parts[1] === 'bodies') {
+      const id = name.slice(0, -5)
+      if (
+        !isObject(value) ||
+        value.id !== id ||
+        typeof value.feedId !== 'string' ||
+        !Array.isArray(value.images)
+      )
+        problem(file, 'not an article named by its id')
+      else
+        audit.articles.set(id, {
+          feedId: value.feedId,
+          hash: sha256(bytes),
+          imageHashes: (value.images as { hash: string | null }[]).flatMap((image) =>
+            image.hash ? [image.hash] : [],
+          ),
+        })
+    } else if (parts[0] === 'blobs' && parts.length === 3 && HASH.test(name.slice(0, -5))) {
+      blobInfos.set(name.slice(0, -5), value)
+    } else if (file === join('search', 'manifest.json')) {
+      searchManifest = value
+    } else if (file === 'sync-pending.json') {
+      if (!isObject(value)) problem(file, 'not an object')
+    }
+  }
+
+  for (const [hash, actual] of blobBytes) {
+    if (actual !== hash) problem(`blob ${hash}`, `its bytes hash to ${actual}`)
+    const info = blobInfos.get(hash)
+    if (info === undefined) audit.blobsWithoutInfo.push(hash)
+    else if (!isObject(info) || typeof info.contentType !== 'string' || typeof info.size !== 'number')
+      problem(`blob ${hash}`, 'its info is malformed')
+    else audit.blobs.add(hash)
+  }
+  for (const hash of blobInfos.keys())
+    if (!blobBytes.has(hash)) problem(`blob ${hash}`, 'info without bytes: the image is lost')
+
+  for (const [id, article] of audit.articles) {
+    for (const hash of article.imageHashes)
+      if (!audit.blobs.has(hash) || blobBytes.get(hash) !== hash)
+        problem(`article ${id}`, `its image ${hash} is missing or damaged`)
+  }
+  const listed = new Set<string>()
+  for (const id of audit.catalogIds) {
+    if (listed.has(id)) problem(`article ${id}`, 'listed twice in the catalog')
+    listed.add(id)
+    if (!audit.articles.has(id)) problem(`article ${id}`, 'listed in the catalog but its body is gone')
+  }
+  if (searchManifest !== undefined) audit.indexIds = auditIndex(searchManifest, segments, problem)
+  return audit
+}
+
+function checkConfig(file: string, value: unknown, problem: (file: string, what: string) => void): void {
+  const ok =
+    isObject(value) &&
+    isObject(value.settings) &&
+    Array.isArray(value.folders) &&
+    Array.isArray(value.feeds) &&
+    value.feeds.every((feed) => isObject(feed) && typeof feed.id === 'string' && typeof feed.url === 'string')
+  if (!ok) problem(file, 'not a config (settings, feeds, folders)')
+}
+
+function checkFlags(
+  file: string,
+  value: unknown,
+  problem: (file: string, what: string) => void,
+): value is { read: Record<string, string[]>; bookmarked: string[] } {
+  const ok =
+    isObject(value) &&
+    isObject(value.read) &&
+    Object.values(value.read).every(isStringArray) &&
+    isStringArray(value.bookmarked)
+  if (!ok) problem(file, 'not flags (read by feed, bookmarked)')
+  return ok
+}
+
+/** Checks the search manifest and every segment it names; returns the live ids. */
+function auditIndex(
+  manifest: unknown,
+  segments: Map<string, Buffer>,
+  problem: (file: string, what: string) => void,
+): string[] {
+  const file = join('search', 'manifest.json')
+  if (!isObject(manifest) || manifest.version !== 1 || !Array.isArray(manifest.segments)) {
+    problem(file, 'not a version 1 search manifest')
+    return []
+  }
+  const live: string[] = []
+  for (const entry of manifest.segments as unknown[]) {
+    if (!isObject(entry) || typeof entry.name !== 'string' || !isStringArray(entry.ids)) {
+      problem(file, `a malformed segment entry ${JSON.stringify(entry)?.slice(0, 80)}`)
+      continue
+    }
+    const bytes = segments.get(entry.name)
+    if (!bytes) problem(file, `names segment ${entry.name}, which is missing`)
+    else {
+      try {
+        const segment = decodeSegment(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length))
+        if (segment.header.docCount !== entry.ids.length)
+          problem(
+            file,
+            `segment ${entry.name} holds ${segment.header.docCount} docs, not ${entry.ids.length}`,
+          )
+      } catch (error) {
+        problem(join('search', 'segments', `${entry.name}.seg`), `unreadable (${(error as Error).message})`)
+      }
+    }
+    const deleted = new Set(Array.isArray(entry.deleted) ? (entry.deleted as number[]) : [])
+    entry.ids.forEach((id, doc) => {
+      if (!deleted.has(doc)) live.push(id)
+    })
+  }
+  return live
+}
+
+/** What of `before` is missing or different in `after`: articles, flags, feeds and blobs. */
+export function lostSince(before: DataDirAudit, after: DataDirAudit): string[] {
+  const lost: string[] = []
+  for (const [id, article] of before.articles) {
+    const now = after.articles.get(id)
+    if (!now) lost.push(`article ${id} is gone`)
+    else if (now.hash !== article.hash) lost.push(`article ${id} changed`)
+  }
+  const listed = new Set(after.catalogIds)
+  for (const id of before.catalogIds) if (!listed.has(id)) lost.push(`article ${id} is no longer listed`)
+  for (const id of before.read) if (!after.read.has(id)) lost.push(`read flag of ${id} is gone`)
+  for (const id of before.bookmarked) if (!after.bookmarked.has(id)) lost.push(`bookmark of ${id} is gone`)
+  const feeds = new Set(after.feeds.map((feed) => feed.id))
+  for (const feed of before.feeds) if (!feeds.has(feed.id)) lost.push(`feed ${feed.url} is gone`)
+  for (const hash of before.blobs) if (!after.blobs.has(hash)) lost.push(`blob ${hash} is gone`)
+  return lost
+}
+
+/** Files of `before` whose bytes differ in `after`, or are gone (temp files aside). */
+export function changedFiles(before: DataDirAudit, after: DataDirAudit): string[] {
+  return [...before.files]
+    .filter(([file, hash]) => !isTempFile(basename(file)) && after.files.get(file) !== hash)
+    .map(([file]) => file)
+}
