@@ -12,6 +12,8 @@ export default defineConfig({
           cli: resolve('src/cli/index.ts'),
           // Search segments are built and merged off the main thread (worker_threads).
           'index-worker': resolve('src/main/core/search/index-worker.ts'),
+          // A sync's DOM work (sanitizing, extracting) runs in a pool of these (sync/build-pool.ts).
+          'build-worker': resolve('src/main/core/sync/build-worker.ts'),
         },
         output: {
           // The core's facade keeps a chunk of its own, named for it, whatever else the shell and the CLI

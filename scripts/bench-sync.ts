@@ -1,29 +1,429 @@
 /**
- * `npm run bench:sync`: syncs N loopback feeds of 25 items (full content in the feed, one image each)
- * and prints the first sync, an unchanged resync (every feed answers 304) and a resync where 1% of the
- * items are new. `--feeds N` changes the count; `--json` prints the figures as JSON.
+ * The sync benchmark (`npm run bench:sync`; part of `npm run bench` through {@link runSyncBench}).
+ * `tsx scripts/bench-sync.ts [--feeds N] [--naive-feeds M] [--index cli|app] [--json]`
  *
- * Real subscriptions live on many hosts and Broadsheet fetches at most 2 at once per host, so the feeds
- * are spread over 20 loopback addresses (127.0.0.1–127.0.0.20, all this machine) rather than one.
+ * N loopback feeds (default 500) of 25 items each, full content in the feed and one image per item, are
+ * synced with every stored article indexed for search as it is stored — as `broadsheet sync` does
+ * (`--index cli`, the default: the index opened for the command, segments built on the sync's thread) or
+ * as the app does (`--index app`: open all along, segments built in the index's worker):
+ * - the first sync, timed until it resolved and the search index holds every article (checked after:
+ *   a word every article has must find them all);
+ * - an unchanged resync (every feed answers 304), and a resync where 1% of the items are new;
+ * - the peak RSS of the process that synced (its build workers are threads of it, so they count).
+ * Side by side, in the same run, the naive way: the same sync with the build pool off (each article
+ * built on the sync's own thread, one after another), on min(N, 100) feeds unless --naive-feeds says
+ * otherwise; the first sync is compared per article.
+ *
+ * Each sync runs in a child process of its own (a fresh heap, its own peak RSS), started with tsx's
+ * ESM hooks only: tsx's CommonJS hook would rewrite jsdom's HTML parser (an ES module jsdom requires)
+ * into slower code than the app and the CLI run. The feeds are served from this process, by 20 servers
+ * on different ports of 127.0.0.1 (and nowhere else): Broadsheet fetches at most 2 at once per host and
+ * port, as real subscriptions spread over many hosts would let it. The servers share the machine's
+ * cores with the sync; the CPU they used is reported.
+ *
+ * To profile one sync: `node --cpu-prof --import tsx scripts/bench-sync.ts --child pooled --feeds 100`
+ * (run alone, a child serves its feeds itself).
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
+import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { withIndexInStep } from '../src/cli/search-hooks'
 import { Broadsheet } from '../src/main/core/broadsheet'
+import { keepIndexInStep, openLibrarySearch } from '../src/main/core/search/library-search'
+import { SearchIndex } from '../src/main/core/search/search-index'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
+import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
 
-const args = process.argv.slice(2)
-const feedCount = Number(args[args.indexOf('--feeds') + 1]) || 200
+const SCRIPT = fileURLToPath(import.meta.url)
 const ITEMS = 25
-const json = args.includes('--json')
-const HOSTS = 20
+const SERVERS = 20
+const DEFAULT_FEEDS = 500
+const NAIVE_FEEDS = 100
+/** A word every article's text has: searching it must find them all. */
+const EVERY_ARTICLE_WORD = 'committee'
+
+type Mode = 'pooled' | 'naive'
+/**
+ * How the search index keeps up: as `broadsheet sync` does (the CLI opens it for the command and builds
+ * segments on the sync's thread), or as the app does (open all along, segments built in its worker).
+ */
+type IndexMode = 'cli' | 'app'
+
+/** One sync as a child measured it. */
+interface SyncRun {
+  ms: number
+  newArticles: number
+  errors: number
+  requests: number
+  /** Time spent inside SearchIndex#add (on the sync's thread), ms. */
+  indexMs: number
+  /** CPU time of the whole process (all threads) during the sync, ms; `sysMs` of it in the kernel. */
+  cpuMs: number
+  sysMs: number
+  /** CPU time of the sync's own (main) thread, ms; NaN where /proc cannot tell. */
+  mainCpuMs: number
+  /** Share of the sync's wall time the main thread was busy (event loop utilization). */
+  mainBusy: number
+}
+
+/** What one child reports. */
+interface ChildFigures {
+  mode: Mode
+  feeds: number
+  first: SyncRun
+  unchanged: SyncRun
+  onePercent: SyncRun
+  /** Articles the search found after the first sync, and after the 1% resync (index opened afresh). */
+  foundAfterFirst: number
+  foundAfterOnePercent: number
+  storedAfterOnePercent: number
+  peakRssMB: number
+  /** CPU the feed servers (the parent process) used meanwhile, ms: on the same cores as the sync. */
+  serverCpuMs?: number
+}
+
+/** Runs the benchmark: a pooled child and a naive child against feeds served from this process. */
+export async function runSyncBench(
+  options: { feeds?: number; naiveFeeds?: number; index?: IndexMode } = {},
+): Promise<BenchSection> {
+  const feeds = Math.max(1, Math.floor(options.feeds ?? DEFAULT_FEEDS))
+  const naiveFeeds = Math.max(1, Math.floor(options.naiveFeeds ?? Math.min(feeds, NAIVE_FEEDS)))
+  const index = options.index ?? 'cli'
+  const servers = await startFeedServers()
+  try {
+    const run = async (mode: Mode, count: number): Promise<ChildFigures> => {
+      servers.reset()
+      const cpu = process.cpuUsage()
+      const args = ['--child', mode, '--feeds', String(count), '--index', index]
+      const figures = await runChild([...args, '--origins', servers.origins.join(',')])
+      const used = process.cpuUsage(cpu)
+      return { ...figures, serverCpuMs: Math.round((used.user + used.system) / 1000) }
+    }
+    progress(`sync: ${feeds} feeds × ${ITEMS} items, build pool on (index kept as the ${index} does)`)
+    const pooled = await run('pooled', feeds)
+    progress(`sync: ${naiveFeeds} feeds × ${ITEMS} items, the naive way (built on the sync's thread)`)
+    const naive = await run('naive', naiveFeeds)
+    return {
+      name: index === 'cli' ? 'sync' : 'sync (index as the app keeps it)',
+      rows: rowsOf(pooled, naive),
+    }
+  } finally {
+    await servers.close()
+  }
+}
+
+function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
+  const same = naive.feeds === pooled.feeds
+  const articles = pooled.first.newArticles
+  const perArticle = (run: SyncRun) => run.ms / Math.max(1, run.newArticles)
+  const seconds = (ms: number) => round(ms / 1000, 2)
+  const cpu = (run: SyncRun) =>
+    `CPU ${seconds(run.cpuMs)} s in all threads (${round(run.cpuMs / run.ms, 2)} cores; ` +
+    `${seconds(run.sysMs)} s of it in the kernel), ${seconds(run.mainCpuMs)} s on the sync's thread ` +
+    `(busy ${Math.round(run.mainBusy * 100)}% of the time)`
+  const servers = (figures: ChildFigures) =>
+    figures.serverCpuMs === undefined ? '' : `; the feed servers used ${seconds(figures.serverCpuMs)} s CPU`
+  return [
+    {
+      measure: `first sync incl. indexing (${pooled.feeds} feeds, ${articles} articles)`,
+      value: seconds(pooled.first.ms),
+      unit: 's',
+      target: '≤ 30 s',
+      ...(same ? { naive: seconds(naive.first.ms) } : {}),
+      note:
+        `${pooled.foundAfterFirst} of ${articles} found by search right after; ${pooled.first.requests} ` +
+        `requests, ${pooled.first.errors} feed errors; ${cpu(pooled.first)}${servers(pooled)}`,
+    },
+    {
+      measure: 'first sync, per article',
+      value: round(perArticle(pooled.first), 2),
+      unit: 'ms',
+      naive: round(perArticle(naive.first), 2),
+      note: `naive: ${naive.feeds} feeds, ${naive.first.newArticles} articles, ${seconds(naive.first.ms)} s; ${cpu(naive.first)}`,
+    },
+    {
+      measure: 'indexing during the first sync (in SearchIndex#add)',
+      value: seconds(pooled.first.indexMs),
+      unit: 's',
+      ...(same ? { naive: seconds(naive.first.indexMs) } : {}),
+      note: `${Math.round((100 * pooled.first.indexMs) / pooled.first.ms)}% of the first sync's wall time`,
+    },
+    {
+      measure: 'unchanged resync (every feed 304)',
+      value: seconds(pooled.unchanged.ms),
+      unit: 's',
+      target: '≤ 2 s',
+      ...(same ? { naive: seconds(naive.unchanged.ms) } : {}),
+      note: `${pooled.unchanged.requests} requests`,
+    },
+    {
+      measure: 'resync with 1% new items',
+      value: seconds(pooled.onePercent.ms),
+      unit: 's',
+      target: '≤ 3 s',
+      ...(same ? { naive: seconds(naive.onePercent.ms) } : {}),
+      note:
+        `${pooled.onePercent.newArticles} new; ${pooled.foundAfterOnePercent} of ` +
+        `${pooled.storedAfterOnePercent} stored found by search after`,
+    },
+    {
+      measure: 'peak RSS of the syncing process (workers included)',
+      value: pooled.peakRssMB,
+      unit: 'MB',
+      target: '≤ 500 MB',
+      ...(same ? { naive: naive.peakRssMB } : {}),
+      note: same ? undefined : `naive, ${naive.feeds} feeds: ${naive.peakRssMB} MB`,
+    },
+  ]
+}
+
+/** Starts this script as a child (tsx ESM hooks only) and reads its `RESULT` line. */
+function runChild(args: string[]): Promise<ChildFigures> {
+  const tsxEsm = import.meta.resolve('tsx/esm')
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsxEsm, SCRIPT, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.on('close', (code, signal) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
+      if (code === 0 && line) resolve(JSON.parse(line.slice('RESULT '.length)) as ChildFigures)
+      else
+        reject(new Error(`the sync benchmark child ${args.slice(0, 2).join(' ')} failed (${signal ?? code})`))
+    })
+  })
+}
+
+/** The child's side: syncs `feeds` feeds three times (first, unchanged, 1% new) and reports. */
+async function runSyncChild(
+  mode: Mode,
+  feeds: number,
+  indexMode: IndexMode,
+  origins: string[] | null,
+): Promise<ChildFigures> {
+  const local = origins ? null : await startFeedServers()
+  const servers = local ? local.origins : (origins as string[])
+  const control = (path: string) => fetch(`${servers[0]}/control/${path}`).then((r) => r.json())
+  const requests = async () => ((await control('requests')) as { requests: number }).requests
+  const dataDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-sync-'))
+  const rss = sampleRss()
+  try {
+    const core = await Broadsheet.open({ dataDir })
+    for (let f = 0; f < feeds; f++)
+      await core.library.addFeed({ url: `${servers[f % SERVERS]}/feed/${f}`, title: `Feed ${f}` })
+    const engine = new SyncEngine(core, { content: mode === 'pooled' ? 'pool' : 'in-thread' })
+    const indexTimer = timeIndexing()
+    // The app's index: open all along, in step with the store, segments built by its worker (the
+    // TypeScript worker here, loaded through tsx as the index's own tests load it).
+    const indexWorker = new URL('../src/main/core/search/index-worker.ts', import.meta.url).href
+    const tsxApi = import.meta.resolve('tsx/esm/api')
+    const appIndex =
+      indexMode === 'app'
+        ? await openLibrarySearch(core, {
+            worker: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(indexWorker)}) })`,
+            workerOptions: { eval: true, execArgv: [] },
+          })
+        : null
+    if (appIndex) keepIndexInStep(core, appIndex)
+    const sync = () => (appIndex ? engine.syncAll() : withIndexInStep(core, () => engine.syncAll()))
+    const measure = async (): Promise<SyncRun> => {
+      const before = await requests()
+      indexTimer.reset()
+      const cpu = process.cpuUsage()
+      const mainCpu = mainThreadCpuMs()
+      const loop = performance.eventLoopUtilization()
+      const started = performance.now()
+      const result = await sync()
+      const ms = performance.now() - started
+      const used = process.cpuUsage(cpu)
+      return {
+        ms: Math.round(ms),
+        newArticles: result.newArticles,
+        errors: result.feeds.filter((feed) => feed.error).length,
+        requests: (await requests()) - before,
+        indexMs: Math.round(indexTimer.ms),
+        cpuMs: Math.round((used.user + used.system) / 1000),
+        sysMs: Math.round(used.system / 1000),
+        mainCpuMs: Math.round(mainThreadCpuMs() - mainCpu),
+        mainBusy: performance.eventLoopUtilization(loop).utilization,
+      }
+    }
+    // Found by a search, in an index opened afresh (the CLI's next command) or the app's own.
+    const found = async () => {
+      const index = appIndex ?? (await openLibrarySearch(core, { autoMerge: false }))
+      try {
+        return (await index.search(EVERY_ARTICLE_WORD, { limit: 1, snippets: false })).total
+      } finally {
+        if (!appIndex) await index.close()
+      }
+    }
+    const first = await measure()
+    const foundAfterFirst = await found()
+    const unchanged = await measure()
+    // 1% new items, spread over the feeds.
+    await control(`new?count=${Math.max(1, Math.round((feeds * ITEMS) / 100))}&feeds=${feeds}`)
+    const onePercent = await measure()
+    const figures: ChildFigures = {
+      mode,
+      feeds,
+      first,
+      unchanged,
+      onePercent,
+      foundAfterFirst,
+      foundAfterOnePercent: await found(),
+      storedAfterOnePercent: await core.articles.total(),
+      peakRssMB: Math.max(rss.stop(), Math.round(process.resourceUsage().maxRSS / 1024)),
+    }
+    await appIndex?.close()
+    return figures
+  } finally {
+    rss.stop()
+    await local?.close()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** Adds up the time spent in SearchIndex#add, which the store's listener awaits on every write. */
+function timeIndexing(): { readonly ms: number; reset: () => void } {
+  let ms = 0
+  const add = SearchIndex.prototype.add
+  SearchIndex.prototype.add = async function (this: SearchIndex, ...args: Parameters<typeof add>) {
+    const started = performance.now()
+    try {
+      return await add.apply(this, args)
+    } finally {
+      ms += performance.now() - started
+    }
+  }
+  return {
+    get ms() {
+      return ms
+    },
+    reset: () => (ms = 0),
+  }
+}
+
+/** CPU time of this process's main thread so far (ms), from /proc (Linux); NaN elsewhere. */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in 1/100 s on every platform Node runs Linux on. */
+const CLOCK_TICKS = 100
+
+/** Samples the process's RSS every 250 ms; `stop` returns the peak in MB. */
+function sampleRss(): { stop: () => number } {
+  let peak = process.memoryUsage.rss()
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250)
+  timer.unref()
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return Math.round(peak / 1024 / 1024)
+    },
+  }
+}
+
+interface FeedServers {
+  origins: string[]
+  /** Back to no new items. */
+  reset: () => void
+  close: () => Promise<void>
+}
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+/**
+ * 20 servers on different ports of 127.0.0.1, all serving every feed (a feed's links and images point
+ * at the server it is read from). `/control/new?count=N&feeds=F` prepends N new items over feeds 0…F-1;
+ * `/control/requests` counts the requests served.
+ */
+async function startFeedServers(): Promise<FeedServers> {
+  const extra = new Map<number, number>()
+  const documents = new Map<string, string>()
+  let requests = 0
+  const handle = (
+    origin: string,
+    path: string,
+  ): { status: number; type?: string; body?: string | Buffer; etag?: string } => {
+    const feed = /^\/feed\/(\d+)$/.exec(path)
+    if (feed) {
+      const f = Number(feed[1])
+      const added = extra.get(f) ?? 0
+      const key = `${origin} ${f} ${added}`
+      let xml = documents.get(key)
+      if (!xml) documents.set(key, (xml = feedXml(origin, f, added)))
+      return { status: 200, type: 'application/rss+xml', body: xml, etag: `"${f}-${added}"` }
+    }
+    if (path.startsWith('/img/'))
+      return { status: 200, type: 'image/png', body: Buffer.concat([PNG, Buffer.from(path)]) }
+    return { status: 404 }
+  }
+  const servers: Server[] = []
+  const origins: string[] = []
+  for (let n = 0; n < SERVERS; n++) {
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+      if (url.pathname === '/control/requests') return void response.end(JSON.stringify({ requests }))
+      if (url.pathname === '/control/new') {
+        const count = Number(url.searchParams.get('count'))
+        const feeds = Number(url.searchParams.get('feeds'))
+        for (let i = 0; i < count; i++) extra.set(i % feeds, (extra.get(i % feeds) ?? 0) + 1)
+        return void response.end(JSON.stringify({ ok: true }))
+      }
+      requests += 1
+      const answer = handle(origins[n] as string, url.pathname)
+      if (answer.etag && request.headers['if-none-match'] === answer.etag)
+        return void response.writeHead(304).end()
+      response
+        .writeHead(answer.status, {
+          ...(answer.type ? { 'Content-Type': answer.type } : {}),
+          ...(answer.etag ? { ETag: answer.etag } : {}),
+        })
+        .end(answer.body)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    servers.push(server)
+    origins.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+  }
+  return {
+    origins,
+    reset: () => extra.clear(),
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections()
+              server.close(() => resolve())
+            }),
+        ),
+      )
+    },
+  }
+}
 
 const paragraph = (f: number, i: number, p: number) =>
-  `<p>Feed ${f} item ${i} paragraph ${p}: the committee published its findings on regional transport, housing and the future of public libraries, and residents responded at a packed meeting.</p>`
+  `<p>Feed ${f} item ${i} paragraph ${p}: the ${EVERY_ARTICLE_WORD} published its findings on regional transport, housing and the future of public libraries, and residents responded at a packed meeting.</p>`
 
-/** Feed documents; `extra[f]` new items are prepended to feed f. */
+/** Feed f's document as served from `origin`; `extra` new items come first. */
 function feedXml(origin: string, f: number, extra: number): string {
   const items = Array.from({ length: ITEMS + extra }, (_, n) => {
     const i = n < extra ? 1000 + n : n - extra
@@ -35,99 +435,39 @@ function feedXml(origin: string, f: number, extra: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${f}</title><link>${origin}/</link>${items.join('')}</channel></rss>`
 }
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-)
-
-async function main(): Promise<void> {
-  const extra = new Map<number, number>()
-  let requests = 0
-  const server = createServer((request, response) => {
-    requests += 1
-    const path = request.url ?? '/'
-    const feed = /^\/feed\/(\d+)$/.exec(path)
-    if (feed) {
-      const f = Number(feed[1])
-      const etag = `"${f}-${extra.get(f) ?? 0}"`
-      if (request.headers['if-none-match'] === etag) return void response.writeHead(304).end()
-      response
-        .writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: etag })
-        .end(feedXml(hostOf(f), f, extra.get(f) ?? 0))
-      return
-    }
-    if (path.startsWith('/img/'))
-      return void response
-        .writeHead(200, { 'Content-Type': 'image/png' })
-        .end(Buffer.concat([PNG, Buffer.from(path)]))
-    response.writeHead(404).end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as AddressInfo).port
-  // The same handler on the same port of more loopback addresses.
-  const extraServers = await Promise.all(
-    Array.from({ length: HOSTS - 1 }, async (_, n) => {
-      const other = createServer((request, response) => server.emit('request', request, response))
-      await new Promise<void>((resolve) => other.listen(port, `127.0.0.${n + 2}`, resolve))
-      return other
-    }),
-  )
-  const hostOf = (f: number) => `http://127.0.0.${(f % HOSTS) + 1}:${port}`
-  const dataDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-sync-'))
-  try {
-    const core = await Broadsheet.open({ dataDir })
-    for (let f = 0; f < feedCount; f++)
-      await core.library.addFeed({ url: `${hostOf(f)}/feed/${f}`, title: `Feed ${f}` })
-    const engine = new SyncEngine(core)
-    const measure = async () => {
-      const before = requests
-      const started = performance.now()
-      const result = await engine.syncAll()
-      return {
-        ms: Math.round(performance.now() - started),
-        newArticles: result.newArticles,
-        requests: requests - before,
-        errors: result.feeds.filter((r) => r.error).length,
-      }
-    }
-    const first = await measure()
-    const unchanged = await measure()
-    // 1% new items, spread over the feeds.
-    const newItems = Math.max(1, Math.round((feedCount * ITEMS) / 100))
-    for (let n = 0; n < newItems; n++) extra.set(n % feedCount, (extra.get(n % feedCount) ?? 0) + 1)
-    const onePercent = await measure()
-    const figures = {
-      feeds: feedCount,
-      items: feedCount * ITEMS,
-      firstSyncMs: first.ms,
-      unchangedResyncMs: unchanged.ms,
-      onePercentNewResyncMs: onePercent.ms,
-      firstNewArticles: first.newArticles,
-      onePercentNewArticles: onePercent.newArticles,
-      errors: first.errors + unchanged.errors + onePercent.errors,
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    }
-    if (json) {
-      process.stdout.write(`${JSON.stringify(figures)}\n`)
-    } else {
-      console.log(
-        `sync benchmark: ${feedCount} feeds on ${HOSTS} loopback hosts, ${ITEMS} items each (full content, 5 images per feed)`,
-      )
-      console.log(
-        `  first sync               ${first.ms} ms  (${first.newArticles} new articles, ${first.requests} requests)`,
-      )
-      console.log(
-        `  unchanged resync (304s)  ${unchanged.ms} ms  (${unchanged.requests} requests; ${(first.ms / Math.max(1, unchanged.ms)).toFixed(1)}× faster than the first)`,
-      )
-      console.log(`  resync with 1% new       ${onePercent.ms} ms  (${onePercent.newArticles} new articles)`)
-      console.log(`  errors                   ${figures.errors}`)
-      console.log(`  peak RSS                 ${figures.peakRssMB} MB`)
-    }
-  } finally {
-    server.close()
-    for (const other of extraServers) other.close()
-    await rm(dataDir, { recursive: true, force: true })
-  }
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
 }
 
-await main()
+function progress(message: string): void {
+  process.stderr.write(`  ${message}\n`)
+}
+
+function argValue(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(`--${name}`)
+  return at >= 0 ? args[at + 1] : undefined
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const feeds = Number(argValue(args, 'feeds')) || undefined
+  const child = argValue(args, 'child')
+  if (child === 'pooled' || child === 'naive') {
+    const origins = argValue(args, 'origins')?.split(',') ?? null
+    const index = argValue(args, 'index') === 'app' ? 'app' : 'cli'
+    const figures = await runSyncChild(child, feeds ?? DEFAULT_FEEDS, index, origins)
+    // Idle keep-alive connections to the servers would hold the process open for seconds.
+    process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`, () => process.exit(0))
+    return
+  }
+  const section = await runSyncBench({
+    feeds,
+    naiveFeeds: Number(argValue(args, 'naive-feeds')) || undefined,
+    index: argValue(args, 'index') === 'app' ? 'app' : 'cli',
+  })
+  if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
+  else printTable([section])
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()

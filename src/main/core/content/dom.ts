@@ -24,16 +24,25 @@ export function domWindow(): DOMWindow {
 }
 
 let inert: Document | null = null
+/**
+ * The last fragment parsed. Sanitizing parses its result once more (to check that it reads back the
+ * same), and what follows it — the article's text, its images — parses that very string again: this
+ * makes the second parse free. An article's worth of nodes is all it keeps alive.
+ */
+let last: { html: string; container: HTMLElement } | null = null
 
 /**
  * Parses an HTML fragment the way a page body is parsed (a `<div>` context, so a stray `<tr>` is dropped
  * as it would be in `<body>`), inside a document that has no browsing context: nothing in it loads or
- * runs, whatever a caller does with it. The container is detached; read it, do not keep it around.
+ * runs, whatever a caller does with it. The container is detached and may be handed to the next caller
+ * parsing the same string: read it, do not change it or keep it around.
  */
 export function parseFragment(html: string): HTMLElement {
+  if (last?.html === html) return last.container
   inert ??= domWindow().document.implementation.createHTMLDocument('')
   const container = inert.createElement('div')
   container.innerHTML = html
+  last = { html, container }
   return container
 }
 

@@ -24,7 +24,7 @@ export class HostLimiter {
     this.#perHost = Math.max(1, options.perHost ?? 2)
   }
 
-  /** Runs `task` once a slot is free for `url`'s host; settles as the task does. */
+  /** Runs `task` once a slot is free for `url`'s host (and port); settles as the task does. */
   run<T>(url: string, task: () => Promise<T>): Promise<T> {
     const host = hostOf(url)
     let queue = this.#hosts.get(host)
@@ -62,10 +62,14 @@ export class HostLimiter {
   }
 }
 
-/** The host a task talks to; an unparsable address is its own "host", so its task still runs (and fails). */
+/**
+ * The server a task talks to: host and port (`URL.host`), as browsers bound connections per origin, so
+ * two servers on one machine are two hosts. An unparsable address is its own "host", so its task still
+ * runs (and fails).
+ */
 function hostOf(url: string): string {
   try {
-    return new URL(url).hostname
+    return new URL(url).host
   } catch {
     return url
   }

@@ -1,15 +1,15 @@
-import type { Article, Feed, FullTextMode } from '../../../shared/types'
+import type { Article, ArticleImage, Feed, FullTextMode } from '../../../shared/types'
 import type { BlobStore } from '../blob-store'
-import { extractArticle, type ExtractedArticle } from '../content/extract'
-import { htmlToText, sanitizeHtml, sanitizeTitle } from '../content/sanitize'
+import { forEachLimited } from '../article-store'
+import { plainLine } from '../content/sanitize'
 import { contentHash, stableId } from '../ids'
 import { decodeText } from '../net/charset'
+import type { ArticleContent, Draft, DraftInput } from './article-content'
+import type { ContentBuilder } from './build-jobs'
 import type { Downloader } from './downloader'
 import type { ParsedItem } from './feed-parse'
-import { cacheArticleImages, sanitizeWithImages } from './image-cache'
+import { cacheArticleImages, type CleanHtml } from './image-cache'
 
-/** Feed content shorter than this (in letters) is a summary: the story's page has the article. */
-const SUMMARY_CHARS = 700
 /** A failed page fetch is retried on later syncs, this many times in all. */
 const MAX_PAGE_ATTEMPTS = 3
 
@@ -43,80 +43,117 @@ export function itemId(feedId: string, item: ParsedItem): string {
   return stableId(feedId, item.guid ?? item.url ?? `${item.title}\u0000${item.published ?? ''}`)
 }
 
+/** An item to build, with the article stored for it before (if any). */
+export interface BuildEntry {
+  item: ParsedItem
+  previous: Article | null
+}
+
 /**
- * Turns a feed item into a stored article: sanitized content — the full text from the story's page when
+ * Turns a feed's items into stored articles: sanitized content — the full text from the story's page when
  * the feed has only a summary (fetched once: a stored page extraction is reused) — and cached images.
+ * The DOM work goes to `content` (a pool of workers, or this thread), the feed's items in one job; the
+ * network and the disk are waited on here. Articles come back in the order of `entries`.
  */
-export async function buildArticle(
+export async function buildArticles(
   feed: Feed,
-  item: ParsedItem,
-  previous: Article | null,
+  entries: readonly BuildEntry[],
   mode: FullTextMode,
   deps: BuildDeps,
-): Promise<Article> {
-  const base = item.url ?? feed.siteUrl ?? feed.url
-  const title =
-    (item.titleIsHtml ? sanitizeTitle(item.title) : item.title.replace(/\s+/g, ' ').trim()) || 'Untitled'
-  // Parsing HTML is the cost of a sync: each piece is parsed as few times as it can be.
-  const fromFeed = sanitizeWithImages(item.contentHtml ?? item.summaryHtml ?? '', base)
-  const summary = !item.summaryHtml
-    ? null
-    : item.contentHtml
-      ? sanitizeHtml(item.summaryHtml, base)
-      : fromFeed.html
-  const feedLength = textLength(fromFeed.html)
+  content: ContentBuilder,
+): Promise<Article[]> {
+  const inputs = entries.map(({ item, previous }): DraftInput => {
+    const stored = previous?.fullTextFrom === 'page' ? previous : null
+    return {
+      item,
+      base: baseOf(feed, item),
+      mode,
+      storedPage: stored && {
+        contentHtml: stored.contentHtml,
+        url: stored.url,
+        imageUrls: stored.images.map((image) => image.url),
+      },
+      mayFetchPage: (previous?.fullTextAttempts ?? 0) < MAX_PAGE_ATTEMPTS,
+    }
+  })
+  const drafts = inputs.length > 0 ? await content.run('drafts', inputs) : []
+  const articles: Article[] = new Array<Article>(entries.length)
+  await forEachLimited([...entries.keys()], 4, async (index) => {
+    const entry = entries[index] as BuildEntry
+    articles[index] = await finishArticle(feed, entry, drafts[index] as Draft, mode, deps, content)
+  })
+  return articles
+}
 
-  let clean = fromFeed
-  let author = item.author?.trim() || null
+/** An item's article from its draft: its page fetched if need be, its images cached. */
+async function finishArticle(
+  feed: Feed,
+  { item, previous }: BuildEntry,
+  draft: Draft,
+  mode: FullTextMode,
+  deps: BuildDeps,
+  content: ContentBuilder,
+): Promise<Article> {
+  const base = baseOf(feed, item)
+  let author = plainLine(item.author ?? '') || null
   let published = item.published
   let fullTextFrom: Article['fullTextFrom'] = 'feed'
   let fullTextError: string | null = null
   let attempts = previous?.fullTextAttempts ?? 0
-  let leadImage = item.imageUrl
 
-  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && isSummary(fromFeed.html)))
-  if (wantsPage && previous?.fullTextFrom === 'page') {
-    // Fetched once: the stored extraction stands.
-    clean = sanitizeWithImages(previous.contentHtml, previous.url)
-    clean.imageUrls = previous.images.map((image) => image.url)
-    fullTextFrom = 'page'
-    author ??= previous.author
-    published ??= previous.published
-  } else if (wantsPage && attempts < MAX_PAGE_ATTEMPTS) {
-    attempts += 1
-    const page = await fetchPage(item.url as string, deps)
-    if ('error' in page) {
-      fullTextError = page.error
-    } else if (textLength(page.contentHtml) > feedLength) {
-      clean = sanitizeWithImages(page.contentHtml, item.url)
+  let result: ArticleContent
+  if (draft.content) {
+    result = draft.content
+    if (draft.fromStoredPage) {
       fullTextFrom = 'page'
-      author ??= page.byline
-      published ??= page.published
-      leadImage ??= page.leadImage
+      author ??= previous?.author ?? null
+      published ??= previous?.published ?? null
+    } else if (draft.wantsPage) {
+      // Wanted, but every try has failed: the last failure stands.
+      fullTextError = previous?.fullTextError ?? null
     }
-  } else if (wantsPage) {
-    fullTextError = previous?.fullTextError ?? null
+  } else {
+    // The draft left the page to fetch (it is wanted, and tries are left).
+    const fromFeed = draft.fromFeed as CleanHtml
+    attempts += 1
+    const page = await fetchPageHtml(item.url as string, deps)
+    const outcome =
+      'error' in page
+        ? page
+        : await content
+            .run('page', {
+              ...page,
+              itemUrl: item.url as string,
+              base,
+              fromFeed,
+              leadImage: item.imageUrl,
+            })
+            .catch((error: unknown) => ({ error: messageOf(error) }))
+    if ('error' in outcome) {
+      fullTextError = outcome.error
+      result = await content.run('finish', { clean: fromFeed, leadImage: item.imageUrl, base })
+    } else {
+      result = outcome.content
+      if (outcome.fromPage) {
+        fullTextFrom = 'page'
+        author ??= outcome.byline
+        published ??= outcome.published
+      }
+    }
   }
 
-  if (leadImage && clean.imageUrls.length === 0) {
-    const figure = sanitizeWithImages(
-      `<figure><img src="${escapeAttribute(leadImage)}" alt=""></figure>`,
-      base,
-    )
-    clean = { html: `${figure.html}\n${clean.html}`, imageUrls: figure.imageUrls }
-  }
-  const cached = await cacheArticleImages(clean, item.url, previous?.images ?? [], deps)
+  const cached = await cacheArticleImages(result.clean, item.url, previous?.images ?? [], deps)
   return {
     id: itemId(feed.id, item),
     feedId: feed.id,
     guid: item.guid ?? item.url ?? '',
     url: item.url,
-    title,
+    title: draft.title,
     author,
     published,
-    summary,
+    summary: draft.summary,
     contentHtml: cached.html,
-    contentText: htmlToText(cached.html),
+    contentText: await cachedText(result, cached.html, cached.images, content),
     images: cached.images,
     fetchedAt: previous?.fetchedAt ?? deps.now().toISOString(),
     fullTextFrom,
@@ -126,38 +163,40 @@ export async function buildArticle(
   }
 }
 
-/** Letters of sanitized HTML's text, counted without parsing it (tags and entities are cheap to skip). */
-function textLength(html: string): number {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&[#\w]+;/g, '.')
-    .replace(/\s+/g, '').length
+/**
+ * The text of the article once its images point at the cache. Pointing rewrites image attributes only,
+ * which are not text, so the text read before stands; unless an image URL also stands in the text itself
+ * (`src="…"` written out in a paragraph), where the rewrite may have reached it: then it is read again.
+ */
+function cachedText(
+  before: ArticleContent,
+  html: string,
+  images: ArticleImage[],
+  content: ContentBuilder,
+): Promise<string> | string {
+  if (html === before.clean.html) return before.text
+  const rewritten = images.filter((image) => image.hash !== null)
+  return rewritten.some((image) => before.text.includes(image.url)) ? content.run('text', html) : before.text
 }
 
-/** A summary, not an article: short, or cut off with an ellipsis or a "read more". */
-function isSummary(html: string): boolean {
-  const letters = textLength(html)
-  const text = html.replace(/<[^>]*>/g, ' ').trim()
-  if (letters < SUMMARY_CHARS) return true
-  return (
-    letters < SUMMARY_CHARS * 3 &&
-    /(\.\.\.|…|\[…\]|read more|continue reading|더 ?보기|続きを読む)\s*\W*$/i.test(text)
-  )
+function baseOf(feed: Feed, item: ParsedItem): string {
+  return item.url ?? feed.siteUrl ?? feed.url
 }
 
-/** Fetches and extracts a story's page; failures are the article's, reported in words. */
-export async function fetchPage(url: string, deps: BuildDeps): Promise<ExtractedArticle | { error: string }> {
+/** Fetches a story's page; failures are the article's, reported in words. */
+async function fetchPageHtml(
+  url: string,
+  deps: BuildDeps,
+): Promise<{ html: string; pageUrl: string } | { error: string }> {
   try {
     const result = await deps.downloader.fetch(url, 'page')
     if (result.status !== 'ok') return { error: 'the page was not sent' }
-    const html = decodeText(result.bytes, result.contentType, 'html')
-    const extracted = extractArticle(html, result.url)
-    return extracted ?? { error: 'no article could be found on the page' }
+    return { html: decodeText(result.bytes, result.contentType, 'html'), pageUrl: result.url }
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) }
+    return { error: messageOf(error) }
   }
 }
 
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

@@ -1,14 +1,16 @@
-import type { Article, Feed } from '../../../shared/types'
+import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../article-store'
 import { parseWebUrl, type Broadsheet } from '../broadsheet'
 import { UserError } from '../library'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
-import { buildArticle, isUpToDate, itemId, type BuildDeps } from './article-builder'
+import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
+import { inThreadBuilder, type ContentBuilder } from './build-jobs'
+import { sharedBuildPool } from './build-pool'
 import { discoverFeed } from './discover'
 import { Downloader } from './downloader'
-import { FeedParseError, parseFeedDocument, type ParsedItem } from './feed-parse'
+import { FeedParseError, type ParsedItem } from './feed-parse'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
@@ -48,8 +50,28 @@ export interface SyncEngineOptions {
   now?: () => Date
   /** Feeds processed at once (their requests are further bounded per host by the downloader). */
   feedParallelism?: number
+  /**
+   * Where the DOM work (parsing, sanitizing, extracting) runs: the process's pool of worker threads
+   * (the default), this thread (`'in-thread'`), or a builder of the caller's.
+   */
+  content?: 'pool' | 'in-thread' | ContentBuilder
 }
 
+/** What one sync shares between its feeds. */
+interface SyncRun {
+  batcher: WriteBatcher
+  /** Built articles with images that failed to download: retried at the end, and on later syncs. */
+  failedImages: Article[]
+  deps: SyncDeps
+  /** Articles stored per feed when the sync began: a feed with none has no stored copies to read. */
+  stored: ReadonlyMap<string, number>
+}
+
+/** What building needs, and the library's full-text mode (feeds may override it). */
+type SyncDeps = BuildDeps & { fullTextMode: FullTextMode }
+
+const BATCH_ARTICLES = 1_000
+const BATCH_DELAY_MS = 1_000
 const BACKOFF_BASE_MS = 5 * 60_000
 const BACKOFF_MAX_MS = 24 * 3600_000
 
@@ -62,6 +84,7 @@ export class SyncEngine {
   readonly downloader: Downloader
   readonly #now: () => Date
   readonly #parallelism: number
+  readonly #content: ContentBuilder
 
   constructor(
     private readonly core: Broadsheet,
@@ -70,11 +93,15 @@ export class SyncEngine {
     this.downloader = options.downloader ?? new Downloader()
     this.#now = options.now ?? (() => new Date())
     this.#parallelism = options.feedParallelism ?? 12
+    const content = options.content ?? 'pool'
+    this.#content =
+      content === 'pool' ? sharedBuildPool() : content === 'in-thread' ? inThreadBuilder() : content
   }
 
-  get buildDeps(): BuildDeps {
+  get buildDeps(): SyncDeps {
     const settings = this.core.library.settings()
     return {
+      fullTextMode: settings.fullTextMode,
       downloader: this.downloader,
       blobs: this.core.blobs,
       maxImages: settings.maxImagesPerArticle,
@@ -108,16 +135,24 @@ export class SyncEngine {
     const started = Date.now()
     const wanted = options.feedIds ? new Set(options.feedIds) : null
     const feeds = this.core.library.feeds().filter((feed) => !wanted || wanted.has(feed.id))
-    const batcher = new WriteBatcher(this.core)
+    // Each write rewrites the week's catalog and config.json, and adds a search segment: over a big
+    // sync, fewer, larger writes cost far less (the default 400 articles / 250 ms made hundreds).
+    const batcher = new WriteBatcher(this.core, BATCH_ARTICLES, BATCH_DELAY_MS)
+    // Read once: the library reads its settings file on every call.
+    const run: SyncRun = {
+      batcher,
+      failedImages: [],
+      deps: this.buildDeps,
+      stored: await this.core.articles.feedCounts(),
+    }
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
-    const failedImages: Article[] = []
     options.onProgress?.({ done: 0, total: feeds.length, feed: null })
     await forEachLimited(feeds, this.#parallelism, async (feed) => {
       // A feed's slot is free once it is fetched and built; its write joins the next batch meanwhile.
       const { written } = options.signal?.aborted
         ? { written: Promise.resolve(skipped(feed, 'the sync was cancelled')) }
-        : await this.#syncFeed(feed, batcher, failedImages)
+        : await this.#syncFeed(feed, run)
       writes.push(
         written.then((result) => {
           results.push(result)
@@ -130,7 +165,7 @@ export class SyncEngine {
       )
     })
     await batcher.flush()
-    await retryPendingImages(this.core, failedImages, this.buildDeps)
+    await retryPendingImages(this.core, run.failedImages, run.deps)
     await Promise.all(writes)
     await applyRetention(this.core, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
@@ -148,8 +183,7 @@ export class SyncEngine {
    */
   async #syncFeed(
     feed: Feed,
-    batcher: WriteBatcher,
-    failedImages: Article[],
+    { batcher, failedImages, deps, stored }: SyncRun,
   ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
@@ -177,8 +211,8 @@ export class SyncEngine {
         response.contentType,
         isJson(response.contentType, response.bytes) ? 'json' : 'xml',
       )
-      const parsed = parseFeedDocument(text, response.url)
-      const articles = await this.#buildArticles(feed, parsed.items)
+      const parsed = await this.#content.run('feed', { text, url: response.url })
+      const articles = await this.#buildArticles(feed, parsed.items, deps, (stored.get(feed.id) ?? 0) > 0)
       failedImages.push(...articles.filter((article) => article.images.some((image) => !image.hash)))
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
@@ -205,8 +239,16 @@ export class SyncEngine {
     }
   }
 
-  /** Builds the feed's articles, each item once (by guid, then by link). */
-  async #buildArticles(feed: Feed, items: ParsedItem[]): Promise<Article[]> {
+  /**
+   * Builds the feed's articles, each item once (by guid, then by link); unchanged ones are kept. Stored
+   * copies are looked up only when the feed has any (a new subscription's first sync reads nothing).
+   */
+  async #buildArticles(
+    feed: Feed,
+    items: ParsedItem[],
+    deps: SyncDeps,
+    hasStored: boolean,
+  ): Promise<Article[]> {
     const seenIds = new Set<string>()
     const seenUrls = new Set<string>()
     const unique = items.filter((item) => {
@@ -216,18 +258,22 @@ export class SyncEngine {
       if (item.url) seenUrls.add(item.url)
       return true
     })
-    const mode = feed.settings.fullText ?? this.core.library.settings().fullTextMode
-    const deps = this.buildDeps
-    const articles: Article[] = []
-    await forEachLimited(unique, 4, async (item) => {
-      const previous = await this.core.articles.get(itemId(feed.id, item))
-      articles.push(
-        previous && isUpToDate(previous, item, mode)
-          ? previous
-          : await buildArticle(feed, item, previous, mode, deps),
-      )
+    const mode = feed.settings.fullText ?? deps.fullTextMode
+    const previous = new Array<Article | null>(unique.length).fill(null)
+    if (hasStored)
+      await forEachLimited([...unique.keys()], 8, async (index) => {
+        previous[index] = await this.core.articles.get(itemId(feed.id, unique[index] as ParsedItem))
+      })
+    const articles = previous.map((stored, index) =>
+      stored && isUpToDate(stored, unique[index] as ParsedItem, mode) ? stored : null,
+    )
+    const toBuild: BuildEntry[] = []
+    unique.forEach((item, index) => {
+      if (!articles[index]) toBuild.push({ item, previous: previous[index] ?? null })
     })
-    return articles
+    const built = (await buildArticles(feed, toBuild, mode, deps, this.#content)).values()
+    // In the feed's order, the kept and the built alike.
+    return articles.map((article) => article ?? (built.next().value as Article))
   }
 }
 

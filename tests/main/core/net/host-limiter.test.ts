@@ -96,6 +96,27 @@ describe('HostLimiter', () => {
     expect(busy).toEqual(busy.map((_, i) => `busy#${i}`))
   })
 
+  test('servers on different ports of one address are different hosts; the same port is the same', async () => {
+    const limiter = new HostLimiter({ total: 10, perHost: 1 })
+    const h = harness()
+    for (const port of [8001, 8002, 8003, 8001, 8002])
+      void limiter.run(`http://127.0.0.1:${port}/feed`, h.task(`127.0.0.1:${port}`))
+    await settle()
+    expect(h.running.map((r) => r.host)).toEqual(['127.0.0.1:8001', '127.0.0.1:8002', '127.0.0.1:8003'])
+    while (h.running.length > 0) await h.finishOldest()
+    expect(h.started).toHaveLength(5)
+    expect(Math.max(...h.peakPerHost.values())).toBe(1)
+  })
+
+  test('a default port counts as the address without one', async () => {
+    const limiter = new HostLimiter({ total: 10, perHost: 1 })
+    const h = harness()
+    void limiter.run('https://a.example:443/1', h.task('a', 'explicit'))
+    void limiter.run('https://a.example/2', h.task('a', 'implicit'))
+    await settle()
+    expect(h.started).toEqual(['explicit'])
+  })
+
   test('a failing task rejects its own run and frees its slot', async () => {
     const limiter = new HostLimiter({ total: 1, perHost: 1 })
     const failing = limiter.run('https://a.example/', () => Promise.reject(new Error('boom')))

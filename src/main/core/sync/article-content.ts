@@ -1,0 +1,159 @@
+import type { FullTextMode } from '../../../shared/types'
+import { extractArticle } from '../content/extract'
+import { htmlToText, plainLine, sanitizeHtml, sanitizeTitle } from '../content/sanitize'
+import type { ParsedItem } from './feed-parse'
+import { sanitizeWithImages, type CleanHtml } from './image-cache'
+
+/**
+ * The DOM work of building an article — parsing, sanitizing, extracting, text — as pure functions of
+ * plain data, so that it runs the same on the sync's thread or in a build worker (see build-pool.ts).
+ * Everything that waits on the network or the disk stays with the caller (article-builder.ts).
+ */
+
+/** Feed content shorter than this (in letters) is a summary: the story's page has the article. */
+const SUMMARY_CHARS = 700
+
+/** One feed item to draft, with what its stored article says about the story's page. */
+export interface DraftInput {
+  item: ParsedItem
+  /** What the feed's relative URLs resolve against. */
+  base: string
+  mode: FullTextMode
+  /** The page extraction stored last time, when there is one: it stands, rather than a new fetch. */
+  storedPage: { contentHtml: string; url: string | null; imageUrls: string[] } | null
+  /** False once fetching the page has failed as often as it may. */
+  mayFetchPage: boolean
+}
+
+/** Sanitized article HTML with its images, and its plain text. */
+export interface ArticleContent {
+  clean: CleanHtml
+  /** The text of `clean.html` (image URLs, which caching rewrites, are not part of it). */
+  text: string
+}
+
+/** What a feed item gives before anything is fetched for it. */
+export interface Draft {
+  title: string
+  summary: string | null
+  /** The feed has only a summary (or the feed's setting says so): the page has the article. */
+  wantsPage: boolean
+  /** The content is the stored page extraction. */
+  fromStoredPage: boolean
+  /**
+   * The finished content; null when the page is to be fetched first, and then `fromFeed` is the feed's
+   * own content, sanitized: what the page must beat, and the fallback (sent only then: it crosses threads).
+   */
+  content: ArticleContent | null
+  fromFeed: CleanHtml | null
+}
+
+/** A fetched page to extract the story from, and what to fall back on. */
+export interface PageInput {
+  html: string
+  /** Where the page came from, after redirects. */
+  pageUrl: string
+  /** The item's link: the extracted story's base, as a reader opening the link would have it. */
+  itemUrl: string
+  base: string
+  fromFeed: CleanHtml
+  leadImage: string | null
+}
+
+export type PageOutcome =
+  | { content: ArticleContent; fromPage: boolean; byline: string | null; published: string | null }
+  | { error: string }
+
+/** Content to finish: the lead image added when the article has none, and the text. */
+export interface FinishInput {
+  clean: CleanHtml
+  leadImage: string | null
+  base: string
+}
+
+/** Drafts a feed item: its title, summary and content, or what is needed to fetch its page. */
+export function draftItem(input: DraftInput): Draft {
+  const { item, base, mode } = input
+  const title = (item.titleIsHtml ? sanitizeTitle(item.title) : plainLine(item.title)) || 'Untitled'
+  // Parsing HTML is the cost of a sync: each piece is parsed as few times as it can be.
+  const fromFeed = sanitizeWithImages(item.contentHtml ?? item.summaryHtml ?? '', base)
+  const summary = !item.summaryHtml
+    ? null
+    : item.contentHtml
+      ? sanitizeHtml(item.summaryHtml, base)
+      : fromFeed.html
+  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && isSummary(fromFeed.html)))
+  const draft = { title, summary, wantsPage, fromStoredPage: false, fromFeed: null }
+  if (wantsPage && input.storedPage) {
+    // Fetched once: the stored extraction stands (its images are the ones cached before).
+    const stored = input.storedPage
+    const clean = sanitizeWithImages(stored.contentHtml, stored.url)
+    clean.imageUrls = stored.imageUrls
+    return {
+      ...draft,
+      fromStoredPage: true,
+      content: finishContent({ clean, leadImage: item.imageUrl, base }),
+    }
+  }
+  if (wantsPage && input.mayFetchPage) return { ...draft, content: null, fromFeed }
+  return { ...draft, content: finishContent({ clean: fromFeed, leadImage: item.imageUrl, base }) }
+}
+
+/** The story of a fetched page, when it has more text than the feed; else the feed's content. */
+export function pageContent(input: PageInput): PageOutcome {
+  let extracted
+  try {
+    extracted = extractArticle(input.html, input.pageUrl)
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+  if (!extracted) return { error: 'no article could be found on the page' }
+  if (textLength(extracted.contentHtml) <= textLength(input.fromFeed.html)) {
+    const content = finishContent({ clean: input.fromFeed, leadImage: input.leadImage, base: input.base })
+    return { content, fromPage: false, byline: null, published: null }
+  }
+  const clean = sanitizeWithImages(extracted.contentHtml, input.itemUrl)
+  const leadImage = input.leadImage ?? extracted.leadImage
+  return {
+    content: finishContent({ clean, leadImage, base: input.base }),
+    fromPage: true,
+    byline: extracted.byline,
+    published: extracted.published,
+  }
+}
+
+/** Adds the lead image as a figure when the article shows no image, and reads the text. */
+export function finishContent({ clean, leadImage, base }: FinishInput): ArticleContent {
+  let result = clean
+  if (leadImage && clean.imageUrls.length === 0) {
+    const figure = sanitizeWithImages(
+      `<figure><img src="${escapeAttribute(leadImage)}" alt=""></figure>`,
+      base,
+    )
+    result = { html: `${figure.html}\n${clean.html}`, imageUrls: figure.imageUrls }
+  }
+  return { clean: result, text: htmlToText(result.html) }
+}
+
+/** Letters of sanitized HTML's text, counted without parsing it (tags and entities are cheap to skip). */
+function textLength(html: string): number {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[#\w]+;/g, '.')
+    .replace(/\s+/g, '').length
+}
+
+/** A summary, not an article: short, or cut off with an ellipsis or a "read more". */
+function isSummary(html: string): boolean {
+  const letters = textLength(html)
+  const text = html.replace(/<[^>]*>/g, ' ').trim()
+  if (letters < SUMMARY_CHARS) return true
+  return (
+    letters < SUMMARY_CHARS * 3 &&
+    /(\.\.\.|…|\[…\]|read more|continue reading|더 ?보기|続きを読む)\s*\W*$/i.test(text)
+  )
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+}

@@ -1,0 +1,330 @@
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Article, Feed } from '../../../../src/shared/types'
+import { BlobStore } from '../../../../src/main/core/blob-store'
+import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { htmlToText } from '../../../../src/main/core/content/sanitize'
+import { buildArticles, type BuildEntry } from '../../../../src/main/core/sync/article-builder'
+import { inThreadBuilder, type ContentBuilder } from '../../../../src/main/core/sync/build-jobs'
+import { BuildPool } from '../../../../src/main/core/sync/build-pool'
+import { Downloader } from '../../../../src/main/core/sync/downloader'
+import { FeedParseError, type ParsedItem } from '../../../../src/main/core/sync/feed-parse'
+import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
+import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
+import { longArticle, png, rss2 } from '../../../helpers/feeds'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+// Workers load jsdom through tsx: seconds on a busy machine. These are limits, not measurements.
+const SLOW = { timeout: 120_000 }
+const tempDir = useTempDirs('build-pool')
+const pools: BuildPool[] = []
+let server: FixtureServer
+
+beforeAll(async () => {
+  server = await startFixtureServer()
+  for (const name of ['a', 'a-small', 'og', 'in-page', 'enclosure', 'text'])
+    server.serve(`/img/${name}.png`, { headers: { 'Content-Type': 'image/png' }, body: png(name.length) })
+  const page = (body: string) =>
+    `<!doctype html><html lang="en"><head><title>Page</title><meta property="og:image" content="/img/og.png">` +
+    `<meta name="author" content="Page Author"></head><body><nav><a href="/">Home</a></nav>${body}</body></html>`
+  server.serve('/story/full', {
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: page(`<article><h1>Story</h1>${longArticle('the page', 12)}<img src="/img/in-page.png"></article>`),
+  })
+  server.serve('/story/lead', {
+    headers: { 'Content-Type': 'text/html' },
+    body: page(`<article><h1>Lead</h1>${longArticle('the lead', 10)}</article>`),
+  })
+})
+afterAll(async () => {
+  await server.close()
+})
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.close()))
+})
+
+function pool(options: ConstructorParameters<typeof BuildPool>[0] = {}): BuildPool {
+  const made = new BuildPool(options)
+  pools.push(made)
+  return made
+}
+
+const FEED: Feed = {
+  id: 'feed1',
+  url: 'http://127.0.0.1/feed.xml',
+  title: 'Feed',
+  siteUrl: null,
+  folderId: null,
+  etag: null,
+  lastModified: null,
+  lastFetched: null,
+  lastError: null,
+  retryAfter: null,
+  dead: false,
+  addedAt: '2026-11-01T00:00:00.000Z',
+  settings: {},
+}
+
+function item(overrides: Partial<ParsedItem>): ParsedItem {
+  return {
+    guid: null,
+    url: null,
+    title: 'Untitled',
+    titleIsHtml: true,
+    author: null,
+    published: '2026-11-20T10:00:00.000Z',
+    contentHtml: null,
+    summaryHtml: null,
+    imageUrl: null,
+    ...overrides,
+  }
+}
+
+/** Items that take every path of the build: feed content, page extraction, a failed page, lead images. */
+function items(): ParsedItem[] {
+  return [
+    item({
+      guid: 'full',
+      url: server.url('/story/in-feed'),
+      title: 'Caf&eacute; &amp; <b>news</b>',
+      author: ' Jane\u0007 Doe ',
+      contentHtml:
+        `${longArticle('the feed')}<p>Relative <a href="/x">link</a> &amp; more</p>` +
+        `<img src="/img/a.png" srcset="/img/a-small.png 100w, /img/a.png 800w"><script>alert(1)</script>`,
+      summaryHtml: 'A <b>summary</b> <img src=x onerror=alert(1)>',
+    }),
+    item({ guid: 'page', url: server.url('/story/full'), title: 'Needs its page', summaryHtml: 'Short.' }),
+    item({
+      guid: 'lead',
+      url: server.url('/story/lead'),
+      title: 'A lead image from the page',
+      summaryHtml: 'Short too.',
+    }),
+    item({
+      guid: 'missing',
+      url: server.url('/story/missing'),
+      title: 'Its page is gone',
+      summaryHtml: 'Only this.',
+      imageUrl: server.url('/img/enclosure.png'),
+    }),
+    item({
+      guid: 'text-url',
+      url: server.url('/story/text-url'),
+      title: 'Writes an image URL out',
+      // The image's URL also stands in the text, attribute and all: caching must not change the text.
+      contentHtml: `${longArticle('urls')}<p>It lives at src="${server.url('/img/text.png')}" here.</p><img src="/img/text.png">`,
+    }),
+    item({
+      guid: 'plain',
+      url: null,
+      title: ' Plain\ttext <not a tag> ',
+      titleIsHtml: false,
+      contentHtml: null,
+    }),
+  ]
+}
+
+async function build(builder: ContentBuilder, entries: BuildEntry[], dir: string): Promise<Article[]> {
+  const deps = {
+    downloader: new Downloader({ timeoutMs: 5000 }),
+    blobs: new BlobStore(dir),
+    maxImages: 10,
+    cacheLimitBytes: 1024 * 1024 * 1024,
+    now: () => new Date('2026-11-21T00:00:00.000Z'),
+  }
+  return buildArticles(FEED, entries, 'auto', deps, builder)
+}
+
+describe('the build pool', () => {
+  it('builds articles byte for byte as the sync thread does, first and again', SLOW, async () => {
+    const workers = pool()
+    await workers.warm()
+    expect(workers.inThread).toBe(false)
+    expect(workers.workerCount).toBeGreaterThan(0)
+    const [poolDir, threadDir] = [await tempDir(), await tempDir()]
+    const fresh = items().map((parsed) => ({ item: parsed, previous: null }))
+    const pooled = await build(workers, fresh, poolDir)
+    const inThread = await build(inThreadBuilder(), fresh, threadDir)
+    expect(JSON.stringify(pooled)).toBe(JSON.stringify(inThread))
+
+    // What was built is what the paths should give (else identical output could be identically wrong).
+    const [full, page, lead, missing, textUrl, plain] = pooled as [
+      Article,
+      Article,
+      Article,
+      Article,
+      Article,
+      Article,
+    ]
+    expect(full.title).toBe('Café & news')
+    expect(full.author).toBe('Jane Doe')
+    expect(full.contentHtml).not.toContain('<script')
+    expect(full.summary).not.toContain('onerror')
+    expect(full.images.map((image) => image.url)).toEqual([server.url('/img/a.png')])
+    expect(page.fullTextFrom).toBe('page')
+    expect(page.contentText).toContain('Paragraph 12 about the page')
+    expect(page.images.every((image) => image.hash)).toBe(true)
+    expect(lead.images[0]?.url).toBe(server.url('/img/og.png'))
+    expect(missing.fullTextError).not.toBeNull()
+    expect(missing.fullTextAttempts).toBe(1)
+    expect(missing.images[0]?.url).toBe(server.url('/img/enclosure.png'))
+    expect(textUrl.images[0]?.hash).not.toBeNull()
+    expect(plain.title).toBe('Plain text <not a tag>')
+    // The text is always the text of the stored HTML (images pointing at the cache or not).
+    for (const article of pooled) expect(article.contentText).toBe(htmlToText(article.contentHtml))
+    expect(textUrl.contentText).toContain('broadsheet-cache://')
+
+    // Again, with what was stored: the stored page stands, the failed page is tried again, and once the
+    // tries are spent the last error stands.
+    const again = pooled.map((previous, index) => ({
+      item: items()[index] as ParsedItem,
+      previous: previous.fullTextError ? { ...previous, fullTextAttempts: 3 } : previous,
+    }))
+    const retry = pooled.map((previous, index) => ({ item: items()[index] as ParsedItem, previous }))
+    for (const entries of [again, retry]) {
+      const pooledAgain = await build(workers, entries, poolDir)
+      expect(JSON.stringify(pooledAgain)).toBe(
+        JSON.stringify(await build(inThreadBuilder(), entries, threadDir)),
+      )
+      expect(pooledAgain[1]?.fullTextFrom).toBe('page')
+    }
+    expect((await build(workers, again, poolDir))[3]?.fullTextAttempts).toBe(3)
+    expect((await build(workers, retry, poolDir))[3]?.fullTextAttempts).toBe(2)
+    expect(workers.inThread).toBe(false)
+  })
+
+  it('sends a feed that is not one back as the same FeedParseError', SLOW, async () => {
+    const workers = pool({ size: 1 })
+    await workers.warm()
+    const error = await workers
+      .run('feed', { text: '<!doctype html><html><body>hi</body></html>', url: server.url('/') })
+      .catch((thrown: unknown) => thrown)
+    expect(error).toBeInstanceOf(FeedParseError)
+    expect((error as FeedParseError).isHtml).toBe(true)
+    expect((error as FeedParseError).message).toBe('the address gives a web page, not a feed')
+  })
+
+  it('builds a small sync on the sync thread, starting no worker', async () => {
+    let started = 0
+    const lazy = pool({
+      startAfterMs: 60_000,
+      startWorker: () => {
+        started += 1
+        return echoWorker()
+      },
+    })
+    const texts = await Promise.all([1, 2, 3, 4, 5].map((n) => lazy.run('text', `<p>item <b>${n}</b></p>`)))
+    expect(texts).toEqual(['item 1', 'item 2', 'item 3', 'item 4', 'item 5'])
+    expect(started).toBe(0)
+    expect(lazy.workerCount).toBe(0)
+  })
+
+  it('starts workers one at a time once a sync proves big enough', async () => {
+    let started = 0
+    const eager = pool({
+      size: 2,
+      startAfterMs: 0,
+      startWorker: () => {
+        started += 1
+        return echoWorker()
+      },
+    })
+    // The first job starts one worker and, while it loads, is built here; so are the next ones, and
+    // the second worker waits for the first to be up.
+    const texts = await Promise.all([1, 2, 3, 4, 5].map((n) => eager.run('text', `<p>${n}</p>`)))
+    expect(texts).toEqual(['1', '2', '3', '4', '5'])
+    expect(started).toBe(1)
+    await eager.warm()
+    expect(started).toBe(2)
+    // Up, the workers take the jobs: this one answers as the echo worker does.
+    expect(await eager.run('text', '<p>6</p>')).toBe('echo: <p>6</p>')
+  })
+
+  it('builds on the sync thread when no worker can start', async () => {
+    const broken = pool({ startWorker: () => new Worker('throw new Error("cannot start")', { eval: true }) })
+    // Built here while the workers start…
+    expect(await broken.run('text', '<p>still <b>built</b></p>')).toBe('still built')
+    // …and here for good once they failed to.
+    await broken.warm()
+    expect(broken.inThread).toBe(true)
+    expect(broken.workerCount).toBe(0)
+    expect(await broken.run('text', '<p>and again</p>')).toBe('and again')
+  })
+})
+
+/**
+ * A stand-in worker that answers every job with its input, marked; it takes a second to say it is up,
+ * as a real one takes a while to load jsdom.
+ */
+function echoWorker(): Worker {
+  const code = `
+    const { parentPort } = require('node:worker_threads')
+    parentPort.on('message', (request) => parentPort.postMessage({ id: request.id, output: 'echo: ' + request.input }))
+    setTimeout(() => parentPort.postMessage({ ready: true }), 1000)`
+  return new Worker(code, { eval: true })
+}
+
+/**
+ * A build worker that fails on purpose: it exits (a crash) on a feed's drafts holding "CRASH", and throws
+ * on one holding "THROW"; anything else it builds as the real worker does.
+ */
+function failingWorker(): Worker {
+  const jobs = pathToFileURL(resolve('src/main/core/sync/build-jobs.ts')).href
+  const code = `
+    const { parentPort } = require('node:worker_threads')
+    import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(jobs)}) }).then((m) => {
+      m.serveContentJobs(parentPort, (type, input) => {
+        const text = JSON.stringify(input)
+        if (type === 'drafts' && text.includes('CRASH')) process.exit(7)
+        if (type === 'drafts' && text.includes('THROW')) throw new Error('boom in the worker')
+        return m.runContentJob(type, input)
+      })
+    })`
+  return new Worker(code, { eval: true, execArgv: [] })
+}
+
+describe('a worker that fails', () => {
+  it('fails only its own feed; the other feeds are built and stored', SLOW, async () => {
+    const core = await Broadsheet.open({ dataDir: await tempDir() })
+    const workers = pool({ size: 1, startWorker: failingWorker })
+    await workers.warm()
+    const names = ['throws', 'fine', 'crashes', 'after']
+    const ids = new Map<string, string>()
+    for (const name of names) {
+      const title = name === 'throws' ? 'THROW' : name === 'crashes' ? 'CRASH' : 'calm'
+      const feedItems = [0, 1].map((n) => ({
+        id: `${name}-${n}`,
+        title: `${title} ${name} ${n}`,
+        link: server.url(`/${name}/${n}`),
+        content: longArticle(`${name} ${n}`),
+      }))
+      server.serve(`/feeds/${name}`, {
+        headers: { 'Content-Type': 'application/rss+xml' },
+        body: rss2(name, server.url('/'), feedItems),
+      })
+      ids.set((await core.subscribe(server.url(`/feeds/${name}`))).id, name)
+    }
+    // One feed at a time, so that which job meets which worker is known.
+    const engine = new SyncEngine(core, {
+      downloader: new Downloader({ timeoutMs: 5000 }),
+      content: workers,
+      feedParallelism: 1,
+    })
+    const result = await engine.syncAll()
+    const byName = new Map(result.feeds.map((feed) => [ids.get(feed.id), feed]))
+    expect(byName.get('throws')?.error).toBe('boom in the worker')
+    expect(byName.get('crashes')?.error).toMatch(
+      /^the article builder stopped while building this \(exit code 7\)/,
+    )
+    for (const name of ['fine', 'after']) {
+      expect(byName.get(name)?.error).toBeNull()
+      expect(byName.get(name)?.newArticles).toBe(2)
+    }
+    expect(await core.articles.total()).toBe(4)
+    // The failed feeds are retried on the next sync, as any feed with an error is.
+    const failed = core.library.feeds().filter((feed) => feed.lastError)
+    expect(failed.map((feed) => ids.get(feed.id)).sort()).toEqual(['crashes', 'throws'])
+  })
+})
