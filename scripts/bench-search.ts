@@ -10,13 +10,18 @@
  *   --sizes 10000,50000   corpus sizes (default)      --engines broadsheet,lunr-naive,minisearch
  *   --timeout-s 900       per phase and engine        --heap-mb 4096 (Node's default on this machine)
  *   --json                {"results": [...]}          --keep (keep the index folders)
+ *
+ * `npm run bench` runs its search section through `runSearchBench` (Broadsheet and the naive Lunr index,
+ * 50,000 articles; 5,000 with --quick).
  */
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { BenchRow, BenchSection } from './bench/report'
 import { ENGINES, runChild, type EngineName, type PhaseResult } from './bench-search-engines'
+import { QUERIES } from './bench-search-corpus'
 
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: string): string => {
@@ -198,8 +203,91 @@ function printTable(rows: Row[]): void {
   }
 }
 
+/** Options of the search section of `npm run bench`. */
+export interface SearchBenchOptions {
+  /** 5,000 articles instead of 50,000. */
+  quick?: boolean
+  sizes?: number[]
+}
+
+/**
+ * The search section of `npm run bench`: Broadsheet's index side by side with the naive way, one Lunr
+ * index rebuilt and re-serialized whole on every change, over the same corpus (each phase in its own
+ * child process, as above).
+ */
+export async function runSearchBench(options: SearchBenchOptions = {}): Promise<BenchSection> {
+  const sizes = options.sizes ?? [options.quick ? 500 : 1_000]
+  const rows: BenchRow[] = []
+  for (const size of sizes) {
+    const measured: Partial<Record<EngineName, Row>> = {}
+    for (const engine of ['broadsheet', 'lunr-naive'] as const) {
+      const dir = await mkdtemp(join(tmpdir(), `bench-search-${engine}-`))
+      try {
+        process.stderr.write(`  search: ${engine}, ${size} articles…\n`)
+        const build = await phase(engine, 'build', size, dir)
+        const search = 'error' in build ? build : await phase(engine, 'search', size, dir)
+        measured[engine] = {
+          engine,
+          articles: size,
+          indexMs: 'error' in build ? null : (build.indexMs ?? null),
+          add100Ms: 'error' in build ? null : (build.add100Ms ?? null),
+          coldStartMs: 'error' in search ? null : (search.coldStartMs ?? null),
+          queryP50Ms: 'error' in search ? null : (search.queryP50Ms ?? null),
+          queryP95Ms: 'error' in search ? null : (search.queryP95Ms ?? null),
+          serializedMB: 'error' in build ? null : (build.serializedMB ?? null),
+          rssMB: 'error' in search ? null : search.rssMB,
+          indexRssMB: 'error' in build ? null : build.rssMB,
+          ...('error' in search ? {} : search),
+          ...('error' in build ? { error: build.error } : 'error' in search ? { error: search.error } : {}),
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    const ours = measured.broadsheet as Row
+    const naive = measured['lunr-naive'] as Row
+    const n = size.toLocaleString('en-US')
+    const row = (measure: string, key: keyof Row, unit: string, scale = 1, note?: string): BenchRow => {
+      const value = ours[key] as number | null
+      const other = naive[key] as number | null
+      return {
+        measure: `${measure} (${n})`,
+        value: value === null ? Number.NaN : Math.round((value / scale) * 10) / 10,
+        unit,
+        ...(other === null ? {} : { naive: Math.round((other / scale) * 10) / 10 }),
+        ...(note ? { note } : {}),
+      }
+    }
+    const failed = [ours, naive].filter((r) => r.error).map((r) => `${r.engine}: ${r.error}`)
+    rows.push(
+      row('index every article, batches of 1,000', 'indexMs', 's', 1000, failed.join('; ') || undefined),
+      row('add 100 articles, persisted', 'add100Ms', 'ms'),
+      row('cold start to first results', 'coldStartMs', 'ms'),
+      row('query, first page of 10 with snippets, p50', 'queryP50Ms', 'ms'),
+      row(
+        'query, first page of 10 with snippets, p95',
+        'queryP95Ms',
+        'ms',
+        1,
+        ours.koreanRecall === undefined
+          ? undefined
+          : `${QUERY_COUNT} queries × 3; without snippets p50 ${ours.queryNoSnippetsP50Ms} / p95 ${ours.queryNoSnippetsP95Ms} ms; Korean noun queries: recall ${((ours.koreanRecall ?? 0) * 100).toFixed(1)}%, precision ${((ours.koreanPrecision ?? 0) * 100).toFixed(1)}%`,
+      ),
+      row('index on disk', 'serializedMB', 'MB'),
+      row('peak RSS while searching', 'rssMB', 'MB'),
+    )
+  }
+  return {
+    name: 'search: generated corpus (English ~600 words, every tenth Korean); naive: one Lunr index rebuilt whole on change',
+    rows,
+  }
+}
+
+const QUERY_COUNT = QUERIES.length
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
 const childAt = args.indexOf('--child')
-if (childAt >= 0) {
+if (isEntry && childAt >= 0) {
   runChild(
     args[childAt + 1] as EngineName,
     flag('phase', 'build') as 'build' | 'search',
@@ -212,7 +300,16 @@ if (childAt >= 0) {
       process.exit(1)
     },
   )
-} else {
+} else if (isEntry && args.includes('--result')) {
+  // `npm run bench` runs this section in a child process of its own.
+  runSearchBench({ quick: args.includes('--quick') }).then(
+    (section) => process.stdout.write(`RESULT ${JSON.stringify(section)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+      process.exit(1)
+    },
+  )
+} else if (isEntry) {
   main().catch((error: unknown) => {
     console.error(error)
     process.exit(1)

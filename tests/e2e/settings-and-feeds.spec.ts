@@ -134,6 +134,8 @@ test('at 800 px wide all three panes fit, and the panes resize', async ({ page, 
 
   // Drag the sidebar's edge, and move the list's edge with the keyboard.
   await page.setViewportSize({ width: 1280, height: 800 })
+  // Wider again: the sidebar gets back the width it wanted (the default), once the resize is drawn.
+  await expect.poll(async () => Math.round((await box('.sidebar')).width)).toBe(248)
   const before = (await box('.sidebar')).width
   const splitter = page.getByRole('separator', { name: 'Resize the feeds pane' })
   const edge = (await splitter.boundingBox())!

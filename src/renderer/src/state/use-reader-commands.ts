@@ -15,7 +15,8 @@ export function useReaderCommands(reader: ReaderState, targets: Targets): Comman
   const rows = list.rows
   const index = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1
   const hasArticle = Boolean(row ?? article)
-  const feeds = feedsInOrder(library.feeds, library.folders)
+  // Sorted when a feed command runs, not on every render (500 feeds; the reader renders on each keystroke).
+  const feedsNow = () => feedsInOrder(library.feeds, library.folders)
 
   const step = (delta: 1 | -1) => () => {
     const next = index === -1 ? (delta === 1 ? rows[0] : undefined) : rows[index + delta]
@@ -25,6 +26,7 @@ export function useReaderCommands(reader: ReaderState, targets: Targets): Comman
   }
 
   const stepFeed = (delta: 1 | -1) => () => {
+    const feeds = feedsNow()
     const at = selection.kind === 'feed' ? feeds.findIndex((feed) => feed.id === selection.feedId) : -1
     const next = at === -1 ? (delta === 1 ? feeds[0] : feeds.at(-1)) : feeds[at + delta]
     if (next) reader.choose({ kind: 'feed', feedId: next.id })
@@ -33,8 +35,8 @@ export function useReaderCommands(reader: ReaderState, targets: Targets): Comman
   return {
     'next-article': { run: step(1), enabled: rows.length > 0 },
     'previous-article': { run: step(-1), enabled: index > 0 },
-    'next-feed': { run: stepFeed(1), enabled: feeds.length > 0 },
-    'previous-feed': { run: stepFeed(-1), enabled: feeds.length > 0 },
+    'next-feed': { run: stepFeed(1), enabled: library.feeds.length > 0 },
+    'previous-feed': { run: stepFeed(-1), enabled: library.feeds.length > 0 },
     'open-article': {
       run: () => {
         if (!selectedId && rows[0]) reader.select(rows[0].id)

@@ -86,11 +86,16 @@ export function useReader() {
       list.patchRow(target.id, { read })
       opened.patch({ read })
       library.adjustUnread(target.feedId, read ? -1 : 1)
-      api.setRead({ ids: [target.id], read }).catch((failure: unknown) => {
-        list.patchRow(target.id, { read: !read })
-        library.adjustUnread(target.feedId, read ? 1 : -1)
-        fail(failure)
-      })
+      // Sent once this event's render is done, so that the article a click opens is asked for first: the
+      // core answers one request at a time, and marking read rewrites every read flag (a megabyte at
+      // 50,000 articles), which made the article wait about 100 ms.
+      setTimeout(() => {
+        api.setRead({ ids: [target.id], read }).catch((failure: unknown) => {
+          list.patchRow(target.id, { read: !read })
+          library.adjustUnread(target.feedId, read ? 1 : -1)
+          fail(failure)
+        })
+      }, 0)
     },
     [list, opened, library, fail],
   )

@@ -1,0 +1,375 @@
+/**
+ * The store benchmark (part of `npm run bench`; run alone with `tsx scripts/bench-store.ts [--quick]
+ * [--json]`): over the generated library (50,000 articles, 500 feeds in folders; --quick 5,000 and 50),
+ * each figure side by side with the naive way, one JSON file holding every article, measured in the same
+ * run:
+ *
+ * - open the data dir and list a folder's newest 100, in a fresh process (naive: read and parse the
+ *   whole file, filter, sort, take 100);
+ * - open one article, median and p95 over 50 ids (naive: read and parse the whole file to find it);
+ * - mark all read when 10,000 are unread (naive: the library already in memory, rewrite the file whole);
+ * - disk use per article, with the bodies / catalog / search index / settings breakdown.
+ *
+ * Every write, ours and the naive one, is atomic and flushed (temp file, fsync, rename).
+ */
+import { linkSync, lstatSync, readdirSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Broadsheet } from '../src/main/core/broadsheet'
+import { writeFileAtomic } from '../src/main/core/files'
+import { openLibrarySearch } from '../src/main/core/search/library-search'
+import { printResult, runTsChild } from './bench/child'
+import {
+  ensureLibrary,
+  FULL_LIBRARY,
+  QUICK_LIBRARY,
+  removeWorkingCopy,
+  workingCopy,
+  type LibraryInfo,
+  type NaiveLibrary,
+} from './bench/library-data'
+import { printTable, toJson, type BenchSection } from './bench/report'
+import { argValue, median, peakRssMB, percentile, progress, round } from './bench/stats'
+
+const SCRIPT = fileURLToPath(import.meta.url)
+const OPEN_IDS = 50
+const OURS_RUNS = 5
+const NAIVE_RUNS = 3
+const MARK_RUNS = 3
+const NAIVE_MARK_RUNS = 2
+
+interface OpenListResult {
+  openMs: number
+  /** Process already open: open + this is the fresh-process figure. */
+  listTopMs: number
+  listLeafMs: number
+  listAllMs: number
+  listed: number
+  articleMs: number[]
+  rssMB: number
+}
+
+interface NaiveListResult {
+  listMs: number
+  listed: number
+  articleMs: number[]
+  rssMB: number
+}
+
+interface MarkResult {
+  ms: number
+  changed: number
+}
+
+// ---------------------------------------------------------------- child tasks (one fresh process each)
+
+async function childOpenList(args: string[]): Promise<OpenListResult> {
+  const ids = argValue(args, 'ids', '').split(',').filter(Boolean)
+  const started = performance.now()
+  const core = await Broadsheet.open({ dataDir: argValue(args, 'dir', '') })
+  const opened = performance.now()
+  const top = await core.listArticles({ folderId: argValue(args, 'top', ''), limit: 100 })
+  const listed = performance.now()
+  await core.listArticles({ folderId: argValue(args, 'leaf', ''), limit: 100 })
+  const leafDone = performance.now()
+  await core.listArticles({ limit: 100 })
+  const allDone = performance.now()
+  const articleMs: number[] = []
+  for (const id of ids) {
+    const at = performance.now()
+    const article = await core.article(id)
+    articleMs.push(performance.now() - at)
+    if (article.id !== id) throw new Error(`opened ${article.id} for ${id}`)
+  }
+  return {
+    openMs: opened - started,
+    listTopMs: listed - opened,
+    listLeafMs: leafDone - listed,
+    listAllMs: allDone - leafDone,
+    listed: top.length,
+    articleMs,
+    rssMB: peakRssMB(),
+  }
+}
+
+async function readNaive(file: string): Promise<NaiveLibrary> {
+  return JSON.parse(await readFile(file, 'utf8')) as NaiveLibrary
+}
+
+async function childNaiveList(args: string[]): Promise<NaiveListResult> {
+  const file = argValue(args, 'file', '')
+  const folder = argValue(args, 'folder', '')
+  const ids = argValue(args, 'ids', '').split(',').filter(Boolean)
+  const started = performance.now()
+  const library = await readNaive(file)
+  const feeds = new Set(
+    library.feeds
+      .filter((feed) => feed.folder === folder || feed.folder.startsWith(`${folder}/`))
+      .map((feed) => feed.id),
+  )
+  const page = library.articles
+    .filter((article) => feeds.has(article.feedId))
+    .sort((a, b) => Date.parse(b.published ?? b.fetchedAt) - Date.parse(a.published ?? a.fetchedAt))
+    .slice(0, 100)
+    .map(({ contentHtml: _h, contentText: _t, summary: _s, ...meta }) => meta)
+  const listMs = performance.now() - started
+  const rssMB = peakRssMB()
+  // Opening one article when the library is not held in memory: read and parse it all to find it.
+  const articleMs: number[] = []
+  for (const id of ids) {
+    const at = performance.now()
+    const found = (await readNaive(file)).articles.find((article) => article.id === id)
+    if (!found) throw new Error(`no article ${id} in the naive file`)
+    articleMs.push(performance.now() - at)
+  }
+  return { listMs, listed: page.length, articleMs, rssMB }
+}
+
+async function childMarkRead(args: string[]): Promise<MarkResult> {
+  const core = await Broadsheet.open({ dataDir: argValue(args, 'dir', '') })
+  if (args.includes('--warm')) {
+    // As in the running app or preview: on start, the search index checks itself against the store,
+    // which reads every week of the catalog once (cached from then on while unchanged).
+    const index = await openLibrarySearch(core, { autoMerge: false })
+    await index.repair()
+    await index.close()
+  }
+  const started = performance.now()
+  const changed = await core.markAllRead()
+  return { ms: performance.now() - started, changed }
+}
+
+async function childNaiveMarkRead(args: string[]): Promise<MarkResult> {
+  const library = await readNaive(argValue(args, 'file', ''))
+  const started = performance.now()
+  let changed = 0
+  for (const article of library.articles) {
+    if (article.read) continue
+    article.read = true
+    changed += 1
+  }
+  await writeFileAtomic(argValue(args, 'out', ''), JSON.stringify(library))
+  return { ms: performance.now() - started, changed }
+}
+
+// ---------------------------------------------------------------- the section
+
+interface DiskUse {
+  apparent: number
+  allocated: number
+}
+
+function diskUse(path: string): DiskUse {
+  const stat = lstatSync(path)
+  if (!stat.isDirectory()) return { apparent: stat.size, allocated: stat.blocks * 512 }
+  const total = { apparent: 0, allocated: 0 }
+  for (const name of readdirSync(path)) {
+    const use = diskUse(join(path, name))
+    total.apparent += use.apparent
+    total.allocated += use.allocated
+  }
+  return total
+}
+
+/** Puts back the cached flags.json (and its backup) so each mark-all-read starts with the same unread. */
+function restoreFlags(info: LibraryInfo, dir: string): void {
+  for (const name of ['flags.json', join('backups', 'flags.json')]) {
+    rmSync(join(dir, name), { force: true })
+    linkSync(join(info.dataDir, name), join(dir, name))
+  }
+}
+
+export interface StoreBenchOptions {
+  quick?: boolean
+}
+
+/** Runs the store section (children for every timed figure) and returns its rows. */
+export async function runStoreBench(options: StoreBenchOptions = {}): Promise<BenchSection> {
+  const params = options.quick ? QUICK_LIBRARY : FULL_LIBRARY
+  const info = await ensureLibrary(params)
+  const dir = workingCopy(info, 'store')
+  const naiveOut = join(dir, '..', `work-${process.pid}-naive-library.json`)
+  try {
+    const ids = info.sampleIds.slice(0, OPEN_IDS).join(',')
+    const naiveIds = info.sampleIds.slice(0, 1).join(',')
+    const ours: OpenListResult[] = []
+    const naive: NaiveListResult[] = []
+    progress(`store: open + list, ${OURS_RUNS} fresh processes side by side with ${NAIVE_RUNS} naive ones`)
+    for (let run = 0; run < OURS_RUNS; run++) {
+      ours.push(
+        await runTsChild<OpenListResult>(SCRIPT, [
+          '--child',
+          'open-list',
+          '--dir',
+          dir,
+          '--top',
+          info.topFolder.id,
+          '--leaf',
+          info.leafFolder.id,
+          '--ids',
+          ids,
+        ]),
+      )
+      if (run < NAIVE_RUNS)
+        naive.push(
+          await runTsChild<NaiveListResult>(SCRIPT, [
+            '--child',
+            'naive-list',
+            '--file',
+            info.naiveFile,
+            '--folder',
+            info.topFolder.path,
+            '--ids',
+            naiveIds,
+          ]),
+        )
+    }
+    progress('store: mark all read')
+    const marks: MarkResult[] = []
+    const coldMarks: MarkResult[] = []
+    const naiveMarks: MarkResult[] = []
+    for (let run = 0; run < MARK_RUNS; run++) {
+      restoreFlags(info, dir)
+      marks.push(await runTsChild<MarkResult>(SCRIPT, ['--child', 'mark-read', '--dir', dir, '--warm']))
+      restoreFlags(info, dir)
+      coldMarks.push(await runTsChild<MarkResult>(SCRIPT, ['--child', 'mark-read', '--dir', dir]))
+      if (run >= NAIVE_MARK_RUNS) continue
+      naiveMarks.push(
+        await runTsChild<MarkResult>(SCRIPT, [
+          '--child',
+          'naive-mark-read',
+          '--file',
+          info.naiveFile,
+          '--out',
+          naiveOut,
+        ]),
+      )
+    }
+    restoreFlags(info, dir)
+
+    const firstList = ours.map((r) => r.openMs + r.listTopMs)
+    const articleMs = ours.flatMap((r) => r.articleMs.slice(1))
+    const naiveArticle = naive.flatMap((r) => r.articleMs)
+    const naiveList = naive.map((r) => r.listMs)
+    const n = params.articles
+    const disk = {
+      bodies: diskUse(join(info.dataDir, 'articles', 'bodies')),
+      total: diskUse(info.dataDir),
+      search: diskUse(join(info.dataDir, 'search')),
+      naive: diskUse(info.naiveFile),
+    }
+    const catalog = {
+      apparent: diskUse(join(info.dataDir, 'articles')).apparent - disk.bodies.apparent,
+      allocated: diskUse(join(info.dataDir, 'articles')).allocated - disk.bodies.allocated,
+    }
+    const other = {
+      apparent: disk.total.apparent - disk.bodies.apparent - catalog.apparent - disk.search.apparent,
+      allocated: disk.total.allocated - disk.bodies.allocated - catalog.allocated - disk.search.allocated,
+    }
+    const per = (bytes: number) => Math.round(bytes / n)
+    const changed = marks[0]?.changed ?? 0
+    return {
+      name: `store: ${n.toLocaleString('en-US')} articles, ${params.feeds} feeds (naive: one JSON file of ${round(disk.naive.apparent / 2 ** 20, 0)} MB)`,
+      rows: [
+        {
+          measure: `open + list newest 100 of folder "${info.topFolder.path}" (${info.topFolder.feeds} feeds), fresh process, median`,
+          value: round(median(firstList)),
+          unit: 'ms',
+          target: '≤ 200 ms',
+          naive: round(median(naiveList)),
+          note: `open ${round(median(ours.map((r) => r.openMs)))} ms + list ${round(median(ours.map((r) => r.listTopMs)))} ms; worst of ${OURS_RUNS} ${round(Math.max(...firstList))} ms; naive parses the whole file, filters and sorts`,
+        },
+        {
+          measure: `then list newest 100 of "${info.leafFolder.path}" (${info.leafFolder.feeds} feeds), median`,
+          value: round(median(ours.map((r) => r.listLeafMs))),
+          unit: 'ms',
+        },
+        {
+          measure: 'then list newest 100 of All, median',
+          value: round(median(ours.map((r) => r.listAllMs))),
+          unit: 'ms',
+        },
+        {
+          measure: `open one article, median of ${articleMs.length}`,
+          value: round(median(articleMs), 2),
+          unit: 'ms',
+          target: '≤ 20 ms',
+          naive: round(median(naiveArticle)),
+          note: 'naive: read and parse the whole file to find it (a naive reader that keeps it all in memory pays the RSS below instead)',
+        },
+        {
+          measure: 'open one article, p95',
+          value: round(percentile(articleMs, 95), 2),
+          unit: 'ms',
+          target: '≤ 20 ms',
+          naive: round(percentile(naiveArticle, 95)),
+        },
+        {
+          measure: `mark all read (${changed.toLocaleString('en-US')} unread) in the running app, median of ${MARK_RUNS}`,
+          value: round(median(marks.map((m) => m.ms))),
+          unit: 'ms',
+          target: '≤ 500 ms',
+          naive: round(median(naiveMarks.map((m) => m.ms))),
+          note: `after the start-up index check read the catalog, as in the app and the preview; naive: library already in memory, only the whole-file rewrite is timed (changed ${naiveMarks[0]?.changed ?? 0})`,
+        },
+        {
+          measure: 'mark all read, first thing in a fresh process, median',
+          value: round(median(coldMarks.map((m) => m.ms))),
+          unit: 'ms',
+          naive: round(median(naiveMarks.map((m) => m.ms))),
+          note: `reads every week of the catalog first (all ${n.toLocaleString('en-US')} records) to find the unread`,
+        },
+        {
+          measure: 'peak RSS after open, 3 lists and 50 articles',
+          value: median(ours.map((r) => r.rssMB)),
+          unit: 'MB',
+          naive: median(naive.map((r) => r.rssMB)),
+          note: 'naive: after parsing the file once',
+        },
+        {
+          measure: 'disk per article, total (allocated blocks)',
+          value: per(disk.total.allocated),
+          unit: 'B',
+          naive: per(disk.naive.allocated),
+          note: `apparent size ${per(disk.total.apparent)} B; the naive file has no search index (without ours: ${per(disk.total.allocated - disk.search.allocated)} B)`,
+        },
+        {
+          measure: '  bodies (one file each)',
+          value: per(disk.bodies.allocated),
+          unit: 'B',
+          note: `apparent ${per(disk.bodies.apparent)} B: the rest is the filesystem's 4 KB block per file`,
+        },
+        { measure: '  catalog (weekly) + manifest', value: per(catalog.allocated), unit: 'B' },
+        { measure: '  search index', value: per(disk.search.allocated), unit: 'B' },
+        { measure: '  settings, flags, backups', value: per(other.allocated), unit: 'B' },
+      ],
+    }
+  } finally {
+    removeWorkingCopy(dir)
+    rmSync(naiveOut, { force: true })
+  }
+}
+
+const CHILD_TASKS: Record<string, (args: string[]) => Promise<unknown>> = {
+  'open-list': childOpenList,
+  'naive-list': childNaiveList,
+  'mark-read': childMarkRead,
+  'naive-mark-read': childNaiveMarkRead,
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2)
+  const task = args.includes('--child') ? CHILD_TASKS[argValue(args, 'child', '')] : undefined
+  const run = task
+    ? task(args).then(printResult)
+    : runStoreBench({ quick: args.includes('--quick') }).then((section) => {
+        if (args.includes('--result')) printResult(section)
+        else if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
+        else printTable([section])
+      })
+  run.catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs one section of `npm run bench` in this (fresh) process and prints its {@link BenchSection} as a
+ * `RESULT` line for scripts/bench.ts: `tsx scripts/bench/section.ts --section NAME [--quick]`.
+ */
+import { printResult } from './child'
+import { ensureLibrary, FULL_LIBRARY, QUICK_LIBRARY } from './library-data'
+import { ensureBuilt } from './preview-process'
+import type { BenchSection } from './report'
+import { argValue } from './stats'
+
+export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync'] as const
+export type SectionName = (typeof SECTIONS)[number]
+
+/** Articles the search section indexes with Broadsheet and with the naive Lunr index. */
+const SEARCH_CORPUS = { full: 1_000, quick: 500 }
+
+/** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
+const SYNC_FEEDS = { full: 500, quick: 50 }
+
+export async function runSection(
+  name: SectionName | 'prepare',
+  options: { quick: boolean; traceDir?: string },
+): Promise<BenchSection> {
+  const { quick } = options
+  switch (name) {
+    case 'prepare': {
+      // The generated library and the build every section needs, before anything is timed.
+      ensureBuilt()
+      const started = performance.now()
+      const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
+      return {
+        name: 'prepare',
+        rows: [
+          {
+            measure: 'generated library ready',
+            value: Math.round(performance.now() - started),
+            unit: 'ms',
+            note: `${info.dataDir}; generated once in ${Math.round(info.generatedMs / 1000)} s`,
+          },
+        ],
+      }
+    }
+    case 'store':
+      return (await import('../bench-store')).runStoreBench({ quick })
+    case 'startup':
+      return (await import('../bench-startup')).runStartupBench({ quick })
+    case 'search': {
+      // Side by side with the naive Lunr index on a corpus it can index in a minute or two (at 10,000 it
+      // takes minutes, at 50,000 it did not finish in 15 with a 4 GB heap: \`npm run bench:search\`), then
+      // the library's own index at full size.
+      const section = await (
+        await import('../bench-search')
+      ).runSearchBench({
+        sizes: [quick ? SEARCH_CORPUS.quick : SEARCH_CORPUS.full],
+      })
+      const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
+      const library = await (await import('./search-library')).librarySearchRows(info)
+      return { ...section, rows: [...section.rows, ...library] }
+    }
+    case 'ui':
+      return (await import('../bench-ui')).runUiBench({ quick, traceDir: options.traceDir })
+    case 'sync':
+      return (await import('../bench-sync')).runSyncBench({
+        feeds: quick ? SYNC_FEEDS.quick : SYNC_FEEDS.full,
+      })
+  }
+}
+
+const args = process.argv.slice(2)
+const section = argValue(args, 'section', '')
+if ([...SECTIONS, 'prepare'].includes(section)) {
+  const trace = argValue(args, 'trace', '')
+  runSection(section as SectionName, { quick: args.includes('--quick'), traceDir: trace || undefined }).then(
+    (result) => {
+      printResult(result)
+      // Keep-alive sockets and worker pools of a section must not hold the process open.
+      process.exit(0)
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+      process.exit(1)
+    },
+  )
+}
