@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { longArticle, png, rss2, type TestItem } from './feeds'
 import { startFixtureServer, type FixtureServer } from './fixture-server'
+import { random } from './generated-text'
 
 /** The CLI's entry point in the source tree: run through tsx, so no build is needed. */
 const CLI_SOURCE = resolve('src/cli/index.ts')
@@ -119,16 +120,7 @@ export async function killWhen(
 }
 
 /** A small, seeded PRNG (mulberry32): the same seed gives the same kill times and latencies. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+export const seededRandom = random
 
 /** Many feeds with images on a local fixture server, for CLI processes to sync while tests get in the way. */
 export interface NewsWorld {
