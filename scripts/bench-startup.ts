@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { printResult } from './bench/child'
+import { exitOnFailure, reportSection } from './bench/child'
 import {
   ensureLibrary,
   FULL_LIBRARY,
@@ -22,7 +22,7 @@ import {
   workingCopy,
 } from './bench/library-data'
 import { callApi, CLI_BIN, ensureBuilt, NAIVE_READER, startServer } from './bench/preview-process'
-import { printTable, toJson, type BenchSection } from './bench/report'
+import type { BenchSection } from './bench/report'
 import { argValue, median, progress, round } from './bench/stats'
 
 const RUNS = 5
@@ -152,17 +152,10 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2)
   const prof = argValue(args, 'cpu-prof', '')
-  runStartupBench({
-    quick: args.includes('--quick'),
-    cpuProfDir: prof ? join(process.cwd(), prof) : undefined,
-  })
-    .then((section) => {
-      if (args.includes('--result')) printResult(section)
-      else if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
-      else printTable([section])
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-      process.exit(1)
-    })
+  exitOnFailure(
+    runStartupBench({
+      quick: args.includes('--quick'),
+      cpuProfDir: prof ? join(process.cwd(), prof) : undefined,
+    }).then((section) => reportSection(section, args)),
+  )
 }

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Broadsheet } from '../src/main/core/broadsheet'
 import { writeFileAtomic } from '../src/main/core/files'
 import { openLibrarySearch } from '../src/main/core/search/library-search'
-import { printResult, runTsChild } from './bench/child'
+import { exitOnFailure, printResult, reportSection, runTsChild } from './bench/child'
 import {
   ensureLibrary,
   FULL_LIBRARY,
@@ -29,7 +29,7 @@ import {
   type LibraryInfo,
   type NaiveLibrary,
 } from './bench/library-data'
-import { printTable, toJson, type BenchSection } from './bench/report'
+import type { BenchSection } from './bench/report'
 import { argValue, median, peakRssMB, percentile, progress, round } from './bench/stats'
 
 const SCRIPT = fileURLToPath(import.meta.url)
@@ -363,13 +363,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const task = args.includes('--child') ? CHILD_TASKS[argValue(args, 'child', '')] : undefined
   const run = task
     ? task(args).then(printResult)
-    : runStoreBench({ quick: args.includes('--quick') }).then((section) => {
-        if (args.includes('--result')) printResult(section)
-        else if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
-        else printTable([section])
-      })
-  run.catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exit(1)
-  })
+    : runStoreBench({ quick: args.includes('--quick') }).then((section) => reportSection(section, args))
+  exitOnFailure(run)
 }

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { printResult } from './bench/child'
+import { exitOnFailure, reportSection } from './bench/child'
 import {
   ensureLibrary,
   FULL_LIBRARY,
@@ -28,7 +28,7 @@ import {
   workingCopy,
 } from './bench/library-data'
 import { CLI_BIN, ensureBuilt, startServer, type RunningServer } from './bench/preview-process'
-import { printTable, toJson, type BenchSection } from './bench/report'
+import type { BenchSection } from './bench/report'
 import { argValue, median, percentile, progress, round } from './bench/stats'
 import { PAGE_SCRIPT } from './bench/ui-page-script'
 
@@ -422,14 +422,9 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<BenchSec
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2)
   const trace = argValue(args, 'trace', '')
-  runUiBench({ quick: args.includes('--quick'), traceDir: trace || undefined })
-    .then((section) => {
-      if (args.includes('--result')) printResult(section)
-      else if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
-      else printTable([section])
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-      process.exit(1)
-    })
+  exitOnFailure(
+    runUiBench({ quick: args.includes('--quick'), traceDir: trace || undefined }).then((section) =>
+      reportSection(section, args),
+    ),
+  )
 }

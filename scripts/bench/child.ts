@@ -1,5 +1,6 @@
 /** Runs benchmark work in a child process (a fresh heap and fresh caches) and reads back its result. */
 import { spawn } from 'node:child_process'
+import { printTable, toJson, type BenchSection } from './report'
 
 export interface ChildOptions {
   /** Extra node flags (e.g. --cpu-prof). */
@@ -42,4 +43,19 @@ export function runTsChild<T>(script: string, args: string[], options: ChildOpti
 /** Prints a child's result for `runTsChild`. */
 export function printResult(value: unknown): void {
   process.stdout.write(`RESULT ${JSON.stringify(value)}\n`)
+}
+
+/** How a section run as a script shows its figures: to the orchestrator (--result), as JSON, or a table. */
+export function reportSection(section: BenchSection, args: readonly string[]): void {
+  if (args.includes('--result')) printResult(section)
+  else if (args.includes('--json')) process.stdout.write(`${toJson([section])}\n`)
+  else printTable([section])
+}
+
+/** Ends a script run with its error (stack included: benchmarks are for developers) and exit code 1. */
+export function exitOnFailure(run: Promise<unknown>): void {
+  run.catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exit(1)
+  })
 }
