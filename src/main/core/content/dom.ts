@@ -1,4 +1,14 @@
-import { JSDOM, VirtualConsole, type DOMWindow } from 'jsdom'
+import { createRequire } from 'node:module'
+import type * as Jsdom from 'jsdom'
+import type { DOMWindow } from 'jsdom'
+
+/**
+ * jsdom, loaded on first use: loading it takes a few hundred milliseconds, and the reader's startup (the
+ * app's core, `broadsheet serve`, the CLI's lists) never parses HTML. Only syncing and saving pages do.
+ */
+function loadJsdom(): typeof Jsdom {
+  return createRequire(import.meta.url)('jsdom') as typeof Jsdom
+}
 
 let shared: DOMWindow | null = null
 
@@ -10,6 +20,7 @@ let shared: DOMWindow | null = null
  */
 export function domWindow(): DOMWindow {
   if (shared) return shared
+  const { JSDOM, VirtualConsole } = loadJsdom()
   const window = new JSDOM('<!doctype html><html><head></head><body></body></html>', {
     virtualConsole: new VirtualConsole(),
   }).window

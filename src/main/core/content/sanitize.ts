@@ -340,6 +340,8 @@ export function sanitizeTitle(text: string): string {
     .replace(/<\/?[a-z][^<>]*>/gi, '')
   // The parser decodes entities; escaping `<` first means it can only ever produce text. Control
   // characters go before (the parser would drop a NUL, gluing words) and after (`&#7;` decodes to one).
+  // Without an `&` there is nothing to decode: the parse would give back the same text.
+  if (!withoutTags.includes('&')) return plainLine(withoutTags)
   const decoded = parseFragment(withoutTags.replaceAll('<', '&lt;').replace(CONTROL, ' ')).textContent ?? ''
   return plainLine(decoded)
 }
