@@ -1,6 +1,42 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+
+/**
+ * `npm run dev` only: the dev server's page has to pass the same CSP as the built one (`script-src 'self'`,
+ * from index.html and the header the app's session adds), but the React refresh plugin puts its preamble
+ * in the page as an inline script, which that policy blocks (and with it hot reload). This serves each
+ * inline module script the dev page gets from a URL of its own instead, so no policy needs an exception.
+ */
+function inlineScriptsAsFiles(): Plugin {
+  const scripts: string[] = []
+  const prefix = '/@broadsheet-inline-script/'
+  return {
+    name: 'broadsheet:inline-scripts-as-files',
+    apply: 'serve',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) =>
+        html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code: string) => {
+          const known = scripts.indexOf(code)
+          const index = known >= 0 ? known : scripts.push(code) - 1
+          return `<script type="module" src="${prefix}${index}.js"></script>`
+        }),
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const match = request.url?.startsWith(prefix)
+          ? /^(\d+)\.js$/.exec(request.url.slice(prefix.length))
+          : null
+        const code = match ? scripts[Number(match[1])] : undefined
+        if (code === undefined) return next()
+        response.setHeader('Content-Type', 'text/javascript')
+        response.end(code)
+      })
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -39,6 +75,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), inlineScriptsAsFiles()],
   },
 })
