@@ -74,6 +74,9 @@ export default defineConfig({
     root: 'src/renderer',
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      // electron-vite leaves every process unminified; the reader's bundle is parsed and compiled before
+      // its first paint, and minified it is less than half the size (730 KB → about 310 KB).
+      minify: true,
     },
     plugins: [react(), inlineScriptsAsFiles()],
   },

@@ -51,6 +51,19 @@ export const PAGE_SCRIPT = String.raw`
 
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
 
+  /**
+   * Calls back at the next animation frame (before that frame's style, layout and paint) and once more
+   * after that frame's rendering is done (a task posted from the frame runs after it): the first is
+   * when the change starts to be drawn, the second when it has been drawn.
+   */
+  const afterNextFrame = (atFrame, painted) =>
+    requestAnimationFrame(() => {
+      atFrame(performance.now())
+      const channel = new MessageChannel()
+      channel.port1.onmessage = () => painted(performance.now())
+      channel.port2.postMessage(null)
+    })
+
   /** Scrolls el by px every animation frame until rows * rowHeight, recording each frame's timestamp. */
   bench.scroll = async (selector, { rows, rowHeight, pxPerFrame, maxMs }) => {
     const el = document.querySelector(selector)
@@ -118,7 +131,11 @@ export const PAGE_SCRIPT = String.raw`
         observer.disconnect()
         clearTimeout(timer)
         const dom = performance.now() - started
-        requestAnimationFrame(() => resolve({ domMs: dom, frameMs: performance.now() - started, title }))
+        let frameMs = 0
+        afterNextFrame(
+          (at) => (frameMs = at - started),
+          (at) => resolve({ domMs: dom, frameMs, paintedMs: at - started, title }),
+        )
       })
       observer.observe(reader, { childList: true, subtree: true, characterData: true })
       started = performance.now()
@@ -139,11 +156,15 @@ export const PAGE_SCRIPT = String.raw`
         busy: list.getAttribute('aria-busy') === 'true',
         count: !!document.querySelector('.list-count'),
         frameAt: null,
+        paintedAt: null,
       }
       const last = log[log.length - 1]
       if (last && last.busy === entry.busy && last.count === entry.count) return
       log.push(entry)
-      requestAnimationFrame(() => (entry.frameAt = performance.now()))
+      afterNextFrame(
+        (at) => (entry.frameAt = at),
+        (at) => (entry.paintedAt = at),
+      )
     }
     bench.listObserver?.disconnect()
     bench.listObserver = new MutationObserver(record)
@@ -168,11 +189,12 @@ export const PAGE_SCRIPT = String.raw`
         (r) => r.url.endsWith('/api/search') && r.args && r.args.query === query && !r.args.offset,
       )
       const shown = request && bench.listLog.find((e) => !e.busy && e.count && e.at >= request.start)
-      if (shown && shown.frameAt !== null) {
+      if (shown && shown.paintedAt !== null) {
         bench.listObserver.disconnect()
         return {
           domMs: shown.at - bench.lastKeyAt,
           frameMs: shown.frameAt - bench.lastKeyAt,
+          paintedMs: shown.paintedAt - bench.lastKeyAt,
           startedMs: request.start - bench.lastKeyAt,
           serverMs: request.end - request.start,
           rows: list.querySelectorAll('[role="option"]').length,

@@ -75,6 +75,77 @@ describe('the reader', () => {
     expect(herald.textContent).toContain('the server answered 503 Service Unavailable')
   })
 
+  it('nests folders by title with their unread counts, subfolders included; n walks feeds in that order', async () => {
+    const feeds = [
+      feedSummary('zeta', 'Zeta Daily', { folderId: 'world' }),
+      feedSummary('alpha', 'Alpha Wire', { folderId: 'world' }),
+      feedSummary('deep', 'Deep Post', { folderId: 'asia' }),
+      feedSummary('loose', 'Loose Leaf'),
+    ]
+    // Unread: Zeta 4, Alpha 1, Deep 2, Loose 5.
+    const unread = { zeta: 4, alpha: 1, deep: 2, loose: 5 }
+    let n = 0
+    const articles = Object.entries(unread).flatMap(([feedId, count]) =>
+      Array.from({ length: count }, () => listItem(n++, feedId)),
+    )
+    const folders = [
+      { id: 'world', title: 'World', parentId: null, path: 'World' },
+      { id: 'asia', title: 'Asia', parentId: 'world', path: 'World/Asia' },
+      { id: 'arts', title: 'Arts', parentId: null, path: 'Arts' },
+    ]
+    const fake = fakeApi({ feeds, folders, articles })
+    const { user } = await start(fake)
+    const nav = screen.getByRole('navigation', { name: 'Feeds' })
+    await waitFor(() => expect(within(nav).getByRole('button', { name: 'World, 7 unread' })).toBeTruthy())
+    expect(within(nav).getByRole('button', { name: 'Asia, 2 unread' })).toBeTruthy()
+    expect(within(nav).getByRole('button', { name: 'Arts' })).toBeTruthy()
+    const titles = [...nav.querySelectorAll('.nav-title')].map((t) => t.firstChild?.textContent)
+    expect(titles.slice(4)).toEqual([
+      'Arts',
+      'World',
+      'Asia',
+      'Deep Post',
+      'Alpha Wire',
+      'Zeta Daily',
+      'Loose Leaf',
+    ])
+    await user.keyboard('n')
+    await waitFor(() =>
+      expect(fake.api.listArticles).toHaveBeenLastCalledWith(expect.objectContaining({ feedIds: ['deep'] })),
+    )
+  })
+
+  it('asks for the article in the click itself, before drawing the choice', async () => {
+    const { fake, user } = await start()
+    const row = listRows()[1]!
+    let askedBeforeRender: boolean | null = null
+    fake.api.getArticle.mockImplementationOnce(async ({ id }: { id: string }) => {
+      // Still the old selection on screen: the request left before React drew the click.
+      askedBeforeRender = row.getAttribute('aria-selected') === 'false'
+      return fake.api.getArticle({ id })
+    })
+    await user.click(row)
+    await waitFor(() => expect(heading()).toBe('Story 1 of herald'))
+    expect(askedBeforeRender).toBe(true)
+  })
+
+  it('keeps the last article on screen while the next loads, and says it is loading when that is slow', async () => {
+    const { fake, user } = await start()
+    await user.keyboard('j')
+    await waitFor(() => expect(heading()).toBe('Story 2 of gazette'))
+    let answer: (() => void) | null = null
+    fake.api.getArticle.mockImplementationOnce(
+      ({ id }: { id: string }) =>
+        new Promise((resolve) => (answer = () => resolve(fake.api.getArticle({ id })))),
+    )
+    await user.keyboard('j')
+    expect(heading()).toBe('Story 2 of gazette')
+    expect(await screen.findByText('Loading article…', {}, { timeout: 1000 })).toBeTruthy()
+    expect(heading()).toBeUndefined()
+    act(() => answer!())
+    await waitFor(() => expect(heading()).toBe('Story 1 of herald'))
+  })
+
   it('j and k walk the list, opening each article and marking it read', async () => {
     const { fake, user } = await start()
     await user.keyboard('j')
@@ -167,9 +238,55 @@ describe('the reader', () => {
     expect(await screen.findByText('No articles match “nothing”.')).toBeTruthy()
   })
 
+  it('searches one query at a time: keys typed while one runs wait for it, then only the latest goes', async () => {
+    const fake = library()
+    const answers: (() => void)[] = []
+    fake.api.search.mockImplementation(
+      (args: { query: string }) =>
+        new Promise((resolve) =>
+          answers.push(() =>
+            resolve({
+              total: 1,
+              totalIsExact: true,
+              results: [
+                {
+                  id: 'gazette-0',
+                  title: `Found by ${args.query}`,
+                  feedId: 'gazette',
+                  score: 1,
+                  matchedWords: 1,
+                  sortTime: 0,
+                  snippet: '',
+                  snippetPositions: [],
+                  positions: { title: [] },
+                },
+              ],
+            }),
+          ),
+        ),
+    )
+    const { user } = await start(fake)
+    await user.type(screen.getByRole('searchbox'), 'a')
+    await waitFor(() => expect(fake.api.search).toHaveBeenCalledTimes(1))
+    expect(fake.api.search).toHaveBeenLastCalledWith(expect.objectContaining({ query: 'a' }))
+    await user.type(screen.getByRole('searchbox'), 'bc')
+    // Nothing more is asked while the first search runs.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(fake.api.search).toHaveBeenCalledTimes(1)
+    act(() => answers[0]!())
+    await waitFor(() => expect(fake.api.search).toHaveBeenCalledTimes(2))
+    expect(fake.api.search).toHaveBeenLastCalledWith(expect.objectContaining({ query: 'abc' }))
+    act(() => answers[1]!())
+    expect(await screen.findByText('Found by abc')).toBeTruthy()
+  })
+
   it('a failing search says why in one line and the reader keeps working', async () => {
     const fake = library()
-    fake.api.search.mockRejectedValueOnce(new Error('a quote is never closed'))
+    // Every keystroke may search (one at a time): the query typed last is the one that fails.
+    fake.answerSearch(({ query }) => {
+      if (query === '"open') throw new Error('a quote is never closed')
+      return { total: 0, totalIsExact: true, results: [] }
+    })
     const { user } = await start(fake)
     await user.type(screen.getByRole('searchbox'), '"open')
     expect(await screen.findByText('Search failed: a quote is never closed')).toBeTruthy()

@@ -30,6 +30,16 @@ export function App() {
     searchInput.current?.select()
   }, [])
   const focusReader = useCallback(() => readerScroll.current?.focus(), [])
+  const { select } = reader
+  // Stable, like select: every row on screen gets it, and a new one each render re-rendered them all.
+  const openArticle = useCallback(
+    (id: string) => {
+      select(id)
+      readerScroll.current?.focus()
+    },
+    [select],
+  )
+  const shownArticle = reader.article ?? reader.opened.lingering
   const handlers = useReaderCommands(reader, { focusSearch, focusReader })
   // First run: nothing subscribed and nothing saved (saved pages show under All Articles too).
   const firstRun =
@@ -112,10 +122,7 @@ export function App() {
               hasMore={list.hasMore}
               emptyMessage={emptyMessageOf(reader)}
               onSelect={reader.select}
-              onOpen={(id) => {
-                reader.select(id)
-                readerScroll.current?.focus()
-              }}
+              onOpen={openArticle}
               onLoadMore={list.loadMore}
               onRetry={list.retry}
               header={
@@ -149,10 +156,10 @@ export function App() {
             />
             <Reader
               ref={readerScroll}
-              article={reader.article}
+              article={shownArticle}
               loading={reader.opened.loading}
               error={reader.opened.error}
-              feedTitle={reader.article ? reader.feedTitle(reader.article.feedId) : ''}
+              feedTitle={shownArticle ? reader.feedTitle(shownArticle.feedId) : ''}
               terms={reader.terms}
               onRetry={reader.opened.retry}
             />

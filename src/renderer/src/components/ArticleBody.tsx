@@ -16,8 +16,11 @@ export const ArticleBody = memo(function ArticleBody({
   terms: readonly string[]
 }) {
   const body = useRef<HTMLDivElement>(null)
+  const marked = useRef(false)
   useLayoutEffect(() => {
-    if (body.current) highlightTerms(body.current, terms)
+    // Nothing to mark and nothing marked before: no walk over the article (most opens).
+    if (!body.current || (terms.length === 0 && !marked.current)) return
+    marked.current = highlightTerms(body.current, terms) > 0
   }, [html, terms])
 
   const onClick = (event: React.MouseEvent): void => {

@@ -43,14 +43,27 @@ export function ArticleList(props: ArticleListProps) {
   })
   const items = virtualizer.getVirtualItems()
   const lastVisible = items.at(-1)?.index ?? -1
+  // The last row actually on screen (items include the overscan beyond it).
+  const lastOnScreen = virtualizer.range?.endIndex ?? -1
 
   useEffect(() => {
-    if (hasMore && !loading && lastVisible >= rows.length - PREFETCH_ROWS) onLoadMore()
-  }, [hasMore, loading, lastVisible, rows.length, onLoadMore])
+    if (loading || rows.length === 0) return
+    // Near the end: the next page. At the very end, ask even when the list holds back a search's next
+    // page for a moment (onLoadMore knows whether there is one).
+    if (hasMore ? lastVisible >= rows.length - PREFETCH_ROWS : lastOnScreen >= rows.length - 1) onLoadMore()
+  }, [hasMore, loading, lastVisible, lastOnScreen, rows.length, onLoadMore])
 
   const selectedIndex = selectedId ? rows.findIndex((row) => row.id === selectedId) : -1
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
+    if (selectedIndex < 0) return
+    // Already in view (a click, or the keyboard within the screen): nothing to scroll. Asked from the
+    // virtualizer's own record of the scroll position, because scrollToIndex reads the scroller's size
+    // and scrolls even when it stays put, and that forced a layout in the middle of every click.
+    const top = selectedIndex * ROW_HEIGHT
+    const from = virtualizer.scrollOffset ?? 0
+    const height = virtualizer.scrollRect?.height ?? 0
+    if (height > 0 && top >= from && top + ROW_HEIGHT <= from + height) return
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
   }, [selectedIndex, virtualizer])
 
   const onKeyDown = (event: React.KeyboardEvent): void => {

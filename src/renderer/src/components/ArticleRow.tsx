@@ -31,7 +31,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
       aria-posinset={index + 1}
       aria-setsize={count}
       className={classes}
-      style={{ transform: `translateY(${top}px)` }}
+      style={{ top }}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpen(row.id)}
     >

@@ -23,12 +23,18 @@ export interface ListRow {
 export const PAGE_SIZE = 150
 /**
  * A search's pages are smaller than a listing's: each result's snippet reads its article and finds the
- * matches in it (about a millisecond each at 50,000 articles), and the answer to the last keystroke should
- * not wait for 150 of them. The first page fills the list; the next ones come as it scrolls (the first of
- * them at once, while the results are read).
+ * matches in it, and the answer to a keystroke should not wait for more of them than fit on the screen
+ * (eight rows of 84 px at 800 px, under the search field and its filters). The first page fills the list; the next ones come as it scrolls
+ * (the first of them at once, while the results are read).
  */
-export const FIRST_SEARCH_PAGE = 25
+export const FIRST_SEARCH_PAGE = 10
 export const SEARCH_PAGE = 50
+/**
+ * A search's next page is asked for once its first one has been on screen this long (or at once when
+ * the list is scrolled to its end): while someone types, each keystroke's search would otherwise be
+ * followed by 50 more snippets that the core works on before it can answer the next keystroke.
+ */
+export const MORE_RESULTS_AFTER_MS = 250
 
 export interface ArticleListState {
   rows: ListRow[]
@@ -172,6 +178,14 @@ export function useArticleList(
     )
   }, [key, loaded, selection, query, filters])
 
+  const searching = query.trim() !== ''
+  const [settledKey, setSettledKey] = useState('')
+  useEffect(() => {
+    if (!searching || loaded.key !== key || !loaded.hasMore) return
+    const timer = setTimeout(() => setSettledKey(key), MORE_RESULTS_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [searching, key, loaded.key, loaded.hasMore])
+
   const patchRows = useCallback((match: (row: ListRow) => boolean, patch: Partial<ListRow>) => {
     setLoaded((now) => ({ ...now, rows: now.rows.map((row) => (match(row) ? { ...row, ...patch } : row)) }))
   }, [])
@@ -186,7 +200,7 @@ export function useArticleList(
     rows: loaded.rows,
     loading: loaded.key !== key,
     error: loaded.error,
-    hasMore: loaded.hasMore,
+    hasMore: loaded.hasMore && (!searching || settledKey === key),
     total: loaded.total,
     totalIsExact: loaded.totalIsExact,
     loadMore,
