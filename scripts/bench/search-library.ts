@@ -14,7 +14,7 @@ import { argValue, peakRssMB, percentile, round } from './stats'
 
 const SCRIPT = fileURLToPath(import.meta.url)
 /** The reader's first page of a search (FIRST_SEARCH_PAGE in the renderer). */
-const FIRST_PAGE = 25
+const FIRST_PAGE = 10
 const ROUNDS = 3
 
 interface LibrarySearchFigures {
