@@ -12,7 +12,10 @@
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
  * some sections; `--trace DIR` keeps the UI section's Chromium traces. Progress goes to stderr.
+ * It builds the app first (`npm run build`: the startup and UI sections time the build, which must be the
+ * code checked out, not an older one); `--no-build` uses out/ as it is.
  */
+import { execFileSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runTsChild } from './bench/child'
@@ -39,6 +42,10 @@ async function main(): Promise<void> {
   const load = [loadavg()[0] ?? 0]
   process.stderr.write(`bench${quick ? ' --quick' : ''}: ${wanted.join(', ')}\n`)
 
+  if (!args.includes('--no-build') && wanted.some((name) => name === 'startup' || name === 'ui')) {
+    process.stderr.write('  npm run build…\n')
+    execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  }
   if (wanted.some((name) => name !== 'sync')) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: SECTION_TIMEOUT_MS,
