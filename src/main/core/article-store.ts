@@ -82,15 +82,19 @@ export class ArticleStore {
     }
   }
 
-  /** Stores articles: new ones are added, changed ones replace their copy, identical ones are left alone. */
-  async put(articles: Article[]): Promise<PutResult> {
-    const result = await this.#put(articles)
+  /**
+   * Stores articles: new ones are added, changed ones replace their copy, identical ones are left alone.
+   * `asStored`: articles that are, unchanged, what {@link get} returned (a sync keeps an unchanged item's
+   * stored article as it is): when listed, they are not read again to be compared.
+   */
+  async put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
+    const result = await this.#put(articles, options.asStored)
     if (result.added.length + result.updated.length > 0)
       await this.#notify((l) => l.stored?.(result, articles))
     return result
   }
 
-  async #put(articles: Article[]): Promise<PutResult> {
+  async #put(articles: Article[], asStored?: ReadonlySet<Article>): Promise<PutResult> {
     const result: PutResult = { added: [], updated: [], unchanged: [] }
     if (articles.length === 0) return result
     return this.lock.run(async () => {
@@ -110,6 +114,10 @@ export class ArticleStore {
         return (await ids).has(meta.id)
       }
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
+        if (asStored?.has(article) && (await isListed(metaOf(article)))) {
+          result.unchanged.push(article.id)
+          return
+        }
         const previous = await this.get(article.id)
         if (previous && sameContent(previous, article)) {
           const meta = metaOf(previous)

@@ -16,10 +16,27 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/** Folders this process made or found (a sync writes thousands of files into a few hundred of them). */
+const knownFolders = new Set<string>()
+
 async function writeThroughTemp(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temp, 'w', 0o644)
+  const folder = dirname(path)
+  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  let handle
+  if (knownFolders.has(folder)) {
+    try {
+      handle = await open(temp, 'w', 0o644)
+    } catch (error) {
+      // Removed since (a test's data dir, a user tidying up): make it again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      knownFolders.delete(folder)
+    }
+  }
+  if (!handle) {
+    await mkdir(folder, { recursive: true })
+    knownFolders.add(folder)
+    handle = await open(temp, 'w', 0o644)
+  }
   try {
     await handle.writeFile(data)
     await handle.sync()

@@ -59,7 +59,12 @@ const WEB_SCHEMES = new Set(['http:', 'https:'])
  */
 const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto|broadsheet-cache):|[^a-z]|[a-z+.-]+(?:[^a-z+.:-]|$))/i
 
+/**
+ * Set once on the instance ({@link getPurifier}): passed to every call, DOMPurify would parse it again
+ * each time. `IN_PLACE`: it sanitizes the tree {@link purify} parsed, instead of parsing a new document.
+ */
 const CONFIG: Config = {
+  IN_PLACE: true,
   ALLOWED_TAGS,
   ALLOWED_ATTR,
   ALLOWED_URI_REGEXP,
@@ -71,6 +76,8 @@ const CONFIG: Config = {
 }
 
 interface Pass {
+  /** The element whose content is being sanitized (kept: it is the container, not content). */
+  root: Element | null
   baseUrl: string | null
   rewriteImage: ((absoluteUrl: string) => string | null) | undefined
 }
@@ -84,14 +91,15 @@ function getPurifier(): DOMPurify {
   // DOMPurify on a DOM that is not a real one (linkedom) returns its input untouched; jsdom is real.
   const instance = createDOMPurify(domWindow() as unknown as WindowLike)
   if (!instance.isSupported) throw new Error('DOMPurify cannot run on this DOM')
+  instance.setConfig(CONFIG)
   instance.addHook('beforeSanitizeAttributes', (node) => {
     if (node.nodeType === 1) promoteLazyImage(node as Element)
   })
   instance.addHook('uponSanitizeElement', (node) => {
-    // Only elements that stay: the rest go, `is` and all. Not the body, the root DOMPurify walks.
+    // Only elements that stay: the rest go, `is` and all. Not the root, the container DOMPurify walks.
     const element = node as Element
     if (node.nodeType === 1 && element.hasAttribute('is') && KEPT_TAGS.has(element.localName)) {
-      if (element !== element.ownerDocument.body) replaceCustomizedElement(element)
+      if (element !== pass?.root && element !== element.ownerDocument.body) replaceCustomizedElement(element)
     }
   })
   instance.addHook('afterSanitizeAttributes', (node) => {
@@ -210,13 +218,44 @@ function normalizeSrcset(srcset: string, baseUrl: string | null): string | null 
 }
 
 /**
- * DOMPurify parses its input as a whole document, and one without a doctype is parsed in quirks mode,
- * where `<p><table>` nests a table in a paragraph; the app's pages (and {@link reserialize}) are in
- * standards mode, where it does not. The doctype makes DOMPurify see the tree the reader will get, and
- * makes it parse text too (it returns a string without `<` untouched: `a &amp b`, not `a &amp;amp; b`).
+ * The document {@link purify} parses into, made afresh only every {@link PURIFY_DOCUMENT_USES} calls:
+ * DOMPurify would make one for every call, which costs more than the parse. Not for good: each call adds
+ * a NodeIterator to the document, which keeps it (weakly, until a collection) and visits it on every
+ * node removed from that document, so removals slow down with every call the document has seen.
+ * Like DOMPurify's, it comes from DOMParser, so scripting is off and `<noscript>` holds markup, and it
+ * has a doctype: a document without one is in quirks mode, where `<p><table>` nests a table in a
+ * paragraph; the app's pages (and {@link reserialize}) are in standards mode, where it does not. It has
+ * no browsing context: nothing parsed into it loads or runs.
+ */
+let purifyDocument: Document | null = null
+let purifyDocumentUses = 0
+const PURIFY_DOCUMENT_USES = 32
+
+/**
+ * The body's content parsed (in a `<div>` of a standards-mode document, which parses it as a body
+ * would: the HTML fragment algorithm) and sanitized in place, then serialized. Text is parsed too:
+ * `a &amp b` comes back as `a &amp; b`, what a browser reads in it.
  */
 function purify(html: string): string {
-  return getPurifier().sanitize(`<!DOCTYPE html><body>${html}`, CONFIG)
+  const purifier = getPurifier()
+  if (!purifyDocument || purifyDocumentUses >= PURIFY_DOCUMENT_USES) {
+    purifyDocument = new (domWindow().DOMParser)().parseFromString('<!DOCTYPE html><body>', 'text/html')
+    purifyDocumentUses = 0
+  }
+  purifyDocumentUses += 1
+  const root = purifyDocument.createElement('div')
+  root.innerHTML = html
+  ;(pass as Pass).root = root
+  try {
+    purifier.sanitize(root)
+    return root.innerHTML
+  } catch {
+    // In place, DOMPurify refuses what it cannot hand back, the container itself condemned among them
+    // (text only, and text that reads as markup: `&lt;j<!---->`); it would remove the container and
+    // sanitize on. Its own way does just that: a document of its own, parsed from the string.
+    ;(pass as Pass).root = null
+    return purifier.sanitize(`<!DOCTYPE html><body>${html}`)
+  }
 }
 
 /** Parses and serializes: the HTML a browser (and so the next sanitize) would see in `html`. */
@@ -233,7 +272,7 @@ function reserialize(html: string): string {
  */
 export function sanitizeHtml(html: string, baseUrl: string | null, options: SanitizeOptions = {}): string {
   const outer = pass
-  pass = { baseUrl: baseUrl && resolveUrl(baseUrl, null), rewriteImage: options.rewriteImage }
+  pass = { root: null, baseUrl: baseUrl && resolveUrl(baseUrl, null), rewriteImage: options.rewriteImage }
   try {
     let result = purify(html)
     // Removing an element can leave a tree the parser would never build (a <p> inside a <p> once an

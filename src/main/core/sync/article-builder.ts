@@ -19,6 +19,8 @@ export interface BuildDeps {
   maxImages: number
   cacheLimitBytes: number
   now: () => Date
+  /** Images downloaded during this sync, by URL (see ImageCacheDeps in image-cache.ts). */
+  downloads?: Map<string, Promise<string | null>>
 }
 
 /** A fingerprint of everything the feed says about an item (and the full-text mode applied to it). */

@@ -32,6 +32,12 @@ export interface ImageCacheDeps {
   blobs: BlobStore
   maxImages: number
   cacheLimitBytes: number
+  /**
+   * Images downloaded (or being downloaded) during this sync, by URL: a feed that shows one image in many
+   * articles (a logo, an author's photo) has it fetched once. Failures are not kept: the next article
+   * using the image tries again.
+   */
+  downloads?: Map<string, Promise<string | null>>
 }
 
 /**
@@ -56,7 +62,7 @@ export async function cacheArticleImages(
       hashes.delete(url)
       // A full cache keeps new images remote (retention frees room) rather than growing without bound.
       if ((await deps.blobs.totalBytes()) >= deps.cacheLimitBytes) return
-      const hash = await downloadImage(url, articleUrl, deps)
+      const hash = await downloadOnce(url, articleUrl, deps)
       if (hash) hashes.set(url, hash)
     }),
   )
@@ -84,6 +90,21 @@ function pointAt(html: string, from: string, to: string): string {
   for (const name of ['src', 'srcset', 'poster'])
     result = result.split(` ${name}="${needle}"`).join(` ${name}="${attribute(to)}"`)
   return result
+}
+
+/** {@link downloadImage}, once per sync for each URL (see {@link ImageCacheDeps.downloads}). */
+function downloadOnce(url: string, referer: string | null, deps: ImageCacheDeps): Promise<string | null> {
+  const downloads = deps.downloads
+  if (!downloads) return downloadImage(url, referer, deps)
+  let download = downloads.get(url)
+  if (!download) {
+    download = downloadImage(url, referer, deps).then((hash) => {
+      if (!hash) downloads.delete(url)
+      return hash
+    })
+    downloads.set(url, download)
+  }
+  return download
 }
 
 async function downloadImage(

@@ -142,7 +142,8 @@ export class SyncEngine {
     const run: SyncRun = {
       batcher,
       failedImages: [],
-      deps: this.buildDeps,
+      // One download per image URL in the whole sync, whichever articles show it.
+      deps: { ...this.buildDeps, downloads: new Map() },
       stored: await this.core.articles.feedCounts(),
     }
     const results: FeedSyncResult[] = []
@@ -187,8 +188,13 @@ export class SyncEngine {
   ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
-    const submit = (articles: Article[], patch: Partial<Feed>, result: FeedSyncResult) => ({
-      written: batcher.submit(articles, feed.id, patch).then(
+    const submit = (
+      articles: Article[],
+      patch: Partial<Feed>,
+      result: FeedSyncResult,
+      kept: ReadonlySet<Article> | null = null,
+    ) => ({
+      written: batcher.submit(articles, feed.id, patch, kept).then(
         (stored) => ({ ...result, newArticles: stored.added.length, updatedArticles: stored.updated.length }),
         (error: unknown) => skipped(feed, `could not store its articles: ${(error as Error).message}`),
       ),
@@ -212,7 +218,12 @@ export class SyncEngine {
         isJson(response.contentType, response.bytes) ? 'json' : 'xml',
       )
       const parsed = await this.#content.run('feed', { text, url: response.url })
-      const articles = await this.#buildArticles(feed, parsed.items, deps, (stored.get(feed.id) ?? 0) > 0)
+      const { articles, kept } = await this.#buildArticles(
+        feed,
+        parsed.items,
+        deps,
+        (stored.get(feed.id) ?? 0) > 0,
+      )
       failedImages.push(...articles.filter((article) => article.images.some((image) => !image.hash)))
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
@@ -226,7 +237,7 @@ export class SyncEngine {
         errorCount: 0,
         retryAfter: null,
       }
-      return submit(articles, patch, { ...skipped(feed, null), title })
+      return submit(articles, patch, { ...skipped(feed, null), title }, kept)
     } catch (error) {
       const patch = failurePatch(feed, error, now)
       const result = skipped(feed, patch.lastError ?? 'failed')
@@ -240,15 +251,16 @@ export class SyncEngine {
   }
 
   /**
-   * Builds the feed's articles, each item once (by guid, then by link); unchanged ones are kept. Stored
-   * copies are looked up only when the feed has any (a new subscription's first sync reads nothing).
+   * Builds the feed's articles, each item once (by guid, then by link); unchanged ones are kept (`kept`:
+   * the stored copies, as read). Stored copies are looked up only when the feed has any (a new
+   * subscription's first sync reads nothing).
    */
   async #buildArticles(
     feed: Feed,
     items: ParsedItem[],
     deps: SyncDeps,
     hasStored: boolean,
-  ): Promise<Article[]> {
+  ): Promise<{ articles: Article[]; kept: Set<Article> }> {
     const seenIds = new Set<string>()
     const seenUrls = new Set<string>()
     const unique = items.filter((item) => {
@@ -271,9 +283,10 @@ export class SyncEngine {
     unique.forEach((item, index) => {
       if (!articles[index]) toBuild.push({ item, previous: previous[index] ?? null })
     })
+    const kept = new Set(articles.filter((article) => article !== null))
     const built = (await buildArticles(feed, toBuild, mode, deps, this.#content)).values()
     // In the feed's order, the kept and the built alike.
-    return articles.map((article) => article ?? (built.next().value as Article))
+    return { articles: articles.map((article) => article ?? (built.next().value as Article)), kept }
   }
 }
 

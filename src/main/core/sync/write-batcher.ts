@@ -6,6 +6,8 @@ type FeedPatch = Partial<Omit<Feed, 'id'>>
 
 interface Pending {
   articles: Article[]
+  /** Of `articles`, those that are the store's own copy, unchanged (see ArticleStore#put). */
+  asStored: ReadonlySet<Article> | null
   feedId: string | null
   patch: FeedPatch | null
   resolve: (result: PutResult) => void
@@ -30,9 +32,14 @@ export class WriteBatcher {
   ) {}
 
   /** Queues articles and then a feed's state change; resolves with what the store did with the articles. */
-  submit(articles: Article[], feedId: string | null, patch: FeedPatch | null): Promise<PutResult> {
+  submit(
+    articles: Article[],
+    feedId: string | null,
+    patch: FeedPatch | null,
+    asStored: ReadonlySet<Article> | null = null,
+  ): Promise<PutResult> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ articles, feedId, patch, resolve, reject })
+      this.#pending.push({ articles, asStored, feedId, patch, resolve, reject })
       const queued = this.#pending.reduce((n, p) => n + p.articles.length, 0)
       if (queued >= this.maxArticles) void this.flush()
       else this.#timer ??= setTimeout(() => void this.flush(), this.maxDelayMs)
@@ -53,7 +60,8 @@ export class WriteBatcher {
     if (batch.length === 0) return
     try {
       const articles = batch.flatMap((p) => p.articles)
-      const result = await this.core.articles.put(articles)
+      const asStored = new Set(batch.flatMap((p) => (p.asStored ? [...p.asStored] : [])))
+      const result = await this.core.articles.put(articles, { asStored })
       const patches = new Map<string, FeedPatch>()
       for (const p of batch)
         if (p.feedId && p.patch) patches.set(p.feedId, { ...patches.get(p.feedId), ...p.patch })

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/article-catalog'
@@ -49,6 +49,33 @@ describe('ArticleStore', () => {
     expect(await store.put([refetched])).toEqual({ added: [], updated: [], unchanged: [article.id] })
     expect((await store.get(article.id))?.fetchedAt).toBe(article.fetchedAt)
     expect(await readFile(catalog, 'utf8')).toBe(before)
+  })
+
+  it('takes a listed article given back as the store gave it for unchanged without reading it again', async () => {
+    const dir = await tempDir()
+    const store = await openStore(dir)
+    const [kept, unlisted] = makeArticles(2)
+    await store.put([kept!])
+    const asRead = (await store.get(kept!.id))!
+    // The body is replaced behind the store's back: a put that read it would see a change and write.
+    const bodyDir = join(dir, 'articles', 'bodies', kept!.id.slice(0, 2))
+    const changed = { ...asRead, title: 'Changed by someone else' }
+    await writeFile(join(bodyDir, `${kept!.id}.json`), JSON.stringify(changed))
+    expect(await store.put([asRead], { asStored: new Set([asRead]) })).toEqual({
+      added: [],
+      updated: [],
+      unchanged: [kept!.id],
+    })
+    expect((await store.get(kept!.id))?.title).toBe('Changed by someone else')
+    // Without the hint it is read and compared, as before.
+    expect(await store.put([asRead])).toEqual({ added: [], updated: [kept!.id], unchanged: [] })
+    // An article the catalog does not list is stored whatever the hint says.
+    expect(await store.put([unlisted!], { asStored: new Set([unlisted!]) })).toEqual({
+      added: [unlisted!.id],
+      updated: [],
+      unchanged: [],
+    })
+    expect(ids(await store.list({ limit: 10 })).sort()).toEqual([kept!.id, unlisted!.id].sort())
   })
 
   it('replaces a changed article in place, listed once, keeping its first fetch time', async () => {

@@ -276,6 +276,62 @@ describe('sync: offline reading', () => {
     expect(server.hits('/img/slow.png').count).toBe(2)
   })
 
+  it('downloads an image that many articles of many feeds show once per sync, and caches it for each', async () => {
+    server.serve('/img/logo.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
+    for (const name of ['a', 'b']) {
+      const list = items(name, 4).map((item) => ({
+        ...item,
+        content: `${item.content}<img src="/img/logo.png">`,
+      }))
+      server.serve(`/feed-${name}`, { body: rss2(name, server.url('/'), list) })
+      await core.subscribe(server.url(`/feed-${name}`))
+    }
+    const result = await engine().syncAll()
+    expect(result.newArticles).toBe(8)
+    expect(server.hits('/img/logo.png').count).toBe(1)
+    const hashes = new Set<string | null>()
+    for (const meta of await core.listArticles()) {
+      const article = await core.article(meta.id)
+      hashes.add(article.images[0]?.hash ?? null)
+      expect(article.contentHtml).toContain(`broadsheet-cache://${article.images[0]?.hash}`)
+    }
+    expect(hashes.size).toBe(1)
+    expect([...hashes][0]).toMatch(/^[0-9a-f]{64}$/)
+    // A later sync downloads it again (once) for its new articles: the memory of downloads is the sync's.
+    server.serve('/feed-a', {
+      body: rss2(
+        'a',
+        server.url('/'),
+        items('c', 2).map((item) => ({ ...item, content: `${item.content}<img src="/img/logo.png">` })),
+      ),
+    })
+    await engine().syncAll()
+    expect(server.hits('/img/logo.png').count).toBe(2)
+  })
+
+  it('tries a shared image again for the next article when its download failed', async () => {
+    let served = 0
+    server.route('/img/flaky.png', (_request, response) => {
+      served += 1
+      if (served === 1) return void response.writeHead(500).end()
+      response.writeHead(200, { 'Content-Type': 'image/png' }).end(png(6))
+    })
+    // One feed at a time, its items finished four at once: the first item's failure is over before the
+    // fifth item asks for the image.
+    const list = items('f', 8).map((item) => ({
+      ...item,
+      content: `${item.content}<img src="/img/flaky.png">`,
+    }))
+    server.serve('/feed', { body: rss2('F', server.url('/'), list) })
+    await core.subscribe(server.url('/feed'))
+    await engine().syncAll()
+    const images = await Promise.all(
+      (await core.listArticles()).map(async (meta) => (await core.article(meta.id)).images[0]?.hash ?? null),
+    )
+    expect(served).toBeGreaterThanOrEqual(2)
+    expect(images.filter((hash) => hash !== null).length).toBeGreaterThan(0)
+  })
+
   it('keeps a failed image at its original URL and caches it on a later sync', async () => {
     const list = items('i', 1).map((item) => ({
       ...item,
