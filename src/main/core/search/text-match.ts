@@ -1,4 +1,4 @@
-import { foldAccents, stem, termsOf, tokenize } from './tokenize'
+import { analyze, foldAccents, stem, tokenize } from './tokenize'
 
 /** [start, length] in UTF-16 code units of the text it belongs to, as Lunr's `position` metadata. */
 export type Position = [number, number]
@@ -17,17 +17,10 @@ export interface TermMatcher {
  */
 export function matchPositions(text: string, matcher: TermMatcher): Position[] {
   const spans: Position[] = []
-  // An article repeats its words: each distinct one is analyzed once (this runs for every result shown).
-  const hits = new Map<string, boolean>()
-  for (const token of tokenize(text)) {
-    const key = `${token.kind}:${token.text}`
-    let hit = hits.get(key)
-    if (hit === undefined) {
-      hit = termsOf(token.text, token.kind).some(
-        (term) => matcher.terms.has(term) || matcher.prefixes.some((prefix) => term.startsWith(prefix)),
-      )
-      hits.set(key, hit)
-    }
+  for (const token of analyze(text)) {
+    const hit = token.terms.some(
+      (term) => matcher.terms.has(term) || matcher.prefixes.some((prefix) => term.startsWith(prefix)),
+    )
     if (!hit) continue
     const last = spans[spans.length - 1]
     if (last && token.start <= last[0] + last[1]) {
