@@ -156,18 +156,15 @@ function pushBigrams(tokens: TextToken[], run: string, start: number): void {
 
 const stemCache = new Map<string, string>()
 const STEM_CACHE_LIMIT = 100_000
-/** Every word asked about, stop word or not: asking Lunr builds a Token each time. */
-const stopWordCache = new Map<string, boolean>()
+const stopWords = new Set<string>()
 
 /** True for the English stop words Lunr's default pipeline drops. */
 export function isStopWord(word: string): boolean {
-  let stop = stopWordCache.get(word)
-  if (stop === undefined) {
-    stop = !lunr.stopWordFilter(new lunr.Token(word, {}))
-    if (stopWordCache.size >= STEM_CACHE_LIMIT) stopWordCache.clear()
-    stopWordCache.set(word, stop)
-  }
-  return stop
+  if (stopWords.has(word)) return true
+  const kept = lunr.stopWordFilter(new lunr.Token(word, {}))
+  if (kept) return false
+  stopWords.add(word)
+  return true
 }
 
 /** Lunr's English (Porter) stemmer, cached: news text repeats its words. */
