@@ -86,13 +86,7 @@ export class Library {
     if (this.#flagsCache?.stamp === stamp && this.#changing === 0) return this.#flagsCache
     const data = this.#flags.store
     if (this.#changing === 0) this.#flagsData = { stamp, data }
-    const { read, bookmarked } = data
-    const sets: FlagSets = {
-      stamp,
-      read: new Set(Object.values(read).flat()),
-      readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
-      bookmarked: new Set(bookmarked),
-    }
+    const sets = flagSetsOf(stamp, data)
     if (this.#changing === 0) this.#flagsCache = sets
     return sets
   }
@@ -288,7 +282,7 @@ export class Library {
   async setRead(articles: { id: string; feedId: string }[], read: boolean): Promise<void> {
     if (articles.length === 0) return
     await this.#write(this.#flags, () => {
-      const before = this.#flagsCache?.stamp === stampOf(this.#flags.path) ? this.#flagsCache : null
+      const setsWereCurrent = this.#flagsCache?.stamp === stampOf(this.#flags.path)
       const data = this.#flagsToChange()
       const all = data.read
       const byFeed = new Map<string, Set<string>>()
@@ -305,14 +299,8 @@ export class Library {
       this.#saveFlags(data)
       // The file now holds `all` and the bookmarks it held before: keep the sets in step from that rather
       // than parsing a megabyte again on the next read (opening an article follows marking it read).
-      if (before) {
-        this.#flagsCache = {
-          stamp: stampOf(this.#flags.path),
-          read: new Set(Object.values(all).flat()),
-          readCounts: new Map(Object.entries(all).map(([feedId, ids]) => [feedId, ids.length])),
-          bookmarked: before.bookmarked,
-        }
-      }
+      const saved = this.#flagsData
+      if (setsWereCurrent && saved) this.#flagsCache = flagSetsOf(saved.stamp, saved.data)
     })
   }
 
@@ -349,6 +337,16 @@ interface FlagSets {
   read: Set<string>
   readCounts: Map<string, number>
   bookmarked: Set<string>
+}
+
+/** The sets and counts of one version (`stamp`) of flags.json's data. */
+function flagSetsOf(stamp: string, { read, bookmarked }: FlagsData): FlagSets {
+  return {
+    stamp,
+    read: new Set(Object.values(read).flat()),
+    readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
+    bookmarked: new Set(bookmarked),
+  }
 }
 
 /** One version of a file: size, modification time and inode (every write renames a new file in). */
