@@ -113,12 +113,15 @@ export class ArticleStore {
           listedIn.set(week, (ids = this.#catalog.load(week).then((ms) => new Set(ms.map((m) => m.id)))))
         return (await ids).has(meta.id)
       }
+      // A feed with nothing listed (a new subscription's first sync) has no stored copy worth reading: at
+      // most a body a crash left unlisted, which the new one replaces (and lists) all the same.
+      const listedFeeds = this.#catalog.feedCounts()
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         if (asStored?.has(article) && (await isListed(metaOf(article)))) {
           result.unchanged.push(article.id)
           return
         }
-        const previous = await this.get(article.id)
+        const previous = listedFeeds.has(article.feedId) ? await this.get(article.id) : null
         if (previous && sameContent(previous, article)) {
           const meta = metaOf(previous)
           if (await isListed(meta)) {

@@ -1,7 +1,14 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { domWindow, parseDocument, parseFragment, resolveUrl } from '../../../../src/main/core/content/dom'
+import {
+  domWindow,
+  parseDocument,
+  parseFragment,
+  parseTree,
+  resolveUrl,
+  serializeTree,
+} from '../../../../src/main/core/content/dom'
 
 describe('the shared window', () => {
   it('is made once', () => {
@@ -65,5 +72,39 @@ describe('resolveUrl', () => {
     expect(resolveUrl('/x', null)).toBeNull()
     expect(resolveUrl('http://[bad', 'https://a.example/')).toBeNull()
     expect(resolveUrl('/x', 'https://a.example/b/')).toBe('https://a.example/x')
+  })
+})
+
+describe('parseTree', () => {
+  // The cheap parse must read markup exactly as jsdom's does: sanitizing relies on the two agreeing.
+  const cases = {
+    'a body context': '<tr><td>x</td></tr><p>y',
+    'standards mode (a table closes a paragraph)': '<p>a<table><tr><td>b</td></tr></table>',
+    'scripting on (noscript holds text, as in the reader)': '<noscript><p title="</noscript><img src=x>">x</p></noscript>',
+    'template content': '<template><p>in</p></template><p>out</p>',
+    'foreign content': '<svg><p>a</p><style><a title="</style><img src=x>"></style></svg><math><mi>x</mi></math>',
+    'a leading newline in pre': '<pre>\n\nline</pre><textarea>\nx</textarea>',
+    entities: '<p title="a &amp; b &quot;">&lt;tag&gt; &copy; &#x1F389; &nbsp;&amp</p>',
+    'misnesting and stray end tags': '<b><i>x</b>y</i></p><a href=1><a href=2>z</a></div>',
+    comments: '<!-- c --><p>x<!--></p><!-',
+  }
+  for (const [name, html] of Object.entries(cases)) {
+    it(`reads ${name} as jsdom does`, () => {
+      expect(serializeTree(parseTree(html))).toBe(parseFragment(html).innerHTML)
+    })
+  }
+
+  it('puts foster-parented text before the table, as the spec (and the browser) does', () => {
+    // jsdom's tree adapter appends such text at the end instead; parse5's own tree follows the spec.
+    expect(serializeTree(parseTree('<table>text<tr><td>cell'))).toBe(
+      'text<table><tbody><tr><td>cell</td></tr></tbody></table>',
+    )
+  })
+
+  it('hands back the same tree for the same string, and a new one for another', () => {
+    const tree = parseTree('<p>one</p>')
+    expect(parseTree('<p>one</p>')).toBe(tree)
+    expect(parseTree('<p>two</p>')).not.toBe(tree)
+    expect(serializeTree(parseTree('<p>two</p>'))).toBe('<p>two</p>')
   })
 })
