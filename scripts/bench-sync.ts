@@ -35,6 +35,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { withIndexInStep } from '../src/cli/search-hooks'
 import { Broadsheet } from '../src/main/core/broadsheet'
+import { applyMemoryPolicy } from '../src/main/core/memory-policy'
 import { keepIndexInStep, openLibrarySearch } from '../src/main/core/search/library-search'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
@@ -208,6 +209,8 @@ async function runSyncChild(
   indexMode: IndexMode,
   origins: string[] | null,
 ): Promise<ChildFigures> {
+  // As the CLI and the app do, first thing.
+  applyMemoryPolicy()
   const local = origins ? null : await startFeedServers()
   const servers = local ? local.origins : (origins as string[])
   const control = (path: string) => fetch(`${servers[0]}/control/${path}`).then((r) => r.json())
@@ -355,7 +358,7 @@ const PNG = Buffer.from(
  * at the server it is read from). `/control/new?count=N&feeds=F` prepends N new items over feeds 0…F-1;
  * `/control/requests` counts the requests served.
  */
-async function startFeedServers(): Promise<FeedServers> {
+export async function startFeedServers(): Promise<FeedServers> {
   const extra = new Map<number, number>()
   const documents = new Map<string, string>()
   let requests = 0

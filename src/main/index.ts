@@ -1,5 +1,8 @@
 import { app, dialog } from 'electron'
 import { builtPaths, startApp } from './app'
+import { applyMemoryPolicy } from './core/memory-policy'
+
+applyMemoryPolicy()
 
 startApp(process.argv, builtPaths(import.meta.dirname)).catch((error: unknown) => {
   // Before a window exists there is nowhere else to say it (a data dir another process holds, say).
