@@ -10,6 +10,7 @@ import MiniSearch from 'minisearch'
 import { compileQuery } from '../src/main/core/search/query-compile'
 import { FIELD_BOOSTS, FIELDS } from '../src/main/core/search/segment'
 import { toIndexDoc } from '../src/main/core/search/index-changes'
+import { applyMemoryPolicy } from '../src/main/core/memory-policy'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { analyze, broadsheetTerms, lunrTokenizer } from '../src/main/core/search/tokenize'
 import type { IndexDoc } from '../src/main/core/search/segment-build'
@@ -107,8 +108,11 @@ export async function runChild(
   size: number,
   dir: string,
 ): Promise<PhaseResult> {
-  if (engine === 'broadsheet')
+  if (engine === 'broadsheet') {
+    // Its process runs as the app's and the CLI's do.
+    applyMemoryPolicy()
     return phase === 'build' ? broadsheetBuild(size, dir) : broadsheetSearch(size, dir)
+  }
   if (engine === 'lunr-naive') return phase === 'build' ? naiveBuild(size, dir) : naiveSearch(dir)
   return phase === 'build' ? miniBuild(size, dir) : miniSearch(dir)
 }
