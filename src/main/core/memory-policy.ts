@@ -28,9 +28,8 @@ export function applyMemoryPolicy(): boolean {
   if (applied) return true
   try {
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`)
-    applied = true
   } catch {
-    applied = false
+    return false
   }
-  return applied
+  return (applied = true)
 }

@@ -44,9 +44,9 @@ export function domWindow(): DOMWindow {
 
 let inert: Document | null = null
 /**
- * The last fragment parsed. Sanitizing parses its result once more (to check that it reads back the
- * same), and what follows it — the article's text, its images — parses that very string again: this
- * makes the second parse free. An article's worth of nodes is all it keeps alive.
+ * The last fragment parsed: a caller that parses the same string again (an article's images read from
+ * the HTML just parsed for something else) gets it free. An article's worth of nodes is all it keeps
+ * alive. ({@link parseTree} keeps its own last parse the same way.)
  */
 let last: { html: string; container: HTMLElement } | null = null
 
