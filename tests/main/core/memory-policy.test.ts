@@ -81,7 +81,9 @@ describe('the memory policy', () => {
         peakHeapMB(where, 'default'),
         peakHeapMB(where, 'policy'),
       ])
-      console.log(`memory policy, ${where} thread: peak heap ${withDefault} MB by default, ${withPolicy} MB with it`)
+      console.log(
+        `memory policy, ${where} thread: peak heap ${withDefault} MB by default, ${withPolicy} MB with it`,
+      )
       // About 60 MB stay alive throughout: V8's default lets the heap reach four times that.
       expect(withPolicy).toBeGreaterThan(50)
       expect(withPolicy).toBeLessThan(withDefault * 0.75)

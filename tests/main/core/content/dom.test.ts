@@ -80,9 +80,11 @@ describe('parseTree', () => {
   const cases = {
     'a body context': '<tr><td>x</td></tr><p>y',
     'standards mode (a table closes a paragraph)': '<p>a<table><tr><td>b</td></tr></table>',
-    'scripting on (noscript holds text, as in the reader)': '<noscript><p title="</noscript><img src=x>">x</p></noscript>',
+    'scripting on (noscript holds text, as in the reader)':
+      '<noscript><p title="</noscript><img src=x>">x</p></noscript>',
     'template content': '<template><p>in</p></template><p>out</p>',
-    'foreign content': '<svg><p>a</p><style><a title="</style><img src=x>"></style></svg><math><mi>x</mi></math>',
+    'foreign content':
+      '<svg><p>a</p><style><a title="</style><img src=x>"></style></svg><math><mi>x</mi></math>',
     'a leading newline in pre': '<pre>\n\nline</pre><textarea>\nx</textarea>',
     entities: '<p title="a &amp; b &quot;">&lt;tag&gt; &copy; &#x1F389; &nbsp;&amp</p>',
     'misnesting and stray end tags': '<b><i>x</b>y</i></p><a href=1><a href=2>z</a></div>',
