@@ -83,7 +83,7 @@ export function parseTree(html: string): TreeFragment {
   if (lastTree?.html === html) return lastTree.fragment
   const { defaultTreeAdapter, html: spec, parseFragment: parse } = loadParse5()
   treeContext ??= defaultTreeAdapter.createElement('div', spec.NS.HTML, [])
-  const fragment = parse(treeContext, html)
+  const fragment = parse(treeContext, html, {})
   lastTree = { html, fragment }
   return fragment
 }
