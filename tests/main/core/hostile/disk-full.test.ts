@@ -214,6 +214,30 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
     expect(after.bookmarked).toEqual(new Set([ids[1]]))
   })
 
+  it('leaves the running app showing the flags it had when a flag change fails', async () => {
+    const { dir, ids } = await seeded()
+    const core = await Broadsheet.open({ dataDir: dir })
+    const [read, bookmarked, other] = ids as [string, string, string]
+    const article = await core.article(other)
+    const counts = new Map(core.library.readCounts())
+    disk.fill({ bytes: 0 })
+    const failed = [
+      await core.setRead([other], true).catch((error: unknown) => error),
+      await core.setBookmarked(other, true).catch((error: unknown) => error),
+      await core.setRead([read], false).catch((error: unknown) => error),
+    ]
+    disk.free()
+    for (const error of failed) expect(error).toBeInstanceOf(DiskFullError)
+    expect(core.flags(article)).toMatchObject({ read: false, bookmarked: false })
+    expect(core.library.readIds()).toEqual(new Set([read]))
+    expect(core.library.bookmarkedIds()).toEqual(new Set([bookmarked]))
+    expect(core.library.readCounts()).toEqual(counts)
+    // With space again, the same change lands in the file and in what the app shows.
+    await core.setRead([other], true)
+    expect(core.flags(article).read).toBe(true)
+    expect(auditDataDir(dir).read).toEqual(new Set([read, other]))
+  })
+
   it('makes a settings change fail with a one-line message, the settings kept', async () => {
     const { dir } = await seeded()
     const before = auditDataDir(dir)

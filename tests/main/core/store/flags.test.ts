@@ -1,0 +1,147 @@
+import fs from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { random } from '../../../helpers/generated-text'
+import { makeArticles } from '../../../helpers/make-articles'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+const tempDir = useTempDirs('flags')
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+/** What a process that opens the data dir now reads: the flags as flags.json holds them. */
+async function flagsOnDisk(dir: string) {
+  const fresh = await Broadsheet.open({ dataDir: dir })
+  return {
+    read: [...fresh.library.readIds()].sort(),
+    counts: Object.fromEntries([...fresh.library.readCounts()].sort()),
+    bookmarked: [...fresh.library.bookmarkedIds()].sort(),
+  }
+}
+
+function flagsIn(core: Broadsheet) {
+  return {
+    read: [...core.library.readIds()].sort(),
+    counts: Object.fromEntries([...core.library.readCounts()].sort()),
+    bookmarked: [...core.library.bookmarkedIds()].sort(),
+  }
+}
+
+/** The flags a model of the changes says the reader should see, counts per feed included. */
+function expected(
+  model: { read: Set<string>; bookmarked: Set<string> },
+  articles: { id: string; feedId: string }[],
+) {
+  const counts: Record<string, number> = {}
+  for (const article of articles)
+    if (model.read.has(article.id)) counts[article.feedId] = (counts[article.feedId] ?? 0) + 1
+  return {
+    read: [...model.read].sort(),
+    counts: Object.fromEntries(Object.entries(counts).sort()),
+    bookmarked: [...model.bookmarked].sort(),
+  }
+}
+
+async function seeded() {
+  const dir = await tempDir()
+  const core = await Broadsheet.open({ dataDir: dir })
+  const articles = makeArticles(60, { feedId: (i) => `feed-${i % 4}` })
+  await core.articles.put(articles)
+  return { dir, core, articles }
+}
+
+describe('read and bookmark flags', () => {
+  it('keep the sets and counts the reader sees equal to the file through a random run of changes', async () => {
+    const { dir, core, articles } = await seeded()
+    const next = random(7)
+    const pick = () => articles[Math.floor(next() * articles.length)]!
+    // Ask for the sets first, so every change below brings cached sets up to date instead of rebuilding.
+    expect(core.library.readIds().size).toBe(0)
+    const model = { read: new Set<string>(), bookmarked: new Set<string>() }
+    for (let step = 0; step < 120; step++) {
+      const roll = next()
+      if (roll < 0.45) {
+        const batch = [pick(), pick(), pick()]
+        const read = next() < 0.7
+        await core.setRead(
+          batch.map((article) => article.id),
+          read,
+        )
+        for (const article of batch) {
+          if (read) model.read.add(article.id)
+          else model.read.delete(article.id)
+        }
+      } else if (roll < 0.8) {
+        const article = pick()
+        const on = next() < 0.6
+        await core.setBookmarked(article.id, on)
+        if (on) model.bookmarked.add(article.id)
+        else model.bookmarked.delete(article.id)
+      } else if (roll < 0.9) {
+        const feedId = `feed-${Math.floor(next() * 4)}`
+        await core.markAllRead([feedId])
+        for (const article of articles) if (article.feedId === feedId) model.read.add(article.id)
+      } else {
+        expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
+      }
+      expect(flagsIn(core)).toEqual(expected(model, articles))
+      for (const article of [pick(), pick()]) {
+        expect(core.flags(article)).toMatchObject({
+          read: model.read.has(article.id),
+          bookmarked: model.bookmarked.has(article.id),
+        })
+      }
+    }
+    expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
+  })
+
+  it("see another process's change, and keep it when they write next", async () => {
+    const { dir, core, articles } = await seeded()
+    const [a, b, c] = articles as [(typeof articles)[0], (typeof articles)[0], (typeof articles)[0]]
+    await core.setRead([a.id], true)
+    expect(core.library.readIds().has(a.id)).toBe(true)
+    // Another process (its own conf instance and caches) writes flags.json.
+    const other = await Broadsheet.open({ dataDir: dir })
+    await other.setRead([b.id], true)
+    await other.setBookmarked(c.id, true)
+    expect(core.flags(b).read).toBe(true)
+    expect(core.flags(c).bookmarked).toBe(true)
+    expect(core.library.readCounts().get(b.feedId)).toBe(a.feedId === b.feedId ? 2 : 1)
+    // This process's next write starts from the other's version of the file.
+    await core.setRead([a.id], false)
+    expect(await flagsOnDisk(dir)).toMatchObject({ read: [b.id], bookmarked: [c.id] })
+    expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
+  })
+
+  it('are forgotten with their articles', async () => {
+    const { dir, core, articles } = await seeded()
+    const [a, b] = articles as [(typeof articles)[0], (typeof articles)[0]]
+    await core.setRead([a.id, b.id], true)
+    await core.setBookmarked(a.id, true)
+    expect(core.library.readIds().size).toBe(2)
+    await core.library.forgetArticles([a])
+    expect(flagsIn(core)).toMatchObject({ read: [b.id], bookmarked: [] })
+    expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
+  })
+
+  it('are written without conf reading the whole file back first', async () => {
+    const { dir, core, articles } = await seeded()
+    const flagsFile = join(dir, 'flags.json')
+    // conf keeps its version key in flags.json (migrations by projectVersion, as config.json)...
+    expect(JSON.parse(fs.readFileSync(flagsFile, 'utf8'))).toHaveProperty('__internal__.migrations.version')
+    await core.setRead([articles[0]!.id], true)
+    // ...so that a change, once this process knows the file's version, reads nothing of it.
+    const reads = vi.spyOn(fs, 'readFileSync')
+    await core.setRead([articles[1]!.id], true)
+    await core.setBookmarked(articles[2]!.id, true)
+    const ofFlags = reads.mock.calls.filter(([path]) => String(path) === flagsFile)
+    expect(ofFlags).toEqual([])
+    expect(await flagsOnDisk(dir)).toMatchObject({
+      read: [articles[0]!.id, articles[1]!.id].sort(),
+      bookmarked: [articles[2]!.id],
+    })
+  })
+})
