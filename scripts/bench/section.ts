@@ -11,9 +11,6 @@ import { argValue } from './stats'
 export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
-/** Articles the search section indexes with Broadsheet and with the naive Lunr index. */
-const SEARCH_CORPUS = { full: 1_000, quick: 500 }
-
 /** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
 const SYNC_FEEDS = { full: 500, quick: 50 }
 
@@ -45,14 +42,9 @@ export async function runSection(
     case 'startup':
       return (await import('../bench-startup')).runStartupBench({ quick })
     case 'search': {
-      // Side by side with the naive Lunr index on a corpus it can index in a minute or two (at 10,000 it
-      // takes minutes, at 50,000 it did not finish in 15 with a 4 GB heap: \`npm run bench:search\`), then
-      // the library's own index at full size.
-      const section = await (
-        await import('../bench-search')
-      ).runSearchBench({
-        sizes: [quick ? SEARCH_CORPUS.quick : SEARCH_CORPUS.full],
-      })
+      // The search issue's benchmark (every engine at 10,000, Broadsheet at 50,000), then the library's own
+      // index at full size, as the reader asks it.
+      const section = await (await import('../bench-search')).runSearchBench({ quick })
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       const library = await (await import('./search-library')).librarySearchRows(info)
       return { ...section, rows: [...section.rows, ...library] }
