@@ -83,18 +83,23 @@ export class BlobStore {
     await rm(this.#path(hash), { force: true })
   }
 
-  /** Every stored hash with its size on disk. */
+  /**
+   * Every stored hash with its size on disk. A shard's files are looked at together: one at a time, a
+   * reader's image cache of tens of thousands takes seconds (the first sync of every run asks for its size).
+   */
   async list(): Promise<{ hash: string; size: number }[]> {
     const result: { hash: string; size: number }[] = []
     for (const shard of await readdir(this.#dir).catch(() => [] as string[])) {
-      for (const name of await readdir(join(this.#dir, shard)).catch(() => [] as string[])) {
-        if (!isBlobHash(name)) continue
-        const size = await stat(join(this.#dir, shard, name)).then(
-          (s) => s.size,
-          () => 0,
-        )
-        result.push({ hash: name, size })
-      }
+      const names = (await readdir(join(this.#dir, shard)).catch(() => [] as string[])).filter(isBlobHash)
+      const sizes = await Promise.all(
+        names.map((name) =>
+          stat(join(this.#dir, shard, name)).then(
+            (s) => s.size,
+            () => 0,
+          ),
+        ),
+      )
+      names.forEach((hash, i) => result.push({ hash, size: sizes[i] ?? 0 }))
     }
     return result
   }

@@ -35,7 +35,7 @@ export class Library {
   readonly #config: Conf<ConfigData>
   readonly #flags: Conf<FlagsData>
   readonly #lock: WriteLock
-  /** Set while a change runs (synchronously, under the lock): its reads go to the file, not the caches. */
+  /** Set while a change runs (synchronously, under the lock): its reads of config.json go to the file. */
   #changing = 0
   #configCache: { stamp: string; data: ConfigData } | null = null
   /** flags.json at the version this process last read or wrote, and the sets derived from it. Shared. */
