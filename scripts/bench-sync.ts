@@ -9,7 +9,9 @@
  * - the first sync, timed until it resolved and the search index holds every article (checked after:
  *   a word every article has must find them all);
  * - an unchanged resync (every feed answers 304), and a resync where 1% of the items are new;
- * - the peak RSS of the process that synced (its build workers are threads of it, so they count).
+ * - the peak RSS of the process that synced (its build workers are threads of it, so they count);
+ * - what a resync costs the reader meanwhile: the core's answers to listing and opening articles on the
+ *   thread that syncs, during another 1% resync and idle (scripts/bench/reader-probe.ts).
  * Side by side, in the same run, the naive way: the same sync with the build pool off (each article
  * built on the sync's own thread, one after another), on min(N, 100) feeds unless --naive-feeds says
  * otherwise; the first sync is compared per article.
@@ -39,7 +41,9 @@ import { applyMemoryPolicy } from '../src/main/core/memory-policy'
 import { keepIndexInStep, openLibrarySearch } from '../src/main/core/search/library-search'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
+import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
+import { percentile } from './bench/stats'
 
 const SCRIPT = fileURLToPath(import.meta.url)
 const ITEMS = 25
@@ -87,7 +91,12 @@ interface ChildFigures {
   peakRssMB: number
   /** CPU the feed servers (the parent process) used meanwhile, ms: on the same cores as the sync. */
   serverCpuMs?: number
+  /** Pooled only: the reader's requests idle, and during another resync with 1% new (`sync`). */
+  reader?: { idle: ReaderTimes; during: ReaderTimes; sync: SyncRun }
 }
+
+/** Rounds of the reader's requests timed idle, before the resync they are compared with. */
+const READER_IDLE_ROUNDS = 40
 
 /** Runs the benchmark: a pooled child and a naive child against feeds served from this process. */
 export async function runSyncBench(
@@ -173,6 +182,7 @@ function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
         `${pooled.onePercent.newArticles} new; ${pooled.foundAfterOnePercent} of ` +
         `${pooled.storedAfterOnePercent} stored found by search after`,
     },
+    ...readerRows(pooled),
     {
       measure: 'peak RSS of the syncing process (workers included)',
       value: pooled.peakRssMB,
@@ -180,6 +190,29 @@ function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
       target: '≤ 500 MB',
       ...(same ? { naive: naive.peakRssMB } : {}),
       note: same ? undefined : `naive, ${naive.feeds} feeds: ${naive.peakRssMB} MB`,
+    },
+  ]
+}
+
+/** What a resync costs the person reading meanwhile: the core's answers during it, and idle. */
+function readerRows(pooled: ChildFigures): BenchRow[] {
+  const reader = pooled.reader
+  if (!reader) return []
+  const ms = (values: number[], p: number) => round(percentile(values, p), 1)
+  const both = (times: ReaderTimes, what: keyof ReaderTimes) =>
+    `p50 ${ms(times[what], 50)} / p95 ${ms(times[what], 95)} / max ${ms(times[what], 100)} ms`
+  const stored = pooled.storedAfterOnePercent.toLocaleString('en-US')
+  return [
+    {
+      measure: 'the reader during a resync with 1% new: open an article, p95',
+      value: ms(reader.during.open, 95),
+      unit: 'ms',
+      note:
+        `the core's answer on the thread that syncs, ${reader.during.open.length} opens over the ` +
+        `${round(reader.sync.ms / 1000, 2)} s resync (${reader.sync.newArticles} new; ${stored} stored; the ` +
+        `index built on this thread, as the preview and the CLI keep it): ${both(reader.during, 'open')}; ` +
+        `newest 150 listed ${both(reader.during, 'list')}; idle: open ${both(reader.idle, 'open')}, ` +
+        `list ${both(reader.idle, 'list')}`,
     },
   ]
 }
@@ -273,6 +306,17 @@ async function runSyncChild(
     // 1% new items, spread over the feeds.
     await control(`new?count=${Math.max(1, Math.round((feeds * ITEMS) / 100))}&feeds=${feeds}`)
     const onePercent = await measure()
+    const foundAfterOnePercent = await found()
+    const storedAfterOnePercent = await core.articles.total()
+    // The reader's requests answered on this thread while another such resync runs on it, and idle.
+    let reader: ChildFigures['reader']
+    if (mode === 'pooled') {
+      const idle = await probeReader(core, READER_IDLE_ROUNDS)
+      await control(`new?count=${Math.max(1, Math.round((feeds * ITEMS) / 100))}&feeds=${feeds}`)
+      const syncing = measure()
+      const during = await probeReader(core, syncing)
+      reader = { idle, during, sync: await syncing }
+    }
     const figures: ChildFigures = {
       mode,
       feeds,
@@ -280,9 +324,10 @@ async function runSyncChild(
       unchanged,
       onePercent,
       foundAfterFirst,
-      foundAfterOnePercent: await found(),
-      storedAfterOnePercent: await core.articles.total(),
+      foundAfterOnePercent,
+      storedAfterOnePercent,
       peakRssMB: Math.max(rss.stop(), Math.round(process.resourceUsage().maxRSS / 1024)),
+      ...(reader ? { reader } : {}),
     }
     await appIndex?.close()
     return figures
