@@ -144,7 +144,7 @@ export class Broadsheet {
 
   /** One cached article; never touches the network. */
   async article(id: string): Promise<ArticleView> {
-    const article = await this.articles.get(id)
+    const article = this.articles.getNow(id)
     if (!article) throw new UserError(`no article with id ${id}`)
     return { ...article, ...flagsOf(article, this.library.readIds(), this.library.bookmarkedIds()) }
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, renameSync, statSync, type Stats } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs'
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
@@ -90,9 +90,31 @@ export async function readJsonFile<T>(path: string): Promise<JsonRead<T>> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
-    throw error
+    return missingOrThrow(error)
   }
+  return parseJson<T>(text)
+}
+
+/**
+ * {@link readJsonFile} at once, for one small file a person is waiting for: an async read queues behind
+ * every file operation already waiting for libuv's threads, and a running sync keeps hundreds waiting.
+ */
+export function readJsonFileNow<T>(path: string): JsonRead<T> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    return missingOrThrow(error)
+  }
+  return parseJson<T>(text)
+}
+
+function missingOrThrow(error: unknown): { status: 'missing' } {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
+  throw error
+}
+
+function parseJson<T>(text: string): JsonRead<T> {
   try {
     return { status: 'ok', value: JSON.parse(text) as T }
   } catch (error) {

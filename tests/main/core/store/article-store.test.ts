@@ -1,9 +1,11 @@
+import { pbkdf2 } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/article-catalog'
 import { ArticleStore, metaOf } from '../../../../src/main/core/article-store'
+import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import type { DamageReport } from '../../../../src/main/core/files'
 import { WriteLock } from '../../../../src/main/core/write-lock'
 import type { ArticleMeta } from '../../../../src/shared/types'
@@ -242,7 +244,38 @@ describe('ArticleStore', () => {
     await store.put([makeArticle(1)])
     for (const id of ['../config', '../../etc/passwd', '', 'a/b', 'x'.repeat(65)]) {
       expect(await store.get(id)).toBeNull()
+      expect(store.getNow(id)).toBeNull()
     }
+  })
+
+  it('gives the reader the same article at once (getNow) as get does', async () => {
+    const store = await openStore(await tempDir())
+    const articles = makeArticles(3)
+    await store.put(articles)
+    for (const article of articles) expect(store.getNow(article.id)).toEqual(await store.get(article.id))
+    expect(store.getNow('0000000000000000dead')).toBeNull()
+  })
+
+  it('opens an article for the reader without waiting for the file threads a sync keeps busy', async () => {
+    const core = await Broadsheet.open({ dataDir: await tempDir() })
+    const [article] = makeArticles(1)
+    await core.articles.put([article!])
+    // Work queued for libuv's threads, as a sync's hundreds of reads, writes and fsyncs are: an async read
+    // of the article would wait for a thread behind all of it.
+    const order: string[] = []
+    const busy = Array.from(
+      { length: 32 },
+      () =>
+        new Promise<void>((resolve) =>
+          pbkdf2('busy', 'salt', 60_000, 32, 'sha256', () => {
+            order.push('busy')
+            resolve()
+          }),
+        ),
+    )
+    const opened = core.article(article!.id).then((view) => order.push(`opened ${view.title}`))
+    await Promise.all([...busy, opened])
+    expect(order[0]).toBe(`opened ${article!.title}`)
   })
 
   it('keeps everything for a fresh instance, and each instance sees the other’s writes', async () => {
