@@ -38,7 +38,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { withIndexInStep } from '../src/cli/search-hooks'
 import { Broadsheet } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/memory-policy'
-import { keepIndexInStep, openLibrarySearch } from '../src/main/core/search/library-search'
+import { keepIndexInStep, openLibrarySearch, searchRequest } from '../src/main/core/search/library-search'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
@@ -214,6 +214,12 @@ function readerRows(pooled: ChildFigures): BenchRow[] {
         `newest 150 listed ${both(reader.during, 'list')}; idle: open ${both(reader.idle, 'open')}, ` +
         `list ${both(reader.idle, 'list')}`,
     },
+    {
+      measure: 'the reader during that resync: a search, first page of 10 with snippets, p95',
+      value: ms(reader.during.search, 95),
+      unit: 'ms',
+      note: `${both(reader.during, 'search')}; idle ${both(reader.idle, 'search')}`,
+    },
   ]
 }
 
@@ -311,11 +317,15 @@ async function runSyncChild(
     // The reader's requests answered on this thread while another such resync runs on it, and idle.
     let reader: ChildFigures['reader']
     if (mode === 'pooled') {
-      const idle = await probeReader(core, READER_IDLE_ROUNDS)
+      // The reader's own index: the app's, or one open all along as the preview keeps it.
+      const readerIndex = appIndex ?? (await openLibrarySearch(core, { autoMerge: false }))
+      const search = searchRequest(core, readerIndex)
+      const idle = await probeReader(core, search, READER_IDLE_ROUNDS)
       await control(`new?count=${Math.max(1, Math.round((feeds * ITEMS) / 100))}&feeds=${feeds}`)
       const syncing = measure()
-      const during = await probeReader(core, syncing)
+      const during = await probeReader(core, search, syncing)
       reader = { idle, during, sync: await syncing }
+      if (!appIndex) await readerIndex.close()
     }
     const figures: ChildFigures = {
       mode,

@@ -12,6 +12,8 @@ export type { SearchHit }
 
 /** Where snippets and phrase checks read articles from (the ArticleStore). */
 export type ArticleLoader = (id: string) => Promise<Article | null>
+/** The same, read at once: the page's few articles, which a person is waiting for. */
+export type ArticleReader = (id: string) => Article | null
 
 interface PageRequest {
   query: CompiledQuery
@@ -20,6 +22,11 @@ interface PageRequest {
   offset: number
   limit: number
   load?: ArticleLoader
+  /**
+   * Reads the page's articles for snippets (up to its limit): at once, where async reads would queue
+   * behind a running sync's file operations. Phrase checks, which may read thousands, use `load`.
+   */
+  loadNow?: ArticleReader
   snippets: boolean
 }
 
@@ -80,7 +87,9 @@ export async function assemblePage(request: PageRequest): Promise<{
     LOAD_PARALLELISM,
     async ({ candidate, article: checkedArticle, index }) => {
       const id = idOf(candidate)
-      const article = checkedArticle ?? (request.snippets && load ? await load(id) : null)
+      const article =
+        checkedArticle ??
+        (!request.snippets ? null : request.loadNow ? request.loadNow(id) : load ? await load(id) : null)
       const segment = (views[candidate.view] as SegmentView).segment
       const title = segment.header.titles[candidate.doc] as string
       const hit: SearchHit = {

@@ -16,6 +16,8 @@ import { SegmentStore } from './segment-store'
 /** The article store as the index reads it (ArticleStore fits). */
 export interface ArticleSource {
   get(id: string): Promise<Article | null>
+  /** One article read at once (the ArticleStore's getNow), for the page a person is waiting for. */
+  getNow?(id: string): Article | null
   list(query: { limit: number }): Promise<ArticleMeta[]>
 }
 
@@ -136,6 +138,7 @@ export class SearchIndex {
   async search(query: string, options: SearchOptions = {}): Promise<SearchPage> {
     const started = performance.now()
     const compiled = compileQuery(query)
+    const articles = this.options.articles
     const views = await this.store.views()
     const feeds = options.feedIds ? new Set(options.feedIds) : undefined
     const execution = executeQuery(compiled, views, {
@@ -151,7 +154,8 @@ export class SearchIndex {
       views,
       offset: Math.max(0, Math.floor(options.offset ?? 0)),
       limit,
-      load: this.options.articles ? (id) => (this.options.articles as ArticleSource).get(id) : undefined,
+      load: articles ? (id) => articles.get(id) : undefined,
+      loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
       snippets: options.snippets ?? true,
     })
     return { ...page, tookMs: performance.now() - started }

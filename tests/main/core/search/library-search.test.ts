@@ -3,6 +3,7 @@ import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import { openLibrarySearch, searchLibrary } from '../../../../src/main/core/search/library-search'
 import type { SearchIndex } from '../../../../src/main/core/search/search-index'
 import { SAVED_FEED_ID, type Article } from '../../../../src/shared/types'
+import { occupyLibuvThreads } from '../../../helpers/busy-threads'
 import { makeArticle } from '../../../helpers/make-articles'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 
@@ -54,6 +55,19 @@ describe('searching the library with the article list’s filters', () => {
 
   it('finds every article without filters', async () => {
     expect(await ids({})).toHaveLength(16)
+  })
+
+  it('reads the page’s snippets without waiting for the file threads a sync keeps busy', async () => {
+    await searchLibrary(core, index, 'volcano', { limit: 10 })
+    const order: string[] = []
+    const busy = occupyLibuvThreads(order)
+    const page = searchLibrary(core, index, 'erupted', { limit: 10 }).then((found) => {
+      order.push('searched')
+      return found
+    })
+    await Promise.all([...busy, page])
+    expect(order[0]).toBe('searched')
+    expect((await page).results[0]?.snippet).toMatch(/erupted/)
   })
 
   it('filters by feed and by folder (with its subfolders)', async () => {

@@ -1,4 +1,3 @@
-import { pbkdf2 } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,6 +8,7 @@ import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import type { DamageReport } from '../../../../src/main/core/files'
 import { WriteLock } from '../../../../src/main/core/write-lock'
 import type { ArticleMeta } from '../../../../src/shared/types'
+import { occupyLibuvThreads } from '../../../helpers/busy-threads'
 import { makeArticle, makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
@@ -260,19 +260,8 @@ describe('ArticleStore', () => {
     const core = await Broadsheet.open({ dataDir: await tempDir() })
     const [article] = makeArticles(1)
     await core.articles.put([article!])
-    // Work queued for libuv's threads, as a sync's hundreds of reads, writes and fsyncs are: an async read
-    // of the article would wait for a thread behind all of it.
     const order: string[] = []
-    const busy = Array.from(
-      { length: 32 },
-      () =>
-        new Promise<void>((resolve) =>
-          pbkdf2('busy', 'salt', 60_000, 32, 'sha256', () => {
-            order.push('busy')
-            resolve()
-          }),
-        ),
-    )
+    const busy = occupyLibuvThreads(order)
     const opened = core.article(article!.id).then((view) => order.push(`opened ${view.title}`))
     await Promise.all([...busy, opened])
     expect(order[0]).toBe(`opened ${article!.title}`)
