@@ -373,9 +373,18 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<BenchSec
           measure: 'scroll: frame interval (rAF), p95',
           value: round(ours.intervalP95),
           unit: 'ms',
-          target: '≤ 16.7 ms',
           naive: round(naive.intervalP95),
-          note: `one 60 Hz frame is 16.7 ms; over ${ours.frames} frames, ${ours.dropped} took over 25 ms (naive ${naive.dropped} of ${naive.frames}); ${ours.stalls} frames waited at the end of the loaded rows for the next page of 150`,
+          note: 'one 60 Hz frame is 16.7 ms; the display clock jitters by a few tenths around it',
+        },
+        {
+          // A frame on time follows the last by one vsync (16.7 ms), a dropped one by two or more: 25 ms is
+          // the line between, clear of the clock's jitter that an interval target of 16.7 ms would judge.
+          measure: 'scroll: frames dropped (an interval over 25 ms, a vsync missed)',
+          value: round((100 * ours.dropped) / Math.max(1, ours.frames), 2),
+          unit: '%',
+          target: '≤ 5 %',
+          naive: round((100 * naive.dropped) / Math.max(1, naive.frames), 2),
+          note: `${ours.dropped} of ${ours.frames} frames (naive ${naive.dropped} of ${naive.frames}); ${ours.stalls} frames waited at the end of the loaded rows for the next page of 150`,
         },
         {
           measure: 'scroll: longest frame interval',
