@@ -117,22 +117,34 @@ async function checkNextStart(good: DataDirAudit, expected: Expected, random: ()
 }
 
 /**
- * Starts a sync and kills it: sometimes while it starts up (opening the library, fetching feeds), mostly
- * just after the n-th feed with new stories reported them stored (random n), while other batches of
- * articles, images, catalog and index changes are being written.
+ * How long the last sync that ran to its end took, spawn to exit (a first guess until one has): kill
+ * times are drawn within it, so that they land inside a sync on a fast machine as on a slow one.
+ */
+let syncSpanMs = 2_500
+
+/**
+ * Starts a sync and kills it: half the time at a random point of a sync's span (opening the library,
+ * fetching and building feeds, the final writes of articles, catalog and index), otherwise just after the
+ * n-th feed with new stories reported them (random n), as the last of them and the final writes go on.
  */
 async function killSyncSomewhere(random: () => number) {
+  const started = Date.now()
   const cli = spawnCli(dir, ['sync'])
-  if (random() < 0.15) {
-    const ms = Math.round(500 + random() * 2000)
-    return { ...(await killAfter(cli, ms)), at: `${ms} ms after start` }
+  let outcome: Awaited<ReturnType<typeof killWhen>> & { at: string }
+  if (random() < 0.5) {
+    const ms = Math.round(syncSpanMs * (0.2 + 0.75 * random()))
+    outcome = { ...(await killAfter(cli, ms)), at: `${ms} ms after start` }
+  } else {
+    // Half the feeds gain stories each round (see advance()); they report in a burst shortly before the
+    // sync's final writes (tens of milliseconds here), so the kill follows the n-th of them closely.
+    const feeds = 1 + Math.floor((random() * FEEDS) / 4)
+    const ms = Math.round(random() * 40)
+    const stored = (output: { stdout: string }) =>
+      (output.stdout.match(/: [1-9]\d* new$/gm) ?? []).length >= feeds
+    outcome = { ...(await killWhen(cli, stored, ms)), at: `${ms} ms after feed ${feeds}` }
   }
-  // Half the feeds gain stories each round (see advance()): aim at the first half of their writes.
-  const feeds = 1 + Math.floor((random() * FEEDS) / 4)
-  const ms = Math.round(random() * 250)
-  const stored = (output: { stdout: string }) =>
-    (output.stdout.match(/: [1-9]\d* new$/gm) ?? []).length >= feeds
-  return { ...(await killWhen(cli, stored, ms)), at: `${ms} ms after feed ${feeds}` }
+  if (!outcome.killed) syncSpanMs = Date.now() - started
+  return outcome
 }
 
 /**
