@@ -11,9 +11,9 @@ import { containsUnits, makeSnippet, matchPositions, phraseUnits } from './text-
 export type { SearchHit }
 
 /** Where snippets and phrase checks read articles from (the ArticleStore). */
-export type ArticleLoader = (id: string) => Promise<Article | null>
+type ArticleLoader = (id: string) => Promise<Article | null>
 /** The same, read at once: the page's few articles, which a person is waiting for. */
-export type ArticleReader = (id: string) => Article | null
+type ArticleReader = (id: string) => Article | null
 
 interface PageRequest {
   query: CompiledQuery
