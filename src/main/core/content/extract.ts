@@ -1,7 +1,8 @@
 import { Readability } from '@mozilla/readability'
 import { parseDocument, resolveUrl } from './dom'
 import { collectImageUrls, isWebUrl } from './images'
-import { htmlToText, sanitizeHtml, sanitizeTitle } from './sanitize'
+import { sanitizeHtml } from './sanitize'
+import { htmlToText, sanitizeTitle } from './text'
 
 /** The article found on a web page, ready to store: safe HTML, its text and what is known about it. */
 export interface ExtractedArticle {

@@ -1,7 +1,7 @@
 import type { Article, ArticleImage, Feed, FullTextMode } from '../../../shared/types'
 import type { BlobStore } from '../blob-store'
 import { forEachLimited } from '../article-store'
-import { plainLine } from '../content/sanitize'
+import { plainLine } from '../content/text'
 import { contentHash, stableId } from '../ids'
 import { decodeText } from '../net/charset'
 import type { ArticleContent, Draft, DraftInput } from './article-content'

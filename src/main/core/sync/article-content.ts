@@ -1,6 +1,7 @@
 import type { FullTextMode } from '../../../shared/types'
 import { extractArticle } from '../content/extract'
-import { htmlToText, plainLine, sanitizeHtml, sanitizeTitle } from '../content/sanitize'
+import { sanitizeHtml } from '../content/sanitize'
+import { htmlToText, plainLine, sanitizeTitle } from '../content/text'
 import type { ParsedItem } from './feed-parse'
 import { sanitizeWithImages, type CleanHtml } from './image-cache'
 

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads'
-import { htmlToText } from '../content/sanitize'
+import { htmlToText } from '../content/text'
 import {
   draftItem,
   finishContent,

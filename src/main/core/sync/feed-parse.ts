@@ -7,7 +7,7 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith'
-import { plainLine, sanitizeTitle } from '../content/sanitize'
+import { plainLine, sanitizeTitle } from '../content/text'
 import { parseFeedDate } from './feed-dates'
 
 /** One item of a feed, normalized across RSS, RDF, Atom and JSON Feed. HTML here is not yet sanitized. */

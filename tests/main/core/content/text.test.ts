@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { htmlToText, sanitizeTitle } from '../../../../src/main/core/content/sanitize'
+import { htmlToText, sanitizeTitle } from '../../../../src/main/core/content/text'
 
 describe('htmlToText', () => {
   it('separates blocks with a blank line and collapses whitespace inside them', () => {
