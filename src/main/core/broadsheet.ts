@@ -155,7 +155,13 @@ export class Broadsheet {
   }
 
   async setRead(ids: string[], read: boolean): Promise<void> {
-    const articles = await Promise.all(ids.map((id) => this.article(id)))
+    // Up to 100,000 ids may come: read their bodies for their feeds a few at a time and without blocking
+    // (article() reads one body at once, for the person waiting on it).
+    const articles = await this.articles.metas(ids)
+    if (articles.length < new Set(ids).size) {
+      const found = new Set(articles.map((article) => article.id))
+      throw new UserError(`no article with id ${ids.find((id) => !found.has(id))}`)
+    }
     await this.library.setRead(articles, read)
   }
 

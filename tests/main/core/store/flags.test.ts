@@ -116,6 +116,18 @@ describe('read and bookmark flags', () => {
     expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
   })
 
+  it('mark many articles at once, and none of them when one id names no article', async () => {
+    const { dir, core, articles } = await seeded()
+    const ids = articles.map((article) => article.id)
+    await expect(core.setRead([...ids.slice(0, 10), 'ffffffffffffffffffff'], true)).rejects.toThrow(
+      /^no article with id ffffffffffffffffffff$/,
+    )
+    expect((await flagsOnDisk(dir)).read).toEqual([])
+    await core.setRead([...ids, ids[0]!], true)
+    expect(flagsIn(core).read).toEqual([...ids].sort())
+    expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
+  })
+
   it('are forgotten with their articles', async () => {
     const { dir, core, articles } = await seeded()
     const [a, b] = articles as [(typeof articles)[0], (typeof articles)[0]]
