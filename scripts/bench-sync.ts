@@ -121,14 +121,14 @@ export async function runSyncBench(
     const naive = await run('naive', naiveFeeds)
     return {
       name: index === 'cli' ? 'sync' : 'sync (index as the app keeps it)',
-      rows: rowsOf(pooled, naive),
+      rows: rowsOf(pooled, naive, index),
     }
   } finally {
     await servers.close()
   }
 }
 
-function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
+function rowsOf(pooled: ChildFigures, naive: ChildFigures, index: IndexMode): BenchRow[] {
   const same = naive.feeds === pooled.feeds
   const articles = pooled.first.newArticles
   const perArticle = (run: SyncRun) => run.ms / Math.max(1, run.newArticles)
@@ -182,7 +182,7 @@ function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
         `${pooled.onePercent.newArticles} new; ${pooled.foundAfterOnePercent} of ` +
         `${pooled.storedAfterOnePercent} stored found by search after`,
     },
-    ...readerRows(pooled),
+    ...readerRows(pooled, index),
     {
       measure: 'peak RSS of the syncing process (workers included)',
       value: pooled.peakRssMB,
@@ -195,13 +195,17 @@ function rowsOf(pooled: ChildFigures, naive: ChildFigures): BenchRow[] {
 }
 
 /** What a resync costs the person reading meanwhile: the core's answers during it, and idle. */
-function readerRows(pooled: ChildFigures): BenchRow[] {
+function readerRows(pooled: ChildFigures, index: IndexMode): BenchRow[] {
   const reader = pooled.reader
   if (!reader) return []
   const ms = (values: number[], p: number) => round(percentile(values, p), 1)
   const both = (times: ReaderTimes, what: keyof ReaderTimes) =>
     `p50 ${ms(times[what], 50)} / p95 ${ms(times[what], 95)} / max ${ms(times[what], 100)} ms`
   const stored = pooled.storedAfterOnePercent.toLocaleString('en-US')
+  const indexKept =
+    index === 'cli'
+      ? 'the index built on this thread, as the preview and the CLI keep it'
+      : 'the index built in its worker, as the app keeps it'
   return [
     {
       measure: 'the reader during a resync with 1% new: open an article, p95',
@@ -209,8 +213,8 @@ function readerRows(pooled: ChildFigures): BenchRow[] {
       unit: 'ms',
       note:
         `the core's answer on the thread that syncs, ${reader.during.open.length} opens over the ` +
-        `${round(reader.sync.ms / 1000, 2)} s resync (${reader.sync.newArticles} new; ${stored} stored; the ` +
-        `index built on this thread, as the preview and the CLI keep it): ${both(reader.during, 'open')}; ` +
+        `${round(reader.sync.ms / 1000, 2)} s resync (${reader.sync.newArticles} new; ${stored} stored; ` +
+        `${indexKept}): ${both(reader.during, 'open')}; ` +
         `newest 150 listed ${both(reader.during, 'list')}; idle: open ${both(reader.idle, 'open')}, ` +
         `list ${both(reader.idle, 'list')}`,
     },

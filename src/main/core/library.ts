@@ -111,9 +111,9 @@ export class Library {
     const before = this.#flagsNow()
     const { data, updateSets } = change({ ...before.data, read: { ...before.data.read } })
     this.#flags.store = data
-    const sets = updateSets ? before.sets : null
-    if (sets) updateSets?.(sets)
-    this.#flagsVersion = { stamp: stampOf(this.#flags.path), data, sets }
+    const sets = updateSets && before.sets
+    if (sets) updateSets(sets)
+    this.#flagsVersion = { stamp: stampOf(this.#flags.path), data, sets: sets || null }
   }
 
   feeds(): Feed[] {
