@@ -319,7 +319,7 @@ function searchRows(size: number, measured: ReadonlyMap<EngineName, Row>): Bench
       1,
       ours.queryNoSnippetsP50Ms === undefined
         ? undefined
-        : `the naive index and MiniSearch make no snippets: Broadsheet without them p50 ${ours.queryNoSnippetsP50Ms} ms`,
+        : `${naive || mini ? 'the naive index and MiniSearch make no snippets: ' : ''}Broadsheet without snippets p50 ${ours.queryNoSnippetsP50Ms} ms`,
     ),
     row(
       'query, first page of 10 with snippets, p95',
