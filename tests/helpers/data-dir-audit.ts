@@ -159,9 +159,11 @@ export function auditDataDir(dir: string): DataDirAudit {
       if (!isObject(value) || value.version !== 1 || !isObject(value.partitions))
         problem(file, 'not a version 1 article manifest')
     } else if (parts[0] === 'articles' && parts[1] === 'catalog') {
-      if (!Array.isArray(value)) problem(file, 'not a list')
+      // A week file: {revision, articles: [...]}, or a bare list from before revisions.
+      const metas = Array.isArray(value) ? value : isObject(value) ? value.articles : undefined
+      if (!Array.isArray(metas)) problem(file, 'not a list')
       else
-        for (const meta of value as unknown[]) {
+        for (const meta of metas as unknown[]) {
           if (isObject(meta) && typeof meta.id === 'string' && typeof meta.sortTime === 'number')
             audit.catalogIds.push(meta.id)
           else problem(file, `a malformed record ${JSON.stringify(meta)}`)

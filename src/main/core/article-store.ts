@@ -60,7 +60,7 @@ export class ArticleStore {
     private readonly reports: DamageReport[],
   ) {
     this.#bodiesDir = join(articlesDir, 'bodies')
-    this.#catalog = new ArticleCatalog(articlesDir, dataDir, reports, (week) => this.#metasOfWeek(week))
+    this.#catalog = new ArticleCatalog(articlesDir, dataDir, lock, reports, (week) => this.#metasOfWeek(week))
   }
 
   /** Opens the store: reads the small manifest only; weeks and bodies load when asked for. */

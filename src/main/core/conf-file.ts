@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from 'node:path'
 import Conf, { type Options } from 'conf'
 import { quarantineFile, type DamageReport } from './files'
+import { readRevision } from './revision'
 
 /**
  * Makes the store behind a settings-like file. The CLI and tests use conf; the app passes a factory
@@ -77,11 +78,19 @@ export function openConfFile<T extends Record<string, unknown>>(
   return store
 }
 
-/** Copies a good file to backups/ when the backup is older (whole-file rename, like every write). */
+/**
+ * Copies a good file to backups/ unless the backup is that very version (whole-file rename, like every
+ * write). A file from before revisions is compared by time.
+ */
 function refreshBackup(file: string, backup: string): void {
   if (!existsSync(file)) return
-  if (existsSync(backup) && statSync(backup).mtimeMs >= statSync(file).mtimeMs) return
+  const revision = readRevision(file)
+  if (revision ? readRevision(backup) === revision : isAtLeastAsNew(backup, file)) return
   copyToBackup(file, backup)
+}
+
+function isAtLeastAsNew(backup: string, file: string): boolean {
+  return existsSync(backup) && statSync(backup).mtimeMs >= statSync(file).mtimeMs
 }
 
 function copyToBackup(file: string, backup: string): void {

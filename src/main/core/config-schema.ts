@@ -1,6 +1,7 @@
 import type { Options } from 'conf'
 import type { Feed, Folder, Settings } from '../../shared/types'
 import packageJson from '../../../package.json'
+import { newRevision, stringifyAtRevision } from './revision'
 
 /** config.json: subscriptions, folders and settings. */
 // Type aliases, not interfaces: conf needs the implicit index signature.
@@ -89,6 +90,14 @@ const folderSchema = {
  */
 const SCHEMA_IS_FIXED = { validateSchema: false } as const
 
+/**
+ * conf writes through this: each write of config.json or flags.json starts with a fresh revision, so a
+ * process can tell another's write from its own copy however the file's stat looks (revision.ts).
+ */
+function serializeWithRevision(value: Record<string, unknown>): string {
+  return stringifyAtRevision(value, newRevision(), '\t')
+}
+
 /** The version stored files are migrated to (conf's projectVersion). */
 export const PROJECT_VERSION = packageJson.version
 
@@ -104,6 +113,7 @@ export function configOptions(cwd: string): Options<ConfigData> {
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
     ajvOptions: SCHEMA_IS_FIXED,
+    serialize: serializeWithRevision,
     defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [] },
     schema: {
       settings: settingsSchema,
@@ -132,6 +142,7 @@ export function flagsOptions(cwd: string): Options<FlagsData> {
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
     ajvOptions: SCHEMA_IS_FIXED,
+    serialize: serializeWithRevision,
     defaults: { read: {}, bookmarked: [] },
     schema: {
       read: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },

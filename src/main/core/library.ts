@@ -2,8 +2,9 @@ import type Conf from 'conf'
 import type { Feed, Folder, Settings } from '../../shared/types'
 import { hostOf } from '../../shared/urls'
 import { type ConfigData, type FlagsData, newFeedDefaults } from './config-schema'
-import { explainWriteError, statOrNull } from './files'
+import { explainWriteError } from './files'
 import { newId } from './ids'
+import { versionKey } from './revision'
 import type { WriteLock } from './write-lock'
 
 /** A request the user made that cannot be carried out (unknown id, duplicate); its message is for people. */
@@ -37,7 +38,7 @@ export class Library {
   readonly #lock: WriteLock
   /** Set while a change runs (synchronously, under the lock): its reads of config.json go to the file. */
   #changing = 0
-  #configCache: { stamp: string; data: ConfigData } | null = null
+  #configCache: { key: string; data: ConfigData } | null = null
   /** flags.json at the version this process last read or wrote, and the sets derived from it. Shared. */
   #flagsVersion: FlagsVersion | null = null
 
@@ -68,27 +69,32 @@ export class Library {
   /**
    * config.json as of now. conf reads, parses and validates the whole file on every get: with 500 feeds
    * that costs milliseconds a call, and one request may make hundreds (a folder path per feed). Reads
-   * outside a change use the data parsed once per version of the file instead. Every write (this
-   * process's or another's) renames a new file into place, so a new version has a new inode; size and
-   * mtime catch the rest. What this returns is shared: callers must not change it.
+   * outside a change use the data parsed once per revision of the file instead (revision.ts); a change
+   * reads the file afresh, and gets its own copy to change. What this returns is shared otherwise:
+   * callers must not change it.
    */
   #configData(): ConfigData {
     if (this.#changing > 0) return this.#config.store
-    const stamp = stampOf(this.#config.path)
-    if (this.#configCache?.stamp !== stamp) this.#configCache = { stamp, data: this.#config.store }
+    const key = versionKey(this.#config.path, false)
+    if (key === null || this.#configCache?.key !== key) {
+      const data = this.#config.store
+      if (key === null) return data
+      this.#configCache = { key, data }
+    }
     return this.#configCache.data
   }
 
   /**
    * flags.json as of now. conf's get and set would each read and parse the whole file (a megabyte at
    * 50,000 read articles, tens of milliseconds on the thread that answers the reader): while the file is
-   * still the version this process last read or wrote, that parse is reused. Under the write lock no
-   * other process can replace the file between this check and the write that follows it.
+   * still the revision this process last read or wrote, that parse is reused. `forWrite` (under the write
+   * lock): only a revision vouches for the copy (revision.ts), so the change builds on the file as any
+   * other process left it.
    */
-  #flagsNow(): FlagsVersion {
-    const stamp = stampOf(this.#flags.path)
-    if (this.#flagsVersion?.stamp !== stamp)
-      this.#flagsVersion = { stamp, data: this.#flags.store, sets: null }
+  #flagsNow(forWrite = false): FlagsVersion {
+    const key = versionKey(this.#flags.path, forWrite)
+    if (key === null || this.#flagsVersion?.key !== key)
+      this.#flagsVersion = { key: key ?? '', data: this.#flags.store, sets: null }
     return this.#flagsVersion
   }
 
@@ -108,12 +114,12 @@ export class Library {
   #changeFlags(
     change: (data: FlagsData) => { data: FlagsData; updateSets?: (sets: FlagSets) => void },
   ): void {
-    const before = this.#flagsNow()
+    const before = this.#flagsNow(true)
     const { data, updateSets } = change({ ...before.data, read: { ...before.data.read } })
     this.#flags.store = data
     const sets = updateSets && before.sets
     if (sets) updateSets(sets)
-    this.#flagsVersion = { stamp: stampOf(this.#flags.path), data, sets: sets || null }
+    this.#flagsVersion = { key: versionKey(this.#flags.path, true) ?? '', data, sets: sets || null }
   }
 
   feeds(): Feed[] {
@@ -349,9 +355,9 @@ export class Library {
   }
 }
 
-/** flags.json at one version of the file (`stamp`), with its sets once something asked for them. */
+/** flags.json at one version of the file (its {@link versionKey}), with its sets once something asked. */
 interface FlagsVersion {
-  stamp: string
+  key: string
   data: FlagsData
   sets: FlagSets | null
 }
@@ -370,12 +376,6 @@ function flagSetsOf({ read, bookmarked }: FlagsData): FlagSets {
     readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
     bookmarked: new Set(bookmarked),
   }
-}
-
-/** One version of a file: size, modification time and inode (every write renames a new file in). */
-function stampOf(path: string): string {
-  const stat = statOrNull(path)
-  return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : 'none'
 }
 
 /** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */

@@ -41,9 +41,17 @@ export class WriteLock {
     this.#staleMs = Math.max(2_000, options.staleMs ?? 5_000)
   }
 
+  /**
+   * True inside a task of {@link run}: this process holds the lock, so no other process can replace a file
+   * between reading it and writing it back.
+   */
+  get held(): boolean {
+    return this.#held.getStore()?.held === true
+  }
+
   /** Runs `task` while holding the data dir's write lock. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
-    if (this.#held.getStore()?.held) return Promise.resolve().then(task)
+    if (this.held) return Promise.resolve().then(task)
     const result = this.#queue.then(() => this.#runExclusive(task))
     this.#queue = result.catch(() => undefined)
     return result

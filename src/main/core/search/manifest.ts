@@ -1,4 +1,5 @@
 import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from '../files'
+import { newRevision, revisionKey, stringifyAtRevision } from '../revision'
 
 /**
  * Bump when the tokenizer or pipeline changes what terms a text gives: an index made by another version
@@ -66,8 +67,11 @@ export async function readManifest(
   return { manifest: emptyManifest(), rebuildReason: `the search manifest was damaged (${reason})` }
 }
 
-export async function writeManifest(path: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(manifest))
+/** Writes the manifest under a fresh revision (revision.ts) and returns the written file's version key. */
+export async function writeManifest(path: string, manifest: Manifest): Promise<string> {
+  const revision = newRevision()
+  await writeFileAtomic(path, stringifyAtRevision(manifest, revision))
+  return revisionKey(revision)
 }
 
 function isManifest(value: unknown): value is Manifest {

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { quarantineFile, statOrNull, writeFileAtomic, type DamageReport } from '../files'
+import { versionKey } from '../revision'
 import type { WriteLock } from '../write-lock'
 import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
 import type { SegmentView } from './query-exec'
@@ -22,7 +23,10 @@ export class SegmentStore {
   readonly #dir: string
   readonly #manifestPath: string
   #manifest: Manifest
-  #stamp = ''
+  /** The manifest's version key (revision.ts) when it was read or written; null: read it again. */
+  #key: string | null
+  /** Bumped whenever this process writes or installs a manifest: a slower read must not undo it. */
+  #installs = 0
   readonly #loaded = new Map<string, Segment>()
   readonly #masks = new Map<string, { count: number; mask: Uint8Array }>()
   #byId: Map<string, { entry: SegmentEntry; doc: number }> | null = null
@@ -34,20 +38,22 @@ export class SegmentStore {
     private readonly dataDir: string,
     private readonly lock: WriteLock,
     private readonly reports: DamageReport[],
-    read: { manifest: Manifest; rebuildReason: string | null },
+    read: { manifest: Manifest; rebuildReason: string | null; key: string | null },
   ) {
     this.#dir = join(searchDir, 'segments')
     this.#manifestPath = join(searchDir, 'manifest.json')
     this.#manifest = read.manifest
     this.rebuildReason = read.rebuildReason
-    this.#stamp = this.#diskStamp()
+    this.#key = read.key
   }
 
   static async open(dataDir: string, lock: WriteLock, reports: DamageReport[]): Promise<SegmentStore> {
     const searchDir = join(dataDir, 'search')
     mkdirSync(join(searchDir, 'segments'), { recursive: true })
-    const read = await readManifest(join(searchDir, 'manifest.json'), dataDir, reports)
-    const store = new SegmentStore(searchDir, dataDir, lock, reports, read)
+    const path = join(searchDir, 'manifest.json')
+    const key = versionKey(path, false)
+    const read = await readManifest(path, dataDir, reports)
+    const store = new SegmentStore(searchDir, dataDir, lock, reports, { ...read, key })
     await store.#removeOrphans()
     return store
   }
@@ -56,14 +62,25 @@ export class SegmentStore {
     return this.#manifest.segments
   }
 
-  /** Re-reads the manifest when another process changed it. Cheap when nothing changed (one stat). */
+  /**
+   * Re-reads the manifest when another process changed it. Cheap when nothing changed (the revision at
+   * the file's start). Under the write lock only a revision vouches for the copy in memory.
+   */
   async refresh(): Promise<void> {
-    const stamp = this.#diskStamp()
-    if (stamp === this.#stamp) return
+    const key = versionKey(this.#manifestPath, this.lock.held)
+    if (key !== null && key === this.#key) return
+    const installs = this.#installs
     const read = await readManifest(this.#manifestPath, this.dataDir, this.reports)
-    this.#manifest = read.manifest
+    // A commit of this process landed while this read waited: look again.
+    if (this.#installs !== installs) return this.refresh()
+    this.#install(read.manifest, key)
     this.rebuildReason ??= read.rebuildReason
-    this.#stamp = this.#diskStamp()
+  }
+
+  #install(manifest: Manifest, key: string | null): void {
+    this.#manifest = manifest
+    this.#key = key
+    this.#installs += 1
     this.#byId = null
   }
 
@@ -121,15 +138,13 @@ export class SegmentStore {
       let result: T
       try {
         result = mutate(this.#manifest)
-        await writeManifest(this.#manifestPath, this.#manifest)
+        this.#installs += 1
+        this.#install(this.#manifest, await writeManifest(this.#manifestPath, this.#manifest))
       } catch (error) {
         // The manifest in memory may hold a change the disk does not: read the disk again next time.
-        this.#stamp = 'stale'
-        this.#byId = null
+        this.#install(this.#manifest, null)
         throw error
       }
-      this.#stamp = this.#diskStamp()
-      this.#byId = null
       const kept = new Set(this.#manifest.segments.map((entry) => entry.name))
       for (const name of before) {
         if (kept.has(name)) continue
@@ -212,14 +227,5 @@ export class SegmentStore {
       const stat = statOrNull(join(this.#dir, file))
       if (stat && now - stat.mtimeMs > ORPHAN_GRACE_MS) await rm(join(this.#dir, file), { force: true })
     }
-  }
-
-  /**
-   * One version of the manifest on disk. The inode too: every write renames a new file into place, so it
-   * tells apart two writes in one tick of a coarse clock that left the size unchanged.
-   */
-  #diskStamp(): string {
-    const stat = statOrNull(this.#manifestPath)
-    return stat ? `${stat.mtimeMs}:${stat.size}:${stat.ino}` : ''
   }
 }

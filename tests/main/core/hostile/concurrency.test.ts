@@ -1,11 +1,7 @@
-import { statSync, utimesSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import { keepIndexInStep, openLibrarySearch } from '../../../../src/main/core/search/library-search'
-import { SearchIndex } from '../../../../src/main/core/search/search-index'
 import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
-import { WriteLock } from '../../../../src/main/core/write-lock'
 import {
   runCliProcess,
   seededRandom,
@@ -16,7 +12,6 @@ import {
   type NewsWorld,
 } from '../../../helpers/cli-process'
 import { auditDataDir } from '../../../helpers/data-dir-audit'
-import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('concurrency')
@@ -198,43 +193,4 @@ describe('two CLIs on one data dir at once', () => {
       console.info(`sync + ${flags.changes} flag changes by two other CLIs at a time: all kept`)
     },
   )
-})
-
-describe('the search manifest rewritten by another process within one clock tick', () => {
-  it('is seen even when its size and modification time did not change', async () => {
-    const searchDir = await tempDir()
-    const manifest = join(searchDir, 'search', 'manifest.json')
-    // A coarse clock (HFS+, FAT, network drives): every write lands on the same whole second.
-    const tick = 1_800_000_000
-    const freezeClock = () => utimesSync(manifest, tick, tick)
-    const story = (index: number, word: string) =>
-      makeArticle(index, { title: `Story ${word}`, publishedMs: Date.UTC(2026, 0, 5) })
-    const titles = new Map([['feed-a', 'Feed A']])
-    const writer = await SearchIndex.open(searchDir, { lock: new WriteLock(searchDir), autoMerge: false })
-    await writer.add([story(1, 'aaaa')], titles)
-    freezeClock()
-    const size = statSync(manifest).size
-    // The other process has read the manifest as it is now.
-    const reader = await SearchIndex.open(searchDir, { lock: new WriteLock(searchDir), autoMerge: false })
-    expect((await reader.search('aaaa')).total).toBe(1)
-
-    // The writer swaps the story for another: same shape, so the same size, in the same tick.
-    await writer.add([story(2, 'bbbb')], titles)
-    await writer.remove([story(1, 'aaaa').id])
-    freezeClock()
-    expect(statSync(manifest).size).toBe(size)
-
-    // The reader now adds a story of its own: it must build on the manifest on disk, not its old copy.
-    await reader.add([story(3, 'cccc')], titles)
-    await Promise.all([writer.close(), reader.close()])
-    const fresh = await SearchIndex.open(searchDir, { autoMerge: false })
-    const found = async (word: string) => (await fresh.search(word, { snippets: false })).total
-    expect({ aaaa: await found('aaaa'), bbbb: await found('bbbb'), cccc: await found('cccc') }).toEqual({
-      aaaa: 0,
-      bbbb: 1,
-      cccc: 1,
-    })
-    expect(fresh.rebuildReason).toBeNull()
-    await fresh.close()
-  })
 })

@@ -14,8 +14,9 @@ const FEEDS = 10
 const STEP_MS = 630_000
 const feedOf = (i: number) => `feed-${i % FEEDS}`
 const idsOf = (metas: ArticleMeta[]) => metas.map((meta) => meta.id)
+const WEEK_FILE_START = /^\{"revision":"[0-9a-f]+","articles":\[\{"id":/
 
-/** Counts the weekly catalog files parsed while `action` runs (a week file is a JSON list of records). */
+/** Counts the weekly catalog files parsed while `action` runs (a week file is `{revision, articles}`). */
 async function weeksParsedDuring<T>(
   action: () => Promise<T>,
 ): Promise<{ result: T; weeks: number; chars: number }> {
@@ -24,7 +25,7 @@ async function weeksParsedDuring<T>(
     const result = await action()
     const weekTexts = parse.mock.calls
       .map(([text]) => text)
-      .filter((text): text is string => typeof text === 'string' && text.startsWith('[{"id":'))
+      .filter((text): text is string => typeof text === 'string' && WEEK_FILE_START.test(text))
     return { result, weeks: weekTexts.length, chars: weekTexts.reduce((sum, text) => sum + text.length, 0) }
   } finally {
     parse.mockRestore()
