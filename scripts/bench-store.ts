@@ -18,7 +18,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Broadsheet } from '../src/main/core/broadsheet'
-import { writeFileAtomic } from '../src/main/core/files'
+import { writeFileAtomic } from '../src/main/core/store/files'
 import { openLibrarySearch } from '../src/main/core/search/library-search'
 import { exitOnFailure, printResult, reportSection, runTsChild } from './bench/child'
 import {

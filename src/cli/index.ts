@@ -1,4 +1,4 @@
-import { applyMemoryPolicy } from '../main/core/memory-policy'
+import { applyMemoryPolicy } from '../main/core/runtime/memory-policy'
 import { processIO } from './output'
 import { runCli } from './program'
 

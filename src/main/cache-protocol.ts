@@ -1,7 +1,7 @@
 import { protocol } from 'electron'
 import { CACHE_SCHEME, cacheHashOf } from '../shared/types'
-import type { BlobStore } from './core/blob-store'
-import { cachedBlobResponse } from './core/cache-response'
+import type { BlobStore } from './core/store/blob-store'
+import { cachedBlobResponse } from './core/api/cache-response'
 
 /**
  * Declares `broadsheet-cache:` a standard, secure scheme (so the CSP's `img-src broadsheet-cache:` and

@@ -1,6 +1,6 @@
 import { app, dialog } from 'electron'
 import { builtPaths, startApp } from './app'
-import { applyMemoryPolicy } from './core/memory-policy'
+import { applyMemoryPolicy } from './core/runtime/memory-policy'
 
 applyMemoryPolicy()
 

@@ -6,8 +6,8 @@ import {
   type ApiReply,
   type BroadsheetApi,
 } from '../shared/contract'
-import { callApi, describeFailure } from './core/api-dispatch'
-import type { EventHub } from './core/event-hub'
+import { callApi, describeFailure } from './core/api/dispatch'
+import type { EventHub } from './core/api/event-hub'
 
 /**
  * One `ipcMain.handle` per contract method (`api:<method>`). Each call is answered only for a trusted

@@ -1,7 +1,7 @@
 import { Notification } from 'electron'
 import type { BroadsheetEvents } from '../shared/contract'
 import type { Broadsheet } from './core/broadsheet'
-import { newArticlesNotice, notificationBody } from './core/new-article-notice'
+import { newArticlesNotice, notificationBody } from './core/sync/new-article-notice'
 
 /**
  * A desktop notification for a sync's new articles in the feeds chosen for it (none by default); clicking

@@ -1,5 +1,5 @@
 import { net, powerMonitor } from 'electron'
-import type { SyncScheduler } from './core/sync-scheduler'
+import type { SyncScheduler } from './core/sync/scheduler'
 
 /** How often the network state is checked (Electron offers no online/offline event in main). */
 export const ONLINE_POLL_MS = 15_000

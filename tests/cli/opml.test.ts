@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readOpml } from '../../src/main/core/opml'
+import { readOpml } from '../../src/main/core/subscriptions/opml'
 import { cliIn, expectOk, expectOneLineError } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
 

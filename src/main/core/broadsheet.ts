@@ -10,14 +10,14 @@ import type {
   OpmlImportResult,
 } from '../../shared/types'
 import { SAVED_FEED_ID } from '../../shared/types'
-import { ArticleStore } from './article-store'
-import { BlobStore } from './blob-store'
-import { type ConfFactory, defaultConfFactory, openConfFile } from './conf-file'
-import { configOptions, flagsOptions } from './config-schema'
-import type { DamageReport } from './files'
-import { FOLDER_SEPARATOR, Library, UserError } from './library'
-import { readOpml, writeOpml } from './opml'
-import { WriteLock } from './write-lock'
+import { ArticleStore } from './store/article-store'
+import { BlobStore } from './store/blob-store'
+import { type ConfFactory, defaultConfFactory, openConfFile } from './store/conf-file'
+import { configOptions, flagsOptions } from './store/config-schema'
+import type { DamageReport } from './store/files'
+import { FOLDER_SEPARATOR, Library, UserError } from './store/library'
+import { readOpml, writeOpml } from './subscriptions/opml'
+import { WriteLock } from './store/write-lock'
 
 export interface OpenOptions {
   dataDir: string

@@ -1,5 +1,11 @@
-import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from '../files'
-import { newRevision, revisionKey, stringifyAtRevision } from '../revision'
+import {
+  isPlainObject,
+  quarantineFile,
+  readJsonFile,
+  writeFileAtomic,
+  type DamageReport,
+} from '../store/files'
+import { newRevision, revisionKey, stringifyAtRevision } from '../store/revision'
 
 /**
  * Bump when the tokenizer or pipeline changes what terms a text gives: an index made by another version

@@ -1,4 +1,4 @@
-import { partitionOf } from '../article-catalog'
+import { partitionOf } from '../store/article-catalog'
 import type { SegmentEntry } from './manifest'
 import { SMALL_SEGMENT_DOCS } from './segment'
 

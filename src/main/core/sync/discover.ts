@@ -1,4 +1,4 @@
-import { UserError } from '../library'
+import { UserError } from '../store/library'
 import { parseDocument } from '../content/dom'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'

@@ -1,4 +1,4 @@
-import { PROJECT_VERSION } from '../config-schema'
+import { PROJECT_VERSION } from '../store/config-schema'
 import { fetchResource, type FetchResult, type ResourceKind } from '../net/http-fetch'
 import { HostLimiter } from '../net/host-limiter'
 

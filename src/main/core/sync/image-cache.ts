@@ -1,5 +1,5 @@
 import { cacheUrl, type ArticleImage } from '../../../shared/types'
-import type { BlobStore } from '../blob-store'
+import type { BlobStore } from '../store/blob-store'
 import { sanitizeHtml } from '../content/sanitize'
 import type { Downloader } from './downloader'
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Article } from '../../../shared/types'
 import type { Broadsheet } from '../broadsheet'
-import { readJsonFile, writeFileAtomic } from '../files'
+import { readJsonFile, writeFileAtomic } from '../store/files'
 import { cacheArticleImages, type ImageCacheDeps } from './image-cache'
 
 /** Tries per article before an image is given up on (it stays at its original URL). */

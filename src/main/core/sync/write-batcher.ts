@@ -1,5 +1,5 @@
 import type { Article, Feed } from '../../../shared/types'
-import type { PutResult } from '../article-store'
+import type { PutResult } from '../store/article-store'
 import type { Broadsheet } from '../broadsheet'
 
 type FeedPatch = Partial<Omit<Feed, 'id'>>

@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { writeFileAtomic } from '../../../../src/main/core/files'
-import { newFeedDefaults } from '../../../../src/main/core/config-schema'
-import { writeOpml } from '../../../../src/main/core/opml'
+import { writeFileAtomic } from '../../../../src/main/core/store/files'
+import { newFeedDefaults } from '../../../../src/main/core/store/config-schema'
+import { writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import { openLibrarySearch } from '../../../../src/main/core/search/library-search'
 import {
   killAfter,

@@ -11,7 +11,7 @@ import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { longArticle, png } from '../../../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { usePreviews } from '../../shell/preview-fixture'
+import { usePreviews } from '../preview/preview-fixture'
 
 const tempDir = useTempDirs('ssrf')
 const startPreview = usePreviews()

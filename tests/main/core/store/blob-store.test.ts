@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BlobStore, isBlobHash } from '../../../../src/main/core/blob-store'
+import { BlobStore, isBlobHash } from '../../../../src/main/core/store/blob-store'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('blobs')

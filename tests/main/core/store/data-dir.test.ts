@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { resolveDataDir } from '../../../../src/main/core/data-dir'
+import { resolveDataDir } from '../../../../src/main/core/store/data-dir'
 
 const home = '/home/reader'
 

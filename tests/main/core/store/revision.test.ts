@@ -7,7 +7,7 @@ import {
   readRevision,
   stringifyAtRevision,
   versionKey,
-} from '../../../../src/main/core/revision'
+} from '../../../../src/main/core/store/revision'
 import { makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 

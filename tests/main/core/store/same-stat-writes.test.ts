@@ -1,10 +1,10 @@
 import { linkSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { partitionOf } from '../../../../src/main/core/article-catalog'
+import { partitionOf } from '../../../../src/main/core/store/article-catalog'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import { SearchIndex } from '../../../../src/main/core/search/search-index'
-import { WriteLock } from '../../../../src/main/core/write-lock'
+import { WriteLock } from '../../../../src/main/core/store/write-lock'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { DEFAULT_SETTINGS, PROJECT_VERSION } from '../../../../src/main/core/config-schema'
+import { DEFAULT_SETTINGS, PROJECT_VERSION } from '../../../../src/main/core/store/config-schema'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('migrate')

@@ -4,7 +4,7 @@ import { mkdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { DataDirBusyError, WriteLock } from '../../../../src/main/core/write-lock'
+import { DataDirBusyError, WriteLock } from '../../../../src/main/core/store/write-lock'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('lock')

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SAVED_FEED_ID } from '../../../../src/shared/types'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { UserError } from '../../../../src/main/core/library'
+import { UserError } from '../../../../src/main/core/store/library'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
 import { applyRetention } from '../../../../src/main/core/sync/retention'
 import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'

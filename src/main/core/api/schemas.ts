@@ -1,0 +1,114 @@
+import { z } from 'zod'
+import type { ApiArgs, ApiMethod } from '../../../shared/contract'
+import { UserError } from '../store/library'
+
+/**
+ * The schema of each contract method's argument. Whatever arrives over IPC or HTTP is untrusted (a
+ * compromised renderer, a stray local request): it is parsed here, strictly (unknown keys refused,
+ * strings and lists bounded), before any of it reaches core. The `satisfies` below fails to compile when a
+ * method has no schema or a schema disagrees with the contract's argument type.
+ */
+
+const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'expected an id')
+const ids = z.array(id).max(100_000)
+const url = z.string().min(1).max(8192)
+const folderPath = z.string().max(1024)
+const title = z.string().trim().min(1, 'expected a non-empty title').max(1024)
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date')
+const count = (max: number) => z.number().int().min(0).max(max)
+const fullText = z.enum(['auto', 'always', 'never'])
+const none = z.strictObject({}).optional()
+
+const settingsPatch = z
+  .strictObject({
+    syncIntervalMinutes: z.number().int().min(1).max(1440),
+    retentionDays: z.number().int().min(1).max(36_500),
+    retentionMaxPerFeed: count(1_000_000),
+    fullTextMode: fullText,
+    markReadOnOpen: z.boolean(),
+    notifications: z.boolean(),
+    theme: z.enum(['system', 'light', 'dark']),
+    fontSize: z.number().min(10).max(40),
+    lineWidth: z.number().min(30).max(140),
+    fontFamily: z.enum(['serif', 'sans']),
+    maxImagesPerArticle: count(1000),
+    imageCacheLimitMB: count(1_000_000),
+  })
+  .partial()
+
+const articleQuery = z.strictObject({
+  feedIds: ids.optional(),
+  folderId: id.optional(),
+  unread: z.boolean().optional(),
+  bookmarked: z.boolean().optional(),
+  saved: z.boolean().optional(),
+  before: z.number().finite().optional(),
+  limit: z.number().int().min(1).max(10_000).optional(),
+})
+
+export const API_SCHEMAS = {
+  listFeeds: none,
+  listFolders: none,
+  addFeed: z.strictObject({ url, folder: folderPath.optional() }),
+  removeFeed: z.strictObject({ feedId: id }),
+  renameFeed: z.strictObject({ feedId: id, title }),
+  moveFeed: z.strictObject({ feedId: id, folder: folderPath }),
+  updateFeedSettings: z.strictObject({
+    feedId: id,
+    settings: z.strictObject({
+      fullText: fullText.nullable().optional(),
+      notify: z.boolean().nullable().optional(),
+    }),
+  }),
+  renameFolder: z.strictObject({ folderId: id, title }),
+  listArticles: articleQuery.optional(),
+  getArticle: z.strictObject({ id }),
+  setRead: z.strictObject({ ids, read: z.boolean() }),
+  markAllRead: z.strictObject({ feedIds: ids.optional(), folderId: id.optional() }).optional(),
+  setBookmarked: z.strictObject({ id, bookmarked: z.boolean() }),
+  search: z.strictObject({
+    query: z.string().max(4096),
+    limit: z.number().int().min(1).max(1000).optional(),
+    offset: count(1_000_000).optional(),
+    feedIds: ids.optional(),
+    folderId: id.optional(),
+    unread: z.boolean().optional(),
+    bookmarked: z.boolean().optional(),
+    saved: z.boolean().optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+  }),
+  syncNow: z.strictObject({ feedIds: ids.optional() }).optional(),
+  saveUrl: z.strictObject({ url }),
+  // An OPML file of thousands of feeds is a few MB; anything far beyond is not a subscription list.
+  importOpml: z.strictObject({ text: z.string().max(20 * 1024 * 1024) }),
+  exportOpml: none,
+  getSettings: none,
+  updateSettings: settingsPatch,
+  getStatus: none,
+} satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
+
+/** Arguments that do not fit the contract: the caller's mistake, reported in one line. */
+export class ApiArgumentError extends UserError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ApiArgumentError'
+  }
+}
+
+/** The method's argument, parsed; an {@link ApiArgumentError} naming the first problem otherwise. */
+export function parseApiArgs<M extends ApiMethod>(method: M, input: unknown): ApiArgs<M> {
+  const result = (API_SCHEMAS[method] as z.ZodType<ApiArgs<M>>).safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+  throw new ApiArgumentError(
+    `invalid arguments for ${method}: ${where}${issue?.message ?? 'not what it expects'}`.replace(
+      /\s+/g,
+      ' ',
+    ),
+  )
+}

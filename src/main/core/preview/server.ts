@@ -1,0 +1,211 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { isApiMethod, type BroadsheetApi } from '../../../shared/contract'
+import { CONTENT_SECURITY_POLICY_HEADER } from '../../../shared/csp'
+import { callApi, describeFailure } from '../api/dispatch'
+import type { BlobStore } from '../store/blob-store'
+import { cachedBlobResponse } from '../api/cache-response'
+import type { EventHub } from '../api/event-hub'
+import { resolveStaticPath, sendStaticFile } from './static-files'
+import { newPreviewToken, presentedToken, sameToken, tokenCookie } from './token'
+
+/** The only address the preview listens on: it is for this machine's browser, never the network. */
+export const PREVIEW_HOST = '127.0.0.1'
+
+export interface PreviewOptions {
+  handlers: BroadsheetApi
+  events: EventHub
+  blobs: BlobStore
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Tests may fix the token; otherwise a fresh random one per run. */
+  token?: string
+}
+
+export interface PreviewServer {
+  /** The URL to open, token included. */
+  url: string
+  origin: string
+  port: number
+  token: string
+  server: Server
+  close(): Promise<void>
+}
+
+/** Request bodies above this are refused (an OPML import is the largest legitimate one). */
+const MAX_BODY_BYTES = 24 * 1024 * 1024
+const KEEPALIVE_MS = 25_000
+const CACHE_PATH = /^\/cache\/([0-9a-f]{64})$/
+const API_PATH = /^\/api\/([A-Za-z]{1,64})$/
+
+/**
+ * The browser preview: the built renderer and the same contract the app serves over IPC, here as
+ * `POST /api/<method>` (JSON in, JSON out; failures are `{error}` with 400, or 500 for a bug) and
+ * `GET /events` (server-sent events), plus `GET /cache/<sha256>` for cached images. It listens on
+ * 127.0.0.1 only; every request needs the run's random token, and a Host header naming 127.0.0.1 or
+ * localhost (a DNS-rebinding page names its own host).
+ */
+export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
+  const token = options.token ?? newPreviewToken()
+  const streams = new Set<ServerResponse>()
+  let port = 0
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      console.error('broadsheet preview:', error)
+      if (!response.headersSent) sendJson(response, 500, { error: describeFailure(error).message })
+      else response.destroy()
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = request.url ?? '/'
+    const queryStart = raw.indexOf('?')
+    // Routes match the path as sent: URL parsing would quietly fold `/cache/../x` into `/x`.
+    const path = queryStart === -1 ? raw : raw.slice(0, queryStart)
+    const query = new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1))
+    const host = request.headers.host ?? ''
+    if (host !== `${PREVIEW_HOST}:${port}` && host !== `localhost:${port}`) {
+      return sendJson(response, 403, { error: 'unexpected Host header' })
+    }
+    const presented = presentedToken(request, port, query)
+    if (!presented) {
+      return sendJson(response, 401, {
+        error: 'this preview needs its token: open the URL that `broadsheet serve` printed',
+      })
+    }
+    if (!sameToken(presented.token, token)) return sendJson(response, 403, { error: 'wrong token' })
+    if (presented.via === 'query') {
+      // Trade the token in the address bar for the cookie, and drop it from the URL (history, Referer).
+      query.delete('token')
+      const rest = query.toString()
+      response.writeHead(303, {
+        Location: `${path}${rest ? `?${rest}` : ''}`,
+        'Set-Cookie': tokenCookie(port, token),
+        'Cache-Control': 'no-store',
+      })
+      response.end()
+      return
+    }
+
+    const api = API_PATH.exec(path)
+    if (api) return serveApi(request, response, api[1] as string)
+    if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' })
+    if (path === '/events') return serveEvents(request, response)
+    if (path.startsWith('/cache/')) {
+      const cached = await cachedBlobResponse(options.blobs, CACHE_PATH.exec(path)?.[1] ?? null)
+      response.writeHead(cached.status, cached.headers)
+      response.end(cached.body)
+      return
+    }
+    const file = resolveStaticPath(options.rendererDir, path)
+    const sent = file && (await sendStaticFile(response, file, staticHeaders))
+    if (!sent) sendJson(response, 404, { error: 'not found' })
+  }
+
+  async function serveApi(request: IncomingMessage, response: ServerResponse, method: string) {
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
+    if (!isApiMethod(method)) return sendJson(response, 404, { error: `no such request: ${method}` })
+    // A JSON content type cannot be sent cross-origin without a CORS preflight, which this never grants.
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      return sendJson(response, 415, { error: 'send JSON (Content-Type: application/json)' })
+    }
+    const origin = request.headers.origin
+    if (origin !== undefined && origin !== `http://${request.headers.host}`) {
+      return sendJson(response, 403, { error: 'cross-origin requests are refused' })
+    }
+    const body = await readBody(request)
+    if (body === null) return sendJson(response, 413, { error: 'request too large' })
+    let input: unknown
+    try {
+      input = body.length === 0 ? undefined : JSON.parse(body.toString('utf8'))
+    } catch {
+      return sendJson(response, 400, { error: 'the request body is not JSON' })
+    }
+    try {
+      sendJson(response, 200, (await callApi(options.handlers, method, input)) ?? null)
+    } catch (error) {
+      const failure = describeFailure(error)
+      if (!failure.expected) console.error(`broadsheet preview: ${method} failed:`, error)
+      sendJson(response, failure.expected ? 400 : 500, { error: failure.message })
+    }
+  }
+
+  function serveEvents(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      Connection: 'keep-alive',
+    })
+    response.write('retry: 3000\n\n')
+    streams.add(response)
+    const unsubscribe = options.events.subscribe((event) => {
+      response.write(`event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`)
+    })
+    const keepalive = setInterval(() => response.write(': keepalive\n\n'), KEEPALIVE_MS)
+    keepalive.unref()
+    request.on('close', () => {
+      clearInterval(keepalive)
+      unsubscribe()
+      streams.delete(response)
+    })
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, PREVIEW_HOST, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://${PREVIEW_HOST}:${port}`
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const stream of streams) stream.end()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function staticHeaders(type: string): Record<string, string> {
+  if (!type.startsWith('text/html')) return { 'Cache-Control': 'no-cache' }
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value)
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  response.end(body)
+}
+
+/** The whole body, or null once it passes the limit. */
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.byteLength
+    if (size > MAX_BODY_BYTES) return null
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}

@@ -1,0 +1,280 @@
+import { mkdirSync, readdirSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ArticleMeta } from '../../../shared/types'
+import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from './files'
+import { newRevision, readRevision, revisionKey, stringifyAtRevision, versionKey } from './revision'
+import type { WriteLock } from './write-lock'
+
+const DAY_MS = 86_400_000
+
+/**
+ * The week an article sorts into, named by its Monday (UTC), e.g. "2026-11-23". Weekly partitions keep
+ * each rewrite small, let "newest 100" read only the newest weeks, and let retention drop whole weeks.
+ */
+export function partitionOf(sortTime: number): string {
+  const day = Math.floor(sortTime / DAY_MS)
+  const monday = day - ((((day + 3) % 7) + 7) % 7)
+  return new Date(monday * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** What the manifest knows of one partition without opening it. */
+interface PartitionInfo {
+  count: number
+  /** Articles per feed, so a feed's listing skips weeks without it and counts need no scan. */
+  feeds: Record<string, number>
+  /** The week file's revision when this was summarized: a crash between the two writes leaves them apart. */
+  revision: string | null
+}
+
+interface Manifest {
+  version: 1
+  partitions: Record<string, PartitionInfo>
+}
+
+interface CachedPartition {
+  /** The week file's {@link versionKey} when it was read or written. */
+  key: string
+  metas: ArticleMeta[]
+}
+
+/** A week file: its records, newest first, under the revision of the write that made it. */
+interface WeekFile {
+  revision: string
+  articles: ArticleMeta[]
+}
+
+/** A change to one partition: records to drop (by id) and records to put. */
+export interface PartitionChange {
+  remove: Set<string>
+  put: ArticleMeta[]
+}
+
+/**
+ * The article catalog: each week's {@link ArticleMeta} records in `articles/catalog/<week>.json`,
+ * newest first, and `articles/manifest.json` summarizing every week. Bodies live elsewhere; the catalog
+ * is an index over them and can be rebuilt from them.
+ *
+ * Weeks and the manifest are kept parsed while their revision (revision.ts) is the one on disk; every
+ * write stamps a new one. Under the write lock only a revision vouches for a copy, so a change is always
+ * built on the files as another process last left them.
+ */
+export class ArticleCatalog {
+  readonly #dir: string
+  readonly #manifestPath: string
+  readonly #cache = new Map<string, CachedPartition>()
+  #manifest: Manifest = { version: 1, partitions: {} }
+  /** The manifest's {@link versionKey} when it was read or written; null: read it again. */
+  #manifestKey: string | null = null
+  /** Bumped whenever this process writes or installs a manifest: a slower read must not undo it. */
+  #manifestChanges = 0
+
+  constructor(
+    articlesDir: string,
+    private readonly dataDir: string,
+    private readonly lock: WriteLock,
+    private readonly reports: DamageReport[],
+    private readonly rebuildPartition: (week: string) => Promise<ArticleMeta[]>,
+  ) {
+    this.#dir = join(articlesDir, 'catalog')
+    this.#manifestPath = join(articlesDir, 'manifest.json')
+    mkdirSync(this.#dir, { recursive: true })
+  }
+
+  /**
+   * Brings the in-memory manifest up to date with the disk: re-reads it when another process changed it,
+   * and reconciles it with the week files (a crash between a week's write and the manifest's leaves them
+   * disagreeing; the week files win). Reconciling writes, so it takes the write lock.
+   */
+  async refresh(): Promise<void> {
+    const key = versionKey(this.#manifestPath, this.lock.held)
+    if (key !== null && key === this.#manifestKey) return
+    const changes = this.#manifestChanges
+    const read = await readJsonFile<Manifest>(this.#manifestPath)
+    // A write of this process (under the lock) landed while this read waited: look again.
+    if (this.#manifestChanges !== changes) return this.refresh()
+    // Valid JSON of the wrong shape would crash every listing later: it is as damaged as a cut-short file.
+    const usable = read.status === 'ok' && isManifest(read.value)
+    if (read.status !== 'missing' && !usable) {
+      this.reports.push({
+        file: this.#manifestPath,
+        keptAt: quarantineFile(this.dataDir, this.#manifestPath),
+        reason: read.status === 'damaged' ? read.reason : 'it is not a version 1 article manifest',
+        action: 'rebuilt the article manifest from the weekly catalog files',
+      })
+    }
+    const manifest: Manifest = usable ? { version: 1, partitions: read.value.partitions } : emptyManifest()
+    const onDisk = new Set(readdirSync(this.#dir).filter((name) => WEEK_FILE.test(name)))
+    const gone = Object.keys(manifest.partitions).filter((week) => !onDisk.has(`${week}.json`))
+    const stale = [...onDisk]
+      .map((name) => name.slice(0, -5))
+      .filter((week) => {
+        const revision = manifest.partitions[week]?.revision
+        return !revision || revision !== readRevision(this.#weekPath(week))
+      })
+    if (gone.length === 0 && stale.length === 0) {
+      this.#manifest = manifest
+      this.#manifestKey = key
+      this.#manifestChanges += 1
+      return
+    }
+    if (!this.lock.held) return this.lock.run(() => this.refresh())
+    this.#manifest = manifest
+    this.#manifestChanges += 1
+    for (const week of gone) delete manifest.partitions[week]
+    for (const week of stale) {
+      const metas = await this.load(week)
+      const revision = readRevision(this.#weekPath(week))
+      // A week file from before revisions is written again with one, so that it is not summarized anew
+      // at every refresh.
+      if (revision) manifest.partitions[week] = summarize(metas, revision)
+      else await this.#write(week, metas)
+    }
+    await this.#writeManifest()
+  }
+
+  /** Weeks, newest first. */
+  weeks(): string[] {
+    return Object.keys(this.#manifest.partitions).sort().reverse()
+  }
+
+  info(week: string): PartitionInfo | undefined {
+    return this.#manifest.partitions[week]
+  }
+
+  /** Articles per feed over the whole catalog, from the manifest alone. */
+  feedCounts(): Map<string, number> {
+    const counts = new Map<string, number>()
+    for (const info of Object.values(this.#manifest.partitions)) {
+      for (const [feedId, n] of Object.entries(info.feeds)) counts.set(feedId, (counts.get(feedId) ?? 0) + n)
+    }
+    return counts
+  }
+
+  total(): number {
+    return Object.values(this.#manifest.partitions).reduce((sum, info) => sum + info.count, 0)
+  }
+
+  /**
+   * One week's records, newest first (kept parsed while the file is unchanged). A damaged week file is
+   * quarantined, reported and rebuilt from the article files, under the write lock.
+   */
+  async load(week: string): Promise<ArticleMeta[]> {
+    const path = this.#weekPath(week)
+    const key = versionKey(path, this.lock.held)
+    if (key === 'missing') return []
+    const cached = this.#cache.get(week)
+    if (key !== null && cached?.key === key) return cached.metas
+    const read = await readWeekFile(path)
+    if ('metas' in read) {
+      if (key !== null) this.#cache.set(week, { key, metas: read.metas })
+      return read.metas
+    }
+    // Repaired under the lock, from the file as it is then (another process may have repaired it).
+    if (!this.lock.held) return this.lock.run(() => this.load(week))
+    const keptAt = quarantineFile(this.dataDir, path)
+    const metas = sortNewestFirst(await this.rebuildPartition(week))
+    await this.#write(week, metas)
+    const action = `rebuilt the week from ${metas.length} article files`
+    this.reports.push({ file: path, keptAt, reason: read.damaged, action })
+    return metas
+  }
+
+  /** Applies changes to several weeks, then records them in the manifest. Call inside the write lock. */
+  async apply(changes: Map<string, PartitionChange>): Promise<void> {
+    try {
+      await this.#apply(changes)
+    } catch (error) {
+      // The manifest in memory may hold a change the disk does not: read the disk again next time.
+      this.#manifestKey = null
+      throw error
+    }
+  }
+
+  async #apply(changes: Map<string, PartitionChange>): Promise<void> {
+    for (const [week, change] of changes) {
+      const kept = (await this.load(week)).filter((meta) => !change.remove.has(meta.id))
+      const metas = sortNewestFirst([...kept, ...change.put])
+      if (metas.length === 0) {
+        await rm(join(this.#dir, `${week}.json`), { force: true })
+        this.#cache.delete(week)
+        delete this.#manifest.partitions[week]
+      } else {
+        await this.#write(week, metas)
+      }
+    }
+    if (changes.size > 0) await this.#writeManifest()
+  }
+
+  async #write(week: string, metas: ArticleMeta[]): Promise<void> {
+    const revision = newRevision()
+    await writeFileAtomic(this.#weekPath(week), stringifyAtRevision({ articles: metas }, revision))
+    this.#cache.set(week, { key: revisionKey(revision), metas })
+    this.#manifest.partitions[week] = summarize(metas, revision)
+  }
+
+  #weekPath(week: string): string {
+    return join(this.#dir, `${week}.json`)
+  }
+
+  async #writeManifest(): Promise<void> {
+    const revision = newRevision()
+    this.#manifestChanges += 1
+    await writeFileAtomic(this.#manifestPath, stringifyAtRevision(this.#manifest, revision))
+    this.#manifestKey = revisionKey(revision)
+  }
+}
+
+const WEEK_FILE = /^\d{4}-\d\d-\d\d\.json$/
+
+function emptyManifest(): Manifest {
+  return { version: 1, partitions: {} }
+}
+
+/** A week file's records, or why it is damaged (a vanished file has none). */
+async function readWeekFile(path: string): Promise<{ metas: ArticleMeta[] } | { damaged: string }> {
+  const read = await readJsonFile<WeekFile | ArticleMeta[]>(path)
+  if (read.status === 'missing') return { metas: [] }
+  if (read.status === 'damaged') return { damaged: read.reason }
+  // A list of records is a week file from before revisions.
+  const metas = Array.isArray(read.value)
+    ? read.value
+    : isPlainObject(read.value)
+      ? read.value.articles
+      : null
+  return Array.isArray(metas) && metas.every(isMetaRecord)
+    ? { metas }
+    : { damaged: 'it is not a list of articles' }
+}
+
+function isManifest(value: unknown): value is Manifest {
+  return (
+    isPlainObject(value) &&
+    value.version === 1 &&
+    isPlainObject(value.partitions) &&
+    Object.values(value.partitions).every(
+      (info) => isPlainObject(info) && typeof info.count === 'number' && isPlainObject(info.feeds),
+    )
+  )
+}
+
+/** Enough of an {@link ArticleMeta} to list and page: anything less in a week file means it is damaged. */
+function isMetaRecord(value: unknown): value is ArticleMeta {
+  return (
+    isPlainObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.feedId === 'string' &&
+    typeof value.sortTime === 'number'
+  )
+}
+
+function summarize(metas: ArticleMeta[], revision: string): PartitionInfo {
+  const feeds: Record<string, number> = {}
+  for (const meta of metas) feeds[meta.feedId] = (feeds[meta.feedId] ?? 0) + 1
+  return { count: metas.length, feeds, revision }
+}
+
+/** Newest first; ties broken by id so the order is the same in every process. */
+export function sortNewestFirst(metas: ArticleMeta[]): ArticleMeta[] {
+  return metas.sort((a, b) => b.sortTime - a.sortTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
