@@ -17,9 +17,8 @@ import { linkSync, lstatSync, readdirSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Broadsheet } from '../src/main/core/broadsheet'
+import { startServices } from '../src/main/core/broadsheet'
 import { writeFileAtomic } from '../src/main/core/store/files'
-import { openLibrarySearch } from '../src/main/core/search/library-search'
 import { exitOnFailure, printResult, reportSection, runTsChild } from './bench/child'
 import {
   ensureLibrary,
@@ -76,18 +75,18 @@ const ONE_BY_ONE = 20
 async function childOpenList(args: string[]): Promise<OpenListResult> {
   const ids = argValue(args, 'ids', '').split(',').filter(Boolean)
   const started = performance.now()
-  const core = await Broadsheet.open({ dataDir: argValue(args, 'dir', '') })
+  const core = await startServices({ dataDir: argValue(args, 'dir', '') })
   const opened = performance.now()
-  const top = await core.listArticles({ folderId: argValue(args, 'top', ''), limit: 100 })
+  const top = await core.articles.list({ folderId: argValue(args, 'top', ''), limit: 100 })
   const listed = performance.now()
-  await core.listArticles({ folderId: argValue(args, 'leaf', ''), limit: 100 })
+  await core.articles.list({ folderId: argValue(args, 'leaf', ''), limit: 100 })
   const leafDone = performance.now()
-  await core.listArticles({ limit: 100 })
+  await core.articles.list({ limit: 100 })
   const allDone = performance.now()
   const articleMs: number[] = []
   for (const id of ids) {
     const at = performance.now()
-    const article = await core.article(id)
+    const article = await core.articles.open(id)
     articleMs.push(performance.now() - at)
     if (article.id !== id) throw new Error(`opened ${article.id} for ${id}`)
   }
@@ -137,16 +136,14 @@ async function childNaiveList(args: string[]): Promise<NaiveListResult> {
 
 async function childMarkRead(args: string[]): Promise<MarkResult> {
   const dir = argValue(args, 'dir', '')
-  const core = await Broadsheet.open({ dataDir: dir })
+  const core = await startServices({ dataDir: dir })
   if (args.includes('--warm')) {
     // As in the running app or preview: on start, the search index checks itself against the store,
     // which reads every week of the catalog once (cached from then on while unchanged).
-    const index = await openLibrarySearch(core, { autoMerge: false })
-    await index.repair()
-    await index.close()
+    await core.search.repair()
   }
   const started = performance.now()
-  const changed = await core.markAllRead()
+  const changed = await core.flags.markAllRead()
   const ms = performance.now() - started
   if (!args.includes('--warm')) return { ms, changed }
   // What opening articles one after another writes (mark read on open), and the bookmark key.
@@ -159,13 +156,16 @@ async function childMarkRead(args: string[]): Promise<MarkResult> {
   const oneMs: number[] = []
   const bookmarkMs: number[] = []
   for (const id of ids) {
-    oneMs.push(await timed(() => core.setRead([id], false)), await timed(() => core.setRead([id], true)))
+    oneMs.push(
+      await timed(() => core.flags.setRead([id], false)),
+      await timed(() => core.flags.setRead([id], true)),
+    )
     bookmarkMs.push(
-      await timed(() => core.setBookmarked(id, true)),
-      await timed(() => core.setBookmarked(id, false)),
+      await timed(() => core.flags.setBookmarked(id, true)),
+      await timed(() => core.flags.setBookmarked(id, false)),
     )
   }
-  if (!core.flags({ id: ids[0] ?? '', feedId: '' }).read) throw new Error('a mark-read did not hold')
+  if (!core.flags.of({ id: ids[0] ?? '', feedId: '' }).read) throw new Error('a mark-read did not hold')
   return { ms, changed, oneMs, bookmarkMs, flagsBytes: lstatSync(join(dir, 'flags.json')).size }
 }
 

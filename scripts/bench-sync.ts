@@ -33,12 +33,10 @@ import { tmpdir } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { withIndexInStep } from '../src/cli/search-hooks'
-import { Broadsheet } from '../src/main/core/broadsheet'
+import type { SearchArgs } from '../src/shared/contract'
+import { startServices } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
-import { keepIndexInStep, openLibrarySearch, searchRequest } from '../src/main/core/search/library-search'
 import { SearchIndex } from '../src/main/core/search/search-index'
-import { SyncEngine } from '../src/main/core/sync/sync-engine'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -256,24 +254,37 @@ async function runSyncChild(
   const dataDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-sync-'))
   const rss = sampleRss()
   try {
-    const core = await Broadsheet.open({ dataDir })
-    for (let f = 0; f < feeds; f++)
-      await core.library.addFeed({ url: `${servers[f % SERVERS]}/feed/${f}`, title: `Feed ${f}` })
-    const engine = new SyncEngine(core, { content: mode === 'pooled' ? 'pool' : 'in-thread' })
-    const indexTimer = timeIndexing()
     // The app's index: open all along, in step with the store, segments built by its worker (the
     // TypeScript worker here, loaded through tsx as the index's own tests load it).
     const indexWorker = new URL('../src/main/core/search/index-worker.ts', import.meta.url).href
     const tsxApi = import.meta.resolve('tsx/esm/api')
-    const appIndex =
-      indexMode === 'app'
-        ? await openLibrarySearch(core, {
+    const app = indexMode === 'app'
+    const core = await startServices({
+      dataDir,
+      sync: { content: mode === 'pooled' ? 'pool' : 'in-thread' },
+      search: app
+        ? {
             worker: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(indexWorker)}) })`,
-            workerOptions: { eval: true, execArgv: [] },
-          })
-        : null
-    if (appIndex) keepIndexInStep(core, appIndex)
-    const sync = () => (appIndex ? engine.syncAll() : withIndexInStep(core, () => engine.syncAll()))
+            index: { autoMerge: true, workerOptions: { eval: true, execArgv: [] } },
+          }
+        : {},
+    })
+    await core.subscriptions.add(
+      Array.from({ length: feeds }, (_, f) => ({
+        url: `${servers[f % SERVERS]}/feed/${f}`,
+        title: `Feed ${f}`,
+      })),
+    )
+    if (app) await core.search.index()
+    const indexTimer = timeIndexing()
+    // The CLI's index: opened by the command's first store change, closed (its adds done) when it ends;
+    // kept open while the reader probe searches alongside (as the preview keeps its own).
+    let closeAfterSync = !app
+    const sync = async () => {
+      const result = await core.sync.run()
+      if (closeAfterSync) await core.search.close()
+      return result
+    }
     const measure = async (): Promise<SyncRun> => {
       const before = await requests()
       indexTimer.reset()
@@ -298,11 +309,10 @@ async function runSyncChild(
     }
     // Found by a search, in an index opened afresh (the CLI's next command) or the app's own.
     const found = async () => {
-      const index = appIndex ?? (await openLibrarySearch(core, { autoMerge: false }))
       try {
-        return (await index.search(EVERY_ARTICLE_WORD, { limit: 1, snippets: false })).total
+        return (await core.search.search({ query: EVERY_ARTICLE_WORD, limit: 1 })).total
       } finally {
-        if (!appIndex) await index.close()
+        if (!app) await core.search.close()
       }
     }
     const first = await measure()
@@ -317,14 +327,13 @@ async function runSyncChild(
     let reader: ChildFigures['reader']
     if (mode === 'pooled') {
       // The reader's own index: the app's, or one open all along as the preview keeps it.
-      const readerIndex = appIndex ?? (await openLibrarySearch(core, { autoMerge: false }))
-      const search = searchRequest(core, readerIndex)
+      const search = (args: SearchArgs) => core.search.search(args)
+      closeAfterSync = false
       const idle = await probeReader(core, search, READER_IDLE_ROUNDS)
       await control(`new?count=${Math.max(1, Math.round((feeds * ITEMS) / 100))}&feeds=${feeds}`)
       const syncing = measure()
       const during = await probeReader(core, search, syncing)
       reader = { idle, during, sync: await syncing }
-      if (!appIndex) await readerIndex.close()
     }
     const figures: ChildFigures = {
       mode,
@@ -338,7 +347,7 @@ async function runSyncChild(
       peakRssMB: Math.max(rss.stop(), Math.round(process.resourceUsage().maxRSS / 1024)),
       ...(reader ? { reader } : {}),
     }
-    await appIndex?.close()
+    await core.close()
     return figures
   } finally {
     rss.stop()

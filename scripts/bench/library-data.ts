@@ -11,9 +11,8 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import { writeFileAtomic } from '../../src/main/core/store/files'
-import { keepIndexInStep, openLibrarySearch } from '../../src/main/core/search/library-search'
 import type { Article } from '../../src/shared/types'
 import { articleId, makeArticle } from '../../tests/helpers/make-articles'
 import { random } from '../../tests/helpers/generated-text'
@@ -29,7 +28,7 @@ export const FULL_LIBRARY: LibraryParams = { articles: 50_000, feeds: 500 }
 export const QUICK_LIBRARY: LibraryParams = { articles: 5_000, feeds: 50 }
 
 /** Bump when the generator changes, so an old cache is not mistaken for the new data. */
-const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 2
 const BATCH = 1_000
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
@@ -134,25 +133,21 @@ export async function ensureLibrary(params: LibraryParams): Promise<LibraryInfo>
 async function generate(params: LibraryParams, root: string): Promise<LibraryInfo> {
   const dataDir = join(root, 'data')
   progress(`generating ${params.articles} articles over ${params.feeds} feeds in ${dataDir} (once; cached)…`)
-  const core = await Broadsheet.open({ dataDir })
-  const folderIds = new Map<string, string>()
-  const feedIds: string[] = []
+  const core = await startServices({ dataDir })
   const naiveFeeds: NaiveLibrary['feeds'] = []
-  for (let f = 0; f < params.feeds; f++) {
-    const place = feedPlace(f, params.feeds)
-    const path = place.folder.join('/')
-    if (path && !folderIds.has(path)) folderIds.set(path, (await core.library.ensureFolder(place.folder))!)
-    const url = `http://127.0.0.1:9/bench/feed-${f}.xml`
-    const feed = await core.library.addFeed({
-      url,
+  const places = Array.from({ length: params.feeds }, (_, f) => feedPlace(f, params.feeds))
+  const { added } = await core.subscriptions.add(
+    places.map((place, f) => ({
+      url: `http://127.0.0.1:9/bench/feed-${f}.xml`,
       title: place.title,
-      folderId: folderIds.get(path) ?? null,
-    })
-    feedIds.push(feed.id)
-    naiveFeeds.push({ id: feed.id, title: place.title, url, folder: path })
-  }
-  const index = await openLibrarySearch(core, { autoMerge: false })
-  keepIndexInStep(core, index)
+      folder: place.folder,
+    })),
+  )
+  const feedIds = added.map((feed) => feed.id)
+  added.forEach((feed, f) =>
+    naiveFeeds.push({ id: feed.id, title: feed.title, url: feed.url, folder: places[f]!.folder.join('/') }),
+  )
+  const folderIds = new Map(core.subscriptions.folders().map((folder) => [folder.path, folder.id]))
   const naive: NaiveLibrary['articles'] = []
   const unreadFrom = params.articles - Math.round(params.articles * UNREAD_SHARE)
   for (let from = 0; from < params.articles; from += BATCH) {
@@ -166,14 +161,15 @@ async function generate(params: LibraryParams, root: string): Promise<LibraryInf
     if ((from / BATCH) % 10 === 9) progress(`  ${from + batch.length} stored and indexed`)
   }
   progress('  merging the search index…')
+  const index = await core.search.index()
   await index.merge()
   await index.idle()
-  await index.close()
-  await core.library.setRead(
-    naive.filter((article) => article.read),
+  await core.close()
+  await core.flags.setRead(
+    naive.filter((article) => article.read).map((article) => article.id),
     true,
   )
-  for (const article of naive) if (article.bookmarked) await core.library.setBookmarked(article.id, true)
+  for (const article of naive) if (article.bookmarked) await core.flags.setBookmarked(article.id, true)
 
   progress('  writing the naive single-file library…')
   const naiveFile = join(root, 'naive-library.json')
@@ -196,7 +192,7 @@ async function generate(params: LibraryParams, root: string): Promise<LibraryInf
     dataDir,
     naiveFile,
     topFolder: {
-      id: (await core.library.ensureFolder([topPath])) as string,
+      id: folderIds.get(topPath) as string,
       path: topPath,
       feeds: feedsIn(topPath),
     },

@@ -37,12 +37,12 @@ export async function probeReader(
   const times: ReaderTimes = { list: [], open: [], search: [] }
   for (let round = 0; typeof until === 'number' ? round < until : round === 0 || !settled; round++) {
     let at = performance.now()
-    const page = await core.listArticles({ limit: PAGE })
+    const page = await core.articles.list({ limit: PAGE })
     times.list.push(performance.now() - at)
     const article = page[(round * 7) % Math.max(1, page.length)]
     if (article) {
       at = performance.now()
-      const opened = await core.article(article.id)
+      const opened = await core.articles.open(article.id)
       times.open.push(performance.now() - at)
       if (opened.id !== article.id) throw new Error(`opened ${opened.id} for ${article.id}`)
     }

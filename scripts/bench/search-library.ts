@@ -4,8 +4,7 @@
  * benchmark's queries. Part of the search section of `npm run bench`.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Broadsheet } from '../../src/main/core/broadsheet'
-import { openLibrarySearch, searchRequest } from '../../src/main/core/search/library-search'
+import { startServices } from '../../src/main/core/broadsheet'
 import { QUERIES } from '../bench-search-corpus'
 import { printResult, runTsChild } from './child'
 import { removeWorkingCopy, workingCopy, type LibraryInfo } from './library-data'
@@ -25,14 +24,9 @@ interface LibrarySearchFigures {
 
 async function child(dataDir: string): Promise<LibrarySearchFigures> {
   const started = performance.now()
-  const core = await Broadsheet.open({ dataDir })
-  const index = await openLibrarySearch(core, { autoMerge: false })
-  const search = searchRequest(core, index)
-  // What the contract's handler adds: each hit's flags.
-  const run = async (query: string, limit: number) => {
-    const found = await search({ query, limit })
-    return found.results.map((hit) => ({ ...hit, ...core.flags(hit) }))
-  }
+  const core = await startServices({ dataDir })
+  // The contract's search request: each hit comes with its flags.
+  const run = async (query: string, limit: number) => (await core.search.search({ query, limit })).results
   await run(QUERIES[0] as string, FIRST_PAGE)
   const coldStartMs = performance.now() - started
   const firstPage: number[] = []
@@ -43,7 +37,7 @@ async function child(dataDir: string): Promise<LibrarySearchFigures> {
       firstPage.push(performance.now() - at)
     }
   }
-  await index.close()
+  await core.close()
   return { coldStartMs, firstPage, rssMB: peakRssMB() }
 }
 

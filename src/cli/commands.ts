@@ -2,23 +2,22 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { writeFileAtomic } from '../main/core/store/files'
-import { UserError } from '../main/core/store/library'
+import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
 import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'
-import { withIndexInStep } from './search-hooks'
 
 interface JsonOption {
   json?: boolean
 }
 
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
-  const { feed, removed, kept } = await withIndexInStep(core, () => core.unsubscribe(feedId))
+  const { feed, removed, kept } = await core.subscriptions.unsubscribe(feedId)
   const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
   io.stdout(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`)
 }
 
 export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOption) {
-  const feeds = await core.feedSummaries()
+  const feeds = await core.subscriptions.summaries()
   if (options.json) {
     printJson(
       io,
@@ -62,8 +61,8 @@ export interface ArticlesOptions extends JsonOption {
 }
 
 export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
-  if (options.feed) core.library.requireFeed(options.feed)
-  const articles = await core.listArticles({
+  if (options.feed) core.subscriptions.require(options.feed)
+  const articles = await core.articles.list({
     feedIds: options.feed ? [options.feed] : undefined,
     unread: options.unread,
     bookmarked: options.bookmarked,
@@ -91,7 +90,7 @@ export async function articlesCommand(core: Broadsheet, io: CliIO, options: Arti
     io.stdout('No articles match.\n')
     return
   }
-  const feedTitles = new Map(core.library.feeds().map((feed) => [feed.id, feed.title]))
+  const feedTitles = core.subscriptions.titles()
   printTable(
     io,
     ['ID', 'FLAGS', 'DATE', 'FEED', 'TITLE'],
@@ -99,14 +98,14 @@ export async function articlesCommand(core: Broadsheet, io: CliIO, options: Arti
       a.id,
       `${a.read ? ' ' : '●'}${a.bookmarked ? '★' : ' '}${a.saved ? 'S' : ' '}`,
       shortDate(a.published ?? a.fetchedAt),
-      clip(a.saved ? 'Saved' : (feedTitles.get(a.feedId) ?? '—'), 24),
+      clip(feedTitles.get(a.feedId) ?? '—', 24),
       clip(a.title, 70),
     ]),
   )
 }
 
 export async function showCommand(core: Broadsheet, io: CliIO, id: string, options: JsonOption) {
-  const article = await core.article(id)
+  const article = await core.articles.open(id)
   const cached = await Promise.all(
     article.images.map(async (image) => ({
       url: image.url,
@@ -145,15 +144,15 @@ export async function flagCommand(
   flag: 'read' | 'unread' | 'bookmark' | 'unbookmark',
   id: string,
 ) {
-  if (flag === 'read' || flag === 'unread') await core.setRead([id], flag === 'read')
-  else await core.setBookmarked(id, flag === 'bookmark')
+  if (flag === 'read' || flag === 'unread') await core.flags.setRead([id], flag === 'read')
+  else await core.flags.setBookmarked(id, flag === 'bookmark')
   const done = {
     read: 'Marked read',
     unread: 'Marked unread',
     bookmark: 'Bookmarked',
     unbookmark: 'Removed bookmark from',
   }
-  io.stdout(`${done[flag]}: ${(await core.article(id)).title}\n`)
+  io.stdout(`${done[flag]}: ${(await core.articles.open(id)).title}\n`)
 }
 
 export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: string) {
@@ -166,14 +165,14 @@ export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: strin
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     )
   }
-  const { added, skipped } = await core.importOpml(text)
+  const { added, skipped } = await core.subscriptions.importOpml(text)
   io.stdout(
     `Imported ${added.length} feeds${skipped.length ? `; skipped ${skipped.length} already subscribed or not http(s)` : ''}\n`,
   )
 }
 
 export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: string) {
-  const opml = core.exportOpml()
+  const opml = core.subscriptions.exportOpml()
   if (!file) {
     io.stdout(opml.endsWith('\n') ? opml : `${opml}\n`)
     return
@@ -185,10 +184,5 @@ export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: stri
       `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     )
   }
-  io.stdout(`Exported ${core.library.feeds().length} feeds to ${file}\n`)
-}
-
-/** For commands whose issue has not landed: say so plainly, as an error. */
-export function notYet(command: string, what: string): never {
-  throw new UserError(`\`${command}\` is not available yet: ${what} has not landed in this build`)
+  io.stdout(`Exported ${core.subscriptions.feeds().length} feeds to ${file}\n`)
 }

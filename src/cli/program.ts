@@ -1,10 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
-import { Broadsheet } from '../main/core/broadsheet'
-import { resolveDataDir } from '../main/core/store/data-dir'
-import { DataDirBusyError } from '../main/core/store/write-lock'
-import { UserError } from '../main/core/store/library'
-import { OpmlError } from '../main/core/subscriptions/opml'
+import { startServices, type Broadsheet, type StartOptions } from '../main/core/broadsheet'
+import { describeFailure } from '../main/core/errors'
 import { PROJECT_VERSION } from '../main/core/store/config-schema'
+import { resolveDataDir } from '../main/core/store/data-dir'
 import * as commands from './commands'
 import type { CliIO } from './output'
 
@@ -18,10 +16,13 @@ function positiveInt(value: string): number {
   return n
 }
 
-/** Builds the `broadsheet` command line; `open` gives each action the core over the chosen data dir. */
+/** How a command wants the core started (the preview runs search in the background). */
+type CommandStart = Omit<StartOptions, 'dataDir'>
+
+/** Builds the `broadsheet` command line; `run` gives each action the core over the chosen data dir. */
 function buildProgram(
   io: CliIO,
-  run: (action: (core: Broadsheet) => Promise<void>) => Promise<void>,
+  run: (action: (core: Broadsheet) => Promise<void>, start?: CommandStart) => Promise<void>,
 ): Command {
   const program = new Command('broadsheet')
     .description('Broadsheet: subscribe to feeds, sync them, and read and search every article offline.')
@@ -145,7 +146,9 @@ function buildProgram(
       return port
     })
     .action((options: { port?: number }) =>
-      run(async (core) => (await import('./serve-command')).serveCommand(core, io, options)),
+      run(async (core) => (await import('./serve-command')).serveCommand(core, io, options), {
+        search: { background: true },
+      }),
     )
 
   return program
@@ -154,12 +157,14 @@ function buildProgram(
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0
-  const program = buildProgram(io, async (action) => {
+  const program = buildProgram(io, async (action, start = {}) => {
     const { dataDir: flag } = program.opts<{ dataDir?: string }>()
-    const core = await Broadsheet.open({ dataDir: resolveDataDir({ flag, env: io.env }) })
+    const core = await startServices({ ...start, dataDir: resolveDataDir({ flag, env: io.env }) })
     try {
       await action(core)
     } finally {
+      // Waits for the search index to take in what the command stored.
+      await core.close()
       for (const report of core.damage) {
         io.stderr(
           `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
@@ -180,12 +185,8 @@ function reportError(io: CliIO, error: unknown): number {
     // Help and version exit through here too, with code 0.
     return error.exitCode === 0 ? 0 : EXIT_USAGE
   }
-  if (error instanceof UserError || error instanceof OpmlError || error instanceof DataDirBusyError) {
-    io.stderr(`broadsheet: ${error.message}\n`)
-    return EXIT_FAILED
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  io.stderr(`broadsheet: ${message.split('\n')[0]}\n`)
-  if (io.env.BROADSHEET_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`)
+  const failure = describeFailure(error)
+  io.stderr(`broadsheet: ${failure.message}\n`)
+  if (!failure.expected && io.env.BROADSHEET_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`)
   return EXIT_FAILED
 }

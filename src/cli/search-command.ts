@@ -1,6 +1,5 @@
 import type { Broadsheet } from '../main/core/broadsheet'
-import { openLibrarySearch } from '../main/core/search/library-search'
-import type { SearchHit } from '../main/core/search/result-page'
+import type { SearchHit } from '../shared/contract'
 import { type CliIO, clip, printJson, shortDate } from './output'
 
 export interface SearchCommandOptions {
@@ -21,46 +20,40 @@ export async function searchCommand(
   query: string,
   options: SearchCommandOptions,
 ) {
-  const index = await openLibrarySearch(core, { autoMerge: false })
-  try {
-    let announced = false
-    const repaired = await index.repair(({ done, total }) => {
-      if (total < ANNOUNCE_REPAIR) return
-      if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
-      announced = true
-      if (done === total) io.stderr(`Indexed ${total} articles.\n`)
-    })
-    if (repaired.added > 0 || repaired.removed > 0) await index.merge()
-    const page = await index.search(query, { limit: options.limit ?? 20 })
-    if (options.json) {
-      printJson(
-        io,
-        page.results.map((hit) => ({
-          id: hit.id,
-          title: hit.title,
-          feedId: hit.feedId,
-          score: Math.round(hit.score * 10_000) / 10_000,
-          snippet: hit.snippet,
-        })),
-      )
-      return
-    }
-    if (page.results.length === 0) {
-      io.stdout(`No articles match ${JSON.stringify(query)}.\n`)
-      return
-    }
-    const feedTitles = new Map(core.library.feeds().map((feed) => [feed.id, feed.title]))
-    const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
-    io.stdout(`${about} articles match; the best ${page.results.length}:\n\n`)
-    for (const hit of page.results) {
-      const feed = hit.feedId === 'saved' ? 'Saved' : (feedTitles.get(hit.feedId) ?? hit.feedId)
-      io.stdout(`${clip(hit.title, 100)}\n`)
-      io.stdout(`  ${clip(feed, 40)} · ${shortDate(new Date(hit.sortTime).toISOString())} · ${hit.id}\n`)
-      if (hit.snippet) io.stdout(`  ${highlight(hit, io.isTTY)}\n`)
-      io.stdout('\n')
-    }
-  } finally {
-    await index.close()
+  let announced = false
+  await core.search.repair(({ done, total }) => {
+    if (total < ANNOUNCE_REPAIR) return
+    if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
+    announced = true
+    if (done === total) io.stderr(`Indexed ${total} articles.\n`)
+  })
+  const page = await core.search.search({ query, limit: options.limit ?? 20 })
+  if (options.json) {
+    printJson(
+      io,
+      page.results.map((hit) => ({
+        id: hit.id,
+        title: hit.title,
+        feedId: hit.feedId,
+        score: Math.round(hit.score * 10_000) / 10_000,
+        snippet: hit.snippet,
+      })),
+    )
+    return
+  }
+  if (page.results.length === 0) {
+    io.stdout(`No articles match ${JSON.stringify(query)}.\n`)
+    return
+  }
+  const feedTitles = core.subscriptions.titles()
+  const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
+  io.stdout(`${about} articles match; the best ${page.results.length}:\n\n`)
+  for (const hit of page.results) {
+    const feed = feedTitles.get(hit.feedId) ?? hit.feedId
+    io.stdout(`${clip(hit.title, 100)}\n`)
+    io.stdout(`  ${clip(feed, 40)} · ${shortDate(new Date(hit.sortTime).toISOString())} · ${hit.id}\n`)
+    if (hit.snippet) io.stdout(`  ${highlight(hit, io.isTTY)}\n`)
+    io.stdout('\n')
   }
 }
 

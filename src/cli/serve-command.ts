@@ -3,12 +3,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createApiHandlers } from '../main/core/api/handlers'
 import type { Broadsheet } from '../main/core/broadsheet'
-import { EventHub } from '../main/core/api/event-hub'
-import { UserError } from '../main/core/store/library'
+import { UserError } from '../main/core/errors'
 import { startPreviewServer } from '../main/core/preview/server'
-import { SyncScheduler } from '../main/core/sync/scheduler'
-import { startLibrarySearch } from '../main/core/search/library-search'
-import { SyncEngine } from '../main/core/sync/sync-engine'
 import type { CliIO } from './output'
 
 /** The port `broadsheet serve` listens on unless told otherwise. */
@@ -36,23 +32,19 @@ export function stopServing(): void {
 export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOptions = {}): Promise<void> {
   const rendererDir = options.rendererDir ?? findRendererDir()
   if (!rendererDir) throw new UserError('the reader UI is not built yet; run `npm run build` first')
-  const events = new EventHub()
-  const engine = new SyncEngine(core)
-  const scheduler = new SyncScheduler({
-    sync: (syncOptions) => engine.syncAll(syncOptions),
-    intervalMinutes: () => core.library.settings().syncIntervalMinutes,
-    events,
-  })
-  const { search } = await startLibrarySearch(core)
-  const handlers = createApiHandlers({ core, engine, scheduler, search })
+  const handlers = createApiHandlers(core)
   const port = options.port ?? DEFAULT_PREVIEW_PORT
-  const preview = await startPreviewServer({ handlers, events, blobs: core.blobs, rendererDir, port }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE')
-        throw new UserError(`port ${port} is in use; choose another with --port N (0 picks a free one)`)
-      throw error
-    },
-  )
+  const preview = await startPreviewServer({
+    handlers,
+    events: core.events,
+    blobs: core.blobs,
+    rendererDir,
+    port,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE')
+      throw new UserError(`port ${port} is in use; choose another with --port N (0 picks a free one)`)
+    throw error
+  })
   io.stdout(`Broadsheet preview: ${preview.url}\n`)
   io.stdout('Open it in a browser; press Ctrl+C to stop.\n')
   await new Promise<void>((resolve) => {
@@ -66,7 +58,7 @@ export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOp
     process.on('SIGTERM', stop)
     stops.add(stop)
   })
-  await scheduler.stop()
+  await core.close()
   await preview.close()
 }
 

@@ -1,13 +1,12 @@
 import cliProgress from 'cli-progress'
+import type { SyncProgressEvent } from '../shared/contract'
 import type { Broadsheet } from '../main/core/broadsheet'
-import { SyncEngine, type SyncProgress } from '../main/core/sync/sync-engine'
 import { type CliIO, clip, printJson } from './output'
-import { withIndexInStep } from './search-hooks'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(core: Broadsheet, io: CliIO, url: string, options: { folder?: string }) {
-  const feed = await new SyncEngine(core).subscribe(url, options)
-  const folder = core.library.folderPath(feed.folderId)
+  const feed = await core.subscriptions.subscribe(url, options)
+  const folder = core.subscriptions.folderPath(feed.folderId)
   const via = feed.url === url ? '' : ` (found at ${url})`
   io.stdout(
     `Subscribed to ${feed.title}: ${feed.url}${via}${folder ? ` in ${folder}` : ''} — feed ${feed.id}\n`,
@@ -17,7 +16,6 @@ export async function addCommand(core: Broadsheet, io: CliIO, url: string, optio
 
 /** `sync`: a progress bar on a terminal, a line per feed otherwise, JSON with --json. */
 export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }) {
-  const engine = new SyncEngine(core)
   const bar =
     io.isTTY && !options.json
       ? new cliProgress.SingleBar(
@@ -30,7 +28,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
           cliProgress.Presets.shades_classic,
         )
       : null
-  const onProgress = (progress: SyncProgress): void => {
+  const onProgress = (progress: SyncProgressEvent): void => {
     if (bar) {
       if (progress.done === 0) bar.start(progress.total, 0, { feed: '' })
       else bar.update(progress.done, { feed: clip(progress.feed?.title ?? '', 40) })
@@ -40,7 +38,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
       io.stdout(`[${progress.done}/${progress.total}] ${feed.title}: ${status}\n`)
     }
   }
-  const result = await withIndexInStep(core, () => engine.syncAll({ onProgress })).finally(() => bar?.stop())
+  const result = await core.sync.run({ onProgress }).finally(() => bar?.stop())
   if (options.json) {
     printJson(io, {
       feeds: result.feeds.map((f) => ({
@@ -65,7 +63,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
 
 /** `save URL`: one page, stored for offline reading. */
 export async function saveCommand(core: Broadsheet, io: CliIO, url: string) {
-  const article = await withIndexInStep(core, () => new SyncEngine(core).save(url))
+  const article = await core.sync.save(url)
   const images = article.images.filter((image) => image.hash).length
   io.stdout(`Saved "${article.title}" (article ${article.id}, ${images} images cached)\n`)
 }

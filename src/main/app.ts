@@ -3,13 +3,9 @@ import { app, BrowserWindow, net, session } from 'electron'
 import ElectronStore from 'electron-store'
 import type { BroadsheetApi } from '../shared/contract'
 import { createApiHandlers } from './core/api/handlers'
-import { Broadsheet } from './core/broadsheet'
+import { startServices, type Broadsheet } from './core/broadsheet'
 import type { ConfFactory } from './core/store/conf-file'
 import { resolveDataDir } from './core/store/data-dir'
-import { EventHub } from './core/api/event-hub'
-import { SyncScheduler } from './core/sync/scheduler'
-import { startLibrarySearch } from './core/search/library-search'
-import { SyncEngine } from './core/sync/sync-engine'
 import { handleCacheProtocol, registerCacheScheme } from './cache-protocol'
 import { forwardEvents, registerApiHandlers } from './ipc'
 import { installApplicationMenu } from './menu'
@@ -54,8 +50,6 @@ export function dataDirFlag(argv: readonly string[]): string | undefined {
 /** The app once running (tests drive it through this). */
 export interface RunningApp {
   core: Broadsheet
-  scheduler: SyncScheduler
-  events: EventHub
   handlers: BroadsheetApi
   mainWindow: () => BrowserWindow | null
 }
@@ -107,32 +101,22 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   app.on('second-instance', showWindow)
 
   await app.whenReady()
-  const core = await Broadsheet.open({ dataDir: app.getPath('userData'), confFactory: electronStoreFactory })
+  const core = await startServices({
+    dataDir: app.getPath('userData'),
+    confFactory: electronStoreFactory,
+    // Search segments are built and merged in a worker thread, off the thread that answers the window.
+    search: { background: true, worker: new URL('./index-worker.js', import.meta.url) },
+    sync: { online: net.isOnline() },
+  })
   denyAllPermissions(session.defaultSession)
   applyContentSecurityPolicy(session.defaultSession)
   sendNoReferrer(session.defaultSession)
   handleCacheProtocol(core.blobs)
 
-  const events = new EventHub()
-  const engine = new SyncEngine(core)
-  // Search segments are built and merged in a worker thread, off the thread that answers the window.
-  const { search } = await startLibrarySearch(core, { worker: new URL('./index-worker.js', import.meta.url) })
-  const scheduler = new SyncScheduler({
-    sync: (options) => engine.syncAll(options),
-    intervalMinutes: () => core.library.settings().syncIntervalMinutes,
-    events,
-    online: net.isOnline(),
-  })
-  const handlers = createApiHandlers({
-    core,
-    engine,
-    scheduler,
-    search,
-    onSettingsChanged: () => scheduler.reschedule(),
-  })
+  const handlers = createApiHandlers(core)
   registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
-  forwardEvents(events, () => BrowserWindow.getAllWindows())
-  events.subscribe((event) => {
+  forwardEvents(core.events, () => BrowserWindow.getAllWindows())
+  core.events.subscribe((event) => {
     if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
   })
   installApplicationMenu()
@@ -142,8 +126,8 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
-  const disconnect = connectSystemEvents(scheduler)
-  scheduler.start()
+  const disconnect = connectSystemEvents(core.sync.schedule)
+  core.sync.schedule.start()
 
   let quitting = false
   app.on('before-quit', (event) => {
@@ -153,7 +137,7 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
     event.preventDefault()
     disconnect()
     const timeout = new Promise((resolve) => setTimeout(resolve, QUIT_WAIT_MS).unref())
-    void Promise.race([scheduler.stop(), timeout]).finally(() => app.quit())
+    void Promise.race([core.close(), timeout]).finally(() => app.quit())
   })
-  return { core, scheduler, events, handlers, mainWindow: () => mainWindow }
+  return { core, handlers, mainWindow: () => mainWindow }
 }

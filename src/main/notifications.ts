@@ -12,7 +12,7 @@ export function notifyNewArticles(
   core: Broadsheet,
   focus: () => void,
 ): Notification | null {
-  const notice = newArticlesNotice(event, core.library.feeds(), core.library.settings())
+  const notice = newArticlesNotice(event, core.subscriptions.feeds(), core.settings.get())
   if (!notice || !Notification.isSupported()) return null
   const notification = new Notification({
     title: notice.title,

@@ -92,11 +92,14 @@ export interface SyncSummary {
   feeds: { id: string; title: string; newArticles: number; error: string | null }[]
 }
 
-/** A damaged file found and set aside (see the README's "Where your data lives"). */
+/** A damaged file found and set aside so that nothing overwrites it (see the README's "Where your data lives"). */
 export interface DamageNotice {
+  /** The file that was damaged. */
   file: string
+  /** Where the damaged copy now lives. */
   keptAt: string
   reason: string
+  /** What Broadsheet did about it, in plain words. */
   action: string
 }
 

@@ -72,6 +72,9 @@ export interface ArticleImage {
 /** The id of the pseudo-feed that holds pages saved by URL. */
 export const SAVED_FEED_ID = 'saved'
 
+/** Its title where core names it (the CLI, search's `feed:`); the UI takes its own from the catalogs. */
+export const SAVED_FEED_TITLE = 'Saved Pages'
+
 /** The scheme of cached images: `broadsheet-cache://<sha256>`, served by the app's protocol and the preview. */
 export const CACHE_SCHEME = 'broadsheet-cache'
 

@@ -1,11 +1,12 @@
 import net from 'node:net'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import type { Article, Feed } from '../../src/shared/types'
 import { SAVED_FEED_ID } from '../../src/shared/types'
 import { makeArticle, makeArticles } from '../helpers/make-articles'
 import { cliIn, expectOk, expectOneLineError } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
+import { subscribeTo } from '../helpers/subscribe'
 
 const tempDir = useTempDirs('cli-articles')
 const HOUR_MS = 3_600_000
@@ -25,9 +26,9 @@ let library: Library
 
 beforeEach(async () => {
   const dir = await tempDir()
-  const core = await Broadsheet.open({ dataDir: dir })
-  const a = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
-  const b = await core.subscribe('https://b.test/feed', { title: 'Feed B' })
+  const core = await startServices({ dataDir: dir })
+  const a = await subscribeTo(core, 'https://a.test/feed', { title: 'Feed A' })
+  const b = await subscribeTo(core, 'https://b.test/feed', { title: 'Feed B' })
   const ofA = makeArticles(40, { feedId: a.id, stepMs: 2 * HOUR_MS })
   const ofB = makeArticles(25, { feedId: b.id, stepMs: 3 * HOUR_MS, firstIndex: 100 })
   const saved = makeArticles(2, { feedId: SAVED_FEED_ID, firstIndex: 500 })
@@ -147,7 +148,7 @@ describe('broadsheet articles', () => {
 describe('broadsheet show', () => {
   it('prints exactly the documented JSON, with which images are cached, without the network', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     const hash = await core.blobs.put(new Uint8Array([1, 2, 3, 4]), 'image/png', 'http://127.0.0.1:9/a.png')
     const article = makeArticle(7, {
       feedId: 'feed-x',
@@ -160,7 +161,7 @@ describe('broadsheet show', () => {
       ],
     })
     await core.articles.put([article])
-    await core.setBookmarked(article.id, true)
+    await core.flags.setBookmarked(article.id, true)
 
     const connect = vi.spyOn(net.Socket.prototype, 'connect')
     const fetch = vi.spyOn(globalThis, 'fetch')
@@ -265,8 +266,8 @@ describe('broadsheet read, unread, bookmark, unbookmark', () => {
       expectOneLineError(await cli(command, 'nope'), 1, 'no article with id nope')
       expectOneLineError(await cli(command), 2, "missing required argument 'article-id'")
     }
-    const core = await Broadsheet.open({ dataDir: library.dir })
-    expect(core.library.readIds()).toEqual(new Set())
-    expect(core.library.bookmarkedIds()).toEqual(new Set())
+    const core = await startServices({ dataDir: library.dir })
+    expect(core.flags.readIds()).toEqual(new Set())
+    expect(core.flags.bookmarkedIds()).toEqual(new Set())
   })
 })

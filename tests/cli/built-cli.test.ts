@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import { PROJECT_VERSION } from '../../src/main/core/store/config-schema'
 import { WriteLock } from '../../src/main/core/store/write-lock'
 import { startFeedServer, type FeedServer } from '../helpers/feed-server'
 import { makeArticles } from '../helpers/make-articles'
 import { BIN, BUILT_CLI, expectOk, expectOneLineError, runBuiltCli } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
+import { subscribeTo } from '../helpers/subscribe'
 
 // These run `node bin/broadsheet.js` as a user would: the CLI that `npm run build` compiles.
 const tempDir = useTempDirs('cli-built')
@@ -43,11 +44,11 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
 
   it('reads, in a fresh process found through BROADSHEET_DATA_DIR, what another process stored', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
-    const feed = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://a.test/feed', { title: 'Feed A' })
     const articles = makeArticles(5, { feedId: feed.id })
     await core.articles.put(articles)
-    await core.setRead([articles[4]!.id], true)
+    await core.flags.setRead([articles[4]!.id], true)
 
     const env = { BROADSHEET_DATA_DIR: dir }
     const [listed, feeds] = await Promise.all([
@@ -66,7 +67,7 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
 
   it('waits for the app’s write lock, then does its write', async () => {
     const dir = await tempDir()
-    await Broadsheet.open({ dataDir: dir })
+    await startServices({ dataDir: dir })
     const url = server.url('/waited.xml')
     let releasedAt = 0
     const appHoldsLock = new WriteLock(dir).run(async () => {
@@ -78,14 +79,14 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
     const run = await runBuiltCli(['--data-dir', dir, 'add', url])
     await appHoldsLock
     expectOk(run)
-    const [feed] = (await Broadsheet.open({ dataDir: dir })).library.feeds()
+    const [feed] = (await startServices({ dataDir: dir })).subscriptions.feeds()
     expect(feed?.url).toBe(url)
     expect(Date.parse(feed!.addedAt)).toBeGreaterThanOrEqual(releasedAt - 5)
   })
 
   it('runs alongside the app: CLI adds and app writes all land', async () => {
     const dir = await tempDir()
-    const app = await Broadsheet.open({ dataDir: dir })
+    const app = await startServices({ dataDir: dir })
     const articles = makeArticles(30, { feedId: 'app-feed' })
     await app.articles.put(articles)
     const adder = async (name: string) => {
@@ -98,19 +99,19 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
       adder('one'),
       adder('two'),
       (async () => {
-        for (const article of articles) await app.setRead([article.id], true)
+        for (const article of articles) await app.flags.setRead([article.id], true)
       })(),
     ])
     for (const run of [...one, ...two]) expectOk(run)
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     expect(core.damage).toEqual([])
     expect(
-      core.library
+      core.subscriptions
         .feeds()
         .map((feed) => feed.url)
         .sort(),
     ).toEqual(['one', 'two'].flatMap((name) => [0, 1].map((i) => server.url(`/${name}/${i}.xml`))).sort())
-    expect(core.library.readIds()).toEqual(new Set(articles.map((article) => article.id)))
+    expect(core.flags.readIds()).toEqual(new Set(articles.map((article) => article.id)))
   })
 
   it('says plainly when it has not been built', async () => {

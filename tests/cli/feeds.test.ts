@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import { startFeedServer, type FeedServer } from '../helpers/feed-server'
 import { makeArticles } from '../helpers/make-articles'
 import { cliIn, expectOk, expectOneLineError } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
+import { subscribeTo } from '../helpers/subscribe'
 
 const tempDir = useTempDirs('cli-feeds')
 let server: FeedServer
@@ -87,9 +88,9 @@ describe('broadsheet feeds', () => {
   it('prints exactly the documented JSON, with unread counts that follow the read flags', async () => {
     const dir = await tempDir()
     const cli = cliIn(dir)
-    const core = await Broadsheet.open({ dataDir: dir })
-    const a = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
-    const b = await core.subscribe('https://b.test/feed', { title: 'Feed B', folder: 'News' })
+    const core = await startServices({ dataDir: dir })
+    const a = await subscribeTo(core, 'https://a.test/feed', { title: 'Feed A' })
+    const b = await subscribeTo(core, 'https://b.test/feed', { title: 'Feed B', folder: 'News' })
     const articles = makeArticles(7, { feedId: a.id })
     await core.articles.put([...articles, ...makeArticles(2, { feedId: b.id })])
 
@@ -128,13 +129,20 @@ describe('broadsheet feeds', () => {
 
   it('shows last fetch and errors as the store has them', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
-    const feed = await core.subscribe('https://broken.test/feed')
-    await core.library.updateFeed(feed.id, {
-      lastFetched: '2026-11-27T10:00:00.000Z',
-      lastError: 'the server answered 500',
-      siteUrl: 'https://broken.test/',
-    })
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://broken.test/feed')
+    await core.subscriptions.recordFetches(
+      new Map([
+        [
+          feed.id,
+          {
+            lastFetched: '2026-11-27T10:00:00.000Z',
+            lastError: 'the server answered 500',
+            siteUrl: 'https://broken.test/',
+          },
+        ],
+      ]),
+    )
     const [json] = await feedsJson(cliIn(dir))
     expect(json).toMatchObject({
       lastFetched: '2026-11-27T10:00:00.000Z',
@@ -161,9 +169,9 @@ describe('broadsheet remove', () => {
   it('unsubscribes and removes its articles, but bookmarked ones stay readable', async () => {
     const dir = await tempDir()
     const cli = cliIn(dir)
-    const core = await Broadsheet.open({ dataDir: dir })
-    const gone = await core.subscribe('https://gone.test/feed', { title: 'Going away' })
-    const stays = await core.subscribe('https://stays.test/feed')
+    const core = await startServices({ dataDir: dir })
+    const gone = await subscribeTo(core, 'https://gone.test/feed', { title: 'Going away' })
+    const stays = await subscribeTo(core, 'https://stays.test/feed')
     const articles = makeArticles(5, { feedId: gone.id })
     const others = makeArticles(3, { feedId: stays.id })
     await core.articles.put([...articles, ...others])

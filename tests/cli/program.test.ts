@@ -3,10 +3,11 @@ import { readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PROJECT_VERSION } from '../../src/main/core/store/config-schema'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import { makeArticles } from '../helpers/make-articles'
 import { cliIn, expectOk, expectOneLineError, runCliWith } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
+import { subscribeTo } from '../helpers/subscribe'
 
 const tempDir = useTempDirs('cli-program')
 
@@ -111,8 +112,8 @@ describe('the data dir', () => {
     const env = { BROADSHEET_DATA_DIR: dir }
     expectOk(await runCliWith(['feeds'], env))
     expect(existsSync(join(dir, 'config.json'))).toBe(true)
-    const core = await Broadsheet.open({ dataDir: dir })
-    await core.subscribe('https://env.test/feed')
+    const core = await startServices({ dataDir: dir })
+    await subscribeTo(core, 'https://env.test/feed')
     const run = await runCliWith(['feeds', '--json'], env)
     expectOk(run)
     expect(JSON.parse(run.stdout).map((f: { url: string }) => f.url)).toEqual(['https://env.test/feed'])
@@ -121,7 +122,7 @@ describe('the data dir', () => {
   it('is --data-dir over BROADSHEET_DATA_DIR, before or after the command', async () => {
     const fromEnv = await tempDir()
     const fromFlag = await tempDir()
-    await (await Broadsheet.open({ dataDir: fromFlag })).subscribe('https://flag.test/feed')
+    await subscribeTo(await startServices({ dataDir: fromFlag }), 'https://flag.test/feed')
     const env = { BROADSHEET_DATA_DIR: fromEnv }
     for (const argv of [
       ['--data-dir', fromFlag, 'feeds', '--json'],
@@ -146,8 +147,8 @@ describe('the data dir', () => {
 describe('damaged files', () => {
   it('are reported on stderr while the command still does its job', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
-    const feed = await core.subscribe('https://a.test/feed')
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://a.test/feed')
     const [kept] = makeArticles(1, { feedId: feed.id })
     await core.articles.put([kept!])
     await truncate(join(dir, 'config.json'), 20)
@@ -170,7 +171,7 @@ describe('damaged files', () => {
 
   it('a damaged article: `show` says there is no such article, and warns what it did', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     const articles = makeArticles(3)
     await core.articles.put(articles)
     const victim = articles[1]!

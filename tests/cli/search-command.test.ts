@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { searchCommand } from '../../src/cli/search-command'
 import type { CliIO } from '../../src/cli/output'
-import { Broadsheet } from '../../src/main/core/broadsheet'
-import { UserError } from '../../src/main/core/store/library'
+import { startServices, type Broadsheet } from '../../src/main/core/broadsheet'
+import { UserError } from '../../src/main/core/errors'
+import { ArticleStore } from '../../src/main/core/store/article-store'
+import { WriteLock } from '../../src/main/core/store/write-lock'
 import { makeArticle } from '../helpers/make-articles'
 import { useTempDirs } from '../helpers/temp-dir'
 import { englishArticles } from '../main/core/search/search-fixtures'
+import { subscribeTo } from '../helpers/subscribe'
 
 const tempDir = useTempDirs('search-cli')
 
@@ -22,9 +25,14 @@ function captureIO(): CliIO & { out: () => string; err: () => string } {
   }
 }
 
+/**
+ * A library whose articles were stored while no index was listening (an older version, a crash): the
+ * first search builds the index.
+ */
 async function library(): Promise<Broadsheet> {
-  const core = await Broadsheet.open({ dataDir: await tempDir() })
-  const feed = await core.subscribe('https://ledger.test/feed', { title: 'The Ledger' })
+  const dataDir = await tempDir()
+  const core = await startServices({ dataDir })
+  const feed = await subscribeTo(core, 'https://ledger.test/feed', { title: 'The Ledger' })
   const articles = englishArticles(300, 31).map((article) => ({ ...article, feedId: feed.id }))
   articles.push(
     makeArticle(9000, {
@@ -38,7 +46,7 @@ async function library(): Promise<Broadsheet> {
       contentText: '북한의 정부는 모스크바에서 회담을 열었다.',
     }),
   )
-  await core.articles.put(articles)
+  await (await ArticleStore.open(dataDir, new WriteLock(dataDir), [])).put(articles)
   return core
 }
 
@@ -49,9 +57,9 @@ describe('broadsheet search', () => {
     await searchCommand(core, io, 'glacier', { json: true })
     const results = JSON.parse(io.out()) as Record<string, unknown>[]
     expect(results[0]).toEqual({
-      id: makeArticle(9000, { feedId: core.library.feeds()[0]?.id }).id,
+      id: makeArticle(9000, { feedId: core.subscriptions.feeds()[0]?.id }).id,
       title: 'Glacier retreat accelerates',
-      feedId: core.library.feeds()[0]?.id,
+      feedId: core.subscriptions.feeds()[0]?.id,
       score: expect.any(Number),
       snippet: 'The glacier lost ice.',
     })

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS } from '../../src/shared/contract'
 import { builtPaths, dataDirFlag, startApp, type RunningApp } from '../../src/main/app'
+import { subscribeTo } from '../helpers/subscribe'
 import { useTempDirs } from '../helpers/temp-dir'
 import {
   app,
@@ -33,7 +34,7 @@ async function start(extraArgs: string[] = []): Promise<RunningApp> {
   const started = await startApp(['/usr/bin/electron', '.', '--data-dir', dir, ...extraArgs], paths)
   if (!started) throw new Error('expected the app to start')
   running.push(started)
-  await started.scheduler.request('manual') // the start-up sync has settled
+  await started.core.sync.schedule.request('manual') // the start-up sync has settled
   return started
 }
 
@@ -44,7 +45,7 @@ beforeEach(() => {
 afterEach(async () => {
   setPlatform(platform)
   vi.unstubAllEnvs()
-  await Promise.all(running.splice(0).map((started) => started.scheduler.stop()))
+  await Promise.all(running.splice(0).map((started) => started.core.sync.schedule.stop()))
 })
 
 describe('the app', () => {
@@ -68,7 +69,7 @@ describe('the app', () => {
     expect(BrowserWindow.windows).toHaveLength(1)
     expect(BrowserWindow.windows[0]!.loadedFile).toBe(join('/app/out/renderer/index.html'))
     expect(BrowserWindow.windows[0]!.options.webPreferences?.preload).toBe(join('/app/out/preload/index.cjs'))
-    expect(started.scheduler.status.lastSync?.reason).toBeDefined()
+    expect(started.core.sync.schedule.status.lastSync?.reason).toBeDefined()
   })
 
   it('guards every web contents it creates', async () => {
@@ -131,12 +132,12 @@ describe('the app', () => {
 
   it('notifies new articles only in the feeds chosen for it', async () => {
     const started = await start()
-    const quiet = await started.core.library.addFeed({ url: 'https://quiet.test/feed' })
-    const loud = await started.core.library.addFeed({ url: 'https://loud.test/feed' })
-    await started.core.library.updateFeed(loud.id, { settings: { notify: true } })
-    started.events.emit('newArticles', { total: 2, feeds: [{ id: quiet.id, title: 'Quiet', count: 2 }] })
+    const quiet = await subscribeTo(started.core, 'https://quiet.test/feed')
+    const loud = await subscribeTo(started.core, 'https://loud.test/feed')
+    await started.core.subscriptions.updateFeedSettings(loud.id, { notify: true })
+    started.core.events.emit('newArticles', { total: 2, feeds: [{ id: quiet.id, title: 'Quiet', count: 2 }] })
     expect(Notification.shown).toHaveLength(0)
-    started.events.emit('newArticles', {
+    started.core.events.emit('newArticles', {
       total: 5,
       feeds: [
         { id: quiet.id, title: 'Quiet', count: 2 },
@@ -151,7 +152,7 @@ describe('the app', () => {
 
   it('lets a running sync wind down before quitting', async () => {
     const started = await start()
-    const stop = vi.spyOn(started.scheduler, 'stop')
+    const stop = vi.spyOn(started.core.sync.schedule, 'stop')
     const event = { preventDefault: vi.fn() }
     app.emit('before-quit', event)
     expect(event.preventDefault).toHaveBeenCalled()

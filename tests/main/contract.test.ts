@@ -12,6 +12,7 @@ import { startFeedServer } from '../helpers/feed-server'
 import { makeArticle } from '../helpers/make-articles'
 import { contextBridge, ipcMain, ipcRenderer, resetElectronMock } from './electron-mock'
 import { usePreviews } from './core/preview/preview-fixture'
+import { subscribeTo } from '../helpers/subscribe'
 
 vi.mock('electron', () => import('./electron-mock'))
 
@@ -84,8 +85,8 @@ describe('the contract', () => {
     const feeds = await startFeedServer()
     try {
       const { core, call } = await startPreview()
-      const feed = await core.subscribe(feeds.url('/kept.xml'), { folder: 'World' })
-      const doomed = await core.subscribe(feeds.url('/doomed.xml'))
+      const feed = await subscribeTo(core, feeds.url('/kept.xml'), { folder: 'World' })
+      const doomed = await subscribeTo(core, feeds.url('/doomed.xml'))
       const folderId = feed.folderId!
       const article = makeArticle(1, { feedId: feed.id })
       await core.articles.put([article])
@@ -115,9 +116,8 @@ describe('the contract', () => {
         updateSettings: { syncIntervalMinutes: 15 },
         getStatus: undefined,
       }
-      // Failures the requests are meant to meet (no search index here; nothing listens on port 1).
+      // Failures the requests are meant to meet (nothing listens on port 1).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
-        search: /^search is not available yet$/,
         saveUrl: /127\.0\.0\.1:1/,
       }
       const answers: Record<string, unknown> = {}
@@ -133,6 +133,10 @@ describe('the contract', () => {
         answers[method] = body
       }
       expect(answers.getArticle).toMatchObject({ id: article.id, title: article.title })
+      expect(answers.search).toMatchObject({
+        total: 1,
+        results: [{ id: article.id, read: true, bookmarked: true }],
+      })
       expect(answers.renameFeed).toMatchObject({ title: 'Renamed' })
       expect(answers.renameFolder).toMatchObject({ id: folderId, title: 'Earth', path: 'Earth' })
       expect(answers.removeFeed).toEqual({ removed: 0, kept: 0 })

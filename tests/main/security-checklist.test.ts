@@ -45,7 +45,7 @@ beforeEach(() => {
 })
 afterEach(async () => {
   vi.unstubAllEnvs()
-  await Promise.all(running.splice(0).map((started) => started.scheduler.stop()))
+  await Promise.all(running.splice(0).map((started) => started.core.sync.schedule.stop()))
 })
 
 /**
@@ -59,7 +59,7 @@ async function startPackaged(beforeFirstWindow?: () => void): Promise<RunningApp
   const started = await startApp(['/opt/Broadsheet/broadsheet', '--data-dir', await tempDir()], paths)
   if (!started) throw new Error('expected the app to start')
   running.push(started)
-  await started.scheduler.request('manual') // the start-up sync has settled
+  await started.core.sync.schedule.request('manual') // the start-up sync has settled
   return started
 }
 

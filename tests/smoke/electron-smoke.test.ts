@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../src/main/core/broadsheet'
+import { startServices } from '../../src/main/core/broadsheet'
 import { makeArticle } from '../helpers/make-articles'
 import { useTempDirs } from '../helpers/temp-dir'
+import { subscribeTo } from '../helpers/subscribe'
 
 /**
  * Opens the real app with Playwright's `_electron` and reads an article. It needs the Electron binary
@@ -66,8 +67,8 @@ describe('the Electron app', () => {
 
   it('opens and shows an article', { timeout: 60_000 }, async () => {
     const dataDir = await tempDir()
-    const core = await Broadsheet.open({ dataDir })
-    const feed = await core.subscribe('https://news.test/feed.xml')
+    const core = await startServices({ dataDir })
+    const feed = await subscribeTo(core, 'https://news.test/feed.xml')
     const article = makeArticle(1, { feedId: feed.id, title: 'A smoke-tested story' })
     await core.articles.put([article])
 

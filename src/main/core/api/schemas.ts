@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ApiArgs, ApiMethod } from '../../../shared/contract'
-import { UserError } from '../store/library'
+import { UserError } from '../errors'
+import { feedSettingsSchema, settingsSchema } from '../store/config-schema'
 
 /**
  * The schema of each contract method's argument. Whatever arrives over IPC or HTTP is untrusted (a
@@ -19,25 +20,10 @@ const isoDate = z
   .max(64)
   .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date')
 const count = (max: number) => z.number().int().min(0).max(max)
-const fullText = z.enum(['auto', 'always', 'never'])
 const none = z.strictObject({}).optional()
 
-const settingsPatch = z
-  .strictObject({
-    syncIntervalMinutes: z.number().int().min(1).max(1440),
-    retentionDays: z.number().int().min(1).max(36_500),
-    retentionMaxPerFeed: count(1_000_000),
-    fullTextMode: fullText,
-    markReadOnOpen: z.boolean(),
-    notifications: z.boolean(),
-    theme: z.enum(['system', 'light', 'dark']),
-    fontSize: z.number().min(10).max(40),
-    lineWidth: z.number().min(30).max(140),
-    fontFamily: z.enum(['serif', 'sans']),
-    maxImagesPerArticle: count(1000),
-    imageCacheLimitMB: count(1_000_000),
-  })
-  .partial()
+// The stored settings' own bounds (config.json is validated against the same schema).
+const settingsPatch = z.strictObject(settingsSchema.shape).partial()
 
 const articleQuery = z.strictObject({
   feedIds: ids.optional(),
@@ -58,9 +44,10 @@ export const API_SCHEMAS = {
   moveFeed: z.strictObject({ feedId: id, folder: folderPath }),
   updateFeedSettings: z.strictObject({
     feedId: id,
+    // null returns a key to the global setting.
     settings: z.strictObject({
-      fullText: fullText.nullable().optional(),
-      notify: z.boolean().nullable().optional(),
+      fullText: feedSettingsSchema.shape.fullText.unwrap().nullable().optional(),
+      notify: feedSettingsSchema.shape.notify.unwrap().nullable().optional(),
     }),
   }),
   renameFolder: z.strictObject({ folderId: id, title }),

@@ -1,8 +1,9 @@
+import { ExpectedError } from '../errors'
 /** Why a fetch failed, for the caller to decide whether and when to retry. */
 export type FetchErrorKind = 'timeout' | 'too-large' | 'http' | 'network' | 'redirect' | 'unsupported-url'
 
 /** A failed fetch. `message` is one plain-English line fit to show the user. */
-export class FetchError extends Error {
+export class FetchError extends ExpectedError {
   override readonly name = 'FetchError'
   /** The HTTP status, when the server answered with an error. */
   readonly status?: number

@@ -3,7 +3,7 @@ import {
   quarantineFile,
   readJsonFile,
   writeFileAtomic,
-  type DamageReport,
+  type DamageNotice,
 } from '../store/files'
 import { newRevision, revisionKey, stringifyAtRevision } from '../store/revision'
 
@@ -52,7 +52,7 @@ export interface ManifestRead {
 export async function readManifest(
   path: string,
   dataDir: string,
-  reports: DamageReport[],
+  reports: DamageNotice[],
 ): Promise<ManifestRead> {
   const read = await readJsonFile<Manifest>(path)
   if (read.status === 'missing') return { manifest: emptyManifest(), rebuildReason: null }

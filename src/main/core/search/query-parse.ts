@@ -1,4 +1,4 @@
-import { UserError } from '../store/library'
+import { UserError } from '../errors'
 import type { FieldName } from './segment'
 
 /** A search the user typed that cannot be run; the message says what to change, in plain words. */

@@ -1,7 +1,7 @@
 import type { WorkerOptions } from 'node:worker_threads'
 import type { Article, ArticleMeta } from '../../../shared/types'
 import { forEachLimited } from '../store/article-store'
-import type { DamageReport } from '../store/files'
+import type { DamageNotice } from '../store/files'
 import { WriteLock } from '../store/write-lock'
 import { entryOf, swapMerged, tombstone, toIndexDoc, type BuiltSegment } from './index-changes'
 import { bucketOf, DEFAULT_MERGE_POLICY, planMerges, type MergePolicy } from './merge-policy'
@@ -37,7 +37,7 @@ export interface SearchIndexOptions {
   mergeDelayMs?: number
   now?: () => number
   /** Damaged files found are reported here (Broadsheet#damage). */
-  damage?: DamageReport[]
+  damage?: DamageNotice[]
 }
 
 /** Filters outside the query text. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { quarantineFile, statOrNull, writeFileAtomic, type DamageReport } from '../store/files'
+import { quarantineFile, statOrNull, writeFileAtomic, type DamageNotice } from '../store/files'
 import { versionKey } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
 import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
@@ -37,7 +37,7 @@ export class SegmentStore {
     searchDir: string,
     private readonly dataDir: string,
     private readonly lock: WriteLock,
-    private readonly reports: DamageReport[],
+    private readonly reports: DamageNotice[],
     read: { manifest: Manifest; rebuildReason: string | null; key: string | null },
   ) {
     this.#dir = join(searchDir, 'segments')
@@ -47,7 +47,7 @@ export class SegmentStore {
     this.#key = read.key
   }
 
-  static async open(dataDir: string, lock: WriteLock, reports: DamageReport[]): Promise<SegmentStore> {
+  static async open(dataDir: string, lock: WriteLock, reports: DamageNotice[]): Promise<SegmentStore> {
     const searchDir = join(dataDir, 'search')
     mkdirSync(join(searchDir, 'segments'), { recursive: true })
     const path = join(searchDir, 'manifest.json')

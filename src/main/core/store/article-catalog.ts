@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArticleMeta } from '../../../shared/types'
-import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageReport } from './files'
+import { isPlainObject, quarantineFile, readJsonFile, writeFileAtomic, type DamageNotice } from './files'
 import { newRevision, readRevision, revisionKey, stringifyAtRevision, versionKey } from './revision'
 import type { WriteLock } from './write-lock'
 
@@ -73,7 +73,7 @@ export class ArticleCatalog {
     articlesDir: string,
     private readonly dataDir: string,
     private readonly lock: WriteLock,
-    private readonly reports: DamageReport[],
+    private readonly reports: DamageNotice[],
     private readonly rebuildPartition: (week: string) => Promise<ArticleMeta[]>,
   ) {
     this.#dir = join(articlesDir, 'catalog')

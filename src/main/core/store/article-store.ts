@@ -7,7 +7,7 @@ import {
   readJsonFile,
   readJsonFileNow,
   writeFileAtomic,
-  type DamageReport,
+  type DamageNotice,
   type JsonRead,
 } from './files'
 import type { WriteLock } from './write-lock'
@@ -57,14 +57,14 @@ export class ArticleStore {
     articlesDir: string,
     private readonly dataDir: string,
     private readonly lock: WriteLock,
-    private readonly reports: DamageReport[],
+    private readonly reports: DamageNotice[],
   ) {
     this.#bodiesDir = join(articlesDir, 'bodies')
     this.#catalog = new ArticleCatalog(articlesDir, dataDir, lock, reports, (week) => this.#metasOfWeek(week))
   }
 
   /** Opens the store: reads the small manifest only; weeks and bodies load when asked for. */
-  static async open(dataDir: string, lock: WriteLock, reports: DamageReport[]): Promise<ArticleStore> {
+  static async open(dataDir: string, lock: WriteLock, reports: DamageNotice[]): Promise<ArticleStore> {
     const store = new ArticleStore(join(dataDir, 'articles'), dataDir, lock, reports)
     await store.#catalog.refresh()
     return store

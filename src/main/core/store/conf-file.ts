@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf, { type Options } from 'conf'
-import { quarantineFile, type DamageReport } from './files'
+import { quarantineFile, type DamageNotice } from './files'
 import { readRevision } from './revision'
 
 /**
@@ -30,7 +30,7 @@ export function openConfFile<T extends Record<string, unknown>>(
   dataDir: string,
   options: Options<T>,
   factory: ConfFactory,
-  reports: DamageReport[],
+  reports: DamageNotice[],
 ): Conf<T> {
   const name = `${options.configName ?? 'config'}.json`
   const file = join(dataDir, name)

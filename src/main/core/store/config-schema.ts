@@ -1,7 +1,11 @@
-import type { Options } from 'conf'
+import type { Options, Schema } from 'conf'
+import { z } from 'zod'
 import type { Feed, Folder, Settings } from '../../../shared/types'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
+
+/** conf's schema of one key. */
+type ValueSchema = Schema<Record<string, unknown>>[string]
 
 /** config.json: subscriptions, folders and settings. */
 // Type aliases, not interfaces: conf needs the implicit index signature.
@@ -32,55 +36,67 @@ export const DEFAULT_SETTINGS: Settings = {
   imageCacheLimitMB: 2048,
 }
 
-const nullableString = { type: ['string', 'null'] } as const
+const fullTextMode = z.enum(['auto', 'always', 'never'])
+const count = (max: number) => z.number().int().min(0).max(max)
+const nullableString = z.string().nullable()
 
-const settingsSchema = {
-  type: 'object',
-  properties: {
-    syncIntervalMinutes: { type: 'number', minimum: 1, maximum: 1440 },
-    retentionDays: { type: 'number', minimum: 1 },
-    retentionMaxPerFeed: { type: 'number', minimum: 0 },
-    fullTextMode: { enum: ['auto', 'always', 'never'] },
-    markReadOnOpen: { type: 'boolean' },
-    notifications: { type: 'boolean' },
-    theme: { enum: ['system', 'light', 'dark'] },
-    fontSize: { type: 'number', minimum: 10, maximum: 40 },
-    lineWidth: { type: 'number', minimum: 30, maximum: 140 },
-    fontFamily: { enum: ['serif', 'sans'] },
-    maxImagesPerArticle: { type: 'number', minimum: 0 },
-    imageCacheLimitMB: { type: 'number', minimum: 0 },
-  },
-} as const
+/**
+ * The settings and their bounds, once: config.json is validated against this (as JSON Schema, below) and
+ * so is every settings change a request asks for (api/schemas.ts).
+ */
+export const settingsSchema = z.object({
+  syncIntervalMinutes: z.number().int().min(1).max(1440),
+  retentionDays: z.number().int().min(1).max(36_500),
+  retentionMaxPerFeed: count(1_000_000),
+  fullTextMode,
+  markReadOnOpen: z.boolean(),
+  notifications: z.boolean(),
+  theme: z.enum(['system', 'light', 'dark']),
+  fontSize: z.number().min(10).max(40),
+  lineWidth: z.number().min(30).max(140),
+  fontFamily: z.enum(['serif', 'sans']),
+  maxImagesPerArticle: count(1000),
+  imageCacheLimitMB: count(1_000_000),
+}) satisfies z.ZodType<Settings>
 
-const feedSchema = {
-  type: 'object',
-  required: ['id', 'url', 'title'],
-  properties: {
-    id: { type: 'string', minLength: 1 },
-    url: { type: 'string', minLength: 1 },
-    title: { type: 'string' },
-    siteUrl: nullableString,
-    folderId: nullableString,
-    etag: nullableString,
-    lastModified: nullableString,
-    lastFetched: nullableString,
-    lastError: nullableString,
-    retryAfter: nullableString,
-    dead: { type: 'boolean' },
-    errorCount: { type: 'number', minimum: 0 },
-    addedAt: { type: 'string' },
-    settings: {
-      type: 'object',
-      properties: { fullText: { enum: ['auto', 'always', 'never'] }, notify: { type: 'boolean' } },
-    },
-  },
-} as const
+/** A feed's own settings; a key left out follows the global setting. */
+export const feedSettingsSchema = z.object({
+  fullText: fullTextMode.optional(),
+  notify: z.boolean().optional(),
+})
 
-const folderSchema = {
-  type: 'object',
-  required: ['id', 'title'],
-  properties: { id: { type: 'string', minLength: 1 }, title: { type: 'string' }, parentId: nullableString },
-} as const
+/** A subscription as config.json stores it; fields older files lack are filled by the migration. */
+const feedSchema = z.object({
+  id: z.string().min(1),
+  url: z.string().min(1),
+  title: z.string(),
+  siteUrl: nullableString.optional(),
+  folderId: nullableString.optional(),
+  etag: nullableString.optional(),
+  lastModified: nullableString.optional(),
+  lastFetched: nullableString.optional(),
+  lastError: nullableString.optional(),
+  retryAfter: nullableString.optional(),
+  dead: z.boolean().optional(),
+  errorCount: z.number().min(0).optional(),
+  addedAt: z.string().optional(),
+  settings: feedSettingsSchema.optional(),
+})
+
+const folderSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  parentId: nullableString.optional(),
+})
+
+/**
+ * conf's JSON Schema for one key, from its zod schema. Read as input (keys a newer version adds are let
+ * through, not refused), in the draft conf's validator speaks.
+ */
+function jsonSchemaOf(schema: z.ZodType): ValueSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' })
+  return rest as ValueSchema
+}
 
 /**
  * Files are still validated against the schemas on every read and write; only the check of the schemas
@@ -116,9 +132,10 @@ export function configOptions(cwd: string): Options<ConfigData> {
     serialize: serializeWithRevision,
     defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [] },
     schema: {
-      settings: settingsSchema,
-      feeds: { type: 'array', items: feedSchema },
-      folders: { type: 'array', items: folderSchema },
+      // Stored settings may lack a key a later version added (the migration fills it).
+      settings: jsonSchemaOf(settingsSchema.partial()),
+      feeds: jsonSchemaOf(z.array(feedSchema)),
+      folders: jsonSchemaOf(z.array(folderSchema)),
     },
     migrations: {
       // 0.1.0 is the first format; this fills settings added later and feed fields older files lack.
@@ -145,8 +162,8 @@ export function flagsOptions(cwd: string): Options<FlagsData> {
     serialize: serializeWithRevision,
     defaults: { read: {}, bookmarked: [] },
     schema: {
-      read: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
-      bookmarked: { type: 'array', items: { type: 'string' } },
+      read: jsonSchemaOf(z.record(z.string(), z.array(z.string()))),
+      bookmarked: jsonSchemaOf(z.array(z.string())),
     },
     migrations: {
       // 0.1.0 is the first format. Having migrations makes conf keep its version in the file, and a

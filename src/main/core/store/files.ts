@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs'
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import type { DamageNotice } from '../../../shared/contract'
+import { ExpectedError } from '../errors'
+
+/** A damaged file, moved aside and reported (the contract's type: the UI shows these as they are). */
+export type { DamageNotice }
 
 /**
  * Writes a file so that readers (this process or another) see either the old or the new content,
@@ -58,7 +63,7 @@ async function writeThroughTemp(path: string, data: string | Uint8Array): Promis
  * A write that failed because the disk (or the user's quota) is full. Its message says so in words a
  * person understands, in one line; `code` stays the system's (ENOSPC, EDQUOT) for code that checks it.
  */
-export class DiskFullError extends Error {
+export class DiskFullError extends ExpectedError {
   readonly code: string
 
   constructor(path: string, cause: NodeJS.ErrnoException) {
@@ -120,17 +125,6 @@ function parseJson<T>(text: string): JsonRead<T> {
   } catch (error) {
     return { status: 'damaged', reason: text.length === 0 ? 'the file is empty' : (error as Error).message }
   }
-}
-
-/** A damaged file that was moved aside so that nothing overwrites it. */
-export interface DamageReport {
-  /** The file that was damaged. */
-  file: string
-  /** Where the damaged copy now lives. */
-  keptAt: string
-  reason: string
-  /** What Broadsheet did about it, in plain words. */
-  action: string
 }
 
 /**

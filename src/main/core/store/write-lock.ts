@@ -2,9 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
+import { ExpectedError } from '../errors'
 
 /** Thrown when another process keeps the data dir locked for longer than we are willing to wait. */
-export class DataDirBusyError extends Error {
+export class DataDirBusyError extends ExpectedError {
   constructor(dataDir: string) {
     super(`another Broadsheet process is writing to ${dataDir}; try again in a moment`)
     this.name = 'DataDirBusyError'

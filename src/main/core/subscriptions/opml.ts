@@ -1,5 +1,6 @@
 import { generateOpml, parseOpml, type Opml } from 'feedsmith'
 import type { Feed, Folder } from '../../../shared/types'
+import { ExpectedError } from '../errors'
 
 type Outline = Opml.Outline<string>
 
@@ -13,7 +14,7 @@ export interface OpmlSubscription {
 }
 
 /** Thrown for a file that is not OPML; the message is one line for people. */
-export class OpmlError extends Error {
+export class OpmlError extends ExpectedError {
   constructor(message: string) {
     super(message)
     this.name = 'OpmlError'

@@ -1,16 +1,10 @@
-import { UserError } from '../store/library'
+import { UserError } from '../errors'
 import { parseDocument } from '../content/dom'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
+import type { DiscoveredFeed } from '../subscriptions/subscriptions'
 import type { Downloader } from './downloader'
 import { FeedParseError, parseFeedDocument } from './feed-parse'
-
-/** A feed found for a URL the user gave. */
-export interface DiscoveredFeed {
-  feedUrl: string
-  title: string
-  siteUrl: string | null
-}
 
 const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json|json|rdf\+xml|xml)$|^text\/xml$/i
 /** Where sites commonly keep their feed, tried when a page names none. */

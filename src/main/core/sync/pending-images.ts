@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Article } from '../../../shared/types'
-import type { Broadsheet } from '../broadsheet'
+import type { SyncContext } from './sync-service'
 import { readJsonFile, writeFileAtomic } from '../store/files'
 import { cacheArticleImages, type ImageCacheDeps } from './image-cache'
 
@@ -17,7 +17,7 @@ type Pending = Record<string, number>
  * sync retries them instead.
  */
 export async function retryPendingImages(
-  core: Broadsheet,
+  core: SyncContext,
   newlyFailed: readonly Article[],
   deps: ImageCacheDeps,
 ): Promise<void> {

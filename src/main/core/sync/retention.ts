@@ -1,5 +1,5 @@
 import { SAVED_FEED_ID, type ArticleMeta } from '../../../shared/types'
-import type { Broadsheet } from '../broadsheet'
+import type { SyncContext } from './sync-service'
 
 const DAY_MS = 86_400_000
 
@@ -15,9 +15,12 @@ export interface RetentionResult {
  * `retentionMaxPerFeed` of their feed are removed — never bookmarked or saved ones — and then every blob
  * no remaining article shows is deleted.
  */
-export async function applyRetention(core: Broadsheet, now: Date): Promise<RetentionResult> {
-  const settings = core.library.settings()
-  const bookmarked = core.library.bookmarkedIds()
+export async function applyRetention(
+  core: Pick<SyncContext, 'settings' | 'flags' | 'articles' | 'blobs'>,
+  now: Date,
+): Promise<RetentionResult> {
+  const settings = core.settings.get()
+  const bookmarked = core.flags.bookmarkedIds()
   const cutoff = now.getTime() - settings.retentionDays * DAY_MS
   const perFeed = new Map<string, number>()
   const keep = (meta: ArticleMeta): boolean => meta.feedId === SAVED_FEED_ID || bookmarked.has(meta.id)
@@ -29,7 +32,7 @@ export async function applyRetention(core: Broadsheet, now: Date): Promise<Reten
     if (settings.retentionMaxPerFeed > 0 && seen > settings.retentionMaxPerFeed) return true
     return Date.parse(meta.fetchedAt) < cutoff
   })
-  await core.library.forgetArticles(removed)
+  await core.flags.forget(removed)
   const blobs = removed.some((meta) => meta.imageHashes?.length)
     ? await deleteUnusedBlobs(core, now.getTime())
     : 0
@@ -40,9 +43,12 @@ export async function applyRetention(core: Broadsheet, now: Date): Promise<Reten
 const GRACE_MS = 3600_000
 
 /** Deletes every blob that no article in the catalog shows; returns how many went. */
-export async function deleteUnusedBlobs(core: Broadsheet, now = Date.now()): Promise<number> {
+export async function deleteUnusedBlobs(
+  core: Pick<SyncContext, 'articles' | 'blobs'>,
+  now = Date.now(),
+): Promise<number> {
   const used = new Set<string>()
-  const all = await core.articles.list({ limit: Number.MAX_SAFE_INTEGER })
+  const all = await core.articles.catalog({ limit: Number.MAX_SAFE_INTEGER })
   for (const meta of all) for (const hash of meta.imageHashes ?? []) used.add(hash)
   let deleted = 0
   for (const { hash } of await core.blobs.list()) {

@@ -1,11 +1,11 @@
 import { SAVED_FEED_ID, type Article } from '../../../shared/types'
-import type { Broadsheet } from '../broadsheet'
+import type { SyncContext } from './sync-service'
 import { parseDocument } from '../content/dom'
 import { extractArticle } from '../content/extract'
 import { sanitizeHtml } from '../content/sanitize'
 import { htmlToText, sanitizeTitle } from '../content/text'
 import { stableId } from '../store/ids'
-import { UserError } from '../store/library'
+import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { BuildDeps } from './article-builder'
@@ -15,7 +15,7 @@ import { cacheArticleImages, sanitizeWithImages } from './image-cache'
  * Saves one web page for offline reading: fetched, its story extracted (the whole sanitized page when no
  * story is found), its images cached, stored as a saved article. Saving the same URL again refreshes it.
  */
-export async function savePage(core: Broadsheet, url: string, deps: BuildDeps): Promise<Article> {
+export async function savePage(core: SyncContext, url: string, deps: BuildDeps): Promise<Article> {
   let html: string
   let pageUrl: string
   try {

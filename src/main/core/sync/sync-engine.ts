@@ -1,28 +1,19 @@
+import type { SyncProgressEvent } from '../../../shared/contract'
 import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../store/article-store'
-import { parseWebUrl, type Broadsheet } from '../broadsheet'
-import { UserError } from '../store/library'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
-import { discoverFeed } from './discover'
 import { Downloader } from './downloader'
 import { FeedParseError, type ParsedItem } from './feed-parse'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
+import type { SyncContext } from './sync-service'
 import { WriteBatcher } from './write-batcher'
-
-/** Progress of a running sync, for progress bars and the UI. */
-export interface SyncProgress {
-  done: number
-  total: number
-  /** The feed that just finished. */
-  feed: { id: string; title: string; error: string | null; newArticles: number } | null
-}
 
 export interface FeedSyncResult {
   id: string
@@ -41,7 +32,7 @@ export interface SyncResult {
 
 export interface SyncOptions {
   feedIds?: string[]
-  onProgress?: (progress: SyncProgress) => void
+  onProgress?: (progress: SyncProgressEvent) => void
   signal?: AbortSignal
 }
 
@@ -87,7 +78,7 @@ export class SyncEngine {
   readonly #content: ContentBuilder
 
   constructor(
-    private readonly core: Broadsheet,
+    private readonly context: SyncContext,
     options: SyncEngineOptions = {},
   ) {
     this.downloader = options.downloader ?? new Downloader()
@@ -99,52 +90,36 @@ export class SyncEngine {
   }
 
   get buildDeps(): SyncDeps {
-    const settings = this.core.library.settings()
+    const settings = this.context.settings.get()
     return {
       fullTextMode: settings.fullTextMode,
       downloader: this.downloader,
-      blobs: this.core.blobs,
+      blobs: this.context.blobs,
       maxImages: settings.maxImagesPerArticle,
       cacheLimitBytes: settings.imageCacheLimitMB * 1024 * 1024,
       now: this.#now,
     }
   }
 
-  /**
-   * Subscribes to a feed or a website (autodiscovery finds the feed it links to); the feed's articles
-   * arrive with the next sync.
-   */
-  async subscribe(url: string, options: { folder?: string } = {}): Promise<Feed> {
-    const requested = parseWebUrl(url)
-    const existing = this.core.library.feedByUrl(requested)
-    if (existing) throw new UserError(`already subscribed to ${requested} (feed ${existing.id})`)
-    const found = await discoverFeed(requested, this.downloader)
-    return this.core.subscribe(found.feedUrl, {
-      folder: options.folder,
-      title: found.title,
-      siteUrl: found.siteUrl,
-    })
-  }
-
-  /** Saves one web page for offline reading (see {@link savePage}). */
+  /** Saves one web page (an http(s) URL) for offline reading (see {@link savePage}). */
   async save(url: string): Promise<Article> {
-    return savePage(this.core, parseWebUrl(url), this.buildDeps)
+    return savePage(this.context, url, this.buildDeps)
   }
 
   async syncAll(options: SyncOptions = {}): Promise<SyncResult> {
     const started = Date.now()
     const wanted = options.feedIds ? new Set(options.feedIds) : null
-    const feeds = this.core.library.feeds().filter((feed) => !wanted || wanted.has(feed.id))
+    const feeds = this.context.subscriptions.feeds().filter((feed) => !wanted || wanted.has(feed.id))
     // Each write rewrites the week's catalog and config.json, and adds a search segment: over a big
     // sync, fewer, larger writes cost far less (the default 400 articles / 250 ms made hundreds).
-    const batcher = new WriteBatcher(this.core, BATCH_ARTICLES, BATCH_DELAY_MS)
+    const batcher = new WriteBatcher(this.context, BATCH_ARTICLES, BATCH_DELAY_MS)
     // Read once: the library reads its settings file on every call.
     const run: SyncRun = {
       batcher,
       failedImages: [],
       // One download per image URL in the whole sync, whichever articles show it.
       deps: { ...this.buildDeps, downloads: new Map() },
-      stored: await this.core.articles.feedCounts(),
+      stored: await this.context.articles.feedCounts(),
     }
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
@@ -166,9 +141,9 @@ export class SyncEngine {
       )
     })
     await batcher.flush()
-    await retryPendingImages(this.core, run.failedImages, run.deps)
+    await retryPendingImages(this.context, run.failedImages, run.deps)
     await Promise.all(writes)
-    await applyRetention(this.core, this.#now())
+    await applyRetention(this.context, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
     return {
@@ -274,7 +249,7 @@ export class SyncEngine {
     const previous = new Array<Article | null>(unique.length).fill(null)
     if (hasStored)
       await forEachLimited([...unique.keys()], 8, async (index) => {
-        previous[index] = await this.core.articles.get(itemId(feed.id, unique[index] as ParsedItem))
+        previous[index] = await this.context.articles.get(itemId(feed.id, unique[index] as ParsedItem))
       })
     const articles = previous.map((stored, index) =>
       stored && isUpToDate(stored, unique[index] as ParsedItem, mode) ? stored : null,

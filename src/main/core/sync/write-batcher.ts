@@ -1,6 +1,6 @@
 import type { Article, Feed } from '../../../shared/types'
 import type { PutResult } from '../store/article-store'
-import type { Broadsheet } from '../broadsheet'
+import type { SyncContext } from './sync-service'
 
 type FeedPatch = Partial<Omit<Feed, 'id'>>
 
@@ -26,7 +26,7 @@ export class WriteBatcher {
   #flushing: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly core: Broadsheet,
+    private readonly context: SyncContext,
     private readonly maxArticles = 400,
     private readonly maxDelayMs = 250,
   ) {}
@@ -61,11 +61,11 @@ export class WriteBatcher {
     try {
       const articles = batch.flatMap((p) => p.articles)
       const asStored = new Set(batch.flatMap((p) => (p.asStored ? [...p.asStored] : [])))
-      const result = await this.core.articles.put(articles, { asStored })
+      const result = await this.context.articles.put(articles, { asStored })
       const patches = new Map<string, FeedPatch>()
       for (const p of batch)
         if (p.feedId && p.patch) patches.set(p.feedId, { ...patches.get(p.feedId), ...p.patch })
-      await this.core.library.updateFeeds(patches)
+      await this.context.subscriptions.recordFetches(patches)
       for (const p of batch) {
         const ids = new Set(p.articles.map((a) => a.id))
         p.resolve({

@@ -1,37 +1,29 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { SearchArgs, SearchResults } from '../../../../src/shared/contract'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import { DEFAULT_SETTINGS } from '../../../../src/main/core/store/config-schema'
-import { EventHub } from '../../../../src/main/core/api/event-hub'
 import { newArticlesNotice, notificationBody } from '../../../../src/main/core/sync/new-article-notice'
-import { SyncScheduler } from '../../../../src/main/core/sync/scheduler'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('api')
 
-async function handlersOver(deps: { search?: (args: SearchArgs) => Promise<SearchResults> } = {}) {
-  const core = await Broadsheet.open({ dataDir: await tempDir() })
-  const engine = new SyncEngine(core)
-  const events = new EventHub()
-  const scheduler = new SyncScheduler({ sync: (o) => engine.syncAll(o), intervalMinutes: () => 30, events })
-  const onSettingsChanged = vi.fn()
-  const api = createApiHandlers({ core, engine, scheduler, onSettingsChanged, ...deps })
-  return { core, api, onSettingsChanged }
+async function handlersOver() {
+  const core = await startServices({ dataDir: await tempDir() })
+  return { core, api: createApiHandlers(core) }
 }
 
 describe('the contract’s handlers', () => {
   it('move feeds between folder paths and rename folders', async () => {
     const { core, api } = await handlersOver()
-    const feed = await core.subscribe('https://a.test/feed', { folder: 'Tech' })
+    const feed = await subscribeTo(core, 'https://a.test/feed', { folder: 'Tech' })
     expect((await api.moveFeed({ feedId: feed.id, folder: 'Tech/Rust' })).folderId).not.toBe(feed.folderId)
     const folders = await api.listFolders()
     expect(folders.map((f) => f.path).sort()).toEqual(['Tech', 'Tech/Rust'])
     const rust = folders.find((f) => f.path === 'Tech/Rust')!
     expect(await api.renameFolder({ folderId: rust.id, title: 'Go' })).toMatchObject({ path: 'Tech/Go' })
-    await core.library.ensureFolder(['Tech', 'Zig'])
+    await core.subscriptions.add([{ url: 'http://127.0.0.1:9/zig.xml', folder: 'Tech/Zig' }])
     await expect(api.renameFolder({ folderId: rust.id, title: 'Zig' })).rejects.toThrow(
       /already a folder named Zig/,
     )
@@ -41,8 +33,8 @@ describe('the contract’s handlers', () => {
 
   it('mark a folder read, its subfolders included, and nothing else', async () => {
     const { core, api } = await handlersOver()
-    const inside = await core.subscribe('https://a.test/feed', { folder: 'News/World' })
-    const outside = await core.subscribe('https://b.test/feed')
+    const inside = await subscribeTo(core, 'https://a.test/feed', { folder: 'News/World' })
+    const outside = await subscribeTo(core, 'https://b.test/feed')
     await core.articles.put([makeArticle(1, { feedId: inside.id }), makeArticle(2, { feedId: outside.id })])
     const news = (await api.listFolders()).find((f) => f.path === 'News')!
     expect(await api.markAllRead({ folderId: news.id })).toEqual({ changed: 1 })
@@ -53,7 +45,7 @@ describe('the contract’s handlers', () => {
 
   it('set and clear a feed’s own settings', async () => {
     const { core, api } = await handlersOver()
-    const feed = await core.subscribe('https://a.test/feed')
+    const feed = await subscribeTo(core, 'https://a.test/feed')
     expect(
       (await api.updateFeedSettings({ feedId: feed.id, settings: { notify: true, fullText: 'never' } }))
         .settings,
@@ -68,42 +60,36 @@ describe('the contract’s handlers', () => {
     })
   })
 
-  it('tell the shell when settings change', async () => {
-    const { api, onSettingsChanged } = await handlersOver()
+  it('re-arm the sync schedule when settings change', async () => {
+    const { core, api } = await handlersOver()
+    const reschedule = vi.spyOn(core.sync.schedule, 'reschedule')
     const settings = await api.updateSettings({ syncIntervalMinutes: 5 })
     expect(settings.syncIntervalMinutes).toBe(5)
-    expect(onSettingsChanged).toHaveBeenCalledWith(settings)
+    expect(core.settings.get().syncIntervalMinutes).toBe(5)
+    expect(reschedule).toHaveBeenCalledOnce()
   })
 
-  it('search through the search dependency, with each hit’s flags as they are now, or say it is not there yet', async () => {
+  it('search with each hit’s flags as they are now, and the list’s filters', async () => {
     const [first, second] = [makeArticle(1), makeArticle(2)]
-    const hit = (id: string) => ({
-      id,
-      title: 't',
-      feedId: 'feed-a',
-      score: 1,
-      matchedWords: 1,
-      sortTime: 0,
-      snippet: '',
-      snippetPositions: [],
-      positions: {},
-    })
-    const results: SearchResults = { total: 2, totalIsExact: true, results: [hit(first.id), hit(second.id)] }
-    const search = vi.fn(async () => results)
-    const { core, api } = await handlersOver({ search })
+    const { api, core } = await handlersOver()
     await core.articles.put([first, second])
     await api.setRead({ ids: [second.id], read: true })
     await api.setBookmarked({ id: first.id, bookmarked: true })
-    const found = await api.search({ query: 'x', limit: 5 })
+    const found = await api.search({ query: 'article', limit: 5 })
     expect(found.total).toBe(2)
-    expect(found.results.map(({ id, read, bookmarked }) => ({ id, read, bookmarked }))).toEqual([
-      { id: first.id, read: false, bookmarked: true },
-      { id: second.id, read: true, bookmarked: false },
-    ])
-    expect(search).toHaveBeenCalledWith({ query: 'x', limit: 5 })
-    await expect((await handlersOver()).api.search({ query: 'x' })).rejects.toThrow(
-      'search is not available yet',
+    const flags = found.results.map(({ id, read, bookmarked }) => ({ id, read, bookmarked }))
+    expect(flags.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { id: first.id, read: false, bookmarked: true },
+        { id: second.id, read: true, bookmarked: false },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
     )
+    expect((await api.search({ query: 'article', unread: true })).results.map((hit) => hit.id)).toEqual([
+      first.id,
+    ])
+    expect((await api.search({ query: 'article', bookmarked: true })).results.map((hit) => hit.id)).toEqual([
+      first.id,
+    ])
   })
 })
 

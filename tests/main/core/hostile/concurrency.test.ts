@@ -1,7 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { keepIndexInStep, openLibrarySearch } from '../../../../src/main/core/search/library-search'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import {
   runCliProcess,
   seededRandom,
@@ -41,12 +39,10 @@ function opmlOf(urls: string[]): string {
 
 /** Subscribes to every feed of the world and syncs once, in this process; returns the stored ids. */
 async function firstSync(): Promise<string[]> {
-  const core = await Broadsheet.open({ dataDir: dir })
-  await core.importOpml(opmlOf(world.feedUrls))
-  const index = await openLibrarySearch(core, { autoMerge: false })
-  keepIndexInStep(core, index)
-  await new SyncEngine(core).syncAll()
-  await index.close()
+  const core = await startServices({ dataDir: dir })
+  await core.subscriptions.importOpml(opmlOf(world.feedUrls))
+  await core.sync.run()
+  await core.close()
   return (await core.articles.list({ limit: Number.MAX_SAFE_INTEGER })).map((meta) => meta.id)
 }
 
@@ -72,15 +68,14 @@ async function expectConsistent(flags: FlagLog): Promise<void> {
   for (const id of flags.read) expect(audit.read.has(id), `read flag of ${id}`).toBe(true)
   for (const id of flags.bookmarked) expect(audit.bookmarked.has(id), `bookmark of ${id}`).toBe(true)
 
-  const core = await Broadsheet.open({ dataDir: dir })
+  const core = await startServices({ dataDir: dir })
   expect(core.damage).toEqual([])
   expect(await core.articles.total()).toBe(world.storyCount())
-  expect((await core.feedSummaries()).every((feed) => feed.lastError === null)).toBe(true)
-  const index = await openLibrarySearch(core, { autoMerge: false })
+  expect((await core.subscriptions.summaries()).every((feed) => feed.lastError === null)).toBe(true)
   try {
-    expect(await index.repair()).toMatchObject({ added: 0, removed: 0 })
+    expect(await core.search.repair()).toMatchObject({ added: 0, removed: 0 })
   } finally {
-    await index.close()
+    await core.close()
   }
 }
 
@@ -127,23 +122,21 @@ describe('the app and a CLI on one data dir at once', () => {
       const ids = await firstSync()
       const stored = world.storyCount()
       for (let n = 0; n < 3; n++) world.advance()
-      const app = await Broadsheet.open({ dataDir: dir })
-      const index = await openLibrarySearch(app, { autoMerge: false })
-      keepIndexInStep(app, index)
+      const app = await startServices({ dataDir: dir })
 
       // The app starts syncing once the CLI has begun fetching: both are then mid-sync.
       const fetched = world.feedRequests()
       const cli = spawnCli(dir, ['sync'])
       await expect.poll(() => world.feedRequests() > fetched, { timeout: 60_000, interval: 5 }).toBe(true)
-      const appSync = new SyncEngine(app).syncAll()
+      const appSync = app.sync.run()
       const flags = await flagWhile(
         Promise.all([cli.exited, appSync]),
         ids,
-        (flag, id) => (flag === 'read' ? app.setRead([id], true) : app.setBookmarked(id, true)),
+        (flag, id) => (flag === 'read' ? app.flags.setRead([id], true) : app.flags.setBookmarked(id, true)),
         { seed: 1, workers: 2 },
       )
       const [exit, result] = await Promise.all([cli.exited, appSync])
-      await index.close()
+      await app.close()
       expectSucceeded(exit, 'the CLI sync')
       expect(result.feeds.filter((feed) => feed.error)).toEqual([])
       // Each new story was new to exactly one of them.
@@ -152,7 +145,7 @@ describe('the app and a CLI on one data dir at once', () => {
 
       await expectConsistent(flags)
       // The app sees what the CLI stored, without reopening.
-      expect((await app.listArticles({ limit: 1_000 })).length).toBe(world.storyCount())
+      expect((await app.articles.list({ limit: 1_000 })).length).toBe(world.storyCount())
       console.info(
         `app + CLI sync: ${result.newArticles} new stored by the app, ${byCli} by the CLI, ` +
           `${world.storyCount()} articles once each; ${flags.changes} flag changes by the app meanwhile, all kept`,

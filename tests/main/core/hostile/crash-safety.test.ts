@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { writeFileAtomic } from '../../../../src/main/core/store/files'
 import { newFeedDefaults } from '../../../../src/main/core/store/config-schema'
 import { writeOpml } from '../../../../src/main/core/subscriptions/opml'
-import { openLibrarySearch } from '../../../../src/main/core/search/library-search'
 import {
   killAfter,
   killWhen,
@@ -88,10 +87,9 @@ async function checkNextStart(good: DataDirAudit, expected: Expected, random: ()
   for (const id of expected.read) expect(raw.read.has(id), `read flag of ${id}`).toBe(true)
   for (const id of expected.bookmarked) expect(raw.bookmarked.has(id), `bookmark of ${id}`).toBe(true)
 
-  const core = await Broadsheet.open({ dataDir: dir })
-  const index = await openLibrarySearch(core, { autoMerge: false })
+  const core = await startServices({ dataDir: dir })
   try {
-    const repaired = await index.repair()
+    const repaired = await core.search.repair()
     const stored = (await core.articles.list({ limit: Number.MAX_SAFE_INTEGER })).map((meta) => meta.id)
     expect(core.damage).toEqual([])
     const after = auditDataDir(dir)
@@ -103,7 +101,7 @@ async function checkNextStart(good: DataDirAudit, expected: Expected, random: ()
       const id = stored[Math.floor(random() * stored.length)] as string
       const article = await core.articles.get(id)
       const word = /Story (\S+)/.exec(article?.title ?? '')?.[1] ?? ''
-      const page = await index.search(word, { limit: 5, snippets: false })
+      const page = await core.search.search({ query: word, limit: 5 })
       expect(
         page.results.map((hit) => hit.id),
         `search for ${word}`,
@@ -112,7 +110,7 @@ async function checkNextStart(good: DataDirAudit, expected: Expected, random: ()
     await setFlag(core, expected, random, round)
     return { repaired, unlisted: [...raw.articles.keys()].filter((id) => !raw.catalogIds.includes(id)) }
   } finally {
-    await index.close()
+    await core.close()
   }
 }
 
@@ -156,8 +154,8 @@ async function setFlag(core: Broadsheet, expected: Expected, random: () => numbe
   const id = ids[Math.floor(random() * ids.length)] as string
   const flag = round % 2 ? 'read' : 'bookmark'
   if (round % 3 === 0) expectCleanRun(await runCliProcess(dir, [flag, id]), `${flag} ${id}`)
-  else if (flag === 'read') await core.setRead([id], true)
-  else await core.setBookmarked(id, true)
+  else if (flag === 'read') await core.flags.setRead([id], true)
+  else await core.flags.setBookmarked(id, true)
   ;(flag === 'read' ? expected.read : expected.bookmarked).add(id)
 }
 
@@ -244,18 +242,18 @@ describe('kill -9 in the middle of a sync', () => {
 describe('a kill between an article body and the catalog', () => {
   it('leaves a body that the next put of the article lists (and reports as new)', async () => {
     const dataDir = await tempDir()
-    const core = await Broadsheet.open({ dataDir })
+    const core = await startServices({ dataDir })
     const [kept, orphan] = makeArticles(2, { feedId: 'feed-a' }) as [Article, Article]
     await core.articles.put([kept])
     // Exactly what put leaves when killed after writing the body and before the catalog names it.
     const body = join(dataDir, 'articles', 'bodies', orphan.id.slice(0, 2), `${orphan.id}.json`)
     await writeFileAtomic(body, JSON.stringify(orphan))
-    expect((await core.listArticles()).map((item) => item.id)).toEqual([kept.id])
+    expect((await core.articles.list()).map((item) => item.id)).toEqual([kept.id])
 
-    const again = await Broadsheet.open({ dataDir })
+    const again = await startServices({ dataDir })
     const result = await again.articles.put([kept, { ...orphan, fetchedAt: new Date().toISOString() }])
     expect(result).toEqual({ added: [orphan.id], updated: [], unchanged: [kept.id] })
-    expect((await again.listArticles()).map((item) => item.id)).toEqual([orphan.id, kept.id])
+    expect((await again.articles.list()).map((item) => item.id)).toEqual([orphan.id, kept.id])
     expect(auditDataDir(dataDir).problems).toEqual([])
   })
 })

@@ -4,9 +4,8 @@ import type { FileHandle } from 'node:fs/promises'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import { DiskFullError } from '../../../../src/main/core/store/files'
-import { openLibrarySearch } from '../../../../src/main/core/search/library-search'
 import { runCliProcess, startNewsWorld, type CliExit, type NewsWorld } from '../../../helpers/cli-process'
 import { makeArticles } from '../../../helpers/make-articles'
 import { auditDataDir, changedFiles, lostSince, type DataDirAudit } from '../../../helpers/data-dir-audit'
@@ -172,7 +171,7 @@ async function expectUntouched(dir: string, before: DataDirAudit): Promise<DataD
   expect(after.tempFiles).toEqual([])
   expect(changedFiles(before, after)).toEqual([])
   expect([...after.files.keys()]).toEqual([...before.files.keys()])
-  const core = await Broadsheet.open({ dataDir: dir })
+  const core = await startServices({ dataDir: dir })
   expect(core.damage).toEqual([])
   return after
 }
@@ -216,35 +215,35 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
 
   it('leaves the running app showing the flags it had when a flag change fails', async () => {
     const { dir, ids } = await seeded()
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     const [read, bookmarked, other] = ids as [string, string, string]
-    const article = await core.article(other)
-    const counts = new Map(core.library.readCounts())
+    const article = await core.articles.open(other)
+    const counts = new Map(core.flags.readCounts())
     disk.fill({ bytes: 0 })
     const failed = [
-      await core.setRead([other], true).catch((error: unknown) => error),
-      await core.setBookmarked(other, true).catch((error: unknown) => error),
-      await core.setRead([read], false).catch((error: unknown) => error),
+      await core.flags.setRead([other], true).catch((error: unknown) => error),
+      await core.flags.setBookmarked(other, true).catch((error: unknown) => error),
+      await core.flags.setRead([read], false).catch((error: unknown) => error),
     ]
     disk.free()
     for (const error of failed) expect(error).toBeInstanceOf(DiskFullError)
-    expect(core.flags(article)).toMatchObject({ read: false, bookmarked: false })
-    expect(core.library.readIds()).toEqual(new Set([read]))
-    expect(core.library.bookmarkedIds()).toEqual(new Set([bookmarked]))
-    expect(core.library.readCounts()).toEqual(counts)
+    expect(core.flags.of(article)).toMatchObject({ read: false, bookmarked: false })
+    expect(core.flags.readIds()).toEqual(new Set([read]))
+    expect(core.flags.bookmarkedIds()).toEqual(new Set([bookmarked]))
+    expect(core.flags.readCounts()).toEqual(counts)
     // With space again, the same change lands in the file and in what the app shows.
-    await core.setRead([other], true)
-    expect(core.flags(article).read).toBe(true)
+    await core.flags.setRead([other], true)
+    expect(core.flags.of(article).read).toBe(true)
     expect(auditDataDir(dir).read).toEqual(new Set([read, other]))
   })
 
   it('makes a settings change fail with a one-line message, the settings kept', async () => {
     const { dir } = await seeded()
     const before = auditDataDir(dir)
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     disk.fill({ bytes: 0 })
-    const failed = await core.library
-      .updateSettings({ theme: 'dark', fontSize: 22 })
+    const failed = await core.settings
+      .update({ theme: 'dark', fontSize: 22 })
       .catch((error: unknown) => error)
     disk.free()
     expect(failed).toBeInstanceOf(DiskFullError)
@@ -252,7 +251,7 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
       /^the disk is full \(no space left on device\): could not save \S+config\.json/,
     )
     expect((failed as Error).message).not.toContain('\n')
-    expect(core.library.settings().theme).toBe('system')
+    expect(core.settings.get().theme).toBe('system')
     await expectUntouched(dir, before)
   })
 
@@ -284,13 +283,12 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
     expect(after.tempFiles).toEqual([])
     expect(lostSince(before, after)).toEqual([])
     expect(after.files.size).toBeGreaterThan(before.files.size)
-    expect((await Broadsheet.open({ dataDir: dir })).damage).toEqual([])
+    expect((await startServices({ dataDir: dir })).damage).toEqual([])
 
     expectOk(await cli('sync', '--json'))
-    const core = await Broadsheet.open({ dataDir: dir })
-    const index = await openLibrarySearch(core, { autoMerge: false })
-    await index.repair()
-    await index.close()
+    const core = await startServices({ dataDir: dir })
+    await core.search.repair()
+    await core.close()
     const done = auditDataDir(dir)
     expect(done.problems).toEqual([])
     expect([...done.articles.keys()].sort()).toEqual([...done.catalogIds].sort())
@@ -301,7 +299,7 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
 
   it('makes a failed put stop every write it started before it gives up the write lock', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     const articles = makeArticles(40, { feedId: 'feed-a' })
     // The first article fits; the second fails while the next 14 are still being written.
     disk.fill({ writes: 1, slowMs: 15 })
@@ -313,7 +311,7 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
     // Nothing half written is left, and nothing is written once put has failed (and released the lock).
     expect(atFailure.tempFiles).toEqual([])
     expect(auditDataDir(dir).files).toEqual(atFailure.files)
-    expect((await Broadsheet.open({ dataDir: dir })).damage).toEqual([])
+    expect((await startServices({ dataDir: dir })).damage).toEqual([])
   })
 
   it('leaves no cut-short backup behind, and the library still opens and lists on the full disk', async () => {
@@ -408,8 +406,8 @@ describe('a real full disk (a small tmpfs, separate CLI processes)', () => {
       expectOneLineError({ ...read, code: read.code ?? -1 }, 1, DISK_FULL)
       const imported = await runCliProcess(dir, ['import-opml', more])
       expectOneLineError({ ...imported, code: imported.code ?? -1 }, 1, DISK_FULL)
-      const core = await Broadsheet.open({ dataDir: dir })
-      await expect(core.library.updateSettings({ theme: 'dark' })).rejects.toThrow(DISK_FULL_MESSAGE)
+      const core = await startServices({ dataDir: dir })
+      await expect(core.settings.update({ theme: 'dark' })).rejects.toThrow(DISK_FULL_MESSAGE)
       const after = await expectUntouched(dir, before)
       expect(after.read).toEqual(new Set([ids[0]]))
 

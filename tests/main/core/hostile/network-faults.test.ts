@@ -3,10 +3,9 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { FetchError, fetchResource } from '../../../../src/main/core/net/http-fetch'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import {
   drip,
   responseHead,
@@ -20,6 +19,7 @@ import {
 import { longArticle, png, rss2, type TestItem } from '../../../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const MB = 1024 * 1024
 /** Small, so that faults which can only end by timing out end quickly. */
@@ -82,7 +82,7 @@ function status(code: number, headers: Record<string, string> = {}): FaultHandle
 
 /** Checks that a 503's wait was honoured but bounded: at most a week, whatever the server asked. */
 function waitsAtMostAWeek(core: Broadsheet, feedId: string, syncStarted: number): void {
-  const feed = core.library.feed(feedId)!
+  const feed = core.subscriptions.feed(feedId)!
   const wait = Date.parse(feed.retryAfter ?? '') - syncStarted
   expect(wait).toBeGreaterThan(0)
   expect(wait).toBeLessThanOrEqual(WEEK_MS + SLACK_MS)
@@ -211,7 +211,9 @@ const FAULTS: Fault[] = [
     check: (core, feedId, started) => {
       waitsAtMostAWeek(core, feedId, started)
       // The cap, not the backoff: the server's far-off date was read, then bounded.
-      expect(Date.parse(core.library.feed(feedId)!.retryAfter!) - started).toBeGreaterThan(WEEK_MS - 60_000)
+      expect(Date.parse(core.subscriptions.feed(feedId)!.retryAfter!) - started).toBeGreaterThan(
+        WEEK_MS - 60_000,
+      )
     },
   },
   {
@@ -284,9 +286,9 @@ interface StoredArticle {
 
 async function snapshot(core: Broadsheet, feedId: string): Promise<Map<string, StoredArticle>> {
   const stored = new Map<string, StoredArticle>()
-  for (const meta of await core.listArticles({ feedIds: [feedId], limit: 1000 })) {
+  for (const meta of await core.articles.list({ feedIds: [feedId], limit: 1000 })) {
     const path = join(core.dataDir, 'articles', 'bodies', meta.id.slice(0, 2), `${meta.id}.json`)
-    const article = await core.article(meta.id)
+    const article = await core.articles.open(meta.id)
     const images = await Promise.all(
       article.images.map(
         async (image) => (await core.blobs.get(image.hash ?? ''))?.bytes.toString('base64') ?? null,
@@ -311,9 +313,11 @@ function expectOneLine(message: string | null): void {
 
 describe('a network fault stays with its feed: a one-line error, the others synced, nothing lost', () => {
   test.each(FAULTS.map((fault) => [fault.name, fault] as const))('%s', async (_name, fault) => {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
-    const engine = new SyncEngine(core, {
-      downloader: new Downloader({ timeoutMs: TIMEOUT_MS, maxBytes: { feed: CAP, page: CAP, image: CAP } }),
+    const core = await startServices({
+      dataDir: await tempDir(),
+      sync: {
+        downloader: new Downloader({ timeoutMs: TIMEOUT_MS, maxBytes: { feed: CAP, page: CAP, image: CAP } }),
+      },
     })
     fixture.serve('/img/1.png', { headers: { 'Content-Type': 'image/png' }, body: png(1) })
     const goodA = [item('a1')]
@@ -324,20 +328,20 @@ describe('a network fault stays with its feed: a one-line error, the others sync
       feedXml: Buffer.from(rss2('Faulty', faulty.origin, [item('f1', '/img/1.png'), item('f2')])),
     }
     faulty.handle(whenGood(context))
-    const a = await core.subscribe(fixture.url('/a.xml'))
-    const bad = await core.subscribe(faulty.url('/feed'))
-    const c = await core.subscribe(fixture.url('/b.xml'))
+    const a = await subscribeTo(core, fixture.url('/a.xml'))
+    const bad = await subscribeTo(core, faulty.url('/feed'))
+    const c = await subscribeTo(core, fixture.url('/b.xml'))
 
     // First the faulty feed is good: its articles are stored, one read, one bookmarked.
-    const first = await engine.syncAll()
+    const first = await core.sync.run()
     expect(first.feeds.map((feed) => [feed.error, feed.newArticles])).toEqual([
       [null, 1],
       [null, 2],
       [null, 1],
     ])
-    const [f1, f2] = await core.listArticles({ feedIds: [bad.id] })
-    await core.setRead([f1!.id], true)
-    await core.setBookmarked(f2!.id, true)
+    const [f1, f2] = await core.articles.list({ feedIds: [bad.id] })
+    await core.flags.setRead([f1!.id], true)
+    await core.flags.setBookmarked(f2!.id, true)
     const before = await snapshot(core, bad.id)
     const stored = [...before.values()]
     expect(stored.map((article) => [article.read, article.bookmarked]).sort()).toEqual([
@@ -345,7 +349,7 @@ describe('a network fault stays with its feed: a one-line error, the others sync
       [true, false],
     ])
     expect(stored.flatMap((article) => article.images)).toEqual([expect.stringMatching(/^iVBOR/)])
-    const feedBefore = core.library.feed(bad.id)!
+    const feedBefore = core.subscriptions.feed(bad.id)!
 
     // Then it turns faulty while the others gain a story each.
     goodA.push(item('a2'))
@@ -358,7 +362,7 @@ describe('a network fault stays with its feed: a one-line error, the others sync
     let rssPeak = rssBefore
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5)
     const started = Date.now()
-    const second = await engine.syncAll().finally(() => clearInterval(sampler))
+    const second = await core.sync.run().finally(() => clearInterval(sampler))
     const elapsed = Date.now() - started
     tally.injected += 1
 
@@ -374,7 +378,7 @@ describe('a network fault stays with its feed: a one-line error, the others sync
     expect(result.newArticles).toBe(0)
     tally.errors += 1
     tally.seen.push(`  ${fault.name} → "${result.error}" (${elapsed} ms)`)
-    const feedAfter = core.library.feed(bad.id)!
+    const feedAfter = core.subscriptions.feed(bad.id)!
     expect(feedAfter.lastError).toBe(result.error)
     expect(feedAfter.errorCount).toBe(1)
     expect({ title: feedAfter.title, siteUrl: feedAfter.siteUrl }).toEqual({
@@ -389,7 +393,7 @@ describe('a network fault stays with its feed: a one-line error, the others sync
       [c, 'Story b2'],
     ] as const) {
       expect(second.feeds.find((f) => f.id === feed.id)).toMatchObject({ error: null, newArticles: 1 })
-      const titles = (await core.listArticles({ feedIds: [feed.id] })).map((meta) => meta.title)
+      const titles = (await core.articles.list({ feedIds: [feed.id] })).map((meta) => meta.title)
       expect(titles).toContain(title)
     }
 

@@ -1,13 +1,13 @@
 import { JSDOM } from 'jsdom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article } from '../../../../src/shared/types'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { png } from '../../../helpers/feeds'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 import { policyViolations } from '../../../helpers/xss-vectors'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 /**
  * The other side of the XSS corpus: ordinary rich articles must come through sanitizing with their
@@ -63,7 +63,7 @@ const articles = new Map<string, Article>()
 beforeAll(async () => {
   server = await startFixtureServer()
   dataDir = await makeTempDir('rich', { inMemory: true })
-  core = await Broadsheet.open({ dataDir })
+  core = await startServices({ dataDir })
   IMAGES.forEach((path, i) => server.serve(path, { headers: { 'Content-Type': 'image/png' }, body: png(i) }))
   const link = (road: string): string => server.url(`/stories/${road}.html`)
   const cdata = `<![CDATA[${RICH}]]>`
@@ -106,11 +106,13 @@ beforeAll(async () => {
   })
   for (const [road, { type, body }] of Object.entries(feeds)) {
     server.serve(`/${road}`, { headers: { 'Content-Type': type }, body })
-    await core.subscribe(server.url(`/${road}`))
+    await subscribeTo(core, server.url(`/${road}`))
   }
-  const result = await new SyncEngine(core, { downloader: new Downloader({ timeoutMs: 5000 }) }).syncAll()
+  const result = await (
+    await startServices({ dataDir: core.dataDir, sync: { downloader: new Downloader({ timeoutMs: 5000 }) } })
+  ).sync.run()
   expect(result.feeds.map((feed) => feed.error)).toEqual([null, null, null, null])
-  for (const meta of await core.listArticles({ limit: 100 })) {
+  for (const meta of await core.articles.list({ limit: 100 })) {
     const article = (await core.articles.get(meta.id))!
     articles.set(article.guid, article)
   }

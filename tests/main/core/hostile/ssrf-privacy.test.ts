@@ -5,13 +5,13 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { longArticle, png } from '../../../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { usePreviews } from '../preview/preview-fixture'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('ssrf')
 const startPreview = usePreviews()
@@ -28,7 +28,6 @@ let thirdParty: FixtureServer
 let siteSeen: Seen[]
 let thirdSeen: Seen[]
 let core: Broadsheet
-let engine: SyncEngine
 /** Bytes no fetch may ever read: they live only in local files that articles point at. */
 let secret: string
 let secretFile: string
@@ -42,8 +41,10 @@ beforeEach(async () => {
   secret = `SECRET-${randomBytes(12).toString('hex')}`
   secretFile = join(dir, 'secret.png')
   await writeFile(secretFile, Buffer.concat([Buffer.from(png(7)), Buffer.from(secret)]))
-  core = await Broadsheet.open({ dataDir: join(dir, 'data') })
-  engine = new SyncEngine(core, { downloader: new Downloader({ timeoutMs: 3000 }) })
+  core = await startServices({
+    dataDir: join(dir, 'data'),
+    sync: { downloader: new Downloader({ timeoutMs: 3000 }) },
+  })
 })
 afterEach(async () => {
   await Promise.all([site.close(), thirdParty.close()])
@@ -118,8 +119,8 @@ describe('SSRF: only http(s) is ever fetched', () => {
         rssItem('ftp-lead-image', { summary: 'short', image: 'ftp://127.0.0.1/lead.png' }),
       ]),
     })
-    const feed = await core.subscribe(site.url('/feed.xml'))
-    const result = await engine.syncAll()
+    const feed = await subscribeTo(core, site.url('/feed.xml'))
+    const result = await core.sync.run()
     expect(result.feeds[0]).toMatchObject({ error: null, newArticles: 5 })
 
     // The http(s) hops were asked for, and the fetch stopped at the redirect to another scheme.
@@ -130,7 +131,7 @@ describe('SSRF: only http(s) is ever fetched', () => {
       ).toHaveLength(1)
     }
     const articles = await Promise.all(
-      (await core.listArticles({ feedIds: [feed.id] })).map((meta) => core.article(meta.id)),
+      (await core.articles.list({ feedIds: [feed.id] })).map((meta) => core.articles.open(meta.id)),
     )
     const byGuid = new Map(articles.map((article) => [article.guid, article]))
     expect(byGuid.get('redirected-page')?.fullTextError).toBe(
@@ -155,10 +156,10 @@ describe('SSRF: only http(s) is ever fetched', () => {
 
   it('saving or subscribing to a non-web address is refused; a page linking file: feeds finds none', async () => {
     const fileUrl = pathToFileURL(secretFile).href
-    await expect(engine.save(fileUrl)).rejects.toThrow(/only http and https URLs are supported, not file/)
-    await expect(engine.subscribe('gopher://127.0.0.1/feed')).rejects.toThrow(/not gopher/)
+    await expect(core.sync.save(fileUrl)).rejects.toThrow(/only http and https URLs are supported, not file/)
+    await expect(core.subscriptions.subscribe('gopher://127.0.0.1/feed')).rejects.toThrow(/not gopher/)
     serve(site, siteSeen, '/to-file', { status: 302, location: fileUrl })
-    await expect(engine.save(site.url('/to-file'))).rejects.toThrow(
+    await expect(core.sync.save(site.url('/to-file'))).rejects.toThrow(
       /^could not save .*: the server redirected to an address Broadsheet does not fetch \(file:\)$/,
     )
     serve(site, siteSeen, '/home', {
@@ -168,8 +169,8 @@ describe('SSRF: only http(s) is ever fetched', () => {
 <link rel="alternate" type="application/atom+xml" href="ftp://127.0.0.1/feed.xml">
 </head><body>home</body></html>`,
     })
-    await expect(engine.subscribe(site.url('/home'))).rejects.toThrow(/no feed found/)
-    expect(core.library.feeds()).toHaveLength(0)
+    await expect(core.subscriptions.subscribe(site.url('/home'))).rejects.toThrow(/no feed found/)
+    expect(core.subscriptions.feeds()).toHaveLength(0)
     expect(await allText(core.dataDir)).not.toContain(secret)
   })
 })
@@ -205,8 +206,8 @@ ${longArticle('page')}<p><img src="${thirdParty.url('/img/from-page.png')}" alt=
       rssItem('summary', { link: site.url('/story/page'), summary: 'A short summary...' }),
     ]
     serve(site, siteSeen, '/feed.xml', { type: 'application/rss+xml', body: rss(items) })
-    await core.subscribe(site.url('/feed.xml'))
-    expect((await engine.syncAll()).feeds[0]).toMatchObject({ error: null, newArticles: 2 })
+    await subscribeTo(core, site.url('/feed.xml'))
+    expect((await core.sync.run()).feeds[0]).toMatchObject({ error: null, newArticles: 2 })
 
     // A second sync after every server has set cookies: still none sent back, to anyone.
     items.push(
@@ -216,7 +217,7 @@ ${longArticle('page')}<p><img src="${thirdParty.url('/img/from-page.png')}" alt=
       }),
     )
     serve(site, siteSeen, '/feed.xml', { type: 'application/rss+xml', body: rss(items) })
-    expect((await engine.syncAll()).feeds[0]).toMatchObject({ error: null, newArticles: 1 })
+    expect((await core.sync.run()).feeds[0]).toMatchObject({ error: null, newArticles: 1 })
 
     const paths = (seen: Seen[]) => seen.map((request) => request.path).sort()
     expect(paths(thirdSeen)).toEqual([

@@ -1,13 +1,13 @@
 import { JSDOM } from 'jsdom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, FullTextMode } from '../../../../src/shared/types'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { HostLimiter } from '../../../../src/main/core/net/host-limiter'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 import { policyViolations, scriptsRunBy, xssVectors, type XssVector } from '../../../helpers/xss-vectors'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 /**
  * Every vector of the corpus, in every place a feed or a page can carry it, through a real sync against
@@ -322,9 +322,9 @@ class LocalDownloader extends Downloader {
 beforeAll(async () => {
   server = await startFixtureServer()
   dataDir = await makeTempDir('xss', { inMemory: true })
-  core = await Broadsheet.open({ dataDir })
+  core = await startServices({ dataDir })
   // Images are not fetched: the vectors name hosts that must not be asked (ok.example, evil.example).
-  await core.library.updateSettings({ maxImagesPerArticle: 0 })
+  await core.settings.update({ maxImagesPerArticle: 0 })
   const site = server.url('/site/')
   const feedIds = new Map<string, string>()
   for (const source of SOURCES) {
@@ -332,8 +332,8 @@ beforeAll(async () => {
       headers: { 'Content-Type': `${source.contentType}; charset=utf-8` },
       body: source.body(site),
     })
-    const feed = await core.subscribe(server.url(`/${source.name}`))
-    await core.library.updateFeed(feed.id, { settings: { fullText: source.fullText } })
+    const feed = await subscribeTo(core, server.url(`/${source.name}`))
+    await core.subscriptions.updateFeedSettings(feed.id, { fullText: source.fullText })
     feedIds.set(source.name, feed.id)
   }
   vectors.forEach((vector, i) =>
@@ -349,26 +349,27 @@ beforeAll(async () => {
         JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: vector.html, items: [] }),
     }[format]()
     server.serve(`/title/${i}`, { headers: { 'Content-Type': CONTENT_TYPES[format] }, body })
-    titled.set((await core.subscribe(server.url(`/title/${i}`))).id, { format, vector })
+    titled.set((await subscribeTo(core, server.url(`/title/${i}`))).id, { format, vector })
   }
   const downloader = new LocalDownloader({
     timeoutMs: 10_000,
     limiter: new HostLimiter({ total: 8, perHost: 8 }),
   })
-  const engine = new SyncEngine(core, { downloader })
-  let failed = (await engine.syncAll()).feeds.filter((feed) => feed.error)
+  // Another instance over the same data dir, fetching through the local downloader.
+  const engine = (await startServices({ dataDir: core.dataDir, sync: { downloader } })).sync
+  let failed = (await engine.run()).feeds.filter((feed) => feed.error)
   // A loaded machine can drop a connection; such a feed is synced again, as the next sync would.
   for (let retry = 0; failed.length > 0 && retry < 3; retry++) {
-    failed = (await engine.syncAll({ feedIds: failed.map((feed) => feed.id) })).feeds.filter((f) => f.error)
+    failed = (await engine.run({ feedIds: failed.map((feed) => feed.id) })).feeds.filter((f) => f.error)
   }
   if (failed.length) throw new Error(`feeds failed: ${JSON.stringify(failed.slice(0, 3))}`)
   for (const source of SOURCES) {
-    const metas = await core.listArticles({ feedIds: [feedIds.get(source.name)!], limit: 100_000 })
+    const metas = await core.articles.list({ feedIds: [feedIds.get(source.name)!], limit: 100_000 })
     const read = await Promise.all(metas.map((meta) => core.articles.get(meta.id)))
     const articles = new Map(read.map((article) => [Number(article!.guid.slice(1)), article!]))
     stored.push({ source, articles })
   }
-  for (const feed of core.library.feeds()) {
+  for (const feed of core.subscriptions.feeds()) {
     const entry = titled.get(feed.id)
     if (entry) feedTitles.push({ ...entry, title: feed.title })
   }

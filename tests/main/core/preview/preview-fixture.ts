@@ -4,11 +4,8 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import type { BroadsheetApi } from '../../../../src/shared/contract'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { EventHub } from '../../../../src/main/core/api/event-hub'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { startPreviewServer, type PreviewServer } from '../../../../src/main/core/preview/server'
-import { SyncScheduler } from '../../../../src/main/core/sync/scheduler'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 
 /** A raw answer: the path is sent exactly as given (no URL normalisation folding `..`). */
@@ -22,7 +19,7 @@ export interface PreviewFixture {
   core: Broadsheet
   /** The contract's implementation the preview serves (the same one the app registers over IPC). */
   handlers: BroadsheetApi
-  events: EventHub
+  events: Broadsheet['events']
   preview: PreviewServer
   rendererDir: string
   /** `Authorization: Bearer <token>` and a JSON content type. */
@@ -59,18 +56,17 @@ async function startPreviewFixture(): Promise<PreviewFixture> {
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log("ui")')
   await writeFile(join(rendererDir, 'assets', 'app.css'), 'body{}')
   await writeFile(join(rendererDir, '.env'), 'SECRET=1')
-  const core = await Broadsheet.open({ dataDir })
-  const events = new EventHub()
-  const engine = new SyncEngine(core)
-  const scheduler = new SyncScheduler({
-    sync: (options) => engine.syncAll(options),
-    intervalMinutes: () => 30,
-    events,
+  const core = await startServices({ dataDir })
+  const handlers = createApiHandlers(core)
+  const preview = await startPreviewServer({
+    handlers,
+    events: core.events,
+    blobs: core.blobs,
+    rendererDir,
+    port: 0,
   })
-  const handlers = createApiHandlers({ core, engine, scheduler })
-  const preview = await startPreviewServer({ handlers, events, blobs: core.blobs, rendererDir, port: 0 })
   cleanups.push(async () => {
-    await scheduler.stop()
+    await core.close()
     await preview.close()
     await Promise.all([removeTempDir(dataDir), removeTempDir(uiParent)])
   })
@@ -105,5 +101,5 @@ async function startPreviewFixture(): Promise<PreviewFixture> {
     })
     return { status: response.status, body: await response.json() }
   }
-  return { core, handlers, events, preview, rendererDir, auth, raw, call }
+  return { core, handlers, events: core.events, preview, rendererDir, auth, raw, call }
 }

@@ -4,6 +4,7 @@ import { CONTENT_SECURITY_POLICY_HEADER } from '../../../../src/shared/csp'
 import { PREVIEW_HOST } from '../../../../src/main/core/preview/server'
 import { resolveStaticPath } from '../../../../src/main/core/preview/static-files'
 import { usePreviews } from './preview-fixture'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const startPreview = usePreviews()
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
@@ -89,7 +90,7 @@ describe('the browser preview', () => {
 
   it('serves the contract: results as JSON, bad arguments and failures as a one-line 400', async () => {
     const { call, core, raw, auth } = await startPreview()
-    await core.subscribe('https://news.test/feed.xml', { folder: 'Tech' })
+    await subscribeTo(core, 'https://news.test/feed.xml', { folder: 'Tech' })
     const feeds = await call('listFeeds')
     expect(feeds.status).toBe(200)
     expect(feeds.body).toMatchObject([{ url: 'https://news.test/feed.xml', folder: 'Tech', unread: 0 }])

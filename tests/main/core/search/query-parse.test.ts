@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileQuery } from '../../../../src/main/core/search/query-compile'
 import { parseQuery, SearchQueryError } from '../../../../src/main/core/search/query-parse'
-import { UserError } from '../../../../src/main/core/store/library'
+import { UserError } from '../../../../src/main/core/errors'
 
 describe('parseQuery', () => {
   it('reads words, +must, -mustnot, fields, prefixes and phrases', () => {

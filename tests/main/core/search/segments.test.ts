@@ -2,9 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import type { DamageReport } from '../../../../src/main/core/store/files'
-import { keepIndexInStep, openLibrarySearch } from '../../../../src/main/core/search/library-search'
+import type { DamageNotice } from '../../../../src/main/core/store/files'
 import { planMerges } from '../../../../src/main/core/search/merge-policy'
 import { SearchIndex, type SearchIndexOptions } from '../../../../src/main/core/search/search-index'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -168,49 +166,6 @@ describe('persistence and recovery', () => {
     await second.close()
   })
 
-  it('repairs a crash between the store and the index: indexes what is missing, drops what is gone', async () => {
-    const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
-    const feed = await core.subscribe('https://a.test/feed', { title: 'Feed A' })
-    const articles = englishArticles(60, 22).map((a) => ({ ...a, feedId: feed.id }))
-    await core.articles.put(articles.slice(0, 40))
-    const index = await openLibrarySearch(core, { autoMerge: false })
-    await index.repair()
-    // The store moves on without the index (a crash before the hooks ran).
-    await core.articles.put(articles.slice(40))
-    const gone = await core.articles.removeWhere((meta) => meta.id === articles[0]?.id)
-    await index.close()
-    const reopened = await openLibrarySearch(core, { autoMerge: false })
-    const progress: number[] = []
-    const result = await reopened.repair(({ done }) => progress.push(done))
-    expect(result).toEqual({ added: 20, removed: 1, indexed: 59 })
-    expect(progress.at(-1)).toBe(20)
-    expect(reopened.stats().articles).toBe(59)
-    const all = await reopened.search('climate', { limit: 200, snippets: false })
-    expect(all.results.map((h) => h.id)).not.toContain(gone[0]?.id)
-    expect((await reopened.search('feed:"feed a"', { limit: 200 })).total).toBe(59)
-    await reopened.close()
-  })
-
-  it('keeps step with every store change while connected, and not after', async () => {
-    const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
-    const index = await openLibrarySearch(core, { autoMerge: false })
-    const disconnect = keepIndexInStep(core, index)
-    const articles = englishArticles(30, 23)
-    await core.articles.put(articles)
-    expect(index.stats().articles).toBe(30)
-    // An unchanged re-put stores nothing new and indexes nothing again.
-    await core.articles.put(articles)
-    expect(index.stats()).toMatchObject({ articles: 30, tombstones: 0 })
-    await core.articles.removeWhere((meta) => meta.feedId === 'feed-a')
-    expect(index.stats().articles).toBe(20)
-    disconnect()
-    await core.articles.removeWhere(() => true)
-    expect(index.stats().articles).toBe(20)
-    await index.close()
-  })
-
   it('quarantines a damaged manifest and rebuilds from the store', async () => {
     const dir = await tempDir()
     const articles = englishArticles(50, 24)
@@ -219,7 +174,7 @@ describe('persistence and recovery', () => {
     await first.add(articles, FEED_TITLES)
     await first.close()
     writeFileSync(join(dir, 'search', 'manifest.json'), '{"version": 1, "segm')
-    const damage: DamageReport[] = []
+    const damage: DamageNotice[] = []
     const index = await openIndex(dir, source, { damage })
     expect(damage[0]?.file).toBe(join(dir, 'search', 'manifest.json'))
     expect(readFileSync(damage[0]?.keptAt as string, 'utf8')).toContain('segm')
@@ -241,7 +196,7 @@ describe('persistence and recovery', () => {
     await first.close()
     const [victim] = segmentFiles(dir)
     writeFileSync(join(dir, 'search', 'segments', victim as string), 'not a segment')
-    const damage: DamageReport[] = []
+    const damage: DamageNotice[] = []
     const index = await openIndex(dir, source, { damage })
     await index.search('climate')
     expect(damage.map((d) => d.reason).join()).toMatch(/not a search segment/)

@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/store/article-catalog'
 import { ArticleStore, metaOf } from '../../../../src/main/core/store/article-store'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import type { DamageReport } from '../../../../src/main/core/store/files'
+import { startServices } from '../../../../src/main/core/broadsheet'
+import type { DamageNotice } from '../../../../src/main/core/store/files'
 import { WriteLock } from '../../../../src/main/core/store/write-lock'
 import type { ArticleMeta } from '../../../../src/shared/types'
 import { occupyLibuvThreads } from '../../../helpers/busy-threads'
@@ -15,7 +15,7 @@ import { useTempDirs } from '../../../helpers/temp-dir'
 const tempDir = useTempDirs('store')
 const DAY_MS = 86_400_000
 
-async function openStore(dir: string, reports: DamageReport[] = []): Promise<ArticleStore> {
+async function openStore(dir: string, reports: DamageNotice[] = []): Promise<ArticleStore> {
   return ArticleStore.open(dir, new WriteLock(dir), reports)
 }
 
@@ -257,12 +257,12 @@ describe('ArticleStore', () => {
   })
 
   it('opens an article for the reader without waiting for the file threads a sync keeps busy', async () => {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
+    const core = await startServices({ dataDir: await tempDir() })
     const [article] = makeArticles(1)
     await core.articles.put([article!])
     const order: string[] = []
     const busy = occupyLibuvThreads(order)
-    const opened = core.article(article!.id).then((view) => order.push(`opened ${view.title}`))
+    const opened = core.articles.open(article!.id).then((view) => order.push(`opened ${view.title}`))
     await Promise.all([...busy, opened])
     expect(order[0]).toBe(`opened ${article!.title}`)
   })

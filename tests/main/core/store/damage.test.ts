@@ -3,10 +3,11 @@ import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/store/article-catalog'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import type { Article } from '../../../../src/shared/types'
 import { makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('damage')
 const DAY_MS = 86_400_000
@@ -33,10 +34,10 @@ function isJson(text: string): boolean {
 
 /** A library with three feeds (one in a nested folder) and articles of two of them over three weeks. */
 async function seed(dir: string): Promise<{ feedIds: string[]; articles: Article[] }> {
-  const core = await Broadsheet.open({ dataDir: dir })
-  const a = await core.subscribe('https://a.test/feed')
-  const b = await core.subscribe('https://b.test/feed', { folder: 'News/한국 뉴스' })
-  const c = await core.subscribe('https://c.test/feed')
+  const core = await startServices({ dataDir: dir })
+  const a = await subscribeTo(core, 'https://a.test/feed')
+  const b = await subscribeTo(core, 'https://b.test/feed', { folder: 'News/한국 뉴스' })
+  const c = await subscribeTo(core, 'https://c.test/feed')
   const articles = makeArticles(21, { stepMs: DAY_MS, feedId: (i) => (i % 2 ? a.id : b.id) })
   await core.articles.put(articles)
   return { feedIds: [a.id, b.id, c.id], articles }
@@ -48,9 +49,13 @@ describe('a damaged config.json', () => {
     const { feedIds } = await seed(dir)
     const cut = await cutShort(join(dir, 'config.json'))
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    expect(core.library.feeds().map((feed) => feed.id)).toEqual(feedIds)
-    expect((await core.feedSummaries()).map((feed) => feed.folder)).toEqual(['', 'News/한국 뉴스', ''])
+    const core = await startServices({ dataDir: dir })
+    expect(core.subscriptions.feeds().map((feed) => feed.id)).toEqual(feedIds)
+    expect((await core.subscriptions.summaries()).map((feed) => feed.folder)).toEqual([
+      '',
+      'News/한국 뉴스',
+      '',
+    ])
     expect(core.damage).toHaveLength(1)
     const [report] = core.damage
     expect(report?.file).toBe(join(dir, 'config.json'))
@@ -63,15 +68,15 @@ describe('a damaged config.json', () => {
   it('keeps every other file as it was', async () => {
     const dir = await tempDir()
     const { articles } = await seed(dir)
-    const core0 = await Broadsheet.open({ dataDir: dir })
-    await core0.setRead([articles[0]!.id], true)
+    const core0 = await startServices({ dataDir: dir })
+    await core0.flags.setRead([articles[0]!.id], true)
     const flagsBefore = await readFile(join(dir, 'flags.json'), 'utf8')
     await cutShort(join(dir, 'config.json'))
 
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     expect(await readFile(join(dir, 'flags.json'), 'utf8')).toBe(flagsBefore)
     expect(await core.articles.total()).toBe(articles.length)
-    expect((await core.article(articles[0]!.id)).read).toBe(true)
+    expect((await core.articles.open(articles[0]!.id)).read).toBe(true)
   })
 
   it('that breaks the schema is set aside too', async () => {
@@ -80,8 +85,8 @@ describe('a damaged config.json', () => {
     const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>
     await writeFile(join(dir, 'config.json'), JSON.stringify({ ...config, feeds: 'not a list' }))
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    expect(core.library.feeds().map((feed) => feed.id)).toEqual(feedIds)
+    const core = await startServices({ dataDir: dir })
+    expect(core.subscriptions.feeds().map((feed) => feed.id)).toEqual(feedIds)
     expect(core.damage).toHaveLength(1)
     expect(await quarantined(dir)).toHaveLength(1)
   })
@@ -92,8 +97,8 @@ describe('a damaged config.json', () => {
     await rm(join(dir, 'backups'), { recursive: true })
     const cut = await cutShort(join(dir, 'config.json'))
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    expect(core.library.feeds()).toEqual([])
+    const core = await startServices({ dataDir: dir })
+    expect(core.subscriptions.feeds()).toEqual([])
     expect(core.damage).toHaveLength(1)
     expect(core.damage[0]?.action).toMatch(/no good copy/)
     expect(await readFile(core.damage[0]!.keptAt, 'utf8')).toBe(cut)
@@ -104,17 +109,17 @@ describe('a damaged flags.json', () => {
   it('is quarantined, reported, and read and bookmark flags come back from backups/', async () => {
     const dir = await tempDir()
     const { articles } = await seed(dir)
-    const before = await Broadsheet.open({ dataDir: dir })
-    await before.setRead([articles[0]!.id, articles[1]!.id, articles[2]!.id], true)
-    await before.setBookmarked(articles[4]!.id, true)
+    const before = await startServices({ dataDir: dir })
+    await before.flags.setRead([articles[0]!.id, articles[1]!.id, articles[2]!.id], true)
+    await before.flags.setBookmarked(articles[4]!.id, true)
     const cut = await cutShort(join(dir, 'flags.json'))
 
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     expect(core.damage.map((report) => report.file)).toEqual([join(dir, 'flags.json')])
     expect(await readFile(core.damage[0]!.keptAt, 'utf8')).toBe(cut)
-    expect(core.library.readIds()).toEqual(new Set([articles[0]!.id, articles[1]!.id, articles[2]!.id]))
-    expect(core.library.bookmarkedIds()).toEqual(new Set([articles[4]!.id]))
-    expect(core.library.feeds()).toHaveLength(3)
+    expect(core.flags.readIds()).toEqual(new Set([articles[0]!.id, articles[1]!.id, articles[2]!.id]))
+    expect(core.flags.bookmarkedIds()).toEqual(new Set([articles[4]!.id]))
+    expect(core.subscriptions.feeds()).toHaveLength(3)
   })
 })
 
@@ -126,8 +131,8 @@ describe('a damaged article catalog', () => {
     const weekFile = join(dir, 'articles', 'catalog', `${week}.json`)
     const cut = await cutShort(weekFile)
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    const listed = await core.listArticles({ limit: 100 })
+    const core = await startServices({ dataDir: dir })
+    const listed = await core.articles.list({ limit: 100 })
     expect(listed.map((item) => item.id)).toEqual(articles.map((article) => article.id).reverse())
     const report = core.damage.find((r) => r.file === weekFile)
     expect(report?.action).toMatch(/rebuilt the week from \d+ article files/)
@@ -142,11 +147,11 @@ describe('a damaged article catalog', () => {
     const manifest = join(dir, 'articles', 'manifest.json')
     await cutShort(manifest)
 
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     expect(core.damage.map((report) => report.file)).toEqual([manifest])
     expect(await core.articles.total()).toBe(articles.length)
-    expect((await core.feedSummaries()).map((feed) => feed.unread)).toEqual([10, 11, 0])
-    expect((await core.listArticles({ limit: 5 })).map((item) => item.id)).toEqual(
+    expect((await core.subscriptions.summaries()).map((feed) => feed.unread)).toEqual([10, 11, 0])
+    expect((await core.articles.list({ limit: 5 })).map((item) => item.id)).toEqual(
       articles
         .slice(-5)
         .map((article) => article.id)
@@ -165,8 +170,8 @@ describe('a damaged article catalog', () => {
     await writeFile(manifest, '{"version":1}')
     await writeFile(weekFile, '[null, {"id": 3}]')
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    expect((await core.listArticles({ limit: 100 })).map((item) => item.id)).toEqual(
+    const core = await startServices({ dataDir: dir })
+    expect((await core.articles.list({ limit: 100 })).map((item) => item.id)).toEqual(
       articles.map((article) => article.id).reverse(),
     )
     expect(core.damage.map((report) => report.file).sort()).toEqual([manifest, weekFile].sort())
@@ -180,15 +185,15 @@ describe('a damaged article catalog', () => {
     const body = join(dir, 'articles', 'bodies', victim.id.slice(0, 2), `${victim.id}.json`)
     const cut = await cutShort(body)
 
-    const core = await Broadsheet.open({ dataDir: dir })
-    await expect(core.article(victim.id)).rejects.toThrow(`no article with id ${victim.id}`)
+    const core = await startServices({ dataDir: dir })
+    await expect(core.articles.open(victim.id)).rejects.toThrow(`no article with id ${victim.id}`)
     expect(core.damage.map((report) => report.file)).toEqual([body])
     expect(await readFile(core.damage[0]!.keptAt, 'utf8')).toBe(cut)
     expect(existsSync(body)).toBe(false)
     for (const other of [articles[4]!, articles[6]!])
-      expect((await core.article(other.id)).title).toBe(other.title)
+      expect((await core.articles.open(other.id)).title).toBe(other.title)
     // The next sync brings it back: a put of the same article stores it again.
     await core.articles.put([victim])
-    expect((await core.article(victim.id)).title).toBe(victim.title)
+    expect((await core.articles.open(victim.id)).title).toBe(victim.title)
   })
 })

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { random } from '../../../helpers/generated-text'
 import { makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -14,19 +14,19 @@ afterEach(() => {
 
 /** What a process that opens the data dir now reads: the flags as flags.json holds them. */
 async function flagsOnDisk(dir: string) {
-  const fresh = await Broadsheet.open({ dataDir: dir })
+  const fresh = await startServices({ dataDir: dir })
   return {
-    read: [...fresh.library.readIds()].sort(),
-    counts: Object.fromEntries([...fresh.library.readCounts()].sort()),
-    bookmarked: [...fresh.library.bookmarkedIds()].sort(),
+    read: [...fresh.flags.readIds()].sort(),
+    counts: Object.fromEntries([...fresh.flags.readCounts()].sort()),
+    bookmarked: [...fresh.flags.bookmarkedIds()].sort(),
   }
 }
 
 function flagsIn(core: Broadsheet) {
   return {
-    read: [...core.library.readIds()].sort(),
-    counts: Object.fromEntries([...core.library.readCounts()].sort()),
-    bookmarked: [...core.library.bookmarkedIds()].sort(),
+    read: [...core.flags.readIds()].sort(),
+    counts: Object.fromEntries([...core.flags.readCounts()].sort()),
+    bookmarked: [...core.flags.bookmarkedIds()].sort(),
   }
 }
 
@@ -47,7 +47,7 @@ function expected(
 
 async function seeded() {
   const dir = await tempDir()
-  const core = await Broadsheet.open({ dataDir: dir })
+  const core = await startServices({ dataDir: dir })
   const articles = makeArticles(60, { feedId: (i) => `feed-${i % 4}` })
   await core.articles.put(articles)
   return { dir, core, articles }
@@ -59,14 +59,14 @@ describe('read and bookmark flags', () => {
     const next = random(7)
     const pick = () => articles[Math.floor(next() * articles.length)]!
     // Ask for the sets first, so every change below brings cached sets up to date instead of rebuilding.
-    expect(core.library.readIds().size).toBe(0)
+    expect(core.flags.readIds().size).toBe(0)
     const model = { read: new Set<string>(), bookmarked: new Set<string>() }
     for (let step = 0; step < 120; step++) {
       const roll = next()
       if (roll < 0.45) {
         const batch = [pick(), pick(), pick()]
         const read = next() < 0.7
-        await core.setRead(
+        await core.flags.setRead(
           batch.map((article) => article.id),
           read,
         )
@@ -77,19 +77,19 @@ describe('read and bookmark flags', () => {
       } else if (roll < 0.8) {
         const article = pick()
         const on = next() < 0.6
-        await core.setBookmarked(article.id, on)
+        await core.flags.setBookmarked(article.id, on)
         if (on) model.bookmarked.add(article.id)
         else model.bookmarked.delete(article.id)
       } else if (roll < 0.9) {
         const feedId = `feed-${Math.floor(next() * 4)}`
-        await core.markAllRead([feedId])
+        await core.flags.markAllRead(new Set([feedId]))
         for (const article of articles) if (article.feedId === feedId) model.read.add(article.id)
       } else {
         expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
       }
       expect(flagsIn(core)).toEqual(expected(model, articles))
       for (const article of [pick(), pick()]) {
-        expect(core.flags(article)).toMatchObject({
+        expect(core.flags.of(article)).toMatchObject({
           read: model.read.has(article.id),
           bookmarked: model.bookmarked.has(article.id),
         })
@@ -101,17 +101,17 @@ describe('read and bookmark flags', () => {
   it("see another process's change, and keep it when they write next", async () => {
     const { dir, core, articles } = await seeded()
     const [a, b, c] = articles as [(typeof articles)[0], (typeof articles)[0], (typeof articles)[0]]
-    await core.setRead([a.id], true)
-    expect(core.library.readIds().has(a.id)).toBe(true)
+    await core.flags.setRead([a.id], true)
+    expect(core.flags.readIds().has(a.id)).toBe(true)
     // Another process (its own conf instance and caches) writes flags.json.
-    const other = await Broadsheet.open({ dataDir: dir })
-    await other.setRead([b.id], true)
-    await other.setBookmarked(c.id, true)
-    expect(core.flags(b).read).toBe(true)
-    expect(core.flags(c).bookmarked).toBe(true)
-    expect(core.library.readCounts().get(b.feedId)).toBe(a.feedId === b.feedId ? 2 : 1)
+    const other = await startServices({ dataDir: dir })
+    await other.flags.setRead([b.id], true)
+    await other.flags.setBookmarked(c.id, true)
+    expect(core.flags.of(b).read).toBe(true)
+    expect(core.flags.of(c).bookmarked).toBe(true)
+    expect(core.flags.readCounts().get(b.feedId)).toBe(a.feedId === b.feedId ? 2 : 1)
     // This process's next write starts from the other's version of the file.
-    await core.setRead([a.id], false)
+    await core.flags.setRead([a.id], false)
     expect(await flagsOnDisk(dir)).toMatchObject({ read: [b.id], bookmarked: [c.id] })
     expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
   })
@@ -119,11 +119,11 @@ describe('read and bookmark flags', () => {
   it('mark many articles at once, and none of them when one id names no article', async () => {
     const { dir, core, articles } = await seeded()
     const ids = articles.map((article) => article.id)
-    await expect(core.setRead([...ids.slice(0, 10), 'ffffffffffffffffffff'], true)).rejects.toThrow(
+    await expect(core.flags.setRead([...ids.slice(0, 10), 'ffffffffffffffffffff'], true)).rejects.toThrow(
       /^no article with id ffffffffffffffffffff$/,
     )
     expect((await flagsOnDisk(dir)).read).toEqual([])
-    await core.setRead([...ids, ids[0]!], true)
+    await core.flags.setRead([...ids, ids[0]!], true)
     expect(flagsIn(core).read).toEqual([...ids].sort())
     expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
   })
@@ -131,10 +131,10 @@ describe('read and bookmark flags', () => {
   it('are forgotten with their articles', async () => {
     const { dir, core, articles } = await seeded()
     const [a, b] = articles as [(typeof articles)[0], (typeof articles)[0]]
-    await core.setRead([a.id, b.id], true)
-    await core.setBookmarked(a.id, true)
-    expect(core.library.readIds().size).toBe(2)
-    await core.library.forgetArticles([a])
+    await core.flags.setRead([a.id, b.id], true)
+    await core.flags.setBookmarked(a.id, true)
+    expect(core.flags.readIds().size).toBe(2)
+    await core.flags.forget([a])
     expect(flagsIn(core)).toMatchObject({ read: [b.id], bookmarked: [] })
     expect(flagsIn(core)).toEqual(await flagsOnDisk(dir))
   })
@@ -144,11 +144,11 @@ describe('read and bookmark flags', () => {
     const flagsFile = join(dir, 'flags.json')
     // conf keeps its version key in flags.json (migrations by projectVersion, as config.json)...
     expect(JSON.parse(fs.readFileSync(flagsFile, 'utf8'))).toHaveProperty('__internal__.migrations.version')
-    await core.setRead([articles[0]!.id], true)
+    await core.flags.setRead([articles[0]!.id], true)
     // ...so that a change, once this process knows the file's version, reads nothing of it.
     const reads = vi.spyOn(fs, 'readFileSync')
-    await core.setRead([articles[1]!.id], true)
-    await core.setBookmarked(articles[2]!.id, true)
+    await core.flags.setRead([articles[1]!.id], true)
+    await core.flags.setBookmarked(articles[2]!.id, true)
     const ofFlags = reads.mock.calls.filter(([path]) => String(path) === flagsFile)
     expect(ofFlags).toEqual([])
     expect(await flagsOnDisk(dir)).toMatchObject({

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import {
   newRevision,
   readRevision,
@@ -55,13 +55,14 @@ describe('revisions', () => {
 describe('the files of a data dir', () => {
   it('config.json and flags.json get a new revision at every write', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     const revisions = (file: string) => readRevision(join(dir, file))
     const before = { config: revisions('config.json'), flags: revisions('flags.json') }
     expect(before.config).not.toBeNull()
     expect(before.flags).not.toBeNull()
-    await core.library.updateSettings({ fontSize: 20 })
-    await core.library.setBookmarked('a', true)
+    await core.settings.update({ fontSize: 20 })
+    await core.articles.put(makeArticles(1))
+    await core.flags.setBookmarked(makeArticles(1)[0]!.id, true)
     expect(revisions('config.json')).not.toBe(before.config)
     expect(revisions('flags.json')).not.toBe(before.flags)
     // The backup of a file is that very version.
@@ -71,7 +72,7 @@ describe('the files of a data dir', () => {
   it('a catalog from before revisions is read as it is, and its weeks take revisions once', async () => {
     const dir = await tempDir()
     const articles = makeArticles(30, { stepMs: 86_400_000 })
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     await core.articles.put(articles)
     // Write it back in the old format: weeks as bare lists, a manifest of stats.
     const catalog = join(dir, 'articles', 'catalog')
@@ -93,7 +94,7 @@ describe('the files of a data dir', () => {
     )
     writeFileSync(manifest, JSON.stringify({ version: 1, partitions: oldPartitions }))
 
-    const reopened = await Broadsheet.open({ dataDir: dir })
+    const reopened = await startServices({ dataDir: dir })
     const listed = await reopened.articles.list({ limit: 100 })
     expect(listed.map((meta) => meta.id)).toEqual(articles.map((article) => article.id).reverse())
     expect(reopened.damage).toEqual([])

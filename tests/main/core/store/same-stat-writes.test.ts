@@ -2,10 +2,11 @@ import { linkSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/store/article-catalog'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { SearchIndex } from '../../../../src/main/core/search/search-index'
 import { WriteLock } from '../../../../src/main/core/store/write-lock'
 import { makeArticle } from '../../../helpers/make-articles'
+import { subscribeTo } from '../../../helpers/subscribe'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 /*
@@ -51,43 +52,44 @@ async function writeBehindSameStat(paths: string[], write: () => Promise<unknown
 describe('a write by another process that leaves the file looking unchanged to stat', () => {
   it('config.json: the rename is seen, and the next change keeps it', async () => {
     const dir = await tempDir()
-    const app = await Broadsheet.open({ dataDir: dir })
-    const first = await app.library.addFeed({ url: 'http://127.0.0.1:9/a.xml', title: 'Feed AAAA' })
-    const second = await app.library.addFeed({ url: 'http://127.0.0.1:9/b.xml', title: 'Feed XXXX' })
+    const app = await startServices({ dataDir: dir })
+    const first = await subscribeTo(app, 'http://127.0.0.1:9/a.xml', { title: 'Feed AAAA' })
+    const second = await subscribeTo(app, 'http://127.0.0.1:9/b.xml', { title: 'Feed XXXX' })
     const config = join(dir, 'config.json')
     freezeClock([config])
-    const cli = await Broadsheet.open({ dataDir: dir })
-    const titles = (core: Broadsheet) => core.library.feeds().map((feed) => feed.title)
+    const cli = await startServices({ dataDir: dir })
+    const titles = (core: Broadsheet) => core.subscriptions.feeds().map((feed) => feed.title)
     expect(titles(app)).toEqual(['Feed AAAA', 'Feed XXXX'])
 
-    await writeBehindSameStat([config], () => cli.library.updateFeed(first.id, { title: 'Feed BBBB' }))
+    await writeBehindSameStat([config], () => cli.subscriptions.rename(first.id, 'Feed BBBB'))
     expect(titles(app)).toEqual(['Feed BBBB', 'Feed XXXX'])
 
-    await app.library.updateFeed(second.id, { title: 'Feed YYYY' })
-    expect(titles(await Broadsheet.open({ dataDir: dir }))).toEqual(['Feed BBBB', 'Feed YYYY'])
+    await app.subscriptions.rename(second.id, 'Feed YYYY')
+    expect(titles(await startServices({ dataDir: dir }))).toEqual(['Feed BBBB', 'Feed YYYY'])
   })
 
   it('flags.json: the marks are seen, and the next change keeps them', async () => {
     const dir = await tempDir()
     const [one, two, three] = [1, 2, 3].map((n) => makeArticle(n))
-    const app = await Broadsheet.open({ dataDir: dir })
-    await app.library.setRead([one!], true)
+    const app = await startServices({ dataDir: dir })
+    await app.articles.put([one!, two!, three!])
+    await app.flags.setRead([one!.id], true)
     const flags = join(dir, 'flags.json')
     freezeClock([flags])
-    const cli = await Broadsheet.open({ dataDir: dir })
-    expect(app.library.readIds()).toEqual(new Set([one!.id]))
+    const cli = await startServices({ dataDir: dir })
+    expect(app.flags.readIds()).toEqual(new Set([one!.id]))
 
     // Same feed, ids of one length: the file keeps its size.
     await writeBehindSameStat([flags], async () => {
-      await cli.library.setRead([one!], false)
-      await cli.library.setRead([two!], true)
+      await cli.flags.setRead([one!.id], false)
+      await cli.flags.setRead([two!.id], true)
     })
-    expect(app.library.readIds()).toEqual(new Set([two!.id]))
+    expect(app.flags.readIds()).toEqual(new Set([two!.id]))
 
-    await app.library.setBookmarked(three!.id, true)
-    const fresh = await Broadsheet.open({ dataDir: dir })
-    expect(fresh.library.readIds()).toEqual(new Set([two!.id]))
-    expect(fresh.library.bookmarkedIds()).toEqual(new Set([three!.id]))
+    await app.flags.setBookmarked(three!.id, true)
+    const fresh = await startServices({ dataDir: dir })
+    expect(fresh.flags.readIds()).toEqual(new Set([two!.id]))
+    expect(fresh.flags.bookmarkedIds()).toEqual(new Set([three!.id]))
   })
 
   // The manifest alone looking unchanged too is the harder case; the week file alone is what a catalog
@@ -98,13 +100,13 @@ describe('a write by another process that leaves the file looking unchanged to s
       const dir = await tempDir()
       const publishedMs = Date.UTC(2026, 0, 5, 12)
       const [one, two, three] = [1, 2, 3].map((n) => makeArticle(n, { publishedMs: publishedMs + n }))
-      const app = await Broadsheet.open({ dataDir: dir })
+      const app = await startServices({ dataDir: dir })
       await app.articles.put([one!])
       const week = join(dir, 'articles', 'catalog', `${partitionOf(publishedMs)}.json`)
       const manifest = join(dir, 'articles', 'manifest.json')
       const disguised = which.includes('manifest') ? [week, manifest] : [week]
       freezeClock(disguised)
-      const cli = await Broadsheet.open({ dataDir: dir })
+      const cli = await startServices({ dataDir: dir })
       const ids = async (core: Broadsheet) => (await core.articles.list({ limit: 10 })).map((m) => m.id)
       expect(await ids(app)).toEqual([one!.id])
 
@@ -116,7 +118,7 @@ describe('a write by another process that leaves the file looking unchanged to s
       expect(await ids(app)).toEqual([two!.id])
 
       await app.articles.put([three!])
-      expect(await ids(await Broadsheet.open({ dataDir: dir }))).toEqual([three!.id, two!.id])
+      expect(await ids(await startServices({ dataDir: dir }))).toEqual([three!.id, two!.id])
     },
   )
 

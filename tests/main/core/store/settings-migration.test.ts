@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import { DEFAULT_SETTINGS, PROJECT_VERSION } from '../../../../src/main/core/store/config-schema'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
@@ -19,10 +19,10 @@ describe('config.json from an older version', () => {
     const dir = await tempDir()
     await writeFile(join(dir, 'config.json'), JSON.stringify(OLD_CONFIG))
 
-    const core = await Broadsheet.open({ dataDir: dir })
+    const core = await startServices({ dataDir: dir })
     expect(core.damage).toEqual([])
-    expect(core.library.settings()).toEqual({ ...DEFAULT_SETTINGS, syncIntervalMinutes: 5, theme: 'dark' })
-    expect(core.library.feeds()).toEqual([
+    expect(core.settings.get()).toEqual({ ...DEFAULT_SETTINGS, syncIntervalMinutes: 5, theme: 'dark' })
+    expect(core.subscriptions.feeds()).toEqual([
       expect.objectContaining({
         id: 'f1',
         url: 'https://old.test/feed',
@@ -35,7 +35,9 @@ describe('config.json from an older version', () => {
         settings: {},
       }),
     ])
-    expect(core.library.folders()).toEqual(OLD_CONFIG.folders)
+    expect(core.subscriptions.folders()).toEqual(
+      OLD_CONFIG.folders.map((folder) => ({ ...folder, path: folder.title })),
+    )
 
     const onDisk = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))
     expect(onDisk.__internal__.migrations.version).toBe(PROJECT_VERSION)
@@ -49,26 +51,26 @@ describe('config.json from an older version', () => {
       file,
       JSON.stringify({ ...OLD_CONFIG, __internal__: { migrations: { version: '0.0.1' } } }),
     )
-    const first = await Broadsheet.open({ dataDir: dir })
-    expect(first.library.settings().retentionDays).toBe(DEFAULT_SETTINGS.retentionDays)
+    const first = await startServices({ dataDir: dir })
+    expect(first.settings.get().retentionDays).toBe(DEFAULT_SETTINGS.retentionDays)
     const migrated = await readFile(file, 'utf8')
 
-    const second = await Broadsheet.open({ dataDir: dir })
+    const second = await startServices({ dataDir: dir })
     expect(await readFile(file, 'utf8')).toBe(migrated)
-    expect(second.library.settings()).toEqual(first.library.settings())
+    expect(second.settings.get()).toEqual(first.settings.get())
   })
 
   it('starts a new data dir with the default settings and empty lists', async () => {
-    const core = await Broadsheet.open({ dataDir: join(await tempDir(), 'new', 'nested') })
-    expect(core.library.settings()).toEqual(DEFAULT_SETTINGS)
-    expect(core.library.feeds()).toEqual([])
-    expect(core.library.folders()).toEqual([])
-    expect(core.library.readIds()).toEqual(new Set())
+    const core = await startServices({ dataDir: join(await tempDir(), 'new', 'nested') })
+    expect(core.settings.get()).toEqual(DEFAULT_SETTINGS)
+    expect(core.subscriptions.feeds()).toEqual([])
+    expect(core.subscriptions.folders()).toEqual([])
+    expect(core.flags.readIds()).toEqual(new Set())
   })
 
   it('keeps a changed setting across opens', async () => {
     const dir = await tempDir()
-    await (await Broadsheet.open({ dataDir: dir })).library.updateSettings({ fontSize: 22 })
-    expect((await Broadsheet.open({ dataDir: dir })).library.settings().fontSize).toBe(22)
+    await (await startServices({ dataDir: dir })).settings.update({ fontSize: 22 })
+    expect((await startServices({ dataDir: dir })).settings.get().fontSize).toBe(22)
   })
 })

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs'
 import { mkdir, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import { DataDirBusyError, WriteLock } from '../../../../src/main/core/store/write-lock'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('lock')
 
@@ -50,27 +51,27 @@ async function holdLock(dir: string, releaseAfterMs = 0): Promise<ChildProcess> 
 describe('the data dir write lock', () => {
   it('makes a write wait while another process holds it, then succeed', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir, lockWaitMs: 10_000 })
+    const core = await startServices({ dataDir: dir, lockWaitMs: 10_000 })
     await holdLock(dir, 1_200)
     const started = Date.now()
-    const feed = await core.subscribe('https://waited.test/feed')
+    const feed = await subscribeTo(core, 'https://waited.test/feed')
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
-    expect(core.library.feeds()).toEqual([feed])
+    expect(core.subscriptions.feeds()).toEqual([feed])
     expect(existsSync(join(dir, 'write.lock'))).toBe(false)
   })
 
   it('gives up after lockWaitMs with a message that says what is going on', async () => {
     const dir = await tempDir()
-    const core = await Broadsheet.open({ dataDir: dir, lockWaitMs: 400 })
+    const core = await startServices({ dataDir: dir, lockWaitMs: 400 })
     await holdLock(dir)
     const started = Date.now()
-    const attempt = core.subscribe('https://busy.test/feed')
+    const attempt = subscribeTo(core, 'https://busy.test/feed')
     await expect(attempt).rejects.toBeInstanceOf(DataDirBusyError)
     await expect(attempt).rejects.toThrow(
       `another Broadsheet process is writing to ${dir}; try again in a moment`,
     )
     expect(Date.now() - started).toBeGreaterThanOrEqual(380)
-    expect(core.library.feeds()).toEqual([])
+    expect(core.subscriptions.feeds()).toEqual([])
   })
 
   it('takes over the lock of a process that died holding it', async () => {
@@ -93,9 +94,9 @@ describe('the data dir write lock', () => {
     await mkdir(join(dir, 'write.lock'))
     const anHourAgo = new Date(Date.now() - 3_600_000)
     await utimes(join(dir, 'write.lock'), anHourAgo, anHourAgo)
-    const core = await Broadsheet.open({ dataDir: dir, lockWaitMs: 1_000 })
-    await core.subscribe('https://stale.test/feed')
-    expect(core.library.feeds()).toHaveLength(1)
+    const core = await startServices({ dataDir: dir, lockWaitMs: 1_000 })
+    await subscribeTo(core, 'https://stale.test/feed')
+    expect(core.subscriptions.feeds()).toHaveLength(1)
   })
 
   it('runs one task at a time in a process, lets a nested call through, and survives a failure', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { OpmlError, readOpml, writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import type { Feed, Folder } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('opml')
 
@@ -161,24 +162,24 @@ describe('writeOpml and readOpml', () => {
 
 describe('OPML import and export of a library', () => {
   async function original(): Promise<Broadsheet> {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
-    await core.subscribe('https://top.test/feed.xml', { title: 'Top level' })
-    await core.subscribe('https://rust.test/atom.xml?a=1&b=2', { folder: 'Tech/Rust', title: 'Rust' })
-    await core.subscribe('https://tokio.test/feed', { folder: 'Tech/Rust/Async', title: TRICKY })
-    await core.subscribe('https://news.kr.test/rss', { folder: '한국 뉴스', title: '연합뉴스 속보' })
-    await core.subscribe('https://tech.test/rss', { folder: 'Tech', title: 'Tech news' })
+    const core = await startServices({ dataDir: await tempDir() })
+    await subscribeTo(core, 'https://top.test/feed.xml', { title: 'Top level' })
+    await subscribeTo(core, 'https://rust.test/atom.xml?a=1&b=2', { folder: 'Tech/Rust', title: 'Rust' })
+    await subscribeTo(core, 'https://tokio.test/feed', { folder: 'Tech/Rust/Async', title: TRICKY })
+    await subscribeTo(core, 'https://news.kr.test/rss', { folder: '한국 뉴스', title: '연합뉴스 속보' })
+    await subscribeTo(core, 'https://tech.test/rss', { folder: 'Tech', title: 'Tech news' })
     return core
   }
 
   const shape = async (core: Broadsheet) =>
-    (await core.feedSummaries())
+    (await core.subscriptions.summaries())
       .map((f) => ({ url: f.url, title: f.title, folder: f.folder }))
       .sort((a, b) => a.url.localeCompare(b.url))
 
   it('imports into a fresh library with the same folder paths and titles', async () => {
     const from = await original()
-    const into = await Broadsheet.open({ dataDir: await tempDir() })
-    const result = await into.importOpml(from.exportOpml())
+    const into = await startServices({ dataDir: await tempDir() })
+    const result = await into.subscriptions.importOpml(from.subscriptions.exportOpml())
     expect(result.added).toHaveLength(5)
     expect(result.skipped).toEqual([])
     expect(await shape(into)).toEqual(await shape(from))
@@ -188,32 +189,32 @@ describe('OPML import and export of a library', () => {
       folder: 'Tech/Rust/Async',
     })
     // And exporting the copy gives the same subscriptions back.
-    expect(readOpml(into.exportOpml()).sort((a, b) => a.url.localeCompare(b.url))).toEqual(
-      readOpml(from.exportOpml()).sort((a, b) => a.url.localeCompare(b.url)),
+    expect(readOpml(into.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url))).toEqual(
+      readOpml(from.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url)),
     )
   })
 
   it('skips what is already subscribed and makes no second copy of a folder', async () => {
     const from = await original()
-    const into = await Broadsheet.open({ dataDir: await tempDir() })
-    const opml = from.exportOpml()
-    await into.importOpml(opml)
-    const folders = into.library.folders()
-    const again = await into.importOpml(opml)
+    const into = await startServices({ dataDir: await tempDir() })
+    const opml = from.subscriptions.exportOpml()
+    await into.subscriptions.importOpml(opml)
+    const folders = into.subscriptions.folders()
+    const again = await into.subscriptions.importOpml(opml)
     expect(again.added).toEqual([])
     expect(again.skipped.sort()).toEqual(
-      into.library
+      into.subscriptions
         .feeds()
         .map((feed) => feed.url)
         .sort(),
     )
-    expect(into.library.feeds()).toHaveLength(5)
-    expect(into.library.folders()).toEqual(folders)
+    expect(into.subscriptions.feeds()).toHaveLength(5)
+    expect(into.subscriptions.folders()).toEqual(folders)
   })
 
   it('keeps htmlUrl as the site, skips non-web URLs and repeats within one file', async () => {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
-    const result = await core.importOpml(`<opml version="2.0"><body>
+    const core = await startServices({ dataDir: await tempDir() })
+    const result = await core.subscriptions.importOpml(`<opml version="2.0"><body>
       <outline text="Site" xmlUrl="https://site.test/feed" htmlUrl="https://site.test/"/>
       <outline text="Again" xmlUrl="https://site.test/feed/"/>
       <outline text="FTP" xmlUrl="ftp://files.test/feed"/>
@@ -232,9 +233,9 @@ describe('OPML import and export of a library', () => {
   })
 
   it('refuses a file that is not OPML and changes nothing', async () => {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
-    await expect(core.importOpml('<rss><channel/></rss>')).rejects.toBeInstanceOf(OpmlError)
-    expect(core.library.feeds()).toEqual([])
-    expect(core.library.folders()).toEqual([])
+    const core = await startServices({ dataDir: await tempDir() })
+    await expect(core.subscriptions.importOpml('<rss><channel/></rss>')).rejects.toBeInstanceOf(OpmlError)
+    expect(core.subscriptions.feeds()).toEqual([])
+    expect(core.subscriptions.folders()).toEqual([])
   })
 })

@@ -4,17 +4,17 @@ import { Worker } from 'node:worker_threads'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, Feed } from '../../../../src/shared/types'
 import { BlobStore } from '../../../../src/main/core/store/blob-store'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices } from '../../../../src/main/core/broadsheet'
 import { htmlToText } from '../../../../src/main/core/content/text'
 import { buildArticles, type BuildEntry } from '../../../../src/main/core/sync/article-builder'
 import { inThreadBuilder, type ContentBuilder } from '../../../../src/main/core/sync/build-jobs'
 import { BuildPool } from '../../../../src/main/core/sync/build-pool'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
 import { FeedParseError, type ParsedItem } from '../../../../src/main/core/sync/feed-parse'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { longArticle, png, rss2 } from '../../../helpers/feeds'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 // Workers load jsdom through tsx: seconds on a busy machine. These are limits, not measurements.
 const SLOW = { timeout: 120_000 }
@@ -287,7 +287,7 @@ function failingWorker(): Worker {
 
 describe('a worker that fails', () => {
   it('fails only its own feed; the other feeds are built and stored', SLOW, async () => {
-    const core = await Broadsheet.open({ dataDir: await tempDir() })
+    const core = await startServices({ dataDir: await tempDir() })
     const workers = pool({ size: 1, startWorker: failingWorker })
     await workers.warm()
     const names = ['throws', 'fine', 'crashes', 'after']
@@ -304,15 +304,16 @@ describe('a worker that fails', () => {
         headers: { 'Content-Type': 'application/rss+xml' },
         body: rss2(name, server.url('/'), feedItems),
       })
-      ids.set((await core.subscribe(server.url(`/feeds/${name}`))).id, name)
+      ids.set((await subscribeTo(core, server.url(`/feeds/${name}`))).id, name)
     }
     // One feed at a time, so that which job meets which worker is known.
-    const engine = new SyncEngine(core, {
-      downloader: new Downloader({ timeoutMs: 5000 }),
-      content: workers,
-      feedParallelism: 1,
-    })
-    const result = await engine.syncAll()
+    const engine = (
+      await startServices({
+        dataDir: core.dataDir,
+        sync: { downloader: new Downloader({ timeoutMs: 5000 }), content: workers, feedParallelism: 1 },
+      })
+    ).sync
+    const result = await engine.run()
     const byName = new Map(result.feeds.map((feed) => [ids.get(feed.id), feed]))
     expect(byName.get('throws')?.error).toBe('boom in the worker')
     expect(byName.get('crashes')?.error).toMatch(
@@ -324,7 +325,7 @@ describe('a worker that fails', () => {
     }
     expect(await core.articles.total()).toBe(4)
     // The failed feeds are retried on the next sync, as any feed with an error is.
-    const failed = core.library.feeds().filter((feed) => feed.lastError)
+    const failed = core.subscriptions.feeds().filter((feed) => feed.lastError)
     expect(failed.map((feed) => ids.get(feed.id)).sort()).toEqual(['crashes', 'throws'])
   })
 })

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SAVED_FEED_ID } from '../../../../src/shared/types'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
-import { UserError } from '../../../../src/main/core/store/library'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import { UserError } from '../../../../src/main/core/errors'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
 import { applyRetention } from '../../../../src/main/core/sync/retention'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { atom, jsonFeed, longArticle, png, rss2, type TestItem } from '../../../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -12,12 +11,13 @@ import { useTempDirs } from '../../../helpers/temp-dir'
 const tempDir = useTempDirs('discover')
 let server: FixtureServer
 let core: Broadsheet
-let engine: SyncEngine
 
 beforeEach(async () => {
   server = await startFixtureServer()
-  core = await Broadsheet.open({ dataDir: await tempDir() })
-  engine = new SyncEngine(core, { downloader: new Downloader({ timeoutMs: 3000 }) })
+  core = await startServices({
+    dataDir: await tempDir(),
+    sync: { downloader: new Downloader({ timeoutMs: 3000 }) },
+  })
 })
 afterEach(async () => {
   await server.close()
@@ -43,7 +43,7 @@ describe('autodiscovery', () => {
       headers: { 'Content-Type': 'application/atom+xml' },
       body: atom('Site Atom', server.url('/'), [item('a')]),
     })
-    const feed = await engine.subscribe(server.url('/'))
+    const feed = await core.subscriptions.subscribe(server.url('/'))
     expect(feed.url).toBe(server.url('/feeds/atom.xml'))
     expect(feed.title).toBe('Site Atom')
     expect(feed.siteUrl).toBe(server.url('/'))
@@ -60,7 +60,7 @@ describe('autodiscovery', () => {
       headers: { 'Content-Type': 'application/feed+json' },
       body: jsonFeed('J', server.url('/'), [item('j')]),
     })
-    expect((await engine.subscribe(server.url('/blog/'))).url).toBe(server.url('/b/feed.json'))
+    expect((await core.subscriptions.subscribe(server.url('/blog/'))).url).toBe(server.url('/b/feed.json'))
   })
 
   it('falls back to the common paths when the page names no feed', async () => {
@@ -69,19 +69,19 @@ describe('autodiscovery', () => {
       headers: { 'Content-Type': 'application/rss+xml' },
       body: rss2('Fallback', server.url('/'), [item('f')]),
     })
-    expect((await engine.subscribe(server.url('/site'))).url).toBe(server.url('/rss.xml'))
+    expect((await core.subscriptions.subscribe(server.url('/site'))).url).toBe(server.url('/rss.xml'))
   })
 
   it('refuses a URL that is neither a feed nor a page with one, and duplicates, and non-web URLs', async () => {
     server.serve('/plain', { headers: { 'Content-Type': 'text/html' }, body: page('') })
-    await expect(engine.subscribe(server.url('/plain'))).rejects.toThrow(/no feed found/)
+    await expect(core.subscriptions.subscribe(server.url('/plain'))).rejects.toThrow(/no feed found/)
     server.serve('/image.png', { headers: { 'Content-Type': 'image/png' }, body: png() })
-    await expect(engine.subscribe(server.url('/image.png'))).rejects.toBeInstanceOf(UserError)
-    await expect(engine.subscribe('file:///etc/passwd')).rejects.toThrow(/only http and https/)
+    await expect(core.subscriptions.subscribe(server.url('/image.png'))).rejects.toBeInstanceOf(UserError)
+    await expect(core.subscriptions.subscribe('file:///etc/passwd')).rejects.toThrow(/only http and https/)
     server.serve('/feed', { body: rss2('F', server.url('/'), [item('x')]) })
-    await engine.subscribe(server.url('/feed'))
-    await expect(engine.subscribe(server.url('/feed'))).rejects.toThrow(/already subscribed/)
-    expect(core.library.feeds()).toHaveLength(1)
+    await core.subscriptions.subscribe(server.url('/feed'))
+    await expect(core.subscriptions.subscribe(server.url('/feed'))).rejects.toThrow(/already subscribed/)
+    expect(core.subscriptions.feeds()).toHaveLength(1)
   })
 })
 
@@ -94,24 +94,24 @@ describe('save by URL', () => {
 <footer>Footer links and legal text</footer></body></html>`,
     })
     server.serve('/pic.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
-    const saved = await engine.save(server.url('/article'))
+    const saved = await core.sync.save(server.url('/article'))
     expect(saved.feedId).toBe(SAVED_FEED_ID)
     expect(saved.contentText).toContain('Paragraph 1 about saving')
     expect(saved.contentText).not.toContain('About us')
     expect(saved.images[0]?.hash).toMatch(/^[0-9a-f]{64}$/)
     await server.close()
-    const listed = await core.listArticles({ saved: true })
+    const listed = await core.articles.list({ saved: true })
     expect(listed.map((a) => a.id)).toEqual([saved.id])
     expect(listed[0]?.saved).toBe(true)
-    expect((await core.article(saved.id)).contentHtml).toContain('broadsheet-cache://')
+    expect((await core.articles.open(saved.id)).contentHtml).toContain('broadsheet-cache://')
     server = await startFixtureServer()
   })
 
   it('refuses what it cannot save, with a clear message', async () => {
-    await expect(engine.save(server.url('/missing'))).rejects.toThrow(/could not save .*404/)
+    await expect(core.sync.save(server.url('/missing'))).rejects.toThrow(/could not save .*404/)
     server.serve('/pic.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
-    await expect(engine.save(server.url('/pic.png'))).rejects.toThrow(/not a web page/)
-    await expect(engine.save('javascript:alert(1)')).rejects.toThrow(/only http and https/)
+    await expect(core.sync.save(server.url('/pic.png'))).rejects.toThrow(/not a web page/)
+    await expect(core.sync.save('javascript:alert(1)')).rejects.toThrow(/only http and https/)
   })
 })
 
@@ -124,17 +124,17 @@ describe('retention', () => {
     for (let n = 0; n < 3; n++)
       server.serve(`/i${n}.png`, { headers: { 'Content-Type': 'image/png' }, body: png(20 + n) })
     server.serve('/feed', { body: rss2('R', server.url('/'), list) })
-    await engine.subscribe(server.url('/feed'))
-    await engine.syncAll()
+    await core.subscriptions.subscribe(server.url('/feed'))
+    await core.sync.run()
     server.serve('/saved', {
       headers: { 'Content-Type': 'text/html' },
       body: `<html><body><article>${longArticle('kept')}</article></body></html>`,
     })
-    const saved = await engine.save(server.url('/saved'))
-    const all = await core.listArticles()
+    const saved = await core.sync.save(server.url('/saved'))
+    const all = await core.articles.list()
     const keep = all.find((a) => a.title === 'Story keep')!
-    await core.setBookmarked(keep.id, true)
-    await core.setRead([all.find((a) => a.title === 'Story old1')!.id], true)
+    await core.flags.setBookmarked(keep.id, true)
+    await core.flags.setRead([all.find((a) => a.title === 'Story old1')!.id], true)
     const imagesBefore = (await core.blobs.list()).length
     expect(imagesBefore).toBe(3)
 
@@ -142,11 +142,11 @@ describe('retention', () => {
     const later = new Date(Date.now() + 100 * 86_400_000)
     const removed = await applyRetention(core, later)
     expect(removed.articles.map((a) => a.title).sort()).toEqual(['Story old1', 'Story old2'])
-    const left = (await core.listArticles()).map((a) => a.id).sort()
+    const left = (await core.articles.list()).map((a) => a.id).sort()
     expect(left).toEqual([keep.id, saved.id].sort())
-    expect(core.library.readIds().size).toBe(0)
+    expect(core.flags.readIds().size).toBe(0)
     expect((await core.blobs.list()).length).toBe(1)
-    expect((await core.article(keep.id)).images[0]?.hash).toBe((await core.blobs.list())[0]?.hash)
+    expect((await core.articles.open(keep.id)).images[0]?.hash).toBe((await core.blobs.list())[0]?.hash)
   })
 
   it('keeps at most M articles per feed when set', async () => {
@@ -159,9 +159,9 @@ describe('retention', () => {
         ),
       ),
     })
-    await core.library.updateSettings({ retentionMaxPerFeed: 2 })
-    await engine.subscribe(server.url('/feed'))
-    await engine.syncAll()
-    expect((await core.listArticles()).map((a) => a.title)).toEqual(['Story 4', 'Story 3'])
+    await core.settings.update({ retentionMaxPerFeed: 2 })
+    await core.subscriptions.subscribe(server.url('/feed'))
+    await core.sync.run()
+    expect((await core.articles.list()).map((a) => a.title)).toEqual(['Story 4', 'Story 3'])
   })
 })

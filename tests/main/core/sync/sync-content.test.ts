@@ -1,11 +1,11 @@
 import iconv from 'iconv-lite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { atom, jsonFeed, longArticle, png, rdf, rss091, rss2, type TestItem } from '../../../helpers/feeds'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('sync')
 let server: FixtureServer
@@ -13,15 +13,14 @@ let core: Broadsheet
 
 beforeEach(async () => {
   server = await startFixtureServer()
-  core = await Broadsheet.open({ dataDir: await tempDir() })
+  core = await startServices({
+    dataDir: await tempDir(),
+    sync: { downloader: new Downloader({ timeoutMs: 3000 }) },
+  })
 })
 afterEach(async () => {
   await server.close()
 })
-
-function engine(): SyncEngine {
-  return new SyncEngine(core, { downloader: new Downloader({ timeoutMs: 3000 }) })
-}
 
 function items(prefix: string, count: number, full = true): TestItem[] {
   return Array.from({ length: count }, (_, n) => ({
@@ -66,13 +65,13 @@ describe('sync: every feed format', () => {
     it(`reads ${name}`, async () => {
       const { type, body } = make(items('f', 3))
       server.serve('/feed', { headers: { 'Content-Type': type }, body })
-      const feed = await core.subscribe(server.url('/feed'))
-      const result = await engine().syncAll()
+      const feed = await subscribeTo(core, server.url('/feed'))
+      const result = await core.sync.run()
       expect(result.feeds[0]?.error).toBeNull()
       expect(result.newArticles).toBe(3)
-      const listed = await core.listArticles({ feedIds: [feed.id] })
+      const listed = await core.articles.list({ feedIds: [feed.id] })
       expect(listed.map((a) => a.title).sort()).toEqual(['f story 0', 'f story 1', 'f story 2'])
-      const article = await core.article(listed[0]!.id)
+      const article = await core.articles.open(listed[0]!.id)
       expect(article.contentText).toContain('The council met on Tuesday')
       expect(article.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/f\/\d\.html$/)
       if (name !== 'RSS 0.91') {
@@ -80,7 +79,7 @@ describe('sync: every feed format', () => {
         expect(article.author).toBe('Author 2')
         expect(article.published).toBe('2026-11-20T02:00:00.000Z')
       }
-      expect(core.library.feed(feed.id)?.title).not.toBe('127.0.0.1')
+      expect(core.subscriptions.feed(feed.id)?.title).not.toBe('127.0.0.1')
     })
   }
 
@@ -95,21 +94,21 @@ describe('sync: every feed format', () => {
       headers: { 'Content-Type': 'application/json' },
       body: jsonFeed('D', server.url('/'), [list[0]!, dupe]),
     })
-    await core.subscribe(server.url('/feed'))
-    expect((await engine().syncAll()).newArticles).toBe(1)
+    await subscribeTo(core, server.url('/feed'))
+    expect((await core.sync.run()).newArticles).toBe(1)
     server.serve('/feed2', { body: rss2('D2', server.url('/'), noGuid).replace(/<guid[^>]*><\/guid>/g, '') })
-    const feed2 = await core.subscribe(server.url('/feed2'))
-    await engine().syncAll({ feedIds: [feed2.id] })
-    expect(await core.listArticles({ feedIds: [feed2.id] })).toHaveLength(1)
+    const feed2 = await subscribeTo(core, server.url('/feed2'))
+    await core.sync.run({ feedIds: [feed2.id] })
+    expect(await core.articles.list({ feedIds: [feed2.id] })).toHaveLength(1)
 
     const changed = { ...list[0]!, title: 'd story 0, corrected' }
     server.serve('/feed', {
       headers: { 'Content-Type': 'application/json' },
       body: jsonFeed('D', server.url('/'), [changed]),
     })
-    const again = await engine().syncAll()
+    const again = await core.sync.run()
     expect(again.newArticles).toBe(0)
-    const titles = (await core.listArticles()).map((a) => a.title)
+    const titles = (await core.articles.list()).map((a) => a.title)
     expect(titles).toContain('d story 0, corrected')
     expect(titles).not.toContain('d story 0')
   })
@@ -143,10 +142,10 @@ ${Array.from({ length: 8 }, (_, n) => `<p>북한은 ${n + 1}일 모스크바에�
       headers: { 'Content-Type': 'application/rss+xml' },
       body: rss2('코리아', server.url('/'), [item]),
     })
-    await core.subscribe(server.url('/feed'))
-    await engine().syncAll()
-    const [listed] = await core.listArticles()
-    const article = await core.article(listed!.id)
+    await subscribeTo(core, server.url('/feed'))
+    await core.sync.run()
+    const [listed] = await core.articles.list()
+    const article = await core.articles.open(listed!.id)
     expect(article.fullTextFrom).toBe('page')
     expect(article.contentText).toContain('북한은 1일 모스크바에서 열린 회의에서')
     expect(article.contentText).not.toContain('\uFFFD')
@@ -169,10 +168,10 @@ ${Array.from({ length: 8 }, (_, n) => `<p>북한은 ${n + 1}일 모스크바에�
       if (request.headers['if-none-match'] === '"v1"') return void response.writeHead(304).end()
       response.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: '"v1"' }).end(body)
     })
-    await core.subscribe(server.url('/feed'))
-    expect((await engine().syncAll()).newArticles).toBe(1)
+    await subscribeTo(core, server.url('/feed'))
+    expect((await core.sync.run()).newArticles).toBe(1)
     expect(server.hits('/story.html').count).toBe(1)
-    const second = await engine().syncAll()
+    const second = await core.sync.run()
     expect(second.feeds[0]).toMatchObject({ notModified: true, newArticles: 0, error: null })
     expect(server.hits('/feed').headers?.['if-none-match']).toBe('"v1"')
     expect(server.hits('/story.html').count).toBe(1)
@@ -182,7 +181,7 @@ ${Array.from({ length: 8 }, (_, n) => `<p>북한은 ${n + 1}일 모스크바에�
         .writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: '"v2"' })
         .end(body.replace('<title>k</title>', '<title>k2</title>'))
     })
-    await engine().syncAll()
+    await core.sync.run()
     expect(server.hits('/story.html').count).toBe(1)
   })
 
@@ -193,12 +192,12 @@ ${Array.from({ length: 8 }, (_, n) => `<p>북한은 ${n + 1}일 모스크바에�
         { id: 'm', title: 'missing page', link: server.url('/gone.html'), summary: 'Just the summary.' },
       ]),
     })
-    const feed = await core.subscribe(server.url('/feed'))
-    const result = await engine().syncAll()
+    const feed = await subscribeTo(core, server.url('/feed'))
+    const result = await core.sync.run()
     expect(result.feeds[0]?.error).toBeNull()
-    expect(core.library.feed(feed.id)?.lastError).toBeNull()
-    const [listed] = await core.listArticles()
-    const article = await core.article(listed!.id)
+    expect(core.subscriptions.feed(feed.id)?.lastError).toBeNull()
+    const [listed] = await core.articles.list()
+    const article = await core.articles.open(listed!.id)
     expect(article.contentText).toContain('Just the summary.')
     expect(article.fullTextError).toMatch(/404/)
   })
@@ -210,16 +209,16 @@ ${Array.from({ length: 8 }, (_, n) => `<p>북한은 ${n + 1}일 모스크바에�
     })
     const list = [{ id: 'n', title: 'n', link: server.url('/p.html'), summary: 'tiny' }]
     server.serve('/feed', { body: rss2('N', server.url('/'), list) })
-    const feed = await core.subscribe(server.url('/feed'))
-    await core.library.updateFeed(feed.id, { settings: { fullText: 'never' } })
-    await engine().syncAll()
+    const feed = await subscribeTo(core, server.url('/feed'))
+    await core.subscriptions.updateFeedSettings(feed.id, { fullText: 'never' })
+    await core.sync.run()
     expect(server.hits('/p.html').count).toBe(0)
     server.serve('/feed2', {
       body: rss2('A', server.url('/'), [{ ...list[0]!, id: 'a', content: longArticle('feed', 8) }]),
     })
-    const always = await core.subscribe(server.url('/feed2'))
-    await core.library.updateFeed(always.id, { settings: { fullText: 'always' } })
-    await engine().syncAll({ feedIds: [always.id] })
+    const always = await subscribeTo(core, server.url('/feed2'))
+    await core.subscriptions.updateFeedSettings(always.id, { fullText: 'always' })
+    await core.sync.run({ feedIds: [always.id] })
     expect(server.hits('/p.html').count).toBe(1)
   })
 })
@@ -233,14 +232,14 @@ describe('sync: offline reading', () => {
     for (let n = 0; n < 3; n++)
       server.serve(`/img/${n}.png`, { headers: { 'Content-Type': 'image/png' }, body: png(n + 10) })
     server.serve('/feed', { body: rss2('O', server.url('/'), list) })
-    await core.subscribe(server.url('/feed'))
-    await engine().syncAll()
+    await subscribeTo(core, server.url('/feed'))
+    await core.sync.run()
     await server.close()
-    const reopened = await Broadsheet.open({ dataDir: core.dataDir })
-    const listed = await reopened.listArticles()
+    const reopened = await startServices({ dataDir: core.dataDir })
+    const listed = await reopened.articles.list()
     expect(listed).toHaveLength(3)
     for (const meta of listed) {
-      const article = await reopened.article(meta.id)
+      const article = await reopened.articles.open(meta.id)
       expect(article.contentText).toContain('The council met')
       const [image] = article.images
       expect(image?.hash).toBeTruthy()
@@ -262,14 +261,14 @@ describe('sync: offline reading', () => {
       if (request.headers['if-none-match'] === '"p1"') return void response.writeHead(304).end()
       response.writeHead(200, { 'Content-Type': 'application/rss+xml', ETag: '"p1"' }).end(body)
     })
-    await core.subscribe(server.url('/feed'))
-    await engine().syncAll()
-    const id = (await core.listArticles())[0]!.id
-    expect((await core.article(id)).images[0]?.hash).toBeNull()
+    await subscribeTo(core, server.url('/feed'))
+    await core.sync.run()
+    const id = (await core.articles.list())[0]!.id
+    expect((await core.articles.open(id)).images[0]?.hash).toBeNull()
     server.serve('/img/slow.png', { headers: { 'Content-Type': 'image/png' }, body: png(77) })
-    const second = await engine().syncAll()
+    const second = await core.sync.run()
     expect(second.feeds[0]?.notModified).toBe(true)
-    const article = await core.article(id)
+    const article = await core.articles.open(id)
     expect(article.images[0]?.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(article.contentHtml).toContain(`broadsheet-cache://${article.images[0]?.hash}`)
     // Once when it failed, once on the retry.
@@ -284,14 +283,14 @@ describe('sync: offline reading', () => {
         content: `${item.content}<img src="/img/logo.png">`,
       }))
       server.serve(`/feed-${name}`, { body: rss2(name, server.url('/'), list) })
-      await core.subscribe(server.url(`/feed-${name}`))
+      await subscribeTo(core, server.url(`/feed-${name}`))
     }
-    const result = await engine().syncAll()
+    const result = await core.sync.run()
     expect(result.newArticles).toBe(8)
     expect(server.hits('/img/logo.png').count).toBe(1)
     const hashes = new Set<string | null>()
-    for (const meta of await core.listArticles()) {
-      const article = await core.article(meta.id)
+    for (const meta of await core.articles.list()) {
+      const article = await core.articles.open(meta.id)
       hashes.add(article.images[0]?.hash ?? null)
       expect(article.contentHtml).toContain(`broadsheet-cache://${article.images[0]?.hash}`)
     }
@@ -305,7 +304,7 @@ describe('sync: offline reading', () => {
         items('c', 2).map((item) => ({ ...item, content: `${item.content}<img src="/img/logo.png">` })),
       ),
     })
-    await engine().syncAll()
+    await core.sync.run()
     expect(server.hits('/img/logo.png').count).toBe(2)
   })
 
@@ -323,10 +322,12 @@ describe('sync: offline reading', () => {
       content: `${item.content}<img src="/img/flaky.png">`,
     }))
     server.serve('/feed', { body: rss2('F', server.url('/'), list) })
-    await core.subscribe(server.url('/feed'))
-    await engine().syncAll()
+    await subscribeTo(core, server.url('/feed'))
+    await core.sync.run()
     const images = await Promise.all(
-      (await core.listArticles()).map(async (meta) => (await core.article(meta.id)).images[0]?.hash ?? null),
+      (await core.articles.list()).map(
+        async (meta) => (await core.articles.open(meta.id)).images[0]?.hash ?? null,
+      ),
     )
     expect(served).toBeGreaterThanOrEqual(2)
     expect(images.filter((hash) => hash !== null).length).toBeGreaterThan(0)
@@ -338,14 +339,14 @@ describe('sync: offline reading', () => {
       content: `${item.content}<img src="/img/late.png">`,
     }))
     server.serve('/feed', { body: rss2('I', server.url('/'), list) })
-    await core.subscribe(server.url('/feed'))
-    await engine().syncAll()
-    let article = await core.article((await core.listArticles())[0]!.id)
+    await subscribeTo(core, server.url('/feed'))
+    await core.sync.run()
+    let article = await core.articles.open((await core.articles.list())[0]!.id)
     expect(article.images[0]).toEqual({ url: server.url('/img/late.png'), hash: null })
     expect(article.contentHtml).toContain(server.url('/img/late.png'))
     server.serve('/img/late.png', { headers: { 'Content-Type': 'image/png' }, body: png(99) })
-    await engine().syncAll()
-    article = await core.article(article.id)
+    await core.sync.run()
+    article = await core.articles.open(article.id)
     expect(article.images[0]?.hash).toMatch(/^[0-9a-f]{64}$/)
     expect(article.contentHtml).toContain('broadsheet-cache://')
   })

@@ -1,11 +1,11 @@
 import { gzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Broadsheet } from '../../../../src/main/core/broadsheet'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
-import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
 import { longArticle, rss2, type TestItem } from '../../../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { subscribeTo } from '../../../helpers/subscribe'
 
 const tempDir = useTempDirs('faults')
 let server: FixtureServer
@@ -13,16 +13,22 @@ let core: Broadsheet
 
 beforeEach(async () => {
   server = await startFixtureServer()
-  core = await Broadsheet.open({ dataDir: await tempDir() })
+  core = await startServices({ dataDir: await tempDir() })
 })
 afterEach(async () => {
   await server.close()
 })
 
-const engine = (timeoutMs = 3000, maxBytes?: number) =>
-  new SyncEngine(core, {
-    downloader: new Downloader({ timeoutMs, maxBytes: maxBytes ? { feed: maxBytes } : undefined }),
-  })
+/** The sync service of another instance over the same data dir, fetching with these limits. */
+const engine = async (timeoutMs = 3000, maxBytes?: number) =>
+  (
+    await startServices({
+      dataDir: core.dataDir,
+      sync: {
+        downloader: new Downloader({ timeoutMs, maxBytes: maxBytes ? { feed: maxBytes } : undefined }),
+      },
+    })
+  ).sync
 
 function goodFeed(path: string, title = 'Good'): void {
   const list: TestItem[] = [
@@ -37,12 +43,12 @@ function goodFeed(path: string, title = 'Good'): void {
 /** Subscribes to a good feed and a bad one, syncs, and returns the bad one's result and state. */
 async function syncWithBad(badPath: string, sync = engine()) {
   goodFeed('/good')
-  const good = await core.subscribe(server.url('/good'))
-  const bad = await core.subscribe(server.url(badPath))
-  const result = await sync.syncAll()
+  const good = await subscribeTo(core, server.url('/good'))
+  const bad = await subscribeTo(core, server.url(badPath))
+  const result = await (await sync).run()
   const goodResult = result.feeds.find((f) => f.id === good.id)
   expect(goodResult).toMatchObject({ error: null, newArticles: 1 })
-  return { result: result.feeds.find((f) => f.id === bad.id)!, feed: core.library.feed(bad.id)!, good }
+  return { result: result.feeds.find((f) => f.id === bad.id)!, feed: core.subscriptions.feed(bad.id)!, good }
 }
 
 describe('sync: failures stay with their feed', () => {
@@ -63,7 +69,7 @@ describe('sync: failures stay with their feed', () => {
     expect(wait).toBeGreaterThan(3500_000)
     expect(wait).toBeLessThanOrEqual(3600_000)
     const hits = server.hits('/busy').count
-    const again = await engine().syncAll()
+    const again = await (await engine()).run()
     expect(server.hits('/busy').count).toBe(hits)
     expect(again.feeds.find((f) => f.id === feed.id)?.error).toMatch(/wait/)
   })
@@ -72,9 +78,9 @@ describe('sync: failures stay with their feed', () => {
     server.serve('/down', { status: 503 })
     const { feed } = await syncWithBad('/down')
     const first = Date.parse(feed.retryAfter!) - Date.parse(feed.lastFetched!)
-    await core.library.updateFeed(feed.id, { retryAfter: null })
-    await engine().syncAll({ feedIds: [feed.id] })
-    const after = core.library.feed(feed.id)!
+    await core.subscriptions.recordFetches(new Map([[feed.id, { retryAfter: null }]]))
+    await (await engine()).run({ feedIds: [feed.id] })
+    const after = core.subscriptions.feed(feed.id)!
     expect(Date.parse(after.retryAfter!) - Date.parse(after.lastFetched!)).toBe(first * 2)
   })
 
@@ -83,7 +89,7 @@ describe('sync: failures stay with their feed', () => {
     const { feed } = await syncWithBad('/gone')
     expect(feed.dead).toBe(true)
     expect(feed.lastError).toMatch(/gone/i)
-    await engine().syncAll()
+    await (await engine()).run()
     expect(server.hits('/gone').count).toBe(1)
   })
 
@@ -91,12 +97,12 @@ describe('sync: failures stay with their feed', () => {
     goodFeed('/final', 'Final')
     server.serve('/r1', { status: 301, headers: { Location: '/r2' } })
     server.serve('/r2', { status: 302, headers: { Location: server.url('/final') } })
-    const redirected = await core.subscribe(server.url('/r1'))
+    const redirected = await subscribeTo(core, server.url('/r1'))
     server.serve('/loop-a', { status: 302, headers: { Location: '/loop-b' } })
     server.serve('/loop-b', { status: 302, headers: { Location: '/loop-a' } })
     const { result } = await syncWithBad('/loop-a')
     expect(result.error).toMatch(/redirect/i)
-    expect((await core.listArticles({ feedIds: [redirected.id] }))[0]?.title).toBe('Final story')
+    expect((await core.articles.list({ feedIds: [redirected.id] }))[0]?.title).toBe('Final story')
   })
 
   it('refuses an oversized feed, and reads a gzipped one', async () => {
@@ -110,9 +116,9 @@ describe('sync: failures stay with their feed', () => {
       headers: { 'Content-Type': 'application/rss+xml', 'Content-Encoding': 'gzip' },
       body: gzipSync(rss2('Gz', server.url('/'), list)),
     })
-    const gz = await core.subscribe(server.url('/gz'))
-    await engine().syncAll({ feedIds: [gz.id] })
-    expect((await core.listArticles({ feedIds: [gz.id] }))[0]?.title).toBe('Zipped')
+    const gz = await subscribeTo(core, server.url('/gz'))
+    await (await engine()).run({ feedIds: [gz.id] })
+    expect((await core.articles.list({ feedIds: [gz.id] }))[0]?.title).toBe('Zipped')
   })
 
   it('malformed XML and an HTML error page are clear per-feed errors', async () => {
@@ -126,8 +132,8 @@ describe('sync: failures stay with their feed', () => {
       headers: { 'Content-Type': 'text/html' },
       body: '<!doctype html><html><body><h1>500 Oops</h1></body></html>',
     })
-    const html = await core.subscribe(server.url('/html'))
-    const again = await engine().syncAll({ feedIds: [html.id] })
+    const html = await subscribeTo(core, server.url('/html'))
+    const again = await (await engine()).run({ feedIds: [html.id] })
     expect(again.feeds[0]?.error).toMatch(/web page, not a feed/)
   })
 
@@ -143,8 +149,9 @@ describe('sync: failures stay with their feed', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024)
     if (result.error === null) {
-      const stored = await core.listArticles({ feedIds: [result.id] })
-      for (const meta of stored) expect((await core.article(meta.id)).contentText.length).toBeLessThan(1000)
+      const stored = await core.articles.list({ feedIds: [result.id] })
+      for (const meta of stored)
+        expect((await core.articles.open(meta.id)).contentText.length).toBeLessThan(1000)
     }
   })
 
@@ -161,10 +168,10 @@ describe('sync: failures stay with their feed', () => {
       headers: { 'Content-Type': 'application/rss+xml' },
       body: rss2('<b>Evil</b> feed', server.url('/'), list),
     })
-    await core.subscribe(server.url('/xss'))
-    await engine().syncAll()
-    const [meta] = await core.listArticles()
-    const article = await core.article(meta!.id)
+    await subscribeTo(core, server.url('/xss'))
+    await (await engine()).run()
+    const [meta] = await core.articles.list()
+    const article = await core.articles.open(meta!.id)
     expect(article.title).toBe('Breaking news')
     expect(article.url).toBeNull()
     const stored = JSON.stringify(article)

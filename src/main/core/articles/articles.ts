@@ -1,0 +1,88 @@
+import type { ArticleListQuery } from '../../../shared/contract'
+import type { Article, ArticleListItem, ArticleMeta, ArticleView } from '../../../shared/types'
+import { UserError } from '../errors'
+import type { ArticleStore, CatalogQuery, PutResult, StoreListener } from '../store/article-store'
+import type { Subscriptions } from '../subscriptions/subscriptions'
+import type { Flags } from './flags'
+
+const DEFAULT_PAGE = 100
+
+/**
+ * The articles service: what is cached for offline reading, listed newest first with its flags, opened
+ * one at a time, stored by syncs and saves, removed by retention and unsubscribing.
+ */
+export class Articles {
+  readonly #store: ArticleStore
+  readonly #flags: Flags
+  readonly #subscriptions: Subscriptions
+
+  constructor(store: ArticleStore, flags: Flags, subscriptions: Subscriptions) {
+    this.#store = store
+    this.#flags = flags
+    this.#subscriptions = subscriptions
+  }
+
+  /** Articles newest first with their flags; the query's filters combine. */
+  async list(query: ArticleListQuery = {}): Promise<ArticleListItem[]> {
+    const limit = query.limit ?? DEFAULT_PAGE
+    const read = this.#flags.readIds()
+    const bookmarked = this.#flags.bookmarkedIds()
+    const feedIds = this.#subscriptions.scope(query)
+    const keep = (meta: ArticleMeta): boolean =>
+      (!query.unread || !read.has(meta.id)) && (query.before === undefined || meta.sortTime < query.before)
+    let metas: ArticleMeta[]
+    if (query.bookmarked) {
+      // Bookmarks are few and may be years old: read them directly instead of scanning every week.
+      metas = (await this.#store.metas(bookmarked))
+        .filter((meta) => (!feedIds || feedIds.has(meta.feedId)) && keep(meta))
+        .slice(0, limit)
+    } else {
+      metas = await this.#store.list({ feedIds, before: query.before, limit, filter: keep })
+    }
+    return metas.map((meta) => ({ ...meta, ...this.#flags.of(meta) }))
+  }
+
+  /**
+   * One cached article with its flags, for the reader; never touches the network. Its one small file is
+   * read at once: an async read would wait behind every file operation a running sync has queued.
+   */
+  async open(id: string): Promise<ArticleView> {
+    const article = this.#store.getNow(id)
+    if (!article) throw new UserError(`no article with id ${id}`)
+    return { ...article, ...this.#flags.of(article) }
+  }
+
+  /** The stored article, or null (a sync compares against it). */
+  get(id: string): Promise<Article | null> {
+    return this.#store.get(id)
+  }
+
+  /** Stores articles (see ArticleStore#put). */
+  put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
+    return this.#store.put(articles, options)
+  }
+
+  /** Catalog records newest first, without flags (retention, blob clean-up). */
+  catalog(query: CatalogQuery): Promise<ArticleMeta[]> {
+    return this.#store.list(query)
+  }
+
+  /** Removes what `match` selects, bodies included (see ArticleStore#removeWhere). */
+  removeWhere(match: (meta: ArticleMeta) => boolean, feedIds?: ReadonlySet<string>): Promise<ArticleMeta[]> {
+    return this.#store.removeWhere(match, feedIds)
+  }
+
+  /** Articles per feed. */
+  feedCounts(): Promise<Map<string, number>> {
+    return this.#store.feedCounts()
+  }
+
+  total(): Promise<number> {
+    return this.#store.total()
+  }
+
+  /** Told of every change to the stored articles (search keeps in step through this). */
+  onChange(listener: StoreListener): () => void {
+    return this.#store.subscribe(listener)
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Failures people cause or meet and can act on: an unknown id, a bad URL, a file that is not OPML, a
+ * feed that cannot be fetched, a data dir another process holds, a full disk. They are reported as their
+ * one-line message; anything else is a bug, reported the same way but logged with its stack.
+ */
+export class ExpectedError extends Error {}
+
+/** A request the user made that cannot be carried out (unknown id, duplicate); its message is for people. */
+export class UserError extends ExpectedError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+/** A failure as every transport reports it: one line, and whether it is expected or a bug. */
+export interface Failure {
+  message: string
+  /** True for failures people cause and can act on (see {@link ExpectedError}); false for bugs. */
+  expected: boolean
+}
+
+/** The one classification of errors, for the IPC layer, the preview and the CLI alike. */
+export function describeFailure(error: unknown): Failure {
+  const text = error instanceof Error ? error.message : String(error)
+  const line = text.split('\n')[0]?.trim().slice(0, 500)
+  return { message: line || 'the request failed', expected: error instanceof ExpectedError }
+}

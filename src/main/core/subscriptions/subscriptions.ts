@@ -1,0 +1,292 @@
+import type { ArticleListQuery, FeedSettingsPatch, FolderView } from '../../../shared/contract'
+import {
+  SAVED_FEED_ID,
+  SAVED_FEED_TITLE,
+  type Feed,
+  type FeedSettings,
+  type FeedSummary,
+  type OpmlImportResult,
+} from '../../../shared/types'
+import { hostOf } from '../../../shared/urls'
+import type { Flags } from '../articles/flags'
+import { UserError } from '../errors'
+import { parseWebUrl } from '../net/web-url'
+import type { ArticleStore } from '../store/article-store'
+import type { ConfigFile } from '../store/config-file'
+import type { ConfigData } from '../store/config-schema'
+import { newFeedDefaults } from '../store/config-schema'
+import { newId } from '../store/ids'
+import { cleanFolderTitle, ensureFolderIn, folderAndDescendants, folderPath, pathTitles } from './folders'
+import { readOpml, writeOpml } from './opml'
+
+/** A feed to subscribe to: its URL as given, and what is known of it. */
+export interface NewFeed {
+  url: string
+  title?: string
+  siteUrl?: string | null
+  /** A folder path: "Tech/Rust", or its titles. */
+  folder?: string | readonly string[]
+}
+
+/** What autodiscovery found behind a URL (a feed, or a website that links to one). */
+export interface DiscoveredFeed {
+  feedUrl: string
+  title: string
+  siteUrl: string | null
+}
+
+/** Which feeds a list, a search or "mark all read" covers; what is left out does not restrict. */
+export type FeedScope = Pick<ArticleListQuery, 'feedIds' | 'folderId' | 'saved'>
+
+export interface SubscriptionsDeps {
+  config: ConfigFile
+  store: ArticleStore
+  flags: Flags
+  /** Finds the feed behind a URL (the sync service's downloader does the fetching). */
+  discover: (url: string) => Promise<DiscoveredFeed>
+}
+
+/**
+ * The subscriptions service: feeds and their folders (config.json), and every operation on them —
+ * subscribe (with autodiscovery), unsubscribe, rename, move, per-feed settings, folders, OPML — plus the
+ * one place a folder or a filter turns into the feeds it covers.
+ */
+export class Subscriptions {
+  readonly #config: ConfigFile
+  readonly #store: ArticleStore
+  readonly #flags: Flags
+  readonly #discover: SubscriptionsDeps['discover']
+
+  constructor(deps: SubscriptionsDeps) {
+    this.#config = deps.config
+    this.#store = deps.store
+    this.#flags = deps.flags
+    this.#discover = deps.discover
+  }
+
+  /** Every subscription (shared: do not change it). */
+  feeds(): readonly Feed[] {
+    return this.#config.read().feeds
+  }
+
+  feed(id: string): Feed | undefined {
+    return this.feeds().find((feed) => feed.id === id)
+  }
+
+  /** The feed, or a UserError naming the id. */
+  require(id: string): Feed {
+    const feed = this.feed(id)
+    if (!feed) throw new UserError(`no feed with id ${id}`)
+    return feed
+  }
+
+  /** The subscription to this URL (ignoring a trailing slash, the fragment and case), if any. */
+  feedByUrl(url: string): Feed | undefined {
+    return this.feeds().find((feed) => sameUrl(feed.url, url))
+  }
+
+  folders(): FolderView[] {
+    const { folders } = this.#config.read()
+    return folders.map((folder) => ({ ...folder, path: folderPath(folders, folder.id) }))
+  }
+
+  /** The folder with its path, or a UserError naming the id. */
+  folder(folderId: string): FolderView {
+    const folder = this.folders().find((f) => f.id === folderId)
+    if (!folder) throw new UserError(`no folder with id ${folderId}`)
+    return folder
+  }
+
+  /** "Tech/Rust" for a folder nested in another; "" for none. */
+  folderPath(folderId: string | null): string {
+    return folderPath(this.#config.read().folders, folderId)
+  }
+
+  /** Every feed's title by id, the Saved pages' included: what lists, search and the CLI show. */
+  titles(): Map<string, string> {
+    const titles = new Map(this.feeds().map((feed) => [feed.id, feed.title]))
+    titles.set(SAVED_FEED_ID, SAVED_FEED_TITLE)
+    return titles
+  }
+
+  /**
+   * The feeds a scope covers, or undefined when it covers every article: the given feeds, narrowed to a
+   * folder (its feeds and its subfolders' feeds), narrowed to the Saved pages. An unknown folder is a
+   * UserError.
+   */
+  scope(scope: FeedScope): Set<string> | undefined {
+    let feedIds = scope.feedIds ? new Set(scope.feedIds) : undefined
+    if (scope.folderId) {
+      this.folder(scope.folderId)
+      const folders = folderAndDescendants(this.#config.read().folders, scope.folderId)
+      const inFolder = this.feeds().filter((feed) => feed.folderId && folders.has(feed.folderId))
+      feedIds = new Set(inFolder.map((feed) => feed.id).filter((id) => !feedIds || feedIds.has(id)))
+    }
+    if (scope.saved) feedIds = new Set([...(feedIds ?? [SAVED_FEED_ID])].filter((id) => id === SAVED_FEED_ID))
+    return feedIds
+  }
+
+  /** Subscriptions as lists show them: folder path, unread and total counts. */
+  async summaries(): Promise<FeedSummary[]> {
+    const totals = await this.#store.feedCounts()
+    const reads = this.#flags.readCounts()
+    return this.feeds().map((feed) => {
+      const total = totals.get(feed.id) ?? 0
+      return {
+        ...feed,
+        folder: this.folderPath(feed.folderId),
+        total,
+        unread: Math.max(0, total - (reads.get(feed.id) ?? 0)),
+      }
+    })
+  }
+
+  /**
+   * Subscribes to a feed or a website (autodiscovery finds the feed it links to), optionally in a folder
+   * path such as "Tech/Rust"; the feed's articles arrive with the next sync.
+   */
+  async subscribe(url: string, options: { folder?: string } = {}): Promise<Feed> {
+    const requested = parseWebUrl(url)
+    this.#refuseDuplicate(requested)
+    const found = await this.#discover(requested)
+    this.#refuseDuplicate(found.feedUrl)
+    const { added } = await this.add([
+      { url: found.feedUrl, title: found.title, siteUrl: found.siteUrl, folder: options.folder },
+    ])
+    if (!added[0]) this.#refuseDuplicate(found.feedUrl)
+    return added[0] as Feed
+  }
+
+  #refuseDuplicate(url: string): void {
+    const existing = this.feedByUrl(url)
+    if (existing) throw new UserError(`already subscribed to ${url} (feed ${existing.id})`)
+  }
+
+  /**
+   * Adds subscriptions as they are (no discovery), creating their folders, in one write: an invalid URL
+   * or one already subscribed (or repeated) is skipped.
+   */
+  async add(feeds: readonly NewFeed[]): Promise<OpmlImportResult> {
+    return this.#config.update((data) => {
+      const result: OpmlImportResult = { added: [], skipped: [] }
+      for (const input of feeds) {
+        let url: string
+        try {
+          url = parseWebUrl(input.url)
+        } catch {
+          result.skipped.push(input.url)
+          continue
+        }
+        if (data.feeds.some((feed) => sameUrl(feed.url, url))) {
+          result.skipped.push(input.url)
+          continue
+        }
+        const feed: Feed = {
+          ...newFeedDefaults(),
+          id: newId(),
+          url,
+          title: input.title || hostOf(url),
+          siteUrl: input.siteUrl ?? null,
+          folderId: input.folder ? ensureFolderIn(data.folders, pathTitles(input.folder)) : null,
+        }
+        data.feeds.push(feed)
+        result.added.push(feed)
+      }
+      return result
+    })
+  }
+
+  /** Unsubscribes: the feed's articles go, except bookmarked ones, which stay readable. */
+  async unsubscribe(feedId: string): Promise<{ feed: Feed; removed: number; kept: number }> {
+    const feed = this.require(feedId)
+    const bookmarked = this.#flags.bookmarkedIds()
+    const removed = await this.#store.removeWhere(
+      (meta) => meta.feedId === feedId && !bookmarked.has(meta.id),
+      new Set([feedId]),
+    )
+    await this.#flags.forget(removed)
+    await this.#config.update((data) => {
+      data.feeds = data.feeds.filter((other) => other.id !== feedId)
+    })
+    const kept = (await this.#store.feedCounts()).get(feedId) ?? 0
+    return { feed, removed: removed.length, kept }
+  }
+
+  async rename(feedId: string, title: string): Promise<Feed> {
+    return this.#updateFeed(feedId, () => ({ title: title.trim() }))
+  }
+
+  /** Moves a feed to a folder path ("Tech/Rust", created as needed; "" for the top level). */
+  async move(feedId: string, folder: string): Promise<Feed> {
+    return this.#updateFeed(feedId, (data) => ({
+      folderId: ensureFolderIn(data.folders, pathTitles(folder)),
+    }))
+  }
+
+  /** Changes a feed's own settings: a value sets a key, null (or undefined) returns it to the global one. */
+  async updateFeedSettings(feedId: string, patch: FeedSettingsPatch): Promise<Feed> {
+    return this.#updateFeed(feedId, (_, feed) => {
+      const merged: Record<string, unknown> = { ...feed.settings, ...patch }
+      for (const key of Object.keys(merged))
+        if (merged[key] === null || merged[key] === undefined) delete merged[key]
+      return { settings: merged as FeedSettings }
+    })
+  }
+
+  /** Records what syncs learned of feeds (ETag, errors, titles), several feeds in one write. */
+  async recordFetches(patches: ReadonlyMap<string, Partial<Omit<Feed, 'id'>>>): Promise<void> {
+    if (patches.size === 0) return
+    await this.#config.update((data) => {
+      data.feeds = data.feeds.map((feed) => {
+        const patch = patches.get(feed.id)
+        return patch ? { ...feed, ...patch } : feed
+      })
+    })
+  }
+
+  /** Renames a folder; a sibling of the same name is a UserError (paths name folders). */
+  async renameFolder(folderId: string, title: string): Promise<FolderView> {
+    await this.#config.update((data) => {
+      const folder = data.folders.find((f) => f.id === folderId)
+      if (!folder) throw new UserError(`no folder with id ${folderId}`)
+      const clean = cleanFolderTitle(title)
+      if (
+        data.folders.some((f) => f.id !== folderId && f.parentId === folder.parentId && f.title === clean)
+      ) {
+        throw new UserError(`there is already a folder named ${clean} there`)
+      }
+      folder.title = clean
+    })
+    return this.folder(folderId)
+  }
+
+  /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */
+  async importOpml(text: string): Promise<OpmlImportResult> {
+    return this.add(readOpml(text))
+  }
+
+  exportOpml(): string {
+    const { feeds, folders } = this.#config.read()
+    return writeOpml(feeds, folders)
+  }
+
+  async #updateFeed(
+    feedId: string,
+    patchOf: (data: ConfigData, feed: Feed) => Partial<Omit<Feed, 'id'>>,
+  ): Promise<Feed> {
+    return this.#config.update((data) => {
+      const index = data.feeds.findIndex((feed) => feed.id === feedId)
+      const feed = data.feeds[index]
+      if (!feed) throw new UserError(`no feed with id ${feedId}`)
+      const updated = { ...feed, ...patchOf(data, feed) }
+      data.feeds[index] = updated
+      return updated
+    })
+  }
+}
+
+/** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */
+function sameUrl(a: string, b: string): boolean {
+  const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
+  return norm(a) === norm(b)
+}
