@@ -7,7 +7,7 @@ import {
   type BroadsheetApi,
 } from '../shared/contract'
 import { callApi, describeFailure } from './core/api/dispatch'
-import type { EventHub } from './core/api/event-hub'
+import type { EventHub } from './core/events'
 
 /**
  * One `ipcMain.handle` per contract method (`api:<method>`). Each call is answered only for a trusted

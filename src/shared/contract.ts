@@ -148,7 +148,6 @@ export interface BroadsheetApi {
 
 export type ApiMethod = keyof BroadsheetApi
 export type ApiArgs<M extends ApiMethod> = Parameters<BroadsheetApi[M]>[0]
-export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<BroadsheetApi[M]>>
 
 /** Every method, at run time (the preload and the preview build their tables from it). */
 export const API_METHODS = [

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS, type ApiMethod, type ApiReply, type BroadsheetApi } from '../../src/shared/contract'
-import { EventHub } from '../../src/main/core/api/event-hub'
+import { EventHub } from '../../src/main/core/events'
 import { UserError } from '../../src/main/core/errors'
 import { forwardEvents, registerApiHandlers } from '../../src/main/ipc'
 import { appUrlMatcher, isTrustedSender } from '../../src/main/security'

@@ -3,7 +3,7 @@ import type { Article, ArticleListItem, ArticleMeta, ArticleView } from '../../.
 import { UserError } from '../errors'
 import type { ArticleStore, CatalogQuery, PutResult, StoreListener } from '../store/article-store'
 import type { Subscriptions } from '../subscriptions/subscriptions'
-import type { Flags } from './flags'
+import type { Flags } from '../flags/flags'
 
 const DEFAULT_PAGE = 100
 

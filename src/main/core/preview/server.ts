@@ -5,7 +5,7 @@ import { CONTENT_SECURITY_POLICY_HEADER } from '../../../shared/csp'
 import { callApi, describeFailure } from '../api/dispatch'
 import type { BlobStore } from '../store/blob-store'
 import { cachedBlobResponse } from '../api/cache-response'
-import type { EventHub } from '../api/event-hub'
+import type { EventHub } from '../events'
 import { resolveStaticPath, sendStaticFile } from './static-files'
 import { newPreviewToken, presentedToken, sameToken, tokenCookie } from './token'
 

@@ -1,5 +1,5 @@
 import type { SearchArgs, SearchResults } from '../../../shared/contract'
-import type { Flags } from '../articles/flags'
+import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../store/files'
 import type { WriteLock } from '../store/write-lock'

@@ -8,7 +8,7 @@ import {
   type OpmlImportResult,
 } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
-import type { Flags } from '../articles/flags'
+import type { Flags } from '../flags/flags'
 import { UserError } from '../errors'
 import { parseWebUrl } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'

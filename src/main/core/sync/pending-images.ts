@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Article } from '../../../shared/types'
-import type { SyncContext } from './sync-service'
+import type { SyncContext } from './sync-context'
 import { readJsonFile, writeFileAtomic } from '../store/files'
 import { cacheArticleImages, type ImageCacheDeps } from './image-cache'
 

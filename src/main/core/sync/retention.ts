@@ -1,5 +1,5 @@
 import { SAVED_FEED_ID, type ArticleMeta } from '../../../shared/types'
-import type { SyncContext } from './sync-service'
+import type { SyncContext } from './sync-context'
 
 const DAY_MS = 86_400_000
 

@@ -1,5 +1,5 @@
 import { SAVED_FEED_ID, type Article } from '../../../shared/types'
-import type { SyncContext } from './sync-service'
+import type { SyncContext } from './sync-context'
 import { parseDocument } from '../content/dom'
 import { extractArticle } from '../content/extract'
 import { sanitizeHtml } from '../content/sanitize'

@@ -1,5 +1,5 @@
 import type { SyncReason, SyncSummary } from '../../../shared/contract'
-import type { EventHub } from '../api/event-hub'
+import type { EventHub } from '../events'
 import type { SyncOptions, SyncResult } from './sync-engine'
 
 export interface SchedulerOptions {

@@ -12,7 +12,7 @@ import { FeedParseError, type ParsedItem } from './feed-parse'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
-import type { SyncContext } from './sync-service'
+import type { SyncContext } from './sync-context'
 import { WriteBatcher } from './write-batcher'
 
 export interface FeedSyncResult {

@@ -1,26 +1,10 @@
 import type { SyncSummary } from '../../../shared/contract'
 import type { Article } from '../../../shared/types'
-import type { EventHub } from '../api/event-hub'
-import type { Articles } from '../articles/articles'
-import type { Flags } from '../articles/flags'
+import type { EventHub } from '../events'
 import { parseWebUrl } from '../net/web-url'
-import type { SettingsService } from '../settings/settings'
-import type { BlobStore } from '../store/blob-store'
-import type { WriteLock } from '../store/write-lock'
-import type { Subscriptions } from '../subscriptions/subscriptions'
 import { SyncScheduler } from './scheduler'
+import type { SyncContext } from './sync-context'
 import { SyncEngine, type SyncEngineOptions, type SyncOptions, type SyncResult } from './sync-engine'
-
-/** What syncing reads and writes: the services it works through, and the data dir's own files. */
-export interface SyncContext {
-  dataDir: string
-  lock: WriteLock
-  articles: Articles
-  blobs: BlobStore
-  flags: Flags
-  settings: SettingsService
-  subscriptions: Subscriptions
-}
 
 export interface SyncStartOptions extends SyncEngineOptions {
   /** Whether the machine is online at start (the shell asks Electron). */

@@ -1,6 +1,6 @@
 import type { Article, Feed } from '../../../shared/types'
 import type { PutResult } from '../store/article-store'
-import type { SyncContext } from './sync-service'
+import type { SyncContext } from './sync-context'
 
 type FeedPatch = Partial<Omit<Feed, 'id'>>
 

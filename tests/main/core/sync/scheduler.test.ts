@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BroadsheetEvent } from '../../../../src/shared/contract'
-import { EventHub } from '../../../../src/main/core/api/event-hub'
+import { EventHub } from '../../../../src/main/core/events'
 import { SyncScheduler } from '../../../../src/main/core/sync/scheduler'
 import type { SyncOptions, SyncResult } from '../../../../src/main/core/sync/sync-engine'
 import { connectSystemEvents, ONLINE_POLL_MS, RESUME_DELAY_MS } from '../../../../src/main/system-events'

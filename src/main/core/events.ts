@@ -1,4 +1,4 @@
-import type { BroadsheetEvent, BroadsheetEvents, EventName } from '../../../shared/contract'
+import type { BroadsheetEvent, BroadsheetEvents, EventName } from '../../shared/contract'
 
 /** Receives every event of the contract (a window, an SSE stream). */
 export type EventListener = (event: BroadsheetEvent) => void

@@ -1,0 +1,17 @@
+import type { Articles } from '../articles/articles'
+import type { Flags } from '../flags/flags'
+import type { SettingsService } from '../settings/settings'
+import type { BlobStore } from '../store/blob-store'
+import type { WriteLock } from '../store/write-lock'
+import type { Subscriptions } from '../subscriptions/subscriptions'
+
+/** What syncing reads and writes: the services it works through, and the data dir's own files. */
+export interface SyncContext {
+  dataDir: string
+  lock: WriteLock
+  articles: Articles
+  blobs: BlobStore
+  flags: Flags
+  settings: SettingsService
+  subscriptions: Subscriptions
+}
