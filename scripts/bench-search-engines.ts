@@ -46,7 +46,7 @@ export interface PhaseResult {
 const BATCH = 1_000
 const ROUNDS = 3
 const FEED_TITLES = new Map(Array.from({ length: FEED_COUNT }, (_, f) => [`f${f}`, feedTitleOf(f)]))
-const docOf = (n: number): IndexDoc => toIndexDoc(corpusArticle(n), FEED_TITLES)
+const docOf = (n: number): IndexDoc => toIndexDoc(corpusArticle(n))
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i)
 const rssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
 
@@ -121,14 +121,18 @@ export async function runChild(
 const nowOf = (size: number): number => sortTimeOf(size + 100)
 
 async function broadsheetBuild(size: number, dir: string): Promise<PhaseResult> {
-  const index = await SearchIndex.open(dir, { autoMerge: false, now: () => nowOf(size) })
+  const index = await SearchIndex.open(dir, {
+    feedTitles: () => FEED_TITLES,
+    autoMerge: false,
+    now: () => nowOf(size),
+  })
   const articles = (numbers: number[]): Article[] => numbers.map(corpusArticle)
   // Batches of 1,000 as syncs would bring them, then the merges the policy asks for.
-  let indexMs = await timedBatches(0, size, articles, (batch) => index.add(batch, FEED_TITLES))
+  let indexMs = await timedBatches(0, size, articles, (batch) => index.add(batch))
   const mergeStart = performance.now()
   await index.merge()
   indexMs += performance.now() - mergeStart
-  const add100Ms = await timedBatches(size, size + 100, articles, (batch) => index.add(batch, FEED_TITLES))
+  const add100Ms = await timedBatches(size, size + 100, articles, (batch) => index.add(batch))
   await index.close()
   return {
     indexMs: Math.round(indexMs),
@@ -145,7 +149,12 @@ async function broadsheetSearch(size: number, dir: string): Promise<PhaseResult>
     list: async () => [],
   }
   const measured = await measureQueries(async () => {
-    index = await SearchIndex.open(dir, { articles: source, autoMerge: false, now: () => nowOf(size) })
+    index = await SearchIndex.open(dir, {
+      articles: source,
+      feedTitles: () => FEED_TITLES,
+      autoMerge: false,
+      now: () => nowOf(size),
+    })
     const opened = index
     return (query) => opened.search(query, { limit: 10 })
   })
@@ -224,7 +233,7 @@ function naiveBuilder(): lunr.Builder {
   return builder
 }
 
-const asLunrDoc = (doc: IndexDoc): object => ({ ...doc, feed: doc.feedTitle })
+const asLunrDoc = (doc: IndexDoc): object => ({ ...doc, feed: FEED_TITLES.get(doc.feedId) ?? '' })
 
 async function naiveIndex(count: number, path: string): Promise<number> {
   const builder = naiveBuilder()
@@ -288,7 +297,9 @@ const miniOptions = {
   fields: ['title', 'author', 'feed', 'content'],
   storeFields: ['title', 'feedId'],
   extractField: (doc: object, field: string) =>
-    (doc as Record<string, string>)[field === 'feed' ? 'feedTitle' : field] ?? '',
+    field === 'feed'
+      ? (FEED_TITLES.get((doc as IndexDoc).feedId) ?? '')
+      : ((doc as Record<string, string>)[field] ?? ''),
   tokenize: (text: string) => analyze(text).flatMap((token) => token.terms),
   processTerm: (term: string) => term,
   searchOptions: { boost: { title: 5, author: 2, feed: 2 } },

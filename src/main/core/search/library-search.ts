@@ -75,7 +75,7 @@ export function keepIndexInStep(core: Broadsheet, index: SearchIndex): () => voi
     stored: async (result, articles) => {
       const changed = new Set([...result.added, ...result.updated])
       const fresh = articles.filter((article) => changed.has(article.id))
-      if (fresh.length > 0) await index.add(fresh, feedTitlesOf(core))
+      if (fresh.length > 0) await index.add(fresh)
     },
     removed: async (removed) => {
       await index.remove(removed.map((meta) => meta.id))

@@ -1,6 +1,7 @@
-import type { CompiledQuery } from './query-compile'
+import { FeedField } from './feed-field'
+import type { CompiledQuery, Slot } from './query-compile'
 import { lunrIdf, scoringState, type Resolved } from './scoring'
-import { FIELDS, type Segment } from './segment'
+import { FIELDS, STORED_FIELDS, type Segment } from './segment'
 
 /** A prefix expands to at most this many terms (the most frequent): "co*" must not scan half the index. */
 export const MAX_EXPANSIONS = 128
@@ -48,7 +49,8 @@ export interface Execution {
 }
 
 /**
- * Runs a compiled query over every segment and scores the matches.
+ * Runs a compiled query over every segment and scores the matches. The feed field is read from
+ * `feedTitles`, the titles as they are now (feed-field.ts).
  *
  * Scores are comparable across segments because none of their inputs is per segment: each is exactly the
  * score one Lunr index over all the documents would give (lunr.Builder#createFieldVectors and
@@ -69,14 +71,20 @@ export function executeQuery(
   query: CompiledQuery,
   views: readonly SegmentView[],
   filter: DocFilter,
+  feedTitles: ReadonlyMap<string, string>,
 ): Execution {
   const totalDocs = views.reduce((sum, view) => sum + view.segment.docCount, 0)
-  const avgLength = FIELDS.map(
-    (_, f) =>
-      views.reduce((sum, view) => sum + (view.segment.header.lengthSums[f] ?? 0), 0) / (totalDocs || 1),
-  )
+  const feed = new FeedField(feedTitles, views)
+  const avgLength = FIELDS.map((field) => {
+    const stored = STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number])
+    const sum =
+      stored < 0
+        ? feed.lengthSum
+        : views.reduce((total, view) => total + (view.segment.header.lengthSums[stored] ?? 0), 0)
+    return sum / (totalDocs || 1)
+  })
   const resolved = query.clauses.map((clause) =>
-    clause.slots.map((slot) => resolveSlot(slot.terms, slot.prefixes, views, totalDocs)),
+    clause.slots.map((slot) => resolveSlot(slot, views, feed, totalDocs)),
   )
   // Lunr's query vectors: per field, one unit per (clause, term) that exists anywhere in the index.
   const queryVectors = FIELDS.map(() => new Map<string, number>())
@@ -114,6 +122,7 @@ export function executeQuery(
       state.scoreClause(clause, resolved[c] as Resolved[][], segment, v, {
         avgLength,
         magnitudes,
+        feed,
       })
     })
     const feedAllowed = filter.feeds
@@ -143,18 +152,28 @@ export function executeQuery(
   return { matches, matchedTerms }
 }
 
+/**
+ * The index terms a slot matches — in any segment's dictionary or in a feed's title — with their idf
+ * over every field (as lunr.idf counts it) and where each sits in each segment.
+ */
 function resolveSlot(
-  terms: readonly string[],
-  prefixes: readonly string[],
+  { terms, prefixes }: Slot,
   views: readonly SegmentView[],
+  feed: FeedField,
   totalDocs: number,
 ): Resolved[] {
   const locals = new Map<string, Int32Array>()
   const df = new Map<string, number>()
-  const note = (term: string, v: number, t: number): void => {
+  const localsOf = (term: string): Int32Array => {
     let at = locals.get(term)
-    if (!at) locals.set(term, (at = new Int32Array(views.length).fill(-1)))
-    at[v] = t
+    if (!at) {
+      locals.set(term, (at = new Int32Array(views.length).fill(-1)))
+      df.set(term, feed.documentFrequency(term))
+    }
+    return at
+  }
+  const note = (term: string, v: number, t: number): void => {
+    localsOf(term)[v] = t
     df.set(term, (df.get(term) ?? 0) + (views[v] as SegmentView).segment.documentFrequency(t))
   }
   views.forEach(({ segment }, v) => {
@@ -170,6 +189,8 @@ function resolveSlot(
       }
     }
   })
+  for (const term of terms) if (feed.has(term)) localsOf(term)
+  for (const prefix of prefixes) for (const term of feed.withPrefix(prefix)) localsOf(term)
   let chosen = [...locals.keys()]
   if (prefixes.length > 0 && chosen.length > MAX_EXPANSIONS) {
     chosen = chosen.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0)).slice(0, MAX_EXPANSIONS)

@@ -21,6 +21,8 @@ interface PageRequest {
   views: readonly SegmentView[]
   offset: number
   limit: number
+  /** The feed titles the query ran with, for phrases in the feed field. */
+  feedTitles: ReadonlyMap<string, string>
   load?: ArticleLoader
   /**
    * Reads the page's articles for snippets (up to its limit): at once, where async reads would queue
@@ -44,7 +46,7 @@ export async function assemblePage(request: PageRequest): Promise<{
   totalIsExact: boolean
   results: SearchHit[]
 }> {
-  const { execution, views, offset, limit, load } = request
+  const { execution, views, offset, limit, load, feedTitles } = request
   const matches = execution.matches
   const sortTimeOf = (c: Candidate): number =>
     (views[c.view] as SegmentView).segment.sortTimes[c.doc] as number
@@ -69,8 +71,8 @@ export async function assemblePage(request: PageRequest): Promise<{
       for (const candidate of ranked) {
         checked++
         const article = articles.get(candidate) ?? null
-        const view = views[candidate.view] as SegmentView
-        const feedTitle = view.segment.header.feedTitles[view.segment.feedOf[candidate.doc] ?? 0] ?? ''
+        const feedId = (views[candidate.view] as SegmentView).segment.feedIdOf(candidate.doc)
+        const feedTitle = feedTitles.get(feedId) ?? ''
         if (article && phrases.every(({ clause, units }) => phraseHolds(article, feedTitle, clause, units))) {
           accepted.push({ candidate, article })
         }

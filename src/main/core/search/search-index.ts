@@ -24,7 +24,10 @@ export interface ArticleSource {
 export interface SearchIndexOptions {
   /** Stored articles: snippets, phrase checks and repair read them. */
   articles?: ArticleSource
-  /** Feed titles by feed id (the `feed:` field), read when repair indexes articles. */
+  /**
+   * Feed titles by feed id, as they are now: read by every search for the `feed` field (feed-field.ts),
+   * so a renamed feed is found by its new name at once. Without it, no article matches in that field.
+   */
   feedTitles?: () => ReadonlyMap<string, string>
   /** The data dir's write lock (Broadsheet#lock); one is made when not given. */
   lock?: WriteLock
@@ -118,9 +121,8 @@ export class SearchIndex {
   }
 
   /** Indexes articles; ones already indexed are replaced (their old copy becomes a tombstone). */
-  add(articles: readonly Article[], feedTitles?: ReadonlyMap<string, string>): Promise<void> {
-    const titles = feedTitles ?? this.options.feedTitles?.() ?? new Map<string, string>()
-    const docs = articles.map((article) => toIndexDoc(article, titles))
+  add(articles: readonly Article[]): Promise<void> {
+    const docs = articles.map(toIndexDoc)
     return this.#serial(() => this.#addDocs(docs))
   }
 
@@ -139,14 +141,15 @@ export class SearchIndex {
     const started = performance.now()
     const compiled = compileQuery(query)
     const articles = this.options.articles
+    const feedTitles = this.options.feedTitles?.() ?? new Map<string, string>()
     const views = await this.store.views()
     const feeds = options.feedIds ? new Set(options.feedIds) : undefined
-    const execution = executeQuery(compiled, views, {
-      feeds,
-      since: options.since,
-      until: options.until,
-      accept: options.filter,
-    })
+    const execution = executeQuery(
+      compiled,
+      views,
+      { feeds, since: options.since, until: options.until, accept: options.filter },
+      feedTitles,
+    )
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 20)))
     const page = await assemblePage({
       query: compiled,
@@ -154,6 +157,7 @@ export class SearchIndex {
       views,
       offset: Math.max(0, Math.floor(options.offset ?? 0)),
       limit,
+      feedTitles,
       load: articles ? (id) => articles.get(id) : undefined,
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
       snippets: options.snippets ?? true,
@@ -177,7 +181,6 @@ export class SearchIndex {
       const extra = [...indexed].filter((id) => !stored.has(id))
       const missing = metas.filter((meta) => !indexed.has(meta.id)).map((meta) => meta.id)
       if (extra.length > 0) await this.store.commit((manifest) => tombstone(this.store, manifest, extra))
-      const titles = this.options.feedTitles?.() ?? new Map<string, string>()
       let done = 0
       onProgress?.({ done, total: missing.length })
       for (let from = 0; from < missing.length; from += BUILD_CHUNK) {
@@ -186,7 +189,7 @@ export class SearchIndex {
           const article = await articles.get(id)
           if (article) chunk.push(article)
         })
-        await this.#addDocs(chunk.map((article) => toIndexDoc(article, titles)))
+        await this.#addDocs(chunk.map(toIndexDoc))
         done = Math.min(missing.length, from + BUILD_CHUNK)
         onProgress?.({ done, total: missing.length })
       }

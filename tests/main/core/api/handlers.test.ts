@@ -4,6 +4,11 @@ import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { Broadsheet } from '../../../../src/main/core/broadsheet'
 import { DEFAULT_SETTINGS } from '../../../../src/main/core/store/config-schema'
 import { EventHub } from '../../../../src/main/core/api/event-hub'
+import {
+  keepIndexInStep,
+  openLibrarySearch,
+  searchRequest,
+} from '../../../../src/main/core/search/library-search'
 import { newArticlesNotice, notificationBody } from '../../../../src/main/core/sync/new-article-notice'
 import { SyncScheduler } from '../../../../src/main/core/sync/scheduler'
 import { SyncEngine } from '../../../../src/main/core/sync/sync-engine'
@@ -104,6 +109,33 @@ describe('the contract’s handlers', () => {
     await expect((await handlersOver()).api.search({ query: 'x' })).rejects.toThrow(
       'search is not available yet',
     )
+  })
+})
+
+describe('search over the real index', () => {
+  it('finds a renamed feed’s articles by its new name, and no longer by its old one', async () => {
+    const core = await Broadsheet.open({ dataDir: await tempDir() })
+    const index = await openLibrarySearch(core, { autoMerge: false })
+    keepIndexInStep(core, index)
+    const engine = new SyncEngine(core)
+    const scheduler = new SyncScheduler({
+      sync: (o) => engine.syncAll(o),
+      intervalMinutes: () => 30,
+      events: new EventHub(),
+    })
+    const api = createApiHandlers({ core, engine, scheduler, search: searchRequest(core, index) })
+    const feed = await core.subscribe('https://a.test/feed', { title: 'Old Name' })
+    const other = await core.subscribe('https://b.test/feed', { title: 'Other Paper' })
+    const article = makeArticle(1, { feedId: feed.id, title: 'Harvest report' })
+    const elsewhere = makeArticle(2, { feedId: other.id, title: 'Harvest report' })
+    await core.articles.put([article, elsewhere])
+    const found = async (query: string) => (await api.search({ query })).results.map((hit) => hit.id)
+    expect(await found('feed:old')).toEqual([article.id])
+    await api.renameFeed({ feedId: feed.id, title: 'New Name' })
+    expect(await found('feed:new')).toEqual([article.id])
+    expect(await found('feed:old')).toEqual([])
+    expect(await found('harvest -feed:new')).toEqual([elsewhere.id])
+    await index.close()
   })
 })
 

@@ -69,8 +69,12 @@ let source: ReturnType<typeof memorySource>
 
 beforeEach(async () => {
   source = memorySource(ARTICLES)
-  index = await SearchIndex.open(await tempDir(), { articles: source, autoMerge: false })
-  await index.add(ARTICLES, FEED_TITLES)
+  index = await SearchIndex.open(await tempDir(), {
+    articles: source,
+    feedTitles: () => FEED_TITLES,
+    autoMerge: false,
+  })
+  await index.add(ARTICLES)
 })
 
 afterEach(async () => {
@@ -179,7 +183,7 @@ describe('filters, snippets and paging', () => {
       title: 'Long read',
       contentText: `${'filler words about nothing much. '.repeat(40)}The glacier melted. ${'more filler text here. '.repeat(40)}`,
     })
-    await index.add([long], FEED_TITLES)
+    await index.add([long])
     source.map.set(long.id, long)
     const [hit] = (await index.search('glacier')).results
     expect(hit?.snippet.length).toBeLessThan(240)
@@ -191,7 +195,7 @@ describe('filters, snippets and paging', () => {
   it('pages through many matches: disjoint pages in one order, the first one fast', async () => {
     const many = englishArticles(900, 3, 100)
     for (const extra of many) source.map.set(extra.id, extra)
-    await index.add(many, FEED_TITLES)
+    await index.add(many)
     const all = await index.search('climate', { limit: 200, snippets: false })
     expect(all.total).toBeGreaterThan(200)
     const first = await index.search('climate', { limit: 20 })
