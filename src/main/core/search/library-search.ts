@@ -61,7 +61,8 @@ export function searchLibrary(
     since: options.since,
     until: options.until,
     snippets: options.snippets,
-    filter: read || bookmarked ? (id) => !read?.has(id) && (!bookmarked || bookmarked.has(id)) : undefined,
+    exceptIds: read ?? undefined,
+    onlyIds: bookmarked ?? undefined,
   })
 }
 

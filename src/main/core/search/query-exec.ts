@@ -2,6 +2,7 @@ import { FeedField } from './feed-field'
 import type { CompiledQuery, Slot } from './query-compile'
 import { lunrIdf, scoringState, type Resolved } from './scoring'
 import { FIELDS, STORED_FIELDS, type Segment } from './segment'
+import { acceptsArticle, type SearchOptions } from './search-options'
 
 /** A prefix expands to at most this many terms (the most frequent): "co*" must not scan half the index. */
 export const MAX_EXPANSIONS = 128
@@ -11,15 +12,6 @@ export interface SegmentView {
   segment: Segment
   /** 1 where the document is deleted; null when none is. */
   deleted: Uint8Array | null
-}
-
-/** Restrictions outside the query text. */
-export interface DocFilter {
-  feeds?: ReadonlySet<string>
-  /** sortTime range: since ≤ t < until (ms). */
-  since?: number
-  until?: number
-  accept?: (id: string) => boolean
 }
 
 /** A matching document: where it is, its score, and how many of the plain words it contains. */
@@ -49,8 +41,8 @@ export interface Execution {
 }
 
 /**
- * Runs a compiled query over every segment and scores the matches. The feed field is read from
- * `feedTitles`, the titles as they are now (feed-field.ts).
+ * Runs a compiled query over every segment, keeps the matches the options' filters let through, and
+ * scores them. The feed field is read from `feedTitles`, the titles as they are now (feed-field.ts).
  *
  * Scores are comparable across segments because none of their inputs is per segment: each is exactly the
  * score one Lunr index over all the documents would give (lunr.Builder#createFieldVectors and
@@ -70,7 +62,7 @@ export interface Execution {
 export function executeQuery(
   query: CompiledQuery,
   views: readonly SegmentView[],
-  filter: DocFilter,
+  options: SearchOptions,
   feedTitles: ReadonlyMap<string, string>,
 ): Execution {
   const totalDocs = views.reduce((sum, view) => sum + view.segment.docCount, 0)
@@ -125,22 +117,15 @@ export function executeQuery(
         feed,
       })
     })
-    const feedAllowed = filter.feeds
-      ? segment.header.feeds.map((feed) => filter.feeds?.has(feed) ?? true)
-      : null
+    const feedIds = options.feedIds
+    const feedAllowed = feedIds ? segment.header.feeds.map((id) => feedIds.has(id)) : null
     for (let i = 0; i < state.touchedCount; i++) {
       const d = state.touched[i] as number
       if (state.must[d] !== mustCount || state.excluded[d]) continue
       if (mustCount === 0 && state.should[d] === 0) continue
       if (view.deleted?.[d]) continue
       if (feedAllowed && !feedAllowed[segment.feedOf[d] as number]) continue
-      const time = segment.sortTimes[d] as number
-      if (
-        (filter.since !== undefined && time < filter.since) ||
-        (filter.until !== undefined && time >= filter.until)
-      )
-        continue
-      if (filter.accept && !filter.accept(segment.header.ids[d] as string)) continue
+      if (!acceptsArticle(options, segment.header.ids[d] as string, segment.sortTimes[d] as number)) continue
       const at = matches.count++
       matches.view[at] = v
       matches.doc[at] = d

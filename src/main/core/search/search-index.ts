@@ -8,6 +8,7 @@ import { bucketOf, DEFAULT_MERGE_POLICY, planMerges, type MergePolicy } from './
 import { compileQuery } from './query-compile'
 import { executeQuery } from './query-exec'
 import { assemblePage, type SearchHit } from './result-page'
+import type { SearchOptions } from './search-options'
 import { decodeSegment } from './segment'
 import type { IndexDoc } from './segment-build'
 import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
@@ -43,22 +44,6 @@ export interface SearchIndexOptions {
   damage?: DamageReport[]
 }
 
-/** Filters outside the query text. */
-export interface SearchOptions {
-  /** Default 20, at most 200. */
-  limit?: number
-  offset?: number
-  /** Only these feeds (a folder: its feeds). */
-  feedIds?: Iterable<string>
-  /** sortTime range in ms: since ≤ t < until. */
-  since?: number
-  until?: number
-  /** Any other restriction by id (unread, bookmarked…). */
-  filter?: (id: string) => boolean
-  /** Read the page's articles for snippets and highlights (default true). */
-  snippets?: boolean
-}
-
 export interface SearchPage {
   total: number
   /** False when quoted phrases were checked only as far as the page needed: total is an upper bound. */
@@ -80,7 +65,6 @@ export interface RepairResult {
 }
 
 const BUILD_CHUNK = 2_000
-const MAX_LIMIT = 200
 
 /**
  * Broadsheet's full-text search: Lunr's tokenizer slot, pipeline (with Lunr's stemmer and stop words) and
@@ -136,31 +120,25 @@ export class SearchIndex {
     })
   }
 
-  /** Runs a query (see query-parse.ts for the syntax); throws SearchQueryError for a malformed one. */
+  /**
+   * Runs a query (see query-parse.ts for the syntax) with the options' filters and page; throws
+   * SearchQueryError for a malformed one.
+   */
   async search(query: string, options: SearchOptions = {}): Promise<SearchPage> {
     const started = performance.now()
     const compiled = compileQuery(query)
     const articles = this.options.articles
     const feedTitles = this.options.feedTitles?.() ?? new Map<string, string>()
     const views = await this.store.views()
-    const feeds = options.feedIds ? new Set(options.feedIds) : undefined
-    const execution = executeQuery(
-      compiled,
-      views,
-      { feeds, since: options.since, until: options.until, accept: options.filter },
-      feedTitles,
-    )
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 20)))
+    const execution = executeQuery(compiled, views, options, feedTitles)
     const page = await assemblePage({
       query: compiled,
       execution,
       views,
-      offset: Math.max(0, Math.floor(options.offset ?? 0)),
-      limit,
+      options,
       feedTitles,
       load: articles ? (id) => articles.get(id) : undefined,
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
-      snippets: options.snippets ?? true,
     })
     return { ...page, tookMs: performance.now() - started }
   }
