@@ -67,12 +67,17 @@ export interface RepairResult {
 const BUILD_CHUNK = 2_000
 
 /**
- * Broadsheet's full-text search: Lunr's tokenizer slot, pipeline (with Lunr's stemmer and stop words) and
- * BM25 over segmented, time-partitioned, compact postings (see segment.ts and query-exec.ts).
+ * Broadsheet's full-text search engine. It uses Lunr's stemmer, stop words, tokenizer slot and pipeline
+ * (the tokenizer in that slot is our own, tokenize.ts: every script kept, Hangul/Han/Kana as bigrams), and
+ * reproduces Lunr's BM25 scores exactly — tests/main/core/search/ranking.test.ts checks every score
+ * against a real lunr.Index over the same articles — over its own segment format, not Lunr's index:
+ * time-partitioned segments of compact postings (segment.ts), scored from statistics summed over all of
+ * them (query-exec.ts). Lunr's query parser is not used (query-compile.ts says why).
  *
  * New articles go into small new segments; removals are tombstones; segments of one time bucket are
  * merged in the background (merge-policy.ts). Builds and merges run in a worker thread when `worker` is
- * given. Segments load on the first search, not on open.
+ * given. Segments load on the first search, not on open. Feed titles are not in the segments: each search
+ * reads them from `feedTitles` (feed-field.ts), so renaming a feed needs no reindexing.
  */
 export class SearchIndex {
   readonly #builder: SegmentBuilder
