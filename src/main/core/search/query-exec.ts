@@ -23,8 +23,8 @@ export interface Candidate {
 }
 
 /**
- * Every matching document, as parallel arrays: a query matching 40,000 articles must not allocate
- * 40,000 objects (that alone was half of its time).
+ * Every matching document, as parallel arrays: a query matching most of the library must not allocate an
+ * object per match (the allocation alone cost as much as the scoring).
  */
 export interface Matches {
   count: number
@@ -48,16 +48,16 @@ export interface Execution {
  * score one Lunr index over all the documents would give (lunr.Builder#createFieldVectors and
  * lunr.Index#query), computed from global statistics summed over the segments at query time —
  * N = documents in all segments, df = documents containing the term in all segments (counted per field,
- * as lunr.idf does), the average length of each field over all segments:
+ * as lunr.idf does; the feed field's from the titles), the average length of each field over all segments:
  *
  *   weight(t, f, d) = round3(idf(t) · (k1+1)·tf / (k1·(1 − b + b·len(f,d)/avglen(f)) + tf) · boost(f))
  *   score(d)        = Σ_f Σ_t q_f[t] · weight(t, f, d) / |q_f|
  *
  * where q_f is Lunr's query vector of field f (one unit per query term, prefix expansions included).
  * A per-segment idf (what merging the results of separate Lunr indexes gives) ranks a word that is rare
- * in one week but common overall far too high; that is why merged top-10 lists agreed with a single index
- * only 83–93% of the time. Like Lucene, tombstoned documents still count in N and df until a merge
- * rewrites their segment; a query never returns them.
+ * in one week but common overall far too high, so merged top-10 lists drift from a single index's
+ * (`npm run bench:search` measures how far, with one real Lunr index per week). Like Lucene, tombstoned
+ * documents still count in N and df until a merge rewrites their segment; a query never returns them.
  */
 export function executeQuery(
   query: CompiledQuery,

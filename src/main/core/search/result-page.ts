@@ -36,7 +36,7 @@ const LOAD_PARALLELISM = 16
 
 /**
  * The requested page of results, best first. Only the page's articles are read (snippets and highlights
- * come from the stored text), so the first page is as fast with 40,000 matches as with 40. A quoted
+ * come from the stored text), so the first page costs about the same however many articles match. A quoted
  * phrase is checked against the stored text of candidates in rank order until the page is full: the
  * index knows its words are there, not that they are adjacent. Then `total` counts every candidate
  * with all the words and `totalIsExact` says it is an upper bound.

@@ -3,7 +3,7 @@
  * caller resolves its own filters (a folder into its feeds, "unread" into the read ids…) into this shape
  * once; SearchIndex#search hands the same object down to query-exec.ts, which filters with it, and to
  * result-page.ts, which pages with it. Ids are sets: the library already keeps its flags as sets, so a
- * filter over 50,000 read ids is passed, not copied.
+ * filter over every read id is passed, not copied.
  */
 export interface SearchOptions {
   /** Only articles of these feeds (a folder: its feeds; saved pages: SAVED_FEED_ID). */

@@ -3,12 +3,13 @@
  * typed arrays, stored as one binary file.
  *
  * Why not Lunr's own JSON index: for every (term, field, document) Lunr keeps an object (and the
- * positions of every occurrence when whitelisted), plus a vector per document and field. At 600 words an
- * article that is ~300 objects per article: 50,000 articles took 4.7 GB and a JSON string longer than
- * V8 allows. Here a posting is 2–4 bytes of document number and 1 byte of term frequency, a segment loads
- * with one read and no parsing beyond a small JSON header, and the terms, lengths and frequencies kept are
- * exactly what Lunr's BM25 needs (see query-exec.ts). Match positions are not stored at all: they are
- * recomputed, with the same tokenizer, from the stored article for the page of results being shown.
+ * positions of every occurrence when whitelisted), plus a vector per document and field: hundreds of
+ * objects per news article, so a library of tens of thousands outgrows the heap and the longest string V8
+ * allows for its JSON (`npm run bench:search` measures it). Here a posting is 2–4 bytes of document
+ * number and 1 byte of term frequency, a segment loads with one read and no parsing beyond a small JSON
+ * header, and the terms, lengths and frequencies kept are exactly what Lunr's BM25 needs (see
+ * query-exec.ts). Match positions are not stored at all: they are recomputed, with the same tokenizer,
+ * from the stored article for the page of results being shown.
  */
 
 /** The fields a query searches, with Lunr's field order. */
@@ -54,8 +55,8 @@ export interface SegmentHeader {
 
 /**
  * The term dictionary: the sorted terms (by UTF-16 code units, as `<` compares) concatenated into one
- * string, with where each starts. One string instead of a million small ones: a 50,000-article index
- * loads in a fraction of the time and memory.
+ * string, with where each starts. One string instead of one per term: a big index loads in a fraction
+ * of the time and memory.
  */
 export interface TermTable {
   text: string
