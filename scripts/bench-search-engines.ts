@@ -2,105 +2,32 @@
  * The engines of `npm run bench:search`, each run in a child process: `build` indexes the corpus,
  * persists it and adds 100 more articles; `search` opens the index cold and measures queries.
  */
-import { readdirSync, statSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import lunr from 'lunr'
 import MiniSearch from 'minisearch'
-import { compileQuery } from '../src/main/core/search/query-compile'
-import { FIELD_BOOSTS, FIELDS } from '../src/main/core/search/segment'
-import { toIndexDoc } from '../src/main/core/search/index-changes'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
 import { SearchIndex } from '../src/main/core/search/search-index'
-import { analyze, broadsheetTerms, lunrTokenizer } from '../src/main/core/search/tokenize'
-import type { IndexDoc } from '../src/main/core/search/segment-build'
+import { analyze } from '../src/main/core/search/tokenize'
 import type { Article } from '../src/shared/types'
+import { corpusArticle, isKorean, KOREAN_NOUNS, QUERIES, sortTimeOf } from './bench-search-corpus'
+import { naiveBuild, naiveSearch, weeklyBuild, weeklySearch } from './bench/search-lunr'
 import {
-  corpusArticle,
-  FEED_COUNT,
-  feedTitleOf,
-  isKorean,
-  KOREAN_NOUNS,
-  QUERIES,
-  sortTimeOf,
-} from './bench-search-corpus'
+  dirMB,
+  docOf,
+  FEED_TITLES,
+  measureQueries,
+  percentile,
+  ROUNDS,
+  rssMB,
+  timedBatches,
+  withFeedTitle,
+  type PhaseResult,
+} from './bench/search-measure'
 
-export const ENGINES = ['broadsheet', 'lunr-naive', 'minisearch'] as const
+export type { PhaseResult }
+
+export const ENGINES = ['broadsheet', 'lunr-naive', 'lunr-weekly', 'minisearch'] as const
 export type EngineName = (typeof ENGINES)[number]
-
-export interface PhaseResult {
-  indexMs?: number
-  add100Ms?: number
-  serializedMB?: number
-  coldStartMs?: number
-  queryP50Ms?: number
-  queryP95Ms?: number
-  rssMB: number
-  /** Broadsheet only: the same queries without snippets (the other engines make none). */
-  queryNoSnippetsP50Ms?: number
-  queryNoSnippetsP95Ms?: number
-  koreanRecall?: number
-  koreanPrecision?: number
-}
-
-const BATCH = 1_000
-const ROUNDS = 3
-const FEED_TITLES = new Map(Array.from({ length: FEED_COUNT }, (_, f) => [`f${f}`, feedTitleOf(f)]))
-const docOf = (n: number): IndexDoc => toIndexDoc(corpusArticle(n), FEED_TITLES)
-const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i)
-const rssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024)
-
-function dirMB(dir: string): number {
-  let bytes = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) bytes += statSync(join(entry.parentPath, entry.name)).size
-  }
-  return Math.round((bytes / 1024 / 1024) * 10) / 10
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return (
-    Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) * 10) /
-    10
-  )
-}
-
-/** Times `run` over articles [from, to) in batches; `prepare` (generating the articles) is not timed. */
-async function timedBatches<T>(
-  from: number,
-  to: number,
-  prepare: (numbers: number[]) => T,
-  run: (prepared: T) => Promise<unknown> | unknown,
-): Promise<number> {
-  let ms = 0
-  for (let start = from; start < to; start += BATCH) {
-    const prepared = prepare(range(start, Math.min(to, start + BATCH)))
-    const started = performance.now()
-    await run(prepared)
-    ms += performance.now() - started
-  }
-  return ms
-}
-
-/** First-page latency over the fixed queries, after the cold start measured by `open`. */
-async function measureQueries(
-  open: () => Promise<(query: string) => Promise<unknown>>,
-): Promise<Omit<PhaseResult, 'rssMB'> & { run: (query: string) => Promise<unknown> }> {
-  const started = performance.now()
-  const run = await open()
-  await run(QUERIES[0] as string)
-  const coldStartMs = Math.round(performance.now() - started)
-  const latencies: number[] = []
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const query of QUERIES) {
-      const at = performance.now()
-      await run(query)
-      latencies.push(performance.now() - at)
-    }
-  }
-  return { coldStartMs, queryP50Ms: percentile(latencies, 50), queryP95Ms: percentile(latencies, 95), run }
-}
 
 export async function runChild(
   engine: EngineName,
@@ -114,6 +41,7 @@ export async function runChild(
     return phase === 'build' ? broadsheetBuild(size, dir) : broadsheetSearch(size, dir)
   }
   if (engine === 'lunr-naive') return phase === 'build' ? naiveBuild(size, dir) : naiveSearch(dir)
+  if (engine === 'lunr-weekly') return phase === 'build' ? weeklyBuild(size, dir) : weeklySearch(dir)
   return phase === 'build' ? miniBuild(size, dir) : miniSearch(dir)
 }
 
@@ -121,14 +49,18 @@ export async function runChild(
 const nowOf = (size: number): number => sortTimeOf(size + 100)
 
 async function broadsheetBuild(size: number, dir: string): Promise<PhaseResult> {
-  const index = await SearchIndex.open(dir, { autoMerge: false, now: () => nowOf(size) })
+  const index = await SearchIndex.open(dir, {
+    feedTitles: () => FEED_TITLES,
+    autoMerge: false,
+    now: () => nowOf(size),
+  })
   const articles = (numbers: number[]): Article[] => numbers.map(corpusArticle)
   // Batches of 1,000 as syncs would bring them, then the merges the policy asks for.
-  let indexMs = await timedBatches(0, size, articles, (batch) => index.add(batch, FEED_TITLES))
+  let indexMs = await timedBatches(0, size, articles, (batch) => index.add(batch))
   const mergeStart = performance.now()
   await index.merge()
   indexMs += performance.now() - mergeStart
-  const add100Ms = await timedBatches(size, size + 100, articles, (batch) => index.add(batch, FEED_TITLES))
+  const add100Ms = await timedBatches(size, size + 100, articles, (batch) => index.add(batch))
   await index.close()
   return {
     indexMs: Math.round(indexMs),
@@ -145,9 +77,14 @@ async function broadsheetSearch(size: number, dir: string): Promise<PhaseResult>
     list: async () => [],
   }
   const measured = await measureQueries(async () => {
-    index = await SearchIndex.open(dir, { articles: source, autoMerge: false, now: () => nowOf(size) })
+    index = await SearchIndex.open(dir, {
+      articles: source,
+      feedTitles: () => FEED_TITLES,
+      autoMerge: false,
+      now: () => nowOf(size),
+    })
     const opened = index
-    return (query) => opened.search(query, { limit: 10 })
+    return async (query) => (await opened.search(query, { limit: 10 })).results.map((hit) => hit.id)
   })
   const opened = index as unknown as SearchIndex
   const bare: number[] = []
@@ -212,83 +149,13 @@ async function koreanRecall(
   return { koreanRecall: hits / (expected || 1), koreanPrecision: hits / (returned || 1) }
 }
 
-// One naive Lunr index: lunr.Builder over everything (positions whitelisted for highlighting), rebuilt
-// and re-serialized whole on every change — Lunr indexes cannot be changed once built.
-function naiveBuilder(): lunr.Builder {
-  const builder = new lunr.Builder()
-  builder.ref('id')
-  for (const field of FIELDS) builder.field(field, { boost: FIELD_BOOSTS[field] })
-  builder.tokenizer = lunrTokenizer as never
-  builder.pipeline.add(broadsheetTerms as lunr.PipelineFunction)
-  builder.metadataWhitelist = ['position']
-  return builder
-}
-
-const asLunrDoc = (doc: IndexDoc): object => ({ ...doc, feed: doc.feedTitle })
-
-async function naiveIndex(count: number, path: string): Promise<number> {
-  const builder = naiveBuilder()
-  let ms = await timedBatches(
-    0,
-    count,
-    (numbers) => numbers.map(docOf),
-    (docs) => {
-      for (const doc of docs) builder.add(asLunrDoc(doc))
-    },
-  )
-  const started = performance.now()
-  await writeFile(path, JSON.stringify(builder.build()))
-  ms += performance.now() - started
-  return ms
-}
-
-async function naiveBuild(size: number, dir: string): Promise<PhaseResult> {
-  const path = join(dir, 'lunr.json')
-  const indexMs = await naiveIndex(size, path)
-  const add100Ms = await naiveIndex(size + 100, path)
-  return {
-    indexMs: Math.round(indexMs),
-    add100Ms: Math.round(add100Ms),
-    serializedMB: dirMB(dir),
-    rssMB: rssMB(),
-  }
-}
-
-async function naiveSearch(dir: string): Promise<PhaseResult> {
-  const presence = {
-    must: lunr.Query.presence.REQUIRED,
-    not: lunr.Query.presence.PROHIBITED,
-    should: lunr.Query.presence.OPTIONAL,
-  }
-  const { run: _run, ...figures } = await measureQueries(async () => {
-    const index = lunr.Index.load(JSON.parse(await readFile(join(dir, 'lunr.json'), 'utf8')))
-    return async (query) =>
-      index
-        .query((q) => {
-          for (const clause of compileQuery(query).clauses) {
-            for (const slot of clause.slots) {
-              for (const term of slot.terms)
-                q.term(term, {
-                  fields: [...clause.fields],
-                  presence: presence[clause.presence],
-                  usePipeline: false,
-                })
-            }
-          }
-        })
-        .slice(0, 10)
-  })
-  return { ...figures, rssMB: rssMB() }
-}
-
 // MiniSearch with the same analysis (our tokenizer and pipeline) and boosts; incremental adds, but its
 // index is one JSON document, written whole after every change.
 const miniOptions = {
   idField: 'id',
   fields: ['title', 'author', 'feed', 'content'],
   storeFields: ['title', 'feedId'],
-  extractField: (doc: object, field: string) =>
-    (doc as Record<string, string>)[field === 'feed' ? 'feedTitle' : field] ?? '',
+  extractField: (doc: object, field: string) => (doc as Record<string, string>)[field] ?? '',
   tokenize: (text: string) => analyze(text).flatMap((token) => token.terms),
   processTerm: (term: string) => term,
   searchOptions: { boost: { title: 5, author: 2, feed: 2 } },
@@ -300,7 +167,7 @@ async function miniBuild(size: number, dir: string): Promise<PhaseResult> {
   let indexMs = await timedBatches(
     0,
     size,
-    (numbers) => numbers.map(docOf),
+    (numbers) => numbers.map((n) => withFeedTitle(docOf(n))),
     (docs) => mini.addAll(docs),
   )
   let started = performance.now()
@@ -309,7 +176,7 @@ async function miniBuild(size: number, dir: string): Promise<PhaseResult> {
   let add100Ms = await timedBatches(
     size,
     size + 100,
-    (numbers) => numbers.map(docOf),
+    (numbers) => numbers.map((n) => withFeedTitle(docOf(n))),
     (docs) => mini.addAll(docs),
   )
   started = performance.now()
@@ -326,7 +193,11 @@ async function miniBuild(size: number, dir: string): Promise<PhaseResult> {
 async function miniSearch(dir: string): Promise<PhaseResult> {
   const { run: _run, ...figures } = await measureQueries(async () => {
     const mini = MiniSearch.loadJSON(await readFile(join(dir, 'minisearch.json'), 'utf8'), miniOptions)
-    return async (query) => mini.search(query).slice(0, 10)
+    return async (query) =>
+      mini
+        .search(query)
+        .slice(0, 10)
+        .map((result) => String(result.id))
   })
   return { ...figures, rssMB: rssMB() }
 }

@@ -44,7 +44,7 @@ export async function runSection(
     case 'search': {
       // The search issue's benchmark (every engine at 10,000, Broadsheet at 50,000), then the library's own
       // index at full size, as the reader asks it.
-      const section = await (await import('../bench-search')).runSearchBench({ quick })
+      const section = await (await import('./search-section')).runSearchBench({ quick })
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       const library = await (await import('./search-library')).librarySearchRows(info)
       return { ...section, rows: [...section.rows, ...library] }

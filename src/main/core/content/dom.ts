@@ -34,9 +34,8 @@ export function domWindow(): DOMWindow {
   }).window
   // Every document jsdom creates (each DOMParser parse, each createHTMLDocument) sets up a CSS selector
   // engine that adds nine focus/keyboard/mouse listeners to its window and never removes them: the
-  // window then keeps every parsed page alive (hundreds of MB after a few dozen pages) and each new
-  // document is slower to make than the last. This window runs no script and is sent no events, so
-  // nothing needs to listen to it.
+  // window then keeps every parsed page alive and each new document is slower to make than the last.
+  // This window runs no script and is sent no events, so nothing needs to listen to it.
   window.addEventListener = () => undefined
   shared = window
   return shared

@@ -5,12 +5,11 @@ import type { Segment } from './segment'
 import type { IndexDoc } from './segment-build'
 import type { SegmentStore } from './segment-store'
 
-/** The index's view of an article: its fields as plain strings, its feed's title, its sortTime. */
-export function toIndexDoc(article: Article, feedTitles: ReadonlyMap<string, string>): IndexDoc {
+/** The index's view of an article: its fields as plain strings, its feed's id, its sortTime. */
+export function toIndexDoc(article: Article): IndexDoc {
   return {
     id: article.id,
     feedId: article.feedId,
-    feedTitle: feedTitles.get(article.feedId) ?? '',
     sortTime: metaOf(article).sortTime,
     title: article.title,
     author: article.author ?? '',

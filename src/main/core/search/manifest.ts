@@ -8,10 +8,13 @@ import {
 import { newRevision, revisionKey, stringifyAtRevision } from '../store/revision'
 
 /**
- * Bump when the tokenizer or pipeline changes what terms a text gives: an index made by another version
- * would silently miss matches, so it is rebuilt instead.
+ * Bump when the tokenizer or pipeline changes what terms a text gives, or the segment format changes what
+ * a segment holds: an index made by another version would silently miss matches (or not load), so it is
+ * rebuilt from the article store instead.
+ *
+ * 2: segments no longer hold feed titles (the feed field is read from the current titles at query time).
  */
-export const ANALYZER_VERSION = 1
+export const ANALYZER_VERSION = 2
 
 /** What the manifest knows of one segment file, without opening it. */
 export interface SegmentEntry {
@@ -60,7 +63,7 @@ export async function readManifest(
     if (read.value.analyzer === ANALYZER_VERSION) return { manifest: read.value, rebuildReason: null }
     return {
       manifest: emptyManifest(),
-      rebuildReason: `the search index was made by another version of the tokenizer (${read.value.analyzer})`,
+      rebuildReason: `the search index was made by another version of the index format (${read.value.analyzer}; this one is ${ANALYZER_VERSION})`,
     }
   }
   const reason = read.status === 'damaged' ? read.reason : 'it is not a version 1 search manifest'

@@ -1,6 +1,8 @@
-import type { CompiledQuery } from './query-compile'
+import { FeedField } from './feed-field'
+import type { CompiledQuery, Slot } from './query-compile'
 import { lunrIdf, scoringState, type Resolved } from './scoring'
-import { FIELDS, type Segment } from './segment'
+import { FIELDS, STORED_FIELDS, type Segment } from './segment'
+import { acceptsArticle, type SearchOptions } from './search-options'
 
 /** A prefix expands to at most this many terms (the most frequent): "co*" must not scan half the index. */
 export const MAX_EXPANSIONS = 128
@@ -12,15 +14,6 @@ export interface SegmentView {
   deleted: Uint8Array | null
 }
 
-/** Restrictions outside the query text. */
-export interface DocFilter {
-  feeds?: ReadonlySet<string>
-  /** sortTime range: since ≤ t < until (ms). */
-  since?: number
-  until?: number
-  accept?: (id: string) => boolean
-}
-
 /** A matching document: where it is, its score, and how many of the plain words it contains. */
 export interface Candidate {
   view: number
@@ -30,8 +23,8 @@ export interface Candidate {
 }
 
 /**
- * Every matching document, as parallel arrays: a query matching 40,000 articles must not allocate
- * 40,000 objects (that alone was half of its time).
+ * Every matching document, as parallel arrays: a query matching most of the library must not allocate an
+ * object per match (the allocation alone cost as much as the scoring).
  */
 export interface Matches {
   count: number
@@ -48,35 +41,42 @@ export interface Execution {
 }
 
 /**
- * Runs a compiled query over every segment and scores the matches.
+ * Runs a compiled query over every segment, keeps the matches the options' filters let through, and
+ * scores them. The feed field is read from `feedTitles`, the titles as they are now (feed-field.ts).
  *
  * Scores are comparable across segments because none of their inputs is per segment: each is exactly the
  * score one Lunr index over all the documents would give (lunr.Builder#createFieldVectors and
  * lunr.Index#query), computed from global statistics summed over the segments at query time —
  * N = documents in all segments, df = documents containing the term in all segments (counted per field,
- * as lunr.idf does), the average length of each field over all segments:
+ * as lunr.idf does; the feed field's from the titles), the average length of each field over all segments:
  *
  *   weight(t, f, d) = round3(idf(t) · (k1+1)·tf / (k1·(1 − b + b·len(f,d)/avglen(f)) + tf) · boost(f))
  *   score(d)        = Σ_f Σ_t q_f[t] · weight(t, f, d) / |q_f|
  *
  * where q_f is Lunr's query vector of field f (one unit per query term, prefix expansions included).
  * A per-segment idf (what merging the results of separate Lunr indexes gives) ranks a word that is rare
- * in one week but common overall far too high; that is why merged top-10 lists agreed with a single index
- * only 83–93% of the time. Like Lucene, tombstoned documents still count in N and df until a merge
- * rewrites their segment; a query never returns them.
+ * in one week but common overall far too high, so merged top-10 lists drift from a single index's
+ * (`npm run bench:search` measures how far, with one real Lunr index per week). Like Lucene, tombstoned
+ * documents still count in N and df until a merge rewrites their segment; a query never returns them.
  */
 export function executeQuery(
   query: CompiledQuery,
   views: readonly SegmentView[],
-  filter: DocFilter,
+  options: SearchOptions,
+  feedTitles: ReadonlyMap<string, string>,
 ): Execution {
   const totalDocs = views.reduce((sum, view) => sum + view.segment.docCount, 0)
-  const avgLength = FIELDS.map(
-    (_, f) =>
-      views.reduce((sum, view) => sum + (view.segment.header.lengthSums[f] ?? 0), 0) / (totalDocs || 1),
-  )
+  const feed = new FeedField(feedTitles, views)
+  const avgLength = FIELDS.map((field) => {
+    const stored = STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number])
+    const sum =
+      stored < 0
+        ? feed.lengthSum
+        : views.reduce((total, view) => total + (view.segment.header.lengthSums[stored] ?? 0), 0)
+    return sum / (totalDocs || 1)
+  })
   const resolved = query.clauses.map((clause) =>
-    clause.slots.map((slot) => resolveSlot(slot.terms, slot.prefixes, views, totalDocs)),
+    clause.slots.map((slot) => resolveSlot(slot, views, feed, totalDocs)),
   )
   // Lunr's query vectors: per field, one unit per (clause, term) that exists anywhere in the index.
   const queryVectors = FIELDS.map(() => new Map<string, number>())
@@ -114,24 +114,18 @@ export function executeQuery(
       state.scoreClause(clause, resolved[c] as Resolved[][], segment, v, {
         avgLength,
         magnitudes,
+        feed,
       })
     })
-    const feedAllowed = filter.feeds
-      ? segment.header.feeds.map((feed) => filter.feeds?.has(feed) ?? true)
-      : null
+    const feedIds = options.feedIds
+    const feedAllowed = feedIds ? segment.header.feeds.map((id) => feedIds.has(id)) : null
     for (let i = 0; i < state.touchedCount; i++) {
       const d = state.touched[i] as number
       if (state.must[d] !== mustCount || state.excluded[d]) continue
       if (mustCount === 0 && state.should[d] === 0) continue
       if (view.deleted?.[d]) continue
       if (feedAllowed && !feedAllowed[segment.feedOf[d] as number]) continue
-      const time = segment.sortTimes[d] as number
-      if (
-        (filter.since !== undefined && time < filter.since) ||
-        (filter.until !== undefined && time >= filter.until)
-      )
-        continue
-      if (filter.accept && !filter.accept(segment.header.ids[d] as string)) continue
+      if (!acceptsArticle(options, segment.header.ids[d] as string, segment.sortTimes[d] as number)) continue
       const at = matches.count++
       matches.view[at] = v
       matches.doc[at] = d
@@ -143,18 +137,28 @@ export function executeQuery(
   return { matches, matchedTerms }
 }
 
+/**
+ * The index terms a slot matches — in any segment's dictionary or in a feed's title — with their idf
+ * over every field (as lunr.idf counts it) and where each sits in each segment.
+ */
 function resolveSlot(
-  terms: readonly string[],
-  prefixes: readonly string[],
+  { terms, prefixes }: Slot,
   views: readonly SegmentView[],
+  feed: FeedField,
   totalDocs: number,
 ): Resolved[] {
   const locals = new Map<string, Int32Array>()
   const df = new Map<string, number>()
-  const note = (term: string, v: number, t: number): void => {
+  const localsOf = (term: string): Int32Array => {
     let at = locals.get(term)
-    if (!at) locals.set(term, (at = new Int32Array(views.length).fill(-1)))
-    at[v] = t
+    if (!at) {
+      locals.set(term, (at = new Int32Array(views.length).fill(-1)))
+      df.set(term, feed.documentFrequency(term))
+    }
+    return at
+  }
+  const note = (term: string, v: number, t: number): void => {
+    localsOf(term)[v] = t
     df.set(term, (df.get(term) ?? 0) + (views[v] as SegmentView).segment.documentFrequency(t))
   }
   views.forEach(({ segment }, v) => {
@@ -170,6 +174,8 @@ function resolveSlot(
       }
     }
   })
+  for (const term of terms) if (feed.has(term)) localsOf(term)
+  for (const prefix of prefixes) for (const term of feed.withPrefix(prefix)) localsOf(term)
   let chosen = [...locals.keys()]
   if (prefixes.length > 0 && chosen.length > MAX_EXPANSIONS) {
     chosen = chosen.sort((a, b) => (df.get(b) ?? 0) - (df.get(a) ?? 0)).slice(0, MAX_EXPANSIONS)

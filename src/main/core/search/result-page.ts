@@ -3,8 +3,9 @@ import type { Article } from '../../../shared/types'
 import { forEachLimited } from '../store/article-store'
 import type { CompiledQuery } from './query-compile'
 import type { Candidate, Execution, SegmentView } from './query-exec'
-import { topCandidates } from './top-matches'
 import type { FieldName } from './segment'
+import { pageOf, type SearchOptions } from './search-options'
+import { topCandidates } from './top-matches'
 import { containsUnits, makeSnippet, matchPositions, phraseUnits } from './text-match'
 
 /** One search result, ready to list and highlight (the contract's type: the UI gets it as it is). */
@@ -19,22 +20,23 @@ interface PageRequest {
   query: CompiledQuery
   execution: Execution
   views: readonly SegmentView[]
-  offset: number
-  limit: number
+  /** The search's options, as SearchIndex#search was given them: the page and whether to make snippets. */
+  options: SearchOptions
+  /** The feed titles the query ran with, for phrases in the feed field. */
+  feedTitles: ReadonlyMap<string, string>
   load?: ArticleLoader
   /**
    * Reads the page's articles for snippets (up to its limit): at once, where async reads would queue
    * behind a running sync's file operations. Phrase checks, which may read thousands, use `load`.
    */
   loadNow?: ArticleReader
-  snippets: boolean
 }
 
 const LOAD_PARALLELISM = 16
 
 /**
  * The requested page of results, best first. Only the page's articles are read (snippets and highlights
- * come from the stored text), so the first page is as fast with 40,000 matches as with 40. A quoted
+ * come from the stored text), so the first page costs about the same however many articles match. A quoted
  * phrase is checked against the stored text of candidates in rank order until the page is full: the
  * index knows its words are there, not that they are adjacent. Then `total` counts every candidate
  * with all the words and `totalIsExact` says it is an upper bound.
@@ -44,7 +46,9 @@ export async function assemblePage(request: PageRequest): Promise<{
   totalIsExact: boolean
   results: SearchHit[]
 }> {
-  const { execution, views, offset, limit, load } = request
+  const { execution, views, load, feedTitles } = request
+  const { offset, limit } = pageOf(request.options)
+  const snippets = request.options.snippets ?? true
   const matches = execution.matches
   const sortTimeOf = (c: Candidate): number =>
     (views[c.view] as SegmentView).segment.sortTimes[c.doc] as number
@@ -69,8 +73,8 @@ export async function assemblePage(request: PageRequest): Promise<{
       for (const candidate of ranked) {
         checked++
         const article = articles.get(candidate) ?? null
-        const view = views[candidate.view] as SegmentView
-        const feedTitle = view.segment.header.feedTitles[view.segment.feedOf[candidate.doc] ?? 0] ?? ''
+        const feedId = (views[candidate.view] as SegmentView).segment.feedIdOf(candidate.doc)
+        const feedTitle = feedTitles.get(feedId) ?? ''
         if (article && phrases.every(({ clause, units }) => phraseHolds(article, feedTitle, clause, units))) {
           accepted.push({ candidate, article })
         }
@@ -89,7 +93,7 @@ export async function assemblePage(request: PageRequest): Promise<{
       const id = idOf(candidate)
       const article =
         checkedArticle ??
-        (!request.snippets ? null : request.loadNow ? request.loadNow(id) : load ? await load(id) : null)
+        (!snippets ? null : request.loadNow ? request.loadNow(id) : load ? await load(id) : null)
       const segment = (views[candidate.view] as SegmentView).segment
       const title = segment.header.titles[candidate.doc] as string
       const hit: SearchHit = {
@@ -103,7 +107,7 @@ export async function assemblePage(request: PageRequest): Promise<{
         snippetPositions: [],
         positions: { title: matchPositions(title, matcher) },
       }
-      if (article && request.snippets) {
+      if (article && snippets) {
         const content = matchPositions(article.contentText, matcher)
         const snippet = makeSnippet(article.contentText, content)
         hit.positions.content = content

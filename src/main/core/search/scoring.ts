@@ -1,5 +1,6 @@
+import type { FeedField } from './feed-field'
 import type { Clause } from './query-compile'
-import { FIELD_BOOSTS, FIELDS, type Segment } from './segment'
+import { FIELD_BOOSTS, FIELDS, STORED_FIELDS, type Segment } from './segment'
 
 /** Lunr's BM25 parameters (lunr.Builder defaults). */
 const K1 = 1.2
@@ -19,10 +20,15 @@ export function lunrIdf(df: number, documentCount: number): number {
   return Math.log(1 + Math.abs(x))
 }
 
+/** What a query knows of the whole index: per field (in FIELDS order) and the feed field's postings. */
 export interface GlobalStats {
   avgLength: number[]
   magnitudes: number[]
+  feed: FeedField
 }
+
+/** Per field of FIELDS: its index among a segment's stored fields, or -1 (the feed field). */
+const STORED_INDEX = FIELDS.map((field) => STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number]))
 
 /** One term's postings in one field of one segment. */
 interface PostingRange {
@@ -77,18 +83,11 @@ class ScoringState {
     for (const slot of slots) {
       const stamp = ++this.stamp
       for (const resolved of slot) {
-        const t = resolved.locals[v] as number
-        if (t < 0) continue
         for (const f of fields) {
-          const offsets = segment.offsets[f] as Uint32Array
+          const range = postingRange(segment, v, resolved, STORED_INDEX[f] as number, stats.feed)
+          if (!range) continue
           this.accumulate(
-            {
-              docs: segment.docs[f] as Uint16Array | Uint32Array,
-              tfs: segment.tfs[f] as Uint8Array,
-              lengths: segment.lengths[f] as Uint32Array,
-              from: offsets[t] as number,
-              to: offsets[t + 1] as number,
-            },
+            range,
             scoring ? resolved.idf : 0,
             stats.avgLength[f] as number,
             FIELD_BOOSTS[FIELDS[f] as (typeof FIELDS)[number]],
@@ -165,6 +164,30 @@ class ScoringState {
     }
     this.touchedCount = 0
     this.busy = false
+  }
+}
+
+/** A resolved term's postings in one field of one segment; null when it has none there. */
+function postingRange(
+  segment: Segment,
+  v: number,
+  resolved: Resolved,
+  stored: number,
+  feed: FeedField,
+): PostingRange | null {
+  if (stored < 0) {
+    const postings = feed.postings(v, resolved.term)
+    return postings && { ...postings, from: 0, to: postings.docs.length }
+  }
+  const t = resolved.locals[v] as number
+  if (t < 0) return null
+  const offsets = segment.offsets[stored] as Uint32Array
+  return {
+    docs: segment.docs[stored] as Uint16Array | Uint32Array,
+    tfs: segment.tfs[stored] as Uint8Array,
+    lengths: segment.lengths[stored] as Uint32Array,
+    from: offsets[t] as number,
+    to: offsets[t + 1] as number,
   }
 }
 

@@ -8,6 +8,7 @@ import { bucketOf, DEFAULT_MERGE_POLICY, planMerges, type MergePolicy } from './
 import { compileQuery } from './query-compile'
 import { executeQuery } from './query-exec'
 import { assemblePage, type SearchHit } from './result-page'
+import type { SearchOptions } from './search-options'
 import { decodeSegment } from './segment'
 import type { IndexDoc } from './segment-build'
 import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
@@ -24,7 +25,10 @@ export interface ArticleSource {
 export interface SearchIndexOptions {
   /** Stored articles: snippets, phrase checks and repair read them. */
   articles?: ArticleSource
-  /** Feed titles by feed id (the `feed:` field), read when repair indexes articles. */
+  /**
+   * Feed titles by feed id, as they are now: read by every search for the `feed` field (feed-field.ts),
+   * so a renamed feed is found by its new name at once. Without it, no article matches in that field.
+   */
   feedTitles?: () => ReadonlyMap<string, string>
   /** The data dir's write lock (Broadsheet#lock); one is made when not given. */
   lock?: WriteLock
@@ -38,22 +42,6 @@ export interface SearchIndexOptions {
   now?: () => number
   /** Damaged files found are reported here (Broadsheet#damage). */
   damage?: DamageNotice[]
-}
-
-/** Filters outside the query text. */
-export interface SearchOptions {
-  /** Default 20, at most 200. */
-  limit?: number
-  offset?: number
-  /** Only these feeds (a folder: its feeds). */
-  feedIds?: Iterable<string>
-  /** sortTime range in ms: since ≤ t < until. */
-  since?: number
-  until?: number
-  /** Any other restriction by id (unread, bookmarked…). */
-  filter?: (id: string) => boolean
-  /** Read the page's articles for snippets and highlights (default true). */
-  snippets?: boolean
 }
 
 export interface SearchPage {
@@ -77,15 +65,19 @@ export interface RepairResult {
 }
 
 const BUILD_CHUNK = 2_000
-const MAX_LIMIT = 200
 
 /**
- * Broadsheet's full-text search: Lunr's tokenizer slot, pipeline (with Lunr's stemmer and stop words) and
- * BM25 over segmented, time-partitioned, compact postings (see segment.ts and query-exec.ts).
+ * Broadsheet's full-text search engine. It uses Lunr's stemmer, stop words, tokenizer slot and pipeline
+ * (the tokenizer in that slot is our own, tokenize.ts: every script kept, Hangul/Han/Kana as bigrams), and
+ * reproduces Lunr's BM25 scores exactly — tests/main/core/search/ranking.test.ts checks every score
+ * against a real lunr.Index over the same articles — over its own segment format, not Lunr's index:
+ * time-partitioned segments of compact postings (segment.ts), scored from statistics summed over all of
+ * them (query-exec.ts). Lunr's query parser is not used (query-compile.ts says why).
  *
  * New articles go into small new segments; removals are tombstones; segments of one time bucket are
  * merged in the background (merge-policy.ts). Builds and merges run in a worker thread when `worker` is
- * given. Segments load on the first search, not on open.
+ * given. Segments load on the first search, not on open. Feed titles are not in the segments: each search
+ * reads them from `feedTitles` (feed-field.ts), so renaming a feed needs no reindexing.
  */
 export class SearchIndex {
   readonly #builder: SegmentBuilder
@@ -118,9 +110,8 @@ export class SearchIndex {
   }
 
   /** Indexes articles; ones already indexed are replaced (their old copy becomes a tombstone). */
-  add(articles: readonly Article[], feedTitles?: ReadonlyMap<string, string>): Promise<void> {
-    const titles = feedTitles ?? this.options.feedTitles?.() ?? new Map<string, string>()
-    const docs = articles.map((article) => toIndexDoc(article, titles))
+  add(articles: readonly Article[]): Promise<void> {
+    const docs = articles.map(toIndexDoc)
     return this.#serial(() => this.#addDocs(docs))
   }
 
@@ -134,29 +125,25 @@ export class SearchIndex {
     })
   }
 
-  /** Runs a query (see query-parse.ts for the syntax); throws SearchQueryError for a malformed one. */
+  /**
+   * Runs a query (see query-parse.ts for the syntax) with the options' filters and page; throws
+   * SearchQueryError for a malformed one.
+   */
   async search(query: string, options: SearchOptions = {}): Promise<SearchPage> {
     const started = performance.now()
     const compiled = compileQuery(query)
     const articles = this.options.articles
+    const feedTitles = this.options.feedTitles?.() ?? new Map<string, string>()
     const views = await this.store.views()
-    const feeds = options.feedIds ? new Set(options.feedIds) : undefined
-    const execution = executeQuery(compiled, views, {
-      feeds,
-      since: options.since,
-      until: options.until,
-      accept: options.filter,
-    })
-    const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? 20)))
+    const execution = executeQuery(compiled, views, options, feedTitles)
     const page = await assemblePage({
       query: compiled,
       execution,
       views,
-      offset: Math.max(0, Math.floor(options.offset ?? 0)),
-      limit,
+      options,
+      feedTitles,
       load: articles ? (id) => articles.get(id) : undefined,
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
-      snippets: options.snippets ?? true,
     })
     return { ...page, tookMs: performance.now() - started }
   }
@@ -177,7 +164,6 @@ export class SearchIndex {
       const extra = [...indexed].filter((id) => !stored.has(id))
       const missing = metas.filter((meta) => !indexed.has(meta.id)).map((meta) => meta.id)
       if (extra.length > 0) await this.store.commit((manifest) => tombstone(this.store, manifest, extra))
-      const titles = this.options.feedTitles?.() ?? new Map<string, string>()
       let done = 0
       onProgress?.({ done, total: missing.length })
       for (let from = 0; from < missing.length; from += BUILD_CHUNK) {
@@ -186,7 +172,7 @@ export class SearchIndex {
           const article = await articles.get(id)
           if (article) chunk.push(article)
         })
-        await this.#addDocs(chunk.map((article) => toIndexDoc(article, titles)))
+        await this.#addDocs(chunk.map(toIndexDoc))
         done = Math.min(missing.length, from + BUILD_CHUNK)
         onProgress?.({ done, total: missing.length })
       }

@@ -46,7 +46,7 @@ export class Search {
       stored: async (result, articles) => {
         const changed = new Set([...result.added, ...result.updated])
         const fresh = articles.filter((article) => changed.has(article.id))
-        if (fresh.length > 0) await (await this.index()).add(fresh, deps.subscriptions.titles())
+        if (fresh.length > 0) await (await this.index()).add(fresh)
       },
       removed: async (removed) => {
         await (await this.index()).remove(removed.map((meta) => meta.id))
@@ -100,7 +100,8 @@ export class Search {
       feedIds: subscriptions.scope(args),
       since: timeOf(args.since),
       until: timeOf(args.until),
-      filter: read || bookmarked ? (id) => !read?.has(id) && (!bookmarked || bookmarked.has(id)) : undefined,
+      exceptIds: read ?? undefined,
+      onlyIds: bookmarked ?? undefined,
     })
     return {
       total: page.total,

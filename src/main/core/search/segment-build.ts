@@ -1,21 +1,22 @@
 import lunr from 'lunr'
 import { broadsheetTerms, lunrTokenizer } from './tokenize'
 import {
-  FIELDS,
   MAX_TF,
   SMALL_SEGMENT_DOCS,
-  type FieldName,
+  STORED_FIELDS,
   type Segment,
   type SegmentHeader,
   type SegmentParts,
   termTable,
 } from './segment'
 
-/** What the index needs of an article: plain data, so it can cross to a worker thread. */
+/**
+ * What the index needs of an article: plain data, so it can cross to a worker thread. Its feed is its id
+ * only: the feed's title is looked up when a query runs (feed-field.ts).
+ */
 export interface IndexDoc {
   id: string
   feedId: string
-  feedTitle: string
   sortTime: number
   title: string
   author: string
@@ -33,29 +34,25 @@ export function indexPipeline(): lunr.Pipeline {
 /**
  * Builds a segment from documents. Each field goes through Lunr's tokenizer slot and Pipeline exactly as
  * lunr.Builder#add runs them, and the same statistics come out (field length = terms after the pipeline,
- * term frequency per field). lunr.Builder itself is not used: its per-posting objects cost ten times the
- * analysis (2.4 ms against 0.2 ms per 600-word article) only to be thrown away here.
+ * term frequency per field). lunr.Builder itself is not used: its per-posting objects cost many times
+ * what the analysis does, only to be thrown away here.
  */
 export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
   const pipeline = indexPipeline()
   const n = docs.length
   const postings = new Map<string, number[][]>()
-  const lengths = FIELDS.map(() => new Uint32Array(n))
-  const lengthSums = FIELDS.map(() => 0)
+  const lengths = STORED_FIELDS.map(() => new Uint32Array(n))
+  const lengthSums = STORED_FIELDS.map(() => 0)
   const feeds = new Map<string, number>()
-  const feedTitles: string[] = []
   const feedOf = new Uint32Array(n)
   const sortTimes = new Float64Array(n)
   docs.forEach((doc, d) => {
     let feed = feeds.get(doc.feedId)
-    if (feed === undefined) {
-      feeds.set(doc.feedId, (feed = feeds.size))
-      feedTitles.push(doc.feedTitle)
-    }
+    if (feed === undefined) feeds.set(doc.feedId, (feed = feeds.size))
     feedOf[d] = feed
     sortTimes[d] = doc.sortTime
-    FIELDS.forEach((field, f) => {
-      const terms = pipeline.run(lunrTokenizer(valueOf(doc, field)))
+    STORED_FIELDS.forEach((field, f) => {
+      const terms = pipeline.run(lunrTokenizer(doc[field]))
       ;(lengths[f] as Uint32Array)[d] = terms.length
       lengthSums[f] = (lengthSums[f] as number) + terms.length
       const counts = new Map<string, number>()
@@ -65,7 +62,7 @@ export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
       }
       for (const [term, tf] of counts) {
         let lists = postings.get(term)
-        if (!lists) postings.set(term, (lists = FIELDS.map(() => [])))
+        if (!lists) postings.set(term, (lists = STORED_FIELDS.map(() => [])))
         // Documents and frequencies interleaved: one small array per term and field.
         ;(lists[f] as number[]).push(d, Math.min(tf, MAX_TF))
       }
@@ -85,23 +82,17 @@ export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
     })
   })
   const header: SegmentHeader = {
-    format: 1,
+    format: 2,
     docCount: n,
     ids: docs.map((doc) => doc.id),
     titles: docs.map((doc) => doc.title),
     feeds: [...feeds.keys()],
-    feedTitles,
     termCount: terms.length,
     termBytes: 0,
     lengthSums,
     postingCounts: [],
   }
   return writer.finish(header, { terms: termTable(terms), sortTimes, feedOf, lengths })
-}
-
-function valueOf(doc: IndexDoc, field: FieldName): string {
-  if (field === 'feed') return doc.feedTitle
-  return doc[field]
 }
 
 /** One input of a merge: a segment and which of its documents are deleted. */
@@ -119,7 +110,6 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
   const ids: string[] = []
   const titles: string[] = []
   const feeds = new Map<string, number>()
-  const feedTitles: string[] = []
   const kept: { input: number; doc: number; feed: number }[] = []
   inputs.forEach(({ segment, deleted }, i) => {
     for (let d = 0; d < segment.docCount; d++) {
@@ -127,10 +117,7 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
       ;(remaps[i] as Int32Array)[d] = kept.length
       const feedId = segment.feedIdOf(d)
       let feed = feeds.get(feedId)
-      if (feed === undefined) {
-        feeds.set(feedId, (feed = feeds.size))
-        feedTitles.push(segment.header.feedTitles[segment.feedOf[d] ?? 0] ?? '')
-      }
+      if (feed === undefined) feeds.set(feedId, (feed = feeds.size))
       kept.push({ input: i, doc: d, feed })
       ids.push(segment.header.ids[d] as string)
       titles.push(segment.header.titles[d] as string)
@@ -139,13 +126,13 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
   const n = kept.length
   const sortTimes = new Float64Array(n)
   const feedOf = new Uint32Array(n)
-  const lengths = FIELDS.map(() => new Uint32Array(n))
-  const lengthSums = FIELDS.map(() => 0)
+  const lengths = STORED_FIELDS.map(() => new Uint32Array(n))
+  const lengthSums = STORED_FIELDS.map(() => 0)
   kept.forEach(({ input, doc, feed }, d) => {
     const segment = (inputs[input] as MergeInput).segment
     sortTimes[d] = segment.sortTimes[doc] ?? 0
     feedOf[d] = feed
-    FIELDS.forEach((_, f) => {
+    STORED_FIELDS.forEach((_, f) => {
       const length = segment.lengths[f]?.[doc] ?? 0
       ;(lengths[f] as Uint32Array)[d] = length
       lengthSums[f] = (lengthSums[f] as number) + length
@@ -159,7 +146,7 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
   const outTerms: string[] = []
   for (const term of terms) {
     let any = false
-    for (let f = 0; f < FIELDS.length; f++) {
+    for (let f = 0; f < STORED_FIELDS.length; f++) {
       inputs.forEach(({ segment }, i) => {
         const t = cursors[i] as number
         if (t >= segment.termCount || segment.term(t) !== term) return
@@ -182,16 +169,15 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
     })
     // A term whose every document was deleted leaves the dictionary.
     if (!any) continue
-    for (let f = 0; f < FIELDS.length; f++) writer.endTerm(f, outTerms.length)
+    for (let f = 0; f < STORED_FIELDS.length; f++) writer.endTerm(f, outTerms.length)
     outTerms.push(term)
   }
   const header: SegmentHeader = {
-    format: 1,
+    format: 2,
     docCount: n,
     ids,
     titles,
     feeds: [...feeds.keys()],
-    feedTitles,
     termCount: outTerms.length,
     termBytes: 0,
     lengthSums,
@@ -211,13 +197,15 @@ class PostingsWriter {
   readonly #docs: (Uint16Array | Uint32Array)[]
   readonly #tfs: Uint8Array[]
   readonly #offsets: Uint32Array[]
-  readonly #counts = FIELDS.map(() => 0)
+  readonly #counts = STORED_FIELDS.map(() => 0)
 
   constructor(docCount: number, termCount: number, capacity: (field: number) => number) {
     const wide = docCount > SMALL_SEGMENT_DOCS
-    this.#docs = FIELDS.map((_, f) => (wide ? new Uint32Array(capacity(f)) : new Uint16Array(capacity(f))))
-    this.#tfs = FIELDS.map((_, f) => new Uint8Array(capacity(f)))
-    this.#offsets = FIELDS.map(() => new Uint32Array(termCount + 1))
+    this.#docs = STORED_FIELDS.map((_, f) =>
+      wide ? new Uint32Array(capacity(f)) : new Uint16Array(capacity(f)),
+    )
+    this.#tfs = STORED_FIELDS.map((_, f) => new Uint8Array(capacity(f)))
+    this.#offsets = STORED_FIELDS.map(() => new Uint32Array(termCount + 1))
   }
 
   push(field: number, doc: number, tf: number): void {

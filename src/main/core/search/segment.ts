@@ -3,22 +3,33 @@
  * typed arrays, stored as one binary file.
  *
  * Why not Lunr's own JSON index: for every (term, field, document) Lunr keeps an object (and the
- * positions of every occurrence when whitelisted), plus a vector per document and field. At 600 words an
- * article that is ~300 objects per article: 50,000 articles took 4.7 GB and a JSON string longer than
- * V8 allows. Here a posting is 2–4 bytes of document number and 1 byte of term frequency, a segment loads
- * with one read and no parsing beyond a small JSON header, and the terms, lengths and frequencies kept are
- * exactly what Lunr's BM25 needs (see query-exec.ts). Match positions are not stored at all: they are
- * recomputed, with the same tokenizer, from the stored article for the page of results being shown.
+ * positions of every occurrence when whitelisted), plus a vector per document and field: hundreds of
+ * objects per news article, so a library of tens of thousands outgrows the heap and the longest string V8
+ * allows for its JSON (`npm run bench:search` measures it). Here a posting is 2–4 bytes of document
+ * number and 1 byte of term frequency, a segment loads with one read and no parsing beyond a small JSON
+ * header, and the terms, lengths and frequencies kept are exactly what Lunr's BM25 needs (see
+ * query-exec.ts). Match positions are not stored at all: they are recomputed, with the same tokenizer,
+ * from the stored article for the page of results being shown.
  */
 
-/** The fields every article is indexed under, in the order of the per-field sections of a segment. */
+/** The fields a query searches, with Lunr's field order. */
 export const FIELDS = ['title', 'author', 'feed', 'content'] as const
 export type FieldName = (typeof FIELDS)[number]
+
+/**
+ * The fields a segment holds postings for, in the order of its per-field sections. Not `feed`: its text is
+ * the feed's title, which the person can rename at any time, so a segment keeps only each article's feed
+ * id and the feed field is read from the current titles at query time (feed-field.ts).
+ */
+export const STORED_FIELDS = ['title', 'author', 'content'] as const
+export type StoredFieldName = (typeof STORED_FIELDS)[number]
 
 /** Field boosts, as Lunr's `builder.field(name, { boost })` applies them. */
 export const FIELD_BOOSTS: Readonly<Record<FieldName, number>> = { title: 5, author: 2, feed: 2, content: 1 }
 
-const MAGIC = 'BSSEG001'
+/** Format 2: no feed titles and no feed postings (format 1 had both, copied in at index time). */
+const MAGIC = 'BSSEG002'
+const FORMAT = 2
 /** Term frequencies are bytes: a term 255 times in one field is past BM25's saturation anyway. */
 export const MAX_TF = 255
 /** Document numbers are 16-bit up to this many documents (merges stop below it), 32-bit above. */
@@ -26,27 +37,26 @@ export const SMALL_SEGMENT_DOCS = 65_536
 
 /** The JSON part of a segment file. */
 export interface SegmentHeader {
-  format: 1
+  format: typeof FORMAT
   docCount: number
   ids: string[]
   titles: string[]
-  /** Distinct feeds of the segment; documents point into this table. */
+  /** Distinct feed ids of the segment; documents point into this table. */
   feeds: string[]
-  feedTitles: string[]
   /** How many distinct terms (the dictionary itself is a binary section: one string and offsets). */
   termCount: number
   /** UTF-8 bytes of the dictionary string. */
   termBytes: number
-  /** Per field: the sum of the field lengths of all documents (for the average field length). */
+  /** Per stored field: the sum of the field lengths of all documents (for the average field length). */
   lengthSums: number[]
-  /** Per field: how many postings there are. */
+  /** Per stored field: how many postings there are. */
   postingCounts: number[]
 }
 
 /**
  * The term dictionary: the sorted terms (by UTF-16 code units, as `<` compares) concatenated into one
- * string, with where each starts. One string instead of a million small ones: a 50,000-article index
- * loads in a fraction of the time and memory.
+ * string, with where each starts. One string instead of one per term: a big index loads in a fraction
+ * of the time and memory.
  */
 export interface TermTable {
   text: string
@@ -72,13 +82,13 @@ export interface SegmentParts {
   terms: TermTable
   sortTimes: Float64Array
   feedOf: Uint32Array
-  /** Per field: the length (terms after the pipeline) of that field in each document. */
+  /** Per stored field: the length (terms after the pipeline) of that field in each document. */
   lengths: Uint32Array[]
-  /** Per field: where each term's postings start (termCount + 1 entries). */
+  /** Per stored field: where each term's postings start (termCount + 1 entries). */
   offsets: Uint32Array[]
-  /** Per field: document numbers. */
+  /** Per stored field: document numbers. */
   docs: (Uint16Array | Uint32Array)[]
-  /** Per field: term frequencies, parallel to docs. */
+  /** Per stored field: term frequencies, parallel to docs. */
   tfs: Uint8Array[]
 }
 
@@ -96,8 +106,8 @@ function sectionSizes(header: SegmentHeader): number[] {
   const n = header.docCount
   const width = n > SMALL_SEGMENT_DOCS ? 4 : 2
   const sizes = [(header.termCount + 1) * 4, header.termBytes, n * 8, n * 4]
-  for (let f = 0; f < FIELDS.length; f++) sizes.push(n * 4)
-  for (let f = 0; f < FIELDS.length; f++) sizes.push((header.termCount + 1) * 4)
+  for (let f = 0; f < STORED_FIELDS.length; f++) sizes.push(n * 4)
+  for (let f = 0; f < STORED_FIELDS.length; f++) sizes.push((header.termCount + 1) * 4)
   for (const count of header.postingCounts) sizes.push(count * width)
   for (const count of header.postingCounts) sizes.push(count)
   return sizes
@@ -152,8 +162,8 @@ export function decodeSegment(input: Uint8Array): Segment {
   } catch (error) {
     throw new SegmentFormatError(`the header is not JSON (${(error as Error).message})`)
   }
-  if (header.format !== 1 || !Array.isArray(header.ids) || header.ids.length !== header.docCount) {
-    throw new SegmentFormatError('the header is not a version 1 segment header')
+  if (header.format !== FORMAT || !Array.isArray(header.ids) || header.ids.length !== header.docCount) {
+    throw new SegmentFormatError(`the header is not a version ${FORMAT} segment header`)
   }
   const sizes = sectionSizes(header)
   let offset = bytes.byteOffset + align8(12 + headerLength)
@@ -173,8 +183,8 @@ export function decodeSegment(input: Uint8Array): Segment {
   const termText = new TextDecoder().decode(new Uint8Array(buffer, next(), header.termBytes))
   const sortTimes = new Float64Array(buffer, next(), n)
   const feedOf = new Uint32Array(buffer, next(), n)
-  const lengths = FIELDS.map(() => new Uint32Array(buffer, next(), n))
-  const offsets = FIELDS.map(() => new Uint32Array(buffer, next(), header.termCount + 1))
+  const lengths = STORED_FIELDS.map(() => new Uint32Array(buffer, next(), n))
+  const offsets = STORED_FIELDS.map(() => new Uint32Array(buffer, next(), header.termCount + 1))
   const docs = header.postingCounts.map((count) =>
     wide ? new Uint32Array(buffer, next(), count) : new Uint16Array(buffer, next(), count),
   )
@@ -249,7 +259,10 @@ export class Segment {
     return lo
   }
 
-  /** Documents with this term, counted once per field it is in (as Lunr's idf counts them). */
+  /**
+   * Documents with this term, counted once per stored field it is in (as Lunr's idf counts them; the feed
+   * field's share is counted from the feed titles, feed-field.ts).
+   */
   documentFrequency(term: number): number {
     let df = 0
     for (const offsets of this.offsets) df += (offsets[term + 1] ?? 0) - (offsets[term] ?? 0)
@@ -258,5 +271,20 @@ export class Segment {
 
   feedIdOf(doc: number): string {
     return this.header.feeds[this.feedOf[doc] ?? 0] ?? ''
+  }
+
+  #feedCounts: Uint32Array | null = null
+
+  /** How many documents (deleted ones included) each of `header.feeds` has. */
+  feedCounts(): Uint32Array {
+    if (!this.#feedCounts) {
+      const counts = new Uint32Array(this.header.feeds.length)
+      for (let d = 0; d < this.docCount; d++) {
+        const f = this.feedOf[d] as number
+        counts[f] = (counts[f] as number) + 1
+      }
+      this.#feedCounts = counts
+    }
+    return this.#feedCounts
   }
 }

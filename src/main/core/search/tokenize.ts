@@ -36,8 +36,8 @@ let segmenter: Intl.Segmenter | undefined
  * Splits text into tokens, keeping every script: English-like words, other words as written, and
  * overlapping bigrams for Hangul, Han and Kana runs, so that a query for a noun finds it with a particle
  * attached (북한 is a bigram of 북한의). Thai, Lao, Khmer and Myanmar are split into words by
- * Intl.Segmenter. Intl.Segmenter is not used for the rest: it is about 70 times slower than a regular
- * expression on space-separated text, and bigrams need no word boundaries.
+ * Intl.Segmenter. Intl.Segmenter is not used for the rest: it is much slower than a regular expression
+ * on space-separated text, and bigrams need no word boundaries.
  */
 export function tokenize(text: string): TextToken[] {
   const tokens: TextToken[] = []

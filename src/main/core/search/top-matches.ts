@@ -4,7 +4,7 @@ import type { Segment } from './segment'
 /**
  * The best `count` matches, best first: more of the plain words first ("articles with all words rank
  * first"), then score, then newer, then id. A bounded heap over match numbers, so a query matching
- * 40,000 articles costs O(n log count), not a full sort.
+ * most of the library costs O(n log count), not a full sort.
  */
 export function topCandidates(matches: Matches, count: number, views: readonly SegmentView[]): Candidate[] {
   const segmentOf = (i: number): Segment => (views[matches.view[i] as number] as SegmentView).segment

@@ -93,6 +93,24 @@ describe('the contract’s handlers', () => {
   })
 })
 
+describe('search over the real index', () => {
+  it('finds a renamed feed’s articles by its new name, and no longer by its old one', async () => {
+    const { core, api } = await handlersOver()
+    const feed = await subscribeTo(core, 'https://a.test/feed', { title: 'Old Name' })
+    const other = await subscribeTo(core, 'https://b.test/feed', { title: 'Other Paper' })
+    const article = makeArticle(1, { feedId: feed.id, title: 'Harvest report' })
+    const elsewhere = makeArticle(2, { feedId: other.id, title: 'Harvest report' })
+    await core.articles.put([article, elsewhere])
+    const found = async (query: string) => (await api.search({ query })).results.map((hit) => hit.id)
+    expect(await found('feed:old')).toEqual([article.id])
+    await api.renameFeed({ feedId: feed.id, title: 'New Name' })
+    expect(await found('feed:new')).toEqual([article.id])
+    expect(await found('feed:old')).toEqual([])
+    expect(await found('harvest -feed:new')).toEqual([elsewhere.id])
+    await core.close()
+  })
+})
+
 describe('the new-articles notification', () => {
   const feed = (id: string, notify?: boolean) =>
     ({ id, settings: notify === undefined ? {} : { notify } }) as never

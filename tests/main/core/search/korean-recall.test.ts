@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SearchIndex } from '../../../../src/main/core/search/search-index'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
-import { englishText, FEED_TITLES, KOREAN_NOUNS, koreanText, memorySource, random } from './search-fixtures'
+import { englishText, KOREAN_NOUNS, koreanText, memorySource, random } from './search-fixtures'
 
 const tempDir = useTempDirs('search-korean')
 
@@ -31,7 +31,7 @@ describe('Korean noun queries over a generated corpus', () => {
       articles: memorySource(articles),
       autoMerge: false,
     })
-    await index.add(articles, FEED_TITLES)
+    await index.add(articles)
     let truePositives = 0
     let returned = 0
     let relevantTotal = 0

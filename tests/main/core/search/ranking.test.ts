@@ -9,20 +9,20 @@ import type { Article } from '../../../../src/shared/types'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 import { englishArticles, FEED_TITLES, memorySource } from './search-fixtures'
 
-/** One real Lunr index over every article, built with the same tokenizer, pipeline, fields and boosts. */
-function singleLunrIndex(articles: Article[]): lunr.Index {
+/**
+ * One real Lunr index over every article, built with the same tokenizer, pipeline, fields and boosts, and
+ * with each article's feed title as its `feed` field, as the titles are when it is built.
+ */
+function singleLunrIndex(articles: Article[], feedTitles: ReadonlyMap<string, string>): lunr.Index {
   const builder = new lunr.Builder()
   builder.ref('id')
-  for (const field of FIELDS) {
-    builder.field(field, {
-      boost: FIELD_BOOSTS[field],
-      ...(field === 'feed' ? { extractor: (doc: object) => (doc as { feedTitle: string }).feedTitle } : {}),
-    } as never)
-  }
+  for (const field of FIELDS) builder.field(field, { boost: FIELD_BOOSTS[field] })
   builder.tokenizer = lunrTokenizer as never
   builder.pipeline.add(broadsheetTerms as lunr.PipelineFunction)
   builder.metadataWhitelist = []
-  for (const article of articles) builder.add(toIndexDoc(article, FEED_TITLES))
+  for (const article of articles) {
+    builder.add({ ...toIndexDoc(article), feed: feedTitles.get(article.feedId) ?? '' })
+  }
   return builder.build()
 }
 
@@ -61,6 +61,8 @@ const QUERIES = [
   'title:economy',
   'author:hopper climate',
   'feed:gazette energy',
+  'harbour climate',
+  'feed:led* +market',
   'econom*',
   'rocket satellite -planet',
 ]
@@ -70,11 +72,14 @@ describe('scores across segments equal one Lunr index over all articles', () => 
   let index: SearchIndex
   let lunrIndex: lunr.Index
   const articles = englishArticles(480, 7)
+  // The index reads the feed titles at query time: the rename test changes them here.
+  const titles = new Map(FEED_TITLES)
 
   beforeAll(async () => {
     dir = await makeTempDir('search-ranking')
     index = await SearchIndex.open(dir, {
       articles: memorySource(articles),
+      feedTitles: () => titles,
       autoMerge: false,
       now: () => Date.UTC(2025, 3, 20),
     })
@@ -85,9 +90,9 @@ describe('scores across segments equal one Lunr index over all articles', () => 
       [200, 210],
       [210, 480],
     ]) {
-      await index.add(articles.slice(from, to), FEED_TITLES)
+      await index.add(articles.slice(from, to))
     }
-    lunrIndex = singleLunrIndex(articles)
+    lunrIndex = singleLunrIndex(articles, titles)
     return async () => {
       await index.close()
       await removeTempDir(dir)
@@ -142,5 +147,25 @@ describe('scores across segments equal one Lunr index over all articles', () => 
     expect(counts[0]).toBe(2)
     expect(counts).toEqual([...counts].sort((a, b) => b - a))
     expect(counts).toContain(1)
+  })
+
+  it('after a feed is renamed, scores equal a Lunr index built with the new title', async () => {
+    // "Ledger" now names two feeds: the word's idf and the feed field's average length change too.
+    titles.set('feed-b', 'Evening Ledger of the Harbour')
+    try {
+      const renamed = singleLunrIndex(articles, titles)
+      for (const query of ['feed:ledger', 'ledger climate', 'feed:gazette', 'harbour', 'feed:even*']) {
+        const expected = lunrSearch(renamed, query)
+        const page = await index.search(query, { limit: 200, snippets: false })
+        expect(page.total, query).toBe(expected.size)
+        for (const hit of page.results) expect(hit.score).toBeCloseTo(expected.get(hit.id) as number, 9)
+      }
+      expect(lunrSearch(renamed, 'feed:gazette').size).toBe(0)
+      expect(lunrSearch(renamed, 'feed:ledger').size).toBeGreaterThan(
+        lunrSearch(lunrIndex, 'feed:ledger').size,
+      )
+    } finally {
+      titles.set('feed-b', FEED_TITLES.get('feed-b') as string)
+    }
   })
 })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SearchQueryError } from '../../../../src/main/core/search/query-parse'
-import { SearchIndex, type SearchOptions } from '../../../../src/main/core/search/search-index'
+import { SearchIndex } from '../../../../src/main/core/search/search-index'
+import type { SearchOptions } from '../../../../src/main/core/search/search-options'
 import type { Article } from '../../../../src/shared/types'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -69,8 +70,12 @@ let source: ReturnType<typeof memorySource>
 
 beforeEach(async () => {
   source = memorySource(ARTICLES)
-  index = await SearchIndex.open(await tempDir(), { articles: source, autoMerge: false })
-  await index.add(ARTICLES, FEED_TITLES)
+  index = await SearchIndex.open(await tempDir(), {
+    articles: source,
+    feedTitles: () => FEED_TITLES,
+    autoMerge: false,
+  })
+  await index.add(ARTICLES)
 })
 
 afterEach(async () => {
@@ -155,11 +160,15 @@ describe('languages', () => {
 })
 
 describe('filters, snippets and paging', () => {
-  it('filters by feed, date range and any id predicate', async () => {
-    expect(await ids('북한 東京', { feedIds: ['feed-c'] })).toEqual([idOf(5)])
+  it('filters by feed, date range, and ids to keep only or leave out', async () => {
+    expect(await ids('북한 東京', { feedIds: new Set(['feed-c']) })).toEqual([idOf(5)])
     expect(await ids('cooperation', { since: T0 + 2 * DAY_MS })).toEqual([idOf(2)])
     expect(await ids('cooperation', { until: T0 + 2 * DAY_MS })).toEqual([idOf(1)])
-    expect(await ids('cooperation', { filter: (id) => id !== idOf(1) })).toEqual([idOf(2)])
+    expect(await ids('cooperation', { exceptIds: new Set([idOf(1)]) })).toEqual([idOf(2)])
+    expect(await ids('cooperation', { onlyIds: new Set([idOf(1), idOf(5)]) })).toEqual([idOf(1)])
+    expect(
+      await ids('cooperation', { onlyIds: new Set([idOf(1), idOf(2)]), exceptIds: new Set([idOf(2)]) }),
+    ).toEqual([idOf(1)])
   })
 
   it('returns a snippet around the matches and positions that point at them', async () => {
@@ -179,7 +188,7 @@ describe('filters, snippets and paging', () => {
       title: 'Long read',
       contentText: `${'filler words about nothing much. '.repeat(40)}The glacier melted. ${'more filler text here. '.repeat(40)}`,
     })
-    await index.add([long], FEED_TITLES)
+    await index.add([long])
     source.map.set(long.id, long)
     const [hit] = (await index.search('glacier')).results
     expect(hit?.snippet.length).toBeLessThan(240)
@@ -191,7 +200,7 @@ describe('filters, snippets and paging', () => {
   it('pages through many matches: disjoint pages in one order, the first one fast', async () => {
     const many = englishArticles(900, 3, 100)
     for (const extra of many) source.map.set(extra.id, extra)
-    await index.add(many, FEED_TITLES)
+    await index.add(many)
     const all = await index.search('climate', { limit: 200, snippets: false })
     expect(all.total).toBeGreaterThan(200)
     const first = await index.search('climate', { limit: 20 })

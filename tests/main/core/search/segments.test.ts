@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
@@ -42,8 +42,8 @@ describe('tombstones and merges', () => {
     const dir = await tempDir()
     const articles = englishArticles(120, 5)
     const index = await openIndex(dir, memorySource(articles))
-    await index.add(articles.slice(0, 100), FEED_TITLES)
-    await index.add(articles.slice(100), FEED_TITLES)
+    await index.add(articles.slice(0, 100))
+    await index.add(articles.slice(100))
     const segments = index.stats().segments
     const target = (await index.search('climate', { snippets: false })).results[0]?.id as string
     await index.remove([target])
@@ -64,8 +64,8 @@ describe('tombstones and merges', () => {
     const [first, other] = englishArticles(2, 9)
     const original = { ...first!, contentText: 'the glacier retreated' }
     const index = await openIndex(dir, memorySource([original, other!]))
-    await index.add([original, other!], FEED_TITLES)
-    await index.add([{ ...original, contentText: 'the volcano erupted' }], FEED_TITLES)
+    await index.add([original, other!])
+    await index.add([{ ...original, contentText: 'the volcano erupted' }])
     expect((await index.search('glacier')).total).toBe(0)
     expect((await index.search('volcano')).total).toBe(1)
     expect(index.stats()).toMatchObject({ articles: 2, tombstones: 1 })
@@ -76,7 +76,7 @@ describe('tombstones and merges', () => {
     const dir = await tempDir()
     const articles = englishArticles(400, 11)
     const index = await openIndex(dir, memorySource(articles))
-    for (let from = 0; from < 400; from += 25) await index.add(articles.slice(from, from + 25), FEED_TITLES)
+    for (let from = 0; from < 400; from += 25) await index.add(articles.slice(from, from + 25))
     await index.remove(articles.filter((_, i) => i % 10 === 0).map((a) => a.id))
     const before = await snapshot(index, QUERIES)
     const segmentsBefore = index.stats().segments
@@ -100,7 +100,7 @@ describe('tombstones and merges', () => {
     const dir = await tempDir()
     const articles = englishArticles(200, 12)
     const index = await openIndex(dir, memorySource(articles))
-    for (let from = 0; from < 200; from += 20) await index.add(articles.slice(from, from + 20), FEED_TITLES)
+    for (let from = 0; from < 200; from += 20) await index.add(articles.slice(from, from + 20))
     const victim = articles[5]?.id as string
     const merging = index.merge(true)
     const removing = index.remove([victim])
@@ -116,7 +116,7 @@ describe('tombstones and merges', () => {
     const articles = englishArticles(100, 13)
     const index = await openIndex(dir, memorySource(articles), { autoMerge: true, mergeDelayMs: 20 })
     // Twenty small adds would leave twenty segments; the policy merges them without being asked.
-    for (let from = 0; from < 100; from += 5) await index.add(articles.slice(from, from + 5), FEED_TITLES)
+    for (let from = 0; from < 100; from += 5) await index.add(articles.slice(from, from + 5))
     await vi.waitFor(() => expect(index.stats().segments).toBeLessThanOrEqual(3), { timeout: 10_000 })
     expect(index.stats().articles).toBe(100)
     expect((await index.search('climate', { limit: 200 })).total).toBeGreaterThan(0)
@@ -127,7 +127,7 @@ describe('tombstones and merges', () => {
     const dir = await tempDir()
     const articles = englishArticles(100, 13)
     const index = await openIndex(dir, memorySource(articles), { autoMerge: true, mergeDelayMs: 60_000 })
-    for (let from = 0; from < 100; from += 5) await index.add(articles.slice(from, from + 5), FEED_TITLES)
+    for (let from = 0; from < 100; from += 5) await index.add(articles.slice(from, from + 5))
     expect(index.stats().segments).toBe(20)
     await index.idle()
     expect(index.stats().segments).toBeLessThanOrEqual(3)
@@ -143,7 +143,7 @@ describe('tombstones and merges', () => {
       workerOptions: { eval: true },
     })
     for (const index of [inline, worker]) {
-      for (let from = 0; from < 150; from += 30) await index.add(articles.slice(from, from + 30), FEED_TITLES)
+      for (let from = 0; from < 150; from += 30) await index.add(articles.slice(from, from + 30))
       await index.merge(true)
     }
     expect(await snapshot(worker, QUERIES)).toBe(await snapshot(inline, QUERIES))
@@ -157,7 +157,7 @@ describe('persistence and recovery', () => {
     const articles = englishArticles(200, 21)
     const source = memorySource(articles)
     const first = await openIndex(dir, source)
-    await first.add(articles, FEED_TITLES)
+    await first.add(articles)
     const before = await snapshot(first, QUERIES)
     await first.close()
     const second = await openIndex(dir, source)
@@ -171,7 +171,7 @@ describe('persistence and recovery', () => {
     const articles = englishArticles(50, 24)
     const source = memorySource(articles)
     const first = await openIndex(dir, source)
-    await first.add(articles, FEED_TITLES)
+    await first.add(articles)
     await first.close()
     writeFileSync(join(dir, 'search', 'manifest.json'), '{"version": 1, "segm')
     const damage: DamageNotice[] = []
@@ -186,12 +186,34 @@ describe('persistence and recovery', () => {
     await index.close()
   })
 
+  it('sets aside an index of an older format (feed titles inside its segments) and rebuilds it', async () => {
+    const dir = await tempDir()
+    const articles = englishArticles(30, 27)
+    mkdirSync(join(dir, 'search', 'segments'), { recursive: true })
+    const old = { name: 'old-0', docCount: 1, ids: ['x'], deleted: [], oldest: 0, newest: 0, bytes: 8 }
+    writeFileSync(
+      join(dir, 'search', 'manifest.json'),
+      JSON.stringify({ version: 1, analyzer: 1, segments: [old] }),
+    )
+    writeFileSync(join(dir, 'search', 'segments', 'old-0.seg'), 'BSSEG001')
+    const damage: DamageNotice[] = []
+    const index = await openIndex(dir, memorySource(articles), { damage })
+    expect(index.rebuildReason).toMatch(/another version of the index format \(1; this one is 2\)/)
+    expect(index.stats().articles).toBe(0)
+    await index.repair()
+    expect(index.rebuildReason).toBeNull()
+    expect(index.stats().articles).toBe(30)
+    expect((await index.search('feed:ledger', { limit: 200 })).total).toBe(10)
+    expect(damage).toEqual([])
+    await index.close()
+  })
+
   it('quarantines a damaged segment, and repair indexes its articles again', async () => {
     const dir = await tempDir()
     const articles = englishArticles(80, 25)
     const source = memorySource(articles)
     const first = await openIndex(dir, source)
-    await first.add(articles, FEED_TITLES)
+    await first.add(articles)
     const expected = await snapshot(first, QUERIES)
     await first.close()
     const [victim] = segmentFiles(dir)
@@ -213,7 +235,7 @@ describe('persistence and recovery', () => {
     const dir = await tempDir()
     const articles = englishArticles(10, 26)
     const first = await openIndex(dir, memorySource(articles))
-    await first.add(articles, FEED_TITLES)
+    await first.add(articles)
     await first.close()
     const orphan = join(dir, 'search', 'segments', 'orphan-0.seg')
     writeFileSync(orphan, 'left by a crash')

@@ -127,9 +127,8 @@ describe('a write by another process that leaves the file looking unchanged to s
     const manifest = join(dir, 'search', 'manifest.json')
     const story = (index: number, word: string) =>
       makeArticle(index, { title: `Story ${word}`, publishedMs: Date.UTC(2026, 0, 5) })
-    const titles = new Map([['feed-a', 'Feed A']])
     const writer = await SearchIndex.open(dir, { lock: new WriteLock(dir), autoMerge: false })
-    await writer.add([story(1, 'aaaa')], titles)
+    await writer.add([story(1, 'aaaa')])
     freezeClock([manifest])
     const reader = await SearchIndex.open(dir, { lock: new WriteLock(dir), autoMerge: false })
     const found = async (index: SearchIndex, word: string) =>
@@ -138,7 +137,7 @@ describe('a write by another process that leaves the file looking unchanged to s
 
     // The writer swaps the story for another: same shape, so the same size.
     await writeBehindSameStat([manifest], async () => {
-      await writer.add([story(2, 'bbbb')], titles)
+      await writer.add([story(2, 'bbbb')])
       await writer.remove([story(1, 'aaaa').id])
     })
     expect({ aaaa: await found(reader, 'aaaa'), bbbb: await found(reader, 'bbbb') }).toEqual({
@@ -147,7 +146,7 @@ describe('a write by another process that leaves the file looking unchanged to s
     })
 
     // The reader now adds a story of its own: it must build on the manifest on disk, not its old copy.
-    await reader.add([story(3, 'cccc')], titles)
+    await reader.add([story(3, 'cccc')])
     await Promise.all([writer.close(), reader.close()])
     const fresh = await SearchIndex.open(dir, { autoMerge: false })
     const words = ['aaaa', 'bbbb', 'cccc']
