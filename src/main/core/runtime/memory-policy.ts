@@ -7,9 +7,9 @@ import { setFlagsFromString } from 'node:v8'
  * what was alive before collecting again. A sync makes that the wrong trade for a reader that runs in the
  * background for hours. It streams articles through the sync's thread and the build workers, and the
  * articles of a write batch live long enough to be promoted, so garbage piles up in the old generation.
- * In a 500-feed sync, 60–80 MB were alive on the sync's thread, but its heap grew to 255 MB, and each
- * worker's to 75 MB around 35 MB alive. Growing by half instead keeps the whole process near 450 MB
- * instead of 550 MB. The extra full collections cost nothing measurable: they are incremental and
+ * In a big sync, the heaps grew to three or four times what was alive, on the sync's thread and in each
+ * worker. Growing by half instead keeps the whole process a fifth smaller (`npm run bench:sync` reports
+ * its peak). The extra full collections cost nothing measurable: they are incremental and
  * concurrent, and an article's garbage is cheap to collect.
  */
 export const HEAP_GROWING_PERCENT = 50

@@ -1,5 +1,5 @@
 import type { Article } from '../../../shared/types'
-import { metaOf } from '../store/article-store'
+import { metaOf } from '../store/article-meta'
 import type { Manifest, SegmentEntry } from './manifest'
 import type { Segment } from './segment'
 import type { IndexDoc } from './segment-build'

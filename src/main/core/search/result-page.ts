@@ -1,6 +1,6 @@
 import type { SearchHit } from '../../../shared/contract'
 import type { Article } from '../../../shared/types'
-import { forEachLimited } from '../store/article-store'
+import { forEachLimited } from '../for-each-limited'
 import type { CompiledQuery } from './query-compile'
 import type { Candidate, Execution, SegmentView } from './query-exec'
 import type { FieldName } from './segment'

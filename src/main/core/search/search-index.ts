@@ -1,6 +1,6 @@
 import type { WorkerOptions } from 'node:worker_threads'
 import type { Article, ArticleMeta } from '../../../shared/types'
-import { forEachLimited } from '../store/article-store'
+import { forEachLimited } from '../for-each-limited'
 import type { DamageNotice } from '../store/files'
 import { WriteLock } from '../store/write-lock'
 import { entryOf, swapMerged, tombstone, toIndexDoc, type BuiltSegment } from './index-changes'

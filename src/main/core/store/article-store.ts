@@ -10,9 +10,10 @@ import {
   type DamageNotice,
   type JsonRead,
 } from './files'
+import { forEachLimited } from '../for-each-limited'
+import { metaOf } from './article-meta'
 import type { WriteLock } from './write-lock'
 
-const SNIPPET_LENGTH = 200
 /** What can name an article body (`../x` and the like name nothing). */
 const ARTICLE_ID = /^[0-9a-z_-]{1,64}$/i
 const IO_PARALLELISM = 16
@@ -165,8 +166,8 @@ export class ArticleStore {
 
   /**
    * One article for the reader, read synchronously: it is one small file, and an async read waits
-   * behind every file operation a running sync has queued (22–32 ms at p95 during a 500-feed resync in
-   * `npm run bench`, against well under 1 ms). Bulk reads (sync, repair, metas) use {@link get}.
+   * behind every file operation a running sync has queued (the sync section of `npm run bench` measures
+   * both). Bulk reads (sync, repair, metas) use {@link get}.
    */
   getNow(id: string): Article | null {
     if (!ARTICLE_ID.test(id)) return null
@@ -284,31 +285,6 @@ export class ArticleStore {
   }
 }
 
-/** The catalog record of an article. */
-export function metaOf(article: Article): ArticleMeta {
-  const fetched = Date.parse(article.fetchedAt)
-  const published = article.published ? Date.parse(article.published) : Number.NaN
-  // A date in the future (a wrong clock at the publisher) sorts as the time we fetched it.
-  const sortTime = Number.isFinite(published) ? Math.min(published, fetched) : fetched
-  return {
-    id: article.id,
-    feedId: article.feedId,
-    title: article.title,
-    url: article.url,
-    author: article.author,
-    published: article.published,
-    fetchedAt: article.fetchedAt,
-    sortTime,
-    snippet: snippetOf(article.contentText),
-    imageHashes: article.images.flatMap((image) => (image.hash ? [image.hash] : [])),
-  }
-}
-
-function snippetOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length <= SNIPPET_LENGTH ? flat : `${flat.slice(0, SNIPPET_LENGTH - 1).trimEnd()}…`
-}
-
 /** Equal apart from when we fetched it: a resync of an unchanged item writes nothing. */
 function sameContent(a: Article, b: Article): boolean {
   return JSON.stringify({ ...a, fetchedAt: '' }) === JSON.stringify({ ...b, fetchedAt: '' })
@@ -316,29 +292,4 @@ function sameContent(a: Article, b: Article): boolean {
 
 function dedupeById(articles: Article[]): Article[] {
   return [...new Map(articles.map((article) => [article.id, article])).values()]
-}
-
-/**
- * Runs `task` over items with at most `limit` running at once. After a task fails no new one starts, and
- * the failure is thrown only once the running ones have settled: a caller inside the write lock must not
- * release it while writes it started are still going.
- */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0
-  const failures: unknown[] = []
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < items.length) {
-      try {
-        await task(items[next++] as T)
-      } catch (error) {
-        failures.push(error)
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  if (failures.length > 0) throw failures[0]
 }

@@ -101,7 +101,7 @@ function jsonSchemaOf(schema: z.ZodType): ValueSchema {
 /**
  * Files are still validated against the schemas on every read and write; only the check of the schemas
  * themselves against JSON Schema's meta-schema is skipped. They are fixed (and tested), and that check
- * compiled the meta-schema afresh for each file on every start: about 100 ms each, most of opening a
+ * compiled the meta-schema afresh for each file on every start, most of the time of opening a
  * data dir.
  */
 const SCHEMA_IS_FIXED = { validateSchema: false } as const

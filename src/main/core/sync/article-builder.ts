@@ -1,6 +1,6 @@
 import type { Article, ArticleImage, Feed, FullTextMode } from '../../../shared/types'
 import type { BlobStore } from '../store/blob-store'
-import { forEachLimited } from '../store/article-store'
+import { forEachLimited } from '../for-each-limited'
 import { plainLine } from '../content/text'
 import { contentHash, stableId } from '../store/ids'
 import { decodeText } from '../net/charset'

@@ -1,7 +1,7 @@
 import type { SyncProgressEvent } from '../../../shared/contract'
 import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
-import { forEachLimited } from '../store/article-store'
+import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
@@ -111,7 +111,7 @@ export class SyncEngine {
     const wanted = options.feedIds ? new Set(options.feedIds) : null
     const feeds = this.context.subscriptions.feeds().filter((feed) => !wanted || wanted.has(feed.id))
     // Each write rewrites the week's catalog and config.json, and adds a search segment: over a big
-    // sync, fewer, larger writes cost far less (the default 400 articles / 250 ms made hundreds).
+    // sync, fewer, larger writes cost far less than the batcher's small defaults.
     const batcher = new WriteBatcher(this.context, BATCH_ARTICLES, BATCH_DELAY_MS)
     // Read once: the library reads its settings file on every call.
     const run: SyncRun = {
