@@ -38,7 +38,9 @@ import { Broadsheet } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
 import { keepIndexInStep, openLibrarySearch, searchRequest } from '../src/main/core/search/library-search'
 import { SearchIndex } from '../src/main/core/search/search-index'
+import { BuildPool } from '../src/main/core/sync/build-pool'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
+import { sourceBuildWorker } from '../tests/helpers/worker-bundles'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -259,7 +261,10 @@ async function runSyncChild(
     const core = await Broadsheet.open({ dataDir })
     for (let f = 0; f < feeds; f++)
       await core.library.addFeed({ url: `${servers[f % SERVERS]}/feed/${f}`, title: `Feed ${f}` })
-    const engine = new SyncEngine(core, { content: mode === 'pooled' ? 'pool' : 'in-thread' })
+    // The build pool as the app and the CLI have it, its worker bundled from the sources as the build
+    // bundles out/main/build-worker.js.
+    const pool = mode === 'pooled' ? new BuildPool(sourceBuildWorker()) : null
+    const engine = new SyncEngine(core, { content: pool ?? 'in-thread' })
     const indexTimer = timeIndexing()
     // The app's index: open all along, in step with the store, segments built by its worker (the
     // TypeScript worker here, loaded through tsx as the index's own tests load it).
