@@ -40,7 +40,7 @@ import { keepIndexInStep, openLibrarySearch, searchRequest } from '../src/main/c
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { BuildPool } from '../src/main/core/sync/build-pool'
 import { SyncEngine } from '../src/main/core/sync/sync-engine'
-import { sourceBuildWorker } from '../tests/helpers/worker-bundles'
+import { sourceBuildWorker, sourceIndexWorker } from '../tests/helpers/worker-bundles'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -266,17 +266,9 @@ async function runSyncChild(
     const pool = mode === 'pooled' ? new BuildPool(sourceBuildWorker()) : null
     const engine = new SyncEngine(core, { content: pool ?? 'in-thread' })
     const indexTimer = timeIndexing()
-    // The app's index: open all along, in step with the store, segments built by its worker (the
-    // TypeScript worker here, loaded through tsx as the index's own tests load it).
-    const indexWorker = new URL('../src/main/core/search/index-worker.ts', import.meta.url).href
-    const tsxApi = import.meta.resolve('tsx/esm/api')
-    const appIndex =
-      indexMode === 'app'
-        ? await openLibrarySearch(core, {
-            worker: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(indexWorker)}) })`,
-            workerOptions: { eval: true, execArgv: [] },
-          })
-        : null
+    // The app's index: open all along, in step with the store, segments built by its worker (bundled
+    // from the sources as the build bundles out/main/index-worker.js).
+    const appIndex = indexMode === 'app' ? await openLibrarySearch(core, sourceIndexWorker()) : null
     if (appIndex) keepIndexInStep(core, appIndex)
     const sync = () => (appIndex ? engine.syncAll() : withIndexInStep(core, () => engine.syncAll()))
     const measure = async (): Promise<SyncRun> => {
