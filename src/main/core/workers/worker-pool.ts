@@ -74,6 +74,10 @@ export class WorkerPool<T, R> {
       idleTimeout: options.idleMs ?? 10_000,
       resourceLimits: options.resourceLimits,
       recordTiming: false,
+      // Piscina's default has an idle thread wait for its next task in Atomics.wait, inside the task
+      // that went before: the thread's event loop then never turns, and the tasks V8 posts to it (the
+      // garbage collector's among them) wait with it, so a worker's heap grows far past what is alive.
+      atomics: 'disabled',
       ...(options.execArgv ? { execArgv: options.execArgv } : {}),
     })
     // Piscina says a thread is created once it has loaded the worker (only its first threads, which this
