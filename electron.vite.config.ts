@@ -46,7 +46,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/cli/index.ts'),
-          // Search segments are built and merged off the main thread (worker_threads).
+          // Worker entries, loaded by the worker pool (core/workers/worker-pool.ts) by these names, each
+          // through its default export. Search segments are built and merged off the main thread:
           'index-worker': resolve('src/main/core/search/index-worker.ts'),
           // A sync's DOM work (sanitizing, extracting) runs in a pool of these (sync/build-pool.ts).
           'build-worker': resolve('src/main/core/sync/build-worker.ts'),

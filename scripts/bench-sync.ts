@@ -37,6 +37,8 @@ import type { SearchArgs } from '../src/shared/contract'
 import { startServices } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
 import { SearchIndex } from '../src/main/core/search/search-index'
+import { BuildPool } from '../src/main/core/sync/build-pool'
+import { sourceBuildWorker, sourceIndexWorker } from '../tests/helpers/worker-bundles'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -254,19 +256,18 @@ async function runSyncChild(
   const dataDir = await mkdtemp(join(tmpdir(), 'broadsheet-bench-sync-'))
   const rss = sampleRss()
   try {
-    // The app's index: open all along, in step with the store, segments built by its worker (the
-    // TypeScript worker here, loaded through tsx as the index's own tests load it).
-    const indexWorker = new URL('../src/main/core/search/index-worker.ts', import.meta.url).href
-    const tsxApi = import.meta.resolve('tsx/esm/api')
+    // The build pool as the app and the CLI have it, its worker bundled from the sources as the build
+    // bundles out/main/build-worker.js.
+    const pool = mode === 'pooled' ? new BuildPool(sourceBuildWorker()) : null
+    // The app's index: open all along, in step with the store, segments built by its worker (bundled
+    // from the sources as the build bundles out/main/index-worker.js).
     const app = indexMode === 'app'
+    const indexWorker = sourceIndexWorker()
     const core = await startServices({
       dataDir,
-      sync: { content: mode === 'pooled' ? 'pool' : 'in-thread' },
+      sync: { content: pool ?? 'in-thread' },
       search: app
-        ? {
-            worker: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(indexWorker)}) })`,
-            index: { autoMerge: true, workerOptions: { eval: true, execArgv: [] } },
-          }
+        ? { worker: indexWorker.worker, index: { autoMerge: true, workerOptions: indexWorker.workerOptions } }
         : {},
     })
     await core.subscriptions.add(

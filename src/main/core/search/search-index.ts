@@ -1,4 +1,3 @@
-import type { WorkerOptions } from 'node:worker_threads'
 import type { Article, ArticleMeta } from '../../../shared/types'
 import { forEachLimited } from '../for-each-limited'
 import type { DamageNotice } from '../store/files'
@@ -11,7 +10,12 @@ import { assemblePage, type SearchHit } from './result-page'
 import type { SearchOptions } from './search-options'
 import { decodeSegment } from './segment'
 import type { IndexDoc } from './segment-build'
-import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
+import {
+  inProcessBuilder,
+  workerBuilder,
+  type IndexWorkerOptions,
+  type SegmentBuilder,
+} from './segment-builder'
 import { SegmentStore } from './segment-store'
 
 /** The article store as the index reads it (ArticleStore fits). */
@@ -32,9 +36,9 @@ export interface SearchIndexOptions {
   feedTitles?: () => ReadonlyMap<string, string>
   /** The data dir's write lock (Broadsheet#lock); one is made when not given. */
   lock?: WriteLock
-  /** The built index-worker script: builds and merges then run in a worker thread. */
+  /** The built index-worker script (a JavaScript file): builds and merges then run in a worker thread. */
   worker?: URL | string
-  workerOptions?: WorkerOptions
+  workerOptions?: IndexWorkerOptions
   mergePolicy?: Partial<MergePolicy>
   /** Merge in the background after changes (default true); off, only merge() merges. */
   autoMerge?: boolean

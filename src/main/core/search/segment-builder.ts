@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises'
-import { Worker, type WorkerOptions } from 'node:worker_threads'
-import { decodeSegment, encodeSegment } from './segment'
-import { buildSegment, mergeSegments, type IndexDoc } from './segment-build'
+import type { WorkerOptions } from 'node:worker_threads'
+import { WorkerPool } from '../workers/worker-pool'
+import type { IndexDoc } from './segment-build'
+import { runJob, type BuildJob, type MergeSource } from './segment-jobs'
 
-/** A segment file to merge and which of its documents to leave out. */
-export interface MergeSource {
-  path: string
-  deleted: number[]
-}
+export type { MergeSource } from './segment-jobs'
 
 /** Builds and merges segments, returning the new segment's file bytes. */
 export interface SegmentBuilder {
@@ -16,25 +12,8 @@ export interface SegmentBuilder {
   close(): Promise<void>
 }
 
-/** The work itself, shared by both builders (and run by the worker thread). */
-export async function runJob(job: BuildJob): Promise<Uint8Array> {
-  if (job.type === 'build') return encodeSegment(buildSegment(job.docs))
-  const inputs = await Promise.all(
-    job.sources.map(async (source) => ({
-      segment: await readFile(source.path).then((bytes) =>
-        decodeSegment(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
-      ),
-      deleted: new Set(source.deleted),
-    })),
-  )
-  return encodeSegment(mergeSegments(inputs))
-}
-
-export type BuildJob = { type: 'build'; docs: IndexDoc[] } | { type: 'merge'; sources: MergeSource[] }
-
-/** Messages between the index and its worker. */
-export type WorkerRequest = { id: number; job: BuildJob }
-export type WorkerReply = { id: number; bytes: Uint8Array } | { id: number; error: string }
+/** What a caller may set of the index worker's thread. */
+export type IndexWorkerOptions = Pick<WorkerOptions, 'execArgv' | 'resourceLimits'>
 
 /** Runs builds and merges on the calling thread: for tests, the CLI and small jobs. */
 export function inProcessBuilder(): SegmentBuilder {
@@ -46,51 +25,24 @@ export function inProcessBuilder(): SegmentBuilder {
 }
 
 /**
- * Runs builds and merges in a worker_threads worker (`index-worker.ts`, built to its own file), so that a
- * rebuild of 50,000 articles never blocks the thread that serves the UI. The worker starts on first use,
- * holds the process open only while it has work, and is started again if it dies.
+ * Runs builds and merges in a worker thread (`index-worker.ts`, built to its own file), so that a
+ * rebuild of 50,000 articles never blocks the thread that serves the UI. One thread: the index runs its
+ * builds and merges one after another anyway. It starts on first use, holds the process open only while
+ * it has work, ends when idle, and is started again if it dies (failing only the job it was running).
  */
-export function workerBuilder(script: URL | string, options: WorkerOptions = {}): SegmentBuilder {
-  let worker: Worker | null = null
-  let nextId = 1
-  const pending = new Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>()
-  const failAll = (error: Error): void => {
-    for (const job of pending.values()) job.reject(error)
-    pending.clear()
-    worker = null
-  }
-  const start = (): Worker => {
-    const started = new Worker(script, options)
-    started.on('message', (reply: WorkerReply) => {
-      const job = pending.get(reply.id)
-      if (!job) return
-      pending.delete(reply.id)
-      if (pending.size === 0) started.unref()
-      if ('error' in reply) job.reject(new Error(reply.error))
-      else job.resolve(reply.bytes)
-    })
-    started.on('error', (error) => failAll(error))
-    started.on('exit', (code) => {
-      if (worker === started) failAll(new Error(`the search index worker stopped (exit code ${code})`))
-    })
-    return started
-  }
-  const send = (job: BuildJob): Promise<Uint8Array> =>
-    new Promise((resolve, reject) => {
-      worker ??= start()
-      worker.ref()
-      const id = nextId++
-      pending.set(id, { resolve, reject })
-      worker.postMessage({ id, job } satisfies WorkerRequest)
-    })
+export function workerBuilder(script: URL | string, options: IndexWorkerOptions = {}): SegmentBuilder {
+  const pool = new WorkerPool<BuildJob, Uint8Array>({
+    worker: script,
+    size: 1,
+    idleMs: 30_000,
+    ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+    lostMessage: (reason) => `the search index worker stopped (${reason})`,
+    closedMessage: 'the search index was closed',
+  })
   return {
-    build: (docs) => send({ type: 'build', docs }),
-    merge: (sources) => send({ type: 'merge', sources }),
-    close: async () => {
-      const stopping = worker
-      worker = null
-      if (stopping) await stopping.terminate()
-      failAll(new Error('the search index was closed'))
-    },
+    build: (docs) => pool.run({ type: 'build', docs }),
+    merge: (sources) => pool.run({ type: 'merge', sources }),
+    close: () => pool.close(),
   }
 }

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads'
 import { htmlToText } from '../content/text'
 import {
   draftItem,
@@ -11,6 +10,7 @@ import {
   type PageInput,
   type PageOutcome,
 } from './article-content'
+import { rebuildError, type SerializedError } from '../workers/task-outcome'
 import { FeedParseError, parseFeedDocument, type ParsedFeed } from './feed-parse'
 
 /** The DOM work of a sync, by name: what each job takes and gives (plain data, so it crosses threads). */
@@ -52,50 +52,19 @@ export function inThreadBuilder(): ContentBuilder {
   }
 }
 
-/** Messages between the pool and a build worker. */
-export type BuildRequest = { id: number; type: ContentJobType; input: unknown }
-export type BuildReply =
-  { ready: true } | { id: number; output: unknown } | { id: number; error: SerializedError }
-
-/** An error as it crosses threads: enough to throw the same error (and message) on the other side. */
-export interface SerializedError {
-  name: string
-  message: string
-  isHtml?: boolean
+/** One job as it goes to a build worker. */
+export interface ContentJob {
+  type: ContentJobType
+  input: unknown
 }
 
-export function serializeError(error: unknown): SerializedError {
-  if (error instanceof FeedParseError)
-    return { name: error.name, message: error.message, isHtml: error.isHtml }
-  if (error instanceof Error) return { name: error.name, message: error.message }
-  return { name: 'Error', message: String(error) }
+/** Runs one job as it arrived in a build worker (build-worker.ts). */
+export function runJobMessage(job: ContentJob): unknown {
+  return runContentJob(job.type, job.input as never)
 }
 
 /** The error a job threw in a worker, as that job would have thrown it on this thread. */
-export function deserializeError(error: SerializedError): Error {
-  if (error.name === 'FeedParseError') return new FeedParseError(error.message, error.isHtml)
-  const rebuilt = new Error(error.message)
-  rebuilt.name = error.name
-  return rebuilt
-}
-
-/**
- * The worker's side: answers each request with its job's output or error, one at a time (the jobs are
- * synchronous). `run` is replaceable so that tests can make a worker fail on purpose.
- */
-export function serveContentJobs(
-  port: MessagePort,
-  run: (type: ContentJobType, input: unknown) => unknown = (type, input) =>
-    runContentJob(type, input as never),
-): void {
-  port.on('message', (request: BuildRequest) => {
-    let reply: BuildReply
-    try {
-      reply = { id: request.id, output: run(request.type, request.input) }
-    } catch (error) {
-      reply = { id: request.id, error: serializeError(error) }
-    }
-    port.postMessage(reply)
-  })
-  port.postMessage({ ready: true } satisfies BuildReply)
+export function rebuildJobError(error: SerializedError): Error {
+  if (error.name === 'FeedParseError') return new FeedParseError(error.message, error.fields.isHtml === true)
+  return rebuildError(error)
 }

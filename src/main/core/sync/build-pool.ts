@@ -1,22 +1,26 @@
 import { availableParallelism } from 'node:os'
-import type { Worker } from 'node:worker_threads'
+import { builtWorkerFile } from '../workers/built-worker'
+import { WorkerPool, WorkerStartError } from '../workers/worker-pool'
 import {
-  deserializeError,
   inThreadBuilder,
-  type BuildReply,
-  type BuildRequest,
+  rebuildJobError,
   type ContentBuilder,
+  type ContentJob,
   type ContentJobType,
   type JobInput,
   type JobOutput,
 } from './build-jobs'
-import { defaultBuildWorker } from './build-worker-start'
 
 export interface BuildPoolOptions {
   /** Workers at most (default: the cores there are, at least 1). */
   size?: number
-  /** Starts one worker; default {@link defaultBuildWorker}. Null: there is none, build on this thread. */
-  startWorker?: (() => Worker) | null
+  /**
+   * The build worker, a built JavaScript file: by default the build's own (out/main/build-worker.js).
+   * Null, or none found (running from the TypeScript sources): every job is built on this thread.
+   */
+  worker?: URL | string | null
+  /** Node options for the workers (default: this process's). */
+  execArgv?: string[]
   /** Idle workers are stopped after this long (ms), so a finished sync gives their memory back. */
   idleMs?: number
   /**
@@ -24,6 +28,12 @@ export interface BuildPoolOptions {
    * small sync is done before they would be up, and starting them would cost more than it saves.
    */
   startAfterMs?: number
+  /**
+   * A job still running in a worker this long (ms) ends that worker and fails with a one-line error; the
+   * other jobs go on. Off by default. Jobs built on this thread (before the workers are up, or without
+   * them) have no such bound.
+   */
+  timeLimitMs?: number
 }
 
 interface Job {
@@ -33,19 +43,20 @@ interface Job {
   reject: (error: Error) => void
 }
 
-interface Slot {
-  worker: Worker
-  /** It has loaded and said so: a death before that is a failure to start, not a job's. */
-  ready: boolean
-  job: (Job & { id: number }) | null
-}
+/**
+ * A worker's heap, bounded: with no bound V8 sizes a worker's heap from the machine's memory and lets it
+ * grow lazily (each worker then peaks near 200 MB on article-sized work); bounded, it collects as it goes
+ * (near 100 MB), at no measurable cost in time — an article's garbage dies young. 1 GB is far beyond any
+ * article: a page that needs more fails as that page's error instead of taking the app's memory.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 }
 
 /**
  * The sync's DOM work (parsing, sanitizing, extracting: milliseconds per article) spread over worker
- * threads, each with its own jsdom window, while the sync's thread keeps the network, the store and the
- * index. A job goes to an idle worker, one at a time per worker, so that a worker that dies (a crash, out
- * of memory) fails only the job it was running: that job's feed gets the error, the other feeds go on, and
- * a new worker takes the next job.
+ * threads (workers/worker-pool.ts), each with its own jsdom window, while the sync's thread keeps the
+ * network, the store and the index. A worker runs one job at a time, so a worker that dies (a crash, out
+ * of memory, over its time limit) fails only the job it was running: that job's feed gets the error, the
+ * other feeds go on, and a new worker takes the next job.
  *
  * Workers take a moment to start (loading jsdom); they start only once a sync has proved big enough
  * ({@link BuildPoolOptions.startAfterMs}), and until one is up, jobs are built on this thread, so a small
@@ -54,32 +65,37 @@ interface Slot {
  */
 export class BuildPool implements ContentBuilder {
   readonly #size: number
-  readonly #startWorker: (() => Worker) | null
+  readonly #worker: URL | string | null
+  readonly #options: BuildPoolOptions
   readonly #idleMs: number
   readonly #startAfterMs: number
+  readonly #here = inThreadBuilder()
   /** Building done on this thread since the workers last stopped (ms). */
   #hereMs = 0
-  readonly #slots: Slot[] = []
-  readonly #queue: Job[] = []
-  readonly #here = inThreadBuilder()
-  #nextId = 1
-  #idleTimer: NodeJS.Timeout | null = null
+  /** Jobs waiting to be built on this thread while no worker is up. */
+  readonly #waiting: Job[] = []
   #hereScheduled = false
+  #workers: WorkerPool<ContentJob, unknown> | null = null
+  /** A worker of {@link #workers} has loaded: jobs go to the workers from then on. */
+  #up = false
+  /** Jobs in the workers. */
+  #active = 0
+  #idleTimer: NodeJS.Timeout | null = null
   /** Set once workers failed to start: every job is built on this thread from then on. */
-  #broken = false
-  #readyWaiters: Array<() => void> = []
+  #broken: boolean
 
   constructor(options: BuildPoolOptions = {}) {
+    this.#options = options
     this.#size = Math.max(1, Math.floor(options.size ?? availableParallelism()))
-    this.#startWorker = options.startWorker === undefined ? defaultBuildWorker() : options.startWorker
+    this.#worker = options.worker === undefined ? builtWorkerFile('build-worker') : options.worker
     this.#idleMs = options.idleMs ?? 10_000
     this.#startAfterMs = options.startAfterMs ?? 2_000
-    if (!this.#startWorker) this.#broken = true
+    this.#broken = this.#worker === null
   }
 
   /** Workers started (running or starting). */
   get workerCount(): number {
-    return this.#slots.length
+    return this.#workers?.threads ?? 0
   }
 
   /** True when every job runs on this thread because no worker can start. */
@@ -89,140 +105,103 @@ export class BuildPool implements ContentBuilder {
 
   run<K extends ContentJobType>(type: K, input: JobInput<K>): Promise<JobOutput<K>> {
     if (this.#broken) return this.#here.run(type, input)
+    this.#clearIdleTimer()
+    if (this.#up) return this.#inWorkers(type, input) as Promise<JobOutput<K>>
     return new Promise((resolve, reject) => {
-      this.#queue.push({ type, input, resolve: resolve as (output: unknown) => void, reject })
-      this.#dispatch()
+      this.#waiting.push({ type, input, resolve: resolve as (output: unknown) => void, reject })
+      this.#buildHereSoon()
     })
   }
 
   /** Starts every worker and resolves once they are all up (or the pool fell back to this thread). */
   async warm(): Promise<void> {
-    while (!this.#broken && this.#slots.length < this.#size) this.#start()
-    for (const slot of this.#slots) slot.worker.ref()
-    while (!this.#broken && !this.#slots.every((slot) => slot.ready))
-      await new Promise<void>((resolve) => this.#readyWaiters.push(resolve))
-    this.#settled()
+    if (!this.#broken) await this.#startWorkers(this.#size)
   }
 
   /** Stops every worker; jobs still waiting fail. */
   async close(): Promise<void> {
     this.#clearIdleTimer()
     this.#hereMs = 0
-    const slots = this.#slots.splice(0)
-    for (const job of this.#queue.splice(0)) job.reject(new Error('the article builder was closed'))
-    for (const slot of slots) slot.job?.reject(new Error('the article builder was closed'))
-    this.#wakeWaiters()
-    await Promise.all(slots.map((slot) => slot.worker.terminate()))
+    this.#up = false
+    const workers = this.#workers
+    this.#workers = null
+    for (const job of this.#waiting.splice(0)) job.reject(new Error(CLOSED))
+    await workers?.close()
   }
 
-  #dispatch(): void {
-    this.#clearIdleTimer()
-    while (this.#queue.length > 0) {
-      const slot = this.#slots.find((candidate) => candidate.ready && candidate.job === null)
-      if (slot) {
-        const job = this.#queue.shift() as Job
-        const id = this.#nextId++
-        slot.job = { ...job, id }
-        slot.worker.ref()
-        slot.worker.postMessage({ id, type: job.type, input: job.input } satisfies BuildRequest)
-      } else if (this.#shouldGrow()) {
-        this.#start()
-      } else if (!this.#slots.some((candidate) => candidate.ready)) {
-        // No worker is up (yet): build here, a job per turn of the event loop.
-        this.#buildHereSoon()
-        return
-      } else {
-        return // the workers are busy: the next reply dispatches again
-      }
-    }
-  }
-
-  /**
-   * Whether to start another worker: once the sync proved big enough, one at a time, and the next only
-   * while jobs are still waiting when the last one is up (a sync about done never starts one).
-   */
-  #shouldGrow(): boolean {
-    if (this.#slots.length >= this.#size || this.#hereMs < this.#startAfterMs) return false
-    if (this.#slots.some((slot) => !slot.ready)) return false
-    return this.#slots.length === 0 || this.#queue.length >= 2
+  #inWorkers(type: ContentJobType, input: unknown): Promise<unknown> {
+    const workers = this.#workers as WorkerPool<ContentJob, unknown>
+    this.#active++
+    return workers.run({ type, input }).finally(() => {
+      this.#active--
+      this.#settled()
+    })
   }
 
   #buildHereSoon(): void {
     if (this.#hereScheduled) return
     this.#hereScheduled = true
+    // A job per turn of the event loop, so that the sync's network and store work go on meanwhile.
     setImmediate(() => {
       this.#hereScheduled = false
-      if (this.#slots.some((slot) => slot.ready) || this.#broken) return this.#dispatch()
-      const job = this.#queue.shift()
+      if (this.#up || this.#broken) return this.#handOver()
+      const job = this.#waiting.shift()
       const started = performance.now()
       if (job) this.#here.run(job.type, job.input as never).then(job.resolve, job.reject)
       this.#hereMs += performance.now() - started
-      this.#dispatch()
+      if (!this.#workers && this.#hereMs >= this.#startAfterMs) void this.#startWorkers(1)
+      if (this.#waiting.length > 0) this.#buildHereSoon()
       this.#settled()
     })
   }
 
-  #start(): Slot {
-    const worker = (this.#startWorker as () => Worker)()
-    // Only a worker with a job holds the process open: a short sync that finished on this thread while
-    // the workers were still starting does not wait for them to exit.
-    worker.unref()
-    const slot: Slot = { worker, ready: false, job: null }
-    this.#slots.push(slot)
-    worker.on('message', (reply: BuildReply) => {
-      if ('ready' in reply) {
-        slot.ready = true
-        if (this.#slots.every((other) => other.ready)) this.#wakeWaiters()
-        this.#dispatch()
-        this.#settled()
-        return
-      }
-      const job = slot.job
-      if (!job || job.id !== reply.id) return
-      slot.job = null
-      if ('error' in reply) job.reject(deserializeError(reply.error))
-      else job.resolve(reply.output)
-      this.#dispatch()
-      this.#settled()
+  /**
+   * Starts `count` workers; once one is up, the jobs waiting go to the workers (the others start as the
+   * jobs need them). If none can start, the jobs are built here from then on.
+   */
+  async #startWorkers(count: number): Promise<void> {
+    this.#workers ??= new WorkerPool<ContentJob, unknown>({
+      worker: this.#worker as URL | string,
+      size: this.#size,
+      idleMs: this.#idleMs,
+      resourceLimits: WORKER_LIMITS,
+      lostMessage: (reason) => `the article builder stopped while building this (${reason})`,
+      closedMessage: CLOSED,
+      rebuildError: rebuildJobError,
+      ...(this.#options.execArgv ? { execArgv: this.#options.execArgv } : {}),
+      ...(this.#options.timeLimitMs !== undefined ? { timeLimitMs: this.#options.timeLimitMs } : {}),
     })
-    let failure: Error | null = null
-    worker.on('error', (error) => {
-      failure = error
-    })
-    worker.on('exit', (code) => this.#lost(slot, failure ?? new Error(`exit code ${code}`)))
-    return slot
-  }
-
-  /** A worker is gone: its job fails; one that never started makes the pool build on this thread. */
-  #lost(slot: Slot, cause: Error): void {
-    const index = this.#slots.indexOf(slot)
-    if (index === -1) return // closed on purpose
-    this.#slots.splice(index, 1)
-    const job = slot.job
-    slot.job = null
-    if (!slot.ready) {
-      // Workers cannot start here: build everything on this thread rather than fail every feed. The
-      // others starting would fail the same way; any already running finish their job and idle out.
-      this.#broken = true
-      for (const other of this.#slots.filter((candidate) => !candidate.ready)) {
-        this.#slots.splice(this.#slots.indexOf(other), 1)
-        void other.worker.terminate()
+    const workers = this.#workers
+    try {
+      await workers.warm(count)
+    } catch (error) {
+      if (this.#workers !== workers) return // closed meanwhile
+      // Workers cannot start here: build everything on this thread rather than fail every feed. (Any
+      // other error was a worker lost after it had loaded: workers can start.)
+      if (error instanceof WorkerStartError) {
+        this.#broken = true
+        this.#workers = null
       }
-      for (const next of this.#queue.splice(0))
-        this.#here.run(next.type, next.input as never).then(next.resolve, next.reject)
-      this.#wakeWaiters()
-      return
     }
-    job?.reject(new Error(`the article builder stopped while building this (${cause.message})`))
-    this.#dispatch()
+    if (!this.#broken && this.#workers !== workers) return
+    this.#up = !this.#broken
+    this.#handOver()
+  }
+
+  /** The jobs waiting here go to the workers, now up, or to this thread for good. */
+  #handOver(): void {
+    for (const job of this.#waiting.splice(0)) {
+      const output = this.#broken
+        ? this.#here.run(job.type, job.input as never)
+        : this.#inWorkers(job.type, job.input)
+      output.then(job.resolve, job.reject)
+    }
     this.#settled()
   }
 
-  /** After a job: idle workers stop holding the process open, and stop altogether after a while. */
+  /** Once nothing is left to build, the workers stop after a while (and the next small sync builds here). */
   #settled(): void {
-    // While someone waits for the workers to start (warm), they hold the process open.
-    if (this.#readyWaiters.length === 0) for (const slot of this.#slots) if (!slot.job) slot.worker.unref()
-    if (this.#queue.length > 0 || this.#slots.some((slot) => slot.job)) return
+    if (this.#waiting.length > 0 || this.#active > 0 || !this.#workers) return
     this.#clearIdleTimer()
     this.#idleTimer = setTimeout(() => void this.close(), this.#idleMs)
     this.#idleTimer.unref()
@@ -232,11 +211,9 @@ export class BuildPool implements ContentBuilder {
     if (this.#idleTimer) clearTimeout(this.#idleTimer)
     this.#idleTimer = null
   }
-
-  #wakeWaiters(): void {
-    for (const wake of this.#readyWaiters.splice(0)) wake()
-  }
 }
+
+const CLOSED = 'the article builder was closed'
 
 let shared: BuildPool | null = null
 

@@ -1,16 +1,15 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { DamageNotice } from '../../../../src/main/core/store/files'
 import { planMerges } from '../../../../src/main/core/search/merge-policy'
 import { SearchIndex, type SearchIndexOptions } from '../../../../src/main/core/search/search-index'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { sourceIndexWorker } from '../../../helpers/worker-bundles'
 import { englishArticles, FEED_TITLES, memorySource } from './search-fixtures'
 
 const tempDir = useTempDirs('search-segments')
 const NOW = Date.UTC(2025, 3, 20)
-const WORKER_URL = pathToFileURL(resolve('src/main/core/search/index-worker.ts')).href
 
 const segmentFiles = (dir: string): string[] =>
   readdirSync(join(dir, 'search', 'segments')).filter((f) => f.endsWith('.seg'))
@@ -137,11 +136,8 @@ describe('tombstones and merges', () => {
   it('builds and merges in a worker thread with the same results', async () => {
     const articles = englishArticles(150, 14)
     const inline = await openIndex(await tempDir(), memorySource(articles))
-    const worker = await openIndex(await tempDir(), memorySource(articles), {
-      // The TypeScript worker, through tsx (the app runs the built index-worker.js directly).
-      worker: `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL)}) })`,
-      workerOptions: { eval: true },
-    })
+    // The worker bundled from the sources, as the build bundles index-worker.js for the app.
+    const worker = await openIndex(await tempDir(), memorySource(articles), sourceIndexWorker())
     for (const index of [inline, worker]) {
       for (let from = 0; from < 150; from += 30) await index.add(articles.slice(from, from + 30))
       await index.merge(true)

@@ -1,6 +1,3 @@
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, Feed } from '../../../../src/shared/types'
 import { BlobStore } from '../../../../src/main/core/store/blob-store'
@@ -15,8 +12,9 @@ import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture
 import { longArticle, png, rss2 } from '../../../helpers/feeds'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { subscribeTo } from '../../../helpers/subscribe'
+import { bundledWorker, sourceBuildWorker, workerExecArgv } from '../../../helpers/worker-bundles'
 
-// Workers load jsdom through tsx: seconds on a busy machine. These are limits, not measurements.
+// Workers load jsdom: a second or more on a busy machine. These are limits, not measurements.
 const SLOW = { timeout: 120_000 }
 const tempDir = useTempDirs('build-pool')
 const pools: BuildPool[] = []
@@ -45,8 +43,9 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.close()))
 })
 
+/** A pool of the real build worker (bundled from the sources, as the build bundles it) unless told otherwise. */
 function pool(options: ConstructorParameters<typeof BuildPool>[0] = {}): BuildPool {
-  const made = new BuildPool(options)
+  const made = new BuildPool({ ...sourceBuildWorker(), ...options })
   pools.push(made)
   return made
 }
@@ -207,43 +206,27 @@ describe('the build pool', () => {
   })
 
   it('builds a small sync on the sync thread, starting no worker', async () => {
-    let started = 0
-    const lazy = pool({
-      startAfterMs: 60_000,
-      startWorker: () => {
-        started += 1
-        return echoWorker()
-      },
-    })
+    const lazy = pool({ startAfterMs: 60_000, worker: SLOW_ECHO_WORKER })
     const texts = await Promise.all([1, 2, 3, 4, 5].map((n) => lazy.run('text', `<p>item <b>${n}</b></p>`)))
     expect(texts).toEqual(['item 1', 'item 2', 'item 3', 'item 4', 'item 5'])
-    expect(started).toBe(0)
     expect(lazy.workerCount).toBe(0)
   })
 
-  it('starts workers one at a time once a sync proves big enough', async () => {
-    let started = 0
-    const eager = pool({
-      size: 2,
-      startAfterMs: 0,
-      startWorker: () => {
-        started += 1
-        return echoWorker()
-      },
-    })
-    // The first job starts one worker and, while it loads, is built here; so are the next ones, and
-    // the second worker waits for the first to be up.
+  it('starts a worker once a sync proves big enough, building here while it loads', async () => {
+    const eager = pool({ size: 2, startAfterMs: 0, worker: SLOW_ECHO_WORKER })
+    // The first job starts one worker and, while it loads (a second), is built here; so are the next
+    // ones, and no second worker starts before the first is up.
     const texts = await Promise.all([1, 2, 3, 4, 5].map((n) => eager.run('text', `<p>${n}</p>`)))
     expect(texts).toEqual(['1', '2', '3', '4', '5'])
-    expect(started).toBe(1)
+    expect(eager.workerCount).toBe(1)
     await eager.warm()
-    expect(started).toBe(2)
+    expect(eager.workerCount).toBe(2)
     // Up, the workers take the jobs: this one answers as the echo worker does.
     expect(await eager.run('text', '<p>6</p>')).toBe('echo: <p>6</p>')
   })
 
   it('builds on the sync thread when no worker can start', async () => {
-    const broken = pool({ startWorker: () => new Worker('throw new Error("cannot start")', { eval: true }) })
+    const broken = pool({ startAfterMs: 0, worker: bundledWorker(BROKEN_WORKER) })
     // Built here while the workers start…
     expect(await broken.run('text', '<p>still <b>built</b></p>')).toBe('still built')
     // …and here for good once they failed to.
@@ -252,80 +235,92 @@ describe('the build pool', () => {
     expect(broken.workerCount).toBe(0)
     expect(await broken.run('text', '<p>and again</p>')).toBe('and again')
   })
+
+  it('builds on the sync thread when there is no worker file (run from the sources)', async () => {
+    const none = new BuildPool()
+    pools.push(none)
+    expect(none.inThread).toBe(true)
+    expect(await none.run('text', '<p>here</p>')).toBe('here')
+    expect(none.workerCount).toBe(0)
+  })
+
+  it('fails jobs waiting when closed, and stops its workers', SLOW, async () => {
+    const workers = pool({ size: 1, startAfterMs: 0, worker: SLOW_ECHO_WORKER })
+    await workers.warm()
+    expect(workers.workerCount).toBe(1)
+    const jobs = [1, 2, 3].map((n) => workers.run('text', `${n}`).catch((error: Error) => error.message))
+    await workers.close()
+    expect(await Promise.all(jobs)).toEqual(Array(3).fill('the article builder was closed'))
+    expect(workers.workerCount).toBe(0)
+  })
 })
 
-/**
- * A stand-in worker that answers every job with its input, marked; it takes a second to say it is up,
- * as a real one takes a while to load jsdom.
- */
-function echoWorker(): Worker {
-  const code = `
-    const { parentPort } = require('node:worker_threads')
-    parentPort.on('message', (request) => parentPort.postMessage({ id: request.id, output: 'echo: ' + request.input }))
-    setTimeout(() => parentPort.postMessage({ ready: true }), 1000)`
-  return new Worker(code, { eval: true })
-}
+/** Stand-in workers: one that answers every job with its input, marked, a second after it starts loading. */
+const SLOW_ECHO_WORKER = bundledWorker('tests/main/core/workers/fixtures/slow-echo-worker.ts')
+const BROKEN_WORKER = 'tests/main/core/workers/fixtures/broken-worker.ts'
 
-/**
- * A build worker that fails on purpose: it exits (a crash) on a feed's drafts holding "CRASH", and throws
- * on one holding "THROW"; anything else it builds as the real worker does.
- */
-function failingWorker(): Worker {
-  const jobs = pathToFileURL(resolve('src/main/core/sync/build-jobs.ts')).href
-  const code = `
-    const { parentPort } = require('node:worker_threads')
-    import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(jobs)}) }).then((m) => {
-      m.serveContentJobs(parentPort, (type, input) => {
-        const text = JSON.stringify(input)
-        if (type === 'drafts' && text.includes('CRASH')) process.exit(7)
-        if (type === 'drafts' && text.includes('THROW')) throw new Error('boom in the worker')
-        return m.runContentJob(type, input)
-      })
-    })`
-  return new Worker(code, { eval: true, execArgv: [] })
+/** The build worker, failing on purpose on some feeds (fixtures/failing-build-worker.ts). */
+function failingWorker(): { worker: URL; execArgv: string[] } {
+  return {
+    worker: bundledWorker('tests/main/core/sync/fixtures/failing-build-worker.ts'),
+    execArgv: workerExecArgv(),
+  }
 }
 
 describe('a worker that fails', () => {
-  it('fails only its own feed; the other feeds are built and stored', SLOW, async () => {
-    const core = await startServices({ dataDir: await tempDir() })
-    const workers = pool({ size: 1, startWorker: failingWorker })
-    await workers.warm()
-    const names = ['throws', 'fine', 'crashes', 'after']
-    const ids = new Map<string, string>()
-    for (const name of names) {
-      const title = name === 'throws' ? 'THROW' : name === 'crashes' ? 'CRASH' : 'calm'
-      const feedItems = [0, 1].map((n) => ({
-        id: `${name}-${n}`,
-        title: `${title} ${name} ${n}`,
-        link: server.url(`/${name}/${n}`),
-        content: longArticle(`${name} ${n}`),
-      }))
-      server.serve(`/feeds/${name}`, {
-        headers: { 'Content-Type': 'application/rss+xml' },
-        body: rss2(name, server.url('/'), feedItems),
-      })
-      ids.set((await subscribeTo(core, server.url(`/feeds/${name}`))).id, name)
-    }
-    // One feed at a time, so that which job meets which worker is known.
-    const engine = (
-      await startServices({
-        dataDir: core.dataDir,
-        sync: { downloader: new Downloader({ timeoutMs: 5000 }), content: workers, feedParallelism: 1 },
-      })
-    ).sync
-    const result = await engine.run()
-    const byName = new Map(result.feeds.map((feed) => [ids.get(feed.id), feed]))
-    expect(byName.get('throws')?.error).toBe('boom in the worker')
-    expect(byName.get('crashes')?.error).toMatch(
-      /^the article builder stopped while building this \(exit code 7\)/,
-    )
-    for (const name of ['fine', 'after']) {
-      expect(byName.get(name)?.error).toBeNull()
-      expect(byName.get(name)?.newArticles).toBe(2)
-    }
-    expect(await core.articles.total()).toBe(4)
-    // The failed feeds are retried on the next sync, as any feed with an error is.
-    const failed = core.subscriptions.feeds().filter((feed) => feed.lastError)
-    expect(failed.map((feed) => ids.get(feed.id)).sort()).toEqual(['crashes', 'throws'])
-  })
+  it(
+    'fails only its own feed (an error, a crash, over its time limit); the others are built and stored',
+    SLOW,
+    async () => {
+      const core = await startServices({ dataDir: await tempDir() })
+      // A time limit far beyond a feed's drafts (milliseconds), for the feed whose drafts never end.
+      const workers = pool({ size: 1, timeLimitMs: 2_000, ...failingWorker() })
+      await workers.warm()
+      const names = ['throws', 'fine', 'crashes', 'hangs', 'after']
+      const ids = new Map<string, string>()
+      for (const name of names) {
+        const title =
+          new Map([
+            ['throws', 'THROW'],
+            ['crashes', 'CRASH'],
+            ['hangs', 'HANG'],
+          ]).get(name) ?? 'calm'
+        const feedItems = [0, 1].map((n) => ({
+          id: `${name}-${n}`,
+          title: `${title} ${name} ${n}`,
+          link: server.url(`/${name}/${n}`),
+          content: longArticle(`${name} ${n}`),
+        }))
+        server.serve(`/feeds/${name}`, {
+          headers: { 'Content-Type': 'application/rss+xml' },
+          body: rss2(name, server.url('/'), feedItems),
+        })
+        ids.set((await subscribeTo(core, server.url(`/feeds/${name}`))).id, name)
+      }
+      // One feed at a time, so that which job meets which worker is known.
+      const engine = (
+        await startServices({
+          dataDir: core.dataDir,
+          sync: { downloader: new Downloader({ timeoutMs: 5000 }), content: workers, feedParallelism: 1 },
+        })
+      ).sync
+      const result = await engine.run()
+      const byName = new Map(result.feeds.map((feed) => [ids.get(feed.id), feed]))
+      expect(byName.get('throws')?.error).toBe('boom in the worker')
+      expect(byName.get('crashes')?.error).toBe(
+        'the article builder stopped while building this (exit code 7)',
+      )
+      expect(byName.get('hangs')?.error).toBe(
+        'the article builder stopped while building this (over its time limit of 2 s)',
+      )
+      for (const name of ['fine', 'after']) {
+        expect(byName.get(name)?.error).toBeNull()
+        expect(byName.get(name)?.newArticles).toBe(2)
+      }
+      expect(await core.articles.total()).toBe(4)
+      // The failed feeds are retried on the next sync, as any feed with an error is.
+      const failed = core.subscriptions.feeds().filter((feed) => feed.lastError)
+      expect(failed.map((feed) => ids.get(feed.id)).sort()).toEqual(['crashes', 'hangs', 'throws'])
+    },
+  )
 })
