@@ -1,72 +1,17 @@
-import type { Article, ArticleMeta } from '../../../shared/types'
+import type { Article } from '../../../shared/types'
 import { forEachLimited } from '../for-each-limited'
-import type { DamageNotice } from '../store/files'
 import { WriteLock } from '../store/write-lock'
 import { entryOf, swapMerged, tombstone, toIndexDoc, type BuiltSegment } from './index-changes'
 import { bucketOf, DEFAULT_MERGE_POLICY, planMerges, type MergePolicy } from './merge-policy'
 import { compileQuery } from './query-compile'
 import { executeQuery } from './query-exec'
-import { assemblePage, type SearchHit } from './result-page'
+import { assemblePage } from './result-page'
+import type { IndexProgress, RepairResult, SearchIndexOptions, SearchPage } from './index-options'
 import type { SearchOptions } from './search-options'
 import { decodeSegment } from './segment'
 import type { IndexDoc } from './segment-build'
-import {
-  inProcessBuilder,
-  workerBuilder,
-  type IndexWorkerOptions,
-  type SegmentBuilder,
-} from './segment-builder'
+import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
 import { SegmentStore } from './segment-store'
-
-/** The article store as the index reads it (ArticleStore fits). */
-export interface ArticleSource {
-  get(id: string): Promise<Article | null>
-  /** One article read at once (the ArticleStore's getNow), for the page a person is waiting for. */
-  getNow?(id: string): Article | null
-  list(query: { limit: number }): Promise<ArticleMeta[]>
-}
-
-export interface SearchIndexOptions {
-  /** Stored articles: snippets, phrase checks and repair read them. */
-  articles?: ArticleSource
-  /**
-   * Feed titles by feed id, as they are now: read by every search for the `feed` field (feed-field.ts),
-   * so a renamed feed is found by its new name at once. Without it, no article matches in that field.
-   */
-  feedTitles?: () => ReadonlyMap<string, string>
-  /** The data dir's write lock (Broadsheet#lock); one is made when not given. */
-  lock?: WriteLock
-  /** The built index-worker script (a JavaScript file): builds and merges then run in a worker thread. */
-  worker?: URL | string
-  workerOptions?: IndexWorkerOptions
-  mergePolicy?: Partial<MergePolicy>
-  /** Merge in the background after changes (default true); off, only merge() merges. */
-  autoMerge?: boolean
-  mergeDelayMs?: number
-  now?: () => number
-  /** Damaged files found are reported here (Broadsheet#damage). */
-  damage?: DamageNotice[]
-}
-
-export interface SearchPage {
-  total: number
-  /** False when quoted phrases were checked only as far as the page needed: total is an upper bound. */
-  totalIsExact: boolean
-  results: SearchHit[]
-  tookMs: number
-}
-
-/** Progress of a repair or rebuild, for a progress bar. */
-export interface IndexProgress {
-  done: number
-  total: number
-}
-
-export interface RepairResult {
-  added: number
-  removed: number
-  indexed: number
-}
 
 const BUILD_CHUNK = 2_000
 

@@ -4,7 +4,8 @@ import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../store/files'
 import type { WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
-import { SearchIndex, type IndexProgress, type RepairResult, type SearchIndexOptions } from './search-index'
+import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
+import { SearchIndex } from './search-index'
 
 export interface SearchDeps {
   dataDir: string

@@ -3,12 +3,12 @@ import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
-import { FetchError } from '../net/http-fetch'
 import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
 import { Downloader } from './downloader'
-import { FeedParseError, type ParsedItem } from './feed-parse'
+import { failurePatch } from './failure-patch'
+import type { ParsedItem } from './feed-parse'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
@@ -63,8 +63,6 @@ type SyncDeps = BuildDeps & { fullTextMode: FullTextMode }
 
 const BATCH_ARTICLES = 1_000
 const BATCH_DELAY_MS = 1_000
-const BACKOFF_BASE_MS = 5 * 60_000
-const BACKOFF_MAX_MS = 24 * 3600_000
 
 /**
  * Syncs subscriptions: fetches each feed politely (conditional GET, Retry-After, backoff), parses it,
@@ -267,29 +265,6 @@ export class SyncEngine {
 
 function skipped(feed: Feed, error: string | null): FeedSyncResult {
   return { id: feed.id, title: feed.title, newArticles: 0, updatedArticles: 0, notModified: false, error }
-}
-
-/** The feed's new state after a failed fetch: the error in words, and when to try again. */
-function failurePatch(feed: Feed, error: unknown, now: Date): Partial<Feed> {
-  const errorCount = (feed.errorCount ?? 0) + 1
-  const patch: Partial<Feed> = { lastFetched: now.toISOString(), errorCount }
-  if (error instanceof FetchError) {
-    patch.lastError = error.message
-    if (error.gone) {
-      patch.dead = true
-      patch.lastError = 'the feed is gone (the server said 410 Gone)'
-    } else if (error.status === 429 || error.status === 503) {
-      const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (errorCount - 1))
-      // The server's Retry-After wins (capped at a week); without one, back off exponentially.
-      const wait = Math.min(7 * BACKOFF_MAX_MS, error.retryAfterMs ?? backoff)
-      patch.retryAfter = new Date(now.getTime() + wait).toISOString()
-    }
-  } else if (error instanceof FeedParseError) {
-    patch.lastError = error.message
-  } else {
-    patch.lastError = error instanceof Error ? error.message.split('\n')[0] : String(error)
-  }
-  return patch
 }
 
 function isJson(contentType: string | null, bytes: Uint8Array): boolean {

@@ -1,6 +1,6 @@
 import type { Article, ArticleMeta } from '../../../../src/shared/types'
 import { metaOf } from '../../../../src/main/core/store/article-meta'
-import type { ArticleSource } from '../../../../src/main/core/search/search-index'
+import type { ArticleSource } from '../../../../src/main/core/search/index-options'
 import { makeArticle } from '../../../helpers/make-articles'
 import { KOREAN_NOUNS, KOREAN_PARTICLES, KOREAN_VERBS, random } from '../../../helpers/generated-text'
 
