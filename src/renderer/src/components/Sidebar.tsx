@@ -10,6 +10,7 @@ import {
 } from 'react'
 import type { FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
+import { folderTree, totalUnread } from '../state/folder-tree'
 import { SMART_VIEWS, selectionKey, type Selection } from '../state/selection'
 import { STRINGS } from '../strings'
 import { ChevronIcon, WarningIcon } from './Icons'
@@ -31,64 +32,6 @@ interface SidebarProps {
   /** The sync controls and the add/save/settings buttons. */
   header: ReactNode
   footer: ReactNode
-}
-
-// One collator for every comparison: localeCompare with options builds a new one per call, which made
-// sorting 500 feeds cost tens of milliseconds on every render.
-const TITLE_ORDER = new Intl.Collator(undefined, { sensitivity: 'base' })
-
-function byTitle<T extends { title: string }>(a: T, b: T): number {
-  return TITLE_ORDER.compare(a.title, b.title)
-}
-
-/** The folder tree in the sidebar's order, with each folder's unread count (its subfolders included). */
-interface FolderTree {
-  folders: Map<string | null, FolderView[]>
-  feeds: Map<string | null, FeedSummary[]>
-  unread: Map<string, number>
-}
-
-/**
- * Built in one pass over the feeds and folders: opening an article changes one feed's count, and
- * filtering every list again for each folder (and walking the tree for each folder's count) cost
- * milliseconds of every click.
- */
-function folderTree(feeds: FeedSummary[], folders: FolderView[]): FolderTree {
-  const tree: FolderTree = { folders: new Map(), feeds: new Map(), unread: new Map() }
-  const known = new Set(folders.map((folder) => folder.id))
-  const push = <T,>(map: Map<string | null, T[]>, key: string | null, value: T): void => {
-    const list = map.get(key)
-    if (list) list.push(value)
-    else map.set(key, [value])
-  }
-  for (const folder of folders) push(tree.folders, folder.parentId, folder)
-  for (const feed of feeds) push(tree.feeds, feed.folderId, feed)
-  for (const list of tree.folders.values()) list.sort(byTitle)
-  for (const list of tree.feeds.values()) list.sort(byTitle)
-  const count = (folderId: string, depth: number): number => {
-    let sum = 0
-    for (const feed of tree.feeds.get(folderId) ?? []) sum += feed.unread
-    // A folder that is its own ancestor (a damaged file) must not hang the sidebar.
-    if (depth < folders.length)
-      for (const child of tree.folders.get(folderId) ?? []) sum += count(child.id, depth + 1)
-    tree.unread.set(folderId, sum)
-    return sum
-  }
-  for (const folder of folders) if (!folder.parentId || !known.has(folder.parentId)) count(folder.id, 0)
-  return tree
-}
-
-/** Feeds in the order the sidebar shows them (folders first, by title; then top-level feeds). */
-export function feedsInOrder(feeds: FeedSummary[], folders: FolderView[]): FeedSummary[] {
-  const tree = folderTree(feeds, folders)
-  const ordered: FeedSummary[] = []
-  const visit = (parentId: string | null): void => {
-    for (const folder of tree.folders.get(parentId) ?? []) visit(folder.id)
-    if (parentId !== null) ordered.push(...(tree.feeds.get(parentId) ?? []))
-  }
-  visit(null)
-  ordered.push(...(tree.feeds.get(null) ?? []))
-  return ordered
 }
 
 /** As value.toLocaleString(), which builds a formatter per call: 500 feed badges made that slow. */
@@ -189,7 +132,7 @@ export function Sidebar(props: SidebarProps) {
   } = props
   const [collapsed, setCollapsed] = useState(loadCollapsed)
   const current = selectionKey(selection)
-  const totalUnread = feeds.reduce((sum, feed) => sum + feed.unread, 0)
+  const allUnread = totalUnread(feeds)
 
   const toggle = useCallback((folderId: string): void => {
     setCollapsed((now) => {
@@ -298,9 +241,9 @@ export function Sidebar(props: SidebarProps) {
                 >
                   <span className="nav-title">
                     {STRINGS.views[kind]}
-                    {(kind === 'all' || kind === 'unread') && <UnreadText count={totalUnread} />}
+                    {(kind === 'all' || kind === 'unread') && <UnreadText count={allUnread} />}
                   </span>
-                  {(kind === 'all' || kind === 'unread') && <Count value={totalUnread} />}
+                  {(kind === 'all' || kind === 'unread') && <Count value={allUnread} />}
                 </button>
               </li>
             )

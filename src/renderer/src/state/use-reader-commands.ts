@@ -1,5 +1,5 @@
 import type { CommandHandlers } from '../commands/registry'
-import { feedsInOrder } from '../components/Sidebar'
+import { feedsInOrder } from './folder-tree'
 import { openInBrowser } from '../open-link'
 import type { ReaderState } from './use-reader'
 
