@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { FolderView } from '../../../shared/contract'
-import type { ArticleView, FeedSummary } from '../../../shared/types'
+import { SAVED_FEED_ID, type ArticleView, type FeedSummary } from '../../../shared/types'
 import { api } from '../api-client'
 import { matchedTerms } from '../highlight'
 import { STRINGS } from '../strings'
@@ -69,7 +69,7 @@ export function useReader() {
 
   const feedsById = useMemo(() => new Map(library.feeds.map((feed) => [feed.id, feed])), [library.feeds])
   const feedTitle = useCallback(
-    (feedId: string) => feedsById.get(feedId)?.title ?? (feedId === 'saved' ? STRINGS.views.saved : ''),
+    (feedId: string) => feedsById.get(feedId)?.title ?? (feedId === SAVED_FEED_ID ? STRINGS.views.saved : ''),
     [feedsById],
   )
   const row: ListRow | undefined = list.rows.find((r) => r.id === selectedId)
@@ -162,7 +162,7 @@ export function useReader() {
     let scope: { feedIds?: string[]; folderId?: string } = {}
     if (selection.kind === 'feed') scope = { feedIds: [selection.feedId] }
     else if (selection.kind === 'folder') scope = { folderId: selection.folderId }
-    else if (selection.kind === 'saved') scope = { feedIds: ['saved'] }
+    else if (selection.kind === 'saved') scope = { feedIds: [SAVED_FEED_ID] }
     else if (selection.kind === 'bookmarks') {
       const unread = list.rows.filter((r) => !r.read)
       for (const target of unread) setRead(target, true)
