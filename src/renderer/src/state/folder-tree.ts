@@ -64,6 +64,23 @@ export function feedsInOrder(feeds: readonly FeedSummary[], folders: readonly Fo
   return ordered
 }
 
+/** The ids of a folder's feeds and of its subfolders' feeds: what marking the folder read marks. */
+export function feedIdsInFolder(
+  folderId: string,
+  feeds: readonly FeedSummary[],
+  folders: readonly FolderView[],
+): Set<string> {
+  const tree = folderTree(feeds, folders)
+  const ids = new Set<string>()
+  const visit = (id: string, depth: number): void => {
+    for (const feed of tree.feeds.get(id) ?? []) ids.add(feed.id)
+    // A folder that is its own ancestor (a damaged file) must not loop.
+    if (depth < folders.length) for (const child of tree.folders.get(id) ?? []) visit(child.id, depth + 1)
+  }
+  visit(folderId, 0)
+  return ids
+}
+
 /** What All Articles and Unread show as their count: every feed's unread articles. */
 export function totalUnread(feeds: readonly FeedSummary[]): number {
   return feeds.reduce((sum, feed) => sum + feed.unread, 0)
