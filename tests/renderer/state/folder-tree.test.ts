@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { FolderView } from '../../../src/shared/contract'
-import { feedsInOrder, folderTree, totalUnread } from '../../../src/renderer/src/state/folder-tree'
+import {
+  feedIdsInFolder,
+  feedsInOrder,
+  folderTree,
+  totalUnread,
+} from '../../../src/renderer/src/state/folder-tree'
 import { feedSummary } from '../fake-api'
 
 const folder = (id: string, title: string, parentId: string | null = null): FolderView => ({
@@ -53,5 +58,11 @@ describe('the folder tree', () => {
   it('adds up every feed’s unread count', () => {
     expect(totalUnread(feeds)).toBe(12)
     expect(totalUnread([])).toBe(0)
+  })
+
+  it('finds a folder’s feeds with its subfolders’ (what marking the folder read marks)', () => {
+    expect([...feedIdsInFolder('world', feeds, folders)].sort()).toEqual(['alpha', 'deep', 'zeta'])
+    expect([...feedIdsInFolder('asia', feeds, folders)]).toEqual(['deep'])
+    expect(feedIdsInFolder('arts', feeds, folders).size).toBe(0)
   })
 })
