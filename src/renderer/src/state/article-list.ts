@@ -2,7 +2,7 @@ import type { FlagStore } from './flags'
 import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
 import { createStore, patchStore, type Readable } from './store'
 
-export interface ListState {
+interface ListState {
   rows: ListRow[]
   loading: boolean
   error: string | null

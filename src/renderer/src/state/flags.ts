@@ -15,7 +15,7 @@ export interface FlaggedArticle {
 }
 
 /** A change made here, to send to the core: say when it is sent; undo it if the core refuses it. */
-export interface FlagChange {
+interface FlagChange {
   sent(): void
   undo(): void
 }

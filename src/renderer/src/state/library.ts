@@ -5,7 +5,7 @@ import { STRINGS } from '../strings'
 import type { FlagStore } from './flags'
 import { createStore, type Readable } from './store'
 
-export interface LibraryState {
+interface LibraryState {
   /** With their unread counts: the core's, plus the changes made here since it counted. */
   feeds: FeedSummary[]
   folders: FolderView[]

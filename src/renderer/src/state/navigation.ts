@@ -2,7 +2,7 @@ import { NO_FILTERS, sameSelection, type SearchFilters, type Selection } from '.
 import { createStore, patchStore, type Readable } from './store'
 
 /** What the list shows: the sidebar's choice, or a search within it. */
-export interface NavigationState {
+interface NavigationState {
   selection: Selection
   /** The search field's text. */
   query: string

@@ -3,7 +3,7 @@ import { api } from '../api-client'
 import type { FlagStore } from './flags'
 import { createStore, type Readable } from './store'
 
-export interface OpenArticleState {
+interface OpenArticleState {
   /** The article chosen (the list's selected row), or null. */
   id: string | null
   /** It, once read from the cache (never the network). Its flags are the flag store's. */

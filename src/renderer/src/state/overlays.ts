@@ -3,7 +3,7 @@ import type { FeedSummary } from '../../../shared/types'
 import { createStore, type Readable } from './store'
 
 /** The dialog on screen, if any. */
-export type DialogState =
+type DialogState =
   | { kind: 'add-feed' }
   | { kind: 'save-page' }
   | { kind: 'settings' }

@@ -13,13 +13,13 @@ import type { SettingsStore } from './settings'
 import type { SyncStatus } from './sync-status'
 
 /** An article the reader can act on. */
-export interface ArticleRef {
+interface ArticleRef {
   id: string
   feedId: string
   url: string | null
 }
 
-export type MarkScope = { feedIds?: string[]; folderId?: string }
+type MarkScope = { feedIds?: string[]; folderId?: string }
 
 /** What the reader does that reaches across its stores; the command registry runs these. */
 export interface ReaderActions {

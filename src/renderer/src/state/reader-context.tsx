@@ -17,15 +17,6 @@ export function useReader(): Reader {
   return reader
 }
 
-/**
- * A value worked out from several stores: the component renders again when it changes. `select` must
- * return a primitive or an object the stores hold, never a new one.
- */
-export function useReaderValue<T>(select: (reader: Reader) => T): T {
-  const reader = useReader()
-  return useSyncExternalStore(reader.subscribe, () => select(reader))
-}
-
 /** An article's flags from the flag store: the row and the reader draw the same ones. */
 export function useArticleFlags(id: string): ArticleFlags {
   const { flags } = useReader()

@@ -90,12 +90,13 @@ function followSync({ sync, library, navigation, list }: Stores): () => void {
   let feedsVersion = -1
   const follow = (): void => {
     const { feedsVersion: feedsNow, listVersion } = sync.state.get()
+    const { selection, filters } = navigation.state.get()
+    // The list first: at startup its rows are what the reader waits for.
+    list.show({ selection, query: activeQuery(navigation.state.get()), filters }, listVersion)
     if (feedsNow !== feedsVersion) {
       feedsVersion = feedsNow
       void library.reload()
     }
-    const { selection, filters } = navigation.state.get()
-    list.show({ selection, query: activeQuery(navigation.state.get()), filters }, listVersion)
   }
   follow()
   const stops = [sync.state.subscribe(follow), navigation.state.subscribe(follow)]

@@ -11,7 +11,7 @@ export interface Readable<T> {
  * state is replaced, never changed in place, so a component reading part of it renders again only when
  * that part is another value. Each concept's module keeps its store to itself and hands out Readable.
  */
-export interface Store<T> extends Readable<T> {
+interface Store<T> extends Readable<T> {
   set(next: T): void
   update(change: (now: T) => T): void
 }

@@ -2,7 +2,7 @@ import type { SyncSummary } from '../../../shared/contract'
 import { api } from '../api-client'
 import { createStore, patchStore, type Readable } from './store'
 
-export interface SyncState {
+interface SyncState {
   syncing: boolean
   done: number
   total: number
