@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Stylesheets import as empty text unless listed: the renderer's theme test reads styles.css (?raw).
+    css: { include: [/src\/renderer\/src\/styles\.css/] },
   },
 })

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../../src/renderer/src/App'
 import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
 import { current } from './mock-api-client'
+import { heading, listRows, start, twoFeeds } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
@@ -20,28 +21,6 @@ afterEach(() => {
   current.fake = null
 })
 
-function library(count = 3) {
-  const feeds = [
-    feedSummary('gazette', 'The Gazette'),
-    feedSummary('herald', 'The Herald', { lastError: 'the server answered 503 Service Unavailable' }),
-  ]
-  const articles = Array.from({ length: count }, (_, i) => listItem(i, i % 2 === 0 ? 'gazette' : 'herald'))
-  return fakeApi({ feeds, articles })
-}
-
-async function start(fake = library()) {
-  current.fake = fake
-  const user = userEvent.setup()
-  render(<App />)
-  await waitFor(() => expect(listRows().length).toBeGreaterThan(0))
-  return { fake, user }
-}
-
-/** The article list's rows (the search filters' <select> has options too). */
-const listRows = () => within(screen.getByRole('listbox', { name: 'Articles' })).queryAllByRole('option')
-
-const heading = () => screen.getByRole('main', { name: 'Article' }).querySelector('h1')?.textContent
-
 describe('the reader', () => {
   it('shows the first-run screen when there are no feeds, with add-feed and OPML import', async () => {
     current.fake = fakeApi()
@@ -53,7 +32,7 @@ describe('the reader', () => {
   })
 
   it('says when the feeds cannot be loaded, and tries again when asked', async () => {
-    const fake = library()
+    const fake = twoFeeds()
     fake.api.listFeeds.mockRejectedValueOnce(new Error('the data folder is locked'))
     current.fake = fake
     const user = userEvent.setup()
@@ -192,7 +171,7 @@ describe('the reader', () => {
   })
 
   it('/ focuses search; results come as you type with matches marked; an empty answer says so', async () => {
-    const fake = library()
+    const fake = twoFeeds()
     fake.answerSearch(({ query }) =>
       query === 'story'
         ? {
@@ -239,7 +218,7 @@ describe('the reader', () => {
   })
 
   it('searches one query at a time: keys typed while one runs wait for it, then only the latest goes', async () => {
-    const fake = library()
+    const fake = twoFeeds()
     const answers: (() => void)[] = []
     fake.api.search.mockImplementation(
       (args: { query: string }) =>
@@ -281,7 +260,7 @@ describe('the reader', () => {
   })
 
   it('a failing search says why in one line and the reader keeps working', async () => {
-    const fake = library()
+    const fake = twoFeeds()
     // Every keystroke may search (one at a time): the query typed last is the one that fails.
     fake.answerSearch(({ query }) => {
       if (query === '"open') throw new Error('a quote is never closed')

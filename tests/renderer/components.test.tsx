@@ -7,6 +7,7 @@ import { FormDialog } from '../../src/renderer/src/components/FormDialog'
 import { Reader } from '../../src/renderer/src/components/Reader'
 import { SettingsDialog } from '../../src/renderer/src/components/SettingsDialog'
 import { CommandProvider } from '../../src/renderer/src/commands/CommandContext'
+import { createCommandRegistry } from '../../src/renderer/src/commands/registry'
 import type { ArticleView } from '../../src/shared/types'
 import { fakeApi, listItem, SETTINGS } from './fake-api'
 import { current } from './mock-api-client'
@@ -38,11 +39,7 @@ function article(overrides: Partial<ArticleView> = {}): ArticleView {
 
 function inProvider(children: React.ReactNode) {
   current.fake = fakeApi()
-  return (
-    <CommandProvider handlers={{}} keysEnabled>
-      {children}
-    </CommandProvider>
-  )
+  return <CommandProvider registry={createCommandRegistry()}>{children}</CommandProvider>
 }
 
 describe('the reader pane', () => {

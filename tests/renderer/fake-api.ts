@@ -140,10 +140,14 @@ export function fakeApi(
       const item = articles.find((a) => a.id === id)
       if (item) item.bookmarked = bookmarked
     }),
-    markAllRead: vi.fn(async ({ feedIds }: { feedIds?: string[] } = {}) => {
+    markAllRead: vi.fn(async ({ feedIds, folderId }: { feedIds?: string[]; folderId?: string } = {}) => {
+      // A folder's feeds (one level: the tests' folders hold feeds, not folders with feeds).
+      const scope = folderId
+        ? feeds.filter((feed) => feed.folderId === folderId).map((feed) => feed.id)
+        : feedIds
       let changed = 0
       for (const a of articles) {
-        if ((!feedIds || feedIds.includes(a.feedId)) && !a.read) {
+        if ((!scope || scope.includes(a.feedId)) && !a.read) {
           a.read = true
           changed++
         }

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { formatAccelerator, isTypingTarget, matchesAccelerator } from '../../src/renderer/src/commands/keys'
-import { createCommandRegistry } from '../../src/renderer/src/commands/registry'
+import { createCommandRegistry, menuCommand } from '../../src/renderer/src/commands/registry'
 import { highlightTerms, matchedTerms, splitByRanges } from '../../src/renderer/src/highlight'
 import { fitWidths, MIN_WIDTHS } from '../../src/renderer/src/state/use-pane-widths'
 import { contrastRatio, PALETTES, resolveTheme, TEXT_PAIRS } from '../../src/renderer/src/theme'
-import { COMMANDS } from '../../src/shared/commands'
+import { feedSummary } from './fake-api'
 
 const press = (key: string, init: KeyboardEventInit = {}, target?: EventTarget) => {
   const event = new KeyboardEvent('keydown', { key, bubbles: true, ...init })
@@ -45,15 +45,21 @@ describe('keys', () => {
 })
 
 describe('the command registry', () => {
-  it('knows every command of the shared list, runs only enabled ones, and finds commands by key', () => {
+  it('runs only registered, enabled commands, and finds commands by key', () => {
     const registry = createCommandRegistry()
-    expect(registry.commands.map((c) => c.id)).toEqual(COMMANDS.map((c) => c.id))
     const ran: string[] = []
-    registry.setHandlers({
-      'next-article': { run: () => ran.push('next') },
-      'toggle-read': { run: () => ran.push('read'), enabled: false },
-      search: { run: () => ran.push('search') },
-    })
+    registry.register({ ...menuCommand('next-article'), run: () => ran.push('next') })
+    registry.register({ ...menuCommand('toggle-read'), run: () => ran.push('read'), enabled: () => false })
+    registry.register({ ...menuCommand('toggle-bookmark'), run: () => ran.push('bookmark') })
+    registry.register({ ...menuCommand('open-article'), run: () => ran.push('open') })
+    registry.register({ ...menuCommand('search'), run: () => ran.push('search') })
+    expect(registry.commands.map((c) => c.id)).toEqual([
+      'next-article',
+      'toggle-read',
+      'toggle-bookmark',
+      'open-article',
+      'search',
+    ])
     expect(registry.run('next-article')).toBe(true)
     expect(registry.run('toggle-read')).toBe(false)
     expect(registry.run('refresh')).toBe(false)
@@ -63,10 +69,28 @@ describe('the command registry', () => {
     expect(registry.commandForKey(press('Enter'))).toBe('open-article')
     expect(registry.commandForKey(press('/'))).toBe('search')
     expect(registry.commandForKey(press('f', { ctrlKey: true }))).toBe('search')
+    expect(registry.commandForKey(press('r'))).toBeNull()
     // In a text field a letter is typing; Ctrl+F still searches.
     const input = document.createElement('input')
     expect(registry.commandForKey(press('j', {}, input))).toBeNull()
     expect(registry.commandForKey(press('f', { ctrlKey: true }, input))).toBe('search')
+  })
+
+  it('takes each command once, with the menu’s name and keys for the menu’s commands', () => {
+    const registry = createCommandRegistry()
+    registry.register({ ...menuCommand('toggle-bookmark'), run: () => undefined })
+    expect(registry.get('toggle-bookmark')).toMatchObject({ label: 'Toggle Bookmark', key: 'S', altKey: 'B' })
+    expect(() => registry.register({ ...menuCommand('toggle-bookmark'), run: () => undefined })).toThrow(
+      /registered twice/,
+    )
+  })
+
+  it('hands a row menu’s command its row', () => {
+    const registry = createCommandRegistry()
+    const renamed: string[] = []
+    registry.register({ id: 'feed-rename', label: 'Rename…', run: (feed) => renamed.push(feed.id) })
+    expect(registry.run('feed-rename', feedSummary('gazette', 'The Gazette'))).toBe(true)
+    expect(renamed).toEqual(['gazette'])
   })
 })
 

@@ -2,13 +2,16 @@
  * Every string the reader shows, in one place so a translation is one new object of this shape. Command
  * names live with the commands (src/shared/commands.ts), which the application menu shares.
  */
+/** The Saved feed's name (pages saved by URL), written once: the sidebar, a saved page's byline, the hint. */
+const SAVED_TITLE = 'Saved Pages'
+
 export const STRINGS = {
   appName: 'Broadsheet',
   views: {
     all: 'All Articles',
     unread: 'Unread',
     bookmarks: 'Bookmarks',
-    saved: 'Saved Pages',
+    saved: SAVED_TITLE,
   },
   sidebar: {
     label: 'Feeds',
@@ -109,7 +112,7 @@ export const STRINGS = {
   savePage: {
     title: 'Save a page',
     url: 'Page address',
-    hint: 'The page is fetched now and kept for offline reading, under Saved Pages.',
+    hint: `The page is fetched now and kept for offline reading, under ${SAVED_TITLE}.`,
     submit: 'Save for Later',
     working: 'Saving…',
   },

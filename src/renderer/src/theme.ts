@@ -101,6 +101,28 @@ const CSS_NAMES: Record<keyof Palette, string> = {
   focus: '--focus',
 }
 
+/** The reader's typefaces: the setting names one, the article is set in it. */
+const READER_FONTS: Record<Settings['fontFamily'], string> = {
+  serif: "'Iowan Old Style', 'Noto Serif', 'Noto Serif CJK KR', Georgia, serif",
+  sans: "system-ui, 'Noto Sans', 'Noto Sans CJK KR', sans-serif",
+}
+
+function setPalette(palette: Palette, root: HTMLElement): void {
+  for (const key of Object.keys(CSS_NAMES) as (keyof Palette)[]) {
+    root.style.setProperty(CSS_NAMES[key], palette[key])
+  }
+}
+
+/**
+ * What the page looks like before the settings have come: the light palette and the serif face. The
+ * stylesheet declares no colour of its own (this file is the palette's one source), so this runs before
+ * the first render.
+ */
+export function applyStartupAppearance(root = document.documentElement): void {
+  setPalette(PALETTES.light, root)
+  root.style.setProperty('--reader-font', READER_FONTS.serif)
+}
+
 /** Sets the theme's colours and the reading typography as CSS variables on the document. */
 export function applyAppearance(
   settings: Settings,
@@ -108,18 +130,10 @@ export function applyAppearance(
   root = document.documentElement,
 ): void {
   const name = resolveTheme(settings.theme, prefersDark)
-  const palette = PALETTES[name]
-  for (const key of Object.keys(CSS_NAMES) as (keyof Palette)[]) {
-    root.style.setProperty(CSS_NAMES[key], palette[key])
-  }
+  setPalette(PALETTES[name], root)
   root.dataset.theme = name
   root.style.colorScheme = name
   root.style.setProperty('--reader-font-size', `${settings.fontSize}px`)
   root.style.setProperty('--reader-line-width', `${settings.lineWidth}ch`)
-  root.style.setProperty(
-    '--reader-font',
-    settings.fontFamily === 'serif'
-      ? "'Iowan Old Style', 'Noto Serif', 'Noto Serif CJK KR', Georgia, serif"
-      : "system-ui, 'Noto Sans', 'Noto Sans CJK KR', sans-serif",
-  )
+  root.style.setProperty('--reader-font', READER_FONTS[settings.fontFamily])
 }

@@ -1,7 +1,7 @@
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react'
+import { createContext, useContext, useEffect, type ReactNode } from 'react'
 import type { CommandId } from '../../../shared/commands'
 import { api } from '../api-client'
-import { createCommandRegistry, type CommandHandlers, type CommandRegistry } from './registry'
+import type { CommandRegistry } from './registry'
 
 const RegistryContext = createContext<CommandRegistry | null>(null)
 
@@ -12,24 +12,17 @@ export function useCommandRegistry(): CommandRegistry {
 }
 
 interface CommandProviderProps {
-  handlers: CommandHandlers
+  registry: CommandRegistry
   /** While a dialog is open the reader's keys are its own (typing a feed's name is not "j"). */
-  keysEnabled: boolean
+  keysEnabled?: () => boolean
   children: ReactNode
 }
 
-/**
- * Holds the registry, gives it this render's handlers, and routes keys and menu events to it. Handlers
- * are set during render (idempotently) so buttons rendered in the same pass see their enabled state.
- */
-export function CommandProvider({ handlers, keysEnabled, children }: CommandProviderProps) {
-  const [registry] = useState(createCommandRegistry)
-  registry.setHandlers(handlers)
-
+/** Gives the registry to buttons and menus, and routes keys and the application menu's events to it. */
+export function CommandProvider({ registry, keysEnabled, children }: CommandProviderProps) {
   useEffect(() => {
-    if (!keysEnabled) return
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || event.isComposing) return
+      if (event.defaultPrevented || event.isComposing || keysEnabled?.() === false) return
       const id = registry.commandForKey(event)
       if (id && registry.run(id)) event.preventDefault()
     }

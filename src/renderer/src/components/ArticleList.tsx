@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, type ReactNode } from 'react'
-import type { ListRow } from '../state/use-article-list'
+import type { ListRow } from '../state/list-pages'
 import { STRINGS } from '../strings'
 import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
 

@@ -1,6 +1,7 @@
 import { memo } from 'react'
 import { formatFullTime, formatListTime } from '../format'
-import type { ListRow } from '../state/use-article-list'
+import type { ListRow } from '../state/list-pages'
+import { useArticleFlags } from '../state/reader-context'
 import { STRINGS } from '../strings'
 import { Highlighted } from './Highlighted'
 import { BookmarkIcon } from './Icons'
@@ -22,7 +23,9 @@ interface ArticleRowProps {
 /** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
   const { row, index, count, top, selected, feedTitle, onSelect, onOpen } = props
-  const classes = ['article-row', row.read ? 'read' : 'unread', selected ? 'selected' : ''].join(' ')
+  // From the flag store: marking the article anywhere redraws this row, and only this one.
+  const { read, bookmarked } = useArticleFlags(row.id)
+  const classes = ['article-row', read ? 'read' : 'unread', selected ? 'selected' : ''].join(' ')
   return (
     <div
       id={`row-${row.id}`}
@@ -36,7 +39,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
       onDoubleClick={() => onOpen(row.id)}
     >
       <div className="row-meta">
-        {!row.read && <span className="unread-dot" role="img" aria-label={STRINGS.list.unreadMark} />}
+        {!read && <span className="unread-dot" role="img" aria-label={STRINGS.list.unreadMark} />}
         <span className="row-feed">{feedTitle}</span>
         <time
           className="row-time"
@@ -45,7 +48,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
         >
           {formatListTime(row.sortTime)}
         </time>
-        {row.bookmarked && (
+        {bookmarked && (
           <span className="row-bookmark" role="img" aria-label={STRINGS.list.bookmarkedMark}>
             <BookmarkIcon filled />
           </span>

@@ -1,23 +1,28 @@
 import { CommandButton } from '../commands/CommandButton'
+import { activeQuery } from '../state/navigation'
+import { useReader } from '../state/reader-context'
 import { selectionTitle } from '../state/selection'
-import type { ReaderState } from '../state/use-reader'
+import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { CheckAllIcon, WarningIcon } from './Icons'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
-export function ListHeader({ reader }: { reader: ReaderState }) {
-  const { selection, library, list, activeQuery } = reader
-  const feed = selection.kind === 'feed' ? library.feeds.find((f) => f.id === selection.feedId) : undefined
-  const title = activeQuery
-    ? STRINGS.search.results
-    : selectionTitle(selection, library.feeds, library.folders)
+export function ListHeader() {
+  const { library, list, navigation } = useReader()
+  const nav = useStore(navigation.state)
+  const { feeds, folders } = useStore(library.state)
+  const { total, totalIsExact, loading } = useStore(list.state)
+  const { selection } = nav
+  const searched = activeQuery(nav)
+  const feed = selection.kind === 'feed' ? feeds.find((f) => f.id === selection.feedId) : undefined
+  const title = searched ? STRINGS.search.results : selectionTitle(selection, feeds, folders)
   return (
     <div className="list-header">
       <div className="list-heading">
         <h2 className="list-title">{title}</h2>
-        {activeQuery && list.total !== null && !list.loading && (
+        {searched && total !== null && !loading && (
           <span className="list-count" role="status">
-            {STRINGS.list.resultCount(list.total, list.totalIsExact)}
+            {STRINGS.list.resultCount(total, totalIsExact)}
           </span>
         )}
         <CommandButton command="mark-all-read" icon={<CheckAllIcon />} />

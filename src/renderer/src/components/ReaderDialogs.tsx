@@ -1,15 +1,19 @@
 import { api } from '../api-client'
-import type { ReaderState } from '../state/use-reader'
+import { useReader } from '../state/reader-context'
+import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { FormDialog } from './FormDialog'
 import { SettingsDialog } from './SettingsDialog'
 import { ShortcutsSheet } from './ShortcutsSheet'
 
 /** The dialog the reader state asks for, wired to the API. */
-export function ReaderDialogs({ reader }: { reader: ReaderState }) {
-  const { dialog, setDialog, library, sync, settings } = reader
-  const close = (): void => setDialog(null)
-  const folderPaths = library.folders.map((folder) => folder.path)
+export function ReaderDialogs() {
+  const { overlays, library, sync, settings: settingsStore, navigation, actions } = useReader()
+  const dialog = useStore(overlays.dialog)
+  const settings = useStore(settingsStore.state)
+  const folders = useStore(library.state, (state) => state.folders)
+  const close = overlays.close
+  const folderPaths = folders.map((folder) => folder.path)
   switch (dialog?.kind) {
     case undefined:
       return null
@@ -19,7 +23,7 @@ export function ReaderDialogs({ reader }: { reader: ReaderState }) {
       return settings ? (
         <SettingsDialog
           settings={settings}
-          onSave={reader.updateSettings}
+          onSave={settingsStore.update}
           onImported={sync.changed}
           onClose={close}
         />
@@ -43,8 +47,8 @@ export function ReaderDialogs({ reader }: { reader: ReaderState }) {
           onSubmit={async ({ url, folder }) => {
             const feed = await api.addFeed({ url: url!.trim(), folder: folder?.trim() || undefined })
             sync.changed()
-            reader.choose({ kind: 'feed', feedId: feed.id })
-            reader.setNotice(STRINGS.addFeed.added(feed.title))
+            actions.choose({ kind: 'feed', feedId: feed.id })
+            overlays.notify(STRINGS.addFeed.added(feed.title))
             // Fetch it now rather than at the next interval; progress shows in the sidebar.
             sync.refresh()
           }}
@@ -68,9 +72,9 @@ export function ReaderDialogs({ reader }: { reader: ReaderState }) {
           workingLabel={STRINGS.savePage.working}
           onSubmit={async ({ url }) => {
             const saved = await api.saveUrl({ url: url!.trim() })
-            reader.choose({ kind: 'saved' })
+            actions.choose({ kind: 'saved' })
             sync.changed()
-            reader.select(saved.id)
+            actions.select(saved.id)
           }}
           onClose={close}
         />
@@ -133,8 +137,9 @@ export function ReaderDialogs({ reader }: { reader: ReaderState }) {
           danger
           onSubmit={async () => {
             await api.removeFeed({ feedId: dialog.feed.id })
-            if (reader.selection.kind === 'feed' && reader.selection.feedId === dialog.feed.id) {
-              reader.choose({ kind: 'all' })
+            const { selection } = navigation.state.get()
+            if (selection.kind === 'feed' && selection.feedId === dialog.feed.id) {
+              actions.choose({ kind: 'all' })
             }
             sync.changed()
           }}

@@ -1,6 +1,5 @@
 import { forwardRef } from 'react'
 import type { FolderView } from '../../../shared/contract'
-import type { FeedSummary } from '../../../shared/types'
 import type { SearchFilters } from '../state/selection'
 import { STRINGS } from '../strings'
 import { CloseIcon } from './Icons'
@@ -8,19 +7,18 @@ import { CloseIcon } from './Icons'
 interface SearchBarProps {
   query: string
   filters: SearchFilters
-  feeds: FeedSummary[]
+  /** The feeds' titles by id, for the scope's options. */
+  titles: ReadonlyMap<string, string>
   folders: FolderView[]
   onQuery: (query: string) => void
   onFilters: (filters: SearchFilters) => void
-  /** Escape in the field: clear it, or leave it when already empty. */
-  onEscape: () => void
   /** Arrow down or Enter in the field: go to the results. */
   onToResults: () => void
 }
 
 /** The search field (results come as you type) and its filters. */
 export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function SearchBar(props, ref) {
-  const { query, filters, feeds, folders, onQuery, onFilters, onEscape, onToResults } = props
+  const { query, filters, titles, folders, onQuery, onFilters, onToResults } = props
   const toggle = (key: 'unread' | 'bookmarked' | 'saved', label: string) => (
     <label className={filters[key] ? 'chip chip-on' : 'chip'}>
       <input
@@ -45,8 +43,10 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
           onChange={(event) => onQuery(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
+              // Clears the field, or leaves it when it is already empty.
               event.preventDefault()
-              onEscape()
+              if (query) onQuery('')
+              else event.currentTarget.blur()
             } else if (event.key === 'ArrowDown' || event.key === 'Enter') {
               event.preventDefault()
               onToResults()
@@ -77,9 +77,9 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
                 {STRINGS.search.folderOption(folder.path)}
               </option>
             ))}
-            {feeds.map((feed) => (
-              <option key={feed.id} value={`feed:${feed.id}`}>
-                {feed.title}
+            {[...titles].map(([id, title]) => (
+              <option key={id} value={`feed:${id}`}>
+                {title}
               </option>
             ))}
           </select>

@@ -4,7 +4,7 @@ import { formatAccelerator } from '../commands/keys'
 import { STRINGS } from '../strings'
 import { Dialog } from './Dialog'
 
-/** Every command and its keys, read from the registry (so the sheet cannot drift from the bindings). */
+/** Every command that has keys, read from the registry (so the sheet cannot drift from the bindings). */
 export function ShortcutsSheet({ onClose }: { onClose: () => void }) {
   const registry = useCommandRegistry()
   return (
@@ -17,20 +17,23 @@ export function ShortcutsSheet({ onClose }: { onClose: () => void }) {
           </tr>
         </thead>
         <tbody>
-          {registry.commands.map((command) => (
-            <tr key={command.id}>
-              <td>
-                <kbd>{formatAccelerator(command.key, api.platform)}</kbd>
-                {command.altKey && (
-                  <>
-                    {' '}
-                    <kbd>{formatAccelerator(command.altKey, api.platform)}</kbd>
-                  </>
-                )}
-              </td>
-              <td>{command.label}</td>
-            </tr>
-          ))}
+          {registry.commands.map(({ id, key, altKey, label }) =>
+            // The row menus' commands have no keys: they are not shortcuts.
+            key ? (
+              <tr key={id}>
+                <td>
+                  <kbd>{formatAccelerator(key, api.platform)}</kbd>
+                  {altKey && (
+                    <>
+                      {' '}
+                      <kbd>{formatAccelerator(altKey, api.platform)}</kbd>
+                    </>
+                  )}
+                </td>
+                <td>{label}</td>
+              </tr>
+            ) : null,
+          )}
         </tbody>
       </table>
     </Dialog>

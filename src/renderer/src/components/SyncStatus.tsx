@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { CommandButton } from '../commands/CommandButton'
 import { formatAgo, formatFullTime } from '../format'
-import type { SyncState } from '../state/use-sync-status'
+import { useReader } from '../state/reader-context'
+import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { RefreshIcon } from './Icons'
 
@@ -16,7 +17,8 @@ function useClock(): number {
 }
 
 /** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
-export function SyncStatus({ sync }: { sync: SyncState }) {
+export function SyncStatus() {
+  const sync = useStore(useReader().sync.state)
   const now = useClock()
   const failedFeeds = sync.lastSync?.feeds.filter((feed) => feed.error).length ?? 0
   let line: string

@@ -1,10 +1,10 @@
 import { STRINGS } from '../strings'
-import type { ReaderState } from './use-reader'
+import type { Selection } from './selection'
 
-/** What an empty list says: it differs for a search, and for each smart view. */
-export function emptyMessageOf(reader: Pick<ReaderState, 'activeQuery' | 'selection'>): string {
-  if (reader.activeQuery) return STRINGS.list.noResults(reader.activeQuery)
-  switch (reader.selection.kind) {
+/** What an empty list says: it differs for a search (`query`, '' when listing), and for each smart view. */
+export function emptyMessageOf(query: string, selection: Selection): string {
+  if (query) return STRINGS.list.noResults(query)
+  switch (selection.kind) {
     case 'unread':
       return STRINGS.list.emptyUnread
     case 'bookmarks':

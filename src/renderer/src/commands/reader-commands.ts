@@ -1,0 +1,140 @@
+import { openInBrowser } from '../open-link'
+import { pickAndImportOpml } from '../opml-files'
+import { feedsInOrder } from '../state/folder-tree'
+import type { Reader } from '../state/reader'
+import { STRINGS } from '../strings'
+import type { FocusTargets } from './focus-targets'
+import { createCommandRegistry, menuCommand, type CommandRegistry } from './registry'
+
+/**
+ * Every command of the reader, registered once: what it does and when it can, read from the stores
+ * when it runs (keys, the menu, buttons and row menus alike).
+ */
+export function createReaderCommands(reader: Reader, focus: FocusTargets): CommandRegistry {
+  const registry = createCommandRegistry(reader.subscribe)
+  const { actions, article, flags, library, list, navigation, overlays, settings, sync } = reader
+  const rows = () => list.state.get().rows
+  const feeds = () => library.state.get().feeds
+  const selectedIndex = (): number => {
+    const id = article.state.get().id
+    return id ? rows().findIndex((row) => row.id === id) : -1
+  }
+  const url = (): string | null => article.state.get().article?.url ?? actions.selectedRow()?.url ?? null
+
+  const step = (delta: 1 | -1): void => {
+    const all = rows()
+    const index = selectedIndex()
+    const next = index === -1 ? (delta === 1 ? all[0] : undefined) : all[index + delta]
+    if (next) actions.select(next.id)
+    // At the end of what is loaded: the next page is coming (the list asks as it nears the end).
+    if (delta === 1 && index >= all.length - 2) list.loadMore()
+  }
+  const stepFeed = (delta: 1 | -1): void => {
+    // Sorted when the command runs, not on every change (500 feeds).
+    const ordered = feedsInOrder(feeds(), library.state.get().folders)
+    const { selection } = navigation.state.get()
+    const at = selection.kind === 'feed' ? ordered.findIndex((feed) => feed.id === selection.feedId) : -1
+    const next = at === -1 ? (delta === 1 ? ordered[0] : ordered.at(-1)) : ordered[at + delta]
+    if (next) actions.choose({ kind: 'feed', feedId: next.id })
+  }
+  const hasFeeds = (): boolean => feeds().length > 0
+  const hasArticle = (): boolean => actions.current() !== null
+
+  registry.register({ ...menuCommand('next-article'), run: () => step(1), enabled: () => rows().length > 0 })
+  registry.register({
+    ...menuCommand('previous-article'),
+    run: () => step(-1),
+    enabled: () => selectedIndex() > 0,
+  })
+  registry.register({ ...menuCommand('next-feed'), run: () => stepFeed(1), enabled: hasFeeds })
+  registry.register({ ...menuCommand('previous-feed'), run: () => stepFeed(-1), enabled: hasFeeds })
+  registry.register({
+    ...menuCommand('open-article'),
+    run: () => {
+      const first = rows()[0]
+      if (!article.state.get().id && first) actions.select(first.id)
+      // After React has drawn the article: then the reader can take focus for scrolling.
+      requestAnimationFrame(focus.focusReader)
+    },
+    enabled: () => rows().length > 0 || hasArticle(),
+  })
+  registry.register({ ...menuCommand('toggle-read'), run: actions.toggleRead, enabled: hasArticle })
+  registry.register({ ...menuCommand('toggle-bookmark'), run: actions.toggleBookmark, enabled: hasArticle })
+  registry.register({
+    ...menuCommand('open-original'),
+    run: () => {
+      const link = url()
+      if (link) openInBrowser(link)
+    },
+    enabled: () => url() !== null,
+  })
+  registry.register({
+    ...menuCommand('mark-all-read'),
+    run: actions.markSelectionRead,
+    enabled: () => rows().some((row) => !flags.of(row.id).read),
+  })
+  registry.register({
+    ...menuCommand('refresh'),
+    run: sync.refresh,
+    enabled: () => hasFeeds() && !sync.state.get().syncing,
+  })
+  registry.register({ ...menuCommand('add-feed'), run: () => overlays.open({ kind: 'add-feed' }) })
+  registry.register({ ...menuCommand('save-page'), run: () => overlays.open({ kind: 'save-page' }) })
+  registry.register({
+    ...menuCommand('open-settings'),
+    run: () => overlays.open({ kind: 'settings' }),
+    enabled: () => settings.state.get() !== null,
+  })
+  registry.register({ ...menuCommand('search'), run: focus.focusSearch })
+  registry.register({ ...menuCommand('show-shortcuts'), run: () => overlays.open({ kind: 'shortcuts' }) })
+
+  // The sidebar's row menus.
+  const markRead = (scope: { feedIds?: string[]; folderId?: string }): void => {
+    actions.markAllRead(scope).catch(overlays.fail)
+  }
+  registry.register({
+    id: 'feed-mark-read',
+    label: STRINGS.feedMenu.markAllRead,
+    run: (feed) => markRead({ feedIds: [feed.id] }),
+  })
+  registry.register({
+    id: 'feed-rename',
+    label: STRINGS.feedMenu.rename,
+    run: (feed) => overlays.open({ kind: 'rename-feed', feed }),
+  })
+  registry.register({
+    id: 'feed-move',
+    label: STRINGS.feedMenu.move,
+    run: (feed) => overlays.open({ kind: 'move-feed', feed }),
+  })
+  registry.register({
+    id: 'feed-remove',
+    label: STRINGS.feedMenu.remove,
+    run: (feed) => overlays.open({ kind: 'remove-feed', feed }),
+  })
+  registry.register({
+    id: 'folder-mark-read',
+    label: STRINGS.feedMenu.markAllRead,
+    run: (folder) => markRead({ folderId: folder.id }),
+  })
+  registry.register({
+    id: 'folder-rename',
+    label: STRINGS.feedMenu.rename,
+    run: (folder) => overlays.open({ kind: 'rename-folder', folder }),
+  })
+
+  // The first-run screen's import.
+  registry.register({
+    id: 'import-opml',
+    label: STRINGS.welcome.importOpml,
+    run: () => {
+      pickAndImportOpml().then((result) => {
+        if (!result) return
+        sync.changed()
+        overlays.notify(STRINGS.settings.imported(result.added.length, result.skipped.length))
+        if (result.added.length > 0) sync.refresh()
+      }, overlays.fail)
+    },
+  })
+  return registry
+}

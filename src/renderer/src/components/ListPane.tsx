@@ -1,0 +1,72 @@
+import { useCallback } from 'react'
+import { useCommandRegistry } from '../commands/CommandContext'
+import { useFocusTargets } from '../commands/focus-targets'
+import { emptyMessageOf } from '../state/empty-message'
+import { activeQuery } from '../state/navigation'
+import { useFeedTitle, useReader } from '../state/reader-context'
+import { useStore } from '../state/store'
+import { STRINGS } from '../strings'
+import { ArticleList } from './ArticleList'
+import { ListHeader } from './ListHeader'
+import { SearchBar } from './SearchBar'
+
+/** The middle pane: the search field, what is listed, and the list itself, drawn from the stores. */
+export function ListPane() {
+  const { searchField } = useFocusTargets()
+  const { list, navigation, article, library, actions } = useReader()
+  const registry = useCommandRegistry()
+  const listed = useStore(list.state)
+  const nav = useStore(navigation.state)
+  const selectedId = useStore(article.state, (state) => state.id)
+  const titles = useStore(library.state, (state) => state.titles)
+  const folders = useStore(library.state, (state) => state.folders)
+  const feedTitle = useFeedTitle()
+  const searched = activeQuery(nav)
+
+  // Stable, like select: every row on screen gets it, and a new one each render re-rendered them all.
+  const openArticle = useCallback(
+    (id: string) => {
+      actions.select(id)
+      registry.run('open-article')
+    },
+    [actions, registry],
+  )
+
+  return (
+    <ArticleList
+      rows={listed.rows}
+      selectedId={selectedId}
+      feedTitle={feedTitle}
+      loading={listed.loading}
+      error={
+        listed.error && (searched ? STRINGS.search.failed(listed.error) : STRINGS.list.failed(listed.error))
+      }
+      hasMore={listed.hasMore}
+      emptyMessage={emptyMessageOf(searched, nav.selection)}
+      onSelect={actions.select}
+      onOpen={openArticle}
+      onLoadMore={list.loadMore}
+      onRetry={list.retry}
+      header={
+        <>
+          <SearchBar
+            ref={searchField}
+            query={nav.query}
+            filters={nav.filters}
+            titles={titles}
+            folders={folders}
+            onQuery={navigation.setQuery}
+            onFilters={navigation.setFilters}
+            onToResults={() => {
+              // Into the results: the first one, unless the open article is among them.
+              const first = listed.rows[0]
+              if (first && !actions.selectedRow()) actions.select(first.id)
+              document.querySelector<HTMLElement>('[role="listbox"]')?.focus()
+            }}
+          />
+          <ListHeader />
+        </>
+      }
+    />
+  )
+}

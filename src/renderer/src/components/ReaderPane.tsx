@@ -1,0 +1,48 @@
+import { useMemo } from 'react'
+import { useFocusTargets } from '../commands/focus-targets'
+import { matchedTerms } from '../highlight'
+import { useArticleFlags, useFeedTitle, useReader } from '../state/reader-context'
+import { useStore } from '../state/store'
+import { Reader } from './Reader'
+
+const NO_TERMS: readonly string[] = []
+
+/** The right pane as the stores have it: the open article (or the one lingering), with its flags. */
+export function ReaderPane() {
+  const { readerScroll } = useFocusTargets()
+  const { article, list } = useReader()
+  const opened = useStore(article.state)
+  const rows = useStore(list.state, (state) => state.rows)
+  const shown = opened.article ?? opened.lingering
+  const flags = useArticleFlags(shown?.id ?? '')
+  const view = useMemo(
+    () => shown && { ...shown, read: flags.read, bookmarked: flags.bookmarked },
+    [shown, flags],
+  )
+  const hit = useMemo(() => rows.find((row) => row.id === opened.id)?.hit, [rows, opened.id])
+  const feedTitle = useFeedTitle()
+
+  /** Words to mark in the open article: the matches the search found in it. */
+  const terms = useMemo(() => {
+    if (!hit || !opened.article) return NO_TERMS
+    return [
+      ...new Set([
+        ...matchedTerms(opened.article.contentText, hit.positions.content),
+        ...matchedTerms(opened.article.title, hit.positions.title),
+        ...matchedTerms(hit.snippet, hit.snippetPositions),
+      ]),
+    ]
+  }, [hit, opened.article])
+
+  return (
+    <Reader
+      ref={readerScroll}
+      article={view}
+      loading={opened.loading}
+      error={opened.error}
+      feedTitle={shown ? feedTitle(shown.feedId) : ''}
+      terms={terms}
+      onRetry={article.retry}
+    />
+  )
+}

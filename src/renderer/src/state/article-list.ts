@@ -1,0 +1,142 @@
+import type { FlagStore } from './flags'
+import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
+import { createStore, patchStore, type Readable } from './store'
+
+interface ListState {
+  rows: ListRow[]
+  loading: boolean
+  error: string | null
+  hasMore: boolean
+  /** Search results' count, or null when listing. */
+  total: number | null
+  totalIsExact: boolean
+}
+
+/**
+ * The article list of a selection, or a search's results: the first page at once, then more pages as
+ * the list scrolls near its end. A newer request always wins over a slower older one.
+ */
+export interface ArticleList {
+  state: Readable<ListState>
+  /** Lists what is asked for, unless it is already listed; a new `version` lists it again. */
+  show(request: ListRequest, version: number): void
+  loadMore(): void
+  retry(): void
+}
+
+/**
+ * A search's next page is asked for once its first one has been on screen this long (or at once when
+ * the list is scrolled to its end): while someone types, each keystroke's search would otherwise be
+ * followed by 50 more snippets that the core works on before it can answer the next keystroke.
+ */
+const MORE_RESULTS_AFTER_MS = 250
+
+interface Loaded extends Omit<Page, 'articles'> {
+  /** Which request this answers: a result for an older request is not shown as current. */
+  key: string
+  error: string | null
+}
+
+const NOTHING: Loaded = { key: '', rows: [], hasMore: false, total: null, totalIsExact: true, error: null }
+
+export function createArticleList(flags: FlagStore): ArticleList {
+  let request: ListRequest | null = null
+  let version = 0
+  let attempt = 0
+  // Not asked yet: loading, so the first paint says so rather than "no articles".
+  let key = 'unasked'
+  let busy = false
+  let loaded = NOTHING
+  let settledKey = ''
+  let settling = { on: '', timer: undefined as ReturnType<typeof setTimeout> | undefined }
+  const searching = (): boolean => (request?.query.trim() ?? '') !== ''
+
+  const state = createStore<ListState>({ ...NOTHING, loading: true })
+  const publish = (): void => {
+    // While a new request runs, the rows of the last one stay on screen (a search refines in place).
+    patchStore(state, {
+      rows: loaded.rows,
+      loading: loaded.key !== key,
+      error: loaded.error,
+      hasMore: loaded.hasMore && (!searching() || settledKey === key),
+      total: loaded.total,
+      totalIsExact: loaded.totalIsExact,
+    })
+    // A search's first page waits MORE_RESULTS_AFTER_MS before it offers more; the wait starts again
+    // only when the request or whether it has more changes (not when a page is added).
+    const on = JSON.stringify([searching(), key, loaded.key, loaded.hasMore])
+    if (on === settling.on) return
+    clearTimeout(settling.timer)
+    settling = { on, timer: undefined }
+    if (!searching() || loaded.key !== key || !loaded.hasMore) return
+    const waited = key
+    settling.timer = setTimeout(() => {
+      settledKey = waited
+      publish()
+    }, MORE_RESULTS_AFTER_MS)
+  }
+
+  const load = (): void => {
+    if (!request) return
+    const mine = (key = JSON.stringify([request, version, attempt]))
+    busy = true
+    publish()
+    const asOf = flags.now()
+    loadPage(request, []).then(
+      ({ articles, ...page }) => {
+        if (key !== mine) return
+        busy = false
+        flags.learn(articles, asOf)
+        loaded = { ...page, key: mine, error: null }
+        publish()
+      },
+      (failure: Error) => {
+        if (key !== mine) return
+        busy = false
+        loaded = { ...NOTHING, key: mine, error: failure.message }
+        publish()
+      },
+    )
+  }
+
+  return {
+    state,
+    show(next, nextVersion) {
+      if (JSON.stringify([next, nextVersion, attempt]) === key) return
+      request = next
+      version = nextVersion
+      load()
+    },
+    loadMore() {
+      if (!request || busy || !loaded.hasMore || loaded.key !== key) return
+      busy = true
+      const mine = key
+      const asOf = flags.now()
+      loadPage(request, loaded.rows).then(
+        ({ articles, ...page }) => {
+          busy = false
+          if (key !== mine) return
+          flags.learn(articles, asOf)
+          // Articles with the same time sit on both sides of a page boundary: keep each once.
+          const seen = new Set(loaded.rows.map((row) => row.id))
+          loaded = {
+            ...loaded,
+            ...page,
+            rows: [...loaded.rows, ...page.rows.filter((row) => !seen.has(row.id))],
+          }
+          publish()
+        },
+        (failure: Error) => {
+          busy = false
+          if (key !== mine) return
+          loaded = { ...loaded, hasMore: false, error: failure.message }
+          publish()
+        },
+      )
+    },
+    retry() {
+      attempt++
+      load()
+    },
+  }
+}

@@ -1,0 +1,104 @@
+import type { SearchHit, TextRange } from '../../../shared/contract'
+import type { ArticleListItem } from '../../../shared/types'
+import { api } from '../api-client'
+import type { FlaggedArticle } from './flags'
+import { listQueryOf, searchArgsOf, type SearchFilters, type Selection } from './selection'
+
+/** One row of the article list, from a listing or a search. Its flags are the flag store's. */
+export interface ListRow {
+  id: string
+  feedId: string
+  title: string
+  snippet: string
+  sortTime: number
+  url: string | null
+  /** Search matches to highlight, when the row is a search result. */
+  titleRanges?: TextRange[]
+  snippetRanges?: TextRange[]
+  hit?: SearchHit
+}
+
+/** What the list asks for: a selection's articles, or a search's results (when `query` is not empty). */
+export interface ListRequest {
+  selection: Selection
+  query: string
+  filters: SearchFilters
+}
+
+const PAGE_SIZE = 150
+/**
+ * A search's pages are smaller than a listing's: each result's snippet reads its article and finds the
+ * matches in it, and the answer to a keystroke should not wait for more of them than fit on the screen
+ * (eight rows of 84 px at 800 px, under the search field and its filters). The first page fills the list; the next ones come as it scrolls
+ * (the first of them at once, while the results are read).
+ */
+const FIRST_SEARCH_PAGE = 10
+const SEARCH_PAGE = 50
+
+export interface Page {
+  rows: ListRow[]
+  /** The answer's articles with their flags, for the flag store. */
+  articles: FlaggedArticle[]
+  hasMore: boolean
+  /** Search results' count, or null when listing. */
+  total: number | null
+  totalIsExact: boolean
+}
+
+function rowOfItem(item: ArticleListItem): ListRow {
+  return {
+    id: item.id,
+    feedId: item.feedId,
+    title: item.title,
+    snippet: item.snippet,
+    sortTime: item.sortTime,
+    url: item.url,
+  }
+}
+
+function rowOfHit(hit: SearchHit): ListRow {
+  return {
+    id: hit.id,
+    feedId: hit.feedId,
+    title: hit.title,
+    snippet: hit.snippet,
+    sortTime: hit.sortTime,
+    url: null,
+    titleRanges: hit.positions.title,
+    snippetRanges: hit.snippetPositions,
+    hit,
+  }
+}
+
+/** The page after `after` (the first page when it is empty). */
+export async function loadPage(request: ListRequest, after: ListRow[]): Promise<Page> {
+  const { selection, query, filters } = request
+  if (query.trim()) {
+    const found = await api.search({
+      ...searchArgsOf(query, filters),
+      limit: after.length === 0 ? FIRST_SEARCH_PAGE : SEARCH_PAGE,
+      offset: after.length,
+    })
+    const rows = found.results.map(rowOfHit)
+    return {
+      rows,
+      articles: found.results,
+      hasMore: after.length + rows.length < found.total && rows.length > 0,
+      total: found.total,
+      totalIsExact: found.totalIsExact,
+    }
+  }
+  const last = after.at(-1)
+  const items = await api.listArticles({
+    ...listQueryOf(selection),
+    limit: PAGE_SIZE,
+    before: last?.sortTime,
+  })
+  return {
+    rows: items.map(rowOfItem),
+    articles: items,
+    hasMore: items.length === PAGE_SIZE,
+    total: null,
+    totalIsExact: true,
+  }
+}

@@ -1,0 +1,30 @@
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react'
+import type { ArticleFlags } from './flags'
+import { feedTitle } from './library'
+import type { Reader } from './reader'
+import { useStore } from './store'
+
+const ReaderContext = createContext<Reader | null>(null)
+
+export function ReaderProvider({ reader, children }: { reader: Reader; children: ReactNode }) {
+  return <ReaderContext.Provider value={reader}>{children}</ReaderContext.Provider>
+}
+
+/** The reader's stores and actions (the same object for the window's life). */
+export function useReader(): Reader {
+  const reader = useContext(ReaderContext)
+  if (!reader) throw new Error('useReader outside ReaderProvider')
+  return reader
+}
+
+/** An article's flags from the flag store: the row and the reader draw the same ones. */
+export function useArticleFlags(id: string): ArticleFlags {
+  const { flags } = useReader()
+  return useSyncExternalStore(flags.subscribe, () => flags.of(id))
+}
+
+/** A feed's title by its id (the Saved feed's too). */
+export function useFeedTitle(): (feedId: string) => string {
+  const titles = useStore(useReader().library.state, (state) => state.titles)
+  return useMemo(() => (feedId: string) => feedTitle(titles, feedId), [titles])
+}

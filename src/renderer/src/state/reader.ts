@@ -1,0 +1,127 @@
+import { createArticleList, type ArticleList } from './article-list'
+import { createFlagStore, type FlagStore } from './flags'
+import { createLibrary, type Library } from './library'
+import { activeQuery, createNavigation, type Navigation } from './navigation'
+import { createOpenArticle, type OpenArticle } from './open-article'
+import { createOverlays, type Overlays } from './overlays'
+import { createReaderActions, type ReaderActions } from './reader-actions'
+import { createSettings, type SettingsStore } from './settings'
+import { createSyncStatus, type SyncStatus } from './sync-status'
+
+/**
+ * The reader's state, one store per concept, and the actions across them. Components read the stores
+ * they draw (useStore); commands and actions read them when they run. One per window: tests make their
+ * own, so nothing is shared between them.
+ */
+export interface Reader {
+  flags: FlagStore
+  sync: SyncStatus
+  settings: SettingsStore
+  library: Library
+  navigation: Navigation
+  list: ArticleList
+  article: OpenArticle
+  overlays: Overlays
+  actions: ReaderActions
+  /** Connects the stores to the core and to each other; returns how to stop. */
+  start(): () => void
+  /** Hears a change in any store (which commands are enabled depends on several). */
+  subscribe(listener: () => void): () => void
+}
+
+export function createReader(): Reader {
+  const flags = createFlagStore()
+  const stores = {
+    flags,
+    sync: createSyncStatus(),
+    settings: createSettings(),
+    library: createLibrary(flags),
+    navigation: createNavigation(),
+    list: createArticleList(flags),
+    article: createOpenArticle(flags),
+    overlays: createOverlays(),
+  }
+  const { sync, settings, library, navigation, list, article, overlays } = stores
+  const all = [
+    flags,
+    sync.state,
+    settings.state,
+    library.state,
+    navigation.state,
+    list.state,
+    article.state,
+    overlays.dialog,
+    overlays.notice,
+  ]
+  return {
+    ...stores,
+    actions: createReaderActions(stores),
+    start() {
+      const stops = [sync.start(), settings.start(), followSync(stores), paceSearches(stores)]
+      return () => stops.forEach((stop) => stop())
+    },
+    subscribe(listener) {
+      const stops = all.map((store) => store.subscribe(listener))
+      return () => stops.forEach((stop) => stop())
+    },
+  }
+}
+
+/** First run: nothing subscribed and nothing saved (saved pages show under All Articles too). */
+export function isFirstRun({ library, navigation, list }: Reader): boolean {
+  const { loaded, feeds, error } = library.state.get()
+  const nav = navigation.state.get()
+  const listed = list.state.get()
+  return (
+    loaded &&
+    feeds.length === 0 &&
+    !error &&
+    nav.selection.kind === 'all' &&
+    !activeQuery(nav) &&
+    !listed.loading &&
+    listed.rows.length === 0
+  )
+}
+
+type Stores = Pick<Reader, 'sync' | 'library' | 'navigation' | 'list'>
+
+/** The library loads again when the sync says feeds changed; the list when it brought articles. */
+function followSync({ sync, library, navigation, list }: Stores): () => void {
+  let feedsVersion = -1
+  const follow = (): void => {
+    const { feedsVersion: feedsNow, listVersion } = sync.state.get()
+    const { selection, filters } = navigation.state.get()
+    // The list first: at startup its rows are what the reader waits for.
+    list.show({ selection, query: activeQuery(navigation.state.get()), filters }, listVersion)
+    if (feedsNow !== feedsVersion) {
+      feedsVersion = feedsNow
+      void library.reload()
+    }
+  }
+  follow()
+  const stops = [sync.state.subscribe(follow), navigation.state.subscribe(follow)]
+  return () => stops.forEach((stop) => stop())
+}
+
+/**
+ * One search at a time, and no pause: a keystroke with no search running searches at once; keystrokes
+ * while one runs wait for it, then the latest of them is searched (the ones between never are). The core
+ * never works on a query already typed over, and the last keystroke waits for at most one search in
+ * front of it rather than for a fixed pause after typing.
+ */
+function paceSearches({ navigation, list }: Stores): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const pace = (): void => {
+    clearTimeout(timer)
+    const now = navigation.state.get()
+    const searching = activeQuery(now) !== '' && list.state.get().loading
+    if (!now.query.trim() || now.query === now.searched || searching) return
+    // A task, not now: the search starts after what the keystroke changed is drawn.
+    timer = setTimeout(navigation.searchTyped, 0)
+  }
+  const stops = [navigation.state.subscribe(pace), list.state.subscribe(pace)]
+  return () => {
+    clearTimeout(timer)
+    stops.forEach((stop) => stop())
+  }
+}

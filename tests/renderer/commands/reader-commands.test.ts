@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createFocusTargets } from '../../../src/renderer/src/commands/focus-targets'
+import { createReaderCommands } from '../../../src/renderer/src/commands/reader-commands'
+import { createReader } from '../../../src/renderer/src/state/reader'
+import { STRINGS } from '../../../src/renderer/src/strings'
+import { COMMANDS } from '../../../src/shared/commands'
+import { fakeApi, feedSummary } from '../fake-api'
+import { current } from '../mock-api-client'
+
+vi.mock('../../../src/renderer/src/api-client', async () =>
+  (await import('../mock-api-client')).mockedClientModule(),
+)
+
+afterEach(() => {
+  current.fake = null
+})
+
+describe('the reader’s commands', () => {
+  it('register every action once: the menu’s with the menu’s names and keys, the row menus’ with theirs', () => {
+    const registry = createReaderCommands(createReader(), createFocusTargets())
+    const ids = registry.commands.map((command) => command.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    for (const spec of COMMANDS) {
+      expect(registry.get(spec.id), spec.id).toMatchObject({
+        label: spec.label,
+        key: spec.key,
+        altKey: 'altKey' in spec ? spec.altKey : undefined,
+      })
+    }
+    // The shortcuts sheet lists them in the menu's order.
+    expect(ids.filter((id) => registry.get(id)?.key)).toEqual(COMMANDS.map((spec) => spec.id))
+    expect(
+      Object.fromEntries(
+        [
+          'feed-mark-read',
+          'feed-rename',
+          'feed-move',
+          'feed-remove',
+          'folder-mark-read',
+          'folder-rename',
+        ].map((id) => [id, registry.get(id as 'feed-rename')?.label]),
+      ),
+    ).toEqual({
+      'feed-mark-read': STRINGS.feedMenu.markAllRead,
+      'feed-rename': STRINGS.feedMenu.rename,
+      'feed-move': STRINGS.feedMenu.move,
+      'feed-remove': STRINGS.feedMenu.remove,
+      'folder-mark-read': STRINGS.feedMenu.markAllRead,
+      'folder-rename': STRINGS.feedMenu.rename,
+    })
+    // A row's command has no key: a key press has no row to act on.
+    expect(registry.get('feed-remove')?.key).toBeUndefined()
+  })
+
+  it('a row menu’s command runs through the registry with its row, and opens its dialog', () => {
+    current.fake = fakeApi()
+    const reader = createReader()
+    const registry = createReaderCommands(reader, createFocusTargets())
+    const feed = feedSummary('gazette', 'The Gazette')
+    expect(registry.run('feed-move', feed)).toBe(true)
+    expect(reader.overlays.dialog.get()).toEqual({ kind: 'move-feed', feed })
+  })
+})
