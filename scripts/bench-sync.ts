@@ -1,3 +1,4 @@
+// Over 300 lines: one section of `npm run bench`, the sync's runs, its reader probe and the naive sync side by side.
 /**
  * The sync benchmark (`npm run bench:sync`; part of `npm run bench` through {@link runSyncBench}).
  * `tsx scripts/bench-sync.ts [--feeds N] [--naive-feeds M] [--index cli|app] [--json]`

@@ -1,3 +1,4 @@
+// Over 300 lines: one section of `npm run bench`, each UI measure beside the naive page it is held against.
 /**
  * The UI benchmark (part of `npm run bench`; alone: `tsx scripts/bench-ui.ts [--quick] [--json]
  * [--trace DIR]`): the real reader in Chromium (Debian's, CHROMIUM_PATH or /usr/bin/chromium, through

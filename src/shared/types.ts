@@ -62,6 +62,23 @@ export interface Settings {
   imageCacheLimitMB: number
 }
 
+/** The settings a new library starts with (core fills missing keys with them; the UI shows them until
+ * the library's own have come). */
+export const DEFAULT_SETTINGS: Settings = {
+  syncIntervalMinutes: 30,
+  retentionDays: 90,
+  retentionMaxPerFeed: 0,
+  fullTextMode: 'auto',
+  markReadOnOpen: true,
+  notifications: false,
+  theme: 'system',
+  fontSize: 18,
+  lineWidth: 68,
+  fontFamily: 'serif',
+  maxImagesPerArticle: 40,
+  imageCacheLimitMB: 2048,
+}
+
 /** An image of an article: its original URL and, once downloaded, the blob that holds it. */
 export interface ArticleImage {
   url: string

@@ -1,3 +1,4 @@
+// Over 300 lines: one audit of every file kind of a data dir, which the crash and concurrency tests share.
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative, sep } from 'node:path'

@@ -1,3 +1,4 @@
+// Over 300 lines: a corpus (data, one vector a line), not logic.
 import { JSDOM, VirtualConsole } from 'jsdom'
 
 /**

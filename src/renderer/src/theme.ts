@@ -1,4 +1,4 @@
-import type { Settings, Theme } from '../../shared/types'
+import { DEFAULT_SETTINGS, type Settings, type Theme } from '../../shared/types'
 
 /** The colours of one theme; every text/background pair the UI uses passes WCAG AA (a test checks). */
 export interface Palette {
@@ -114,13 +114,12 @@ function setPalette(palette: Palette, root: HTMLElement): void {
 }
 
 /**
- * What the page looks like before the settings have come: the light palette and the serif face. The
- * stylesheet declares no colour of its own (this file is the palette's one source), so this runs before
- * the first render.
+ * What the page looks like before the settings have come: the default settings, in the light palette.
+ * The stylesheet declares no colour or reading size of its own (this file and the default settings are
+ * their one source), so this runs before the first render.
  */
 export function applyStartupAppearance(root = document.documentElement): void {
-  setPalette(PALETTES.light, root)
-  root.style.setProperty('--reader-font', READER_FONTS.serif)
+  applyAppearance({ ...DEFAULT_SETTINGS, theme: 'light' }, false, root)
 }
 
 /** Sets the theme's colours and the reading typography as CSS variables on the document. */

@@ -1,6 +1,6 @@
 import type { Options, Schema } from 'conf'
 import { z } from 'zod'
-import type { Feed, Folder, Settings } from '../../../shared/types'
+import { DEFAULT_SETTINGS, type Feed, type Folder, type Settings } from '../../../shared/types'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
 
@@ -19,21 +19,6 @@ export type ConfigData = {
 export type FlagsData = {
   read: Record<string, string[]>
   bookmarked: string[]
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  syncIntervalMinutes: 30,
-  retentionDays: 90,
-  retentionMaxPerFeed: 0,
-  fullTextMode: 'auto',
-  markReadOnOpen: true,
-  notifications: false,
-  theme: 'system',
-  fontSize: 18,
-  lineWidth: 68,
-  fontFamily: 'serif',
-  maxImagesPerArticle: 40,
-  imageCacheLimitMB: 2048,
 }
 
 const fullTextMode = z.enum(['auto', 'always', 'never'])

@@ -39,7 +39,8 @@ export interface ReaderActions {
   markSelectionRead(): void
 }
 
-interface Stores {
+/** Every store of a reader, one per concept (see reader.ts). */
+export interface ReaderStores {
   flags: FlagStore
   sync: SyncStatus
   settings: SettingsStore
@@ -50,7 +51,7 @@ interface Stores {
   overlays: Overlays
 }
 
-export function createReaderActions(stores: Stores): ReaderActions {
+export function createReaderActions(stores: ReaderStores): ReaderActions {
   const { flags, sync, settings, library, navigation, list, article, overlays } = stores
 
   const selectedRow = (): ListRow | undefined => {

@@ -1,27 +1,19 @@
-import { createArticleList, type ArticleList } from './article-list'
-import { createFlagStore, type FlagStore } from './flags'
-import { createLibrary, type Library } from './library'
-import { activeQuery, createNavigation, type Navigation } from './navigation'
-import { createOpenArticle, type OpenArticle } from './open-article'
-import { createOverlays, type Overlays } from './overlays'
-import { createReaderActions, type ReaderActions } from './reader-actions'
-import { createSettings, type SettingsStore } from './settings'
-import { createSyncStatus, type SyncStatus } from './sync-status'
+import { createArticleList } from './article-list'
+import { createFlagStore } from './flags'
+import { createLibrary } from './library'
+import { activeQuery, createNavigation } from './navigation'
+import { createOpenArticle } from './open-article'
+import { createOverlays } from './overlays'
+import { createReaderActions, type ReaderActions, type ReaderStores } from './reader-actions'
+import { createSettings } from './settings'
+import { createSyncStatus } from './sync-status'
 
 /**
  * The reader's state, one store per concept, and the actions across them. Components read the stores
  * they draw (useStore); commands and actions read them when they run. One per window: tests make their
  * own, so nothing is shared between them.
  */
-export interface Reader {
-  flags: FlagStore
-  sync: SyncStatus
-  settings: SettingsStore
-  library: Library
-  navigation: Navigation
-  list: ArticleList
-  article: OpenArticle
-  overlays: Overlays
+export interface Reader extends ReaderStores {
   actions: ReaderActions
   /** Connects the stores to the core and to each other; returns how to stop. */
   start(): () => void

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { startServices } from '../../../../src/main/core/broadsheet'
-import { DEFAULT_SETTINGS } from '../../../../src/main/core/store/config-schema'
+import { DEFAULT_SETTINGS } from '../../../../src/shared/types'
 import { newArticlesNotice, notificationBody } from '../../../../src/main/core/sync/new-article-notice'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'

@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startServices } from '../../../../src/main/core/broadsheet'
-import { DEFAULT_SETTINGS, PROJECT_VERSION } from '../../../../src/main/core/store/config-schema'
+import { PROJECT_VERSION } from '../../../../src/main/core/store/config-schema'
+import { DEFAULT_SETTINGS } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('migrate')
