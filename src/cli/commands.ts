@@ -27,6 +27,7 @@ export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOpt
         url: f.url,
         siteUrl: f.siteUrl,
         folder: f.folder,
+        account: f.account ?? 'local',
         unread: f.unread,
         lastFetched: f.lastFetched,
         lastError: f.lastError,

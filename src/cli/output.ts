@@ -5,6 +5,10 @@ export interface CliIO {
   env: NodeJS.ProcessEnv
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean
+  /** All of standard input, as text (`--password-stdin`). */
+  readStdin?: () => Promise<string>
+  /** Asks on the terminal without echoing the answer; absent where stdin is not a terminal. */
+  askSecret?: (question: string) => Promise<string>
 }
 
 export function processIO(): CliIO {
@@ -13,7 +17,42 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array))
+      return Buffer.concat(chunks).toString('utf8')
+    },
+    askSecret: process.stdin.isTTY ? askSecretOnTerminal : undefined,
   }
+}
+
+/** Reads one line from the terminal with echo off. */
+function askSecretOnTerminal(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const input = process.stdin
+    process.stderr.write(question)
+    input.setRawMode(true)
+    input.resume()
+    input.setEncoding('utf8')
+    let answer = ''
+    const done = (error?: Error): void => {
+      input.setRawMode(false)
+      input.pause()
+      input.off('data', onData)
+      process.stderr.write('\n')
+      if (error) reject(error)
+      else resolve(answer)
+    }
+    const onData = (chunk: string): void => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n') return done()
+        if (char === '\u0003') return done(new Error('cancelled'))
+        if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1)
+        else answer += char
+      }
+    }
+    input.on('data', onData)
+  })
 }
 
 /** Prints a value as the only thing on stdout. */

@@ -1,8 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { INTERACTIVE_PUSH_DELAY_MS } from '../main/core/accounts/accounts'
 import { startServices, type Broadsheet, type StartOptions } from '../main/core/broadsheet'
 import { describeFailure } from '../main/core/errors'
 import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
+import type { AccountAddOptions } from './account-commands'
 import * as commands from './commands'
 import type { CliIO } from './output'
 
@@ -52,8 +54,40 @@ function buildProgram(
     .description('subscribe to a feed, or to a website (its feed is found for you)')
     .argument('<url>', 'the feed or website URL')
     .option('--folder <name>', 'put it in this folder ("Tech/Rust" nests)')
-    .action((url: string, options: { folder?: string }) =>
+    .option('--account <id>', 'subscribe on this server account (see `account list`)')
+    .action((url: string, options: { folder?: string; account?: string }) =>
       run(async (core) => (await import('./sync-commands')).addCommand(core, io, url, options)),
+    )
+
+  const account = program
+    .command('account')
+    .description('server accounts: FreshRSS, Miniflux and other Google Reader API servers')
+  account
+    .command('add')
+    .description('sign in to a server and add its subscriptions (the password is not kept)')
+    .argument('<kind>', 'the protocol: greader')
+    .argument('<url>', 'the API address (FreshRSS: https://host/api/greader.php; Miniflux: https://host)')
+    .requiredOption('--user <name>', 'the user name on the server')
+    .option('--password-stdin', 'read the password from standard input (else $BROADSHEET_PASSWORD, else ask)')
+    .option('--json', 'print JSON')
+    .action((kind: string, url: string, options: AccountAddOptions) =>
+      run(async (core) =>
+        (await import('./account-commands')).accountAddCommand(core, io, kind, url, options),
+      ),
+    )
+  account
+    .command('list')
+    .description('list server accounts: last sync, errors, subscriptions, unsent changes')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) =>
+      run(async (core) => (await import('./account-commands')).accountListCommand(core, io, options)),
+    )
+  account
+    .command('remove')
+    .description('forget an account and its sign-in; its articles go, bookmarked ones stay')
+    .argument('<account-id>')
+    .action((id: string) =>
+      run(async (core) => (await import('./account-commands')).accountRemoveCommand(core, io, id)),
     )
 
   program
@@ -148,6 +182,7 @@ function buildProgram(
     .action((options: { port?: number }) =>
       run(async (core) => (await import('./serve-command')).serveCommand(core, io, options), {
         search: { background: true },
+        accounts: { pushDelayMs: INTERACTIVE_PUSH_DELAY_MS },
       }),
     )
 
@@ -159,7 +194,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0
   const program = buildProgram(io, async (action, start = {}) => {
     const { dataDir: flag } = program.opts<{ dataDir?: string }>()
-    const core = await startServices({ ...start, dataDir: resolveDataDir({ flag, env: io.env }) })
+    // BROADSHEET_CREDENTIALS=file: account sign-ins in the data dir even where a keychain exists.
+    const credentials = io.env.BROADSHEET_CREDENTIALS === 'file' ? ('file' as const) : undefined
+    const core = await startServices({
+      ...start,
+      dataDir: resolveDataDir({ flag, env: io.env }),
+      accounts: { ...start.accounts, credentials },
+    })
     try {
       await action(core)
     } finally {

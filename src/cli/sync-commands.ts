@@ -4,7 +4,12 @@ import type { Broadsheet } from '../main/core/broadsheet'
 import { type CliIO, clip, printJson } from './output'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
-export async function addCommand(core: Broadsheet, io: CliIO, url: string, options: { folder?: string }) {
+export async function addCommand(
+  core: Broadsheet,
+  io: CliIO,
+  url: string,
+  options: { folder?: string; account?: string },
+) {
   const feed = await core.subscriptions.subscribe(url, options)
   const folder = core.subscriptions.folderPath(feed.folderId)
   const via = feed.url === url ? '' : ` (found at ${url})`
@@ -47,6 +52,12 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
         newArticles: f.newArticles,
         error: f.error,
       })),
+      accounts: result.accounts.map(({ id, newArticles, pushed, error }) => ({
+        id,
+        newArticles,
+        pushed,
+        error,
+      })),
       newArticles: result.newArticles,
       durationMs: result.durationMs,
     })
@@ -54,9 +65,20 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
   }
   const failed = result.feeds.filter((f) => f.error)
   if (bar) for (const f of failed) io.stdout(`${f.title}: ${f.error}\n`)
+  const names = new Map(
+    core.accounts.list().map((account) => [account.id, `${account.user} at ${account.url}`]),
+  )
+  for (const account of result.accounts) {
+    const name = names.get(account.id) ?? account.id
+    const sent = account.pushed ? `, ${account.pushed} change${account.pushed === 1 ? '' : 's'} sent` : ''
+    io.stdout(`${name}: ${account.error ? `error: ${account.error}` : `${account.newArticles} new${sent}`}\n`)
+  }
   const seconds = (result.durationMs / 1000).toFixed(1)
+  const accounts = result.accounts.length
+    ? ` and ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`
+    : ''
   io.stdout(
-    `Synced ${result.feeds.length} feeds in ${seconds} s: ${result.newArticles} new articles` +
+    `Synced ${result.feeds.length} feeds${accounts} in ${seconds} s: ${result.newArticles} new articles` +
       `${failed.length ? `, ${failed.length} feeds with errors` : ''}\n`,
   )
 }

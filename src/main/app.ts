@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, net, session } from 'electron'
 import ElectronStore from 'electron-store'
 import type { BroadsheetApi } from '../shared/contract'
+import { INTERACTIVE_PUSH_DELAY_MS } from './core/accounts/accounts'
 import { createApiHandlers } from './core/api/handlers'
 import { startServices, type Broadsheet } from './core/broadsheet'
 import type { ConfFactory } from './core/store/conf-file'
@@ -107,6 +108,8 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
     // Search segments are built and merged in a worker thread, off the thread that answers the window.
     search: { background: true, worker: new URL('./index-worker.js', import.meta.url) },
     sync: { online: net.isOnline() },
+    // A read or star on a server account's article reaches the server within seconds while online.
+    accounts: { pushDelayMs: INTERACTIVE_PUSH_DELAY_MS },
   })
   denyAllPermissions(session.defaultSession)
   applyContentSecurityPolicy(session.defaultSession)

@@ -7,6 +7,7 @@
  */
 import type { CommandId } from './commands'
 import type {
+  Account,
   ArticleListItem,
   ArticleQuery,
   ArticleView,
@@ -78,6 +79,25 @@ export interface SearchResults {
   results: SearchHit[]
 }
 
+/** A server account as lists show it. */
+export interface AccountView extends Account {
+  /** Its subscriptions here. */
+  feeds: number
+  /** Read and starred changes made here and not yet sent to the server. */
+  pending: number
+  /** Where its sign-in token is kept: the system keychain, or a file only the user can read. */
+  credential: 'keychain' | 'file'
+}
+
+/** What a sync did with one server account. */
+export interface AccountSyncSummary {
+  id: string
+  newArticles: number
+  /** Local changes sent to the server before pulling. */
+  pushed: number
+  error: string | null
+}
+
 /** Why a sync ran. */
 export type SyncReason = 'start' | 'interval' | 'resume' | 'online' | 'manual'
 
@@ -90,6 +110,7 @@ export interface SyncSummary {
   durationMs: number
   newArticles: number
   feeds: { id: string; title: string; newArticles: number; error: string | null }[]
+  accounts: AccountSyncSummary[]
 }
 
 /** A damaged file found and set aside so that nothing overwrites it (see the README's "Where your data lives"). */
@@ -118,8 +139,11 @@ export interface AppStatus {
 export interface BroadsheetApi {
   listFeeds(args?: NoArgs): Promise<FeedSummary[]>
   listFolders(args?: NoArgs): Promise<FolderView[]>
-  /** Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. */
-  addFeed(args: { url: string; folder?: string }): Promise<Feed>
+  /**
+   * Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. With
+   * `account`, the server account subscribes (and fetches it).
+   */
+  addFeed(args: { url: string; folder?: string; account?: string }): Promise<Feed>
   /** Unsubscribes; bookmarked articles stay. */
   removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number }>
   renameFeed(args: { feedId: string; title: string }): Promise<Feed>
@@ -144,6 +168,13 @@ export interface BroadsheetApi {
   getSettings(args?: NoArgs): Promise<Settings>
   updateSettings(args: Partial<Settings>): Promise<Settings>
   getStatus(args?: NoArgs): Promise<AppStatus>
+  listAccounts(args?: NoArgs): Promise<AccountView[]>
+  /** Signs in to a Google Reader API server with the password and adds the account (nothing is kept on failure). */
+  addAccount(args: { url: string; user: string; password: string }): Promise<Account>
+  /** Signs in without keeping anything: whether the address, user and password work. */
+  testAccount(args: { url: string; user: string; password: string }): Promise<{ ok: true }>
+  /** Forgets an account and its sign-in; its articles go, bookmarked ones stay. */
+  removeAccount(args: { accountId: string }): Promise<void>
 }
 
 export type ApiMethod = keyof BroadsheetApi
@@ -172,6 +203,10 @@ export const API_METHODS = [
   'getSettings',
   'updateSettings',
   'getStatus',
+  'listAccounts',
+  'addAccount',
+  'testAccount',
+  'removeAccount',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.

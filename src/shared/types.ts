@@ -37,6 +37,10 @@ export interface Feed {
   errorCount?: number
   addedAt: string
   settings: FeedSettings
+  /** The server account the subscription belongs to; absent for a feed this computer fetches itself. */
+  account?: string
+  /** Its id on that server (`feed/…`), through which it is renamed, moved and unsubscribed there. */
+  remoteId?: string
 }
 
 /** A folder of feeds; folders nest (OPML outlines). */
@@ -44,6 +48,26 @@ export interface Folder {
   id: string
   title: string
   parentId: string | null
+  /** The server account whose label it mirrors; absent for this computer's own folders. */
+  account?: string
+}
+
+/** The kinds of server account Broadsheet speaks to; another protocol slots in beside `greader`. */
+export type AccountKind = 'greader'
+
+/**
+ * A server account whose subscriptions, read and starred state Broadsheet mirrors (a Google Reader API
+ * server: FreshRSS, Miniflux, …). Its credential is never part of it: see the README's "Accounts".
+ */
+export interface Account {
+  id: string
+  kind: AccountKind
+  /** The API endpoint as the user gave it (FreshRSS: https://host/api/greader.php; Miniflux: https://host). */
+  url: string
+  user: string
+  /** ISO time of the last sync that reached the server, and its failure in plain words, if it failed. */
+  lastSync: string | null
+  lastError: string | null
 }
 
 export interface Settings {
@@ -127,6 +151,8 @@ export interface Article {
   fullTextAttempts?: number
   /** A hash of the feed item this was built from: an unchanged item is not rebuilt on the next sync. */
   sourceHash?: string
+  /** For an article of a server account: the server's id of the item (long form), for read and starred. */
+  remoteId?: string
 }
 
 /** What lists show and filter on: small, kept in the catalog, no body. */
@@ -144,6 +170,8 @@ export interface ArticleMeta {
   snippet: string
   /** Blobs the article shows (list thumbnails; retention frees blobs no article names). */
   imageHashes: string[]
+  /** The server's id of the item, for an article of a server account (see Article). */
+  remoteId?: string
 }
 
 /** Per-article flags, as the user set them. */

@@ -68,7 +68,8 @@ describe('broadsheet add / sync / show / save', () => {
 
     const json = await cli('sync', '--json')
     const parsed = JSON.parse(json.stdout) as Record<string, unknown>
-    expect(Object.keys(parsed).sort()).toEqual(['durationMs', 'feeds', 'newArticles'])
+    expect(Object.keys(parsed).sort()).toEqual(['accounts', 'durationMs', 'feeds', 'newArticles'])
+    expect(parsed.accounts).toEqual([])
     expect(parsed.newArticles).toBe(0)
     expect(parsed.feeds).toEqual([{ id: expect.any(String), title: 'The Site', newArticles: 0, error: null }])
 

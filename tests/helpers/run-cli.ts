@@ -10,8 +10,12 @@ export interface CliRun {
   stderr: string
 }
 
-/** Runs the CLI in this process with captured output and only the environment given. */
-export async function runCliWith(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs the CLI in this process with captured output, only the environment given and `stdin` as input. */
+export async function runCliWith(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin?: string,
+): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
   const code = await runCli(argv, {
@@ -19,6 +23,7 @@ export async function runCliWith(argv: string[], env: NodeJS.ProcessEnv = {}): P
     stderr: (text) => (stderr += text),
     env,
     isTTY: false,
+    readStdin: stdin === undefined ? undefined : async () => stdin,
   })
   return { code, stdout, stderr }
 }

@@ -1,5 +1,5 @@
 import type { Broadsheet } from '../../src/main/core/broadsheet'
-import type { NewFeed } from '../../src/main/core/subscriptions/subscriptions'
+import type { NewFeed } from '../../src/main/core/subscriptions/new-feeds'
 import type { Feed } from '../../src/shared/types'
 
 /** Subscribes to a feed URL as given (no discovery), as a test's setup: fails when it was not added. */

@@ -115,9 +115,16 @@ describe('the contract', () => {
         getSettings: undefined,
         updateSettings: { syncIntervalMinutes: 15 },
         getStatus: undefined,
+        listAccounts: undefined,
+        addAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
+        testAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
+        removeAccount: { accountId: 'nope' },
       }
-      // Failures the requests are meant to meet (nothing listens on port 1).
+      // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
+        addAccount: /127\.0\.0\.1:1 could not be reached/,
+        testAccount: /127\.0\.0\.1:1 could not be reached/,
+        removeAccount: /no account with id nope/,
         saveUrl: /127\.0\.0\.1:1/,
       }
       const answers: Record<string, unknown> = {}

@@ -302,6 +302,7 @@ describe('the reader', () => {
     act(() =>
       fake.emit('syncFinished', {
         reason: 'manual',
+        accounts: [],
         startedAt: now,
         finishedAt: now,
         durationMs: 5,

@@ -149,6 +149,7 @@ describe('an article’s flags, held in one place', () => {
     act(() =>
       fake.emit('syncFinished', {
         reason: 'manual',
+        accounts: [],
         startedAt: now,
         finishedAt: now,
         durationMs: 1,

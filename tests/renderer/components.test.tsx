@@ -168,6 +168,8 @@ describe('dialogs', () => {
   })
 
   it('settings save what was changed and report a refusal', async () => {
+    // The dialog's accounts section lists the accounts through the API.
+    current.fake = fakeApi()
     const user = userEvent.setup()
     const onSave = vi.fn(async () => undefined)
     render(

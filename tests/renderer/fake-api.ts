@@ -1,5 +1,6 @@
 import { vi } from 'vitest'
 import type {
+  AccountView,
   AppStatus,
   BroadsheetBridge,
   BroadsheetEvents,
@@ -78,10 +79,16 @@ type Listener = (payload: unknown) => void
  * method a spy, and `emit` to send events as main would.
  */
 export function fakeApi(
-  options: { feeds?: FeedSummary[]; folders?: FolderView[]; articles?: ArticleListItem[] } = {},
+  options: {
+    feeds?: FeedSummary[]
+    folders?: FolderView[]
+    articles?: ArticleListItem[]
+    accounts?: AccountView[]
+  } = {},
 ) {
   const feeds = options.feeds ?? []
   const folders = options.folders ?? []
+  const accounts = [...(options.accounts ?? [])]
   const articles = [...(options.articles ?? [])].sort((a, b) => b.sortTime - a.sortTime)
   let settings = { ...SETTINGS }
   const listeners = new Map<EventName, Set<Listener>>()
@@ -162,6 +169,7 @@ export function fakeApi(
       durationMs: 1,
       newArticles: 0,
       feeds: [],
+      accounts: [],
     })),
     addFeed: vi.fn(),
     removeFeed: vi.fn(),
@@ -175,6 +183,26 @@ export function fakeApi(
     getSettings: vi.fn(async () => settings),
     updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
     getStatus: vi.fn(async () => status),
+    listAccounts: vi.fn(async () => accounts),
+    addAccount: vi.fn(async ({ url, user }: { url: string; user: string; password: string }) => {
+      const account = {
+        id: `acct${accounts.length + 1}`,
+        kind: 'greader' as const,
+        url,
+        user,
+        lastSync: null,
+        lastError: null,
+      }
+      accounts.push({ ...account, feeds: 0, pending: 0, credential: 'file' })
+      return account
+    }),
+    testAccount: vi.fn(async () => ({ ok: true as const })),
+    removeAccount: vi.fn(async ({ accountId }: { accountId: string }) => {
+      accounts.splice(
+        accounts.findIndex((account) => account.id === accountId),
+        1,
+      )
+    }),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void) => {
       const set = listeners.get(event) ?? new Set()
       listeners.set(event, set)
@@ -186,6 +214,7 @@ export function fakeApi(
   return {
     api: api as unknown as BroadsheetBridge & typeof api,
     articles,
+    accounts,
     status,
     emit<E extends EventName>(event: E, payload: BroadsheetEvents[E]): void {
       for (const listener of listeners.get(event) ?? []) listener(payload)

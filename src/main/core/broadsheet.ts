@@ -1,4 +1,7 @@
 import { mkdirSync } from 'node:fs'
+import { Accounts } from './accounts/accounts'
+import { CredentialStore, type CredentialPolicy } from './accounts/credentials'
+import type { ServerTransport } from './accounts/greader-http'
 import { EventHub } from './events'
 import { Articles } from './articles/articles'
 import { Flags } from './flags/flags'
@@ -28,6 +31,37 @@ export interface StartOptions {
   search?: SearchStartOptions
   /** How syncs fetch and build (tests: a downloader of their own, in-thread building). */
   sync?: SyncStartOptions
+  /** How server accounts are reached and their sign-ins kept (tests: recorded answers, the file). */
+  accounts?: {
+    transport?: ServerTransport
+    credentials?: CredentialPolicy
+    /** Send a change to a server article this soon (ms; the app and the preview); else at the next sync. */
+    pushDelayMs?: number | null
+  }
+}
+
+/** The services of one data dir, side by side. */
+interface Services {
+  dataDir: string
+  /** Feeds and folders: subscribe, unsubscribe, rename, move, OPML, and what a folder covers. */
+  subscriptions: Subscriptions
+  /** The cached articles: list, open, store, remove. */
+  articles: Articles
+  /** Read and bookmarked. */
+  flags: Flags
+  settings: SettingsService
+  /** Full-text search, kept in step with the articles. */
+  search: Search
+  /** Syncing feeds and server accounts (now, or on the background schedule) and saving pages. */
+  sync: Sync
+  /** Server accounts (Google Reader API): add, list, remove, and what goes to their servers. */
+  accounts: Accounts
+  /** Cached images and other downloads, by content hash. */
+  blobs: BlobStore
+  /** The contract's events (sync progress, new articles), for whoever shows them. */
+  events: EventHub
+  /** Damaged files found (and set aside) while open; the UI and CLI report them. */
+  damage: DamageNotice[]
 }
 
 /**
@@ -35,31 +69,40 @@ export interface StartOptions {
  * preview and the CLI all get theirs from {@link startServices} and call the services' operations; the
  * stores behind them are theirs alone. Plain Node; no electron.
  */
-export class Broadsheet {
-  constructor(
-    readonly dataDir: string,
-    /** Feeds and folders: subscribe, unsubscribe, rename, move, OPML, and what a folder covers. */
-    readonly subscriptions: Subscriptions,
-    /** The cached articles: list, open, store, remove. */
-    readonly articles: Articles,
-    /** Read and bookmarked. */
-    readonly flags: Flags,
-    readonly settings: SettingsService,
-    /** Full-text search, kept in step with the articles. */
-    readonly search: Search,
-    /** Syncing feeds (now, or on the background schedule) and saving pages. */
-    readonly sync: Sync,
-    /** Cached images and other downloads, by content hash. */
-    readonly blobs: BlobStore,
-    /** The contract's events (sync progress, new articles), for whoever shows them. */
-    readonly events: EventHub,
-    /** Damaged files found (and set aside) while open; the UI and CLI report them. */
-    readonly damage: DamageNotice[],
-  ) {}
+export class Broadsheet implements Services {
+  readonly dataDir: string
+  readonly subscriptions: Subscriptions
+  readonly articles: Articles
+  readonly flags: Flags
+  readonly settings: SettingsService
+  readonly search: Search
+  readonly sync: Sync
+  readonly accounts: Accounts
+  readonly blobs: BlobStore
+  readonly events: EventHub
+  readonly damage: DamageNotice[]
 
-  /** Stops background sync and closes the search index: the last thing a process does with the core. */
+  constructor(services: Services) {
+    this.dataDir = services.dataDir
+    this.subscriptions = services.subscriptions
+    this.articles = services.articles
+    this.flags = services.flags
+    this.settings = services.settings
+    this.search = services.search
+    this.sync = services.sync
+    this.accounts = services.accounts
+    this.blobs = services.blobs
+    this.events = services.events
+    this.damage = services.damage
+  }
+
+  /**
+   * Stops background sync, sends nothing more to servers (queued changes stay queued) and closes the
+   * search index: the last thing a process does with the core.
+   */
   async close(): Promise<void> {
     await this.sync.schedule.stop()
+    await this.accounts.close()
     await this.search.close()
   }
 }
@@ -92,13 +135,29 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     flags,
     discover: (url) => discoverFeed(url, downloader),
   })
+  const accounts = new Accounts({
+    dataDir,
+    lock,
+    damage,
+    config,
+    subscriptions,
+    credentials: new CredentialStore(dataDir, lock, options.accounts?.credentials),
+    transport: options.accounts?.transport,
+    pushDelayMs: options.accounts?.pushDelayMs ?? null,
+  })
+  flags.connectRemote(accounts)
+  subscriptions.connectRemote(accounts)
   const articles = new Articles(store, flags, subscriptions)
   const search = new Search({ dataDir, store, lock, damage, subscriptions, flags }, options.search)
-  const sync = new Sync({ dataDir, lock, articles, blobs, flags, settings, subscriptions }, events, {
-    ...options.sync,
-    downloader,
-  })
-  return new Broadsheet(
+  const sync = new Sync(
+    { dataDir, lock, articles, accounts, blobs, flags, settings, subscriptions },
+    events,
+    {
+      ...options.sync,
+      downloader,
+    },
+  )
+  return new Broadsheet({
     dataDir,
     subscriptions,
     articles,
@@ -106,8 +165,9 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     settings,
     search,
     sync,
+    accounts,
     blobs,
     events,
     damage,
-  )
+  })
 }

@@ -7,11 +7,11 @@ import type { Broadsheet } from '../broadsheet'
  * callApi); typing the result as BroadsheetApi makes a missing method a compile error.
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
-  const { subscriptions, articles, flags, settings, search, sync } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts } = core
   return {
     listFeeds: () => subscriptions.summaries(),
     listFolders: async () => subscriptions.folders(),
-    addFeed: ({ url, folder }) => subscriptions.subscribe(url, { folder }),
+    addFeed: ({ url, folder, account }) => subscriptions.subscribe(url, { folder, account }),
     removeFeed: async ({ feedId }) => {
       const { removed, kept } = await subscriptions.unsubscribe(feedId)
       return { removed, kept }
@@ -37,5 +37,12 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
       ...sync.schedule.status,
       damage: core.damage.map(({ file, keptAt, reason, action }) => ({ file, keptAt, reason, action })),
     }),
+    listAccounts: () => accounts.summaries(),
+    addAccount: (args) => accounts.add(args),
+    testAccount: async (args) => {
+      await accounts.test(args)
+      return { ok: true }
+    },
+    removeAccount: ({ accountId }) => accounts.remove(accountId),
   }
 }

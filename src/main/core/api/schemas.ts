@@ -21,6 +21,12 @@ const isoDate = z
   .refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO date')
 const count = (max: number) => z.number().int().min(0).max(max)
 const none = z.strictObject({}).optional()
+// A server's address, a user and a password (never echoed back in a message).
+const signIn = z.strictObject({
+  url,
+  user: z.string().trim().min(1, 'expected a user name').max(256),
+  password: z.string().min(1, 'expected a password').max(4096),
+})
 
 // The stored settings' own bounds (config.json is validated against the same schema).
 const settingsPatch = z.strictObject(settingsSchema.shape).partial()
@@ -38,7 +44,7 @@ const articleQuery = z.strictObject({
 export const API_SCHEMAS = {
   listFeeds: none,
   listFolders: none,
-  addFeed: z.strictObject({ url, folder: folderPath.optional() }),
+  addFeed: z.strictObject({ url, folder: folderPath.optional(), account: id.optional() }),
   removeFeed: z.strictObject({ feedId: id }),
   renameFeed: z.strictObject({ feedId: id, title }),
   moveFeed: z.strictObject({ feedId: id, folder: folderPath }),
@@ -76,6 +82,10 @@ export const API_SCHEMAS = {
   getSettings: none,
   updateSettings: settingsPatch,
   getStatus: none,
+  listAccounts: none,
+  addAccount: signIn,
+  testAccount: signIn,
+  removeAccount: z.strictObject({ accountId: id }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
 
 /** Arguments that do not fit the contract: the caller's mistake, reported in one line. */

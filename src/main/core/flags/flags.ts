@@ -1,16 +1,34 @@
-import { SAVED_FEED_ID, type ArticleFlags } from '../../../shared/types'
+import { SAVED_FEED_ID, type ArticleFlags, type ArticleMeta } from '../../../shared/types'
 import { UserError } from '../errors'
+import { metaOf } from '../store/article-meta'
 import type { ArticleStore } from '../store/article-store'
 import type { FlagsFile } from '../store/flags-file'
+
+/** The states a server account keeps of an item; `starred` is Broadsheet's bookmark. */
+export type RemoteState = 'read' | 'starred'
+
+/**
+ * Where a change to an article of a server account is recorded, durably, before it is made here, so that
+ * it reaches the server (accounts/ implements it; see Accounts#beforeChange).
+ */
+export interface RemoteFlags {
+  beforeChange(articles: readonly ArticleMeta[], state: RemoteState, value: boolean): Promise<void>
+}
 
 /** The flags service: read and bookmarked, as the user set them (flags.json), and every change to them. */
 export class Flags {
   readonly #file: FlagsFile
   readonly #store: ArticleStore
+  #remote: RemoteFlags | null = null
 
   constructor(file: FlagsFile, store: ArticleStore) {
     this.#file = file
     this.#store = store
+  }
+
+  /** Connects the accounts, which send changes to their articles on to their servers. */
+  connectRemote(remote: RemoteFlags): void {
+    this.#remote = remote
   }
 
   /** An article's flags as they are now. */
@@ -45,6 +63,7 @@ export class Flags {
       const found = new Set(articles.map((article) => article.id))
       throw new UserError(`no article with id ${ids.find((id) => !found.has(id))}`)
     }
+    await this.#remote?.beforeChange(articles, 'read', read)
     await this.#file.setRead(articles, read)
   }
 
@@ -56,13 +75,32 @@ export class Flags {
       limit: Number.MAX_SAFE_INTEGER,
       filter: (meta) => !read.has(meta.id),
     })
+    await this.#remote?.beforeChange(unread, 'read', true)
     await this.#file.setRead(unread, true)
     return unread.length
   }
 
   async setBookmarked(id: string, bookmarked: boolean): Promise<void> {
-    if (!this.#store.getNow(id)) throw new UserError(`no article with id ${id}`)
-    await this.#file.setBookmarked(id, bookmarked)
+    const article = this.#store.getNow(id)
+    if (!article) throw new UserError(`no article with id ${id}`)
+    await this.#remote?.beforeChange([metaOf(article)], 'starred', bookmarked)
+    await this.#file.setBookmarked([id], bookmarked)
+  }
+
+  /**
+   * Takes a server's state as it is (a sync's reconciliation): changes nothing the server must hear of.
+   * Articles carry their feed so read counts stay per feed.
+   */
+  async applyRemote(change: {
+    read?: ArticleMeta[]
+    unread?: ArticleMeta[]
+    bookmark?: string[]
+    unbookmark?: string[]
+  }): Promise<void> {
+    await this.#file.setRead(change.read ?? [], true)
+    await this.#file.setRead(change.unread ?? [], false)
+    await this.#file.setBookmarked(change.bookmark ?? [], true)
+    await this.#file.setBookmarked(change.unbookmark ?? [], false)
   }
 
   /** Drops the flags of articles that no longer exist (retention, unsubscribe). */

@@ -19,6 +19,7 @@ export function metaOf(article: Article): ArticleMeta {
     sortTime,
     snippet: snippetOf(article.contentText),
     imageHashes: article.images.flatMap((image) => (image.hash ? [image.hash] : [])),
+    ...(article.remoteId ? { remoteId: article.remoteId } : {}),
   }
 }
 

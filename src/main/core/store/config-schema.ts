@@ -1,18 +1,27 @@
 import type { Options, Schema } from 'conf'
 import { z } from 'zod'
-import { DEFAULT_SETTINGS, type Feed, type Folder, type Settings } from '../../../shared/types'
+import { DEFAULT_SETTINGS, type Account, type Feed, type Folder, type Settings } from '../../../shared/types'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
 
 /** conf's schema of one key. */
 type ValueSchema = Schema<Record<string, unknown>>[string]
 
-/** config.json: subscriptions, folders and settings. */
+/** What config.json keeps of a server account besides what the UI shows of it. */
+export type StoredAccount = Account & {
+  /** Where its token is kept (the token itself never is here). */
+  credential: 'keychain' | 'file'
+  /** The newest item's time the server gave (µs): the next sync asks only for items since. */
+  itemsUpToUsec?: number
+}
+
+/** config.json: subscriptions, folders, server accounts and settings. */
 // Type aliases, not interfaces: conf needs the implicit index signature.
 export type ConfigData = {
   settings: Settings
   feeds: Feed[]
   folders: Folder[]
+  accounts: StoredAccount[]
 }
 
 /** flags.json: what the user marked. Read ids are grouped by feed so unread counts need no article scan. */
@@ -66,12 +75,26 @@ const feedSchema = z.object({
   errorCount: z.number().min(0).optional(),
   addedAt: z.string().optional(),
   settings: feedSettingsSchema.optional(),
+  account: z.string().optional(),
+  remoteId: z.string().optional(),
 })
 
 const folderSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
   parentId: nullableString.optional(),
+  account: z.string().optional(),
+})
+
+const accountSchema = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['greader']),
+  url: z.string().min(1),
+  user: z.string(),
+  lastSync: nullableString.optional(),
+  lastError: nullableString.optional(),
+  credential: z.enum(['keychain', 'file']),
+  itemsUpToUsec: z.number().min(0).optional(),
 })
 
 /**
@@ -115,12 +138,13 @@ export function configOptions(cwd: string): Options<ConfigData> {
     clearInvalidConfig: false,
     ajvOptions: SCHEMA_IS_FIXED,
     serialize: serializeWithRevision,
-    defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [] },
+    defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [], accounts: [] },
     schema: {
       // Stored settings may lack a key a later version added (the migration fills it).
       settings: jsonSchemaOf(settingsSchema.partial()),
       feeds: jsonSchemaOf(z.array(feedSchema)),
       folders: jsonSchemaOf(z.array(folderSchema)),
+      accounts: jsonSchemaOf(z.array(accountSchema)),
     },
     migrations: {
       // 0.1.0 is the first format; this fills settings added later and feed fields older files lack.

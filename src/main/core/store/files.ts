@@ -13,9 +13,13 @@ export type { DamageNotice }
  * never half of it: a temporary file in the same folder, flushed to disk, then renamed over the target.
  * A full disk fails with a {@link DiskFullError}, the old content untouched and the temp file gone.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
   try {
-    await writeThroughTemp(path, data)
+    await writeThroughTemp(path, data, options.mode ?? 0o644)
   } catch (error) {
     throw explainWriteError(error, path)
   }
@@ -24,13 +28,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Folders this process made or found (a sync writes thousands of files into a few hundred of them). */
 const knownFolders = new Set<string>()
 
-async function writeThroughTemp(path: string, data: string | Uint8Array): Promise<void> {
+async function writeThroughTemp(path: string, data: string | Uint8Array, mode: number): Promise<void> {
   const folder = dirname(path)
   const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle
   if (knownFolders.has(folder)) {
     try {
-      handle = await open(temp, 'w', 0o644)
+      handle = await open(temp, 'w', mode)
     } catch (error) {
       // Removed since (a test's data dir, a user tidying up): make it again.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
@@ -40,7 +44,7 @@ async function writeThroughTemp(path: string, data: string | Uint8Array): Promis
   if (!handle) {
     await mkdir(folder, { recursive: true })
     knownFolders.add(folder)
-    handle = await open(temp, 'w', 0o644)
+    handle = await open(temp, 'w', mode)
   }
   try {
     await handle.writeFile(data)

@@ -114,17 +114,23 @@ export class FlagsFile {
     )
   }
 
-  async setBookmarked(id: string, bookmarked: boolean): Promise<void> {
+  /** Bookmarks articles or takes their bookmarks off. */
+  async setBookmarked(ids: readonly string[], bookmarked: boolean): Promise<void> {
+    if (ids.length === 0) return
     await this.#write(() =>
       this.#changeFlags((data) => {
-        const ids = new Set(data.bookmarked)
-        if (bookmarked) ids.add(id)
-        else ids.delete(id)
-        const updateSets = (sets: FlagSets): void => {
-          if (bookmarked) sets.bookmarked.add(id)
-          else sets.bookmarked.delete(id)
+        const all = new Set(data.bookmarked)
+        for (const id of ids) {
+          if (bookmarked) all.add(id)
+          else all.delete(id)
         }
-        return { data: { ...data, bookmarked: [...ids] }, updateSets }
+        const updateSets = (sets: FlagSets): void => {
+          for (const id of ids) {
+            if (bookmarked) sets.bookmarked.add(id)
+            else sets.bookmarked.delete(id)
+          }
+        }
+        return { data: { ...data, bookmarked: [...all] }, updateSets }
       }),
     )
   }

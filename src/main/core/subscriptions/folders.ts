@@ -40,14 +40,19 @@ export function pathTitles(path: string | readonly string[]): string[] {
 
 /**
  * The id of the folder at this path of titles, adding the missing levels to `folders` (a copy the caller
- * is about to write); null for the top level.
+ * is about to write); null for the top level. A server account's folders (its labels) are its own: a
+ * local "Tech" and an account's "Tech" are two folders.
  */
-export function ensureFolderIn(folders: Folder[], titles: readonly string[]): string | null {
+export function ensureFolderIn(
+  folders: Folder[],
+  titles: readonly string[],
+  account?: string,
+): string | null {
   let parentId: string | null = null
   for (const title of titles) {
-    let folder = folders.find((f) => f.parentId === parentId && f.title === title)
+    let folder = folders.find((f) => f.parentId === parentId && f.title === title && f.account === account)
     if (!folder) {
-      folder = { id: newId(), title, parentId }
+      folder = { id: newId(), title, parentId, ...(account ? { account } : {}) }
       folders.push(folder)
     }
     parentId = folder.id
@@ -60,4 +65,15 @@ export function cleanFolderTitle(title: string): string {
   const clean = title.trim()
   if (!clean || clean.includes(FOLDER_SEPARATOR)) throw new UserError(`not a folder name: ${title}`)
   return clean
+}
+
+/** Renames a folder (in `folders`, a copy about to be written); a sibling of the same name is a UserError. */
+export function renameFolderIn(folders: Folder[], folderId: string, title: string): void {
+  const folder = folders.find((f) => f.id === folderId)
+  if (!folder) throw new UserError(`no folder with id ${folderId}`)
+  const clean = cleanFolderTitle(title)
+  if (folders.some((f) => f.id !== folderId && f.parentId === folder.parentId && f.title === clean)) {
+    throw new UserError(`there is already a folder named ${clean} there`)
+  }
+  folder.title = clean
 }

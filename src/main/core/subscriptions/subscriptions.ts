@@ -7,33 +7,16 @@ import {
   type FeedSummary,
   type OpmlImportResult,
 } from '../../../shared/types'
-import { hostOf } from '../../../shared/urls'
 import type { Flags } from '../flags/flags'
 import { UserError } from '../errors'
 import { parseWebUrl } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'
 import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
-import { newFeedDefaults } from '../store/config-schema'
-import { newId } from '../store/ids'
-import { cleanFolderTitle, ensureFolderIn, folderAndDescendants, folderPath, pathTitles } from './folders'
+import { ensureFolderIn, folderAndDescendants, folderPath, pathTitles, renameFolderIn } from './folders'
+import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
+import { addFeedsIn, sameUrl, type DiscoveredFeed, type NewFeed } from './new-feeds'
 import { readOpml, writeOpml } from './opml'
-
-/** A feed to subscribe to: its URL as given, and what is known of it. */
-export interface NewFeed {
-  url: string
-  title?: string
-  siteUrl?: string | null
-  /** A folder path: "Tech/Rust", or its titles. */
-  folder?: string | readonly string[]
-}
-
-/** What autodiscovery found behind a URL (a feed, or a website that links to one). */
-export interface DiscoveredFeed {
-  feedUrl: string
-  title: string
-  siteUrl: string | null
-}
 
 /** Which feeds a list, a search or "mark all read" covers; what is left out does not restrict. */
 export type FeedScope = Pick<ArticleListQuery, 'feedIds' | 'folderId' | 'saved'>
@@ -56,12 +39,18 @@ export class Subscriptions {
   readonly #store: ArticleStore
   readonly #flags: Flags
   readonly #discover: SubscriptionsDeps['discover']
+  #remote: RemoteSubscriptions | null = null
 
   constructor(deps: SubscriptionsDeps) {
     this.#config = deps.config
     this.#store = deps.store
     this.#flags = deps.flags
     this.#discover = deps.discover
+  }
+
+  /** Connects the accounts, through which a server account's subscriptions change on its server. */
+  connectRemote(remote: RemoteSubscriptions): void {
+    this.#remote = remote
   }
 
   /** Every subscription (shared: do not change it). */
@@ -80,9 +69,9 @@ export class Subscriptions {
     return feed
   }
 
-  /** The subscription to this URL (ignoring a trailing slash, the fragment and case), if any. */
+  /** This computer's subscription to this URL (ignoring a trailing slash, the fragment and case), if any. */
   feedByUrl(url: string): Feed | undefined {
-    return this.feeds().find((feed) => sameUrl(feed.url, url))
+    return this.feeds().find((feed) => !feed.account && sameUrl(feed.url, url))
   }
 
   folders(): FolderView[] {
@@ -143,10 +132,12 @@ export class Subscriptions {
 
   /**
    * Subscribes to a feed or a website (autodiscovery finds the feed it links to), optionally in a folder
-   * path such as "Tech/Rust"; the feed's articles arrive with the next sync.
+   * path such as "Tech/Rust"; the feed's articles arrive with the next sync. With a server account, the
+   * server subscribes (and fetches); its list is mirrored here at once.
    */
-  async subscribe(url: string, options: { folder?: string } = {}): Promise<Feed> {
+  async subscribe(url: string, options: { folder?: string; account?: string } = {}): Promise<Feed> {
     const requested = parseWebUrl(url)
+    if (options.account) return this.#subscribeOnServer(options.account, requested, options.folder)
     this.#refuseDuplicate(requested)
     const found = await this.#discover(requested)
     this.#refuseDuplicate(found.feedUrl)
@@ -167,59 +158,43 @@ export class Subscriptions {
    * or one already subscribed (or repeated) is skipped.
    */
   async add(feeds: readonly NewFeed[]): Promise<OpmlImportResult> {
-    return this.#config.update((data) => {
-      const result: OpmlImportResult = { added: [], skipped: [] }
-      for (const input of feeds) {
-        let url: string
-        try {
-          url = parseWebUrl(input.url)
-        } catch {
-          result.skipped.push(input.url)
-          continue
-        }
-        if (data.feeds.some((feed) => sameUrl(feed.url, url))) {
-          result.skipped.push(input.url)
-          continue
-        }
-        const feed: Feed = {
-          ...newFeedDefaults(),
-          id: newId(),
-          url,
-          title: input.title || hostOf(url),
-          siteUrl: input.siteUrl ?? null,
-          folderId: input.folder ? ensureFolderIn(data.folders, pathTitles(input.folder)) : null,
-        }
-        data.feeds.push(feed)
-        result.added.push(feed)
-      }
-      return result
-    })
+    return this.#config.update((data) => addFeedsIn(data, feeds))
   }
 
-  /** Unsubscribes: the feed's articles go, except bookmarked ones, which stay readable. */
+  /**
+   * Unsubscribes (on its server too, for a server account's feed): the feed's articles go, except
+   * bookmarked ones, which stay readable.
+   */
   async unsubscribe(feedId: string): Promise<{ feed: Feed; removed: number; kept: number }> {
     const feed = this.require(feedId)
-    const bookmarked = this.#flags.bookmarkedIds()
-    const removed = await this.#store.removeWhere(
-      (meta) => meta.feedId === feedId && !bookmarked.has(meta.id),
-      new Set([feedId]),
-    )
-    await this.#flags.forget(removed)
+    if (feed.account) await this.#server().unsubscribe(feed)
+    const [removed] = await this.#dropArticlesOf([feed])
     await this.#config.update((data) => {
       data.feeds = data.feeds.filter((other) => other.id !== feedId)
     })
     const kept = (await this.#store.feedCounts()).get(feedId) ?? 0
-    return { feed, removed: removed.length, kept }
+    return { feed, removed: removed ?? 0, kept }
   }
 
   async rename(feedId: string, title: string): Promise<Feed> {
+    const feed = this.require(feedId)
+    if (feed.account) await this.#server().edit(feed, { title: title.trim() })
     return this.#updateFeed(feedId, () => ({ title: title.trim() }))
   }
 
-  /** Moves a feed to a folder path ("Tech/Rust", created as needed; "" for the top level). */
+  /**
+   * Moves a feed to a folder path ("Tech/Rust", created as needed; "" for the top level). A server
+   * account's feed moves between its labels there, and among the account's own folders here.
+   */
   async move(feedId: string, folder: string): Promise<Feed> {
+    const feed = this.require(feedId)
+    const titles = pathTitles(folder)
+    if (feed.account) {
+      const from = this.folderPath(feed.folderId) || null
+      await this.#server().edit(feed, { from, to: titles.join('/') || null })
+    }
     return this.#updateFeed(feedId, (data) => ({
-      folderId: ensureFolderIn(data.folders, pathTitles(folder)),
+      folderId: ensureFolderIn(data.folders, titles, feed.account),
     }))
   }
 
@@ -246,18 +221,52 @@ export class Subscriptions {
 
   /** Renames a folder; a sibling of the same name is a UserError (paths name folders). */
   async renameFolder(folderId: string, title: string): Promise<FolderView> {
-    await this.#config.update((data) => {
-      const folder = data.folders.find((f) => f.id === folderId)
-      if (!folder) throw new UserError(`no folder with id ${folderId}`)
-      const clean = cleanFolderTitle(title)
-      if (
-        data.folders.some((f) => f.id !== folderId && f.parentId === folder.parentId && f.title === clean)
-      ) {
-        throw new UserError(`there is already a folder named ${clean} there`)
-      }
-      folder.title = clean
-    })
+    await this.#config.update((data) => renameFolderIn(data.folders, folderId, title))
     return this.folder(folderId)
+  }
+
+  /**
+   * Makes this copy of a server account's subscriptions what its server lists (see mirrorAccount): the
+   * articles of subscriptions gone from it go too, except bookmarked ones.
+   */
+  async mirror(
+    accountId: string,
+    list: readonly ServerSubscription[],
+  ): Promise<{ added: Feed[]; removed: Feed[] }> {
+    const result = await this.#config.update((data) => mirrorAccount(data, accountId, list))
+    await this.#dropArticlesOf(result.removed)
+    return result
+  }
+
+  async #subscribeOnServer(accountId: string, url: string, folder?: string): Promise<Feed> {
+    const known = this.feeds().find((feed) => feed.account === accountId && sameUrl(feed.url, url))
+    if (known) throw new UserError(`already subscribed to ${url} (feed ${known.id})`)
+    const label = folder ? pathTitles(folder).join('/') || null : null
+    const list = await this.#server().subscribe(accountId, url, label)
+    const { added } = await this.mirror(accountId, list)
+    const feed = added.find((candidate) => sameUrl(candidate.url, url)) ?? added[0]
+    if (!feed) throw new UserError(`the server did not subscribe to ${url}`)
+    return feed
+  }
+
+  #server(): RemoteSubscriptions {
+    if (!this.#remote) throw new UserError('server accounts are not available in this process')
+    return this.#remote
+  }
+
+  /** Removes the stored articles of these feeds, except bookmarked ones; returns how many went, per feed. */
+  async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
+    const counts: number[] = []
+    for (const feed of feeds) {
+      const bookmarked = this.#flags.bookmarkedIds()
+      const removed = await this.#store.removeWhere(
+        (meta) => meta.feedId === feed.id && !bookmarked.has(meta.id),
+        new Set([feed.id]),
+      )
+      await this.#flags.forget(removed)
+      counts.push(removed.length)
+    }
+    return counts
   }
 
   /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */
@@ -283,10 +292,4 @@ export class Subscriptions {
       return updated
     })
   }
-}
-
-/** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */
-function sameUrl(a: string, b: string): boolean {
-  const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
-  return norm(a) === norm(b)
 }

@@ -40,9 +40,15 @@ export function isUpToDate(previous: Article, item: ParsedItem, mode: FullTextMo
   )
 }
 
-/** The id of a feed's item: its guid, else its link, else its title and date. */
-export function itemId(feedId: string, item: ParsedItem): string {
-  return stableId(feedId, item.guid ?? item.url ?? `${item.title}\u0000${item.published ?? ''}`)
+/**
+ * The id of a feed's item: its guid, else its link, else its title and date, within its feed — or, for a
+ * server account's feed, within the account (an item the server files under two feeds is one article).
+ */
+export function itemId(feed: Pick<Feed, 'id' | 'account'>, item: ParsedItem): string {
+  return stableId(
+    feed.account ?? feed.id,
+    item.guid ?? item.url ?? `${item.title}\u0000${item.published ?? ''}`,
+  )
 }
 
 /** An item to build, with the article stored for it before (if any). */
@@ -146,7 +152,7 @@ async function finishArticle(
 
   const cached = await cacheArticleImages(result.clean, item.url, previous?.images ?? [], deps)
   return {
-    id: itemId(feed.id, item),
+    id: itemId(feed, item),
     feedId: feed.id,
     guid: item.guid ?? item.url ?? '',
     url: item.url,

@@ -2,7 +2,7 @@ import { UserError } from '../errors'
 import { parseDocument } from '../content/dom'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
-import type { DiscoveredFeed } from '../subscriptions/subscriptions'
+import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
 import { FeedParseError, parseFeedDocument } from './feed-parse'
 

@@ -149,6 +149,7 @@ export class SyncScheduler {
         durationMs: result.durationMs,
         newArticles: result.newArticles,
         feeds: result.feeds.map(({ id, title, newArticles, error }) => ({ id, title, newArticles, error })),
+        accounts: result.accounts,
       }
       this.#lastSync = summary
       this.#events.emit('syncFinished', summary)

@@ -1,3 +1,4 @@
+import type { Accounts } from '../accounts/accounts'
 import type { Articles } from '../articles/articles'
 import type { Flags } from '../flags/flags'
 import type { SettingsService } from '../settings/settings'
@@ -10,6 +11,7 @@ export interface SyncContext {
   dataDir: string
   lock: WriteLock
   articles: Articles
+  accounts: Accounts
   blobs: BlobStore
   flags: Flags
   settings: SettingsService

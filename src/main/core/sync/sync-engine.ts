@@ -1,4 +1,4 @@
-import type { SyncProgressEvent } from '../../../shared/contract'
+import type { AccountSyncSummary, SyncProgressEvent } from '../../../shared/contract'
 import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
@@ -9,6 +9,7 @@ import { sharedBuildPool } from './build-pool'
 import { Downloader } from './downloader'
 import { failurePatch } from './failure-patch'
 import type { ParsedItem } from './feed-parse'
+import { syncAccount } from './account-sync'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
@@ -26,6 +27,8 @@ export interface FeedSyncResult {
 
 export interface SyncResult {
   feeds: FeedSyncResult[]
+  /** Server accounts synced (all of them, or those of the feeds asked for). */
+  accounts: AccountSyncSummary[]
   newArticles: number
   durationMs: number
 }
@@ -107,7 +110,11 @@ export class SyncEngine {
   async syncAll(options: SyncOptions = {}): Promise<SyncResult> {
     const started = Date.now()
     const wanted = options.feedIds ? new Set(options.feedIds) : null
-    const feeds = this.context.subscriptions.feeds().filter((feed) => !wanted || wanted.has(feed.id))
+    const chosen = this.context.subscriptions.feeds().filter((feed) => !wanted || wanted.has(feed.id))
+    // A server account's feeds come from its server, in one exchange per account, after this computer's.
+    const feeds = chosen.filter((feed) => !feed.account)
+    const accountIds = new Set(chosen.flatMap((feed) => (feed.account ? [feed.account] : [])))
+    const accounts = this.context.accounts.list().filter((account) => !wanted || accountIds.has(account.id))
     // Each write rewrites the week's catalog and config.json, and adds a search segment: over a big
     // sync, fewer, larger writes cost far less than the batcher's small defaults.
     const batcher = new WriteBatcher(this.context, BATCH_ARTICLES, BATCH_DELAY_MS)
@@ -141,12 +148,20 @@ export class SyncEngine {
     await batcher.flush()
     await retryPendingImages(this.context, run.failedImages, run.deps)
     await Promise.all(writes)
+    const accountResults: AccountSyncSummary[] = []
+    for (const account of accounts) {
+      if (options.signal?.aborted) break
+      accountResults.push(
+        await syncAccount(account, this.context, { deps: run.deps, content: this.#content }),
+      )
+    }
     await applyRetention(this.context, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
     return {
       feeds: results,
-      newArticles: results.reduce((sum, r) => sum + r.newArticles, 0),
+      accounts: accountResults,
+      newArticles: [...results, ...accountResults].reduce((sum, r) => sum + r.newArticles, 0),
       durationMs: Date.now() - started,
     }
   }
@@ -237,7 +252,7 @@ export class SyncEngine {
     const seenIds = new Set<string>()
     const seenUrls = new Set<string>()
     const unique = items.filter((item) => {
-      const id = itemId(feed.id, item)
+      const id = itemId(feed, item)
       if (seenIds.has(id) || (item.url && !item.guid && seenUrls.has(item.url))) return false
       seenIds.add(id)
       if (item.url) seenUrls.add(item.url)
@@ -247,7 +262,7 @@ export class SyncEngine {
     const previous = new Array<Article | null>(unique.length).fill(null)
     if (hasStored)
       await forEachLimited([...unique.keys()], 8, async (index) => {
-        previous[index] = await this.context.articles.get(itemId(feed.id, unique[index] as ParsedItem))
+        previous[index] = await this.context.articles.get(itemId(feed, unique[index] as ParsedItem))
       })
     const articles = previous.map((stored, index) =>
       stored && isUpToDate(stored, unique[index] as ParsedItem, mode) ? stored : null,

@@ -2,12 +2,13 @@ import { useState, type FormEvent, type ReactNode } from 'react'
 import type { FullTextMode, Settings, Theme } from '../../../shared/types'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
+import { AccountsSection } from './AccountsSection'
 import { Dialog } from './Dialog'
 
 interface SettingsDialogProps {
   settings: Settings
   onSave: (patch: Partial<Settings>) => Promise<unknown>
-  /** After an import added feeds. */
+  /** After an import added feeds, or an account came or went. */
   onImported: () => void
   onClose: () => void
 }
@@ -162,6 +163,7 @@ export function SettingsDialog({ settings, onSave, onImported, onClose }: Settin
             </button>
           </div>
         </fieldset>
+        <AccountsSection onChanged={onImported} />
         {message && (
           <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
             {message.text}

@@ -1,11 +1,13 @@
 import { useDeferredValue, type ReactNode } from 'react'
+import type { AccountView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
-import { totalUnread } from '../state/folder-tree'
+import { accountGroups, totalUnread } from '../state/folder-tree'
 import { useReader } from '../state/reader-context'
 import { SMART_VIEWS, selectionKey } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { FeedTree } from './FeedTree'
+import { WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
 
 interface SidebarProps {
@@ -19,10 +21,22 @@ function sameFeeds(a: readonly FeedSummary[], b: readonly FeedSummary[]): boolea
   return a.length === b.length && a.every((feed, i) => feed.id === b[i]?.id)
 }
 
+/** "alice at news.example", or this computer's feeds. */
+function groupName(account: AccountView | null): string {
+  if (!account) return STRINGS.accounts.local
+  let host = account.url
+  try {
+    host = new URL(account.url).host
+  } catch {
+    // Shown as given.
+  }
+  return STRINGS.accounts.name(account.user, host)
+}
+
 /** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */
 export function Sidebar({ header, footer }: SidebarProps) {
   const { library, navigation, actions } = useReader()
-  const { feeds: latest, folders, error } = useStore(library.state)
+  const { feeds: latest, folders, accounts, error } = useStore(library.state)
   // The counts change with every article opened: drawn after what the click itself changed (the row
   // chosen, the article coming), so the click's own frame does not wait for them. Feeds that came or
   // went are drawn at once.
@@ -65,8 +79,30 @@ export function Sidebar({ header, footer }: SidebarProps) {
             </button>
           </div>
         )}
-        {feeds.length > 0 && <h2 className="nav-heading">{STRINGS.sidebar.feedsHeading}</h2>}
-        <FeedTree feeds={feeds} folders={folders} current={current} choose={actions.choose} />
+        {accounts.length === 0 ? (
+          <>
+            {feeds.length > 0 && <h2 className="nav-heading">{STRINGS.sidebar.feedsHeading}</h2>}
+            <FeedTree feeds={feeds} folders={folders} current={current} choose={actions.choose} />
+          </>
+        ) : (
+          accountGroups(feeds, folders, accounts).map((group) => (
+            <section key={group.account?.id ?? 'local'} aria-label={groupName(group.account)}>
+              <h2 className="nav-heading">{groupName(group.account)}</h2>
+              {group.account?.lastError && (
+                <p className="account-error">
+                  <WarningIcon />
+                  {STRINGS.accounts.error(group.account.lastError)}
+                </p>
+              )}
+              <FeedTree
+                feeds={group.feeds}
+                folders={group.folders}
+                current={current}
+                choose={actions.choose}
+              />
+            </section>
+          ))
+        )}
       </div>
       {footer}
     </nav>

@@ -1,4 +1,4 @@
-import type { FolderView } from '../../../shared/contract'
+import type { AccountView, FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 
 /** The folder tree in the sidebar's order, with each folder's unread count (its subfolders included). */
@@ -84,4 +84,28 @@ export function feedIdsInFolder(
 /** What All Articles and Unread show as their count: every feed's unread articles. */
 export function totalUnread(feeds: readonly FeedSummary[]): number {
   return feeds.reduce((sum, feed) => sum + feed.unread, 0)
+}
+
+/** The subscriptions of one account (or of this computer: `account` null), as the sidebar groups them. */
+export interface AccountGroup {
+  account: AccountView | null
+  feeds: FeedSummary[]
+  folders: FolderView[]
+}
+
+/**
+ * This computer's feeds, then each server account's: a feed or folder belongs to the account it names.
+ * Without accounts there is the one group of this computer's feeds.
+ */
+export function accountGroups(
+  feeds: readonly FeedSummary[],
+  folders: readonly FolderView[],
+  accounts: readonly AccountView[],
+): AccountGroup[] {
+  const groups: AccountGroup[] = [null, ...accounts].map((account) => ({ account, feeds: [], folders: [] }))
+  const byId = new Map(groups.map((group) => [group.account?.id ?? null, group]))
+  const local = groups[0] as AccountGroup
+  for (const feed of feeds) (byId.get(feed.account ?? null) ?? local).feeds.push(feed)
+  for (const folder of folders) (byId.get(folder.account ?? null) ?? local).folders.push(folder)
+  return groups
 }

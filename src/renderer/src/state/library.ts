@@ -1,4 +1,4 @@
-import type { FolderView } from '../../../shared/contract'
+import type { AccountView, FolderView } from '../../../shared/contract'
 import { SAVED_FEED_ID, type FeedSummary } from '../../../shared/types'
 import { api } from '../api-client'
 import { STRINGS } from '../strings'
@@ -9,6 +9,8 @@ interface LibraryState {
   /** With their unread counts: the core's, plus the changes made here since it counted. */
   feeds: FeedSummary[]
   folders: FolderView[]
+  /** Server accounts, whose subscriptions the sidebar groups under each. */
+  accounts: AccountView[]
   /**
    * Each feed's title by its id, in the core's order: the same map until a title changes, so what shows
    * titles (the list's rows, the search's scope) is not drawn again for every count that changes.
@@ -60,6 +62,7 @@ export function createLibrary(flags: FlagStore): Library {
   const state = createStore<LibraryState>({
     feeds: [],
     folders: [],
+    accounts: [],
     titles: new Map(),
     loaded: false,
     error: null,
@@ -79,14 +82,15 @@ export function createLibrary(flags: FlagStore): Library {
     reload() {
       const ticket = ++latest
       const asked = flags.now()
-      return Promise.all([api.listFeeds(), api.listFolders()]).then(
-        ([feeds, folders]) => {
+      return Promise.all([api.listFeeds(), api.listFolders(), api.listAccounts()]).then(
+        ([feeds, folders, accounts]) => {
           if (ticket !== latest) return
           counted = feeds
           flags.countsLoaded(asked)
           state.set({
             feeds: withChanges(feeds, flags.unreadChanges.get(), drawn),
             folders,
+            accounts,
             titles: titlesOf(feeds, state.get().titles),
             loaded: true,
             error: null,

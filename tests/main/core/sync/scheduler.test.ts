@@ -28,7 +28,7 @@ function fakeEngine() {
           options,
           finish: (result = {}) => {
             running -= 1
-            resolve({ feeds: [], newArticles: 0, durationMs: 5, ...result })
+            resolve({ feeds: [], accounts: [], newArticles: 0, durationMs: 5, ...result })
           },
           fail: (error) => {
             running -= 1

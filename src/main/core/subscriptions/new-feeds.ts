@@ -1,0 +1,61 @@
+import type { Feed, OpmlImportResult } from '../../../shared/types'
+import { hostOf } from '../../../shared/urls'
+import { parseWebUrl } from '../net/web-url'
+import type { ConfigData } from '../store/config-schema'
+import { newFeedDefaults } from '../store/config-schema'
+import { newId } from '../store/ids'
+import { ensureFolderIn, pathTitles } from './folders'
+
+/** A feed to subscribe to: its URL as given, and what is known of it. */
+export interface NewFeed {
+  url: string
+  title?: string
+  siteUrl?: string | null
+  /** A folder path: "Tech/Rust", or its titles. */
+  folder?: string | readonly string[]
+}
+
+/** What autodiscovery found behind a URL (a feed, or a website that links to one). */
+export interface DiscoveredFeed {
+  feedUrl: string
+  title: string
+  siteUrl: string | null
+}
+
+/**
+ * Adds subscriptions of this computer (in `data`, a copy about to be written), creating their folders: an
+ * invalid URL, or one already subscribed here (or repeated), is skipped.
+ */
+export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImportResult {
+  const result: OpmlImportResult = { added: [], skipped: [] }
+  for (const input of feeds) {
+    let url: string
+    try {
+      url = parseWebUrl(input.url)
+    } catch {
+      result.skipped.push(input.url)
+      continue
+    }
+    if (data.feeds.some((feed) => !feed.account && sameUrl(feed.url, url))) {
+      result.skipped.push(input.url)
+      continue
+    }
+    const feed: Feed = {
+      ...newFeedDefaults(),
+      id: newId(),
+      url,
+      title: input.title || hostOf(url),
+      siteUrl: input.siteUrl ?? null,
+      folderId: input.folder ? ensureFolderIn(data.folders, pathTitles(input.folder)) : null,
+    }
+    data.feeds.push(feed)
+    result.added.push(feed)
+  }
+  return result
+}
+
+/** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */
+export function sameUrl(a: string, b: string): boolean {
+  const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
+  return norm(a) === norm(b)
+}

@@ -1,0 +1,183 @@
+import type { AccountSyncSummary } from '../../../shared/contract'
+import type { Article, ArticleMeta, Feed, FullTextMode } from '../../../shared/types'
+import { STREAMS } from '../accounts/greader-client'
+import type { ServerItem } from '../accounts/greader-schemas'
+import { longItemId } from '../accounts/item-ids'
+import { describeFailure } from '../errors'
+import type { StoredAccount } from '../store/config-schema'
+import { buildArticles, type BuildDeps } from './article-builder'
+import type { ContentBuilder } from './build-jobs'
+import type { ParsedItem } from './feed-parse'
+import type { SyncContext } from './sync-context'
+
+/** New items taken from an account in one sync, newest first; the rest come with the next ones. */
+const MAX_NEW_ITEMS = 20_000
+/** Unread and starred ids read for reconciling (far more than a reader keeps unread). */
+const MAX_STATE_IDS = 200_000
+/** Items built and stored at once. */
+const BUILD_BATCH = 500
+
+/** How an account's articles are built: as a feed's (the sync engine's deps and builder). */
+export interface AccountBuild {
+  deps: BuildDeps & { fullTextMode: FullTextMode }
+  content: ContentBuilder
+}
+
+/**
+ * Syncs one server account: first sends its queued read and starred changes, then mirrors its
+ * subscriptions, then pulls the items it took in since the last sync (stored like a feed's: full text
+ * where the server has a summary, images cached, indexed), then takes the server's unread and starred
+ * sets as they are — except for articles with a change still queued. A failure is the account's
+ * `lastError`: its local data and queue stay as they were, and the other accounts and feeds sync on.
+ */
+export async function syncAccount(
+  account: StoredAccount,
+  context: SyncContext,
+  build: AccountBuild,
+): Promise<AccountSyncSummary> {
+  const { accounts, subscriptions } = context
+  const result: AccountSyncSummary = { id: account.id, newArticles: 0, pushed: 0, error: null }
+  try {
+    result.pushed = await accounts.push(account.id)
+    const client = await accounts.client(account.id)
+    await subscriptions.mirror(account.id, await client.subscriptions())
+    const feeds = new Map(
+      subscriptions
+        .feeds()
+        .filter((feed) => feed.account === account.id)
+        .map((feed) => [feed.remoteId, feed]),
+    )
+    const stored = await storedItems(context, feeds)
+    const since = account.itemsUpToUsec ? account.itemsUpToUsec / 1e6 - 1 : undefined
+    const fresh = await client.itemIds({
+      stream: STREAMS.readingList,
+      sinceSeconds: since,
+      max: MAX_NEW_ITEMS,
+    })
+    const wanted = fresh.ids.filter((id) => !stored.has(id))
+    for (let at = 0; at < wanted.length; at += BUILD_BATCH) {
+      const { items } = await client.items(wanted.slice(at, at + BUILD_BATCH))
+      result.newArticles += await storeItems(items, feeds, context, build)
+    }
+    await reconcile(account.id, context, feeds, {
+      unread: new Set(
+        (await client.itemIds({ stream: STREAMS.readingList, exclude: STREAMS.read, max: MAX_STATE_IDS }))
+          .ids,
+      ),
+      starred: new Set((await client.itemIds({ stream: STREAMS.starred, max: MAX_STATE_IDS })).ids),
+    })
+    await accounts.record(account.id, {
+      lastSync: new Date().toISOString(),
+      lastError: null,
+      itemsUpToUsec: Math.max(account.itemsUpToUsec ?? 0, fresh.newestUsec),
+    })
+  } catch (error) {
+    result.error = describeFailure(error).message
+    await accounts.record(account.id, { lastError: result.error }).catch(() => undefined)
+  }
+  return result
+}
+
+/** The server ids of the account's stored articles. */
+async function storedItems(
+  context: SyncContext,
+  feeds: ReadonlyMap<string | undefined, Feed>,
+): Promise<Set<string>> {
+  const metas = await accountMetas(context, feeds)
+  return new Set(metas.flatMap((meta) => (meta.remoteId ? [meta.remoteId] : [])))
+}
+
+async function accountMetas(
+  context: SyncContext,
+  feeds: ReadonlyMap<string | undefined, Feed>,
+): Promise<ArticleMeta[]> {
+  const feedIds = new Set([...feeds.values()].map((feed) => feed.id))
+  if (feedIds.size === 0) return []
+  return context.articles.catalog({ feedIds, limit: Number.MAX_SAFE_INTEGER })
+}
+
+/** Builds the server's items, per feed, and stores them; returns how many were new. */
+async function storeItems(
+  items: readonly ServerItem[],
+  feeds: ReadonlyMap<string | undefined, Feed>,
+  context: SyncContext,
+  build: AccountBuild,
+): Promise<number> {
+  const byFeed = new Map<Feed, ParsedItem[]>()
+  for (const item of items) {
+    const feed = feeds.get(item.origin?.streamId ?? undefined)
+    const parsed = parsedItemOf(item)
+    // An item of a subscription the server no longer lists, or one without a usable id: left out.
+    if (!feed || !parsed) continue
+    let list = byFeed.get(feed)
+    if (!list) byFeed.set(feed, (list = []))
+    list.push(parsed)
+  }
+  const articles: Article[] = []
+  for (const [feed, parsed] of byFeed) {
+    const mode = feed.settings.fullText ?? build.deps.fullTextMode
+    const entries = parsed.map((item) => ({ item, previous: null }))
+    const built = await buildArticles(feed, entries, mode, build.deps, build.content)
+    built.forEach((article, index) =>
+      articles.push({ ...article, remoteId: parsed[index]?.guid ?? undefined }),
+    )
+  }
+  const stored = await context.articles.put(articles)
+  return stored.added.length
+}
+
+/** A server item as a feed item: its id (long form) as the guid, its content as the feed's. */
+export function parsedItemOf(item: ServerItem): ParsedItem | null {
+  const guid = longItemId(String(item.id))
+  if (!guid) return null
+  const published = Number(item.published)
+  return {
+    guid,
+    url: item.canonical?.[0]?.href ?? item.alternate?.[0]?.href ?? null,
+    title: item.title ?? '',
+    titleIsHtml: true,
+    author: item.author?.trim() || null,
+    published: Number.isFinite(published) && published > 0 ? new Date(published * 1000).toISOString() : null,
+    // FreshRSS sends the item's content as its summary; a short one is fetched in full like a feed's.
+    contentHtml: item.content?.content ?? item.summary?.content ?? null,
+    summaryHtml: item.content?.content ? (item.summary?.content ?? null) : null,
+    imageUrl: null,
+  }
+}
+
+/**
+ * Takes the server's read and starred state for the account's articles, except where a local change is
+ * still queued (it wins until the server has it).
+ */
+async function reconcile(
+  accountId: string,
+  context: SyncContext,
+  feeds: ReadonlyMap<string | undefined, Feed>,
+  server: { unread: ReadonlySet<string>; starred: ReadonlySet<string> },
+): Promise<void> {
+  const pending = new Set(
+    (await context.accounts.queue(accountId).pending()).map((c) => `${c.item}:${c.state}`),
+  )
+  const read = context.flags.readIds()
+  const bookmarked = context.flags.bookmarkedIds()
+  const change = {
+    read: [] as ArticleMeta[],
+    unread: [] as ArticleMeta[],
+    bookmark: [] as string[],
+    unbookmark: [] as string[],
+  }
+  for (const meta of await accountMetas(context, feeds)) {
+    const item = meta.remoteId
+    if (!item) continue
+    if (!pending.has(`${item}:read`)) {
+      const isRead = !server.unread.has(item)
+      if (isRead !== read.has(meta.id)) (isRead ? change.read : change.unread).push(meta)
+    }
+    if (!pending.has(`${item}:starred`)) {
+      const isStarred = server.starred.has(item)
+      if (isStarred !== bookmarked.has(meta.id))
+        (isStarred ? change.bookmark : change.unbookmark).push(meta.id)
+    }
+  }
+  await context.flags.applyRemote(change)
+}

@@ -1,0 +1,111 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { AccountView } from '../../src/shared/contract'
+import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
+import { current } from './mock-api-client'
+import { start } from './reader-page'
+
+vi.mock('../../src/renderer/src/api-client', async () =>
+  (await import('./mock-api-client')).mockedClientModule(),
+)
+
+beforeEach(() => {
+  giveElementsASize()
+  localStorage.clear()
+})
+afterEach(() => {
+  cleanup()
+  current.fake = null
+})
+
+const ACCOUNT: AccountView = {
+  id: 'acct1',
+  kind: 'greader',
+  url: 'https://rss.example/api/greader.php',
+  user: 'alice',
+  lastSync: null,
+  lastError: 'rss.example could not be reached: ECONNREFUSED',
+  feeds: 1,
+  pending: 2,
+  credential: 'file',
+}
+
+function withAccount() {
+  const feeds = [
+    feedSummary('local', 'Local Paper', { unread: 1, total: 1 }),
+    feedSummary('remote', 'Server Paper', { account: 'acct1', unread: 1, total: 1 }),
+  ]
+  return fakeApi({ feeds, articles: [listItem(0, 'local'), listItem(1, 'remote')], accounts: [ACCOUNT] })
+}
+
+describe('server accounts in the reader', () => {
+  it('the sidebar groups subscriptions under this computer and each account, with the account’s error', async () => {
+    await start(withAccount())
+    const nav = screen.getByRole('navigation', { name: 'Feeds' })
+    const local = within(nav).getByRole('region', { name: 'On This Computer' })
+    const remote = within(nav).getByRole('region', { name: 'alice at rss.example' })
+    expect(within(local).getByRole('button', { name: 'Local Paper, 1 unread' })).toBeTruthy()
+    expect(within(local).queryByRole('button', { name: /Server Paper/ })).toBeNull()
+    expect(within(remote).getByRole('button', { name: 'Server Paper, 1 unread' })).toBeTruthy()
+    expect(
+      within(remote).getByText('Last sync failed: rss.example could not be reached: ECONNREFUSED'),
+    ).toBeTruthy()
+  })
+
+  it('without accounts, the sidebar is one list of subscriptions as before', async () => {
+    await start(fakeApi({ feeds: [feedSummary('local', 'Local Paper')], articles: [listItem(0, 'local')] }))
+    expect(screen.getByRole('heading', { name: 'Subscriptions' })).toBeTruthy()
+    expect(screen.queryByRole('region', { name: 'On This Computer' })).toBeNull()
+  })
+
+  it('Settings → Accounts tests a sign-in, adds the account, lists it and removes it', async () => {
+    const { fake, user } = await start(
+      fakeApi({ feeds: [feedSummary('local', 'Local Paper')], articles: [listItem(0, 'local')] }),
+    )
+    await user.keyboard('{Control>},{/Control}')
+    const dialog = await screen.findByRole('dialog', { name: 'Settings' })
+    const accounts = within(dialog).getByRole('group', { name: 'Accounts' })
+    expect(within(accounts).getByText('No accounts yet.')).toBeTruthy()
+    const add = within(accounts).getByRole('button', { name: 'Add Account' }) as HTMLButtonElement
+    expect(add.disabled).toBe(true)
+    await user.type(
+      within(accounts).getByLabelText('Server API address'),
+      'https://rss.example/api/greader.php',
+    )
+    await user.type(within(accounts).getByLabelText('User name'), 'alice')
+    await user.type(within(accounts).getByLabelText('API password'), 'hunter2')
+
+    fake.api.testAccount.mockRejectedValueOnce(
+      new Error('authentication failed at rss.example: check the user name and the API password'),
+    )
+    await user.click(within(accounts).getByRole('button', { name: 'Test Connection' }))
+    expect(
+      await within(accounts).findByText(
+        'Could not do that: authentication failed at rss.example: check the user name and the API password',
+      ),
+    ).toBeTruthy()
+    await user.click(within(accounts).getByRole('button', { name: 'Test Connection' }))
+    expect(await within(accounts).findByText('Signed in: the address, user and password work.')).toBeTruthy()
+
+    await user.click(add)
+    expect(
+      await within(accounts).findByText('Account added. Its subscriptions arrive with the next sync.'),
+    ).toBeTruthy()
+    expect(fake.api.addAccount).toHaveBeenCalledWith({
+      url: 'https://rss.example/api/greader.php',
+      user: 'alice',
+      password: 'hunter2',
+    })
+    expect((within(accounts).getByLabelText('API password') as HTMLInputElement).value).toBe('')
+    expect(within(accounts).getByText('alice at rss.example')).toBeTruthy()
+    await waitFor(() => expect(screen.getByRole('region', { name: 'alice at rss.example' })).toBeTruthy())
+
+    await user.click(
+      within(accounts).getByRole('button', { name: 'Remove the account alice at rss.example' }),
+    )
+    expect(await within(accounts).findByText('Account removed; its bookmarked articles stay.')).toBeTruthy()
+    expect(fake.api.removeAccount).toHaveBeenCalledWith({ accountId: 'acct1' })
+    expect(within(accounts).getByText('No accounts yet.')).toBeTruthy()
+  })
+})
