@@ -8,6 +8,7 @@
  *   search   indexing, cold start, query latency, size (bench:search's Broadsheet and naive Lunr)
  *   ui       Chromium over the preview: first paint, scrolling 5,000 rows, opening an article, search
  *   sync     500 loopback feeds (bench:sync)
+ *   accounts a FreshRSS account of 10,000 items: first pull, resync, reconcile (bench:accounts)
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (wanted.some((name) => name !== 'sync')) {
+  if (wanted.some((name) => name !== 'sync' && name !== 'accounts')) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: SECTION_TIMEOUT_MS,
     })

@@ -8,7 +8,7 @@ import { ensureBuilt } from './preview-process'
 import type { BenchSection } from './report'
 import { argValue } from './stats'
 
-export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync'] as const
+export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync', 'accounts'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
 /** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
@@ -55,6 +55,8 @@ export async function runSection(
       return (await import('../bench-sync')).runSyncBench({
         feeds: quick ? SYNC_FEEDS.quick : SYNC_FEEDS.full,
       })
+    case 'accounts':
+      return (await import('../bench-accounts')).runAccountsBench({ quick })
   }
 }
 

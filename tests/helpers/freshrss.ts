@@ -40,6 +40,8 @@ export interface FreshRss {
   actualize(): void
   /** An API call as alice (GET, or POST with a form and the action token). */
   call(path: string, form?: Record<string, string | string[]>): Promise<string>
+  /** A POST of a raw body as alice (subscription/import takes OPML so). */
+  callRaw(path: string, body: string): Promise<string>
 }
 
 export function startFreshRss(dir: string): FreshRss {
@@ -75,6 +77,15 @@ export function startFreshRss(dir: string): FreshRss {
       for (const [key, value] of Object.entries(form))
         for (const one of Array.isArray(value) ? value : [value]) body.append(key, one)
       const answer = await fetch(`${api}/reader/api/0/${path}`, { method: 'POST', headers, body })
+      if (!answer.ok) throw new Error(`FreshRSS ${path}: ${answer.status}`)
+      return answer.text()
+    },
+    callRaw: async (path, body) => {
+      const answer = await fetch(`${api}/reader/api/0/${path}`, {
+        method: 'POST',
+        headers: await authorized(),
+        body,
+      })
       if (!answer.ok) throw new Error(`FreshRSS ${path}: ${answer.status}`)
       return answer.text()
     },

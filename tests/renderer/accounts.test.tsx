@@ -108,4 +108,26 @@ describe('server accounts in the reader', () => {
     expect(fake.api.removeAccount).toHaveBeenCalledWith({ accountId: 'acct1' })
     expect(within(accounts).getByText('No accounts yet.')).toBeTruthy()
   })
+
+  it('the add-feed dialog subscribes on the account chosen', async () => {
+    const { fake, user } = await start(withAccount())
+    fake.api.addFeed.mockResolvedValueOnce(feedSummary('new', 'New Paper', { account: 'acct1' }))
+    await user.keyboard('a')
+    const dialog = await screen.findByRole('dialog', { name: 'Add a feed' })
+    await user.type(within(dialog).getByLabelText(/Feed or website address/), 'https://new.example/feed')
+    const where = within(dialog).getByLabelText('Subscribe on') as HTMLSelectElement
+    expect([...where.options].map((option) => option.textContent)).toEqual([
+      'On This Computer',
+      'alice at rss.example',
+    ])
+    await user.selectOptions(where, 'alice at rss.example')
+    await user.click(within(dialog).getByRole('button', { name: 'Subscribe' }))
+    await waitFor(() =>
+      expect(fake.api.addFeed).toHaveBeenCalledWith({
+        url: 'https://new.example/feed',
+        folder: undefined,
+        account: 'acct1',
+      }),
+    )
+  })
 })

@@ -16,8 +16,6 @@ import type { DamageNotice } from './store/files'
 import { FlagsFile } from './store/flags-file'
 import { WriteLock } from './store/write-lock'
 import { Subscriptions } from './subscriptions/subscriptions'
-import { discoverFeed } from './sync/discover'
-import { Downloader } from './sync/downloader'
 import { Sync, type SyncStartOptions } from './sync/sync-service'
 
 /** What a process runs Broadsheet's core with. */
@@ -125,7 +123,6 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const store = await ArticleStore.open(dataDir, lock, damage)
   const blobs = new BlobStore(dataDir)
   const events = new EventHub()
-  const downloader = options.sync?.downloader ?? new Downloader()
 
   const settings = new SettingsService(config)
   const flags = new Flags(flagsFile, store)
@@ -133,7 +130,8 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     config,
     store,
     flags,
-    discover: (url) => discoverFeed(url, downloader),
+    // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
+    discover: async (url) => (await import('./sync/discover')).discoverFeed(url, await sync.downloader()),
   })
   const accounts = new Accounts({
     dataDir,
@@ -149,13 +147,10 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   subscriptions.connectRemote(accounts)
   const articles = new Articles(store, flags, subscriptions)
   const search = new Search({ dataDir, store, lock, damage, subscriptions, flags }, options.search)
-  const sync = new Sync(
+  const sync: Sync = new Sync(
     { dataDir, lock, articles, accounts, blobs, flags, settings, subscriptions },
     events,
-    {
-      ...options.sync,
-      downloader,
-    },
+    options.sync,
   )
   return new Broadsheet({
     dataDir,

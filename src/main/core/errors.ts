@@ -3,7 +3,13 @@
  * feed that cannot be fetched, a data dir another process holds, a full disk. They are reported as their
  * one-line message; anything else is a bug, reported the same way but logged with its stack.
  */
-export class ExpectedError extends Error {}
+export class ExpectedError extends Error {
+  /**
+   * Read by {@link describeFailure} rather than `instanceof`: a module loaded on first need (the sync
+   * engine, the accounts' client) must be classified the same even where it got its own copy of this class.
+   */
+  readonly expected = true
+}
 
 /** A request the user made that cannot be carried out (unknown id, duplicate); its message is for people. */
 export class UserError extends ExpectedError {
@@ -24,5 +30,6 @@ export interface Failure {
 export function describeFailure(error: unknown): Failure {
   const text = error instanceof Error ? error.message : String(error)
   const line = text.split('\n')[0]?.trim().slice(0, 500)
-  return { message: line || 'the request failed', expected: error instanceof ExpectedError }
+  const expected = (error as { expected?: unknown } | null)?.expected === true
+  return { message: line || 'the request failed', expected }
 }

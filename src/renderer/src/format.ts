@@ -40,3 +40,14 @@ export function formatAgo(iso: string, now = Date.now()): string {
   if (age < DAY) return MINUTES_AGO.format(-Math.round(age / HOUR), 'hour')
   return MINUTES_AGO.format(-Math.round(age / DAY), 'day')
 }
+
+/** An account as the reader names it: "alice at rss.example". */
+export function accountName(account: { user: string; url: string }): string {
+  let host = account.url
+  try {
+    host = new URL(account.url).host
+  } catch {
+    // Shown as it was given.
+  }
+  return STRINGS.accounts.name(account.user, host)
+}

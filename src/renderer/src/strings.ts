@@ -105,6 +105,7 @@ export const STRINGS = {
     url: 'Feed or website address',
     urlHint: 'An RSS, Atom or JSON feed, or just the site: Broadsheet finds its feed.',
     folder: 'Folder (optional)',
+    account: 'Subscribe on',
     submit: 'Subscribe',
     working: 'Subscribing…',
     added: (title: string) => `Subscribed to ${title}. Its articles arrive with this sync.`,

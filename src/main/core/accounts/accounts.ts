@@ -14,7 +14,7 @@ import type { RemoteSubscriptions, ServerSubscription } from '../subscriptions/a
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import { ChangeQueue, type QueuedChange } from './change-queue'
 import type { CredentialStore } from './credentials'
-import { GReaderClient, STREAMS } from './greader-client'
+import type { GReaderClient } from './greader-client'
 import { AccountError, type ServerTransport } from './greader-http'
 
 export interface AccountsDeps {
@@ -37,7 +37,10 @@ export interface AccountsDeps {
 export const INTERACTIVE_PUSH_DELAY_MS = 2_000
 
 /** The state of an item as the Google Reader API names it. */
-const TAG_OF: Record<RemoteState, string> = { read: STREAMS.read, starred: STREAMS.starred }
+const TAG_OF: Record<RemoteState, string> = {
+  read: 'user/-/state/com.google/read',
+  starred: 'user/-/state/com.google/starred',
+}
 
 /**
  * The accounts service: server accounts (Google Reader API: FreshRSS, Miniflux, …) — adding one (after
@@ -87,7 +90,7 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
     const url = parseWebUrl(input.url).replace(/\/+$/, '')
     const user = input.user.trim()
     if (!user) throw new UserError('an account needs a user name')
-    const token = await GReaderClient.login(url, user, input.password, this.#deps.transport)
+    const token = await (await loadClient()).login(url, user, input.password, this.#deps.transport)
     const id = newId()
     const credential = await this.#deps.credentials.set(id, token)
     const account: StoredAccount = {
@@ -105,7 +108,9 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
 
   /** Signs in without keeping anything: whether the address, user and password work. */
   async test(input: { url: string; user: string; password: string }): Promise<void> {
-    await GReaderClient.login(
+    await (
+      await loadClient()
+    ).login(
       parseWebUrl(input.url).replace(/\/+$/, ''),
       input.user.trim(),
       input.password,
@@ -135,7 +140,7 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
         `the sign-in of ${account.user} at ${account.url} is gone; remove the account and add it again`,
         'auth',
       )
-    return new GReaderClient(account.url, token, this.#deps.transport)
+    return new (await loadClient())(account.url, token, this.#deps.transport)
   }
 
   queue(id: string): ChangeQueue {
@@ -246,4 +251,9 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
 function publicPart(account: StoredAccount): Account {
   const { id, kind, url, user, lastSync, lastError } = account
   return { id, kind, url, user, lastSync: lastSync ?? null, lastError: lastError ?? null }
+}
+
+/** The client, loaded on first need (with its schemas): reading needs no server. */
+async function loadClient(): Promise<typeof GReaderClient> {
+  return (await import('./greader-client')).GReaderClient
 }

@@ -39,7 +39,8 @@ export class Articles {
     } else {
       metas = await this.#store.list({ feedIds, before: query.before, limit, filter: keep })
     }
-    return metas.map((meta) => ({ ...meta, ...this.#flags.of(meta) }))
+    const flagsOf = this.#flags.reader()
+    return metas.map((meta) => ({ ...meta, ...flagsOf(meta) }))
   }
 
   /**

@@ -33,11 +33,21 @@ export class Flags {
 
   /** An article's flags as they are now. */
   of(article: { id: string; feedId: string }): ArticleFlags {
-    return {
-      read: this.#file.readIds().has(article.id),
-      bookmarked: this.#file.bookmarkedIds().has(article.id),
+    return this.reader()(article)
+  }
+
+  /**
+   * The flags of many articles, as they are now: the sets are looked up once (each lookup checks that
+   * flags.json is still the version read), not once per article.
+   */
+  reader(): (article: { id: string; feedId: string }) => ArticleFlags {
+    const read = this.#file.readIds()
+    const bookmarked = this.#file.bookmarkedIds()
+    return (article) => ({
+      read: read.has(article.id),
+      bookmarked: bookmarked.has(article.id),
       saved: article.feedId === SAVED_FEED_ID,
-    }
+    })
   }
 
   /** Every read article id (shared: do not change it). */

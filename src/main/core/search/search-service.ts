@@ -5,7 +5,7 @@ import type { DamageNotice } from '../store/files'
 import type { WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
-import { SearchIndex } from './search-index'
+import type { SearchIndex } from './search-index'
 
 export interface SearchDeps {
   dataDir: string
@@ -59,15 +59,18 @@ export class Search {
   /** The index, opened on first use. */
   index(): Promise<SearchIndex> {
     const { dataDir, store, lock, damage, subscriptions } = this.#deps
-    this.#index ??= SearchIndex.open(dataDir, {
-      autoMerge: this.#options.background ?? false,
-      ...this.#options.index,
-      worker: this.#options.worker,
-      articles: store,
-      feedTitles: () => subscriptions.titles(),
-      lock,
-      damage,
-    })
+    // Loaded on first need: a process that never searches or stores (most CLI commands) does without it.
+    this.#index ??= import('./search-index').then(({ SearchIndex }) =>
+      SearchIndex.open(dataDir, {
+        autoMerge: this.#options.background ?? false,
+        ...this.#options.index,
+        worker: this.#options.worker,
+        articles: store,
+        feedTitles: () => subscriptions.titles(),
+        lock,
+        damage,
+      }),
+    )
     return this.#index
   }
 
@@ -104,10 +107,11 @@ export class Search {
       exceptIds: read ?? undefined,
       onlyIds: bookmarked ?? undefined,
     })
+    const flagsOf = flags.reader()
     return {
       total: page.total,
       totalIsExact: page.totalIsExact,
-      results: page.results.map((hit) => ({ ...hit, ...flags.of(hit) })),
+      results: page.results.map((hit) => ({ ...hit, ...flagsOf(hit) })),
     }
   }
 

@@ -59,13 +59,7 @@ export async function syncAccount(
       const { items } = await client.items(wanted.slice(at, at + BUILD_BATCH))
       result.newArticles += await storeItems(items, feeds, context, build)
     }
-    await reconcile(account.id, context, feeds, {
-      unread: new Set(
-        (await client.itemIds({ stream: STREAMS.readingList, exclude: STREAMS.read, max: MAX_STATE_IDS }))
-          .ids,
-      ),
-      starred: new Set((await client.itemIds({ stream: STREAMS.starred, max: MAX_STATE_IDS })).ids),
-    })
+    await reconcileAccount(account.id, context)
     await accounts.record(account.id, {
       lastSync: new Date().toISOString(),
       lastError: null,
@@ -80,7 +74,7 @@ export async function syncAccount(
 
 /** The server ids of the account's stored articles. */
 async function storedItems(
-  context: SyncContext,
+  context: Pick<SyncContext, 'articles'>,
   feeds: ReadonlyMap<string | undefined, Feed>,
 ): Promise<Set<string>> {
   const metas = await accountMetas(context, feeds)
@@ -88,7 +82,7 @@ async function storedItems(
 }
 
 async function accountMetas(
-  context: SyncContext,
+  context: Pick<SyncContext, 'articles'>,
   feeds: ReadonlyMap<string | undefined, Feed>,
 ): Promise<ArticleMeta[]> {
   const feedIds = new Set([...feeds.values()].map((feed) => feed.id))
@@ -146,15 +140,25 @@ export function parsedItemOf(item: ServerItem): ParsedItem | null {
 }
 
 /**
- * Takes the server's read and starred state for the account's articles, except where a local change is
- * still queued (it wins until the server has it).
+ * Reads the server's unread and starred ids and takes that state for the account's articles, except where
+ * a local change is still queued (it wins until the server has it).
  */
-async function reconcile(
+export async function reconcileAccount(
   accountId: string,
-  context: SyncContext,
-  feeds: ReadonlyMap<string | undefined, Feed>,
-  server: { unread: ReadonlySet<string>; starred: ReadonlySet<string> },
+  context: Pick<SyncContext, 'accounts' | 'subscriptions' | 'articles' | 'flags'>,
 ): Promise<void> {
+  const client = await context.accounts.client(accountId)
+  const [unread, starred] = await Promise.all([
+    client.itemIds({ stream: STREAMS.readingList, exclude: STREAMS.read, max: MAX_STATE_IDS }),
+    client.itemIds({ stream: STREAMS.starred, max: MAX_STATE_IDS }),
+  ])
+  const server = { unread: new Set(unread.ids), starred: new Set(starred.ids) }
+  const feeds = new Map(
+    context.subscriptions
+      .feeds()
+      .filter((feed) => feed.account === accountId)
+      .map((feed) => [feed.remoteId, feed]),
+  )
   const pending = new Set(
     (await context.accounts.queue(accountId).pending()).map((c) => `${c.item}:${c.state}`),
   )

@@ -3,8 +3,9 @@ import type { Article } from '../../../shared/types'
 import type { EventHub } from '../events'
 import { parseWebUrl } from '../net/web-url'
 import { SyncScheduler } from './scheduler'
+import type { Downloader } from './downloader'
 import type { SyncContext } from './sync-context'
-import { SyncEngine, type SyncEngineOptions, type SyncOptions, type SyncResult } from './sync-engine'
+import type { SyncEngine, SyncEngineOptions, SyncOptions, SyncResult } from './sync-engine'
 
 export interface SyncStartOptions extends SyncEngineOptions {
   /** Whether the machine is online at start (the shell asks Electron). */
@@ -16,14 +17,18 @@ export interface SyncStartOptions extends SyncEngineOptions {
  * schedule so that two syncs never overlap) and saving single pages.
  */
 export class Sync {
-  readonly #engine: SyncEngine
+  readonly #context: SyncContext
+  readonly #options: SyncStartOptions
+  #engine: Promise<SyncEngine> | null = null
+  #downloader: Promise<Downloader> | null = null
   /** The background schedule: at start, every interval, on wake and on coming back online. */
   readonly schedule: SyncScheduler
 
   constructor(context: SyncContext, events: EventHub, options: SyncStartOptions = {}) {
-    this.#engine = new SyncEngine(context, options)
+    this.#context = context
+    this.#options = options
     this.schedule = new SyncScheduler({
-      sync: (syncOptions) => this.#engine.syncAll(syncOptions),
+      sync: async (syncOptions) => (await this.#engineNow()).syncAll(syncOptions),
       intervalMinutes: () => context.settings.get().syncIntervalMinutes,
       events,
       online: options.online,
@@ -32,8 +37,8 @@ export class Sync {
   }
 
   /** Syncs now, in this process, and says what happened to each feed (the CLI, tests). */
-  run(options: SyncOptions = {}): Promise<SyncResult> {
-    return this.#engine.syncAll(options)
+  async run(options: SyncOptions = {}): Promise<SyncResult> {
+    return (await this.#engineNow()).syncAll(options)
   }
 
   /** "Sync now" from a person: runs now, or right after the running sync; resolves when it is done. */
@@ -43,6 +48,27 @@ export class Sync {
 
   /** Saves one web page for offline reading under Saved Pages. */
   async save(url: string): Promise<Article> {
-    return this.#engine.save(parseWebUrl(url))
+    const page = parseWebUrl(url)
+    return (await this.#engineNow()).save(page)
+  }
+
+  /**
+   * The engine, loaded on first need: it brings the parsers, the sanitizer, the extractor and the worker
+   * pool, which a process that only reads (most CLI commands, the app until its first sync) never needs.
+   */
+  #engineNow(): Promise<SyncEngine> {
+    this.#engine ??= Promise.all([import('./sync-engine'), this.downloader()]).then(
+      ([{ SyncEngine }, downloader]) => new SyncEngine(this.#context, { ...this.#options, downloader }),
+    )
+    return this.#engine
+  }
+
+  /** The one polite HTTP client of this process's syncs and feed discovery (made on first need). */
+  downloader(): Promise<Downloader> {
+    const given = this.#options.downloader
+    this.#downloader ??= given
+      ? Promise.resolve(given)
+      : import('./downloader').then((module) => new module.Downloader())
+    return this.#downloader
   }
 }

@@ -1,18 +1,10 @@
 import { useEffect, useState } from 'react'
 import type { AccountView } from '../../../shared/contract'
 import { api } from '../api-client'
-import { formatAgo } from '../format'
+import { accountName, formatAgo } from '../format'
 import { STRINGS } from '../strings'
 
 type Message = { text: string; error: boolean } | null
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}
 
 /**
  * Settings → Accounts: the server accounts with their last sync and error, a form to add one (with a
@@ -80,7 +72,7 @@ export function AccountsSection({ onChanged }: { onChanged: () => void }) {
       ) : (
         <ul className="account-list">
           {accounts.map((account) => {
-            const name = STRINGS.accounts.name(account.user, hostOf(account.url))
+            const name = accountName(account)
             return (
               <li key={account.id} className="account-row">
                 <div>

@@ -11,6 +11,8 @@ export interface FormField {
   required?: boolean
   /** Suggestions offered as the field is typed (folder paths). */
   suggestions?: string[]
+  /** A choice among these instead of typing (the first is the initial one unless `initial` says). */
+  options?: { value: string; label: string }[]
 }
 
 interface FormDialogProps {
@@ -31,7 +33,7 @@ export function FormDialog(props: FormDialogProps) {
   const { title, fields, message, submitLabel, workingLabel, danger, onSubmit, onClose } = props
   const formId = useId()
   const [values, setValues] = useState(() =>
-    Object.fromEntries(fields.map((field) => [field.name, field.initial ?? ''])),
+    Object.fromEntries(fields.map((field) => [field.name, field.initial ?? field.options?.[0]?.value ?? ''])),
   )
   const [working, setWorking] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -57,17 +59,31 @@ export function FormDialog(props: FormDialogProps) {
         {fields.map((field, index) => (
           <label key={field.name} className="field">
             <span className="field-label">{field.label}</span>
-            <input
-              type={field.type ?? 'text'}
-              name={field.name}
-              value={values[field.name] ?? ''}
-              required={field.required}
-              data-autofocus={index === 0 ? '' : undefined}
-              list={field.suggestions ? `${formId}-${field.name}` : undefined}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => setValues((now) => ({ ...now, [field.name]: event.target.value }))}
-            />
+            {field.options ? (
+              <select
+                name={field.name}
+                value={values[field.name] ?? ''}
+                onChange={(event) => setValues((now) => ({ ...now, [field.name]: event.target.value }))}
+              >
+                {field.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                type={field.type ?? 'text'}
+                name={field.name}
+                value={values[field.name] ?? ''}
+                required={field.required}
+                data-autofocus={index === 0 ? '' : undefined}
+                list={field.suggestions ? `${formId}-${field.name}` : undefined}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(event) => setValues((now) => ({ ...now, [field.name]: event.target.value }))}
+              />
+            )}
             {field.hint && <span className="field-hint">{field.hint}</span>}
             {field.suggestions && (
               <datalist id={`${formId}-${field.name}`}>

@@ -1,4 +1,5 @@
 import { api } from '../api-client'
+import { accountName } from '../format'
 import { useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
@@ -12,6 +13,7 @@ export function ReaderDialogs() {
   const dialog = useStore(overlays.dialog)
   const settings = useStore(settingsStore.state)
   const folders = useStore(library.state, (state) => state.folders)
+  const accounts = useStore(library.state, (state) => state.accounts)
   const close = overlays.close
   const folderPaths = folders.map((folder) => folder.path)
   switch (dialog?.kind) {
@@ -41,11 +43,31 @@ export function ReaderDialogs() {
               required: true,
             },
             { name: 'folder', label: STRINGS.addFeed.folder, suggestions: folderPaths },
+            // With server accounts: where to subscribe (an account's server fetches the feed).
+            ...(accounts.length > 0
+              ? [
+                  {
+                    name: 'account',
+                    label: STRINGS.addFeed.account,
+                    options: [
+                      { value: '', label: STRINGS.accounts.local },
+                      ...accounts.map((account) => ({
+                        value: account.id,
+                        label: accountName(account),
+                      })),
+                    ],
+                  },
+                ]
+              : []),
           ]}
           submitLabel={STRINGS.addFeed.submit}
           workingLabel={STRINGS.addFeed.working}
-          onSubmit={async ({ url, folder }) => {
-            const feed = await api.addFeed({ url: url!.trim(), folder: folder?.trim() || undefined })
+          onSubmit={async ({ url, folder, account }) => {
+            const feed = await api.addFeed({
+              url: url!.trim(),
+              folder: folder?.trim() || undefined,
+              account: account || undefined,
+            })
             sync.changed()
             actions.choose({ kind: 'feed', feedId: feed.id })
             overlays.notify(STRINGS.addFeed.added(feed.title))

@@ -1,6 +1,7 @@
 import { useDeferredValue, type ReactNode } from 'react'
 import type { AccountView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
+import { accountName } from '../format'
 import { accountGroups, totalUnread } from '../state/folder-tree'
 import { useReader } from '../state/reader-context'
 import { SMART_VIEWS, selectionKey } from '../state/selection'
@@ -23,14 +24,7 @@ function sameFeeds(a: readonly FeedSummary[], b: readonly FeedSummary[]): boolea
 
 /** "alice at news.example", or this computer's feeds. */
 function groupName(account: AccountView | null): string {
-  if (!account) return STRINGS.accounts.local
-  let host = account.url
-  try {
-    host = new URL(account.url).host
-  } catch {
-    // Shown as given.
-  }
-  return STRINGS.accounts.name(account.user, host)
+  return account ? accountName(account) : STRINGS.accounts.local
 }
 
 /** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */

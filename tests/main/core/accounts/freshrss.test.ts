@@ -210,14 +210,34 @@ describe.skipIf(missing !== null)('a FreshRSS account', { timeout: 120_000 }, ()
     expect((await articleTitled('Lighthouse relit')).feedId).toBe(feed.id)
   })
 
+  it('renames and moves a feed on the server', async () => {
+    const feed = core.subscriptions.feeds().find((candidate) => candidate.title === 'Late Paper')!
+    await core.subscriptions.rename(feed.id, 'Evening Paper')
+    const moved = await core.subscriptions.move(feed.id, 'Archive')
+    expect(core.subscriptions.folderPath(moved.folderId)).toBe('Archive')
+    const listed = JSON.parse(await server.call('subscription/list?output=json')) as {
+      subscriptions: { id: string; title: string; categories: { label: string }[] }[]
+    }
+    const there = listed.subscriptions.find((entry) => entry.id === feed.remoteId)
+    expect(there?.title).toBe('Evening Paper')
+    expect(there?.categories.map((category) => category.label)).toEqual(['Archive'])
+    // The next sync keeps what the server now says.
+    await core.sync.run()
+    const after = core.subscriptions.feed(feed.id)
+    expect([after?.title, core.subscriptions.folderPath(after?.folderId ?? null)]).toEqual([
+      'Evening Paper',
+      'Archive',
+    ])
+  })
+
   it('unsubscribing on the server drops the feed here; bookmarked articles stay', async () => {
     const kept = await articleTitled('Lighthouse relit')
     await core.flags.setBookmarked(kept.id, true)
     await core.sync.run()
-    const feed = core.subscriptions.feeds().find((candidate) => candidate.title === 'Late Paper')!
+    const feed = core.subscriptions.feeds().find((candidate) => candidate.title === 'Evening Paper')!
     await server.call('subscription/edit', { ac: 'unsubscribe', s: feed.remoteId! })
     await core.sync.run()
-    expect(core.subscriptions.feeds().map((candidate) => candidate.title)).not.toContain('Late Paper')
+    expect(core.subscriptions.feeds().map((candidate) => candidate.title)).not.toContain('Evening Paper')
     expect((await core.articles.open(kept.id)).title).toBe('Lighthouse relit')
   })
 
