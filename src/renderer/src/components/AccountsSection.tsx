@@ -116,7 +116,12 @@ export function AccountsSection({ onChanged }: { onChanged: () => void }) {
       </p>
       <label className="field">
         <span className="field-label">{STRINGS.accounts.user}</span>
-        <input value={user} autoComplete="username" onChange={(event) => setUser(event.target.value)} />
+        <input
+          type="text"
+          value={user}
+          autoComplete="username"
+          onChange={(event) => setUser(event.target.value)}
+        />
       </label>
       <label className="field">
         <span className="field-label">{STRINGS.accounts.password}</span>
