@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startServices } from '../src/main/core/broadsheet'
-import { writeFileAtomic } from '../src/main/core/store/files'
+import { writeFileAtomic } from '../src/main/core/store/atomic-write'
 import { exitOnFailure, printResult, reportSection, runTsChild } from './bench/child'
 import {
   ensureLibrary,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Broadsheet } from '../main/core/broadsheet'
-import { writeFileAtomic } from '../main/core/store/files'
+import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
 import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'

@@ -1,11 +1,8 @@
 import { join } from 'node:path'
-import {
-  isPlainObject,
-  quarantineFile,
-  readJsonFile,
-  writeFileAtomic,
-  type DamageNotice,
-} from '../store/files'
+import { isPlainObject, readJsonFile } from '../store/json-files'
+import { quarantineFile } from '../store/quarantine'
+import { writeFileAtomic } from '../store/atomic-write'
+import type { DamageNotice } from '../../../shared/contract'
 import type { WriteLock } from '../store/write-lock'
 
 /** One local change to a server article's state, waiting to be sent. */

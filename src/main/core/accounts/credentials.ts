@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { isPlainObject, readJsonFile, writeFileAtomic } from '../store/files'
+import { isPlainObject, readJsonFile } from '../store/json-files'
+import { writeFileAtomic } from '../store/atomic-write'
 import type { WriteLock } from '../store/write-lock'
 
 /** Where an account's token is kept: the OS keychain, or a file of the data dir only the user can read. */

@@ -1,9 +1,9 @@
 import type { Article, ArticleMeta } from '../../../shared/types'
-import type { DamageNotice } from '../store/files'
+import type { DamageNotice } from '../../../shared/contract'
 import type { WriteLock } from '../store/write-lock'
 import type { MergePolicy } from './merge-policy'
 import type { SearchHit } from './result-page'
-import type { IndexWorkerOptions } from './segment-builder'
+import type { IndexWorkerOptions } from './segment-threads'
 
 // What a SearchIndex is opened with, and what its searches and upkeep report.
 

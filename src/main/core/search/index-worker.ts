@@ -1,6 +1,6 @@
 /**
  * The search index's worker thread: builds and merges segments off the thread that serves the UI.
- * Bundled as its own entry (out/main/index-worker.js); see workerBuilder in segment-builder.ts.
+ * Bundled as its own entry (out/main/index-worker.js); see workerBuilder in segment-threads.ts.
  */
 import { serveTasks } from '../workers/serve-tasks'
 import { runJob } from './segment-jobs'

@@ -1,10 +1,7 @@
-import {
-  isPlainObject,
-  quarantineFile,
-  readJsonFile,
-  writeFileAtomic,
-  type DamageNotice,
-} from '../store/files'
+import { isPlainObject, readJsonFile } from '../store/json-files'
+import { quarantineFile } from '../store/quarantine'
+import { writeFileAtomic } from '../store/atomic-write'
+import type { DamageNotice } from '../../../shared/contract'
 import { newRevision, revisionKey, stringifyAtRevision } from '../store/revision'
 
 /**

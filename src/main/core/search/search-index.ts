@@ -10,7 +10,7 @@ import type { IndexProgress, RepairResult, SearchIndexOptions, SearchPage } from
 import type { SearchOptions } from './search-options'
 import { decodeSegment } from './segment'
 import type { IndexDoc } from './segment-build'
-import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-builder'
+import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-threads'
 import { SegmentStore } from './segment-store'
 
 const BUILD_CHUNK = 2_000

@@ -1,7 +1,7 @@
 import type { SearchArgs, SearchResults } from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
-import type { DamageNotice } from '../store/files'
+import type { DamageNotice } from '../../../shared/contract'
 import type { WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'

@@ -2,14 +2,10 @@ import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, ArticleMeta } from '../../../shared/types'
 import { ArticleCatalog, partitionOf, type PartitionChange } from './article-catalog'
-import {
-  quarantineFile,
-  readJsonFile,
-  readJsonFileNow,
-  writeFileAtomic,
-  type DamageNotice,
-  type JsonRead,
-} from './files'
+import { quarantineFile } from './quarantine'
+import { readJsonFile, readJsonFileNow, type JsonRead } from './json-files'
+import { writeFileAtomic } from './atomic-write'
+import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
 import { metaOf } from './article-meta'
 import type { WriteLock } from './write-lock'

@@ -1,6 +1,7 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readJsonFile, writeFileAtomic } from './files'
+import { readJsonFile } from './json-files'
+import { writeFileAtomic } from './atomic-write'
 import { contentHash } from './ids'
 
 /** What is known of a stored blob besides its bytes. */

@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Conf, { type Options } from 'conf'
-import { quarantineFile, type DamageNotice } from './files'
+import { quarantineFile } from './quarantine'
+import type { DamageNotice } from '../../../shared/contract'
 import { readRevision } from './revision'
 
 /**

@@ -1,6 +1,6 @@
 import type Conf from 'conf'
 import type { FlagsData } from './config-schema'
-import { explainWriteError } from './files'
+import { explainWriteError } from './atomic-write'
 import { versionKey } from './revision'
 import type { WriteLock } from './write-lock'
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readSync } from 'node:fs'
-import { statOrNull } from './files'
+import { statOrNull } from './json-files'
 
 /*
  * Revisions: how a process tells whether a file it parsed before is still the file on disk.

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import type { Article } from '../../../shared/types'
 import type { SyncContext } from './sync-context'
-import { readJsonFile, writeFileAtomic } from '../store/files'
+import { readJsonFile } from '../store/json-files'
+import { writeFileAtomic } from '../store/atomic-write'
 import { cacheArticleImages, type ImageCacheDeps } from './image-cache'
 
 /** Tries per article before an image is given up on (it stays at its original URL). */

@@ -282,20 +282,11 @@ function skipped(feed: Feed, error: string | null): FeedSyncResult {
   return { id: feed.id, title: feed.title, newArticles: 0, updatedArticles: 0, notModified: false, error }
 }
 
+/** Bytes a feed may begin with before its first character: whitespace and a UTF-8 BOM. */
+const LEADING = new Set([0x20, 0x0a, 0x0d, 0x09, 0xef, 0xbb, 0xbf])
+
 function isJson(contentType: string | null, bytes: Uint8Array): boolean {
   if (contentType && /json/i.test(contentType)) return true
-  for (const byte of bytes.subarray(0, 64)) {
-    if (
-      byte === 0x20 ||
-      byte === 0x0a ||
-      byte === 0x0d ||
-      byte === 0x09 ||
-      byte === 0xef ||
-      byte === 0xbb ||
-      byte === 0xbf
-    )
-      continue
-    return byte === 0x7b // {
-  }
-  return false
+  const first = bytes.subarray(0, 64).find((byte) => !LEADING.has(byte))
+  return first === 0x7b // {
 }

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
-import { writeFileAtomic } from '../../../../src/main/core/store/files'
+import { writeFileAtomic } from '../../../../src/main/core/store/atomic-write'
 import { newFeedDefaults } from '../../../../src/main/core/store/config-schema'
 import { writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import {

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import type { DamageNotice } from '../../../../src/main/core/store/files'
+import type { DamageNotice } from '../../../../src/shared/contract'
 import { planMerges } from '../../../../src/main/core/search/merge-policy'
 import type { SearchIndexOptions } from '../../../../src/main/core/search/index-options'
 import { SearchIndex } from '../../../../src/main/core/search/search-index'

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readJsonFile, writeFileAtomic } from '../../../../src/main/core/store/files'
+import { readJsonFile } from '../../../../src/main/core/store/json-files'
+import { writeFileAtomic } from '../../../../src/main/core/store/atomic-write'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('atomic')

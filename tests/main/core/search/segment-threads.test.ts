@@ -6,12 +6,12 @@ import {
   inProcessBuilder,
   workerBuilder,
   type SegmentBuilder,
-} from '../../../../src/main/core/search/segment-builder'
+} from '../../../../src/main/core/search/segment-threads'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { sourceIndexWorker } from '../../../helpers/worker-bundles'
 import { englishArticles } from './search-fixtures'
 
-const tempDir = useTempDirs('segment-builder')
+const tempDir = useTempDirs('segment-threads')
 const builders: SegmentBuilder[] = []
 afterEach(async () => {
   await Promise.all(builders.splice(0).map((builder) => builder.close()))
