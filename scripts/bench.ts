@@ -9,6 +9,7 @@
  *   ui       Chromium over the preview: first paint, scrolling 5,000 rows, opening an article, search
  *   sync     500 loopback feeds (bench:sync)
  *   accounts a FreshRSS account of 10,000 items: first pull, resync, reconcile (bench:accounts)
+ *   hostile  a sync with the worst inputs known, and the core's answers during it (bench:hostile)
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (wanted.some((name) => name !== 'sync' && name !== 'accounts')) {
+  if (wanted.some((name) => name !== 'sync' && name !== 'accounts' && name !== 'hostile')) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: SECTION_TIMEOUT_MS,
     })

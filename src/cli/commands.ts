@@ -31,6 +31,7 @@ export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOpt
         unread: f.unread,
         lastFetched: f.lastFetched,
         lastError: f.lastError,
+        notice: f.notice ?? null,
       })),
     )
     return
@@ -48,7 +49,13 @@ export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOpt
       f.folder || '—',
       clip(f.title, 40),
       shortDate(f.lastFetched),
-      f.dead ? 'gone (410)' : f.lastError ? `error: ${clip(f.lastError, 60)}` : 'ok',
+      f.dead
+        ? 'gone (410)'
+        : f.lastError
+          ? `error: ${clip(f.lastError, 60)}`
+          : f.notice
+            ? `ok; ${clip(f.notice, 60)}`
+            : 'ok',
     ]),
   )
 }

@@ -9,10 +9,33 @@ export interface CliIO {
   readStdin?: () => Promise<string>
   /** Asks on the terminal without echoing the answer; absent where stdin is not a terminal. */
   askSecret?: (question: string) => Promise<string>
+  /** Aborted when the person stops the command (Ctrl-C, SIGTERM): a long command winds down early. */
+  interrupted?: AbortSignal
 }
 
+/** How long a command may take to wind down after the first Ctrl-C or SIGTERM before the process ends. */
+export const STOP_GRACE_MS = 2_000
+
+/**
+ * The process's streams, with Ctrl-C and SIGTERM handled: the first aborts `interrupted` (a sync then
+ * starts no other feed, stores what it has and says so) and ends the process within {@link STOP_GRACE_MS}
+ * whatever is still running; a second ends it at once. Exit codes as a shell expects: 130 and 143.
+ */
 export function processIO(): CliIO {
+  const stop = new AbortController()
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.on(signal, () => {
+      process.exitCode = code
+      if (stop.signal.aborted) process.exit(code)
+      stop.abort(new Error(`stopped by ${signal}`))
+      setTimeout(() => process.exit(code), STOP_GRACE_MS).unref()
+    })
+  }
   return {
+    interrupted: stop.signal,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,

@@ -39,11 +39,19 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
       else bar.update(progress.done, { feed: clip(progress.feed?.title ?? '', 40) })
     } else if (!options.json && progress.feed) {
       const { feed } = progress
-      const status = feed.error ? `error: ${feed.error}` : `${feed.newArticles} new`
+      const status = feed.error
+        ? `error: ${feed.error}`
+        : `${feed.newArticles} new${feed.notice ? `; ${feed.notice}` : ''}`
       io.stdout(`[${progress.done}/${progress.total}] ${feed.title}: ${status}\n`)
     }
   }
-  const result = await core.sync.run({ onProgress }).finally(() => bar?.stop())
+  const signal = io.interrupted
+  const stopping = (): void => io.stderr('broadsheet: stopping the sync; what it has fetched is kept\n')
+  signal?.addEventListener('abort', stopping, { once: true })
+  const result = await core.sync.run({ onProgress, ...(signal ? { signal } : {}) }).finally(() => {
+    bar?.stop()
+    signal?.removeEventListener('abort', stopping)
+  })
   if (options.json) {
     printJson(io, {
       feeds: result.feeds.map((f) => ({
@@ -51,6 +59,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
         title: f.title,
         newArticles: f.newArticles,
         error: f.error,
+        notice: f.notice,
       })),
       accounts: result.accounts.map(({ id, newArticles, pushed, error }) => ({
         id,
@@ -64,7 +73,10 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
     return
   }
   const failed = result.feeds.filter((f) => f.error)
-  if (bar) for (const f of failed) io.stdout(`${f.title}: ${f.error}\n`)
+  if (bar) {
+    for (const f of failed) io.stdout(`${f.title}: ${f.error}\n`)
+    for (const f of result.feeds) if (!f.error && f.notice) io.stdout(`${f.title}: ${f.notice}\n`)
+  }
   const names = new Map(
     core.accounts.list().map((account) => [account.id, `${account.user} at ${account.url}`]),
   )

@@ -109,7 +109,8 @@ export interface SyncSummary {
   finishedAt: string
   durationMs: number
   newArticles: number
-  feeds: { id: string; title: string; newArticles: number; error: string | null }[]
+  /** `notice`: what the feed's sync left out (see Feed.notice). */
+  feeds: { id: string; title: string; newArticles: number; error: string | null; notice: string | null }[]
   accounts: AccountSyncSummary[]
 }
 
@@ -218,7 +219,13 @@ export interface SyncProgressEvent {
   done: number
   total: number
   /** The feed that just finished (null on the first event, before any). */
-  feed: { id: string; title: string; error: string | null; newArticles: number } | null
+  feed: {
+    id: string
+    title: string
+    error: string | null
+    newArticles: number
+    notice?: string | null
+  } | null
 }
 
 /** Every event the renderer may receive, by name. */

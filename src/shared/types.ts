@@ -35,6 +35,11 @@ export interface Feed {
   dead: boolean
   /** Failed fetches in a row (429/503 back off exponentially on it). */
   errorCount?: number
+  /**
+   * What the last sync that read the feed left out, in plain words (the items past the most one sync
+   * takes, items that could not be built); absent or null when it took everything.
+   */
+  notice?: string | null
   addedAt: string
   settings: FeedSettings
   /** The server account the subscription belongs to; absent for a feed this computer fetches itself. */
@@ -73,7 +78,10 @@ export interface Account {
 export interface Settings {
   syncIntervalMinutes: number
   retentionDays: number
-  /** Keep at most this many articles per feed (0: no limit). */
+  /**
+   * Keep at most this many articles per feed (0: no limit), the newest; bookmarked and saved ones always
+   * stay. Bounds what one feed can fill the library with (see MAX_ITEMS_PER_SYNC in sync/feed-parse.ts).
+   */
   retentionMaxPerFeed: number
   fullTextMode: FullTextMode
   markReadOnOpen: boolean
@@ -91,7 +99,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   syncIntervalMinutes: 30,
   retentionDays: 90,
-  retentionMaxPerFeed: 0,
+  retentionMaxPerFeed: 5_000,
   fullTextMode: 'auto',
   markReadOnOpen: true,
   notifications: false,

@@ -106,6 +106,7 @@ describe('broadsheet feeds', () => {
         unread: 7,
         lastFetched: null,
         lastError: null,
+        notice: null,
       },
       {
         id: b.id,
@@ -117,6 +118,7 @@ describe('broadsheet feeds', () => {
         unread: 2,
         lastFetched: null,
         lastError: null,
+        notice: null,
       },
     ])
     for (const feed of before) expect(Object.keys(feed)).toEqual(Object.keys(before[0]!))

@@ -71,7 +71,9 @@ describe('broadsheet add / sync / show / save', () => {
     expect(Object.keys(parsed).sort()).toEqual(['accounts', 'durationMs', 'feeds', 'newArticles'])
     expect(parsed.accounts).toEqual([])
     expect(parsed.newArticles).toBe(0)
-    expect(parsed.feeds).toEqual([{ id: expect.any(String), title: 'The Site', newArticles: 0, error: null }])
+    expect(parsed.feeds).toEqual([
+      { id: expect.any(String), title: 'The Site', newArticles: 0, error: null, notice: null },
+    ])
 
     const list = JSON.parse((await cli('articles', '--json')).stdout) as { id: string; title: string }[]
     expect(list.map((a) => a.title)).toEqual(['Site story 2', 'Site story 1'])

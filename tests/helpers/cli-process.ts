@@ -25,6 +25,8 @@ export interface CliProcess {
   readonly exited: Promise<CliExit>
   /** Sends SIGKILL to the process group (the CLI and anything it started); true if it was still running. */
   kill: () => boolean
+  /** Sends a signal to the CLI process itself (as Ctrl-C or `kill` would); true if it was still running. */
+  signal: (name: NodeJS.Signals) => boolean
 }
 
 /** Process groups started here and still running: a failed test must not leave them behind. */
@@ -78,6 +80,7 @@ export function spawnCli(dataDir: string, argv: string[], env: NodeJS.ProcessEnv
     output,
     exited,
     kill: () => pid !== undefined && running.has(pid) && killGroup(pid),
+    signal: (name) => pid !== undefined && running.has(pid) && child.kill(name),
   }
 }
 

@@ -307,7 +307,7 @@ describe('the reader', () => {
         finishedAt: now,
         durationMs: 5,
         newArticles: 2,
-        feeds: [{ id: 'herald', title: 'The Herald', newArticles: 0, error: 'timed out' }],
+        feeds: [{ id: 'herald', title: 'The Herald', newArticles: 0, error: 'timed out', notice: null }],
       }),
     )
     expect(screen.queryByRole('progressbar')).toBeNull()

@@ -20,6 +20,8 @@ export const STRINGS = {
     unreadCount: (count: number) => `${count} unread`,
     feedError: (message: string) => `Last sync failed: ${message}`,
     feedErrorPrefix: 'Last sync failed:',
+    /** What the feed's last sync left out (too many items, an item that could not be built). */
+    feedNotice: (notice: string) => `Last sync ${notice}.`,
     feedOptions: (title: string) => `Options for ${title}`,
     folderOptions: (title: string) => `Options for folder ${title}`,
     expandFolder: (title: string) => `Expand ${title}`,

@@ -3,6 +3,7 @@ import type * as Jsdom from 'jsdom'
 import type { DOMWindow } from 'jsdom'
 import type * as Parse5 from 'parse5'
 import type { DefaultTreeAdapterTypes } from 'parse5'
+import { boundTree, surelyWithinBounds } from './bounded-markup'
 
 /**
  * jsdom, loaded on first use: loading it takes a few hundred milliseconds, and the reader's startup (the
@@ -57,11 +58,43 @@ let last: { html: string; container: HTMLElement } | null = null
  */
 export function parseFragment(html: string): HTMLElement {
   if (last?.html === html) return last.container
-  inert ??= domWindow().document.implementation.createHTMLDocument('')
-  const container = inert.createElement('div')
-  container.innerHTML = html
+  let container: HTMLElement
+  if (surelyWithinBounds(html)) {
+    inert ??= domWindow().document.implementation.createHTMLDocument('')
+    container = inert.createElement('div')
+    container.innerHTML = html
+  } else {
+    container = parseLargeFragment(html)
+  }
   last = { html, container }
   return container
+}
+
+/**
+ * Markup too big to trust, parsed as a fragment is: bounded first (parse5 builds any shape in linear time;
+ * see bounded-markup.ts), then parsed as the body of a document of its own, which jsdom builds in linear
+ * time where `innerHTML` is quadratic in the number of siblings.
+ */
+function parseLargeFragment(html: string): HTMLElement {
+  const document = new (domWindow().DOMParser)().parseFromString(
+    `<!DOCTYPE html><body>${boundedFragmentHtml(html)}`,
+    'text/html',
+  )
+  // The body is the container (moving 20,000 nodes into a <div> would be quadratic again).
+  return document.body
+}
+
+/** A fragment's markup within the bounds of bounded-markup.ts (unchanged when it surely is). */
+export function boundedFragmentHtml(html: string): string {
+  if (surelyWithinBounds(html)) return html
+  const fragment = parseFragmentTree(html)
+  return boundTree(fragment) ? serializeTree(fragment) : html
+}
+
+function parseFragmentTree(html: string): TreeFragment {
+  const { defaultTreeAdapter, html: spec, parseFragment: parse } = loadParse5()
+  treeContext ??= defaultTreeAdapter.createElement('div', spec.NS.HTML, [])
+  return parse(treeContext, html, {})
 }
 
 /** A fragment as parse5 builds it with its own tree of plain objects: see {@link parseTree}. */
@@ -80,9 +113,9 @@ let lastTree: { html: string; fragment: TreeFragment } | null = null
  */
 export function parseTree(html: string): TreeFragment {
   if (lastTree?.html === html) return lastTree.fragment
-  const { defaultTreeAdapter, html: spec, parseFragment: parse } = loadParse5()
-  treeContext ??= defaultTreeAdapter.createElement('div', spec.NS.HTML, [])
-  const fragment = parse(treeContext, html, {})
+  const fragment = parseFragmentTree(html)
+  // Its readers walk it recursively: a tree of any depth must not reach them.
+  if (!surelyWithinBounds(html)) boundTree(fragment)
   lastTree = { html, fragment }
   return fragment
 }
@@ -98,8 +131,8 @@ export function serializeTree(fragment: TreeFragment): string {
  * declares itself still wins, resolved against the page URL as a browser would.
  */
 export function parseDocument(html: string, pageUrl: string): Document {
-  const document = new (domWindow().DOMParser)().parseFromString(html, 'text/html')
-  const declared = [...document.getElementsByTagName('base')].find((base) => base.hasAttribute('href'))
+  const document = new (domWindow().DOMParser)().parseFromString(boundedDocumentHtml(html), 'text/html')
+  const declared = [...document.querySelectorAll('base')].find((base) => base.hasAttribute('href'))
   const base = resolveUrl(declared?.getAttribute('href') ?? '', pageUrl) ?? pageUrl
   if (declared) {
     declared.setAttribute('href', base)
@@ -109,6 +142,14 @@ export function parseDocument(html: string, pageUrl: string): Document {
     document.head.prepend(element)
   }
   return document
+}
+
+/** A whole page's markup within the bounds of bounded-markup.ts (unchanged when it surely is). */
+function boundedDocumentHtml(html: string): string {
+  if (surelyWithinBounds(html)) return html
+  const { parse, serialize } = loadParse5()
+  const document = parse(html)
+  return boundTree(document) ? serialize(document) : html
 }
 
 /** `url` made absolute against `base` (null: no base), or null when it cannot be (or is not a URL). */

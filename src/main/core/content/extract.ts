@@ -80,7 +80,7 @@ interface PageMetadata {
 function readMetadata(document: Document, base: string): PageMetadata {
   const byName = new Map<string, string>()
   // Tag-name lookups and plain JS, not selectors: jsdom's selector engine costs milliseconds on a big page.
-  for (const element of document.getElementsByTagName('meta')) {
+  for (const element of document.querySelectorAll('meta')) {
     if (!element.hasAttribute('content')) continue
     const key =
       element.getAttribute('property') ?? element.getAttribute('name') ?? element.getAttribute('itemprop')
@@ -94,14 +94,14 @@ function readMetadata(document: Document, base: string): PageMetadata {
     }
     return null
   }
-  const imageLink = [...document.getElementsByTagName('link')].find((link) =>
+  const imageLink = [...document.querySelectorAll('link')].find((link) =>
     (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/).includes('image_src'),
   )
   const leadImage = LEAD_IMAGE_META.map((name) => byName.get(name)?.trim())
     .concat(imageLink?.getAttribute('href') ?? undefined)
     .map((value) => (value ? resolveUrl(value, base) : null))
     .find((url): url is string => url !== null && isWebUrl(url))
-  const times = [...document.getElementsByTagName('time')].filter((time) => time.hasAttribute('datetime'))
+  const times = [...document.querySelectorAll('time')].filter((time) => time.hasAttribute('datetime'))
   const timeElement =
     times.find(
       (time) => time.hasAttribute('pubdate') || /\bdatePublished\b/.test(time.getAttribute('itemprop') ?? ''),
@@ -155,7 +155,7 @@ function removePageChrome(document: Document): void {
   const body = document.body
   if (!body) return
   // One pass over a snapshot, in plain JS: jsdom's selector engine costs milliseconds per query here.
-  const elements = [...body.getElementsByTagName('*')]
+  const elements = [...body.querySelectorAll('*')]
   const roots = elements.filter(isArticleRoot)
   const chrome = new Set<Element>()
   for (const element of elements) {
@@ -214,6 +214,6 @@ function linkDensity(element: Element): number {
   const total = textLength(element)
   if (!total) return 0
   let linked = 0
-  for (const link of element.getElementsByTagName('a')) linked += textLength(link)
+  for (const link of element.querySelectorAll('a')) linked += textLength(link)
   return linked / total
 }

@@ -1,5 +1,6 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify'
-import { domWindow, parseTree, resolveUrl, serializeTree } from './dom'
+import { surelyWithinBounds } from './bounded-markup'
+import { boundedFragmentHtml, domWindow, parseTree, resolveUrl, serializeTree } from './dom'
 import { chosenImage, imageUrl, isWebUrl, parseSrcset } from './images'
 
 /** How {@link sanitizeHtml} treats images, besides making them safe. */
@@ -243,6 +244,12 @@ function purify(html: string): string {
     purifyDocumentUses = 0
   }
   purifyDocumentUses += 1
+  if (!surelyWithinBounds(html)) {
+    // Bounded, and parsed by DOMPurify itself as a document (linear, where innerHTML is quadratic in
+    // siblings): its own way, the one it falls back to below.
+    ;(pass as Pass).root = null
+    return purifier.sanitize(`<!DOCTYPE html><body>${boundedFragmentHtml(html)}`)
+  }
   const root = purifyDocument.createElement('div')
   root.innerHTML = html
   ;(pass as Pass).root = root
@@ -254,7 +261,7 @@ function purify(html: string): string {
     // (text only, and text that reads as markup: `&lt;j<!---->`); it would remove the container and
     // sanitize on. Its own way does just that: a document of its own, parsed from the string.
     ;(pass as Pass).root = null
-    return purifier.sanitize(`<!DOCTYPE html><body>${html}`)
+    return purifier.sanitize(`<!DOCTYPE html><body>${boundedFragmentHtml(html)}`)
   }
 }
 

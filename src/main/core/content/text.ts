@@ -29,7 +29,7 @@ const SILENT = new Set([
  * (but kept as written inside `<pre>`), entities decoded, no markup.
  */
 export function htmlToText(html: string): string {
-  let text = ''
+  const text = new TextBuilder()
   let pendingBreaks = 0
   const lineBreak = (count: number): void => {
     pendingBreaks = Math.max(pendingBreaks, count)
@@ -37,19 +37,18 @@ export function htmlToText(html: string): string {
   const append = (raw: string, preformatted: boolean): void => {
     let chunk = preformatted ? raw : raw.replace(/[\t\n\f\r \u00a0]+/g, ' ')
     if (!chunk) return
-    const atLineStart = text === '' || text.endsWith('\n') || pendingBreaks > 0
+    const atLineStart = text.empty || text.endsWith('\n') || pendingBreaks > 0
     if (!preformatted && chunk === ' ' && (atLineStart || text.endsWith(' '))) return
-    if (pendingBreaks > 0 && text) {
-      text = withoutTrailing(text, ' ')
-      const trailing = text.length - withoutTrailing(text, '\n').length
-      text += '\n'.repeat(Math.max(0, pendingBreaks - trailing))
+    if (pendingBreaks > 0 && !text.empty) {
+      text.trimTrailing(' ')
+      text.push('\n'.repeat(Math.max(0, pendingBreaks - text.trailing('\n', pendingBreaks))))
     }
     pendingBreaks = 0
-    if (!preformatted && (text === '' || text.endsWith('\n') || text.endsWith(' ')))
+    if (!preformatted && (text.empty || text.endsWith('\n') || text.endsWith(' ')))
       chunk = chunk.replace(/^ /, '')
-    text += chunk
+    text.push(chunk)
   }
-  const walk = (node: TreeNode, preformatted: boolean, inListItem: boolean): void => {
+  const walk = (node: TreeNode, preformatted: boolean, inListItem: boolean, afterElement: boolean): void => {
     if (node.nodeName === '#text') return append((node as TextNode).value, preformatted)
     if (!('tagName' in node)) return
     const tag = node.tagName
@@ -57,42 +56,84 @@ export function htmlToText(html: string): string {
     if (tag === 'br') {
       // A <br> next to a block break adds to it (up to a blank line); elsewhere it ends the line.
       if (pendingBreaks > 0) pendingBreaks = Math.min(2, pendingBreaks + 1)
-      else if (text) text = `${withoutTrailing(text, ' ')}\n`
+      else if (!text.empty) {
+        text.trimTrailing(' ')
+        text.push('\n')
+      }
       return
     }
     const breaks =
       tag === 'ul' || tag === 'ol' ? (inListItem ? 1 : 2) : PARAGRAPH.has(tag) ? 2 : LINE.has(tag) ? 1 : 0
     if (breaks) lineBreak(breaks)
-    if ((tag === 'td' || tag === 'th') && followsAnElement(node)) append(' ', false)
-    for (const child of node.childNodes)
-      walk(child, preformatted || tag === 'pre', inListItem || tag === 'li')
+    if ((tag === 'td' || tag === 'th') && afterElement) append(' ', false)
+    walkChildren(node.childNodes, preformatted || tag === 'pre', inListItem || tag === 'li')
     if (breaks) lineBreak(breaks)
   }
-  for (const child of parseTree(html).childNodes) walk(child, false, false)
-  return text.replace(/[ \n]+$/, '')
+  const walkChildren = (children: TreeNode[], preformatted: boolean, inListItem: boolean): void => {
+    let afterElement = false
+    for (const child of children) {
+      walk(child, preformatted, inListItem, afterElement)
+      if ('tagName' in child) afterElement = true
+    }
+  }
+  walkChildren(parseTree(html).childNodes, false, false)
+  return text.toString().replace(/[ \n]+$/, '')
 }
 
 /**
- * `text` without the run of `char` it ends with. A loop from the end: the text grows with the article, and
- * a regex anchored at the end (`/ +$/`) would scan all of it at every line break.
+ * Text built from pieces, asked only about its end. Asking a string that grows by `+=` about its end
+ * (`endsWith`) copies it whole each time, which makes a long article cost the square of its length.
  */
-function withoutTrailing(text: string, char: string): string {
-  let end = text.length
-  while (end > 0 && text[end - 1] === char) end--
-  return end === text.length ? text : text.slice(0, end)
+class TextBuilder {
+  private readonly parts: string[] = []
+
+  get empty(): boolean {
+    return this.parts.length === 0
+  }
+
+  push(piece: string): void {
+    if (piece) this.parts.push(piece)
+  }
+
+  endsWith(char: string): boolean {
+    return this.parts.at(-1)?.endsWith(char) ?? false
+  }
+
+  /** How many times (up to `most`) the text ends with `char`. */
+  trailing(char: string, most: number): number {
+    let count = 0
+    for (let part = this.parts.length - 1; part >= 0 && count < most; part--) {
+      const piece = this.parts[part] as string
+      let at = piece.length - 1
+      while (at >= 0 && piece[at] === char && count < most) {
+        count++
+        at--
+      }
+      if (at >= 0) break
+    }
+    return count
+  }
+
+  /** Removes the run of `char` the text ends with. */
+  trimTrailing(char: string): void {
+    while (this.parts.length > 0) {
+      const piece = this.parts.at(-1) as string
+      let end = piece.length
+      while (end > 0 && piece[end - 1] === char) end--
+      if (end > 0) {
+        if (end < piece.length) this.parts[this.parts.length - 1] = piece.slice(0, end)
+        return
+      }
+      this.parts.pop()
+    }
+  }
+
+  toString(): string {
+    return this.parts.join('')
+  }
 }
 
 type TextNode = Extract<TreeNode, { nodeName: '#text' }>
-
-/** True when an element comes before `node` among its parent's children. */
-function followsAnElement(node: TreeNode): boolean {
-  const siblings = node.parentNode?.childNodes ?? []
-  for (const sibling of siblings) {
-    if (sibling === node) return false
-    if ('tagName' in sibling) return true
-  }
-  return false
-}
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g

@@ -73,6 +73,7 @@ const feedSchema = z.object({
   retryAfter: nullableString.optional(),
   dead: z.boolean().optional(),
   errorCount: z.number().min(0).optional(),
+  notice: nullableString.optional(),
   addedAt: z.string().optional(),
   settings: feedSettingsSchema.optional(),
   account: z.string().optional(),

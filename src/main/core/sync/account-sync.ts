@@ -112,9 +112,10 @@ async function storeItems(
     const mode = feed.settings.fullText ?? build.deps.fullTextMode
     const entries = parsed.map((item) => ({ item, previous: null }))
     const built = await buildArticles(feed, entries, mode, build.deps, build.content)
-    built.forEach((article, index) =>
-      articles.push({ ...article, remoteId: parsed[index]?.guid ?? undefined }),
-    )
+    // An item that could not be built is left out (the server keeps it; a later sync tries it again).
+    built.articles.forEach((article, index) => {
+      if (article) articles.push({ ...article, remoteId: parsed[index]?.guid ?? undefined })
+    })
   }
   const stored = await context.articles.put(articles)
   return stored.added.length

@@ -57,11 +57,29 @@ export interface BuildEntry {
   previous: Article | null
 }
 
+/** An item that could not be built (its markup overran the builder's time limit, say): left out, and why. */
+export interface SkippedItem {
+  title: string
+  reason: string
+}
+
+/** A feed's items built: an article for each in the order of the entries, null for one skipped. */
+export interface BuiltArticles {
+  articles: (Article | null)[]
+  skipped: SkippedItem[]
+}
+
+/** Items drafted in one job at most, and the size (characters of markup) past which an item has its own. */
+const DRAFTS_PER_JOB = 100
+const LARGE_ITEM_CHARS = 64 * 1024
+
 /**
  * Turns a feed's items into stored articles: sanitized content — the full text from the story's page when
  * the feed has only a summary (fetched once: a stored page extraction is reused) — and cached images.
- * The DOM work goes to `content` (a pool of workers, or this thread), the feed's items in one job; the
- * network and the disk are waited on here. Articles come back in the order of `entries`.
+ * The DOM work goes to `content` (a pool of workers, or this thread), small items many to a job, a large
+ * one in a job of its own; the network and the disk are waited on here. An item whose building fails
+ * (after a failed job of several, each of them is tried alone) is skipped with its reason; the others are
+ * built all the same.
  */
 export async function buildArticles(
   feed: Feed,
@@ -69,7 +87,7 @@ export async function buildArticles(
   mode: FullTextMode,
   deps: BuildDeps,
   content: ContentBuilder,
-): Promise<Article[]> {
+): Promise<BuiltArticles> {
   const inputs = entries.map(({ item, previous }): DraftInput => {
     const stored = previous?.fullTextFrom === 'page' ? previous : null
     return {
@@ -84,13 +102,61 @@ export async function buildArticles(
       mayFetchPage: (previous?.fullTextAttempts ?? 0) < MAX_PAGE_ATTEMPTS,
     }
   })
-  const drafts = inputs.length > 0 ? await content.run('drafts', inputs) : []
-  const articles: Article[] = new Array<Article>(entries.length)
+  const drafts = await draftAll(inputs, content)
+  const articles: (Article | null)[] = new Array<Article | null>(entries.length).fill(null)
+  const skipped: SkippedItem[] = []
+  const skip = (entry: BuildEntry, error: unknown): void => {
+    skipped.push({
+      title: plainLine(entry.item.title) || entry.item.url || '(untitled)',
+      reason: messageOf(error),
+    })
+  }
   await forEachLimited([...entries.keys()], 4, async (index) => {
     const entry = entries[index] as BuildEntry
-    articles[index] = await finishArticle(feed, entry, drafts[index] as Draft, mode, deps, content)
+    const draft = drafts[index] as Draft | Error
+    if (draft instanceof Error) return skip(entry, draft)
+    try {
+      articles[index] = await finishArticle(feed, entry, draft, mode, deps, content)
+    } catch (error) {
+      skip(entry, error)
+    }
   })
-  return articles
+  return { articles, skipped }
+}
+
+/** Every item's draft, or the error that stopped it (a failed job of several is tried again item by item). */
+async function draftAll(inputs: readonly DraftInput[], content: ContentBuilder): Promise<(Draft | Error)[]> {
+  const drafts = new Array<Draft | Error>(inputs.length)
+  const jobs: number[][] = []
+  let small: number[] = []
+  inputs.forEach((input, index) => {
+    if (markupSize(input) > LARGE_ITEM_CHARS) jobs.push([index])
+    else if (small.push(index) === DRAFTS_PER_JOB) {
+      jobs.push(small)
+      small = []
+    }
+  })
+  if (small.length > 0) jobs.push(small)
+  const draft = async (indexes: number[]): Promise<void> => {
+    try {
+      const done = await content.run(
+        'drafts',
+        indexes.map((index) => inputs[index] as DraftInput),
+      )
+      indexes.forEach((index, at) => (drafts[index] = done[at] as Draft))
+    } catch (error) {
+      if (indexes.length === 1) drafts[indexes[0] as number] = asError(error)
+      else for (const index of indexes) await draft([index])
+    }
+  }
+  await Promise.all(jobs.map(draft))
+  return drafts
+}
+
+function markupSize({ item, storedPage }: DraftInput): number {
+  return (
+    (item.contentHtml?.length ?? 0) + (item.summaryHtml?.length ?? 0) + (storedPage?.contentHtml.length ?? 0)
+  )
 }
 
 /** An item's article from its draft: its page fetched if need be, its images cached. */
@@ -207,4 +273,8 @@ async function fetchPageHtml(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
 }

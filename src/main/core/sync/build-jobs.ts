@@ -11,11 +11,11 @@ import {
   type PageOutcome,
 } from './article-content'
 import { rebuildError, type SerializedError } from '../workers/task-outcome'
-import { FeedParseError, parseFeedDocument, type ParsedFeed } from './feed-parse'
+import { FeedParseError, newestItems, parseFeedDocument, type ParsedFeed } from './feed-parse'
 
 /** The DOM work of a sync, by name: what each job takes and gives (plain data, so it crosses threads). */
 export interface ContentJobs {
-  /** A feed document (already decoded to text) read into items. */
+  /** A feed document (already decoded to text) read into items: its newest (feed-parse.ts's newestItems). */
   feed: { input: { text: string; url: string }; output: ParsedFeed }
   /** A feed's items drafted in one go: one message for the feed, not one per item. */
   drafts: { input: DraftInput[]; output: Draft[] }
@@ -36,7 +36,7 @@ export interface ContentBuilder {
 /** Does one job on this thread. */
 export function runContentJob<K extends ContentJobType>(type: K, input: JobInput<K>): JobOutput<K> {
   const jobs: { [J in ContentJobType]: (input: JobInput<J>) => JobOutput<J> } = {
-    feed: ({ text, url }) => parseFeedDocument(text, url),
+    feed: ({ text, url }) => newestItems(parseFeedDocument(text, url)),
     drafts: (inputs) => inputs.map(draftItem),
     page: pageContent,
     finish: finishContent,

@@ -24,24 +24,17 @@ export interface BuildPoolOptions {
   /** Idle workers are stopped after this long (ms), so a finished sync gives their memory back. */
   idleMs?: number
   /**
-   * Workers start once this much building (ms) was done on this thread since they last stopped: a
-   * small sync is done before they would be up, and starting them would cost more than it saves.
-   */
-  startAfterMs?: number
-  /**
    * A job still running in a worker this long (ms) ends that worker and fails with a one-line error; the
-   * other jobs go on. Off by default. Jobs built on this thread (before the workers are up, or without
-   * them) have no such bound.
+   * other jobs go on. Off when not given ({@link sharedBuildPool} gives {@link BUILD_TIME_LIMIT_MS}).
    */
   timeLimitMs?: number
 }
 
-interface Job {
-  type: ContentJobType
-  input: unknown
-  resolve: (output: unknown) => void
-  reject: (error: Error) => void
-}
+/**
+ * The time a build job may take in a worker. Bounded markup (content/bounded-markup.ts) keeps the worst
+ * page known to a few seconds; this ends whatever is still found to take too long, costing its item only.
+ */
+export const BUILD_TIME_LIMIT_MS = 20_000
 
 /**
  * A worker's heap, bounded: with no bound V8 sizes a worker's heap from the machine's memory and lets it
@@ -52,33 +45,27 @@ interface Job {
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 16 }
 
 /**
- * The sync's DOM work (parsing, sanitizing, extracting: milliseconds per article) spread over worker
- * threads (workers/worker-pool.ts), each with its own jsdom window, while the sync's thread keeps the
- * network, the store and the index. A worker runs one job at a time, so a worker that dies (a crash, out
- * of memory, over its time limit) fails only the job it was running: that job's feed gets the error, the
- * other feeds go on, and a new worker takes the next job.
+ * The sync's DOM work (parsing, sanitizing, extracting: milliseconds per article) done in worker threads
+ * (workers/worker-pool.ts), each with its own jsdom window, while the sync's thread — Electron's main
+ * process, the CLI's only thread — keeps the network, the store and the index, and stays free to answer.
+ * Every job goes to a worker, whatever its size: untrusted markup must never be parsed where a slow parse
+ * would freeze the app. A worker runs one job at a time, so a worker that dies (a crash, out of memory,
+ * over its time limit) fails only the job it was running, and a new worker takes the next job.
  *
- * Workers take a moment to start (loading jsdom); they start only once a sync has proved big enough
- * ({@link BuildPoolOptions.startAfterMs}), and until one is up, jobs are built on this thread, so a small
- * sync never waits for them. If workers cannot start at all (no build of the worker), everything is built
- * on this thread, as it was before the pool.
+ * Workers start with the first job (loading jsdom takes them a moment) and stop when idle. Only when no
+ * worker can start at all (no build of the worker: running from the TypeScript sources) is everything
+ * built on this thread, as it was before the pool, without a time limit.
  */
 export class BuildPool implements ContentBuilder {
   readonly #size: number
   readonly #worker: URL | string | null
   readonly #options: BuildPoolOptions
   readonly #idleMs: number
-  readonly #startAfterMs: number
   readonly #here = inThreadBuilder()
-  /** Building done on this thread since the workers last stopped (ms). */
-  #hereMs = 0
-  /** Jobs waiting to be built on this thread while no worker is up. */
-  readonly #waiting: Job[] = []
-  #hereScheduled = false
   #workers: WorkerPool<ContentJob, unknown> | null = null
-  /** A worker of {@link #workers} has loaded: jobs go to the workers from then on. */
-  #up = false
-  /** Jobs in the workers. */
+  /** Resolves once a worker of {@link #workers} has loaded, or the pool fell back to this thread. */
+  #ready: Promise<void> | null = null
+  /** Jobs given and not settled. */
   #active = 0
   #idleTimer: NodeJS.Timeout | null = null
   /** Set once workers failed to start: every job is built on this thread from then on. */
@@ -89,7 +76,6 @@ export class BuildPool implements ContentBuilder {
     this.#size = Math.max(1, Math.floor(options.size ?? availableParallelism()))
     this.#worker = options.worker === undefined ? builtWorkerFile('build-worker') : options.worker
     this.#idleMs = options.idleMs ?? 10_000
-    this.#startAfterMs = options.startAfterMs ?? 2_000
     this.#broken = this.#worker === null
   }
 
@@ -103,64 +89,42 @@ export class BuildPool implements ContentBuilder {
     return this.#broken
   }
 
-  run<K extends ContentJobType>(type: K, input: JobInput<K>): Promise<JobOutput<K>> {
+  async run<K extends ContentJobType>(type: K, input: JobInput<K>): Promise<JobOutput<K>> {
     if (this.#broken) return this.#here.run(type, input)
     this.#clearIdleTimer()
-    if (this.#up) return this.#inWorkers(type, input) as Promise<JobOutput<K>>
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ type, input, resolve: resolve as (output: unknown) => void, reject })
-      this.#buildHereSoon()
-    })
+    this.#active++
+    try {
+      await this.#start(1)
+      if (this.#broken) return await this.#here.run(type, input)
+      const workers = this.#workers
+      if (!workers) throw new Error(CLOSED)
+      return (await workers.run({ type, input })) as JobOutput<K>
+    } finally {
+      this.#active--
+      this.#settled()
+    }
   }
 
   /** Starts every worker and resolves once they are all up (or the pool fell back to this thread). */
   async warm(): Promise<void> {
-    if (!this.#broken) await this.#startWorkers(this.#size)
+    if (this.#broken) return
+    await this.#start(1)
+    await this.#workers?.warm(this.#size).catch(() => {})
   }
 
   /** Stops every worker; jobs still waiting fail. */
   async close(): Promise<void> {
     this.#clearIdleTimer()
-    this.#hereMs = 0
-    this.#up = false
     const workers = this.#workers
     this.#workers = null
-    for (const job of this.#waiting.splice(0)) job.reject(new Error(CLOSED))
+    this.#ready = null
     await workers?.close()
   }
 
-  #inWorkers(type: ContentJobType, input: unknown): Promise<unknown> {
-    const workers = this.#workers as WorkerPool<ContentJob, unknown>
-    this.#active++
-    return workers.run({ type, input }).finally(() => {
-      this.#active--
-      this.#settled()
-    })
-  }
-
-  #buildHereSoon(): void {
-    if (this.#hereScheduled) return
-    this.#hereScheduled = true
-    // A job per turn of the event loop, so that the sync's network and store work go on meanwhile.
-    setImmediate(() => {
-      this.#hereScheduled = false
-      if (this.#up || this.#broken) return this.#handOver()
-      const job = this.#waiting.shift()
-      const started = performance.now()
-      if (job) this.#here.run(job.type, job.input as never).then(job.resolve, job.reject)
-      this.#hereMs += performance.now() - started
-      if (!this.#workers && this.#hereMs >= this.#startAfterMs) void this.#startWorkers(1)
-      if (this.#waiting.length > 0) this.#buildHereSoon()
-      this.#settled()
-    })
-  }
-
-  /**
-   * Starts `count` workers; once one is up, the jobs waiting go to the workers (the others start as the
-   * jobs need them). If none can start, the jobs are built here from then on.
-   */
-  async #startWorkers(count: number): Promise<void> {
-    this.#workers ??= new WorkerPool<ContentJob, unknown>({
+  /** Makes sure workers are up (`count` started at once); if none can start, jobs are built here for good. */
+  #start(count: number): Promise<void> {
+    if (this.#ready) return this.#ready
+    const workers = new WorkerPool<ContentJob, unknown>({
       worker: this.#worker as URL | string,
       size: this.#size,
       idleMs: this.#idleMs,
@@ -171,37 +135,22 @@ export class BuildPool implements ContentBuilder {
       ...(this.#options.execArgv ? { execArgv: this.#options.execArgv } : {}),
       ...(this.#options.timeLimitMs !== undefined ? { timeLimitMs: this.#options.timeLimitMs } : {}),
     })
-    const workers = this.#workers
-    try {
-      await workers.warm(count)
-    } catch (error) {
-      if (this.#workers !== workers) return // closed meanwhile
+    this.#workers = workers
+    const ready = workers.warm(count).catch((error: unknown) => {
       // Workers cannot start here: build everything on this thread rather than fail every feed. (Any
       // other error was a worker lost after it had loaded: workers can start.)
-      if (error instanceof WorkerStartError) {
+      if (error instanceof WorkerStartError && this.#workers === workers) {
         this.#broken = true
         this.#workers = null
       }
-    }
-    if (!this.#broken && this.#workers !== workers) return
-    this.#up = !this.#broken
-    this.#handOver()
+    })
+    this.#ready = ready
+    return ready
   }
 
-  /** The jobs waiting here go to the workers, now up, or to this thread for good. */
-  #handOver(): void {
-    for (const job of this.#waiting.splice(0)) {
-      const output = this.#broken
-        ? this.#here.run(job.type, job.input as never)
-        : this.#inWorkers(job.type, job.input)
-      output.then(job.resolve, job.reject)
-    }
-    this.#settled()
-  }
-
-  /** Once nothing is left to build, the workers stop after a while (and the next small sync builds here). */
+  /** Once nothing is left to build, the workers stop after a while. */
   #settled(): void {
-    if (this.#waiting.length > 0 || this.#active > 0 || !this.#workers) return
+    if (this.#active > 0 || !this.#workers) return
     this.#clearIdleTimer()
     this.#idleTimer = setTimeout(() => void this.close(), this.#idleMs)
     this.#idleTimer.unref()
@@ -219,6 +168,6 @@ let shared: BuildPool | null = null
 
 /** The process's pool: the cores are shared, so every sync of the process builds through one pool. */
 export function sharedBuildPool(): BuildPool {
-  shared ??= new BuildPool()
+  shared ??= new BuildPool({ timeLimitMs: BUILD_TIME_LIMIT_MS })
   return shared
 }

@@ -36,6 +36,38 @@ export interface ParsedFeed {
   title: string
   siteUrl: string | null
   items: ParsedItem[]
+  /** How many items the document held, when more than {@link MAX_ITEMS_PER_SYNC} (only those are in `items`). */
+  itemsInDocument?: number
+}
+
+/**
+ * The items taken from one feed document per sync, the newest. A feed can hold any number (one of 100,000
+ * tiny items is 3.6 MB), and with guids that change, every sync would store them all again; no real feed
+ * carries this many new items between two syncs. What is left out is said in the feed's status.
+ */
+export const MAX_ITEMS_PER_SYNC = 1_000
+
+/**
+ * A parsed feed with its newest {@link MAX_ITEMS_PER_SYNC} items (by date; undated ones after the dated,
+ * in the feed's order, as feeds list newest first), in the feed's own order.
+ */
+export function newestItems(feed: ParsedFeed): ParsedFeed {
+  if (feed.items.length <= MAX_ITEMS_PER_SYNC) return feed
+  const dated = feed.items.map((item, index) => ({ index, time: Date.parse(item.published ?? '') }))
+  dated.sort((a, b) => {
+    const ta = Number.isNaN(a.time) ? -Infinity : a.time
+    const tb = Number.isNaN(b.time) ? -Infinity : b.time
+    return tb - ta || a.index - b.index
+  })
+  const taken = dated
+    .slice(0, MAX_ITEMS_PER_SYNC)
+    .map((entry) => entry.index)
+    .sort((a, b) => a - b)
+  return {
+    ...feed,
+    items: taken.map((index) => feed.items[index] as ParsedItem),
+    itemsInDocument: feed.items.length,
+  }
 }
 
 /** A document that is not a feed, or a feed that cannot be read; the message is one plain line. */

@@ -148,7 +148,13 @@ export class SyncScheduler {
         finishedAt: finishedAt.toISOString(),
         durationMs: result.durationMs,
         newArticles: result.newArticles,
-        feeds: result.feeds.map(({ id, title, newArticles, error }) => ({ id, title, newArticles, error })),
+        feeds: result.feeds.map(({ id, title, newArticles, error, notice }) => ({
+          id,
+          title,
+          newArticles,
+          error,
+          notice,
+        })),
         accounts: result.accounts,
       }
       this.#lastSync = summary

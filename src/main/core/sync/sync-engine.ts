@@ -3,12 +3,19 @@ import type { Article, Feed, FullTextMode } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
-import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
+import {
+  buildArticles,
+  isUpToDate,
+  itemId,
+  type BuildDeps,
+  type BuildEntry,
+  type SkippedItem,
+} from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
 import { Downloader } from './downloader'
 import { failurePatch } from './failure-patch'
-import type { ParsedItem } from './feed-parse'
+import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
@@ -23,6 +30,8 @@ export interface FeedSyncResult {
   updatedArticles: number
   notModified: boolean
   error: string | null
+  /** What the feed's sync left out (see Feed.notice); null when nothing. */
+  notice: string | null
 }
 
 export interface SyncResult {
@@ -140,7 +149,13 @@ export class SyncEngine {
           options.onProgress?.({
             done: results.length,
             total: feeds.length,
-            feed: { id: feed.id, title: result.title, error: result.error, newArticles: result.newArticles },
+            feed: {
+              id: feed.id,
+              title: result.title,
+              error: result.error,
+              newArticles: result.newArticles,
+              notice: result.notice,
+            },
           })
         }),
       )
@@ -206,7 +221,7 @@ export class SyncEngine {
         isJson(response.contentType, response.bytes) ? 'json' : 'xml',
       )
       const parsed = await this.#content.run('feed', { text, url: response.url })
-      const { articles, kept } = await this.#buildArticles(
+      const { articles, kept, skippedItems } = await this.#buildArticles(
         feed,
         parsed.items,
         deps,
@@ -215,6 +230,7 @@ export class SyncEngine {
       failedImages.push(...articles.filter((article) => article.images.some((image) => !image.hash)))
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
+      const notice = leftOut(parsed, skippedItems)
       const patch = {
         title,
         siteUrl: feed.siteUrl ?? parsed.siteUrl,
@@ -224,8 +240,9 @@ export class SyncEngine {
         lastError: null,
         errorCount: 0,
         retryAfter: null,
+        notice,
       }
-      return submit(articles, patch, { ...skipped(feed, null), title }, kept)
+      return submit(articles, patch, { ...skipped(feed, null), title, notice }, kept)
     } catch (error) {
       const patch = failurePatch(feed, error, now)
       const result = skipped(feed, patch.lastError ?? 'failed')
@@ -248,7 +265,7 @@ export class SyncEngine {
     items: ParsedItem[],
     deps: SyncDeps,
     hasStored: boolean,
-  ): Promise<{ articles: Article[]; kept: Set<Article> }> {
+  ): Promise<{ articles: Article[]; kept: Set<Article>; skippedItems: SkippedItem[] }> {
     const seenIds = new Set<string>()
     const seenUrls = new Set<string>()
     const unique = items.filter((item) => {
@@ -272,14 +289,52 @@ export class SyncEngine {
       if (!articles[index]) toBuild.push({ item, previous: previous[index] ?? null })
     })
     const kept = new Set(articles.filter((article) => article !== null))
-    const built = (await buildArticles(feed, toBuild, mode, deps, this.#content)).values()
-    // In the feed's order, the kept and the built alike.
-    return { articles: articles.map((article) => article ?? (built.next().value as Article)), kept }
+    const built = await buildArticles(feed, toBuild, mode, deps, this.#content)
+    const fresh = built.articles.values()
+    // In the feed's order, the kept and the built alike; an item skipped is left out.
+    const all = articles.map((article) => article ?? (fresh.next().value as Article | null))
+    return {
+      articles: all.filter((article) => article !== null),
+      kept,
+      skippedItems: built.skipped,
+    }
   }
 }
 
 function skipped(feed: Feed, error: string | null): FeedSyncResult {
-  return { id: feed.id, title: feed.title, newArticles: 0, updatedArticles: 0, notModified: false, error }
+  return {
+    id: feed.id,
+    title: feed.title,
+    newArticles: 0,
+    updatedArticles: 0,
+    notModified: false,
+    error,
+    notice: null,
+  }
+}
+
+/** What a feed's sync left out, in words for its status (null: nothing). */
+export function leftOut(
+  parsed: Pick<ParsedFeed, 'itemsInDocument'>,
+  skippedItems: readonly SkippedItem[],
+): string | null {
+  const parts: string[] = []
+  if (parsed.itemsInDocument !== undefined)
+    parts.push(
+      `took the newest ${MAX_ITEMS_PER_SYNC.toLocaleString('en-US')} of its ${parsed.itemsInDocument.toLocaleString('en-US')} items`,
+    )
+  const [first] = skippedItems
+  if (first) {
+    const count = skippedItems.length
+    parts.push(
+      `left out ${count === 1 ? 'an item' : `${count} items`} it could not build (“${clip(first.title, 60)}”: ${first.reason})`,
+    )
+  }
+  return parts.length > 0 ? parts.join('; ') : null
+}
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text
 }
 
 /** Bytes a feed may begin with before its first character: whitespace and a UTF-8 BOM. */

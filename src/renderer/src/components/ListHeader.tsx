@@ -32,6 +32,11 @@ export function ListHeader() {
           <WarningIcon /> {STRINGS.sidebar.feedError(feed.lastError)}
         </p>
       )}
+      {!feed?.lastError && feed?.notice && (
+        <p className="feed-notice" role="note">
+          {STRINGS.sidebar.feedNotice(feed.notice)}
+        </p>
+      )}
     </div>
   )
 }

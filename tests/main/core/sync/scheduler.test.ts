@@ -146,7 +146,15 @@ describe('background sync', () => {
     engine.last().finish({
       newArticles: 3,
       feeds: [
-        { id: 'f1', title: 'One', newArticles: 3, updatedArticles: 0, notModified: false, error: null },
+        {
+          id: 'f1',
+          title: 'One',
+          newArticles: 3,
+          updatedArticles: 0,
+          notModified: false,
+          error: null,
+          notice: null,
+        },
         {
           id: 'f2',
           title: 'Two',
@@ -154,6 +162,7 @@ describe('background sync', () => {
           updatedArticles: 0,
           notModified: false,
           error: 'timed out',
+          notice: null,
         },
       ],
     })
@@ -167,7 +176,13 @@ describe('background sync', () => {
       name: 'newArticles',
       payload: { total: 3, feeds: [{ id: 'f1', title: 'One', count: 3 }] },
     })
-    expect(summary.feeds[1]).toEqual({ id: 'f2', title: 'Two', newArticles: 0, error: 'timed out' })
+    expect(summary.feeds[1]).toEqual({
+      id: 'f2',
+      title: 'Two',
+      newArticles: 0,
+      error: 'timed out',
+      notice: null,
+    })
     expect(scheduler.status.lastSync).toEqual(summary)
   })
 
