@@ -6,10 +6,11 @@ import {
   type EventName,
 } from '../../shared/contract'
 import { CACHE_SCHEME, cacheUrl } from '../../shared/types'
+import { followEventStream } from './event-stream'
 
 /**
  * The renderer's only way to the core, and the only code that knows how it gets there: the preload's
- * `window.broadsheet` in the app, or HTTP and server-sent events in the browser preview (`broadsheet
+ * `window.broadsheet` in the app, or HTTP and server-sent events (read over fetch) in the browser preview (`broadsheet
  * serve`), which are same-origin and authenticated by the preview's cookie.
  */
 
@@ -40,7 +41,7 @@ function httpBridge(): BroadsheetBridge {
     API_METHODS.map((method) => [method, (args?: unknown) => post(method, args)]),
   ) as unknown as BroadsheetApi
   const listeners = new Map<EventName, Set<AnyListener>>()
-  let source: EventSource | null = null
+  let following = false
   const dispatch = (event: EventName, payload: unknown): void => {
     for (const listener of listeners.get(event) ?? []) listener(payload)
   }
@@ -49,14 +50,16 @@ function httpBridge(): BroadsheetBridge {
   window.addEventListener('offline', () => dispatch('online', { online: false }))
 
   function on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void {
-    source ??= new EventSource('/events')
-    let set = listeners.get(event)
-    if (!set) {
-      listeners.set(event, (set = new Set()))
-      source.addEventListener(event, (message) =>
-        dispatch(event, JSON.parse((message as MessageEvent<string>).data)),
-      )
+    if (!following) {
+      following = true
+      followEventStream({
+        url: '/events',
+        headers: {},
+        onEvent: ({ name, data }) => dispatch(name as EventName, JSON.parse(data)),
+      })
     }
+    let set = listeners.get(event)
+    if (!set) listeners.set(event, (set = new Set()))
     set.add(listener as AnyListener)
     return () => {
       set.delete(listener as AnyListener)
