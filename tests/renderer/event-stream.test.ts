@@ -52,6 +52,8 @@ describe('the event stream', () => {
     await vi.waitFor(() => expect(events.map((event) => event.name)).toEqual(['one', 'two', 'three']))
     expect(events[0]).toEqual({ name: 'one', data: '1' })
     expect(fetches[0]?.headers).toMatchObject({ Authorization: 'Bearer t' })
+    // Nothing ambient: the stream is authorized by its header alone.
+    expect(fetches[0]?.credentials).toBe('omit')
   })
 
   it('stops, and says so, when the server refuses the credential', async () => {

@@ -65,7 +65,7 @@ export function followEventStream(options: EventStreamOptions): void {
     try {
       const response = await fetch(options.url, {
         headers: { Accept: 'text/event-stream', ...options.headers },
-        credentials: 'same-origin',
+        credentials: 'omit',
         cache: 'no-store',
       })
       if (response.status === 401 || response.status === 403) {
