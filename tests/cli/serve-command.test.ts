@@ -23,34 +23,36 @@ describe('broadsheet serve', () => {
     const exited = runCli(['--data-dir', await tempDir(), 'serve', '--port', '0'], {
       stdout: (text) => {
         stdout += text
-        const found = /^Broadsheet preview: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(stdout)
+        const found = /^Broadsheet preview: (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)$/m.exec(stdout)
         if (found) printed(found[1]!)
       },
       stderr: (text) => (stderr += text),
       env: {},
       isTTY: false,
     })
-    const address = await url
-    const origin = new URL(address).origin
+    const address = new URL(await url)
+    const origin = address.origin
+    const token = new URLSearchParams(address.hash.slice(1)).get('token')!
 
-    expect((await fetch(`${origin}/`)).status).toBe(401)
-    const opened = await fetch(address, { redirect: 'manual' })
-    expect(opened.status).toBe(303)
-    const cookie = opened.headers.get('set-cookie')!.split(';')[0]!
-    const page = await fetch(`${origin}/`, { headers: { Cookie: cookie } })
+    // The page (what the browser loads from the printed URL: the fragment stays in the browser).
+    const page = await fetch(`${origin}/`)
     expect(page.status).toBe(200)
+    expect(page.headers.get('set-cookie')).toBeNull()
     const html = await page.text()
     expect(html).toContain('<div id="root">')
     const script = /src="\.?(\/assets\/[^"]+\.js)"/.exec(html)?.[1]
     expect(script).toBeDefined()
-    const bundle = await fetch(`${origin}${script}`, { headers: { Cookie: cookie } })
+    const bundle = await fetch(`${origin}${script}`)
     expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
-    const feeds = await fetch(`${origin}/api/listFeeds`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-      body: '',
-    })
-    expect(await feeds.json()).toEqual([])
+    // The API, with the token in the header as the page sends it; and without it, nothing.
+    const listFeeds = (headers: Record<string, string>) =>
+      fetch(`${origin}/api/listFeeds`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: '',
+      })
+    expect((await listFeeds({})).status).toBe(401)
+    expect(await (await listFeeds({ Authorization: `Bearer ${token}` })).json()).toEqual([])
 
     stopServing()
     expect(await exited).toBe(0)
@@ -72,7 +74,7 @@ describe('broadsheet serve', () => {
     const first = runCli(['--data-dir', dir, 'serve', '--port', '0'], {
       stdout: (text) => {
         stdout += text
-        if (stdout.includes('token=')) printed()
+        if (stdout.includes('#token=')) printed()
       },
       stderr: () => undefined,
       env: {},

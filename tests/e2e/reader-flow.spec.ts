@@ -37,7 +37,8 @@ test('add a site, watch it sync, read, bookmark, search — then all of it offli
   await expect(reader(page)).toContainText(`By ${story.author}`)
   await expect.poll(async () => (await articleImagesLoaded(page)).loaded).toBe(1)
   const images = await articleImagesLoaded(page)
-  expect(images.sources[0]).toMatch(/^\/cache\/[0-9a-f]{64}$/)
+  // Under the run's image key (an <img> sends no token), then the picture's content hash.
+  expect(images.sources[0]).toMatch(/^\/cache\/[0-9a-f]{64}\/[0-9a-f]{64}$/)
   // Opening marks it read: the count goes down.
   await expect(page.getByRole('button', { name: /^The Harbour Gazette\s*, 3 unread/ })).toBeVisible()
 

@@ -5,23 +5,43 @@ import {
   type BroadsheetEvents,
   type EventName,
 } from '../../shared/contract'
+import { previewImagePath } from '../../shared/preview'
 import { CACHE_SCHEME, cacheUrl } from '../../shared/types'
+import { followEventStream } from './event-stream'
+import { previewImageKey, takePreviewToken } from './preview-session'
 
 /**
  * The renderer's only way to the core, and the only code that knows how it gets there: the preload's
- * `window.broadsheet` in the app, or HTTP and server-sent events in the browser preview (`broadsheet
- * serve`), which are same-origin and authenticated by the preview's cookie.
+ * `window.broadsheet` in the app, or HTTP and server-sent events (read over fetch) in the browser
+ * preview (`broadsheet serve`), same-origin, each request carrying the run's token in its Authorization
+ * header (see preview-session.ts for where the page keeps it, and why not in a cookie).
  */
 
 export type Transport = 'ipc' | 'http'
 
 export const transport: Transport = window.broadsheet ? 'ipc' : 'http'
 
+const previewToken = transport === 'http' ? takePreviewToken() : null
+const authorization: Record<string, string> = previewToken ? { Authorization: `Bearer ${previewToken}` } : {}
+let imageKey: string | null = null
+
+/**
+ * Settles once every URL this module hands out can be built: in the preview, image addresses need the
+ * run's image key, which the page derives from the token asynchronously (Web Crypto has no synchronous
+ * digest). The UI starts after it.
+ */
+export const clientReady: Promise<void> = previewToken
+  ? previewImageKey(previewToken).then(
+      (key) => void (imageKey = key),
+      (error: unknown) => console.error('broadsheet preview: cannot derive the image key:', error),
+    )
+  : Promise.resolve()
+
 export const api: BroadsheetBridge = window.broadsheet ?? httpBridge()
 
-/** The URL a cached image loads from on this transport. */
+/** The URL a cached image loads from on this transport (in a preview without its token, none loads). */
 export function cacheImageUrl(hash: string): string {
-  return transport === 'ipc' ? cacheUrl(hash) : `/cache/${hash}`
+  return transport === 'ipc' ? cacheUrl(hash) : previewImagePath(imageKey ?? 'no-token', hash)
 }
 
 const CACHE_URL_IN_HTML = new RegExp(`${CACHE_SCHEME}://([0-9a-f]{64})`, 'g')
@@ -40,7 +60,7 @@ function httpBridge(): BroadsheetBridge {
     API_METHODS.map((method) => [method, (args?: unknown) => post(method, args)]),
   ) as unknown as BroadsheetApi
   const listeners = new Map<EventName, Set<AnyListener>>()
-  let source: EventSource | null = null
+  let following = false
   const dispatch = (event: EventName, payload: unknown): void => {
     for (const listener of listeners.get(event) ?? []) listener(payload)
   }
@@ -49,14 +69,16 @@ function httpBridge(): BroadsheetBridge {
   window.addEventListener('offline', () => dispatch('online', { online: false }))
 
   function on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void {
-    source ??= new EventSource('/events')
-    let set = listeners.get(event)
-    if (!set) {
-      listeners.set(event, (set = new Set()))
-      source.addEventListener(event, (message) =>
-        dispatch(event, JSON.parse((message as MessageEvent<string>).data)),
-      )
+    if (!following) {
+      following = true
+      followEventStream({
+        url: '/events',
+        headers: authorization,
+        onEvent: ({ name, data }) => dispatch(name as EventName, JSON.parse(data)),
+      })
     }
+    let set = listeners.get(event)
+    if (!set) listeners.set(event, (set = new Set()))
     set.add(listener as AnyListener)
     return () => {
       set.delete(listener as AnyListener)
@@ -68,8 +90,9 @@ function httpBridge(): BroadsheetBridge {
 async function post(method: string, args: unknown): Promise<unknown> {
   const response = await fetch(`/api/${method}`, {
     method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' },
+    // The token goes in the header; the preview neither sets nor reads a cookie.
+    credentials: 'omit',
+    headers: { 'Content-Type': 'application/json', ...authorization },
     body: args === undefined ? '' : JSON.stringify(args),
   })
   const body = (await response.json().catch(() => null)) as { error?: string } | null

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 
 /** A running `broadsheet serve` over its own data dir. */
 export interface Preview {
-  /** The URL to open, with the run's token. */
+  /** The URL to open, with the run's token in its fragment. */
   url: string
   dataDir: string
   /** Stops the preview; the data dir stays until `remove`. */
@@ -40,7 +40,7 @@ function printedUrl(child: ChildProcess): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`the preview did not start:\n${output}`)), 20_000)
     const read = (chunk: Buffer): void => {
       output += chunk.toString('utf8')
-      const found = /Broadsheet preview: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
+      const found = /Broadsheet preview: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output)
       if (found?.[1]) {
         clearTimeout(timer)
         resolvePromise(found[1])

@@ -2,12 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { isApiMethod, type BroadsheetApi } from '../../../shared/contract'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../../../shared/csp'
+import { PREVIEW_TOKEN_FRAGMENT } from '../../../shared/preview'
 import { callApi, describeFailure } from '../api/dispatch'
 import type { BlobStore } from '../store/blob-store'
 import { cachedBlobResponse } from '../api/cache-response'
 import type { EventHub } from '../events'
 import { resolveStaticPath, sendStaticFile } from './static-files'
-import { newPreviewToken, presentedToken, sameToken, tokenCookie } from './token'
+import { bearerToken, newPreviewToken, previewImageKey, sameToken } from './token'
 
 /** The only address the preview listens on: it is for this machine's browser, never the network. */
 export const PREVIEW_HOST = '127.0.0.1'
@@ -25,7 +26,7 @@ export interface PreviewOptions {
 }
 
 export interface PreviewServer {
-  /** The URL to open, token included. */
+  /** The URL to open, the token in its fragment (which the browser never sends to a server). */
   url: string
   origin: string
   port: number
@@ -37,18 +38,25 @@ export interface PreviewServer {
 /** Request bodies above this are refused (an OPML import is the largest legitimate one). */
 const MAX_BODY_BYTES = 24 * 1024 * 1024
 const KEEPALIVE_MS = 25_000
-const CACHE_PATH = /^\/cache\/([0-9a-f]{64})$/
+const CACHE_PATH = /^\/cache\/([0-9a-f]{64})\/([0-9a-f]{64})$/
 const API_PATH = /^\/api\/([A-Za-z]{1,64})$/
 
 /**
  * The browser preview: the built renderer and the same contract the app serves over IPC, here as
  * `POST /api/<method>` (JSON in, JSON out; failures are `{error}` with 400, or 500 for a bug) and
- * `GET /events` (server-sent events), plus `GET /cache/<sha256>` for cached images. It listens on
- * 127.0.0.1 only; every request needs the run's random token, and a Host header naming 127.0.0.1 or
- * localhost (a DNS-rebinding page names its own host).
+ * `GET /events` (server-sent events), plus `GET /cache/<image key>/<sha256>` for cached images. It
+ * listens on 127.0.0.1 only, and answers only a Host header naming 127.0.0.1 or localhost (a
+ * DNS-rebinding page names its own host).
+ *
+ * The API and the events need the run's random token in `Authorization: Bearer`, which the page sends
+ * from script. Nothing the browser sends by itself counts: a cookie for 127.0.0.1 goes to every port of
+ * 127.0.0.1, so another local web server the user visits would receive it and could replay it. Images
+ * need the run's image key in their path instead (an `<img>` sends no header). The UI's own files need
+ * nothing: they are the same for everyone and hold no reader's data.
  */
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
   const token = options.token ?? newPreviewToken()
+  const imageKey = previewImageKey(token)
   const streams = new Set<ServerResponse>()
   let port = 0
   const server = createServer((request, response) => {
@@ -64,37 +72,30 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     const queryStart = raw.indexOf('?')
     // Routes match the path as sent: URL parsing would quietly fold `/cache/../x` into `/x`.
     const path = queryStart === -1 ? raw : raw.slice(0, queryStart)
-    const query = new URLSearchParams(queryStart === -1 ? '' : raw.slice(queryStart + 1))
     const host = request.headers.host ?? ''
     if (host !== `${PREVIEW_HOST}:${port}` && host !== `localhost:${port}`) {
       return sendJson(response, 403, { error: 'unexpected Host header' })
     }
-    const presented = presentedToken(request, port, query)
-    if (!presented) {
-      return sendJson(response, 401, {
-        error: 'this preview needs its token: open the URL that `broadsheet serve` printed',
-      })
-    }
-    if (!sameToken(presented.token, token)) return sendJson(response, 403, { error: 'wrong token' })
-    if (presented.via === 'query') {
-      // Trade the token in the address bar for the cookie, and drop it from the URL (history, Referer).
-      query.delete('token')
-      const rest = query.toString()
-      response.writeHead(303, {
-        Location: `${path}${rest ? `?${rest}` : ''}`,
-        'Set-Cookie': tokenCookie(port, token),
-        'Cache-Control': 'no-store',
-      })
-      response.end()
-      return
-    }
+    // Nothing of the preview may be embedded by another origin (an image probe, a script include):
+    // the browser refuses such reads before any page sees them.
+    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
 
     const api = API_PATH.exec(path)
-    if (api) return serveApi(request, response, api[1] as string)
+    if (api || path === '/events') {
+      if (!authorized(request, response)) return
+      const origin = request.headers.origin
+      if (origin !== undefined && origin !== `http://${host}`) {
+        return sendJson(response, 403, { error: 'cross-origin requests are refused' })
+      }
+      if (api) return serveApi(request, response, api[1] as string)
+    }
     if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' })
     if (path === '/events') return serveEvents(request, response)
     if (path.startsWith('/cache/')) {
-      const cached = await cachedBlobResponse(options.blobs, CACHE_PATH.exec(path)?.[1] ?? null)
+      // A wrong key is the same 404 as an unknown picture, and is refused before the disk is read.
+      const [, key, hash] = CACHE_PATH.exec(path) ?? []
+      const known = key !== undefined && hash !== undefined && sameToken(key, imageKey)
+      const cached = await cachedBlobResponse(options.blobs, known ? hash : null)
       response.writeHead(cached.status, cached.headers)
       response.end(cached.body)
       return
@@ -104,16 +105,26 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     if (!sent) sendJson(response, 404, { error: 'not found' })
   }
 
+  /** True when the request carries the run's token in its Authorization header; else answers 401/403. */
+  function authorized(request: IncomingMessage, response: ServerResponse): boolean {
+    const presented = bearerToken(request)
+    if (!presented) {
+      sendJson(response, 401, {
+        error: 'this preview needs its token: open the URL that `broadsheet serve` printed',
+      })
+      return false
+    }
+    if (sameToken(presented, token)) return true
+    sendJson(response, 403, { error: 'wrong token' })
+    return false
+  }
+
   async function serveApi(request: IncomingMessage, response: ServerResponse, method: string) {
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
     if (!isApiMethod(method)) return sendJson(response, 404, { error: `no such request: ${method}` })
     // A JSON content type cannot be sent cross-origin without a CORS preflight, which this never grants.
     if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
       return sendJson(response, 415, { error: 'send JSON (Content-Type: application/json)' })
-    }
-    const origin = request.headers.origin
-    if (origin !== undefined && origin !== `http://${request.headers.host}`) {
-      return sendJson(response, 403, { error: 'cross-origin requests are refused' })
     }
     const body = await readBody(request)
     if (body === null) return sendJson(response, 413, { error: 'request too large' })
@@ -163,7 +174,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
   port = (server.address() as AddressInfo).port
   const origin = `http://${PREVIEW_HOST}:${port}`
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#${PREVIEW_TOKEN_FRAGMENT}=${token}`,
     origin,
     port,
     token,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../../../../src/shared/csp'
 import { PREVIEW_HOST } from '../../../../src/main/core/preview/server'
 import { resolveStaticPath } from '../../../../src/main/core/preview/static-files'
+import { previewImageKey } from '../../../../src/main/core/preview/token'
 import { usePreviews } from './preview-fixture'
 import { subscribeTo } from '../../../helpers/subscribe'
 
@@ -10,71 +11,123 @@ const startPreview = usePreviews()
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4])
 
 describe('the browser preview', () => {
-  it('listens on 127.0.0.1 only and prints a URL with the token', async () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token in its fragment', async () => {
     const { preview } = await startPreview()
     expect(preview.server.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' })
     expect(PREVIEW_HOST).toBe('127.0.0.1')
-    expect(preview.url).toBe(`http://127.0.0.1:${preview.port}/?token=${preview.token}`)
+    // A fragment is never sent to a server: the token reaches no request the page does not make.
+    expect(preview.url).toBe(`http://127.0.0.1:${preview.port}/#token=${preview.token}`)
     expect(preview.token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const other = await startPreview()
     expect(other.preview.token).not.toBe(preview.token)
   })
 
-  it('answers nothing without the token, and nothing with a wrong one', async () => {
-    const { raw, preview } = await startPreview()
+  it('answers the API and the events to the token in the Authorization header alone', async () => {
+    const { raw, preview, auth } = await startPreview()
     const wrong = preview.token.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))
-    for (const path of ['/', '/index.html', '/assets/app.js', '/events', `/cache/${'a'.repeat(64)}`]) {
-      expect((await raw(path)).status, path).toBe(401)
-      expect((await raw(`${path}?token=${wrong}`)).status, path).toBe(403)
-      expect(
-        (await raw(path, { headers: { Cookie: `broadsheet-preview-${preview.port}=${wrong}` } })).status,
-      ).toBe(403)
-      expect((await raw(path, { headers: { Authorization: `Bearer ${wrong}` } })).status).toBe(403)
+    const json = { 'Content-Type': 'application/json' }
+    for (const [path, method] of [
+      ['/api/listFeeds', 'POST'],
+      ['/events', 'GET'],
+    ] as const) {
+      expect((await raw(path, { method, headers: json })).status, path).toBe(401)
+      const wrongBearer = { ...json, Authorization: `Bearer ${wrong}` }
+      expect((await raw(path, { method, headers: wrongBearer })).status, path).toBe(403)
+      // What the browser sends by itself, and so what another origin could make it send (or receive
+      // and replay): a cookie, the token in the query. Neither counts.
+      for (const cookie of [
+        `broadsheet-preview-${preview.port}=${preview.token}`,
+        `token=${preview.token}`,
+      ]) {
+        expect((await raw(path, { method, headers: { ...json, Cookie: cookie } })).status, path).toBe(401)
+      }
+      expect((await raw(`${path}?token=${preview.token}`, { method, headers: json })).status, path).toBe(401)
+      // The image key opens images only.
+      const imageKey = { ...json, Authorization: `Bearer ${previewImageKey(preview.token)}` }
+      expect((await raw(path, { method, headers: imageKey })).status, path).toBe(403)
     }
-    const api = await raw('/api/listFeeds', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-    })
-    expect(api.status).toBe(401)
+    const api = await raw('/api/listFeeds', { method: 'POST', headers: json })
     expect(JSON.parse(api.body)).toEqual({ error: expect.stringContaining('token') })
-    // A token in the query of a POST does not count: only the page load may carry it.
-    const posted = await raw(`/api/listFeeds?token=${preview.token}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-    })
-    expect(posted.status).toBe(401)
+    expect((await raw('/api/listFeeds', { method: 'POST', headers: auth })).status).toBe(200)
   })
 
-  it('trades the token in the URL for an HttpOnly, SameSite=Strict cookie, then serves the UI with it', async () => {
-    const { raw, preview } = await startPreview()
-    const opened = await raw(`/?token=${preview.token}`)
-    expect(opened.status).toBe(303)
-    expect(opened.headers.location).toBe('/')
-    const cookie = opened.headers['set-cookie']?.[0] ?? ''
-    expect(cookie).toMatch(new RegExp(`^broadsheet-preview-${preview.port}=${preview.token};`))
-    expect(cookie).toMatch(/HttpOnly/)
-    expect(cookie).toMatch(/SameSite=Strict/)
-    const headers = { Cookie: cookie.split(';')[0]! }
-    const page = await raw('/', { headers })
+  it('sets no cookie, and serves the UI’s own files (the same for everyone) without the token', async () => {
+    const { raw, preview, auth } = await startPreview()
+    for (const path of ['/', `/?token=${preview.token}`, '/index.html', '/assets/app.js', '/nothing-here']) {
+      const response = await raw(path)
+      expect(response.headers['set-cookie'], path).toBeUndefined()
+      expect(response.headers['cross-origin-resource-policy'], path).toBe('same-origin')
+    }
+    const answered = await raw('/api/listFeeds', { method: 'POST', headers: auth })
+    expect(answered.headers['set-cookie']).toBeUndefined()
+    const page = await raw('/')
     expect(page.status).toBe(200)
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY_HEADER)
     expect(page.headers['x-frame-options']).toBe('DENY')
     expect(page.headers['referrer-policy']).toBe('no-referrer')
+    expect(page.headers['cache-control']).toBe('no-store')
     expect(page.body).toContain('<div id="root">')
-    const script = await raw('/assets/app.js', { headers })
+    expect(page.body).not.toContain(preview.token)
+    const script = await raw('/assets/app.js')
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8')
-    expect((await raw('/assets/app.css', { headers })).headers['content-type']).toBe(
-      'text/css; charset=utf-8',
-    )
-    // The token in a later page's query is dropped from the URL it redirects to; other parameters stay.
-    expect((await raw(`/index.html?a=1&token=${preview.token}`)).headers.location).toBe('/index.html?a=1')
+    expect((await raw('/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8')
+    // A token in the query is neither needed nor traded for anything: no redirect, no cookie.
+    expect((await raw(`/?token=${preview.token}`)).status).toBe(200)
+    expect((await raw('/', { method: 'POST' })).status).toBe(405)
+  })
+
+  it('refuses what another local origin (another port of 127.0.0.1) can make the browser send', async () => {
+    const { raw, core, preview } = await startPreview()
+    const hash = await core.blobs.put(png, 'image/png')
+    // The old cookie, as a server on another port would have received it, and that port's page.
+    const stolen = { Cookie: `broadsheet-preview-${preview.port}=${preview.token}` }
+    const otherOrigin = { Origin: 'http://127.0.0.1:8000', 'Sec-Fetch-Site': 'same-site' }
+    // A form post or a no-cors fetch: a simple content type, and no header it could not set.
+    const form = await raw('/api/unsubscribe', {
+      method: 'POST',
+      headers: { ...stolen, ...otherOrigin, 'Content-Type': 'text/plain' },
+      body: '{"feedId":"x"}',
+    })
+    expect(form.status).toBe(401)
+    // A CORS preflight never carries credentials, and is granted nothing.
+    const preflight = await raw('/api/listFeeds', {
+      method: 'OPTIONS',
+      headers: { ...otherOrigin, 'Access-Control-Request-Headers': 'authorization,content-type' },
+    })
+    expect(preflight.status).toBe(401)
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined()
+    expect((await raw('/events', { headers: { ...stolen, ...otherOrigin } })).status).toBe(401)
+    // An image probe by content hash (the page may know a picture, and so its hash): the same 404
+    // whether the user has the picture or not; and the browser keeps it from another origin anyway.
+    const cached = await raw(`/cache/${hash}`, { headers: { ...stolen, ...otherOrigin } })
+    const uncached = await raw(`/cache/${'0'.repeat(64)}`, { headers: { ...stolen, ...otherOrigin } })
+    expect([cached.status, uncached.status]).toEqual([404, 404])
+    expect(cached.body).toBe(uncached.body)
+    expect(cached.headers['cross-origin-resource-policy']).toBe('same-origin')
+    // Even the right token is refused from another origin.
+    const crossOrigin = await raw('/api/listFeeds', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${preview.token}`,
+        'Content-Type': 'application/json',
+        ...otherOrigin,
+      },
+    })
+    expect(crossOrigin.status).toBe(403)
   })
 
   it('refuses a Host it does not answer to (DNS rebinding) and cross-origin API calls', async () => {
-    const { raw, preview, auth } = await startPreview()
-    expect((await raw('/', { headers: { ...auth, Host: `evil.example:${preview.port}` } })).status).toBe(403)
-    expect((await raw('/', { headers: { ...auth, Host: `localhost:${preview.port}` } })).status).toBe(200)
+    const { raw, preview, auth, core } = await startPreview()
+    const rebound = { ...auth, Host: `evil.example:${preview.port}` }
+    const image = `/cache/${previewImageKey(preview.token)}/${await core.blobs.put(png, 'image/png')}`
+    for (const path of ['/', '/events', image]) {
+      expect((await raw(path, { headers: rebound })).status, path).toBe(403)
+    }
+    for (const path of ['/', image]) {
+      expect((await raw(path, { headers: { ...auth, Host: `localhost:${preview.port}` } })).status).toBe(200)
+    }
+    expect((await raw('/api/listFeeds', { method: 'POST', headers: rebound })).status).toBe(403)
     const crossOrigin = await raw('/api/listFeeds', {
       method: 'POST',
       headers: { ...auth, Origin: 'https://evil.example' },
@@ -109,32 +162,47 @@ describe('the browser preview', () => {
     expect((await call('setRead', { ids: [], read: true })).body).toBeNull()
   })
 
-  it('serves cached images with their type, and 404 for unknown hashes and any traversal', async () => {
-    const { raw, core, auth } = await startPreview()
+  it('serves cached images under the run’s image key; 404 for a wrong key, an unknown hash, a traversal', async () => {
+    const { raw, core, preview } = await startPreview()
     const hash = await core.blobs.put(png, 'image/png')
-    const image = await raw(`/cache/${hash}`, { headers: auth })
+    const key = previewImageKey(preview.token)
+    expect(key).toMatch(/^[0-9a-f]{64}$/)
+    // The page derives the same key (tests/renderer/preview-session.test.ts checks this vector too).
+    expect(previewImageKey('test-token')).toBe(
+      'e4ba046ca10324add77005d7197a5f2d24d2a1228d668e0234cca08b9e1e360b',
+    )
+    // An <img> sends no header: the key in the path is all it needs.
+    const image = await raw(`/cache/${key}/${hash}`)
     expect(image.status).toBe(200)
     expect(image.headers['content-type']).toBe('image/png')
     expect(image.headers['x-content-type-options']).toBe('nosniff')
     expect(image.headers['content-security-policy']).toMatch(/^default-src 'none'/)
-    for (const path of [
-      `/cache/${'0'.repeat(64)}`,
-      '/cache/../../etc/passwd',
-      '/cache/..%2f..%2fetc%2fpasswd',
-      '/cache/%2e%2e/%2e%2e/outside.txt',
-      `/cache/${hash}/../../outside.txt`,
-      `/cache/${hash.toUpperCase()}`,
-      `/cache/${hash}.json`,
-      '/cache/',
-    ]) {
-      const response = await raw(path, { headers: auth })
+    expect(image.headers['cross-origin-resource-policy']).toBe('same-origin')
+    const wrongKey = key.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))
+    const bearer = { Authorization: `Bearer ${preview.token}` }
+    for (const [path, headers] of [
+      [`/cache/${hash}`, bearer],
+      [`/cache/${wrongKey}/${hash}`, {}],
+      [`/cache/${preview.token}/${hash}`, {}],
+      [`/cache/${key}/${'0'.repeat(64)}`, {}],
+      ['/cache/../../etc/passwd', {}],
+      ['/cache/..%2f..%2fetc%2fpasswd', {}],
+      ['/cache/%2e%2e/%2e%2e/outside.txt', {}],
+      [`/cache/${key}/${hash}/../../outside.txt`, {}],
+      [`/cache/${key}/../${hash}`, {}],
+      [`/cache/${key}/${hash.toUpperCase()}`, {}],
+      [`/cache/${key}/${hash}.json`, {}],
+      [`/cache/${key}/`, {}],
+      ['/cache/', {}],
+    ] as const) {
+      const response = await raw(path, { headers })
       expect(response.status, path).toBe(404)
       expect(response.body).not.toMatch(/root:|outside the renderer/)
     }
   })
 
   it('serves no file outside the built UI, and no dotfile', async () => {
-    const { raw, auth } = await startPreview()
+    const { raw } = await startPreview()
     for (const path of [
       '/../outside.txt',
       '/assets/../../outside.txt',
@@ -146,7 +214,7 @@ describe('the browser preview', () => {
       '/etc/passwd',
       '/%E0%A4%A',
     ]) {
-      const response = await raw(path, { headers: auth })
+      const response = await raw(path)
       expect(response.status, path).toBe(404)
       expect(response.body).not.toMatch(/outside the renderer|SECRET/)
     }
