@@ -6,7 +6,7 @@ import { decodeText } from '../net/charset'
 import { buildArticles, isUpToDate, itemId, type BuildDeps, type BuildEntry } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
-import { Downloader } from './downloader'
+import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import type { ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
@@ -193,6 +193,7 @@ export class SyncEngine {
     }
     try {
       const response = await this.downloader.fetch(feed.url, 'feed', {
+        ...fetchFor(feed.url),
         etag: feed.etag,
         lastModified: feed.lastModified,
       })
