@@ -1,6 +1,10 @@
 import { ExpectedError } from '../errors'
-/** Why a fetch failed, for the caller to decide whether and when to retry. */
-export type FetchErrorKind = 'timeout' | 'too-large' | 'http' | 'network' | 'redirect' | 'unsupported-url'
+/**
+ * Why a fetch failed, for the caller to decide whether and when to retry. `refused-address`: the address
+ * is not public, and the fetch may reach only public ones (see `trustedHosts` in http-fetch.ts).
+ */
+export type FetchErrorKind =
+  'timeout' | 'too-large' | 'http' | 'network' | 'redirect' | 'unsupported-url' | 'refused-address'
 
 /** A failed fetch. `message` is one plain-English line fit to show the user. */
 export class FetchError extends ExpectedError {

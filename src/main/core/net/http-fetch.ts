@@ -1,4 +1,6 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http'
+import { classifyAddress, type AddressClassifier } from './address-class'
+import { guardedConnection } from './address-guard'
 import { decodedBody } from './content-decoding'
 import { FetchError, parseRetryAfter } from './fetch-error'
 import { bodyFailure, connectionFailure } from './fetch-failures'
@@ -39,6 +41,14 @@ export interface FetchOptions {
   /** From the previous answer, for a conditional GET. */
   etag?: string | null
   lastModified?: string | null
+  /**
+   * The hosts (`URL.host`: name, and port unless the default) this fetch may reach at any address: those
+   * of addresses the user gave. Every other host it reaches, first or by redirect, must be at a public
+   * address (checked after DNS). Default: the host of the address asked for.
+   */
+  trustedHosts?: readonly string[]
+  /** Says whether an address is public (tests replace it: see {@link AddressClassifier}). */
+  classifyAddress?: AddressClassifier
 }
 
 /** A fetched body, or word that the copy from the last fetch (see `etag`, `lastModified`) is current. */
@@ -59,7 +69,7 @@ export type FetchResult =
  * each hop is checked: http(s) only, at most 5, no loops), one timeout over everything including the
  * body, and a size cap counted on the decompressed bytes as they arrive, so that neither a slow server
  * nor a gzip bomb can hold us up or fill memory. Decompression is strict: compressed data that ends
- * early is an error, never a quietly shorter body.
+ * early is an error, never a quietly shorter body. Each hop connects only where `trustedHosts` allows.
  * @throws {FetchError} for every failure except cancellation through `options.signal`.
  */
 export async function fetchResource(url: string, options: FetchOptions): Promise<FetchResult> {
@@ -92,11 +102,12 @@ async function fetchFollowingRedirects(
   signal: AbortSignal,
 ): Promise<FetchResult> {
   const seen = new Set<string>()
+  const trustedHosts = options.trustedHosts ?? [start.host]
   let current = start
   for (let redirects = 0; ; redirects++) {
     seen.add(withoutHash(current))
     const referer = current.origin === start.origin ? options.referer : undefined
-    const response = await request(current, { ...options, referer }, signal)
+    const response = await request(current, { ...options, referer }, trustedHosts, signal)
     const status = response.statusCode ?? 0
     const location = REDIRECT_STATUSES.has(status) ? headerOf(response, 'location') : null
     if (location === null) return readResponse(current, response, options.maxBytes, signal)
@@ -110,7 +121,12 @@ async function fetchFollowingRedirects(
   }
 }
 
-async function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
+async function request(
+  url: URL,
+  options: FetchOptions,
+  trustedHosts: readonly string[],
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   if (hasBadPort(url))
     throw new FetchError(`Broadsheet does not connect to port ${url.port}`, 'unsupported-url')
   const headers: Record<string, string> = {
@@ -122,10 +138,13 @@ async function request(url: URL, options: FetchOptions, signal: AbortSignal): Pr
   if (options.referer) headers.Referer = options.referer
   if (options.etag) headers['If-None-Match'] = options.etag
   if (options.lastModified) headers['If-Modified-Since'] = options.lastModified
+  const connection = guardedConnection(url, trustedHosts, options.classifyAddress ?? classifyAddress)
   try {
-    return await sendRequest(url, headers, signal)
+    return await sendRequest(url, headers, signal, connection)
   } catch (error) {
-    throw signal.aborted ? signal.reason : connectionFailure(error, url)
+    if (signal.aborted) throw signal.reason
+    // A refusal from the guard's DNS check is already a reason in words.
+    throw error instanceof FetchError ? error : connectionFailure(error, url)
   }
 }
 

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import type { Connection } from './address-guard'
 
 /**
  * The Fetch standard's bad ports (https://fetch.spec.whatwg.org/#bad-port): ports of mail, SSH, IRC, ...
@@ -23,17 +24,19 @@ export function hasBadPort(url: URL): boolean {
  *
  * node:http rather than fetch: fetch undoes Content-Encoding itself, leniently, so a gzip body cut short
  * inside a complete HTTP response comes out as a shorter body with no error. Here the body arrives as sent
- * and {@link decodedBody} decompresses it strictly. Redirects are not followed.
+ * and {@link decodedBody} decompresses it strictly. Redirects are not followed. `connection` (from
+ * `guardedConnection`) decides which addresses it may connect to; null, any.
  */
 export function sendRequest(
   url: URL,
   headers: Record<string, string>,
   signal: AbortSignal,
+  connection: Connection | null = null,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
     // An aborted signal destroys the request, and with it the response and its socket.
-    const request = send(url, { headers, signal })
+    const request = send(url, { headers, signal, ...connection })
     request.once('response', resolve)
     // `on`, not `once`: a second error (after the response, say) must not go unhandled.
     request.on('error', reject)

@@ -55,9 +55,12 @@ export async function syncAccount(
       max: MAX_NEW_ITEMS,
     })
     const wanted = fresh.ids.filter((id) => !stored.has(id))
+    // An item's links and images are its feed's to reach (see FetchFor), and the server's host too: the
+    // user added it, and servers serve images of their own (image proxies).
+    const itemBuild = { ...build, deps: { ...build.deps, serverUrl: account.url } }
     for (let at = 0; at < wanted.length; at += BUILD_BATCH) {
       const { items } = await client.items(wanted.slice(at, at + BUILD_BATCH))
-      result.newArticles += await storeItems(items, feeds, context, build)
+      result.newArticles += await storeItems(items, feeds, context, itemBuild)
     }
     await reconcileAccount(account.id, context)
     await accounts.record(account.id, {

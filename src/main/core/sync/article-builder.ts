@@ -6,7 +6,7 @@ import { contentHash, stableId } from '../store/ids'
 import { decodeText } from '../net/charset'
 import type { ArticleContent, Draft, DraftInput } from './article-content'
 import type { ContentBuilder } from './build-jobs'
-import type { Downloader } from './downloader'
+import { fetchFor, type Downloader, type FetchFor } from './downloader'
 import type { ParsedItem } from './feed-parse'
 import { cacheArticleImages, type CleanHtml } from './image-cache'
 
@@ -21,6 +21,8 @@ export interface BuildDeps {
   now: () => Date
   /** Images downloaded during this sync, by URL (see ImageCacheDeps in image-cache.ts). */
   downloads?: Map<string, Promise<string | null>>
+  /** The server account whose items are built: its host, like the feed's, may be at any address. */
+  serverUrl?: string
 }
 
 /** A fingerprint of everything the feed says about an item (and the full-text mode applied to it). */
@@ -169,6 +171,8 @@ async function finishArticle(
   content: ContentBuilder,
 ): Promise<Article> {
   const base = baseOf(feed, item)
+  // On the feed's behalf: a private address only on its own host (see FetchFor).
+  const on = fetchFor(feed.url, deps.serverUrl)
   let author = plainLine(item.author ?? '') || null
   let published = item.published
   let fullTextFrom: Article['fullTextFrom'] = 'feed'
@@ -190,7 +194,7 @@ async function finishArticle(
     // The draft left the page to fetch (it is wanted, and tries are left).
     const fromFeed = draft.fromFeed as CleanHtml
     attempts += 1
-    const page = await fetchPageHtml(item.url as string, deps)
+    const page = await fetchPageHtml(item.url as string, deps, on)
     const outcome =
       'error' in page
         ? page
@@ -216,7 +220,7 @@ async function finishArticle(
     }
   }
 
-  const cached = await cacheArticleImages(result.clean, item.url, previous?.images ?? [], deps)
+  const cached = await cacheArticleImages(result.clean, item.url, previous?.images ?? [], deps, on)
   return {
     id: itemId(feed, item),
     feedId: feed.id,
@@ -261,9 +265,10 @@ function baseOf(feed: Feed, item: ParsedItem): string {
 async function fetchPageHtml(
   url: string,
   deps: BuildDeps,
+  on: FetchFor,
 ): Promise<{ html: string; pageUrl: string } | { error: string }> {
   try {
-    const result = await deps.downloader.fetch(url, 'page')
+    const result = await deps.downloader.fetch(url, 'page', on)
     if (result.status !== 'ok') return { error: 'the page was not sent' }
     return { html: decodeText(result.bytes, result.contentType, 'html'), pageUrl: result.url }
   } catch (error) {

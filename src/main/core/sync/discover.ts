@@ -3,7 +3,7 @@ import { parseDocument } from '../content/dom'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
-import type { Downloader } from './downloader'
+import { fetchFor, type Downloader, type FetchFor } from './downloader'
 import { FeedParseError, parseFeedDocument } from './feed-parse'
 
 const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json|json|rdf\+xml|xml)$|^text\/xml$/i
@@ -13,10 +13,12 @@ const COMMON_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml
 /**
  * Finds the feed behind a URL: the URL itself when it is a feed; else the feeds its page names with
  * `<link rel="alternate">` (RSS, Atom, JSON Feed), in page order; else the common paths. A URL that is
- * neither is refused with a message that says so.
+ * neither is refused with a message that says so. Every fetch is on behalf of the URL the user gave:
+ * a feed the page names on another host must be at a public address.
  */
 export async function discoverFeed(url: string, downloader: Downloader): Promise<DiscoveredFeed> {
-  const first = await tryFeed(url, downloader)
+  const given = fetchFor(url)
+  const first = await tryFeed(url, downloader, given)
   if ('feed' in first) return first.feed
   if (!first.html) throw new UserError(`${url} is not a feed: ${first.error}`)
   const candidates = linkedFeeds(first.html, first.url)
@@ -24,7 +26,7 @@ export async function discoverFeed(url: string, downloader: Downloader): Promise
   for (const path of COMMON_PATHS) candidates.push(new URL(path, origin).href)
   for (const candidate of new Set(candidates)) {
     if (candidate === first.url) continue
-    const found = await tryFeed(candidate, downloader)
+    const found = await tryFeed(candidate, downloader, given)
     if ('feed' in found) return found.feed
   }
   throw new UserError(
@@ -34,12 +36,12 @@ export async function discoverFeed(url: string, downloader: Downloader): Promise
 
 type Attempt = { feed: DiscoveredFeed } | { error: string; html: string | null; url: string }
 
-async function tryFeed(url: string, downloader: Downloader): Promise<Attempt> {
+async function tryFeed(url: string, downloader: Downloader, given: FetchFor): Promise<Attempt> {
   let text: string
   let finalUrl = url
   let contentType: string | null = null
   try {
-    const result = await downloader.fetch(url, 'feed')
+    const result = await downloader.fetch(url, 'feed', given)
     if (result.status !== 'ok') return { error: 'the server sent nothing', html: null, url }
     finalUrl = result.url
     contentType = result.contentType

@@ -1,7 +1,7 @@
 import { cacheUrl, type ArticleImage } from '../../../shared/types'
 import type { BlobStore } from '../store/blob-store'
 import { sanitizeHtml } from '../content/sanitize'
-import type { Downloader } from './downloader'
+import type { Downloader, FetchFor } from './downloader'
 
 /** Image types we keep; anything else (HTML error pages served as images, scripts) is refused. */
 const IMAGE_TYPE = /^image\/(avif|webp|png|jpeg|jpg|pjpeg|gif|svg\+xml|bmp|x-icon|vnd\.microsoft\.icon)$/i
@@ -33,9 +33,10 @@ export interface ImageCacheDeps {
   maxImages: number
   cacheLimitBytes: number
   /**
-   * Images downloaded (or being downloaded) during this sync, by URL: a feed that shows one image in many
-   * articles (a logo, an author's photo) has it fetched once. Failures are not kept: the next article
-   * using the image tries again.
+   * Images downloaded (or being downloaded) during this sync, by URL and {@link FetchFor}: a feed that
+   * shows one image in many articles (a logo, an author's photo) has it fetched once, and an image fetched
+   * for one feed's host is never handed to a feed that may not reach it. Failures are not kept: the next
+   * article using the image tries again.
    */
   downloads?: Map<string, Promise<string | null>>
 }
@@ -44,13 +45,14 @@ export interface ImageCacheDeps {
  * Downloads an article's images into the blob store and points the HTML at them. The article's URL goes
  * as Referer only to its own site: an image from another site (a CDN, a tracker) learns nothing of what
  * is being read. Images already cached (`known`) are not fetched again; a failed one keeps its original
- * URL and `hash: null`, so a later sync retries it.
+ * URL and `hash: null`, so a later sync retries it; so does one refused by `on` (at a private address).
  */
 export async function cacheArticleImages(
   clean: CleanHtml,
   articleUrl: string | null,
   known: readonly ArticleImage[],
   deps: ImageCacheDeps,
+  on: FetchFor,
 ): Promise<{ html: string; images: ArticleImage[] }> {
   const urls = clean.imageUrls.slice(0, deps.maxImages)
   const hashes = new Map(
@@ -62,7 +64,7 @@ export async function cacheArticleImages(
       hashes.delete(url)
       // A full cache keeps new images remote (retention frees room) rather than growing without bound.
       if ((await deps.blobs.totalBytes()) >= deps.cacheLimitBytes) return
-      const hash = await downloadOnce(url, articleUrl, deps)
+      const hash = await downloadOnce(url, articleUrl, deps, on)
       if (hash) hashes.set(url, hash)
     }),
   )
@@ -93,16 +95,22 @@ function pointAt(html: string, from: string, to: string): string {
 }
 
 /** {@link downloadImage}, once per sync for each URL (see {@link ImageCacheDeps.downloads}). */
-function downloadOnce(url: string, referer: string | null, deps: ImageCacheDeps): Promise<string | null> {
+function downloadOnce(
+  url: string,
+  referer: string | null,
+  deps: ImageCacheDeps,
+  on: FetchFor,
+): Promise<string | null> {
   const downloads = deps.downloads
-  if (!downloads) return downloadImage(url, referer, deps)
-  let download = downloads.get(url)
+  if (!downloads) return downloadImage(url, referer, deps, on)
+  const key = `${on.trustedHosts.join(' ')}\n${url}`
+  let download = downloads.get(key)
   if (!download) {
-    download = downloadImage(url, referer, deps).then((hash) => {
-      if (!hash) downloads.delete(url)
+    download = downloadImage(url, referer, deps, on).then((hash) => {
+      if (!hash) downloads.delete(key)
       return hash
     })
-    downloads.set(url, download)
+    downloads.set(key, download)
   }
   return download
 }
@@ -111,9 +119,11 @@ async function downloadImage(
   url: string,
   referer: string | null,
   deps: { downloader: Downloader; blobs: BlobStore },
+  on: FetchFor,
 ): Promise<string | null> {
   try {
     const result = await deps.downloader.fetch(url, 'image', {
+      ...on,
       referer: referer && sameOrigin(url, referer) ? referer : null,
     })
     if (result.status !== 'ok') return null

@@ -1,8 +1,9 @@
 import { join } from 'node:path'
-import type { Article } from '../../../shared/types'
+import { SAVED_FEED_ID, type Article } from '../../../shared/types'
 import type { SyncContext } from './sync-context'
 import { readJsonFile } from '../store/json-files'
 import { writeFileAtomic } from '../store/atomic-write'
+import { fetchFor, type FetchFor } from './downloader'
 import { cacheArticleImages, type ImageCacheDeps } from './image-cache'
 
 /** Tries per article before an image is given up on (it stays at its original URL). */
@@ -43,6 +44,7 @@ export async function retryPendingImages(
       article.url,
       article.images,
       deps,
+      fetchForArticle(core, article),
     )
     const tries = (pending[id] ?? 0) + 1
     if (cached.images.every((image) => image.hash) || tries >= MAX_TRIES) delete pending[id]
@@ -52,4 +54,15 @@ export async function retryPendingImages(
   }
   await core.articles.put(retried)
   await core.lock.run(() => writeFileAtomic(path, JSON.stringify(pending)))
+}
+
+/**
+ * On whose behalf an article's images are fetched, as when it was built: its feed's (and its server
+ * account's), or for a saved page, the address the user saved (its guid).
+ */
+function fetchForArticle(core: SyncContext, article: Article): FetchFor {
+  if (article.feedId === SAVED_FEED_ID) return fetchFor(article.guid)
+  const feed = core.subscriptions.feeds().find((candidate) => candidate.id === article.feedId)
+  const account = feed?.account && core.accounts.list().find((candidate) => candidate.id === feed.account)
+  return fetchFor(feed?.url, account ? account.url : null)
 }

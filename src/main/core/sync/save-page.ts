@@ -9,17 +9,20 @@ import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { BuildDeps } from './article-builder'
+import { fetchFor } from './downloader'
 import { cacheArticleImages, sanitizeWithImages } from './image-cache'
 
 /**
  * Saves one web page for offline reading: fetched, its story extracted (the whole sanitized page when no
  * story is found), its images cached, stored as a saved article. Saving the same URL again refreshes it.
+ * The address is the user's own, so it may be a private one; the page's images too, on its host only.
  */
 export async function savePage(core: SyncContext, url: string, deps: BuildDeps): Promise<Article> {
+  const on = fetchFor(url)
   let html: string
   let pageUrl: string
   try {
-    const result = await deps.downloader.fetch(url, 'page')
+    const result = await deps.downloader.fetch(url, 'page', on)
     if (result.status !== 'ok') throw new UserError(`could not save ${url}: the server sent nothing`)
     const type = (result.contentType ?? 'text/html').toLowerCase()
     if (!/html|xml/.test(type)) throw new UserError(`could not save ${url}: it is not a web page (${type})`)
@@ -50,6 +53,7 @@ export async function savePage(core: SyncContext, url: string, deps: BuildDeps):
     pageUrl,
     previous?.images ?? [],
     deps,
+    on,
   )
   const article: Article = {
     id,

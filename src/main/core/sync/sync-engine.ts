@@ -13,7 +13,7 @@ import {
 } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
-import { Downloader } from './downloader'
+import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
@@ -208,6 +208,7 @@ export class SyncEngine {
     }
     try {
       const response = await this.downloader.fetch(feed.url, 'feed', {
+        ...fetchFor(feed.url),
         etag: feed.etag,
         lastModified: feed.lastModified,
       })

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { FetchError, fetchResource } from '../../../../src/main/core/net/http-fetch'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
+import { loopbackAsPublic } from '../../../helpers/public-addresses'
 import {
   drip,
   responseHead,
@@ -316,7 +317,11 @@ describe('a network fault stays with its feed: a one-line error, the others sync
     const core = await startServices({
       dataDir: await tempDir(),
       sync: {
-        downloader: new Downloader({ timeoutMs: TIMEOUT_MS, maxBytes: { feed: CAP, page: CAP, image: CAP } }),
+        downloader: new Downloader({
+          timeoutMs: TIMEOUT_MS,
+          maxBytes: { feed: CAP, page: CAP, image: CAP },
+          classifyAddress: loopbackAsPublic,
+        }),
       },
     })
     fixture.serve('/img/1.png', { headers: { 'Content-Type': 'image/png' }, body: png(1) })

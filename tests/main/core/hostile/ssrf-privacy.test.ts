@@ -12,6 +12,7 @@ import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { usePreviews } from '../preview/preview-fixture'
 import { subscribeTo } from '../../../helpers/subscribe'
+import { asPublic } from '../../../helpers/public-addresses'
 
 const tempDir = useTempDirs('ssrf')
 const startPreview = usePreviews()
@@ -43,7 +44,8 @@ beforeEach(async () => {
   await writeFile(secretFile, Buffer.concat([Buffer.from(png(7)), Buffer.from(secret)]))
   core = await startServices({
     dataDir: join(dir, 'data'),
-    sync: { downloader: new Downloader({ timeoutMs: 3000 }) },
+    // Both servers play public sites: a third party here is a CDN, not a machine of the user's network.
+    sync: { downloader: new Downloader({ timeoutMs: 3000, classifyAddress: asPublic(site, thirdParty) }) },
   })
 })
 afterEach(async () => {

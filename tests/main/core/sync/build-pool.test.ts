@@ -7,6 +7,7 @@ import { buildArticles, type BuildEntry } from '../../../../src/main/core/sync/a
 import { inThreadBuilder, type ContentBuilder } from '../../../../src/main/core/sync/build-jobs'
 import { BuildPool } from '../../../../src/main/core/sync/build-pool'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
+import { loopbackAsPublic } from '../../../helpers/public-addresses'
 import { FeedParseError, type ParsedItem } from '../../../../src/main/core/sync/feed-parse'
 import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture-server'
 import { longArticle, png, rss2 } from '../../../helpers/feeds'
@@ -127,7 +128,7 @@ function items(): ParsedItem[] {
 
 async function build(builder: ContentBuilder, entries: BuildEntry[], dir: string): Promise<Article[]> {
   const deps = {
-    downloader: new Downloader({ timeoutMs: 5000 }),
+    downloader: new Downloader({ timeoutMs: 5000, classifyAddress: loopbackAsPublic }),
     blobs: new BlobStore(dir),
     maxImages: 10,
     cacheLimitBytes: 1024 * 1024 * 1024,
