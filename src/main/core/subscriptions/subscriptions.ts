@@ -7,6 +7,7 @@ import {
   type FeedSummary,
   type OpmlImportResult,
 } from '../../../shared/types'
+import { plainLine } from '../content/text'
 import type { Flags } from '../flags/flags'
 import { UserError } from '../errors'
 import { parseWebUrl } from '../net/web-url'
@@ -15,7 +16,7 @@ import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
 import { ensureFolderIn, folderAndDescendants, folderPath, pathTitles, renameFolderIn } from './folders'
 import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
-import { addFeedsIn, sameUrl, type DiscoveredFeed, type NewFeed } from './new-feeds'
+import { addFeedsIn, sameUrl, withPlainText, type DiscoveredFeed, type NewFeed } from './new-feeds'
 import { readOpml, writeOpml } from './opml'
 
 /** Which feeds a list, a search or "mark all read" covers; what is left out does not restrict. */
@@ -176,10 +177,13 @@ export class Subscriptions {
     return { feed, removed: removed ?? 0, kept }
   }
 
+  /** Renames a feed (on its server too, for a server account's feed); the title is stored as a plain line. */
   async rename(feedId: string, title: string): Promise<Feed> {
     const feed = this.require(feedId)
-    if (feed.account) await this.#server().edit(feed, { title: title.trim() })
-    return this.#updateFeed(feedId, () => ({ title: title.trim() }))
+    const clean = plainLine(title)
+    if (!clean) throw new UserError('a feed title needs at least one visible character')
+    if (feed.account) await this.#server().edit(feed, { title: clean })
+    return this.#updateFeed(feedId, () => ({ title: clean }))
   }
 
   /**
@@ -214,7 +218,7 @@ export class Subscriptions {
     await this.#config.update((data) => {
       data.feeds = data.feeds.map((feed) => {
         const patch = patches.get(feed.id)
-        return patch ? { ...feed, ...patch } : feed
+        return patch ? { ...feed, ...withPlainText(patch, feed.url) } : feed
       })
     })
   }
