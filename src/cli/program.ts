@@ -6,7 +6,7 @@ import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import * as commands from './commands'
-import type { CliIO } from './output'
+import { terminalSafe, type CliIO } from './output'
 
 /** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong. */
 const EXIT_FAILED = 1
@@ -208,7 +208,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       await core.close()
       for (const report of core.damage) {
         io.stderr(
-          `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
+          terminalSafe(
+            `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
+          ),
         )
       }
     }
@@ -227,7 +229,7 @@ function reportError(io: CliIO, error: unknown): number {
     return error.exitCode === 0 ? 0 : EXIT_USAGE
   }
   const failure = describeFailure(error)
-  io.stderr(`broadsheet: ${failure.message}\n`)
+  io.stderr(`broadsheet: ${terminalSafe(failure.message)}\n`)
   if (!failure.expected && io.env.BROADSHEET_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`)
   return EXIT_FAILED
 }

@@ -1,6 +1,6 @@
 import type { Broadsheet } from '../main/core/broadsheet'
 import type { SearchHit } from '../shared/contract'
-import { type CliIO, clip, printJson, shortDate } from './output'
+import { type CliIO, clip, printJson, shortDate, terminalSafe } from './output'
 
 export interface SearchCommandOptions {
   limit?: number
@@ -57,14 +57,15 @@ export async function searchCommand(
   }
 }
 
-/** The snippet with its matches in bold on a terminal. */
+/** The snippet with its matches in bold on a terminal (the snippet made safe first: only our escapes). */
 function highlight(hit: SearchHit, tty: boolean): string {
-  if (!tty) return hit.snippet
+  const snippet = terminalSafe(hit.snippet)
+  if (!tty) return snippet
   let out = ''
   let at = 0
   for (const [start, length] of hit.snippetPositions) {
-    out += `${hit.snippet.slice(at, start)}\u001b[1m${hit.snippet.slice(start, start + length)}\u001b[22m`
+    out += `${snippet.slice(at, start)}\u001b[1m${snippet.slice(start, start + length)}\u001b[22m`
     at = start + length
   }
-  return out + hit.snippet.slice(at)
+  return out + snippet.slice(at)
 }
