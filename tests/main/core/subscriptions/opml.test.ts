@@ -1,5 +1,7 @@
+import Conf, { type Options } from 'conf'
 import { describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import type { ConfFactory } from '../../../../src/main/core/store/conf-file'
 import { OpmlError, readOpml, writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import type { Feed, Folder } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -237,5 +239,39 @@ describe('OPML import and export of a library', () => {
     await expect(core.subscriptions.importOpml('<rss><channel/></rss>')).rejects.toBeInstanceOf(OpmlError)
     expect(core.subscriptions.feeds()).toEqual([])
     expect(core.subscriptions.folders()).toEqual([])
+  })
+})
+
+describe('OPML import of a big file', () => {
+  it('writes config.json once for 2,000 feeds in 200 nested folders', async () => {
+    let configWrites = 0
+    // conf writes a file only by setting its whole store: count that, for config.json alone.
+    class CountingConf<T extends Record<string, unknown>> extends Conf<T> {
+      override get store(): T {
+        return super.store
+      }
+      override set store(value: T) {
+        if (this.path.endsWith('config.json')) configWrites += 1
+        super.store = value
+      }
+    }
+    const countingFactory: ConfFactory = <T extends Record<string, unknown>>(options: Options<T>) =>
+      new CountingConf<T>(options)
+    const core = await startServices({ dataDir: await tempDir(), confFactory: countingFactory })
+    const folders = Array.from({ length: 200 }, (_, f) => {
+      const feeds = Array.from(
+        { length: 10 },
+        (_, n) => `<outline text="Feed ${f}-${n}" xmlUrl="https://feeds${f}.test/${n}.xml"/>`,
+      )
+      return `<outline text="Group ${f % 20}"><outline text="Topic ${f}">${feeds.join('')}</outline></outline>`
+    })
+    const opml = `<opml version="2.0"><body>${folders.join('\n')}</body></opml>`
+
+    configWrites = 0
+    const result = await core.subscriptions.importOpml(opml)
+    expect(result.added).toHaveLength(2_000)
+    expect(configWrites).toBe(1)
+    expect(core.subscriptions.feeds()).toHaveLength(2_000)
+    expect(core.subscriptions.folders()).toHaveLength(220)
   })
 })
