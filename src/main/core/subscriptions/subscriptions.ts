@@ -258,19 +258,22 @@ export class Subscriptions {
     return this.#remote
   }
 
-  /** Removes the stored articles of these feeds, except bookmarked ones; returns how many went, per feed. */
+  /**
+   * Removes the stored articles of these feeds, except bookmarked ones, in one pass (an account's removal
+   * drops all its feeds: one write of each file, not one per feed); returns how many went, per feed.
+   */
   async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
-    const counts: number[] = []
-    for (const feed of feeds) {
-      const bookmarked = this.#flags.bookmarkedIds()
-      const removed = await this.#store.removeWhere(
-        (meta) => meta.feedId === feed.id && !bookmarked.has(meta.id),
-        new Set([feed.id]),
-      )
-      await this.#flags.forget(removed)
-      counts.push(removed.length)
-    }
-    return counts
+    if (feeds.length === 0) return []
+    const ids = new Set(feeds.map((feed) => feed.id))
+    const bookmarked = this.#flags.bookmarkedIds()
+    const removed = await this.#store.removeWhere(
+      (meta) => ids.has(meta.feedId) && !bookmarked.has(meta.id),
+      ids,
+    )
+    await this.#flags.forget(removed)
+    const counts = new Map<string, number>()
+    for (const meta of removed) counts.set(meta.feedId, (counts.get(meta.feedId) ?? 0) + 1)
+    return feeds.map((feed) => counts.get(feed.id) ?? 0)
   }
 
   /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */

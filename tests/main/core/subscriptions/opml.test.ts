@@ -1,7 +1,6 @@
-import Conf, { type Options } from 'conf'
 import { describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
-import type { ConfFactory } from '../../../../src/main/core/store/conf-file'
+import { countingWrites } from '../../../helpers/counting-conf'
 import { OpmlError, readOpml, writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import type { Feed, Folder } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -244,20 +243,8 @@ describe('OPML import and export of a library', () => {
 
 describe('OPML import of a big file', () => {
   it('writes config.json once for 2,000 feeds in 200 nested folders', async () => {
-    let configWrites = 0
-    // conf writes a file only by setting its whole store: count that, for config.json alone.
-    class CountingConf<T extends Record<string, unknown>> extends Conf<T> {
-      override get store(): T {
-        return super.store
-      }
-      override set store(value: T) {
-        if (this.path.endsWith('config.json')) configWrites += 1
-        super.store = value
-      }
-    }
-    const countingFactory: ConfFactory = <T extends Record<string, unknown>>(options: Options<T>) =>
-      new CountingConf<T>(options)
-    const core = await startServices({ dataDir: await tempDir(), confFactory: countingFactory })
+    const { factory, writes } = countingWrites()
+    const core = await startServices({ dataDir: await tempDir(), confFactory: factory })
     const folders = Array.from({ length: 200 }, (_, f) => {
       const feeds = Array.from(
         { length: 10 },
@@ -267,10 +254,10 @@ describe('OPML import of a big file', () => {
     })
     const opml = `<opml version="2.0"><body>${folders.join('\n')}</body></opml>`
 
-    configWrites = 0
+    writes.clear()
     const result = await core.subscriptions.importOpml(opml)
     expect(result.added).toHaveLength(2_000)
-    expect(configWrites).toBe(1)
+    expect(writes.get('config.json')).toBe(1)
     expect(core.subscriptions.feeds()).toHaveLength(2_000)
     expect(core.subscriptions.folders()).toHaveLength(220)
   })
