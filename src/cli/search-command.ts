@@ -4,6 +4,7 @@ import { type CliIO, clip, printJson, shortDate, terminalSafe } from './output'
 
 export interface SearchCommandOptions {
   limit?: number
+  offset?: number
   json?: boolean
 }
 
@@ -27,7 +28,7 @@ export async function searchCommand(
     announced = true
     if (done === total) io.stderr(`Indexed ${total} articles.\n`)
   })
-  const page = await core.search.search({ query, limit: options.limit ?? 20 })
+  const page = await core.search.search({ query, limit: options.limit ?? 20, offset: options.offset })
   if (options.json) {
     printJson(
       io,
@@ -41,13 +42,17 @@ export async function searchCommand(
     )
     return
   }
+  const skipped = options.offset ?? 0
   if (page.results.length === 0) {
-    io.stdout(`No articles match ${JSON.stringify(query)}.\n`)
+    const none = skipped ? `No more articles match ${JSON.stringify(query)} after the first ${skipped}` : ''
+    io.stdout(`${none || `No articles match ${JSON.stringify(query)}`}.\n`)
     return
   }
   const feedTitles = core.subscriptions.titles()
   const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
-  io.stdout(`${about} articles match; the best ${page.results.length}:\n\n`)
+  const shown = page.results.length
+  const which = skipped ? `results ${skipped + 1}–${skipped + shown}` : `the best ${shown}`
+  io.stdout(`${about} articles match; ${which}:\n\n`)
   for (const hit of page.results) {
     const feed = feedTitles.get(hit.feedId) ?? hit.feedId
     io.stdout(`${clip(hit.title, 100)}\n`)
