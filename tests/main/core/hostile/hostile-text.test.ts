@@ -10,6 +10,7 @@ import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture
 import { makeArticle } from '../../../helpers/make-articles'
 import { cliIn, expectOk } from '../../../helpers/run-cli'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { policyViolations } from '../../../helpers/xss-vectors'
 
 /*
  * Hostile text: titles and authors that carry terminal escapes (set the window title, clear the screen),
@@ -93,6 +94,29 @@ describe('hostile text from feeds and pages', () => {
     const out = await printed(dir, ['feeds'], ['articles'], ['show', articles[0]!.id], ['articles', '--json'])
     expect(out).toContain(CLEAN)
     expect(out).not.toMatch(OBEYED)
+  })
+
+  it('keeps no mailto link that would attach the reader’s files, in the feed’s content or the page’s', async () => {
+    const { core } = await library()
+    const links = [
+      'mailto:tips@news.test?attach=/etc/passwd',
+      'mailto:tips@news.test?subject=Hi&amp;Attachment=%7E/.ssh/id_rsa',
+      'mailto:tips@news.test?subject=Hi;attach=/etc/shadow',
+    ]
+    const body = `${links.map((href) => `<p><a href="${href}">Send us a tip</a></p>`).join('')}${longArticle('tips')}`
+    server.serve('/tips.json', {
+      headers: { 'Content-Type': 'application/feed+json' },
+      body: jsonFeed('Tips', server.url('/'), [
+        { id: 't', title: 'Tips', link: server.url('/t'), content: body },
+      ]),
+    })
+    await core.subscriptions.subscribe(server.url('/tips.json'))
+    await core.sync.run()
+    const [stored] = await core.articles.list()
+    const article = await core.articles.open(stored!.id)
+    expect(article.contentHtml).toContain('Send us a tip')
+    expect(article.contentHtml).not.toMatch(/attach/i)
+    expect(policyViolations(article.contentHtml, { base: server.url('/') })).toEqual([])
   })
 
   it('stores a saved page’s title as a plain line', async () => {
