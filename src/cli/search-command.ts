@@ -1,4 +1,5 @@
 import type { Broadsheet } from '../main/core/broadsheet'
+import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
 import type { SearchHit } from '../shared/contract'
 import { type CliIO, clip, printJson, shortDate, terminalSafe } from './output'
 
@@ -22,12 +23,18 @@ export async function searchCommand(
   options: SearchCommandOptions,
 ) {
   let announced = false
-  await core.search.repair(({ done, total }) => {
-    if (total < ANNOUNCE_REPAIR) return
-    if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
-    announced = true
-    if (done === total) io.stderr(`Indexed ${total} articles.\n`)
-  })
+  await core.search
+    .repair(({ done, total }) => {
+      if (total < ANNOUNCE_REPAIR) return
+      if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
+      announced = true
+      if (done === total) io.stderr(`Indexed ${total} articles.\n`)
+    })
+    .catch((error: unknown) => {
+      // A library that cannot be written is searched as its index was last written.
+      if (!(error instanceof ReadOnlyDataDirError)) throw error
+      io.stderr(`broadsheet: warning: ${error.message}; searching its index as it was last written\n`)
+    })
   const page = await core.search.search({ query, limit: options.limit ?? 20, offset: options.offset })
   if (options.json) {
     printJson(

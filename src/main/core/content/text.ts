@@ -149,7 +149,7 @@ export function plainLine(text: string): string {
     .trim()
 }
 
-/** Whether a {@link JOINERS} match was the `lone` group (its named groups come last in a replacer's arguments). */
+/** Whether a {@link JOINERS} match was the `lone` group (named groups come last in the arguments). */
 function lonely(rest: unknown[]): boolean {
   const groups = rest.at(-1) as { lone?: string }
   return groups.lone !== undefined

@@ -2,7 +2,7 @@ import type { SearchArgs, SearchResults } from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../../../shared/contract'
-import type { WriteLock } from '../store/write-lock'
+import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
 import type { SearchIndex } from './search-index'
@@ -124,7 +124,11 @@ export class Search {
   async #whole(): Promise<SearchIndex> {
     const index = await this.index()
     await index.load()
-    if (index.rebuildReason !== null) await this.#repairOnce()
+    // Where the data dir cannot be written, nothing can be repaired: the index answers as it is.
+    if (index.rebuildReason !== null)
+      await this.#repairOnce().catch((error: unknown) => {
+        if (!(error instanceof ReadOnlyDataDirError)) throw error
+      })
     return index
   }
 

@@ -138,6 +138,7 @@ export class Subscriptions {
    */
   async subscribe(url: string, options: { folder?: string; account?: string } = {}): Promise<Feed> {
     const requested = parseWebUrl(url)
+    await this.#config.checkWritable()
     if (options.account) return this.#subscribeOnServer(options.account, requested, options.folder)
     this.#refuseDuplicate(requested)
     const found = await this.#discover(requested)
@@ -258,10 +259,7 @@ export class Subscriptions {
     return this.#remote
   }
 
-  /**
-   * Removes the stored articles of these feeds, except bookmarked ones, in one pass (an account's removal
-   * drops all its feeds: one write of each file, not one per feed); returns how many went, per feed.
-   */
+  /** Removes these feeds' articles but bookmarked ones in one pass (one write per file); counts per feed. */
   async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
     if (feeds.length === 0) return []
     const ids = new Set(feeds.map((feed) => feed.id))
