@@ -10,7 +10,8 @@
  * - open one article, median and p95 over 50 ids (naive: read and parse the whole file to find it);
  * - mark all read when 10,000 are unread (naive: the library already in memory, rewrite the file whole),
  *   then mark one article read or unread, and bookmark one, as the reader does;
- * - disk use per article, with the bodies / catalog / search index / settings breakdown.
+ * - disk use per article, with the bodies / catalog / search index / settings breakdown;
+ * - importing an OPML file of 2,000 feeds (--quick 500; naive: one config.json write per feed).
  *
  * Every write, ours and the naive one, is atomic and flushed (temp file, fsync, rename).
  */
@@ -30,6 +31,7 @@ import {
   type LibraryInfo,
   type NaiveLibrary,
 } from './bench/library-data'
+import { opmlImportRow } from './bench/opml-import'
 import type { BenchSection } from './bench/report'
 import { argValue, median, peakRssMB, percentile, progress, round } from './bench/stats'
 
@@ -279,6 +281,8 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
       )
     }
     restoreFlags(info, dir)
+    progress('store: OPML import, side by side with one write per feed')
+    const opmlRow = await opmlImportRow(options.quick ? 500 : 2_000)
 
     const firstList = ours.map((r) => r.openMs + r.listTopMs)
     const articleMs = ours.flatMap((r) => r.articleMs.slice(1))
@@ -385,6 +389,7 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
         { measure: '  catalog (weekly) + manifest', value: per(catalog.allocated), unit: 'B' },
         { measure: '  search index', value: per(disk.search.allocated), unit: 'B' },
         { measure: '  settings, flags, backups', value: per(other.allocated), unit: 'B' },
+        opmlRow,
       ],
     }
   } finally {

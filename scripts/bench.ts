@@ -3,7 +3,7 @@
  * as one table (or `--json`, JSON only on stdout). Each section runs in a child process of its own (a
  * fresh heap, so memory figures are its own):
  *
- *   store    open + list a folder, open one article, mark 10,000 read, disk per article
+ *   store    open + list a folder, open one article, mark 10,000 read, disk per article, OPML import
  *   startup  process start to the first article list: the built CLI, and the browser preview
  *   search   indexing, cold start, query latency, size (bench:search's Broadsheet and naive Lunr)
  *   ui       Chromium over the preview: first paint, scrolling 5,000 rows, opening an article, search

@@ -4,4 +4,6 @@ declare class URL {
   constructor(input: string, base?: string | URL)
   readonly host: string
   readonly href: string
+  readonly protocol: string
+  readonly search: string
 }

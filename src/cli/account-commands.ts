@@ -1,6 +1,6 @@
 import type { Broadsheet } from '../main/core/broadsheet'
 import { UserError } from '../main/core/errors'
-import { type CliIO, clip, printJson, printTable, shortDate } from './output'
+import { type CliIO, clip, printJson, printTable, shortDate, terminalSafe } from './output'
 
 export interface AccountAddOptions {
   user: string
@@ -28,7 +28,7 @@ export async function accountAddCommand(
     printJson(io, { id: account.id, kind: account.kind, url: account.url, user: account.user })
     return
   }
-  io.stdout(`Added account ${account.id}: ${account.user} at ${account.url}\n`)
+  io.stdout(terminalSafe(`Added account ${account.id}: ${account.user} at ${account.url}\n`))
   io.stdout('Run `broadsheet sync` to fetch its subscriptions and articles.\n')
 }
 
@@ -91,5 +91,5 @@ export async function accountListCommand(core: Broadsheet, io: CliIO, options: {
 export async function accountRemoveCommand(core: Broadsheet, io: CliIO, id: string) {
   const account = core.accounts.require(id)
   await core.accounts.remove(id)
-  io.stdout(`Removed account ${account.user} at ${account.url}; its bookmarked articles stay\n`)
+  io.stdout(terminalSafe(`Removed account ${account.user} at ${account.url}; its bookmarked articles stay\n`))
 }

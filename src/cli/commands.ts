@@ -4,7 +4,7 @@ import type { Broadsheet } from '../main/core/broadsheet'
 import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
-import { type CliIO, clip, printJson, printTable, shortDate, wrap } from './output'
+import { type CliIO, clip, oneLine, printJson, printTable, shortDate, terminalSafe, wrap } from './output'
 
 interface JsonOption {
   json?: boolean
@@ -13,7 +13,9 @@ interface JsonOption {
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
   const { feed, removed, kept } = await core.subscriptions.unsubscribe(feedId)
   const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
-  io.stdout(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`)
+  io.stdout(
+    terminalSafe(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`),
+  )
 }
 
 export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOption) {
@@ -140,7 +142,8 @@ export async function showCommand(core: Broadsheet, io: CliIO, id: string, optio
   const byline = [article.author, shortDate(article.published)]
     .filter((part) => part && part !== '—')
     .join(' · ')
-  io.stdout(`${article.title}\n${byline ? `${byline}\n` : ''}${article.url ? `${article.url}\n` : ''}\n`)
+  const head = [article.title, byline, article.url ?? ''].filter(Boolean).map(oneLine)
+  io.stdout(`${head.join('\n')}\n\n`)
   io.stdout(`${wrap(article.contentText)}\n`)
   const offline = cached.filter((image) => image.cached).length
   if (cached.length > 0) io.stdout(`\n[${cached.length} images, ${offline} cached for offline reading]\n`)
@@ -160,7 +163,7 @@ export async function flagCommand(
     bookmark: 'Bookmarked',
     unbookmark: 'Removed bookmark from',
   }
-  io.stdout(`${done[flag]}: ${(await core.articles.open(id)).title}\n`)
+  io.stdout(`${done[flag]}: ${oneLine((await core.articles.open(id)).title)}\n`)
 }
 
 export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: string) {

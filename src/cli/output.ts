@@ -78,14 +78,36 @@ function askSecretOnTerminal(question: string): Promise<string> {
   })
 }
 
-/** Prints a value as the only thing on stdout. */
-export function printJson(io: CliIO, value: unknown): void {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`)
+/**
+ * What a terminal obeys or reorders rather than shows: C0 controls but tab and newline, DEL, C1 (a lone
+ * U+009B is a CSI to some terminals), the bidi embeddings, overrides and isolates.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text from the library as the CLI prints it: what a terminal would obey shows as U+FFFD instead. The
+ * core stores titles as plain lines already (content/text.ts); this is the second line, for what reached
+ * the data dir another way (a config.json edited by hand, an older version's files). One character for
+ * one, so positions into the text (search highlights) still hold.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, '\ufffd')
 }
 
-/** Left-aligned columns, the last one left unpadded. */
+/** Prints a value as the only thing on stdout (JSON escapes C0 itself; C1 and bidi controls too, here). */
+export function printJson(io: CliIO, value: unknown): void {
+  const json = JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  io.stdout(`${json}\n`)
+}
+
+/** Left-aligned columns, the last one left unpadded; every cell one line of terminal-safe text. */
 export function printTable(io: CliIO, header: string[], rows: string[][]): void {
-  const all = [header, ...rows]
+  // Cells keep their spaces (the flags column is aligned with them); a line break would end the row.
+  const all = [header, ...rows].map((row) => row.map((cell) => terminalSafe(cell).replace(/[\t\n]/g, ' ')))
   const widths = header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)))
   for (const row of all) {
     const cells = row.map((cell, column) =>
@@ -104,15 +126,20 @@ export function shortDate(iso: string | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
 }
 
-/** Cuts text to a width, with an ellipsis. */
+/** Text as one terminal-safe line. */
+export function oneLine(text: string): string {
+  return terminalSafe(text).replace(/\s+/g, ' ').trim()
+}
+
+/** Cuts text to a width, with an ellipsis: one terminal-safe line. */
 export function clip(text: string, width: number): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  const chars = [...oneLine(text)]
   return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`
 }
 
-/** Wraps plain text at a width, keeping paragraphs. */
+/** Wraps plain text at a width, keeping paragraphs: terminal-safe. */
 export function wrap(text: string, width = 80): string {
-  return text
+  return terminalSafe(text)
     .split(/\n{2,}/)
     .map((paragraph) => {
       const lines: string[] = []

@@ -2,15 +2,22 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { INTERACTIVE_PUSH_DELAY_MS } from '../main/core/accounts/accounts'
 import { startServices, type Broadsheet, type StartOptions } from '../main/core/broadsheet'
 import { describeFailure } from '../main/core/errors'
+import { SEARCH_PAGE_MAX } from '../shared/contract'
 import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import * as commands from './commands'
-import type { CliIO } from './output'
+import { terminalSafe, type CliIO } from './output'
 
 /** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong. */
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
+
+function wholeNumber(value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of 0 or more')
+  return n
+}
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -152,9 +159,10 @@ function buildProgram(
     .command('search')
     .description('full-text search over every cached article')
     .argument('<query>')
-    .option('--limit <n>', 'at most this many results', positiveInt)
+    .option('--limit <n>', `at most this many results (default 20, at most ${SEARCH_PAGE_MAX})`, positiveInt)
+    .option('--offset <n>', 'skip this many of the best results first (the next page)', wholeNumber)
     .option('--json', 'print JSON')
-    .action((query: string, options: { limit?: number; json?: boolean }) =>
+    .action((query: string, options: { limit?: number; offset?: number; json?: boolean }) =>
       run(async (core) => (await import('./search-command')).searchCommand(core, io, query, options)),
     )
 
@@ -208,7 +216,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       await core.close()
       for (const report of core.damage) {
         io.stderr(
-          `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
+          terminalSafe(
+            `broadsheet: warning: ${report.file} was damaged (${report.reason}); kept at ${report.keptAt}; ${report.action}\n`,
+          ),
         )
       }
     }
@@ -227,7 +237,7 @@ function reportError(io: CliIO, error: unknown): number {
     return error.exitCode === 0 ? 0 : EXIT_USAGE
   }
   const failure = describeFailure(error)
-  io.stderr(`broadsheet: ${failure.message}\n`)
+  io.stderr(`broadsheet: ${terminalSafe(failure.message)}\n`)
   if (!failure.expected && io.env.BROADSHEET_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`)
   return EXIT_FAILED
 }

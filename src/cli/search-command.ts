@@ -1,9 +1,11 @@
 import type { Broadsheet } from '../main/core/broadsheet'
+import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
 import type { SearchHit } from '../shared/contract'
-import { type CliIO, clip, printJson, shortDate } from './output'
+import { type CliIO, clip, printJson, shortDate, terminalSafe } from './output'
 
 export interface SearchCommandOptions {
   limit?: number
+  offset?: number
   json?: boolean
 }
 
@@ -21,13 +23,19 @@ export async function searchCommand(
   options: SearchCommandOptions,
 ) {
   let announced = false
-  await core.search.repair(({ done, total }) => {
-    if (total < ANNOUNCE_REPAIR) return
-    if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
-    announced = true
-    if (done === total) io.stderr(`Indexed ${total} articles.\n`)
-  })
-  const page = await core.search.search({ query, limit: options.limit ?? 20 })
+  await core.search
+    .repair(({ done, total }) => {
+      if (total < ANNOUNCE_REPAIR) return
+      if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
+      announced = true
+      if (done === total) io.stderr(`Indexed ${total} articles.\n`)
+    })
+    .catch((error: unknown) => {
+      // A library that cannot be written is searched as its index was last written.
+      if (!(error instanceof ReadOnlyDataDirError)) throw error
+      io.stderr(`broadsheet: warning: ${error.message}; searching its index as it was last written\n`)
+    })
+  const page = await core.search.search({ query, limit: options.limit ?? 20, offset: options.offset })
   if (options.json) {
     printJson(
       io,
@@ -41,13 +49,17 @@ export async function searchCommand(
     )
     return
   }
+  const skipped = options.offset ?? 0
   if (page.results.length === 0) {
-    io.stdout(`No articles match ${JSON.stringify(query)}.\n`)
+    const none = skipped ? `No more articles match ${JSON.stringify(query)} after the first ${skipped}` : ''
+    io.stdout(`${none || `No articles match ${JSON.stringify(query)}`}.\n`)
     return
   }
   const feedTitles = core.subscriptions.titles()
   const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
-  io.stdout(`${about} articles match; the best ${page.results.length}:\n\n`)
+  const shown = page.results.length
+  const which = skipped ? `results ${skipped + 1}–${skipped + shown}` : `the best ${shown}`
+  io.stdout(`${about} articles match; ${which}:\n\n`)
   for (const hit of page.results) {
     const feed = feedTitles.get(hit.feedId) ?? hit.feedId
     io.stdout(`${clip(hit.title, 100)}\n`)
@@ -57,14 +69,15 @@ export async function searchCommand(
   }
 }
 
-/** The snippet with its matches in bold on a terminal. */
+/** The snippet with its matches in bold on a terminal (the snippet made safe first: only our escapes). */
 function highlight(hit: SearchHit, tty: boolean): string {
-  if (!tty) return hit.snippet
+  const snippet = terminalSafe(hit.snippet)
+  if (!tty) return snippet
   let out = ''
   let at = 0
   for (const [start, length] of hit.snippetPositions) {
-    out += `${hit.snippet.slice(at, start)}\u001b[1m${hit.snippet.slice(start, start + length)}\u001b[22m`
+    out += `${snippet.slice(at, start)}\u001b[1m${snippet.slice(start, start + length)}\u001b[22m`
     at = start + length
   }
-  return out + hit.snippet.slice(at)
+  return out + snippet.slice(at)
 }

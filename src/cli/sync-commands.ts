@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress'
 import type { SyncProgressEvent } from '../shared/contract'
 import type { Broadsheet } from '../main/core/broadsheet'
-import { type CliIO, clip, printJson } from './output'
+import { type CliIO, clip, printJson, terminalSafe } from './output'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(
@@ -14,7 +14,9 @@ export async function addCommand(
   const folder = core.subscriptions.folderPath(feed.folderId)
   const via = feed.url === url ? '' : ` (found at ${url})`
   io.stdout(
-    `Subscribed to ${feed.title}: ${feed.url}${via}${folder ? ` in ${folder}` : ''} — feed ${feed.id}\n`,
+    terminalSafe(
+      `Subscribed to ${feed.title}: ${feed.url}${via}${folder ? ` in ${folder}` : ''} — feed ${feed.id}\n`,
+    ),
   )
   io.stdout('Run `broadsheet sync` to fetch its articles.\n')
 }
@@ -42,7 +44,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
       const status = feed.error
         ? `error: ${feed.error}`
         : `${feed.newArticles} new${feed.notice ? `; ${feed.notice}` : ''}`
-      io.stdout(`[${progress.done}/${progress.total}] ${feed.title}: ${status}\n`)
+      io.stdout(terminalSafe(`[${progress.done}/${progress.total}] ${feed.title}: ${status}\n`))
     }
   }
   const signal = io.interrupted
@@ -74,8 +76,9 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
   }
   const failed = result.feeds.filter((f) => f.error)
   if (bar) {
-    for (const f of failed) io.stdout(`${f.title}: ${f.error}\n`)
-    for (const f of result.feeds) if (!f.error && f.notice) io.stdout(`${f.title}: ${f.notice}\n`)
+    for (const f of failed) io.stdout(terminalSafe(`${f.title}: ${f.error}\n`))
+    for (const f of result.feeds)
+      if (!f.error && f.notice) io.stdout(terminalSafe(`${f.title}: ${f.notice}\n`))
   }
   const names = new Map(
     core.accounts.list().map((account) => [account.id, `${account.user} at ${account.url}`]),
@@ -83,7 +86,8 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
   for (const account of result.accounts) {
     const name = names.get(account.id) ?? account.id
     const sent = account.pushed ? `, ${account.pushed} change${account.pushed === 1 ? '' : 's'} sent` : ''
-    io.stdout(`${name}: ${account.error ? `error: ${account.error}` : `${account.newArticles} new${sent}`}\n`)
+    const outcome = account.error ? `error: ${account.error}` : `${account.newArticles} new${sent}`
+    io.stdout(terminalSafe(`${name}: ${outcome}\n`))
   }
   const seconds = (result.durationMs / 1000).toFixed(1)
   const accounts = result.accounts.length
@@ -99,5 +103,5 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
 export async function saveCommand(core: Broadsheet, io: CliIO, url: string) {
   const article = await core.sync.save(url)
   const images = article.images.filter((image) => image.hash).length
-  io.stdout(`Saved "${article.title}" (article ${article.id}, ${images} images cached)\n`)
+  io.stdout(terminalSafe(`Saved "${article.title}" (article ${article.id}, ${images} images cached)\n`))
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url'
 import { shell, type Session, type WebContents, type WebFrameMain } from 'electron'
+import { mailtoAttachesFiles } from '../shared/urls'
 
 /**
  * The Electron security checklist, applied to every web contents the app creates: the reader stays on its
@@ -33,14 +34,15 @@ export function loopbackOrigin(input: string): string | null {
 }
 
 /**
- * Links the user's browser may open: http(s) with a host and no credentials, and mailto. Everything else
- * (javascript:, file:, smb:, data:, custom app schemes, which can launch programs) is refused.
+ * Links the user's browser may open: http(s) with a host and no credentials, and mailto unless it asks to
+ * attach files. Everything else (javascript:, file:, smb:, data:, custom app schemes, which can launch
+ * programs) is refused.
  */
 export function isSafeExternalUrl(input: unknown): boolean {
   if (typeof input !== 'string' || input.length > 8192) return false
   const url = parse(input)
   if (!url) return false
-  if (url.protocol === 'mailto:') return url.pathname.length > 0
+  if (url.protocol === 'mailto:') return url.pathname.length > 0 && !mailtoAttachesFiles(url)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
   return url.hostname.length > 0 && url.username === '' && url.password === ''
 }

@@ -36,9 +36,18 @@ export interface ArticleListQuery extends ArticleQuery {
 }
 
 /** A full-text search, with the same filters as lists. */
+/**
+ * The most results one search answers with: a page's snippets are read from each result's article on the
+ * thread that answers requests, so a bigger page would hold it up. More is paged with `offset`; a larger
+ * `limit` is refused (never silently cut, which would make a client paging by offset skip results).
+ */
+export const SEARCH_PAGE_MAX = 200
+
 export interface SearchArgs {
   query: string
+  /** Results wanted: default 20, at most {@link SEARCH_PAGE_MAX}. */
   limit?: number
+  /** Results to skip: the page starts after them. */
   offset?: number
   feedIds?: string[]
   folderId?: string

@@ -478,7 +478,8 @@ function attributeViolations(element: Element, base: string | undefined): string
     const urls = lower === 'srcset' ? srcsetUrls(value) : [value]
     for (const url of urls) {
       const scheme = schemeOf(url, base)
-      if (!scheme || !SAFE_SCHEMES.has(scheme)) problems.push(`${name}=${JSON.stringify(value)} on <${tag}>`)
+      if (!scheme || !SAFE_SCHEMES.has(scheme) || attachesFiles(url))
+        problems.push(`${name}=${JSON.stringify(value)} on <${tag}>`)
     }
   }
   return problems
@@ -508,6 +509,24 @@ function srcsetUrls(srcset: string): string[] {
     if (url.replace(/,+$/, '')) urls.push(url.replace(/,+$/, ''))
   }
   return urls
+}
+
+/**
+ * A mailto: link with a field that makes some mail program attach a local file (`attach`, `attachment`):
+ * the test's own reading, field by field, whatever separates or escapes them.
+ */
+function attachesFiles(url: string): boolean {
+  if (!/^\s*mailto:/i.test(url)) return false
+  const query = url.slice(url.indexOf('?') + 1 || url.length)
+  return query.split(/[&;]/).some((field) => {
+    let key = field
+    try {
+      key = decodeURIComponent(field)
+    } catch {
+      // kept as written
+    }
+    return /^\s*(amp;)?attach/i.test(key) || /[&;]\s*attach/i.test(key)
+  })
 }
 
 /** The scheme a browser would see in `url` (null: not a URL, or relative with no base). */

@@ -29,6 +29,7 @@ describe('the openExternal allowlist', () => {
     'https://example.com/story',
     'http://example.com:8080/a?b=c#d',
     'mailto:editor@example.com',
+    'mailto:editor@example.com?subject=See%20attached&body=attached',
     'https://例え.jp/',
   ])('allows %s', (url) => {
     expect(isSafeExternalUrl(url)).toBe(true)
@@ -49,6 +50,11 @@ describe('the openExternal allowlist', () => {
     'https://user:pass@example.com/',
     'http://',
     'mailto:',
+    'mailto:a@example.com?attach=/etc/passwd',
+    'mailto:a@example.com?subject=x&attachment=~/.ssh/id_rsa',
+    'MAILTO:a@example.com?ATTACH=/etc/passwd',
+    'mailto:a@example.com?%61ttach=/etc/passwd',
+    'mailto:a@example.com?subject=x;attach=/etc/passwd',
     'not a url',
     '',
   ])('refuses %s', (url) => {
@@ -101,6 +107,7 @@ describe('navigation guards', () => {
       'file:///C:/Windows/calc.exe',
       'smb://x/y',
       'data:,x',
+      'mailto:a@example.com?attach=/etc/passwd',
       APP_PAGE,
     ]) {
       expect(open({ url })).toEqual({ action: 'deny' })

@@ -14,7 +14,7 @@ import { type ConfFactory, defaultConfFactory, openConfFile } from './store/conf
 import { configOptions, flagsOptions } from './store/config-schema'
 import type { DamageNotice } from '../../shared/contract'
 import { FlagsFile } from './store/flags-file'
-import { WriteLock } from './store/write-lock'
+import { ReadOnlyDataDirError, WriteLock } from './store/write-lock'
 import { Subscriptions } from './subscriptions/subscriptions'
 import { Sync, type SyncStartOptions } from './sync/sync-service'
 
@@ -116,10 +116,17 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const lock = new WriteLock(dataDir, { waitMs: options.lockWaitMs })
   const factory = options.confFactory ?? defaultConfFactory
   // Opening may restore a damaged file from its backup: do it under the lock another process honours.
-  const [config, flagsFile] = await lock.run(() => [
-    new ConfigFile(openConfFile(dataDir, configOptions(dataDir), factory, damage), lock),
-    new FlagsFile(openConfFile(dataDir, flagsOptions(dataDir), factory, damage), lock),
-  ])
+  // Where the data dir cannot be written, the lock cannot be taken and nothing could be restored: open
+  // to read (a write later fails, saying why).
+  const openConf = () =>
+    [
+      new ConfigFile(openConfFile(dataDir, configOptions(dataDir), factory, damage), lock),
+      new FlagsFile(openConfFile(dataDir, flagsOptions(dataDir), factory, damage), lock),
+    ] as const
+  const [config, flagsFile] = await lock.run(openConf).catch((error: unknown) => {
+    if (error instanceof ReadOnlyDataDirError) return openConf()
+    throw error
+  })
   const store = await ArticleStore.open(dataDir, lock, damage)
   const blobs = new BlobStore(dataDir)
   const events = new EventHub()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ApiArgs, ApiMethod } from '../../../shared/contract'
+import { SEARCH_PAGE_MAX, type ApiArgs, type ApiMethod } from '../../../shared/contract'
 import { UserError } from '../errors'
 import { feedSettingsSchema, settingsSchema } from '../store/config-schema'
 
@@ -64,7 +64,7 @@ export const API_SCHEMAS = {
   setBookmarked: z.strictObject({ id, bookmarked: z.boolean() }),
   search: z.strictObject({
     query: z.string().max(4096),
-    limit: z.number().int().min(1).max(1000).optional(),
+    limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).optional(),
     offset: count(1_000_000).optional(),
     feedIds: ids.optional(),
     folderId: id.optional(),

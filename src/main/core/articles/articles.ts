@@ -1,5 +1,6 @@
 import type { ArticleListQuery } from '../../../shared/contract'
 import type { Article, ArticleListItem, ArticleMeta, ArticleView } from '../../../shared/types'
+import { plainLine } from '../content/text'
 import { UserError } from '../errors'
 import type { ArticleStore, CatalogQuery, PutResult, StoreListener } from '../store/article-store'
 import type { Subscriptions } from '../subscriptions/subscriptions'
@@ -58,9 +59,12 @@ export class Articles {
     return this.#store.get(id)
   }
 
-  /** Stores articles (see ArticleStore#put). */
+  /**
+   * Stores articles (see ArticleStore#put), their titles and authors as plain lines whoever built them:
+   * the builders clean them already, and this is where no other way in can skip it.
+   */
   put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
-    return this.#store.put(articles, options)
+    return this.#store.put(articles.map(withPlainText), options)
   }
 
   /** Catalog records newest first, without flags (retention, blob clean-up). */
@@ -86,4 +90,11 @@ export class Articles {
   onChange(listener: StoreListener): () => void {
     return this.#store.subscribe(listener)
   }
+}
+
+/** The article with its title and author as plain lines; the same object when they are already. */
+function withPlainText(article: Article): Article {
+  const title = plainLine(article.title) || 'Untitled'
+  const author = article.author === null ? null : plainLine(article.author) || null
+  return title === article.title && author === article.author ? article : { ...article, title, author }
 }

@@ -1,6 +1,7 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify'
 import { surelyWithinBounds } from './bounded-markup'
 import { boundedFragmentHtml, domWindow, parseTree, resolveUrl, serializeTree } from './dom'
+import { mailtoAttachesFiles } from '../../../shared/urls'
 import { chosenImage, imageUrl, isWebUrl, parseSrcset } from './images'
 
 /** How {@link sanitizeHtml} treats images, besides making them safe. */
@@ -154,7 +155,8 @@ function fixUrls(element: Element, { baseUrl, rewriteImage }: Pass): void {
   }
   const parentTag = element.parentElement?.localName
   if (tag === 'a') {
-    setOrRemove('href', schemeUrl(element.getAttribute('href'), baseUrl, LINK_SCHEMES))
+    const href = schemeUrl(element.getAttribute('href'), baseUrl, LINK_SCHEMES)
+    setOrRemove('href', href && !mailtoAttachesFiles(href) ? href : null)
     if (element.hasAttribute('href')) {
       element.setAttribute('rel', 'noopener noreferrer')
       element.setAttribute('target', '_blank')

@@ -139,11 +139,61 @@ type TextNode = Extract<TreeNode, { nodeName: '#text' }>
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 
 /**
+ * Characters that are not seen but change what is: the bidi embeddings, overrides and isolates
+ * (U+202A–E, U+2066–9: U+202E then "exe.txt" shows as "txt.exe", in the app and in a terminal alike), the
+ * zero-width space, word joiner and invisible operators, the BOM, the Mongolian vowel separator. Left
+ * alone: the bidi marks (LRM, RLM, ALM), which reorder nothing strong and which right-to-left titles use
+ * for their punctuation.
+ */
+const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\ufeff\u180e]/g
+
+/**
+ * Tag characters hide text from the reader (they can spell out anything, unseen); the one use they have in
+ * text is a subdivision flag (🏴 followed by tags), so a run of them is kept after 🏴 only.
+ */
+const TAGS = /(\u{1F3F4}?)[\u{E0000}-\u{E007F}]+/gu
+
+/** Scripts whose spelling uses ZWJ and ZWNJ (Persian's half-space, Indic conjuncts and half forms). */
+const JOINING_SCRIPTS = ['Arab', 'Syrc', 'Nkoo', 'Mong', 'Deva', 'Beng', 'Guru', 'Gujr', 'Orya', 'Taml']
+  .concat(['Telu', 'Knda', 'Mlym', 'Sinh', 'Mymr', 'Khmr', 'Tibt'])
+  .map((script) => String.raw`\p{Script_Extensions=${script}}`)
+  .join('')
+const JOINING_LETTER = String.raw`(?=[${JOINING_SCRIPTS}])[\p{L}\p{M}]`
+
+/**
+ * ZWJ and ZWNJ where they mean something — inside an emoji sequence (woman, ZWJ, laptop), between letters
+ * of a script that writes with them — stay; anywhere else (`Pay\u200dPal`) they only make a title differ
+ * from what it shows, and go (the `lone` group).
+ */
+const JOINERS = new RegExp(
+  [
+    String.raw`(?<=\p{Extended_Pictographic}[\p{Emoji_Modifier}\uFE0F]?)\u200D(?=\p{Extended_Pictographic})`,
+    String.raw`(?<=${JOINING_LETTER})[\u200C\u200D](?=${JOINING_LETTER})`,
+    String.raw`(?<lone>[\u200C\u200D])`,
+  ].join('|'),
+  'gu',
+)
+
+/**
  * Text as one plain line, the form of every title and author the app stores: control characters (C0, DEL
- * and C1: a terminal obeys an escape sequence in a title the CLI prints) as spaces, whitespace collapsed.
+ * and C1: a terminal obeys an escape sequence in a title the CLI prints) as spaces, whitespace collapsed,
+ * and the invisible characters that make a title show other than it reads (bidi overrides, zero-width
+ * characters) removed.
  */
 export function plainLine(text: string): string {
-  return text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim()
+  return text
+    .replace(CONTROL, ' ')
+    .replace(INVISIBLE, '')
+    .replace(TAGS, (run: string, flag: string) => (flag ? run : ''))
+    .replace(JOINERS, (joiner: string, ...rest: unknown[]) => (lonely(rest) ? '' : joiner))
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** Whether a {@link JOINERS} match was the `lone` group (named groups come last in the arguments). */
+function lonely(rest: unknown[]): boolean {
+  const groups = rest.at(-1) as { lone?: string }
+  return groups.lone !== undefined
 }
 
 /**

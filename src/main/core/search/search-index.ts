@@ -58,6 +58,14 @@ export class SearchIndex {
     return this.store.rebuildReason
   }
 
+  /**
+   * Loads the segments not in memory yet, as a search would: a damaged or missing one is set aside, and
+   * {@link rebuildReason} then says the index lost articles (so a caller can repair before answering).
+   */
+  async load(): Promise<void> {
+    await this.store.views()
+  }
+
   /** Indexes articles; ones already indexed are replaced (their old copy becomes a tombstone). */
   add(articles: readonly Article[]): Promise<void> {
     const docs = articles.map(toIndexDoc)

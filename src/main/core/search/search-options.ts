@@ -1,3 +1,6 @@
+import { SEARCH_PAGE_MAX } from '../../../shared/contract'
+import { UserError } from '../errors'
+
 /**
  * What a search is restricted to, and which page of it is wanted: the engine's one options type. The
  * caller resolves its own filters (a folder into its feeds, "unread" into the read ids…) into this shape
@@ -15,7 +18,7 @@ export interface SearchOptions {
   onlyIds?: ReadonlySet<string>
   /** Never these articles (the read ones, for unread…). */
   exceptIds?: ReadonlySet<string>
-  /** Results per page: default 20, at most 200. */
+  /** Results per page: default 20, at most SEARCH_PAGE_MAX (more is a UserError, see {@link pageOf}). */
   limit?: number
   /** Results to skip: the page starts after them. */
   offset?: number
@@ -24,14 +27,18 @@ export interface SearchOptions {
 }
 
 const DEFAULT_LIMIT = 20
-const MAX_LIMIT = 200
 
-/** The page the options ask for, within bounds. */
+/**
+ * The page the options ask for. A limit above {@link SEARCH_PAGE_MAX} is refused, not cut to it: a
+ * client paging by offset would take the short page for the whole one and skip what was left out.
+ */
 export function pageOf(options: SearchOptions): { offset: number; limit: number } {
-  return {
-    offset: Math.max(0, Math.floor(options.offset ?? 0)),
-    limit: Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT))),
-  }
+  const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT))
+  if (limit > SEARCH_PAGE_MAX)
+    throw new UserError(
+      `a search answers with at most ${SEARCH_PAGE_MAX} results at a time (asked for ${limit}); ask for the next ones with an offset`,
+    )
+  return { offset: Math.max(0, Math.floor(options.offset ?? 0)), limit }
 }
 
 /** Whether an article passes the options' filters other than its feed (checked per segment, by feed). */

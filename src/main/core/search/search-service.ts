@@ -2,7 +2,7 @@ import type { SearchArgs, SearchResults } from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../../../shared/contract'
-import type { WriteLock } from '../store/write-lock'
+import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
 import type { SearchIndex } from './search-index'
@@ -39,6 +39,8 @@ export class Search {
   readonly #deps: SearchDeps
   readonly #options: SearchStartOptions
   #index: Promise<SearchIndex> | null = null
+  /** The repair under way, which searches that find the index incomplete wait for rather than repeat. */
+  #repairing: Promise<void> | null = null
 
   constructor(deps: SearchDeps, options: SearchStartOptions = {}) {
     this.#deps = deps
@@ -76,7 +78,7 @@ export class Search {
 
   async #startInBackground(): Promise<void> {
     try {
-      await (await this.index()).repair()
+      await this.#repairOnce()
     } catch (error) {
       this.#deps.damage.push({
         file: 'search index',
@@ -94,11 +96,10 @@ export class Search {
    */
   async search(args: SearchArgs): Promise<SearchResults> {
     const { subscriptions, flags } = this.#deps
+    const index = await this.#whole()
     const read = args.unread ? flags.readIds() : null
     const bookmarked = args.bookmarked ? flags.bookmarkedIds() : null
-    const page = await (
-      await this.index()
-    ).search(args.query, {
+    const page = await index.search(args.query, {
       limit: args.limit,
       offset: args.offset,
       feedIds: subscriptions.scope(args),
@@ -113,6 +114,31 @@ export class Search {
       totalIsExact: page.totalIsExact,
       results: page.results.map((hit) => ({ ...hit, ...flagsOf(hit) })),
     }
+  }
+
+  /**
+   * The index with every article it should have: its segments loaded, and, when it has lost some (a
+   * damaged or missing segment found just now, a damaged manifest, another format), repaired from the
+   * store first — an answer from an index that lost articles would silently miss them.
+   */
+  async #whole(): Promise<SearchIndex> {
+    const index = await this.index()
+    await index.load()
+    // Where the data dir cannot be written, nothing can be repaired: the index answers as it is.
+    if (index.rebuildReason !== null)
+      await this.#repairOnce().catch((error: unknown) => {
+        if (!(error instanceof ReadOnlyDataDirError)) throw error
+      })
+    return index
+  }
+
+  #repairOnce(): Promise<void> {
+    this.#repairing ??= (async () => {
+      await (await this.index()).repair()
+    })().finally(() => {
+      this.#repairing = null
+    })
+    return this.#repairing
   }
 
   /** Brings the index in step with the store (a first search indexes everything), then merges what it added. */

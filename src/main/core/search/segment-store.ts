@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { quarantineFile } from '../store/quarantine'
-import { statOrNull } from '../store/json-files'
+import { makeFolder, namesIn, statOrNull } from '../store/json-files'
+import { isReadOnlyError } from '../store/write-lock'
 import { writeFileAtomic } from '../store/atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { versionKey } from '../store/revision'
@@ -52,7 +52,7 @@ export class SegmentStore {
 
   static async open(dataDir: string, lock: WriteLock, reports: DamageNotice[]): Promise<SegmentStore> {
     const searchDir = join(dataDir, 'search')
-    mkdirSync(join(searchDir, 'segments'), { recursive: true })
+    makeFolder(join(searchDir, 'segments'))
     const path = join(searchDir, 'manifest.json')
     const key = versionKey(path, false)
     const read = await readManifest(path, dataDir, reports)
@@ -225,10 +225,14 @@ export class SegmentStore {
   async #removeOrphans(): Promise<void> {
     const named = new Set(this.#manifest.segments.map((entry) => `${entry.name}.seg`))
     const now = Date.now()
-    for (const file of readdirSync(this.#dir)) {
+    for (const file of namesIn(this.#dir)) {
       if (named.has(file)) continue
       const stat = statOrNull(join(this.#dir, file))
-      if (stat && now - stat.mtimeMs > ORPHAN_GRACE_MS) await rm(join(this.#dir, file), { force: true })
+      // Tidying up: where the data dir cannot be written, the orphan stays for a later open.
+      if (stat && now - stat.mtimeMs > ORPHAN_GRACE_MS)
+        await rm(join(this.#dir, file), { force: true }).catch((error: unknown) => {
+          if (!isReadOnlyError(error)) throw error
+        })
     }
   }
 }

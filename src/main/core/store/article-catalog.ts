@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs'
+import { makeFolder, namesIn } from './json-files'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ArticleMeta } from '../../../shared/types'
@@ -81,7 +81,7 @@ export class ArticleCatalog {
   ) {
     this.#dir = join(articlesDir, 'catalog')
     this.#manifestPath = join(articlesDir, 'manifest.json')
-    mkdirSync(this.#dir, { recursive: true })
+    makeFolder(this.#dir)
   }
 
   /**
@@ -107,7 +107,7 @@ export class ArticleCatalog {
       })
     }
     const manifest: Manifest = usable ? { version: 1, partitions: read.value.partitions } : emptyManifest()
-    const onDisk = new Set(readdirSync(this.#dir).filter((name) => WEEK_FILE.test(name)))
+    const onDisk = new Set(namesIn(this.#dir).filter((name) => WEEK_FILE.test(name)))
     const gone = Object.keys(manifest.partitions).filter((week) => !onDisk.has(`${week}.json`))
     const stale = [...onDisk]
       .map((name) => name.slice(0, -5))

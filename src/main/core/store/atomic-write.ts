@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ExpectedError } from '../errors'
+import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
 
 /**
  * Writes a file so that readers (this process or another) see either the old or the new content,
@@ -75,9 +76,13 @@ export class DiskFullError extends ExpectedError {
   }
 }
 
-/** The error to report for a failed write of `path`: a {@link DiskFullError} when the disk is full. */
+/**
+ * The error to report for a failed write of `path`: a {@link DiskFullError} when the disk is full, a
+ * {@link ReadOnlyDataDirError} when the file may not be written.
+ */
 export function explainWriteError(error: unknown, path: string): unknown {
-  if (error instanceof DiskFullError) return error
+  if (error instanceof DiskFullError || error instanceof ReadOnlyDataDirError) return error
+  if (isReadOnlyError(error)) return new ReadOnlyDataDirError(path, error)
   const code = (error as NodeJS.ErrnoException | null)?.code
   return code === 'ENOSPC' || code === 'EDQUOT'
     ? new DiskFullError(path, error as NodeJS.ErrnoException)

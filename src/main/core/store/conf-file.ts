@@ -4,6 +4,7 @@ import Conf, { type Options } from 'conf'
 import { quarantineFile } from './quarantine'
 import type { DamageNotice } from '../../../shared/contract'
 import { readRevision } from './revision'
+import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
 
 /**
  * Makes the store behind a settings-like file. The CLI and tests use conf; the app passes a factory
@@ -58,6 +59,8 @@ export function openConfFile<T extends Record<string, unknown>>(
   try {
     store = factory(options)
   } catch (error) {
+    // conf writes on open when it fills in defaults or migrates: a file it may not write is not damaged.
+    if (isReadOnlyError(error)) throw new ReadOnlyDataDirError(dataDir, error)
     if (!existsSync(file)) throw error
     setAside((error as Error).message.split('\n')[0] ?? 'it could not be opened')
     store = factory(options)

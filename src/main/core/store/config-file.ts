@@ -33,6 +33,11 @@ export class ConfigFile {
     return this.#cache.data
   }
 
+  /** Fails now where config.json cannot be written (see WriteLock#checkWritable). */
+  checkWritable(): Promise<void> {
+    return this.#lock.checkWritable()
+  }
+
   /**
    * Changes config.json under the data dir's write lock: `change` gets a copy read from the file then (so
    * another process's change is never overwritten) to change in place, and returns what the caller gets.

@@ -1,5 +1,6 @@
-import { readFileSync, statSync, type Stats } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { isReadOnlyError } from './write-lock'
 
 /** The outcome of reading a JSON file: its value, absent, or damaged (unreadable as JSON). */
 export type JsonRead<T> =
@@ -40,6 +41,28 @@ function parseJson<T>(text: string): JsonRead<T> {
     return { status: 'ok', value: JSON.parse(text) as T }
   } catch (error) {
     return { status: 'damaged', reason: text.length === 0 ? 'the file is empty' : (error as Error).message }
+  }
+}
+
+/**
+ * Makes a folder of the data dir ahead of its first file. Where the data dir cannot be written, a folder
+ * missing there is simply empty to a reader, and the first write says why it cannot be made.
+ */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true })
+  } catch (error) {
+    if (!isReadOnlyError(error)) throw error
+  }
+}
+
+/** The names in a folder; none when it does not exist (yet). */
+export function namesIn(path: string): string[] {
+  try {
+    return readdirSync(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
 
 /**
  * Moves a damaged file into `<dataDir>/quarantine/` under a timestamped name, so the user can
@@ -8,9 +9,14 @@ import { basename, join } from 'node:path'
  */
 export function quarantineFile(dataDir: string, file: string): string {
   const folder = join(dataDir, 'quarantine')
-  mkdirSync(folder, { recursive: true })
   const stamp = new Date().toISOString().replaceAll(':', '-')
   const keptAt = join(folder, `${stamp}-${randomBytes(3).toString('hex')}-${basename(file)}`)
-  renameSync(file, keptAt)
+  try {
+    mkdirSync(folder, { recursive: true })
+    renameSync(file, keptAt)
+  } catch (error) {
+    // A damaged file in a library that cannot be written stays as it is; the reader is told why.
+    throw isReadOnlyError(error) ? new ReadOnlyDataDirError(dataDir, error) : error
+  }
   return keptAt
 }

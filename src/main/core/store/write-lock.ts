@@ -12,6 +12,29 @@ export class DataDirBusyError extends ExpectedError {
   }
 }
 
+/** The errors a write gets where the data dir may be read but not written. */
+const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM'])
+
+/** Whether `error` says a file could not be written because the data dir is read-only (or not ours). */
+export function isReadOnlyError(error: unknown): boolean {
+  return READ_ONLY_CODES.has((error as NodeJS.ErrnoException | null)?.code ?? '')
+}
+
+/**
+ * A change to a data dir that cannot be written (mounted read-only, another user's): reading it works,
+ * and this says so in one line. `code` stays the system's (EROFS, EACCES, EPERM) for code that checks it.
+ */
+export class ReadOnlyDataDirError extends ExpectedError {
+  readonly code: string
+
+  constructor(dataDir: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | null)?.code ?? 'EROFS'
+    super(`${dataDir} is read-only (${code}): Broadsheet can read this library but not change it`, { cause })
+    this.name = 'ReadOnlyDataDirError'
+    this.code = code
+  }
+}
+
 interface LockOptions {
   /** How long to wait for another process before giving up (ms). */
   waitMs?: number
@@ -50,6 +73,14 @@ export class WriteLock {
     return this.#held.getStore()?.held === true
   }
 
+  /**
+   * Fails now, as a write would, where the data dir cannot be written (a {@link ReadOnlyDataDirError}):
+   * for work that fetches or builds before it writes, so that it does not do all that first.
+   */
+  async checkWritable(): Promise<void> {
+    await this.run(() => undefined)
+  }
+
   /** Runs `task` while holding the data dir's write lock. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
     if (this.held) return Promise.resolve().then(task)
@@ -59,7 +90,11 @@ export class WriteLock {
   }
 
   async #runExclusive<T>(task: () => Promise<T> | T): Promise<T> {
-    mkdirSync(this.#dataDir, { recursive: true })
+    try {
+      mkdirSync(this.#dataDir, { recursive: true })
+    } catch (error) {
+      throw isReadOnlyError(error) ? new ReadOnlyDataDirError(this.#dataDir, error) : error
+    }
     const release = await this.#acquire()
     // Timers and promises started inside the task inherit this context; once the task is done they
     // must take the lock like anyone else instead of writing unlocked.
@@ -86,6 +121,8 @@ export class WriteLock {
           onCompromised: () => undefined,
         })
       } catch (error) {
+        // Every change takes the lock first: where it cannot even be made, nothing can be written.
+        if (isReadOnlyError(error)) throw new ReadOnlyDataDirError(this.#dataDir, error)
         if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
         if (Date.now() >= deadline) throw new DataDirBusyError(this.#dataDir)
         await new Promise((resolve) => setTimeout(resolve, delay))

@@ -3,6 +3,7 @@ import type { ConfigData } from '../store/config-schema'
 import { newFeedDefaults } from '../store/config-schema'
 import { newId } from '../store/ids'
 import { ensureFolderIn, pathTitles } from './folders'
+import { feedTitleOf, siteUrlOf } from './new-feeds'
 
 /** A subscription as a server account lists it. */
 export interface ServerSubscription {
@@ -44,7 +45,9 @@ export function mirrorAccount(
     listed.add(entry.streamId)
     const titles = entry.label ? pathTitles(entry.label) : []
     const folderId = titles.length > 0 ? ensureFolderIn(data.folders, titles, accountId) : null
-    const state = { title: entry.title, url: entry.url ?? entry.streamId, siteUrl: entry.siteUrl, folderId }
+    const url = entry.url ?? entry.streamId
+    // The server's words are as untrusted as a feed's: stored as every title and site address is.
+    const state = { title: feedTitleOf(entry.title, url), url, siteUrl: siteUrlOf(entry.siteUrl), folderId }
     const known = mine.get(entry.streamId)
     if (known) Object.assign(known, state)
     else {

@@ -1,4 +1,5 @@
 import type { Folder } from '../../../shared/types'
+import { plainLine } from '../content/text'
 import { UserError } from '../errors'
 import { newId } from '../store/ids'
 
@@ -32,10 +33,18 @@ export function folderAndDescendants(folders: readonly Folder[], folderId: strin
   return result
 }
 
-/** The titles of a folder path ("Tech/Rust" → ["Tech", "Rust"]), blanks dropped. */
+/**
+ * The titles of a folder path ("Tech/Rust" → ["Tech", "Rust"]) as stored: plain lines, blanks dropped.
+ * Given as titles (an OPML file's outlines, a server's label), a title holding the separator is split
+ * too: a folder is named by its path, so "A/B" can only ever mean B inside A — as `--folder "A/B"` and a
+ * server label "A/B" already mean — and a folder titled "A/B" could never be addressed.
+ */
 export function pathTitles(path: string | readonly string[]): string[] {
-  const titles = typeof path === 'string' ? path.split(FOLDER_SEPARATOR) : path
-  return titles.map((title) => title.trim()).filter(Boolean)
+  const levels = typeof path === 'string' ? [path] : path
+  return levels
+    .flatMap((level) => level.split(FOLDER_SEPARATOR))
+    .map(plainLine)
+    .filter(Boolean)
 }
 
 /**
@@ -60,10 +69,15 @@ export function ensureFolderIn(
   return parentId
 }
 
-/** A folder title as a person typed it, or a UserError: paths name folders, so no separator. */
+/**
+ * A folder title as a person typed it, as a plain line, or a UserError: paths name folders, so no
+ * separator (a rename names a folder; it does not move it into another, which is what "A/B" would say).
+ */
 export function cleanFolderTitle(title: string): string {
-  const clean = title.trim()
-  if (!clean || clean.includes(FOLDER_SEPARATOR)) throw new UserError(`not a folder name: ${title}`)
+  const clean = plainLine(title)
+  if (!clean) throw new UserError('a folder name needs at least one visible character')
+  if (clean.includes(FOLDER_SEPARATOR))
+    throw new UserError(`not a folder name: ${clean} ("${FOLDER_SEPARATOR}" separates the folders of a path)`)
   return clean
 }
 

@@ -1,5 +1,6 @@
 import type { Feed, OpmlImportResult } from '../../../shared/types'
 import { hostOf } from '../../../shared/urls'
+import { plainLine } from '../content/text'
 import { parseWebUrl } from '../net/web-url'
 import type { ConfigData } from '../store/config-schema'
 import { newFeedDefaults } from '../store/config-schema'
@@ -44,8 +45,8 @@ export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImp
       ...newFeedDefaults(),
       id: newId(),
       url,
-      title: input.title || hostOf(url),
-      siteUrl: input.siteUrl ?? null,
+      title: feedTitleOf(input.title, url),
+      siteUrl: siteUrlOf(input.siteUrl),
       folderId: input.folder ? ensureFolderIn(data.folders, pathTitles(input.folder)) : null,
     }
     data.feeds.push(feed)
@@ -58,4 +59,35 @@ export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImp
 export function sameUrl(a: string, b: string): boolean {
   const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
   return norm(a) === norm(b)
+}
+
+/**
+ * A feed's title as stored, whoever gave it (a file, a server, a feed, a person): one plain line (no
+ * terminal escapes, bidi overrides or zero-width characters), else the feed's host.
+ */
+export function feedTitleOf(title: string | null | undefined, url: string): string {
+  return plainLine(title ?? '') || hostOf(url)
+}
+
+/** A site address as stored: an absolute http(s) URL, else null (a `javascript:` "site" is no site). */
+export function siteUrlOf(url: string | null | undefined): string | null {
+  if (!url?.trim()) return null
+  try {
+    const parsed = new URL(url.trim())
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A change to a feed (a sync's: the title and link its document gives) with its title and site stored
+ * as every other feed's.
+ */
+export function withPlainText(patch: Partial<Omit<Feed, 'id'>>, url: string): Partial<Omit<Feed, 'id'>> {
+  return {
+    ...patch,
+    ...('title' in patch ? { title: feedTitleOf(patch.title, url) } : {}),
+    ...('siteUrl' in patch ? { siteUrl: siteUrlOf(patch.siteUrl) } : {}),
+  }
 }

@@ -1,6 +1,8 @@
 import { generateOpml, parseOpml, type Opml } from 'feedsmith'
 import type { Feed, Folder } from '../../../shared/types'
+import { plainLine } from '../content/text'
 import { ExpectedError } from '../errors'
+import { feedTitleOf, siteUrlOf } from './new-feeds'
 
 type Outline = Opml.Outline<string>
 
@@ -46,22 +48,27 @@ export function readOpml(text: string): OpmlSubscription[] {
   return found
 }
 
-/** Writes subscriptions as OPML 2.0, folders as nested outlines (empty folders included). */
+/**
+ * Writes subscriptions as OPML 2.0, folders as nested outlines (empty folders included). Well-formed
+ * whatever config.json holds (it may have been edited by hand): titles are written as plain lines,
+ * nothing XML forbids (control characters, lone surrogates) is written, and a site only if it is http(s).
+ */
 export function writeOpml(feeds: Feed[], folders: Folder[], now = new Date()): string {
-  const feedOutline = (feed: Feed): Outline => ({
-    text: feed.title,
-    title: feed.title,
-    type: 'rss',
-    xmlUrl: feed.url,
-    ...(feed.siteUrl ? { htmlUrl: feed.siteUrl } : {}),
-  })
+  const feedOutline = (feed: Feed): Outline => {
+    const url = xmlText(feed.url)
+    const title = feedTitleOf(xmlText(feed.title, ' '), url)
+    const site = siteUrlOf(feed.siteUrl)
+    return { text: title, title, type: 'rss', xmlUrl: url, ...(site ? { htmlUrl: xmlText(site) } : {}) }
+  }
+  const folderOutline = (folder: Folder): Outline => {
+    const title = plainLine(xmlText(folder.title, ' ')) || 'Folder'
+    return { text: title, title, outlines: children(folder.id) }
+  }
   const known = new Set(folders.map((folder) => folder.id))
   // Anything whose folder vanished (config.json edited by hand) is still exported, at the top level.
   const parentOf = (id: string | null): string | null => (id && known.has(id) ? id : null)
   const children = (parentId: string | null): Outline[] => [
-    ...folders
-      .filter((folder) => parentOf(folder.parentId) === parentId)
-      .map((folder) => ({ text: folder.title, title: folder.title, outlines: children(folder.id) })),
+    ...folders.filter((folder) => parentOf(folder.parentId) === parentId).map(folderOutline),
     ...feeds.filter((feed) => parentOf(feed.folderId) === parentId).map(feedOutline),
   ]
   const outlines = children(null)
@@ -87,4 +94,14 @@ function emptyOpml(now: Date): string {
     '</opml>',
     '',
   ].join('\n')
+}
+
+/** Characters XML 1.0 has no place for, not even as a character reference. */
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/** Text as XML may carry it: what it cannot carry left out, or replaced (a title's controls are spaces). */
+function xmlText(text: string, instead = ''): string {
+  return text.replace(NOT_XML, instead)
 }

@@ -7,6 +7,7 @@ import {
   type FeedSummary,
   type OpmlImportResult,
 } from '../../../shared/types'
+import { plainLine } from '../content/text'
 import type { Flags } from '../flags/flags'
 import { UserError } from '../errors'
 import { parseWebUrl } from '../net/web-url'
@@ -15,7 +16,7 @@ import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
 import { ensureFolderIn, folderAndDescendants, folderPath, pathTitles, renameFolderIn } from './folders'
 import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
-import { addFeedsIn, sameUrl, type DiscoveredFeed, type NewFeed } from './new-feeds'
+import { addFeedsIn, sameUrl, withPlainText, type DiscoveredFeed, type NewFeed } from './new-feeds'
 import { readOpml, writeOpml } from './opml'
 
 /** Which feeds a list, a search or "mark all read" covers; what is left out does not restrict. */
@@ -137,6 +138,7 @@ export class Subscriptions {
    */
   async subscribe(url: string, options: { folder?: string; account?: string } = {}): Promise<Feed> {
     const requested = parseWebUrl(url)
+    await this.#config.checkWritable()
     if (options.account) return this.#subscribeOnServer(options.account, requested, options.folder)
     this.#refuseDuplicate(requested)
     const found = await this.#discover(requested)
@@ -176,10 +178,13 @@ export class Subscriptions {
     return { feed, removed: removed ?? 0, kept }
   }
 
+  /** Renames a feed (on its server too, for a server account's feed); the title is stored as a plain line. */
   async rename(feedId: string, title: string): Promise<Feed> {
     const feed = this.require(feedId)
-    if (feed.account) await this.#server().edit(feed, { title: title.trim() })
-    return this.#updateFeed(feedId, () => ({ title: title.trim() }))
+    const clean = plainLine(title)
+    if (!clean) throw new UserError('a feed title needs at least one visible character')
+    if (feed.account) await this.#server().edit(feed, { title: clean })
+    return this.#updateFeed(feedId, () => ({ title: clean }))
   }
 
   /**
@@ -214,7 +219,7 @@ export class Subscriptions {
     await this.#config.update((data) => {
       data.feeds = data.feeds.map((feed) => {
         const patch = patches.get(feed.id)
-        return patch ? { ...feed, ...patch } : feed
+        return patch ? { ...feed, ...withPlainText(patch, feed.url) } : feed
       })
     })
   }
@@ -254,19 +259,19 @@ export class Subscriptions {
     return this.#remote
   }
 
-  /** Removes the stored articles of these feeds, except bookmarked ones; returns how many went, per feed. */
+  /** Removes these feeds' articles but bookmarked ones in one pass (one write per file); counts per feed. */
   async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
-    const counts: number[] = []
-    for (const feed of feeds) {
-      const bookmarked = this.#flags.bookmarkedIds()
-      const removed = await this.#store.removeWhere(
-        (meta) => meta.feedId === feed.id && !bookmarked.has(meta.id),
-        new Set([feed.id]),
-      )
-      await this.#flags.forget(removed)
-      counts.push(removed.length)
-    }
-    return counts
+    if (feeds.length === 0) return []
+    const ids = new Set(feeds.map((feed) => feed.id))
+    const bookmarked = this.#flags.bookmarkedIds()
+    const removed = await this.#store.removeWhere(
+      (meta) => ids.has(meta.feedId) && !bookmarked.has(meta.id),
+      ids,
+    )
+    await this.#flags.forget(removed)
+    const counts = new Map<string, number>()
+    for (const meta of removed) counts.set(meta.feedId, (counts.get(meta.feedId) ?? 0) + 1)
+    return feeds.map((feed) => counts.get(feed.id) ?? 0)
   }
 
   /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */

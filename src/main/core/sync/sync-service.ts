@@ -28,7 +28,10 @@ export class Sync {
     this.#context = context
     this.#options = options
     this.schedule = new SyncScheduler({
-      sync: async (syncOptions) => (await this.#engineNow()).syncAll(syncOptions),
+      sync: async (syncOptions) => {
+        await context.lock.checkWritable()
+        return (await this.#engineNow()).syncAll(syncOptions)
+      },
       intervalMinutes: () => context.settings.get().syncIntervalMinutes,
       events,
       online: options.online,
@@ -38,6 +41,8 @@ export class Sync {
 
   /** Syncs now, in this process, and says what happened to each feed (the CLI, tests). */
   async run(options: SyncOptions = {}): Promise<SyncResult> {
+    // A sync fetches everything before it writes: where nothing can be written, say so first.
+    await this.#context.lock.checkWritable()
     return (await this.#engineNow()).syncAll(options)
   }
 
@@ -49,6 +54,7 @@ export class Sync {
   /** Saves one web page for offline reading under Saved Pages. */
   async save(url: string): Promise<Article> {
     const page = parseWebUrl(url)
+    await this.#context.lock.checkWritable()
     return (await this.#engineNow()).save(page)
   }
 

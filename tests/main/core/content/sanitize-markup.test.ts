@@ -122,6 +122,22 @@ describe('sanitizeHtml: URLs', () => {
     expect(doc.querySelectorAll('a')[1]?.getAttribute('href')).toBe('mailto:desk@news.example')
   })
 
+  it('drops mailto links that ask the mail program to attach files, however the field is written', () => {
+    const attaching = [
+      'mailto:desk@news.example?attach=/etc/passwd',
+      'mailto:desk@news.example?subject=Hi&amp;attachment=%7E/.ssh/id_rsa',
+      'MAILTO:desk@news.example?ATTACH=C:%5CUsers%5Cme%5Cdoc.pdf',
+      'mailto:desk@news.example?%61ttach=/etc/passwd',
+      'mailto:desk@news.example?subject=Hi;attach=/etc/passwd',
+      'mailto:desk@news.example?subject=Hi%26attach%3D/etc/passwd',
+      'mailto:?to=desk@news.example&amp;attachments=/etc/shadow',
+    ]
+    const kept = 'mailto:desk@news.example?subject=See%20attached&body=The%20attached%20file'
+    const html = [...attaching, kept].map((href) => `<a href="${href}">m</a>`).join('')
+    const links = [...parse(sanitizeHtml(html, BASE)).querySelectorAll('a')]
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([...attaching.map(() => null), kept])
+  })
+
   it('drops other schemes and, with no base, relative URLs (they mean nothing)', () => {
     const html =
       '<a href="ftp://files.example/x">f</a><a href="tel:123">t</a><a href="/relative">r</a>' +

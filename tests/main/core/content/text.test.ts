@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { htmlToText, sanitizeTitle } from '../../../../src/main/core/content/text'
+import { htmlToText, plainLine, sanitizeTitle } from '../../../../src/main/core/content/text'
 
 describe('htmlToText', () => {
   it('separates blocks with a blank line and collapses whitespace inside them', () => {
@@ -63,7 +64,76 @@ describe('sanitizeTitle', () => {
     expect(sanitizeTitle('Q&amp;amp;A')).toBe('Q&amp;A')
   })
 
-  it('turns control characters into spaces', () => {
-    expect(sanitizeTitle('a\u0000b\u0007c\u200bd 한국어')).toBe('a b c\u200bd 한국어')
+  it('turns control characters into spaces and drops invisible ones, encoded or not', () => {
+    expect(sanitizeTitle('a\u0000b\u0007c\u200bd 한국어')).toBe('a b cd 한국어')
+    expect(sanitizeTitle('<b>x</b>&#x202E;gnp.exe &#27;[2J&#8203;y')).toBe('xgnp.exe [2Jy')
+  })
+})
+
+describe('plainLine', () => {
+  it('turns terminal escapes (C0, DEL, C1) into spaces, so no sequence is left to obey', () => {
+    expect(plainLine('A\u001b]0;owned\u0007B\u001b[2J\u009b31mC\u007fD')).toBe('A ]0;owned B [2J 31mC D')
+  })
+
+  it('drops bidi embeddings, overrides and isolates, keeps the marks right-to-left text uses', () => {
+    const overrides = [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ]
+    for (const control of overrides) expect(plainLine(`invoice${control}fdp.exe`)).toBe('invoicefdp.exe')
+    expect(plainLine('שלום!\u200f')).toBe('שלום!\u200f')
+    expect(plainLine('\u200eabc\u061c')).toBe('\u200eabc\u061c')
+  })
+
+  it('drops zero-width characters, and joiners where they join nothing', () => {
+    expect(plainLine('Pay\u200bPal \u2060Pay\u200dPal Pay\u200cPal\ufeff\u180e\u2062')).toBe(
+      'PayPal PayPal PayPal',
+    )
+    expect(plainLine('\u200dstart end\u200c')).toBe('start end')
+  })
+
+  it('keeps joiners inside emoji sequences and in scripts that spell with them', () => {
+    const kept = [
+      '👨\u200d👩\u200d👧', // a family
+      '👩🏽\u200d💻', // with a skin tone
+      '🏃\u200d♀\ufe0f', // with a variation selector
+      'می\u200cخواهم', // Persian's half-space
+      'क्\u200dष', // a Devanagari half form
+      'ශ්\u200dරී', // Sinhala
+    ]
+    for (const text of kept) expect(plainLine(text)).toBe(text)
+  })
+
+  it('keeps tag characters only in a subdivision flag', () => {
+    const england = '🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}'
+    expect(plainLine(`Football ${england}`)).toBe(`Football ${england}`)
+    expect(plainLine('News\u{e0069}\u{e0067}\u{e006e}\u{e006f}\u{e0072}\u{e0065} today')).toBe('News today')
+  })
+
+  it('gives one line with nothing a terminal obeys or a reader cannot see, and is idempotent', () => {
+    const risky = ['\u001b', '\u0007', '\u009b', '\u202e', '\u2067', '\u200b', '\u200d', '\u200c', '\ufeff']
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc
+        .array(fc.constantFrom(...risky, 'a', 'ی', 'क', '्', '👩', ' ', '\n'), { maxLength: 30 })
+        .map((c) => c.join('')),
+    )
+    fc.assert(
+      fc.property(text, (input) => {
+        const line = plainLine(input)
+        // eslint-disable-next-line no-control-regex -- what must not be left
+        expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b\ufeff]/)
+        expect(line).not.toMatch(/^\s|\s$|\s\s/)
+        expect(plainLine(line)).toBe(line)
+      }),
+      { numRuns: 300 },
+    )
   })
 })

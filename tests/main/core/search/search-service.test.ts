@@ -1,3 +1,5 @@
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { ArticleStore } from '../../../../src/main/core/store/article-store'
@@ -5,7 +7,8 @@ import { WriteLock } from '../../../../src/main/core/store/write-lock'
 import type { SearchArgs } from '../../../../src/shared/contract'
 import { SAVED_FEED_ID, type Article } from '../../../../src/shared/types'
 import { occupyLibuvThreads } from '../../../helpers/busy-threads'
-import { makeArticle } from '../../../helpers/make-articles'
+import { makeArticle, makeArticles } from '../../../helpers/make-articles'
+import { cliIn } from '../../../helpers/run-cli'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 import { englishArticles } from './search-fixtures'
 import { subscribeTo } from '../../../helpers/subscribe'
@@ -142,6 +145,36 @@ describe('the index and the store', () => {
     await core.articles.removeWhere((meta) => meta.feedId === 'feed-a')
     expect(index.stats().articles).toBe(20)
     await core.close()
+    await removeTempDir(dir)
+  })
+
+  it('repairs before answering when a segment turns out damaged or missing: the first search has its hits', async () => {
+    const dir = await makeTempDir('search-damaged')
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://a.test/feed', { title: 'Feed A' })
+    const articles = makeArticles(40, { feedId: feed.id })
+    await core.articles.put(articles.slice(0, 20))
+    await core.articles.put(articles.slice(20))
+    await core.close()
+    const segments = join(dir, 'search', 'segments')
+    const [damaged, missing] = readdirSync(segments).filter((name) => name.endsWith('.seg'))
+    writeFileSync(join(segments, damaged as string), 'not a segment')
+    rmSync(join(segments, missing as string))
+
+    const reopened = await startServices({ dataDir: dir })
+    const first = await reopened.search.search({ query: 'article', limit: 50 })
+    expect(first.total).toBe(40)
+    expect(first.results.map((hit) => hit.id).sort()).toEqual(articles.map((a) => a.id).sort())
+    expect(reopened.damage.map((notice) => notice.file).sort()).toEqual(
+      [join(segments, damaged as string), join(segments, missing as string)].sort(),
+    )
+    expect((await reopened.search.index()).rebuildReason).toBeNull()
+    await reopened.close()
+    // And through the CLI, whose own repair runs before the segments are read.
+    writeFileSync(join(segments, readdirSync(segments)[0] as string), 'damaged again')
+    const run = await cliIn(dir)('search', 'article', '--json', '--limit', '50')
+    expect(JSON.parse(run.stdout)).toHaveLength(40)
+    expect(run.stderr).toMatch(/^broadsheet: warning: .*\.seg was damaged/)
     await removeTempDir(dir)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import { countingWrites } from '../../../helpers/counting-conf'
 import { OpmlError, readOpml, writeOpml } from '../../../../src/main/core/subscriptions/opml'
 import type { Feed, Folder } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -237,5 +238,27 @@ describe('OPML import and export of a library', () => {
     await expect(core.subscriptions.importOpml('<rss><channel/></rss>')).rejects.toBeInstanceOf(OpmlError)
     expect(core.subscriptions.feeds()).toEqual([])
     expect(core.subscriptions.folders()).toEqual([])
+  })
+})
+
+describe('OPML import of a big file', () => {
+  it('writes config.json once for 2,000 feeds in 200 nested folders', async () => {
+    const { factory, writes } = countingWrites()
+    const core = await startServices({ dataDir: await tempDir(), confFactory: factory })
+    const folders = Array.from({ length: 200 }, (_, f) => {
+      const feeds = Array.from(
+        { length: 10 },
+        (_, n) => `<outline text="Feed ${f}-${n}" xmlUrl="https://feeds${f}.test/${n}.xml"/>`,
+      )
+      return `<outline text="Group ${f % 20}"><outline text="Topic ${f}">${feeds.join('')}</outline></outline>`
+    })
+    const opml = `<opml version="2.0"><body>${folders.join('\n')}</body></opml>`
+
+    writes.clear()
+    const result = await core.subscriptions.importOpml(opml)
+    expect(result.added).toHaveLength(2_000)
+    expect(writes.get('config.json')).toBe(1)
+    expect(core.subscriptions.feeds()).toHaveLength(2_000)
+    expect(core.subscriptions.folders()).toHaveLength(220)
   })
 })
