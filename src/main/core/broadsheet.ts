@@ -138,7 +138,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     store,
     flags,
     // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
-    discover: async (url) => (await import('./sync/discover')).discoverFeed(url, await sync.downloader()),
+    discover: (url) => sync.discover(url),
   })
   const accounts = new Accounts({
     dataDir,

@@ -11,6 +11,8 @@ import {
   type PageOutcome,
 } from './article-content'
 import { rebuildError, type SerializedError } from '../workers/task-outcome'
+import { linkedFeeds } from './discover-links'
+import { savedPageContent, type SavedPageContent, type SavedPageInput } from './saved-page-content'
 import { FeedParseError, newestItems, parseFeedDocument, type ParsedFeed } from './feed-parse'
 
 /** The DOM work of a sync, by name: what each job takes and gives (plain data, so it crosses threads). */
@@ -22,6 +24,10 @@ export interface ContentJobs {
   page: { input: PageInput; output: PageOutcome }
   finish: { input: FinishInput; output: ArticleContent }
   text: { input: string; output: string }
+  /** A page saved by URL (save-page.ts). */
+  saved: { input: SavedPageInput; output: SavedPageContent }
+  /** The feeds a web page names (feed discovery). */
+  links: { input: { html: string; pageUrl: string }; output: string[] }
 }
 
 export type ContentJobType = keyof ContentJobs
@@ -41,6 +47,8 @@ export function runContentJob<K extends ContentJobType>(type: K, input: JobInput
     page: pageContent,
     finish: finishContent,
     text: htmlToText,
+    saved: savedPageContent,
+    links: ({ html, pageUrl }) => linkedFeeds(html, pageUrl),
   }
   return jobs[type](input)
 }

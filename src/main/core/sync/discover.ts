@@ -1,12 +1,11 @@
 import { UserError } from '../errors'
-import { parseDocument } from '../content/dom'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import { fetchFor, type Downloader, type FetchFor } from './downloader'
-import { FeedParseError, parseFeedDocument } from './feed-parse'
+import type { ContentBuilder } from './build-jobs'
+import { FeedParseError } from './feed-parse'
 
-const FEED_TYPES = /^application\/(rss\+xml|atom\+xml|feed\+json|json|rdf\+xml|xml)$|^text\/xml$/i
 /** Where sites commonly keep their feed, tried when a page names none. */
 const COMMON_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml', '/rss', '/feed.json']
 
@@ -14,19 +13,24 @@ const COMMON_PATHS = ['/feed', '/rss.xml', '/atom.xml', '/feed.xml', '/index.xml
  * Finds the feed behind a URL: the URL itself when it is a feed; else the feeds its page names with
  * `<link rel="alternate">` (RSS, Atom, JSON Feed), in page order; else the common paths. A URL that is
  * neither is refused with a message that says so. Every fetch is on behalf of the URL the user gave:
- * a feed the page names on another host must be at a public address.
+ * a feed the page names on another host must be at a public address. Reading the feed and the page is
+ * DOM work for `content` (build jobs: in a worker, never on the thread that answers the reader).
  */
-export async function discoverFeed(url: string, downloader: Downloader): Promise<DiscoveredFeed> {
+export async function discoverFeed(
+  url: string,
+  downloader: Downloader,
+  content: ContentBuilder,
+): Promise<DiscoveredFeed> {
   const given = fetchFor(url)
-  const first = await tryFeed(url, downloader, given)
+  const first = await tryFeed(url, downloader, given, content)
   if ('feed' in first) return first.feed
   if (!first.html) throw new UserError(`${url} is not a feed: ${first.error}`)
-  const candidates = linkedFeeds(first.html, first.url)
+  const candidates = await content.run('links', { html: first.html, pageUrl: first.url })
   const origin = new URL(first.url).origin
   for (const path of COMMON_PATHS) candidates.push(new URL(path, origin).href)
   for (const candidate of new Set(candidates)) {
     if (candidate === first.url) continue
-    const found = await tryFeed(candidate, downloader, given)
+    const found = await tryFeed(candidate, downloader, given, content)
     if ('feed' in found) return found.feed
   }
   throw new UserError(
@@ -36,7 +40,12 @@ export async function discoverFeed(url: string, downloader: Downloader): Promise
 
 type Attempt = { feed: DiscoveredFeed } | { error: string; html: string | null; url: string }
 
-async function tryFeed(url: string, downloader: Downloader, given: FetchFor): Promise<Attempt> {
+async function tryFeed(
+  url: string,
+  downloader: Downloader,
+  given: FetchFor,
+  content: ContentBuilder,
+): Promise<Attempt> {
   let text: string
   let finalUrl = url
   let contentType: string | null = null
@@ -52,29 +61,11 @@ async function tryFeed(url: string, downloader: Downloader, given: FetchFor): Pr
     throw error
   }
   try {
-    const parsed = parseFeedDocument(text, finalUrl)
+    const parsed = await content.run('feed', { text, url: finalUrl })
     return { feed: { feedUrl: finalUrl, title: parsed.title.trim(), siteUrl: parsed.siteUrl } }
   } catch (error) {
     if (!(error instanceof FeedParseError)) throw error
     const html = error.isHtml || /html/i.test(contentType ?? '') ? text : null
     return { error: error.message, html, url: finalUrl }
   }
-}
-
-/** The feeds a page names in `<link rel="alternate" type="…">`, resolved against the page. */
-export function linkedFeeds(html: string, pageUrl: string): string[] {
-  const document = parseDocument(html, pageUrl)
-  const found: string[] = []
-  for (const link of document.querySelectorAll('link[rel][href]')) {
-    const rel = (link.getAttribute('rel') ?? '').toLowerCase().split(/\s+/)
-    const type = (link.getAttribute('type') ?? '').trim()
-    if (!rel.includes('alternate') || !FEED_TYPES.test(type)) continue
-    try {
-      const url = new URL(link.getAttribute('href') ?? '', document.baseURI)
-      if (url.protocol === 'http:' || url.protocol === 'https:') found.push(url.href)
-    } catch {
-      // an unusable href names no feed
-    }
-  }
-  return found
 }

@@ -1,23 +1,26 @@
 import { SAVED_FEED_ID, type Article } from '../../../shared/types'
 import type { SyncContext } from './sync-context'
-import { parseDocument } from '../content/dom'
-import { extractArticle } from '../content/extract'
-import { sanitizeHtml } from '../content/sanitize'
-import { htmlToText, sanitizeTitle } from '../content/text'
 import { stableId } from '../store/ids'
 import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
 import type { BuildDeps } from './article-builder'
+import type { ContentBuilder } from './build-jobs'
 import { fetchFor } from './downloader'
-import { cacheArticleImages, sanitizeWithImages } from './image-cache'
+import { cacheArticleImages } from './image-cache'
 
 /**
  * Saves one web page for offline reading: fetched, its story extracted (the whole sanitized page when no
  * story is found), its images cached, stored as a saved article. Saving the same URL again refreshes it.
  * The address is the user's own, so it may be a private one; the page's images too, on its host only.
+ * The page's DOM work is a build job (`content`: in a worker, never on the thread that answers the reader).
  */
-export async function savePage(core: SyncContext, url: string, deps: BuildDeps): Promise<Article> {
+export async function savePage(
+  core: SyncContext,
+  url: string,
+  deps: BuildDeps,
+  content: ContentBuilder,
+): Promise<Article> {
   const on = fetchFor(url)
   let html: string
   let pageUrl: string
@@ -32,42 +35,21 @@ export async function savePage(core: SyncContext, url: string, deps: BuildDeps):
     if (error instanceof FetchError) throw new UserError(`could not save ${url}: ${error.message}`)
     throw error
   }
-  const extracted = extractArticle(html, pageUrl)
-  let title: string
-  let body: string
-  if (extracted) {
-    title = extracted.title
-    body = extracted.contentHtml
-  } else {
-    const document = parseDocument(html, pageUrl)
-    title = sanitizeTitle(document.title)
-    body = document.body?.innerHTML ?? ''
-  }
-  if (extracted?.leadImage && !/<img\b/i.test(body)) {
-    body = `<figure><img src="${extracted.leadImage.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" alt=""></figure>\n${body}`
-  }
+  const saved = await content.run('saved', { html, pageUrl })
   const id = stableId(SAVED_FEED_ID, url)
   const previous = await core.articles.get(id)
-  const cached = await cacheArticleImages(
-    sanitizeWithImages(body, pageUrl),
-    pageUrl,
-    previous?.images ?? [],
-    deps,
-    on,
-  )
+  const cached = await cacheArticleImages(saved.clean, pageUrl, previous?.images ?? [], deps, on)
   const article: Article = {
     id,
     feedId: SAVED_FEED_ID,
     guid: url,
     url: pageUrl,
-    title: title || new URL(pageUrl).host,
-    author: extracted?.byline ?? null,
-    published: extracted?.published ?? null,
-    summary: extracted?.excerpt
-      ? sanitizeHtml(`<p>${extracted.excerpt.replace(/</g, '&lt;')}</p>`, pageUrl)
-      : null,
+    title: saved.title || new URL(pageUrl).host,
+    author: saved.byline,
+    published: saved.published,
+    summary: saved.summary,
     contentHtml: cached.html,
-    contentText: htmlToText(cached.html),
+    contentText: await content.run('text', cached.html),
     images: cached.images,
     fetchedAt: previous?.fetchedAt ?? deps.now().toISOString(),
     fullTextFrom: 'page',

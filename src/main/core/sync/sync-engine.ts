@@ -111,9 +111,14 @@ export class SyncEngine {
     }
   }
 
+  /** Where this engine's DOM work runs (feed discovery's too). */
+  get content(): ContentBuilder {
+    return this.#content
+  }
+
   /** Saves one web page (an http(s) URL) for offline reading (see {@link savePage}). */
   async save(url: string): Promise<Article> {
-    return savePage(this.context, url, this.buildDeps)
+    return savePage(this.context, url, this.buildDeps, this.#content)
   }
 
   async syncAll(options: SyncOptions = {}): Promise<SyncResult> {

@@ -3,6 +3,7 @@ import type { Article } from '../../../shared/types'
 import type { EventHub } from '../events'
 import { parseWebUrl } from '../net/web-url'
 import { SyncScheduler } from './scheduler'
+import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
 import type { SyncContext } from './sync-context'
 import type { SyncEngine, SyncEngineOptions, SyncOptions, SyncResult } from './sync-engine'
@@ -67,6 +68,12 @@ export class Sync {
       ([{ SyncEngine }, downloader]) => new SyncEngine(this.#context, { ...this.#options, downloader }),
     )
     return this.#engine
+  }
+
+  /** Finds the feed behind a URL (a feed, or a site's page), the parsing done where the sync's is. */
+  async discover(url: string): Promise<DiscoveredFeed> {
+    const [{ discoverFeed }, engine] = await Promise.all([import('./discover'), this.#engineNow()])
+    return discoverFeed(url, engine.downloader, engine.content)
   }
 
   /** The one polite HTTP client of this process's syncs and feed discovery (made on first need). */

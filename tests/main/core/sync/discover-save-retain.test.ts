@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SAVED_FEED_ID } from '../../../../src/shared/types'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { UserError } from '../../../../src/main/core/errors'
+import { inThreadBuilder, type ContentBuilder } from '../../../../src/main/core/sync/build-jobs'
 import { Downloader } from '../../../../src/main/core/sync/downloader'
 import { applyRetention } from '../../../../src/main/core/sync/retention'
 import { atom, jsonFeed, longArticle, png, rss2, type TestItem } from '../../../helpers/feeds'
@@ -112,6 +113,42 @@ describe('save by URL', () => {
     server.serve('/pic.png', { headers: { 'Content-Type': 'image/png' }, body: png(5) })
     await expect(core.sync.save(server.url('/pic.png'))).rejects.toThrow(/not a web page/)
     await expect(core.sync.save('javascript:alert(1)')).rejects.toThrow(/only http and https/)
+  })
+})
+
+describe('the DOM work of discovery and saving', () => {
+  it("goes to the sync's builder (the worker pool in the app), never parsed on the thread that answers", async () => {
+    const jobs: string[] = []
+    const here = inThreadBuilder()
+    const recording: ContentBuilder = {
+      run: (type, input) => {
+        jobs.push(type)
+        return here.run(type, input)
+      },
+    }
+    const watched = await startServices({
+      dataDir: await tempDir(),
+      sync: { downloader: new Downloader({ timeoutMs: 3000 }), content: recording },
+    })
+    server.serve('/', {
+      headers: { 'Content-Type': 'text/html' },
+      body: page('<link rel="alternate" type="application/rss+xml" href="/feed.xml">'),
+    })
+    server.serve('/feed.xml', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2('Found', server.url('/'), [item('a')]),
+    })
+    expect((await watched.subscriptions.subscribe(server.url('/'))).title).toBe('Found')
+    // The page is tried as a feed, its links read, then the feed it names.
+    expect(jobs).toEqual(['feed', 'links', 'feed'])
+    jobs.length = 0
+    server.serve('/story', {
+      headers: { 'Content-Type': 'text/html' },
+      body: `<!doctype html><html><head><title>Story</title></head><body><article>${longArticle('kept', 5)}</article></body></html>`,
+    })
+    expect((await watched.sync.save(server.url('/story'))).contentText).toContain('Paragraph 1 about kept')
+    expect(jobs).toEqual(['saved', 'text'])
+    await watched.close()
   })
 })
 
