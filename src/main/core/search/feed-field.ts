@@ -1,6 +1,5 @@
-import { MAX_TF } from './segment'
+import { MAX_TF, type SegmentView } from './segment'
 import { indexPipeline } from './segment-build'
-import type { SegmentView } from './query-exec'
 import { lunrTokenizer } from './tokenize'
 
 /**

@@ -1,18 +1,11 @@
 import { FeedField } from './feed-field'
 import type { CompiledQuery, Slot } from './query-compile'
 import { lunrIdf, scoringState, type Resolved } from './scoring'
-import { FIELDS, STORED_FIELDS, type Segment } from './segment'
+import { FIELDS, STORED_FIELDS, type SegmentView } from './segment'
 import { acceptsArticle, type SearchOptions } from './search-options'
 
 /** A prefix expands to at most this many terms (the most frequent): "co*" must not scan half the index. */
 export const MAX_EXPANSIONS = 128
-
-/** A loaded segment as a query sees it: which documents are deleted (tombstones) is per index state. */
-export interface SegmentView {
-  segment: Segment
-  /** 1 where the document is deleted; null when none is. */
-  deleted: Uint8Array | null
-}
 
 /** A matching document: where it is, its score, and how many of the plain words it contains. */
 export interface Candidate {

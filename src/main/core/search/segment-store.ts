@@ -9,7 +9,7 @@ import type { DamageNotice } from '../../../shared/contract'
 import { versionKey } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
 import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
-import type { SegmentView } from './query-exec'
+import type { SegmentView } from './segment'
 import { decodeSegment, SegmentFormatError, type Segment } from './segment'
 
 /** A segment file no manifest names is deleted once this old (younger: another process may be about to commit it). */

@@ -288,3 +288,10 @@ export class Segment {
     return this.#feedCounts
   }
 }
+
+/** A loaded segment as a query sees it: which documents are deleted (tombstones) is per index state. */
+export interface SegmentView {
+  segment: Segment
+  /** 1 where the document is deleted; null when none is. */
+  deleted: Uint8Array | null
+}

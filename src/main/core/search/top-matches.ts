@@ -1,4 +1,5 @@
-import type { Candidate, Matches, SegmentView } from './query-exec'
+import type { Candidate, Matches } from './query-exec'
+import type { SegmentView } from './segment'
 import type { Segment } from './segment'
 
 /**
