@@ -54,6 +54,23 @@ describe('the reader', () => {
     expect(herald.textContent).toContain('the server answered 503 Service Unavailable')
   })
 
+  it("says above a feed's list what its last sync left out, calmly (a note, not an alert)", async () => {
+    const notice = 'took the newest 1,000 of its 100,000 items'
+    const feeds = [
+      feedSummary('gazette', 'The Gazette', { notice }),
+      feedSummary('herald', 'The Herald', { lastError: 'the server answered 503', notice }),
+    ]
+    const articles = [listItem(0, 'gazette'), listItem(1, 'herald')]
+    const { user } = await start(fakeApi({ feeds, articles }))
+    const nav = screen.getByRole('navigation', { name: 'Feeds' })
+    await user.click(within(nav).getByRole('button', { name: /^The Gazette/ }))
+    expect((await screen.findByRole('note')).textContent).toBe(`Last sync ${notice}.`)
+    // A feed whose last sync failed shows its error instead (the notice is from an older sync).
+    await user.click(within(nav).getByRole('button', { name: /^The Herald/ }))
+    expect(await screen.findByRole('alert')).toBeTruthy()
+    expect(screen.queryByRole('note')).toBeNull()
+  })
+
   it('nests folders by title with their unread counts, subfolders included; n walks feeds in that order', async () => {
     const feeds = [
       feedSummary('zeta', 'Zeta Daily', { folderId: 'world' }),
