@@ -131,15 +131,15 @@ function serveWorld(site: FixtureServer, scale: number): void {
   hostile('links', '<a href="/x">'.repeat(n(100_000)))
   hostile('breaks', 'line<br>'.repeat(n(40_000)))
   hostile('deep', '<div>'.repeat(n(20_000)) + 'bottom')
-  feed(
-    '/hostile/flood.xml',
-    'Hostile flood',
-    Array.from({ length: n(100_000) }, (_, i) => ({
-      id: `f${i}`,
-      title: `f${i}`,
-      link: site.url(`/f/${i}`),
-    })),
+  // 100,000 tiny items: 3.6 MB, as the review's feed was.
+  const tiny = Array.from(
+    { length: n(100_000) },
+    (_, i) => `<item><guid>f${i}</guid><title>f${i}</title></item>`,
   )
+  site.serve('/hostile/flood.xml', {
+    headers: { 'Content-Type': 'application/rss+xml' },
+    body: `<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile flood</title>${tiny.join('')}</channel></rss>`,
+  })
   feed('/hostile/page.xml', 'Hostile page', [
     {
       id: 'page',
