@@ -168,13 +168,13 @@ describe('dialogs', () => {
   })
 
   it('settings save what was changed and report a refusal', async () => {
-    // The dialog's accounts section lists the accounts through the API.
     current.fake = fakeApi()
     const user = userEvent.setup()
     const onSave = vi.fn(async () => undefined)
     render(
       <SettingsDialog
         settings={SETTINGS}
+        accounts={[]}
         onSave={onSave}
         onImported={() => undefined}
         onClose={() => undefined}

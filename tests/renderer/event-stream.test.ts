@@ -56,13 +56,11 @@ describe('the event stream', () => {
     expect(fetches[0]?.credentials).toBe('omit')
   })
 
-  it('stops, and says so, when the server refuses the credential', async () => {
+  it('stops, and says with which status, when the server refuses the credential', async () => {
     const fetcher = vi.fn(async () => new Response('{"error":"wrong token"}', { status: 403 }))
     vi.stubGlobal('fetch', fetcher)
-    const refused = new Promise<number>((resolve) =>
-      followEventStream({ url: '/events', headers: {}, onEvent: () => undefined, onRefused: resolve }),
-    )
-    expect(await refused).toBe(403)
+    const stopped = followEventStream({ url: '/events', headers: {}, onEvent: () => undefined })
+    expect(await stopped).toBe(403)
     await new Promise((done) => setTimeout(done, 50))
     expect(fetcher).toHaveBeenCalledTimes(1)
   })

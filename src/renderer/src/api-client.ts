@@ -71,7 +71,8 @@ function httpBridge(): BroadsheetBridge {
   function on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void {
     if (!following) {
       following = true
-      followEventStream({
+      // A refused stream stops for good (the promise says so): the API's own answers then say why.
+      void followEventStream({
         url: '/events',
         headers: authorization,
         onEvent: ({ name, data }) => dispatch(name as EventName, JSON.parse(data)),

@@ -14,8 +14,6 @@ export interface EventStreamOptions {
   url: string
   headers: Record<string, string>
   onEvent(event: StreamedEvent): void
-  /** Called once when the server refuses the credential (401 or 403): the stream is not retried. */
-  onRefused?(status: number): void
 }
 
 /** The wait before reconnecting, as EventSource's default; the server's `retry:` field replaces it. */
@@ -57,10 +55,12 @@ export function parseEventStream(buffer: string): {
 /**
  * Follows the stream at `url` for the life of the page: events go to `onEvent` as they arrive, and a
  * dropped connection is reopened after the retry delay, as EventSource would. A refused credential
- * stops it (retrying could not succeed).
+ * (401 or 403) stops it, as retrying could not succeed: the promise resolves then, with that status.
  */
-export function followEventStream(options: EventStreamOptions): void {
+export function followEventStream(options: EventStreamOptions): Promise<number> {
   let retryMs = DEFAULT_RETRY_MS
+  let refused: (status: number) => void = () => undefined
+  const stopped = new Promise<number>((resolve) => (refused = resolve))
   const connect = async (): Promise<void> => {
     try {
       const response = await fetch(options.url, {
@@ -69,7 +69,7 @@ export function followEventStream(options: EventStreamOptions): void {
         cache: 'no-store',
       })
       if (response.status === 401 || response.status === 403) {
-        options.onRefused?.(response.status)
+        refused(response.status)
         return
       }
       if (response.ok && response.body) {
@@ -90,4 +90,5 @@ export function followEventStream(options: EventStreamOptions): void {
     setTimeout(() => void connect(), retryMs)
   }
   void connect()
+  return stopped
 }

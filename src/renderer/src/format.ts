@@ -1,3 +1,4 @@
+import { hostOf } from '../../shared/urls'
 import { STRINGS } from './strings'
 
 const MINUTE = 60_000
@@ -43,11 +44,5 @@ export function formatAgo(iso: string, now = Date.now()): string {
 
 /** An account as the reader names it: "alice at rss.example". */
 export function accountName(account: { user: string; url: string }): string {
-  let host = account.url
-  try {
-    host = new URL(account.url).host
-  } catch {
-    // Shown as it was given.
-  }
-  return STRINGS.accounts.name(account.user, host)
+  return STRINGS.accounts.name(account.user, hostOf(account.url))
 }

@@ -19,8 +19,8 @@ afterEach(() => {
 describe('the reader’s commands', () => {
   it('register every action once: the menu’s with the menu’s names and keys, the row menus’ with theirs', () => {
     const registry = createReaderCommands(createReader(), createFocusTargets())
+    // (register refuses an id twice: pure.test.ts covers it.)
     const ids = registry.commands.map((command) => command.id)
-    expect(new Set(ids).size).toBe(ids.length)
     for (const spec of COMMANDS) {
       expect(registry.get(spec.id), spec.id).toMatchObject({
         label: spec.label,

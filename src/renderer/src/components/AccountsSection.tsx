@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { AccountView } from '../../../shared/contract'
 import { api } from '../api-client'
 import { accountName, formatAgo } from '../format'
@@ -9,22 +9,20 @@ type Message = { text: string; error: boolean } | null
 /**
  * Settings → Accounts: the server accounts with their last sync and error, a form to add one (with a
  * connection test that keeps nothing) and a way to remove one. Part of the settings form, so its buttons
- * submit nothing of their own.
+ * submit nothing of their own. The accounts are the library's (`onChanged` has it load them again).
  */
-export function AccountsSection({ onChanged }: { onChanged: () => void }) {
-  const [accounts, setAccounts] = useState<AccountView[]>([])
+export function AccountsSection({
+  accounts,
+  onChanged,
+}: {
+  accounts: readonly AccountView[]
+  onChanged: () => void
+}) {
   const [url, setUrl] = useState('')
   const [user, setUser] = useState('')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<Message>(null)
-
-  const refresh = (): Promise<void> => api.listAccounts().then(setAccounts)
-  useEffect(() => {
-    void refresh().catch((failure: Error) =>
-      setMessage({ text: STRINGS.accounts.failed(failure.message), error: true }),
-    )
-  }, [])
 
   const attempt = (work: () => Promise<string>, progress?: string): void => {
     setBusy(true)
@@ -51,14 +49,12 @@ export function AccountsSection({ onChanged }: { onChanged: () => void }) {
     attempt(async () => {
       await api.addAccount(signIn)
       setPassword('')
-      await refresh()
       onChanged()
       return STRINGS.accounts.added
     }, STRINGS.accounts.testing)
   const remove = (account: AccountView): void =>
     attempt(async () => {
       await api.removeAccount({ accountId: account.id })
-      await refresh()
       onChanged()
       return STRINGS.accounts.removed
     })

@@ -25,6 +25,7 @@ export function ReaderDialogs() {
       return settings ? (
         <SettingsDialog
           settings={settings}
+          accounts={accounts}
           onSave={settingsStore.update}
           onImported={sync.changed}
           onClose={close}

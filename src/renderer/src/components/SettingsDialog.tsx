@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import type { FullTextMode, Settings, Theme } from '../../../shared/types'
+import type { AccountView } from '../../../shared/contract'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
 import { AccountsSection } from './AccountsSection'
@@ -7,6 +8,8 @@ import { Dialog } from './Dialog'
 
 interface SettingsDialogProps {
   settings: Settings
+  /** The library's server accounts. */
+  accounts: readonly AccountView[]
   onSave: (patch: Partial<Settings>) => Promise<unknown>
   /** After an import added feeds, or an account came or went. */
   onImported: () => void
@@ -33,7 +36,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Reading, syncing and subscription settings, with OPML import and export. */
-export function SettingsDialog({ settings, onSave, onImported, onClose }: SettingsDialogProps) {
+export function SettingsDialog({ settings, accounts, onSave, onImported, onClose }: SettingsDialogProps) {
   const [draft, setDraft] = useState<Settings>(settings)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [working, setWorking] = useState(false)
@@ -163,7 +166,7 @@ export function SettingsDialog({ settings, onSave, onImported, onClose }: Settin
             </button>
           </div>
         </fieldset>
-        <AccountsSection onChanged={onImported} />
+        <AccountsSection accounts={accounts} onChanged={onImported} />
         {message && (
           <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
             {message.text}
