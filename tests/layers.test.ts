@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import ts from 'typescript'
@@ -85,7 +86,7 @@ describe('layer rules, as the compiler enforces them', () => {
     ['src/shared', "import { readFileSync } from 'node:fs'", false],
     ['src/shared', "import { hostOf } from './urls'", true],
     ['src/main/core', "import { app } from 'electron'", false],
-    ['src/main/core', "import { formatDate } from '../../renderer/src/format'", false],
+    ['src/main/core', "import { formatAgo } from '../../renderer/src/format'", false],
     ['src/main/core', "import { startApp } from '../app'", false],
     ['src/main/core', "import { UserError } from './errors'", true],
     ['src/main', "import { runCli } from '../cli/program'", false],
@@ -102,6 +103,15 @@ describe('layer rules, as the compiler enforces them', () => {
       const found = compileInLayer(layer, `${code}\nexport const probe = ${name}\n`)
       if (allowed) expect(found).toEqual([])
       else expect(found.length).toBeGreaterThan(0)
+      // A refused project file must really export the name: else the compiler would refuse the import
+      // for that alone, whatever the layer rules say.
+      const from = /from '(\.[^']+)'/.exec(code)?.[1]
+      if (!allowed && from) {
+        const file = resolve(layer, `${from}.ts`)
+        expect(readFileSync(file, 'utf8')).toMatch(
+          new RegExp(`export (async )?(function|class|const) ${name}\\b`),
+        )
+      }
     })
   }
 })

@@ -51,20 +51,8 @@ async function passwordOf(io: CliIO, options: AccountAddOptions): Promise<string
 export async function accountListCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }) {
   const accounts = await core.accounts.summaries()
   if (options.json) {
-    printJson(
-      io,
-      accounts.map(({ id, kind, url, user, lastSync, lastError, feeds, pending, credential }) => ({
-        id,
-        kind,
-        url,
-        user,
-        lastSync,
-        lastError,
-        feeds,
-        pending,
-        credential,
-      })),
-    )
+    // summaries() gives exactly the account's public part, its feeds, unsent changes and credential store.
+    printJson(io, accounts)
     return
   }
   if (accounts.length === 0) {

@@ -48,14 +48,14 @@ export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOp
   io.stdout(`Broadsheet preview: ${preview.url}\n`)
   io.stdout('Open it in a browser; press Ctrl+C to stop.\n')
   await new Promise<void>((resolve) => {
+    // Ctrl-C or SIGTERM (processIO turns them into `interrupted`), or stopServing() in tests.
     const stop = (): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
+      io.interrupted?.removeEventListener('abort', stop)
       stops.delete(stop)
       resolve()
     }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
+    if (io.interrupted?.aborted) return stop()
+    io.interrupted?.addEventListener('abort', stop, { once: true })
     stops.add(stop)
   })
   await core.close()

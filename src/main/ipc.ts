@@ -6,7 +6,8 @@ import {
   type ApiReply,
   type BroadsheetApi,
 } from '../shared/contract'
-import { callApi, describeFailure } from './core/api/dispatch'
+import { callApi } from './core/api/dispatch'
+import { describeFailure } from './core/errors'
 import type { EventHub } from './core/events'
 
 /**

@@ -35,7 +35,6 @@ export interface ArticleListQuery extends ArticleQuery {
   folderId?: string
 }
 
-/** A full-text search, with the same filters as lists. */
 /**
  * The most results one search answers with: a page's snippets are read from each result's article on the
  * thread that answers requests, so a bigger page would hold it up. More is paged with `offset`; a larger
@@ -43,6 +42,7 @@ export interface ArticleListQuery extends ArticleQuery {
  */
 export const SEARCH_PAGE_MAX = 200
 
+/** A full-text search, with the same filters as lists. */
 export interface SearchArgs {
   query: string
   /** Results wanted: default 20, at most {@link SEARCH_PAGE_MAX}. */

@@ -110,5 +110,5 @@ export function fakeGReader(options: { password?: string } = {}) {
         return { status: 404, contentType: 'text/plain', text: 'not found' }
     }
   }
-  return { state, transport, long }
+  return { state, transport }
 }

@@ -15,7 +15,7 @@ import type { Subscriptions } from '../subscriptions/subscriptions'
 import { ChangeQueue, type QueuedChange } from './change-queue'
 import type { CredentialStore } from './credentials'
 import type { GReaderClient } from './greader-client'
-import { AccountError, type ServerTransport } from './greader-http'
+import { AccountError, STREAMS, type ServerTransport } from './greader-http'
 
 export interface AccountsDeps {
   dataDir: string
@@ -35,12 +35,6 @@ export interface AccountsDeps {
  * phone in seconds, late enough that a run of changes (j, j, j) goes in one request.
  */
 export const INTERACTIVE_PUSH_DELAY_MS = 2_000
-
-/** The state of an item as the Google Reader API names it. */
-const TAG_OF: Record<RemoteState, string> = {
-  read: 'user/-/state/com.google/read',
-  starred: 'user/-/state/com.google/starred',
-}
 
 /**
  * The accounts service: server accounts (Google Reader API: FreshRSS, Miniflux, …) — adding one (after
@@ -198,7 +192,7 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
       for (const value of [true, false]) {
         const items = pending.filter((change) => change.state === state && change.value === value)
         if (items.length === 0) continue
-        const tag = TAG_OF[state]
+        const tag = STREAMS[state]
         await client.editTag(
           items.map((change) => change.item),
           value ? { add: tag } : { remove: tag },

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { AccountError, fetchTransport, hostOf, type ServerAnswer, type ServerTransport } from './greader-http'
+import { hostOf } from '../../../shared/urls'
+import { AccountError, fetchTransport, type ServerAnswer, type ServerTransport } from './greader-http'
 import {
   itemContentsSchema,
   itemIdsSchema,
@@ -9,13 +10,6 @@ import {
 } from './greader-schemas'
 import type { ServerSubscription } from '../subscriptions/account-mirror'
 import { longItemId } from './item-ids'
-
-/** The item streams Broadsheet reads. */
-export const STREAMS = {
-  readingList: 'user/-/state/com.google/reading-list',
-  read: 'user/-/state/com.google/read',
-  starred: 'user/-/state/com.google/starred',
-} as const
 
 /** Ids per `stream/items/ids` page and per `stream/items/contents` or `edit-tag` request. */
 const IDS_PAGE = 1000

@@ -1,4 +1,12 @@
 import { ExpectedError } from '../errors'
+import { hostOf } from '../../../shared/urls'
+
+/** The item streams Broadsheet reads (`read` and `starred` are also the tags it sets). */
+export const STREAMS = {
+  readingList: 'user/-/state/com.google/reading-list',
+  read: 'user/-/state/com.google/read',
+  starred: 'user/-/state/com.google/starred',
+} as const
 
 /** One request to a server account. */
 export interface ServerRequest {
@@ -97,12 +105,4 @@ function reasonOf(error: unknown, timeoutMs: number): string {
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`
   const cause = (error as { cause?: { code?: string } } | null)?.cause?.code
   return cause ?? ((error as Error | null)?.message || 'the connection failed')
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return 'the server'
-  }
 }

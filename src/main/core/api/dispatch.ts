@@ -10,5 +10,3 @@ export async function callApi(handlers: BroadsheetApi, method: string, input: un
   const args = parseApiArgs(method, input)
   return (handlers[method] as (args: unknown) => Promise<unknown>)(args)
 }
-
-export { describeFailure } from '../errors'

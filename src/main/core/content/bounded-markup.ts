@@ -22,7 +22,10 @@ export const MAX_CHILDREN = 1_000
 const UNGROUPED = new Set(['html', 'head', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'select'])
 const HTML_NS = 'http://www.w3.org/1999/xhtml'
 
-/** True when markup has too few tags to exceed any bound (nearly every article and page). */
+/**
+ * True when markup has too few tags to exceed any bound (short articles and summaries: anything with
+ * more than {@link MAX_DEPTH} `<` is checked by parsing it, which costs a parse5 parse more).
+ */
 export function surelyWithinBounds(html: string): boolean {
   const most = Math.min(MAX_DEPTH, MAX_ELEMENTS, MAX_CHILDREN)
   let tags = 0

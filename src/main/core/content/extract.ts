@@ -79,7 +79,8 @@ interface PageMetadata {
 /** What the page says about itself outside the article; read before anything is removed. */
 function readMetadata(document: Document, base: string): PageMetadata {
   const byName = new Map<string, string>()
-  // Tag-name lookups and plain JS, not selectors: jsdom's selector engine costs milliseconds on a big page.
+  // One query per tag name (a static list: a live getElementsByTagName collection is refreshed by jsdom on
+  // every later change to the page, which made Readability's work quadratic), then plain JS.
   for (const element of document.querySelectorAll('meta')) {
     if (!element.hasAttribute('content')) continue
     const key =
@@ -154,7 +155,8 @@ const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
 function removePageChrome(document: Document): void {
   const body = document.body
   if (!body) return
-  // One pass over a snapshot, in plain JS: jsdom's selector engine costs milliseconds per query here.
+  // One pass over a static snapshot (querySelectorAll: spreading a live collection is quadratic in jsdom),
+  // in plain JS.
   const elements = [...body.querySelectorAll('*')]
   const roots = elements.filter(isArticleRoot)
   const chrome = new Set<Element>()

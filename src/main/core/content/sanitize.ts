@@ -240,18 +240,15 @@ const PURIFY_DOCUMENT_USES = 32
  * `a &amp b` comes back as `a &amp; b`, what a browser reads in it.
  */
 function purify(html: string): string {
+  // Large markup: bounded, and parsed by DOMPurify itself as a document (linear, where innerHTML is
+  // quadratic in siblings).
+  if (!surelyWithinBounds(html)) return purifyAsDocument(html)
   const purifier = getPurifier()
   if (!purifyDocument || purifyDocumentUses >= PURIFY_DOCUMENT_USES) {
     purifyDocument = new (domWindow().DOMParser)().parseFromString('<!DOCTYPE html><body>', 'text/html')
     purifyDocumentUses = 0
   }
   purifyDocumentUses += 1
-  if (!surelyWithinBounds(html)) {
-    // Bounded, and parsed by DOMPurify itself as a document (linear, where innerHTML is quadratic in
-    // siblings): its own way, the one it falls back to below.
-    ;(pass as Pass).root = null
-    return purifier.sanitize(`<!DOCTYPE html><body>${boundedFragmentHtml(html)}`)
-  }
   const root = purifyDocument.createElement('div')
   root.innerHTML = html
   ;(pass as Pass).root = root
@@ -262,9 +259,14 @@ function purify(html: string): string {
     // In place, DOMPurify refuses what it cannot hand back, the container itself condemned among them
     // (text only, and text that reads as markup: `&lt;j<!---->`); it would remove the container and
     // sanitize on. Its own way does just that: a document of its own, parsed from the string.
-    ;(pass as Pass).root = null
-    return purifier.sanitize(`<!DOCTYPE html><body>${boundedFragmentHtml(html)}`)
+    return purifyAsDocument(html)
   }
+}
+
+/** DOMPurify's own way: the markup (bounded) parsed as a document of its own, and sanitized. */
+function purifyAsDocument(html: string): string {
+  ;(pass as Pass).root = null
+  return getPurifier().sanitize(`<!DOCTYPE html><body>${boundedFragmentHtml(html)}`)
 }
 
 /**

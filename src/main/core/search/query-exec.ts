@@ -1,7 +1,7 @@
 import { FeedField } from './feed-field'
 import type { CompiledQuery, Slot } from './query-compile'
 import { lunrIdf, scoringState, type Resolved } from './scoring'
-import { FIELDS, STORED_FIELDS, type SegmentView } from './segment'
+import { FIELDS, STORED_INDEX, type SegmentView } from './segment'
 import { acceptsArticle, type SearchOptions } from './search-options'
 
 /** A prefix expands to at most this many terms (the most frequent): "co*" must not scan half the index. */
@@ -60,8 +60,7 @@ export function executeQuery(
 ): Execution {
   const totalDocs = views.reduce((sum, view) => sum + view.segment.docCount, 0)
   const feed = new FeedField(feedTitles, views)
-  const avgLength = FIELDS.map((field) => {
-    const stored = STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number])
+  const avgLength = STORED_INDEX.map((stored) => {
     const sum =
       stored < 0
         ? feed.lengthSum

@@ -1,6 +1,6 @@
 import type { FeedField } from './feed-field'
 import type { Clause } from './query-compile'
-import { FIELD_BOOSTS, FIELDS, STORED_FIELDS, type Segment } from './segment'
+import { FIELD_BOOSTS, FIELDS, STORED_INDEX, type Segment } from './segment'
 
 /** Lunr's BM25 parameters (lunr.Builder defaults). */
 const K1 = 1.2
@@ -26,9 +26,6 @@ export interface GlobalStats {
   magnitudes: number[]
   feed: FeedField
 }
-
-/** Per field of FIELDS: its index among a segment's stored fields, or -1 (the feed field). */
-const STORED_INDEX = FIELDS.map((field) => STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number]))
 
 /** One term's postings in one field of one segment. */
 interface PostingRange {

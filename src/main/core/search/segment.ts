@@ -22,6 +22,10 @@ export type FieldName = (typeof FIELDS)[number]
  * id and the feed field is read from the current titles at query time (feed-field.ts).
  */
 export const STORED_FIELDS = ['title', 'author', 'content'] as const
+/** Each of {@link FIELDS}'s place among {@link STORED_FIELDS} (-1: `feed`, looked up when a query runs). */
+export const STORED_INDEX = FIELDS.map((field) =>
+  STORED_FIELDS.indexOf(field as (typeof STORED_FIELDS)[number]),
+)
 export type StoredFieldName = (typeof STORED_FIELDS)[number]
 
 /** Field boosts, as Lunr's `builder.field(name, { boost })` applies them. */

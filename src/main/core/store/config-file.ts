@@ -25,11 +25,7 @@ export class ConfigFile {
    */
   read(): ConfigData {
     const key = versionKey(this.#conf.path, false)
-    if (key === null || this.#cache?.key !== key) {
-      const data = this.#conf.store
-      if (key === null) return data
-      this.#cache = { key, data }
-    }
+    if (this.#cache?.key !== key) this.#cache = { key, data: this.#conf.store }
     return this.#cache.data
   }
 

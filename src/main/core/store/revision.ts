@@ -60,6 +60,8 @@ export function readRevision(path: string): string | null {
  * is read. For reading alone, such a file falls back to its stat (size, mtime, inode), which at worst
  * shows a stale view until the next write, never loses one.
  */
+export function versionKey(path: string, forWrite: false): string
+export function versionKey(path: string, forWrite: boolean): string | null
 export function versionKey(path: string, forWrite: boolean): string | null {
   const revision = readRevision(path)
   if (revision) return `r:${revision}`

@@ -73,8 +73,7 @@ export function feedTitleOf(title: string | null | undefined, url: string): stri
 export function siteUrlOf(url: string | null | undefined): string | null {
   if (!url?.trim()) return null
   try {
-    const parsed = new URL(url.trim())
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null
+    return parseWebUrl(url)
   } catch {
     return null
   }

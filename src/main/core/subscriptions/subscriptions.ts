@@ -107,9 +107,11 @@ export class Subscriptions {
   scope(scope: FeedScope): Set<string> | undefined {
     let feedIds = scope.feedIds ? new Set(scope.feedIds) : undefined
     if (scope.folderId) {
-      this.folder(scope.folderId)
-      const folders = folderAndDescendants(this.#config.read().folders, scope.folderId)
-      const inFolder = this.feeds().filter((feed) => feed.folderId && folders.has(feed.folderId))
+      const config = this.#config.read()
+      if (!config.folders.some((folder) => folder.id === scope.folderId))
+        throw new UserError(`no folder with id ${scope.folderId}`)
+      const folders = folderAndDescendants(config.folders, scope.folderId)
+      const inFolder = config.feeds.filter((feed) => feed.folderId && folders.has(feed.folderId))
       feedIds = new Set(inFolder.map((feed) => feed.id).filter((id) => !feedIds || feedIds.has(id)))
     }
     if (scope.saved) feedIds = new Set([...(feedIds ?? [SAVED_FEED_ID])].filter((id) => id === SAVED_FEED_ID))
@@ -120,11 +122,18 @@ export class Subscriptions {
   async summaries(): Promise<FeedSummary[]> {
     const totals = await this.#store.feedCounts()
     const reads = this.#flags.readCounts()
-    return this.feeds().map((feed) => {
+    const { feeds, folders } = this.#config.read()
+    const paths = new Map<string | null, string>()
+    const pathOf = (folderId: string | null): string => {
+      let path = paths.get(folderId)
+      if (path === undefined) paths.set(folderId, (path = folderPath(folders, folderId)))
+      return path
+    }
+    return feeds.map((feed) => {
       const total = totals.get(feed.id) ?? 0
       return {
         ...feed,
-        folder: this.folderPath(feed.folderId),
+        folder: pathOf(feed.folderId),
         total,
         unread: Math.max(0, total - (reads.get(feed.id) ?? 0)),
       }

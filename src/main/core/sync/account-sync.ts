@@ -1,6 +1,7 @@
 import type { AccountSyncSummary } from '../../../shared/contract'
 import type { Article, ArticleMeta, Feed, FullTextMode } from '../../../shared/types'
-import { STREAMS } from '../accounts/greader-client'
+import type { GReaderClient } from '../accounts/greader-client'
+import { STREAMS } from '../accounts/greader-http'
 import type { ServerItem } from '../accounts/greader-schemas'
 import { longItemId } from '../accounts/item-ids'
 import { describeFailure } from '../errors'
@@ -41,12 +42,7 @@ export async function syncAccount(
     result.pushed = await accounts.push(account.id)
     const client = await accounts.client(account.id)
     await subscriptions.mirror(account.id, await client.subscriptions())
-    const feeds = new Map(
-      subscriptions
-        .feeds()
-        .filter((feed) => feed.account === account.id)
-        .map((feed) => [feed.remoteId, feed]),
-    )
+    const feeds = accountFeeds(context, account.id)
     const stored = await storedItems(context, feeds)
     const since = account.itemsUpToUsec ? account.itemsUpToUsec / 1e6 - 1 : undefined
     const fresh = await client.itemIds({
@@ -62,7 +58,7 @@ export async function syncAccount(
       const { items } = await client.items(wanted.slice(at, at + BUILD_BATCH))
       result.newArticles += await storeItems(items, feeds, context, itemBuild)
     }
-    await reconcileAccount(account.id, context)
+    await reconcileAccount(account.id, context, client)
     await accounts.record(account.id, {
       lastSync: new Date().toISOString(),
       lastError: null,
@@ -73,6 +69,19 @@ export async function syncAccount(
     await accounts.record(account.id, { lastError: result.error }).catch(() => undefined)
   }
   return result
+}
+
+/** The account's subscriptions, by their id on the server. */
+function accountFeeds(
+  context: Pick<SyncContext, 'subscriptions'>,
+  accountId: string,
+): Map<string | undefined, Feed> {
+  return new Map(
+    context.subscriptions
+      .feeds()
+      .filter((feed) => feed.account === accountId)
+      .map((feed) => [feed.remoteId, feed]),
+  )
 }
 
 /** The server ids of the account's stored articles. */
@@ -125,7 +134,7 @@ async function storeItems(
 }
 
 /** A server item as a feed item: its id (long form) as the guid, its content as the feed's. */
-export function parsedItemOf(item: ServerItem): ParsedItem | null {
+function parsedItemOf(item: ServerItem): ParsedItem | null {
   const guid = longItemId(String(item.id))
   if (!guid) return null
   const published = Number(item.published)
@@ -150,19 +159,16 @@ export function parsedItemOf(item: ServerItem): ParsedItem | null {
 export async function reconcileAccount(
   accountId: string,
   context: Pick<SyncContext, 'accounts' | 'subscriptions' | 'articles' | 'flags'>,
+  /** The account's client when the caller is signed in already (a sync is). */
+  signedIn?: GReaderClient,
 ): Promise<void> {
-  const client = await context.accounts.client(accountId)
+  const client = signedIn ?? (await context.accounts.client(accountId))
   const [unread, starred] = await Promise.all([
     client.itemIds({ stream: STREAMS.readingList, exclude: STREAMS.read, max: MAX_STATE_IDS }),
     client.itemIds({ stream: STREAMS.starred, max: MAX_STATE_IDS }),
   ])
   const server = { unread: new Set(unread.ids), starred: new Set(starred.ids) }
-  const feeds = new Map(
-    context.subscriptions
-      .feeds()
-      .filter((feed) => feed.account === accountId)
-      .map((feed) => [feed.remoteId, feed]),
-  )
+  const feeds = accountFeeds(context, accountId)
   const pending = new Set(
     (await context.accounts.queue(accountId).pending()).map((c) => `${c.item}:${c.state}`),
   )

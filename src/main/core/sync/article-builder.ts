@@ -148,7 +148,7 @@ async function draftAll(inputs: readonly DraftInput[], content: ContentBuilder):
       indexes.forEach((index, at) => (drafts[index] = done[at] as Draft))
     } catch (error) {
       if (indexes.length === 1) drafts[indexes[0] as number] = asError(error)
-      else for (const index of indexes) await draft([index])
+      else await Promise.all(indexes.map((index) => draft([index])))
     }
   }
   await Promise.all(jobs.map(draft))
@@ -246,7 +246,7 @@ async function finishArticle(
  * which are not text, so the text read before stands; unless an image URL also stands in the text itself
  * (`src="…"` written out in a paragraph), where the rewrite may have reached it: then it is read again.
  */
-function cachedText(
+export function cachedText(
   before: ArticleContent,
   html: string,
   images: ArticleImage[],

@@ -65,9 +65,6 @@ export class BuildPool implements ContentBuilder {
   #workers: WorkerPool<ContentJob, unknown> | null = null
   /** Resolves once a worker of {@link #workers} has loaded, or the pool fell back to this thread. */
   #ready: Promise<void> | null = null
-  /** Jobs given and not settled. */
-  #active = 0
-  #idleTimer: NodeJS.Timeout | null = null
   /** Set once workers failed to start: every job is built on this thread from then on. */
   #broken: boolean
 
@@ -91,38 +88,33 @@ export class BuildPool implements ContentBuilder {
 
   async run<K extends ContentJobType>(type: K, input: JobInput<K>): Promise<JobOutput<K>> {
     if (this.#broken) return this.#here.run(type, input)
-    this.#clearIdleTimer()
-    this.#active++
-    try {
-      await this.#start(1)
-      if (this.#broken) return await this.#here.run(type, input)
-      const workers = this.#workers
-      if (!workers) throw new Error(CLOSED)
-      return (await workers.run({ type, input })) as JobOutput<K>
-    } finally {
-      this.#active--
-      this.#settled()
-    }
+    await this.#start()
+    if (this.#broken) return this.#here.run(type, input)
+    const workers = this.#workers
+    if (!workers) throw new Error(CLOSED)
+    return (await workers.run({ type, input })) as JobOutput<K>
   }
 
   /** Starts every worker and resolves once they are all up (or the pool fell back to this thread). */
   async warm(): Promise<void> {
     if (this.#broken) return
-    await this.#start(1)
+    await this.#start()
     await this.#workers?.warm(this.#size).catch(() => {})
   }
 
   /** Stops every worker; jobs still waiting fail. */
   async close(): Promise<void> {
-    this.#clearIdleTimer()
     const workers = this.#workers
     this.#workers = null
     this.#ready = null
     await workers?.close()
   }
 
-  /** Makes sure workers are up (`count` started at once); if none can start, jobs are built here for good. */
-  #start(count: number): Promise<void> {
+  /**
+   * Makes sure a worker is up (the others start as jobs need them, and idle ones end: WorkerPool); if
+   * none can start, jobs are built here for good.
+   */
+  #start(): Promise<void> {
     if (this.#ready) return this.#ready
     const workers = new WorkerPool<ContentJob, unknown>({
       worker: this.#worker as URL | string,
@@ -136,7 +128,7 @@ export class BuildPool implements ContentBuilder {
       ...(this.#options.timeLimitMs !== undefined ? { timeLimitMs: this.#options.timeLimitMs } : {}),
     })
     this.#workers = workers
-    const ready = workers.warm(count).catch((error: unknown) => {
+    const ready = workers.warm(1).catch((error: unknown) => {
       // Workers cannot start here: build everything on this thread rather than fail every feed. (Any
       // other error was a worker lost after it had loaded: workers can start.)
       if (error instanceof WorkerStartError && this.#workers === workers) {
@@ -146,19 +138,6 @@ export class BuildPool implements ContentBuilder {
     })
     this.#ready = ready
     return ready
-  }
-
-  /** Once nothing is left to build, the workers stop after a while. */
-  #settled(): void {
-    if (this.#active > 0 || !this.#workers) return
-    this.#clearIdleTimer()
-    this.#idleTimer = setTimeout(() => void this.close(), this.#idleMs)
-    this.#idleTimer.unref()
-  }
-
-  #clearIdleTimer(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer)
-    this.#idleTimer = null
   }
 }
 

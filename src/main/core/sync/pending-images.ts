@@ -62,7 +62,7 @@ export async function retryPendingImages(
  */
 function fetchForArticle(core: SyncContext, article: Article): FetchFor {
   if (article.feedId === SAVED_FEED_ID) return fetchFor(article.guid)
-  const feed = core.subscriptions.feeds().find((candidate) => candidate.id === article.feedId)
+  const feed = core.subscriptions.feed(article.feedId)
   const account = feed?.account && core.accounts.list().find((candidate) => candidate.id === feed.account)
   return fetchFor(feed?.url, account ? account.url : null)
 }

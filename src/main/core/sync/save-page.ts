@@ -4,7 +4,7 @@ import { stableId } from '../store/ids'
 import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
 import { FetchError } from '../net/http-fetch'
-import type { BuildDeps } from './article-builder'
+import { cachedText, type BuildDeps } from './article-builder'
 import type { ContentBuilder } from './build-jobs'
 import { fetchFor } from './downloader'
 import { cacheArticleImages } from './image-cache'
@@ -38,7 +38,7 @@ export async function savePage(
   const saved = await content.run('saved', { html, pageUrl })
   const id = stableId(SAVED_FEED_ID, url)
   const previous = await core.articles.get(id)
-  const cached = await cacheArticleImages(saved.clean, pageUrl, previous?.images ?? [], deps, on)
+  const cached = await cacheArticleImages(saved.content.clean, pageUrl, previous?.images ?? [], deps, on)
   const article: Article = {
     id,
     feedId: SAVED_FEED_ID,
@@ -49,7 +49,7 @@ export async function savePage(
     published: saved.published,
     summary: saved.summary,
     contentHtml: cached.html,
-    contentText: await content.run('text', cached.html),
+    contentText: await cachedText(saved.content, cached.html, cached.images, content),
     images: cached.images,
     fetchedAt: previous?.fetchedAt ?? deps.now().toISOString(),
     fullTextFrom: 'page',

@@ -1,8 +1,9 @@
 import { parseDocument } from '../content/dom'
 import { extractArticle } from '../content/extract'
 import { sanitizeHtml } from '../content/sanitize'
-import { sanitizeTitle } from '../content/text'
-import { sanitizeWithImages, type CleanHtml } from './image-cache'
+import { htmlToText, sanitizeTitle } from '../content/text'
+import type { ArticleContent } from './article-content'
+import { sanitizeWithImages } from './image-cache'
 
 /** A page to save, as fetched. */
 export interface SavedPageInput {
@@ -14,7 +15,8 @@ export interface SavedPageInput {
 /** What saving a page keeps of it, before its images are cached. */
 export interface SavedPageContent {
   title: string
-  clean: CleanHtml
+  /** Sanitized, with its images to cache, and its text. */
+  content: ArticleContent
   byline: string | null
   published: string | null
   summary: string | null
@@ -39,9 +41,10 @@ export function savedPageContent({ html, pageUrl }: SavedPageInput): SavedPageCo
   if (extracted?.leadImage && !/<img\b/i.test(body)) {
     body = `<figure><img src="${extracted.leadImage.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" alt=""></figure>\n${body}`
   }
+  const clean = sanitizeWithImages(body, pageUrl)
   return {
     title,
-    clean: sanitizeWithImages(body, pageUrl),
+    content: { clean, text: htmlToText(clean.html) },
     byline: extracted?.byline ?? null,
     published: extracted?.published ?? null,
     summary: extracted?.excerpt

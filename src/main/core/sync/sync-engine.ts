@@ -320,7 +320,7 @@ function skipped(feed: Feed, error: string | null): FeedSyncResult {
 }
 
 /** What a feed's sync left out, in words for its status (null: nothing). */
-export function leftOut(
+function leftOut(
   parsed: Pick<ParsedFeed, 'itemsInDocument'>,
   skippedItems: readonly SkippedItem[],
 ): string | null {

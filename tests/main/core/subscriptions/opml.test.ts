@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { countingWrites } from '../../../helpers/counting-conf'
 import { OpmlError, readOpml, writeOpml } from '../../../../src/main/core/subscriptions/opml'
+import { newFeedDefaults } from '../../../../src/main/core/store/config-schema'
 import type { Feed, Folder } from '../../../../src/shared/types'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { subscribeTo } from '../../../helpers/subscribe'
@@ -17,21 +18,7 @@ function feed(
   folderId: string | null,
   siteUrl: string | null = null,
 ): Feed {
-  return {
-    id,
-    url,
-    title,
-    siteUrl,
-    folderId,
-    etag: null,
-    lastModified: null,
-    lastFetched: null,
-    lastError: null,
-    retryAfter: null,
-    dead: false,
-    addedAt: '2026-01-01T00:00:00.000Z',
-    settings: {},
-  }
+  return { ...newFeedDefaults(), id, url, title, siteUrl, folderId }
 }
 
 const folders: Folder[] = [

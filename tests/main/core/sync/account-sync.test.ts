@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import { reconcileAccount } from '../../../../src/main/core/sync/account-sync'
 import { fakeGReader } from '../../../helpers/fake-greader'
 import { longArticle } from '../../../helpers/feeds'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -127,6 +128,24 @@ describe('a server account’s sync', () => {
       (request) => request.method === 'POST' && request.url.endsWith('edit-tag'),
     )
     expect(posts.map((post) => new URLSearchParams(post.body).get('T'))).toEqual(['TOKEN', 'TOKEN'])
+  })
+
+  it("takes the server's state when reconciling, except where a local change is still queued", async () => {
+    const { core, server, accountId } = await setUp()
+    await core.sync.run()
+    const titles = await byTitle(core)
+    const glacier = titles.get('Glacier')!
+    const snow = titles.get('Snow')!
+    // Glacier read here, not sent yet; the server then stars it, reads Snow and leaves Glacier unread.
+    await core.flags.setRead([glacier.id], true)
+    expect((await core.accounts.summaries())[0]?.pending).toBe(1)
+    server.state.items[0]!.starred = true
+    server.state.items[2]!.read = true
+    await reconcileAccount(accountId, core)
+    // The queued read wins over the server's unread; the server's star (nothing queued) is taken.
+    expect(core.flags.of(glacier)).toMatchObject({ read: true, bookmarked: true })
+    expect(core.flags.of(snow)).toMatchObject({ read: true })
+    expect((await core.accounts.summaries())[0]?.pending).toBe(1)
   })
 
   it('while the server is down: the account’s error, the local state and queue kept, local feeds sync on', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Article, Feed } from '../../../../src/shared/types'
 import { BlobStore } from '../../../../src/main/core/store/blob-store'
+import { newFeedDefaults } from '../../../../src/main/core/store/config-schema'
 import { startServices } from '../../../../src/main/core/broadsheet'
 import { htmlToText } from '../../../../src/main/core/content/text'
 import { buildArticles, type BuildEntry } from '../../../../src/main/core/sync/article-builder'
@@ -51,21 +52,7 @@ function pool(options: ConstructorParameters<typeof BuildPool>[0] = {}): BuildPo
   return made
 }
 
-const FEED: Feed = {
-  id: 'feed1',
-  url: 'http://127.0.0.1/feed.xml',
-  title: 'Feed',
-  siteUrl: null,
-  folderId: null,
-  etag: null,
-  lastModified: null,
-  lastFetched: null,
-  lastError: null,
-  retryAfter: null,
-  dead: false,
-  addedAt: '2026-11-01T00:00:00.000Z',
-  settings: {},
-}
+const FEED: Feed = { ...newFeedDefaults(), id: 'feed1', url: 'http://127.0.0.1/feed.xml', title: 'Feed' }
 
 function item(overrides: Partial<ParsedItem>): ParsedItem {
   return {
