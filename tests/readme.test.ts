@@ -29,8 +29,8 @@ function anchorOf(heading: string): string {
 }
 
 describe('the README as a front door', () => {
-  const headings = [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) => ({ text: m[1], at: m.index }))
-  const links = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1])
+  const headings = [...readme.matchAll(/^#{1,6} (.+)$/gm)].map((m) => ({ text: m[1] ?? '', at: m.index }))
+  const links = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '')
 
   it('links only to files that exist and to headings it has', () => {
     expect(links.length).toBeGreaterThan(0)
@@ -42,7 +42,7 @@ describe('the README as a front door', () => {
           link,
         ).toContain(link.slice(1))
       } else {
-        expect(existsSync(link.split('#')[0]), link).toBe(true)
+        expect(existsSync(link.split('#')[0] ?? ''), link).toBe(true)
       }
     }
     for (const doc of ['docs/ARCHITECTURE.md', 'docs/BENCHMARKS.md']) expect(links, doc).toContain(doc)
@@ -52,13 +52,13 @@ describe('the README as a front door', () => {
     const image = readme.match(/!\[[^\]]+\]\(([^)]+\.png)\)/)
     expect(image, 'an image with alternative text').not.toBeNull()
     expect(image!.index).toBeLessThan(readme.indexOf('## Quick start'))
-    const png = readFileSync(image![1])
+    const png = readFileSync(image![1] ?? '')
     expect(png.subarray(1, 4).toString()).toBe('PNG')
   })
 
   it('says "below" or "above" of a section only where that section is', () => {
     for (const m of readme.matchAll(/see (?:the )?([A-Z][\w ]*?) (below|above)/g)) {
-      const heading = headings.find((h) => h.text.startsWith(m[1]))
+      const heading = headings.find((h) => h.text.startsWith(m[1] ?? ''))
       expect(heading, `"${m[0]}" names a section`).toBeDefined()
       expect(m[2] === 'below' ? heading!.at > m.index : heading!.at < m.index, m[0]).toBe(true)
     }
