@@ -229,3 +229,38 @@ const CACHE_URL = new RegExp(`^${CACHE_SCHEME}:/{0,3}([0-9a-f]{64})/?$`)
 export function cacheHashOf(url: string): string | null {
   return CACHE_URL.exec(url)?.[1] ?? null
 }
+
+/** The colours a highlight may have; the first is the default. */
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number]
+
+/**
+ * A passage a person marked in an article, with an optional note. Anchored by its quote and position in
+ * the article's canonical text (see shared/anchor.ts), so it survives re-rendering and re-extraction.
+ */
+export interface Highlight {
+  id: string
+  articleId: string
+  /** The article's feed when it was made (kept so a highlight's article is found without its body). */
+  feedId: string
+  /** The highlighted text. */
+  text: string
+  /** The text just before and after it, and its offsets then: how it is placed again. */
+  prefix: string
+  suffix: string
+  start: number
+  end: number
+  color: HighlightColor
+  /** The person's note, or "" for none. */
+  note: string
+  /** ISO times. */
+  created: string
+  updated: string
+}
+
+/** A highlight as shown: `orphaned` when its text no longer occurs in the article (or the article is gone). */
+export interface HighlightView extends Highlight {
+  orphaned: boolean
+  /** The article's title, for lists across articles. */
+  articleTitle: string
+}

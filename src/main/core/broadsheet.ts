@@ -5,6 +5,8 @@ import type { ServerTransport } from './accounts/greader-http'
 import { EventHub } from './events'
 import { Articles } from './articles/articles'
 import { Flags } from './flags/flags'
+import { Highlights } from './highlights/highlights'
+import { HighlightsFile } from './highlights/highlights-file'
 import { SettingsService } from './settings/settings'
 import { Search, type SearchStartOptions } from './search/search-service'
 import { ArticleStore } from './store/article-store'
@@ -47,6 +49,8 @@ interface Services {
   articles: Articles
   /** Read and bookmarked. */
   flags: Flags
+  /** Passages marked in articles, with notes. */
+  highlights: Highlights
   settings: SettingsService
   /** Full-text search, kept in step with the articles. */
   search: Search
@@ -72,6 +76,7 @@ export class Broadsheet implements Services {
   readonly subscriptions: Subscriptions
   readonly articles: Articles
   readonly flags: Flags
+  readonly highlights: Highlights
   readonly settings: SettingsService
   readonly search: Search
   readonly sync: Sync
@@ -85,6 +90,7 @@ export class Broadsheet implements Services {
     this.subscriptions = services.subscriptions
     this.articles = services.articles
     this.flags = services.flags
+    this.highlights = services.highlights
     this.settings = services.settings
     this.search = services.search
     this.sync = services.sync
@@ -133,10 +139,12 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
 
   const settings = new SettingsService(config)
   const flags = new Flags(flagsFile, store)
+  const highlights = new Highlights(new HighlightsFile(dataDir, lock, damage), store)
   const subscriptions = new Subscriptions({
     config,
     store,
     flags,
+    highlighted: () => highlights.articleIds(),
     // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
     discover: (url) => sync.discover(url),
   })
@@ -155,7 +163,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const articles = new Articles(store, flags, subscriptions)
   const search = new Search({ dataDir, store, lock, damage, subscriptions, flags }, options.search)
   const sync: Sync = new Sync(
-    { dataDir, lock, articles, accounts, blobs, flags, settings, subscriptions },
+    { dataDir, lock, articles, accounts, blobs, flags, highlights, settings, subscriptions },
     events,
     options.sync,
   )
@@ -164,6 +172,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     subscriptions,
     articles,
     flags,
+    highlights,
     settings,
     search,
     sync,

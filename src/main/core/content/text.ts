@@ -212,3 +212,18 @@ export function sanitizeTitle(text: string): string {
   const decoded = parseFragment(withoutTags.replaceAll('<', '&lt;').replace(CONTROL, ' ')).textContent ?? ''
   return plainLine(decoded)
 }
+
+/**
+ * The values of an article's text nodes in document order, as a browser showing the HTML has them: what
+ * highlights are anchored in (shared/anchor.ts's canonical text).
+ */
+export function textNodesOf(html: string): string[] {
+  const values: string[] = []
+  const stack: TreeNode[] = [...parseTree(html).childNodes].reverse()
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.nodeName === '#text') values.push((node as TextNode).value)
+    else if ('childNodes' in node) stack.push(...[...node.childNodes].reverse())
+  }
+  return values
+}

@@ -26,6 +26,8 @@ export interface SubscriptionsDeps {
   config: ConfigFile
   store: ArticleStore
   flags: Flags
+  /** Ids of the articles with highlights: like bookmarked ones, they stay when their feed goes. */
+  highlighted: () => Promise<ReadonlySet<string>>
   /** Finds the feed behind a URL (the sync service's downloader does the fetching). */
   discover: (url: string) => Promise<DiscoveredFeed>
 }
@@ -39,6 +41,7 @@ export class Subscriptions {
   readonly #config: ConfigFile
   readonly #store: ArticleStore
   readonly #flags: Flags
+  readonly #highlighted: () => Promise<ReadonlySet<string>>
   readonly #discover: SubscriptionsDeps['discover']
   #remote: RemoteSubscriptions | null = null
 
@@ -46,6 +49,7 @@ export class Subscriptions {
     this.#config = deps.config
     this.#store = deps.store
     this.#flags = deps.flags
+    this.#highlighted = deps.highlighted
     this.#discover = deps.discover
   }
 
@@ -268,13 +272,17 @@ export class Subscriptions {
     return this.#remote
   }
 
-  /** Removes these feeds' articles but bookmarked ones in one pass (one write per file); counts per feed. */
+  /**
+   * Removes these feeds' articles but bookmarked and highlighted ones in one pass (one write per file);
+   * counts per feed.
+   */
   async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
     if (feeds.length === 0) return []
     const ids = new Set(feeds.map((feed) => feed.id))
     const bookmarked = this.#flags.bookmarkedIds()
+    const highlighted = await this.#highlighted()
     const removed = await this.#store.removeWhere(
-      (meta) => ids.has(meta.feedId) && !bookmarked.has(meta.id),
+      (meta) => ids.has(meta.feedId) && !bookmarked.has(meta.id) && !highlighted.has(meta.id),
       ids,
     )
     await this.#flags.forget(removed)

@@ -12,18 +12,20 @@ export interface RetentionResult {
 /**
  * Applies the retention settings: articles older than `retentionDays` (by when we fetched them, so an old
  * story fetched today is not dropped and refetched on every sync) or beyond the newest
- * `retentionMaxPerFeed` of their feed are removed — never bookmarked or saved ones — and then every blob
+ * `retentionMaxPerFeed` of their feed are removed — never bookmarked, highlighted or saved ones — and then every blob
  * no remaining article shows is deleted.
  */
 export async function applyRetention(
-  core: Pick<SyncContext, 'settings' | 'flags' | 'articles' | 'blobs'>,
+  core: Pick<SyncContext, 'settings' | 'flags' | 'highlights' | 'articles' | 'blobs'>,
   now: Date,
 ): Promise<RetentionResult> {
   const settings = core.settings.get()
   const bookmarked = core.flags.bookmarkedIds()
+  const highlighted = await core.highlights.articleIds()
   const cutoff = now.getTime() - settings.retentionDays * DAY_MS
   const perFeed = new Map<string, number>()
-  const keep = (meta: ArticleMeta): boolean => meta.feedId === SAVED_FEED_ID || bookmarked.has(meta.id)
+  const keep = (meta: ArticleMeta): boolean =>
+    meta.feedId === SAVED_FEED_ID || bookmarked.has(meta.id) || highlighted.has(meta.id)
   // removeWhere visits weeks newest first, so counting per feed keeps the newest M.
   const removed = await core.articles.removeWhere((meta) => {
     if (keep(meta)) return false

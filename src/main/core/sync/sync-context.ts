@@ -1,6 +1,7 @@
 import type { Accounts } from '../accounts/accounts'
 import type { Articles } from '../articles/articles'
 import type { Flags } from '../flags/flags'
+import type { Highlights } from '../highlights/highlights'
 import type { SettingsService } from '../settings/settings'
 import type { BlobStore } from '../store/blob-store'
 import type { WriteLock } from '../store/write-lock'
@@ -14,6 +15,7 @@ export interface SyncContext {
   accounts: Accounts
   blobs: BlobStore
   flags: Flags
+  highlights: Pick<Highlights, 'articleIds'>
   settings: SettingsService
   subscriptions: Subscriptions
 }

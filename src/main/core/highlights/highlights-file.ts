@@ -1,0 +1,85 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { DamageNotice } from '../../../shared/contract'
+import { HIGHLIGHT_COLORS, type Highlight } from '../../../shared/types'
+import { writeFileAtomic } from '../store/atomic-write'
+import { isPlainObject, readJsonFile } from '../store/json-files'
+import { quarantineFile } from '../store/quarantine'
+import type { WriteLock } from '../store/write-lock'
+
+const highlightSchema = z.object({
+  id: z.string().min(1),
+  articleId: z.string().min(1),
+  feedId: z.string(),
+  text: z.string().min(1),
+  prefix: z.string(),
+  suffix: z.string(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  color: z.enum(HIGHLIGHT_COLORS),
+  note: z.string(),
+  created: z.string(),
+  updated: z.string(),
+})
+
+/**
+ * highlights.json: every highlight and note, in the order they were made. The person's own writing, so
+ * a damaged file is set aside in quarantine/ and reported (never overwritten unseen), and an entry that is
+ * not a highlight is dropped from the reading with a notice while the others are kept. Written atomically
+ * under the data dir's write lock, so the app and a CLI add to it without losing each other's.
+ */
+export class HighlightsFile {
+  readonly #path: string
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly lock: WriteLock,
+    private readonly damage: DamageNotice[],
+  ) {
+    this.#path = join(dataDir, 'highlights.json')
+  }
+
+  async all(): Promise<Highlight[]> {
+    const { highlights, damaged } = await this.#read()
+    // The good entries of a file set aside are written back at once, so nothing else reads it damaged.
+    if (damaged) await this.lock.run(() => this.#write(highlights))
+    return highlights
+  }
+
+  /** Changes the list under the write lock: `change` gets the list as it is on disk now. */
+  async change<T>(change: (highlights: Highlight[]) => { highlights: Highlight[]; result: T }): Promise<T> {
+    return this.lock.run(async () => {
+      const { highlights, result } = change((await this.#read()).highlights)
+      await this.#write(highlights)
+      return result
+    })
+  }
+
+  async #read(): Promise<{ highlights: Highlight[]; damaged: boolean }> {
+    const read = await readJsonFile<unknown>(this.#path)
+    if (read.status === 'missing') return { highlights: [], damaged: false }
+    const entries = read.status === 'ok' && isPlainObject(read.value) ? read.value.highlights : null
+    const highlights: Highlight[] = []
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      const parsed = highlightSchema.safeParse(entry)
+      if (parsed.success) highlights.push(parsed.data)
+    }
+    if (Array.isArray(entries) && highlights.length === entries.length) return { highlights, damaged: false }
+    // The person's own writing: the file as it was goes to quarantine/, and the readable entries stay.
+    this.damage.push({
+      file: this.#path,
+      keptAt: quarantineFile(this.dataDir, this.#path),
+      reason: !Array.isArray(entries)
+        ? read.status === 'damaged'
+          ? read.reason
+          : 'it is not a list of highlights'
+        : `${entries.length - highlights.length} of its ${entries.length} entries are not highlights`,
+      action: 'the highlights that could be read are kept; the file as it was is in quarantine',
+    })
+    return { highlights, damaged: true }
+  }
+
+  async #write(highlights: Highlight[]): Promise<void> {
+    await writeFileAtomic(this.#path, JSON.stringify({ highlights }))
+  }
+}
