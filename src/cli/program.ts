@@ -6,6 +6,7 @@ import { SEARCH_PAGE_MAX } from '../shared/contract'
 import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
+import { addHighlightCommands } from './highlight-commands'
 import * as commands from './commands'
 import { terminalSafe, type CliIO } from './output'
 
@@ -165,6 +166,8 @@ function buildProgram(
     .action((query: string, options: { limit?: number; offset?: number; json?: boolean }) =>
       run(async (core) => (await import('./search-command')).searchCommand(core, io, query, options)),
     )
+
+  addHighlightCommands(program, io, run)
 
   program
     .command('import-opml')

@@ -5,6 +5,7 @@ import type { ServerTransport } from './accounts/greader-http'
 import { EventHub } from './events'
 import { Articles } from './articles/articles'
 import { Flags } from './flags/flags'
+import { Exports } from './export/exports'
 import { Highlights } from './highlights/highlights'
 import { HighlightsFile } from './highlights/highlights-file'
 import { SettingsService } from './settings/settings'
@@ -51,6 +52,8 @@ interface Services {
   flags: Flags
   /** Passages marked in articles, with notes. */
   highlights: Highlights
+  /** Articles with their highlights to Markdown, standalone HTML or EPUB. */
+  exports: Exports
   settings: SettingsService
   /** Full-text search, kept in step with the articles. */
   search: Search
@@ -77,6 +80,7 @@ export class Broadsheet implements Services {
   readonly articles: Articles
   readonly flags: Flags
   readonly highlights: Highlights
+  readonly exports: Exports
   readonly settings: SettingsService
   readonly search: Search
   readonly sync: Sync
@@ -91,6 +95,7 @@ export class Broadsheet implements Services {
     this.articles = services.articles
     this.flags = services.flags
     this.highlights = services.highlights
+    this.exports = services.exports
     this.settings = services.settings
     this.search = services.search
     this.sync = services.sync
@@ -173,6 +178,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     articles,
     flags,
     highlights,
+    exports: new Exports({ articles, highlights, search, subscriptions, blobs }),
     settings,
     search,
     sync,

@@ -67,6 +67,11 @@ export class Articles {
     return this.#store.put(articles.map(withPlainText), options)
   }
 
+  /** The catalog records of these ids (those that exist), without flags. */
+  metas(ids: Iterable<string>): Promise<ArticleMeta[]> {
+    return this.#store.metas(ids)
+  }
+
   /** Catalog records newest first, without flags (retention, blob clean-up). */
   catalog(query: CatalogQuery): Promise<ArticleMeta[]> {
     return this.#store.list(query)

@@ -84,6 +84,17 @@ function parseLargeFragment(html: string): HTMLElement {
   return document.body
 }
 
+/**
+ * Parses stored article HTML as the body of a document of its own, for a caller that changes it (export
+ * marks highlights and rewrites images): unlike {@link parseFragment}'s, the result is never shared.
+ */
+export function parseOwnDocument(html: string): Document {
+  return new (domWindow().DOMParser)().parseFromString(
+    `<!DOCTYPE html><body>${boundedFragmentHtml(html)}`,
+    'text/html',
+  )
+}
+
 /** A fragment's markup within the bounds of bounded-markup.ts (unchanged when it surely is). */
 export function boundedFragmentHtml(html: string): string {
   if (surelyWithinBounds(html)) return html

@@ -50,7 +50,8 @@ export class Highlights {
     const texts = new Map<string, { text: string; title: string } | null>()
     const views: HighlightView[] = []
     for (const highlight of chosen) {
-      if (!texts.has(highlight.articleId)) texts.set(highlight.articleId, await this.#textOf(highlight.articleId))
+      if (!texts.has(highlight.articleId))
+        texts.set(highlight.articleId, await this.#textOf(highlight.articleId))
       views.push(placed(highlight, texts.get(highlight.articleId) ?? null))
     }
     if (articleId === undefined) return views.sort((a, b) => b.created.localeCompare(a.created))
@@ -71,10 +72,18 @@ export class Highlights {
     if ('text' in target) {
       range = findQuote(text, target.text)
       if (!range)
-        throw new UserError(`the text "${ellipsis(target.text)}" does not occur in article ${target.articleId}`)
+        throw new UserError(
+          `the text "${ellipsis(target.text)}" does not occur in article ${target.articleId}`,
+        )
     } else {
       const { start, end } = target
-      if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= text.length))
+      if (!(
+        Number.isInteger(start) &&
+        Number.isInteger(end) &&
+        start >= 0 &&
+        start < end &&
+        end <= text.length
+      ))
         throw new UserError(`${start}–${end} is not a passage of article ${target.articleId}`)
       range = { start, end }
     }

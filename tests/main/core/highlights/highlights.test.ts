@@ -58,9 +58,7 @@ describe('highlights', () => {
 
   it('follows its text when the article is stored again with more before it, and orphans it when gone', async () => {
     const h = await core.highlights.add({ articleId: first, text: 'Khabarovsk' })
-    await core.articles.put([
-      makeArticle(1, { contentHtml: `<p>Update: the water is falling.</p>${BODY}` }),
-    ])
+    await core.articles.put([makeArticle(1, { contentHtml: `<p>Update: the water is falling.</p>${BODY}` })])
     const [moved] = await core.highlights.list(first)
     expect(moved!.orphaned).toBe(false)
     expect(moved!.start).toBeGreaterThan(h.start)
