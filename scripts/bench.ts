@@ -10,6 +10,7 @@
  *   sync     500 loopback feeds (bench:sync)
  *   accounts a FreshRSS account of 10,000 items: first pull, resync, reconcile (bench:accounts)
  *   hostile  a sync with the worst inputs known, and the core's answers during it (bench:hostile)
+ *   export   1,000 articles with pictures and highlights to EPUB: time and memory (bench:export)
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (wanted.some((name) => name !== 'sync' && name !== 'accounts' && name !== 'hostile')) {
+  if (wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: SECTION_TIMEOUT_MS,
     })

@@ -8,7 +8,7 @@ import { ensureBuilt } from './preview-process'
 import type { BenchSection } from './report'
 import { argValue } from './stats'
 
-export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync', 'accounts', 'hostile'] as const
+export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync', 'accounts', 'hostile', 'export'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
 /** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
@@ -59,6 +59,8 @@ export async function runSection(
       return (await import('../bench-accounts')).runAccountsBench({ quick })
     case 'hostile':
       return (await import('../bench-hostile')).runHostileBench({ quick })
+    case 'export':
+      return (await import('../bench-export')).runExportBench({ quick })
   }
 }
 
