@@ -15,6 +15,9 @@ import type {
   FeedSettings,
   FeedSummary,
   Folder,
+  Highlight,
+  HighlightColor,
+  HighlightView,
   OpmlImportResult,
   Settings,
 } from './types'
@@ -185,6 +188,20 @@ export interface BroadsheetApi {
   testAccount(args: { url: string; user: string; password: string }): Promise<{ ok: true }>
   /** Forgets an account and its sign-in; its articles go, bookmarked ones stay. */
   removeAccount(args: { accountId: string }): Promise<void>
+  /** An article's highlights in reading order, or every article's newest first. */
+  listHighlights(args?: { articleId?: string }): Promise<HighlightView[]>
+  /** Highlights [start, end) of the article's canonical text (shared/anchor.ts), with a colour and a note. */
+  addHighlight(args: {
+    articleId: string
+    start: number
+    end: number
+    color?: HighlightColor
+    note?: string
+  }): Promise<HighlightView>
+  updateHighlight(args: { id: string; note?: string; color?: HighlightColor }): Promise<HighlightView>
+  /** Removes a highlight and returns it as it was, for undo ({@link restoreHighlight}). */
+  removeHighlight(args: { id: string }): Promise<Highlight>
+  restoreHighlight(args: { highlight: Highlight }): Promise<void>
 }
 
 export type ApiMethod = keyof BroadsheetApi
@@ -217,6 +234,11 @@ export const API_METHODS = [
   'addAccount',
   'testAccount',
   'removeAccount',
+  'listHighlights',
+  'addHighlight',
+  'updateHighlight',
+  'removeHighlight',
+  'restoreHighlight',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.

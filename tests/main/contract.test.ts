@@ -119,12 +119,25 @@ describe('the contract', () => {
         addAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
         testAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
         removeAccount: { accountId: 'nope' },
+        listHighlights: { articleId: article.id },
+        addHighlight: { articleId: article.id, start: 0, end: 4, color: 'green', note: 'first word' },
+        updateHighlight: { id: 'nope', note: 'x' },
+        removeHighlight: { id: 'nope' },
+        restoreHighlight: {
+          highlight: {
+            ...{ id: 'h1', articleId: article.id, feedId: feed.id, text: 'Body', prefix: '', suffix: ' of' },
+            ...{ start: 0, end: 4, color: 'yellow', note: '', created: '2026-12-04T00:00:00.000Z' },
+            updated: '2026-12-04T00:00:00.000Z',
+          },
+        },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
         addAccount: /127\.0\.0\.1:1 could not be reached/,
         testAccount: /127\.0\.0\.1:1 could not be reached/,
         removeAccount: /no account with id nope/,
+        updateHighlight: /no highlight with id nope/,
+        removeHighlight: /no highlight with id nope/,
         saveUrl: /127\.0\.0\.1:1/,
       }
       const answers: Record<string, unknown> = {}
@@ -150,6 +163,9 @@ describe('the contract', () => {
       expect(answers.importOpml).toMatchObject({ added: [{ title: 'Imported' }], skipped: [] })
       expect((answers.exportOpml as { text: string }).text).toContain('Imported')
       expect(answers.updateSettings).toMatchObject({ syncIntervalMinutes: 15 })
+      expect(answers.addHighlight).toMatchObject({ text: 'Body', color: 'green', note: 'first word' })
+      const highlighted = (await call('listHighlights', { articleId: article.id })).body as { id: string }[]
+      expect(highlighted.map((h) => h.id)).toEqual([(answers.addHighlight as { id: string }).id, 'h1'])
       expect(answers.getStatus).toMatchObject({ syncing: false, online: true, damage: [] })
       expect((answers.getStatus as { lastSync: { feeds: unknown[] } }).lastSync.feeds.length).toBeGreaterThan(
         0,

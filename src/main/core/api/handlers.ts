@@ -7,7 +7,7 @@ import type { Broadsheet } from '../broadsheet'
  * callApi); typing the result as BroadsheetApi makes a missing method a compile error.
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
-  const { subscriptions, articles, flags, settings, search, sync, accounts } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
   return {
     listFeeds: () => subscriptions.summaries(),
     listFolders: async () => subscriptions.folders(),
@@ -44,5 +44,11 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
       return { ok: true }
     },
     removeAccount: ({ accountId }) => accounts.remove(accountId),
+    listHighlights: (args = {}) => highlights.list(args.articleId),
+    addHighlight: ({ articleId, start, end, color, note }) =>
+      highlights.add({ articleId, start, end }, { color, note }),
+    updateHighlight: ({ id, note, color }) => highlights.update(id, { note, color }),
+    removeHighlight: ({ id }) => highlights.remove(id),
+    restoreHighlight: ({ highlight }) => highlights.restore(highlight),
   }
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { SEARCH_PAGE_MAX, type ApiArgs, type ApiMethod } from '../../../shared/contract'
 import { UserError } from '../errors'
+import { highlightSchema } from '../highlights/highlights-file'
+import { MAX_NOTE_LENGTH } from '../highlights/highlights'
+import { HIGHLIGHT_COLORS } from '../../../shared/types'
 import { feedSettingsSchema, settingsSchema } from '../store/config-schema'
 
 /**
@@ -86,6 +89,21 @@ export const API_SCHEMAS = {
   addAccount: signIn,
   testAccount: signIn,
   removeAccount: z.strictObject({ accountId: id }),
+  listHighlights: z.strictObject({ articleId: id.optional() }).optional(),
+  addHighlight: z.strictObject({
+    articleId: id,
+    start: count(100_000_000),
+    end: count(100_000_000),
+    color: z.enum(HIGHLIGHT_COLORS).optional(),
+    note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  }),
+  updateHighlight: z.strictObject({
+    id,
+    color: z.enum(HIGHLIGHT_COLORS).optional(),
+    note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  }),
+  removeHighlight: z.strictObject({ id }),
+  restoreHighlight: z.strictObject({ highlight: highlightSchema }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
 
 /** Arguments that do not fit the contract: the caller's mistake, reported in one line. */

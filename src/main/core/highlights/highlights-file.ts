@@ -7,17 +7,18 @@ import { isPlainObject, readJsonFile } from '../store/json-files'
 import { quarantineFile } from '../store/quarantine'
 import type { WriteLock } from '../store/write-lock'
 
-const highlightSchema = z.object({
-  id: z.string().min(1),
-  articleId: z.string().min(1),
-  feedId: z.string(),
-  text: z.string().min(1),
-  prefix: z.string(),
-  suffix: z.string(),
+/** A highlight as highlights.json keeps it (and as undo sends one back). */
+export const highlightSchema = z.strictObject({
+  id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
+  articleId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
+  feedId: z.string().max(64),
+  text: z.string().min(1).max(100_000),
+  prefix: z.string().max(1_000),
+  suffix: z.string().max(1_000),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   color: z.enum(HIGHLIGHT_COLORS),
-  note: z.string(),
+  note: z.string().max(20_000),
   created: z.string(),
   updated: z.string(),
 })
