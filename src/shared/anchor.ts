@@ -83,6 +83,30 @@ export function locate(
   return null
 }
 
+/**
+ * The canonical offset of a point in the pieces (the inverse of {@link locate}): piece `piece`, `offset`
+ * characters into its raw value. A selection's ends become a highlight's offsets through it.
+ */
+export function canonicalOffset(
+  pieces: readonly string[],
+  canonical: CanonicalText,
+  piece: number,
+  offset: number,
+): number {
+  const { starts, text } = canonical
+  const start = starts[piece] ?? text.length
+  const raw = pieces[piece] ?? ''
+  let produced = start
+  let afterSpace = start === 0 || text[start - 1] === ' '
+  for (let j = 0; j < Math.min(offset, raw.length); j++) {
+    const space = /[\s\u00a0]/.test(raw.charAt(j))
+    if (space && afterSpace) continue
+    produced += 1
+    afterSpace = space
+  }
+  return Math.min(produced, text.length)
+}
+
 /** The anchor of canonical text [start, end). */
 export function anchorOf(text: string, start: number, end: number): TextAnchor {
   return {

@@ -31,6 +31,7 @@ export const COMMANDS = [
   { id: 'toggle-read', label: 'Toggle Read', key: 'M', menu: 'article' },
   { id: 'toggle-bookmark', label: 'Toggle Bookmark', key: 'S', altKey: 'B', menu: 'article' },
   { id: 'open-original', label: 'Open Original in Browser', key: 'V', menu: 'article' },
+  { id: 'highlight-selection', label: 'Highlight Selection', key: 'H', menu: 'article' },
   { id: 'mark-all-read', label: 'Mark All as Read', key: 'Shift+A', menu: 'article' },
   { id: 'refresh', label: 'Refresh All Feeds', key: 'R', menu: 'file' },
   { id: 'add-feed', label: 'Add Feed…', key: 'A', menu: 'file' },

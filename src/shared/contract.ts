@@ -190,11 +190,15 @@ export interface BroadsheetApi {
   removeAccount(args: { accountId: string }): Promise<void>
   /** An article's highlights in reading order, or every article's newest first. */
   listHighlights(args?: { articleId?: string }): Promise<HighlightView[]>
-  /** Highlights [start, end) of the article's canonical text (shared/anchor.ts), with a colour and a note. */
+  /**
+   * Highlights [start, end) of the article's canonical text (shared/anchor.ts), with a colour and a note;
+   * `text`, what the reader saw there, is checked against it (the nearest place of that text wins).
+   */
   addHighlight(args: {
     articleId: string
     start: number
     end: number
+    text?: string
     color?: HighlightColor
     note?: string
   }): Promise<HighlightView>

@@ -54,6 +54,9 @@ describe('the event stream', () => {
     expect(fetches[0]?.headers).toMatchObject({ Authorization: 'Bearer t' })
     // Nothing ambient: the stream is authorized by its header alone.
     expect(fetches[0]?.credentials).toBe('omit')
+    // It reconnects again after the second stream ends (to an answer that never comes): waited for here,
+    // so that no reconnect of this test's stream reaches the next test's fetch.
+    await vi.waitFor(() => expect(fetches).toHaveLength(3))
   })
 
   it('stops, and says with which status, when the server refuses the credential', async () => {

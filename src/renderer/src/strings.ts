@@ -207,4 +207,22 @@ export const STRINGS = {
   time: {
     justNow: 'just now',
   },
+  highlights: {
+    toolbar: 'Highlight the selection',
+    colors: { yellow: 'Yellow', green: 'Green', blue: 'Blue', pink: 'Pink', purple: 'Purple' },
+    highlightIn: (color: string) => `Highlight in ${color}`,
+    addNote: 'Highlight and add a note…',
+    mark: (text: string, note: string) => (note ? `Highlight: ${text}. Note: ${note}` : `Highlight: ${text}`),
+    editor: 'Highlight',
+    color: 'Colour',
+    note: 'Note',
+    notePlaceholder: 'Your note (optional)',
+    save: 'Save',
+    remove: 'Remove Highlight',
+    close: 'Close',
+    removed: 'Highlight removed.',
+    listHeading: (count: number) => `Highlights (${count})`,
+    orphaned: 'No longer in the article',
+    show: (text: string) => `Show “${text}” in the article`,
+  },
 } as const

@@ -15,6 +15,12 @@ export interface Palette {
   markText: string
   danger: string
   focus: string
+  /** Highlights' colours, behind the article's text. */
+  highlightYellow: string
+  highlightGreen: string
+  highlightBlue: string
+  highlightPink: string
+  highlightPurple: string
 }
 
 export const PALETTES: Record<'light' | 'dark', Palette> = {
@@ -32,6 +38,11 @@ export const PALETTES: Record<'light' | 'dark', Palette> = {
     markText: '#1d1d1f',
     danger: '#b3261e',
     focus: '#1a5fb4',
+    highlightYellow: '#fff1a8',
+    highlightGreen: '#cdeec4',
+    highlightBlue: '#cfe3fb',
+    highlightPink: '#fbd3e2',
+    highlightPurple: '#e3d7fa',
   },
   dark: {
     background: '#19191b',
@@ -47,6 +58,11 @@ export const PALETTES: Record<'light' | 'dark', Palette> = {
     markText: '#ffffff',
     danger: '#ffb4ab',
     focus: '#8ab4f8',
+    highlightYellow: '#5a4d06',
+    highlightGreen: '#1f4a29',
+    highlightBlue: '#1d3d63',
+    highlightPink: '#5a2440',
+    highlightPurple: '#412f68',
   },
 }
 
@@ -63,6 +79,11 @@ export const TEXT_PAIRS: [keyof Palette, keyof Palette][] = [
   ['markText', 'mark'],
   ['danger', 'background'],
   ['danger', 'surface'],
+  ['text', 'highlightYellow'],
+  ['text', 'highlightGreen'],
+  ['text', 'highlightBlue'],
+  ['text', 'highlightPink'],
+  ['text', 'highlightPurple'],
 ]
 
 function channel(hex: string, offset: number): number {
@@ -99,6 +120,11 @@ const CSS_NAMES: Record<keyof Palette, string> = {
   markText: '--mark-text',
   danger: '--danger',
   focus: '--focus',
+  highlightYellow: '--highlight-yellow',
+  highlightGreen: '--highlight-green',
+  highlightBlue: '--highlight-blue',
+  highlightPink: '--highlight-pink',
+  highlightPurple: '--highlight-purple',
 }
 
 /** The reader's typefaces: the setting names one, the article is set in it. */

@@ -45,8 +45,8 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     },
     removeAccount: ({ accountId }) => accounts.remove(accountId),
     listHighlights: (args = {}) => highlights.list(args.articleId),
-    addHighlight: ({ articleId, start, end, color, note }) =>
-      highlights.add({ articleId, start, end }, { color, note }),
+    addHighlight: ({ articleId, start, end, text, color, note }) =>
+      highlights.add({ articleId, start, end, expect: text }, { color, note }),
     updateHighlight: ({ id, note, color }) => highlights.update(id, { note, color }),
     removeHighlight: ({ id }) => highlights.remove(id),
     restoreHighlight: ({ highlight }) => highlights.restore(highlight),

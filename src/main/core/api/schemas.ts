@@ -94,6 +94,7 @@ export const API_SCHEMAS = {
     articleId: id,
     start: count(100_000_000),
     end: count(100_000_000),
+    text: z.string().min(1).max(100_000).optional(),
     color: z.enum(HIGHLIGHT_COLORS).optional(),
     note: z.string().max(MAX_NOTE_LENGTH).optional(),
   }),

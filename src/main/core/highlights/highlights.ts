@@ -11,9 +11,12 @@ import { UserError } from '../errors'
 import { newId } from '../store/ids'
 import type { HighlightsFile } from './highlights-file'
 
-/** Where a new highlight goes: text to find in the article, or offsets in its canonical text (the reader). */
+/**
+ * Where a new highlight goes: text to find in the article, or offsets in its canonical text (the reader),
+ * with the text the reader saw there to check them against.
+ */
 export type HighlightTarget =
-  { articleId: string; text: string } | { articleId: string; start: number; end: number }
+  { articleId: string; text: string } | { articleId: string; start: number; end: number; expect?: string }
 
 export interface NewHighlight {
   color?: HighlightColor
@@ -86,6 +89,16 @@ export class Highlights {
       ))
         throw new UserError(`${start}–${end} is not a passage of article ${target.articleId}`)
       range = { start, end }
+      // The reader's text and this one should agree; where they do not, the nearest place of its text.
+      if (
+        target.expect !== undefined &&
+        text.slice(start, end) !== target.expect.replace(/[\s\u00a0]+/g, ' ')
+      ) {
+        const exact = target.expect.replace(/[\s\u00a0]+/g, ' ')
+        range = placeAnchor(text, { exact, prefix: '', suffix: '', start, end })
+        if (!range)
+          throw new UserError(`the text "${ellipsis(exact)}" does not occur in article ${target.articleId}`)
+      }
     }
     const anchor = anchorOf(text, range.start, range.end)
     const now = new Date().toISOString()

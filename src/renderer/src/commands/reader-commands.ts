@@ -1,3 +1,4 @@
+import { highlightSelection } from '../components/Highlights'
 import { openInBrowser } from '../open-link'
 import { pickAndImportOpml } from '../opml-files'
 import { feedsInOrder } from '../state/folder-tree'
@@ -67,6 +68,11 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
       if (link) openInBrowser(link)
     },
     enabled: () => url() !== null,
+  })
+  registry.register({
+    ...menuCommand('highlight-selection'),
+    run: () => void highlightSelection(reader.highlights),
+    enabled: hasArticle,
   })
   registry.register({
     ...menuCommand('mark-all-read'),

@@ -1,33 +1,64 @@
 import { memo, useLayoutEffect, useRef } from 'react'
+import type { HighlightView } from '../../../shared/types'
 import { withCacheUrls } from '../api-client'
 import { highlightTerms } from '../highlight'
 import { openInBrowser } from '../open-link'
+import { markHighlights } from '../reader-highlights'
+import { STRINGS } from '../strings'
+
+const NO_HIGHLIGHTS: readonly HighlightView[] = []
 
 /**
  * The article's HTML, sanitized by core (DOMPurify, an allowlist) before it was stored, with cached
- * images pointing where this transport serves them, search matches marked, and links opening in the
- * system browser instead of in the reader.
+ * images pointing where this transport serves them, search matches and the person's highlights marked,
+ * and links opening in the system browser instead of in the reader.
  */
 export const ArticleBody = memo(function ArticleBody({
   html,
   terms,
+  highlights = NO_HIGHLIGHTS,
+  onOpenHighlight,
 }: {
   html: string
   terms: readonly string[]
+  highlights?: readonly HighlightView[]
+  /** A highlight's mark was clicked, or pressed with Enter or Space. */
+  onOpenHighlight?: (id: string, mark: HTMLElement) => void
 }) {
   const body = useRef<HTMLDivElement>(null)
   const marked = useRef(false)
+  const highlighted = useRef(false)
   useLayoutEffect(() => {
     // Nothing to mark and nothing marked before: no walk over the article (most opens).
     if (!body.current || (terms.length === 0 && !marked.current)) return
     marked.current = highlightTerms(body.current, terms) > 0
   }, [html, terms])
+  useLayoutEffect(() => {
+    if (!body.current || (highlights.length === 0 && !highlighted.current)) return
+    highlighted.current =
+      markHighlights(body.current, highlights, (h) => STRINGS.highlights.mark(h.text, h.note)).size > 0
+  }, [html, highlights])
+
+  const markOf = (target: EventTarget): HTMLElement | null =>
+    (target as Element).closest?.<HTMLElement>('mark.reader-highlight') ?? null
 
   const onClick = (event: React.MouseEvent): void => {
+    const mark = markOf(event.target)
+    if (mark && onOpenHighlight && window.getSelection()?.isCollapsed !== false) {
+      onOpenHighlight(mark.dataset.highlightId ?? '', mark)
+      return
+    }
     const link = (event.target as Element).closest?.('a[href]')
     if (!link) return
     event.preventDefault()
     openInBrowser((link as HTMLAnchorElement).href)
+  }
+  const onKeyDown = (event: React.KeyboardEvent): void => {
+    const mark = markOf(event.target)
+    if (!mark || !onOpenHighlight || (event.key !== 'Enter' && event.key !== ' ')) return
+    event.preventDefault()
+    event.stopPropagation()
+    onOpenHighlight(mark.dataset.highlightId ?? '', mark)
   }
 
   return (
@@ -35,6 +66,7 @@ export const ArticleBody = memo(function ArticleBody({
       ref={body}
       className="article-body"
       onClick={onClick}
+      onKeyDown={onKeyDown}
       dangerouslySetInnerHTML={{ __html: withCacheUrls(html) }}
     />
   )

@@ -1,9 +1,11 @@
-import { forwardRef } from 'react'
-import type { ArticleView } from '../../../shared/types'
+import { forwardRef, useState } from 'react'
+import type { ArticleView, HighlightView } from '../../../shared/types'
+import type { HighlightStore } from '../state/highlights'
 import { CommandButton } from '../commands/CommandButton'
 import { formatFullTime } from '../format'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
+import { HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
 import { BookmarkIcon, CircleIcon, DownIcon, ExternalIcon, UpIcon } from './Icons'
 
 interface ReaderProps {
@@ -13,12 +15,25 @@ interface ReaderProps {
   feedTitle: string
   /** Words to mark in the article (the search that found it). */
   terms: readonly string[]
+  /** The article's highlights (empty until they have come), and where changes to them go. */
+  highlights?: readonly HighlightView[]
+  highlightStore?: HighlightStore
+  onHighlightRemoved?: (removed: NonNullable<Awaited<ReturnType<HighlightStore['remove']>>>) => void
   onRetry: () => void
 }
 
 /** The right pane: one cached article, its dateline, and its actions. */
 export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(props, ref) {
-  const { article, loading, error, feedTitle, terms, onRetry } = props
+  const { article, loading, error, feedTitle, terms, highlights = [], highlightStore, onRetry } = props
+  const [editing, setEditing] = useState<{ id: string; mark: HTMLElement | null } | null>(null)
+  const edited = editing && highlights.find((h) => h.id === editing.id)
+  const showMark = (highlight: HighlightView): void => {
+    const mark = document.querySelector<HTMLElement>(
+      `.reader-pane mark.reader-highlight[data-highlight-id="${CSS.escape(highlight.id)}"]`,
+    )
+    mark?.scrollIntoView({ block: 'center' })
+    mark?.focus()
+  }
   let content
   if (error) {
     content = (
@@ -52,7 +67,13 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
             <p className="article-note">{STRINGS.reader.fullTextFailed(article.fullTextError)}</p>
           )}
         </header>
-        <ArticleBody html={article.contentHtml} terms={terms} />
+        <ArticleBody
+          html={article.contentHtml}
+          terms={terms}
+          highlights={highlights}
+          onOpenHighlight={(id, mark) => setEditing({ id, mark })}
+        />
+        <HighlightList highlights={highlights} onShow={showMark} />
       </article>
     )
   }
@@ -80,6 +101,22 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
       <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
         {content}
       </div>
+      {article && highlightStore && (
+        <SelectionToolbar
+          store={highlightStore}
+          onNote={(added) => setEditing({ id: added.id, mark: null })}
+        />
+      )}
+      {edited && highlightStore && (
+        <HighlightEditor
+          key={edited.id}
+          highlight={edited}
+          anchor={editing.mark}
+          store={highlightStore}
+          onClose={() => setEditing(null)}
+          onRemoved={(removed) => props.onHighlightRemoved?.(removed)}
+        />
+      )}
     </main>
   )
 })

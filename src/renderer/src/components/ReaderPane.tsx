@@ -4,13 +4,17 @@ import { matchedTerms } from '../highlight'
 import { useArticleFlags, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { Reader } from './Reader'
+import { STRINGS } from '../strings'
+import type { HighlightView } from '../../../shared/types'
 
 const NO_TERMS: readonly string[] = []
+const NO_HIGHLIGHTS: readonly HighlightView[] = []
 
 /** The right pane as the stores have it: the open article (or the one lingering), with its flags. */
 export function ReaderPane() {
   const { readerScroll } = useFocusTargets()
-  const { article, list } = useReader()
+  const { article, list, highlights: highlightStore, overlays } = useReader()
+  const highlightState = useStore(highlightStore.state)
   const opened = useStore(article.state)
   const rows = useStore(list.state, (state) => state.rows)
   const shown = opened.article ?? opened.lingering
@@ -42,6 +46,9 @@ export function ReaderPane() {
       error={opened.error}
       feedTitle={shown ? feedTitle(shown.feedId) : ''}
       terms={terms}
+      highlights={shown && highlightState.articleId === shown.id ? highlightState.list : NO_HIGHLIGHTS}
+      highlightStore={highlightStore}
+      onHighlightRemoved={() => overlays.notify(STRINGS.highlights.removed)}
       onRetry={article.retry}
     />
   )

@@ -1,3 +1,4 @@
+import type { HighlightStore } from './highlights'
 import { SAVED_FEED_ID } from '../../../shared/types'
 import { api } from '../api-client'
 import type { ArticleList } from './article-list'
@@ -48,6 +49,7 @@ export interface ReaderStores {
   navigation: Navigation
   list: ArticleList
   article: OpenArticle
+  highlights: HighlightStore
   overlays: Overlays
 }
 

@@ -1,5 +1,6 @@
 import { createArticleList } from './article-list'
 import { createFlagStore } from './flags'
+import { createHighlights } from './highlights'
 import { createLibrary } from './library'
 import { activeQuery, createNavigation } from './navigation'
 import { createOpenArticle } from './open-article'
@@ -31,9 +32,10 @@ export function createReader(): Reader {
     navigation: createNavigation(),
     list: createArticleList(flags),
     article: createOpenArticle(flags),
+    highlights: createHighlights(),
     overlays: createOverlays(),
   }
-  const { sync, settings, library, navigation, list, article, overlays } = stores
+  const { sync, settings, library, navigation, list, article, highlights, overlays } = stores
   const all = [
     flags,
     sync.state,
@@ -42,6 +44,7 @@ export function createReader(): Reader {
     navigation.state,
     list.state,
     article.state,
+    highlights.state,
     overlays.dialog,
     overlays.notice,
   ]
@@ -49,7 +52,14 @@ export function createReader(): Reader {
     ...stores,
     actions: createReaderActions(stores),
     start() {
-      const stops = [sync.start(), settings.start(), followSync(stores), paceSearches(stores)]
+      const stops = [
+        sync.start(),
+        settings.start(),
+        followSync(stores),
+        paceSearches(stores),
+        // The open article's highlights come with it.
+        article.state.subscribe(() => highlights.load(article.state.get().id)),
+      ]
       return () => stops.forEach((stop) => stop())
     },
     subscribe(listener) {

@@ -67,6 +67,17 @@ describe('highlights', () => {
     expect(orphan).toMatchObject({ id: h.id, orphaned: true, text: 'Khabarovsk' })
   })
 
+  it('adds one by offsets, checked against the text the reader saw there', async () => {
+    const { text } = await core.highlights.add({ articleId: first, start: 0, end: 6 })
+    expect(text).toBe('Floods')
+    // Offsets that drifted by a character: the text the reader saw wins, at its nearest place.
+    const moved = await core.highlights.add({ articleId: first, start: 11, end: 16, expect: 'river' })
+    expect(moved).toMatchObject({ text: 'river', start: 10, end: 15 })
+    await expect(
+      core.highlights.add({ articleId: first, start: 0, end: 6, expect: 'Typhoon' }),
+    ).rejects.toThrow(/"Typhoon" does not occur/)
+  })
+
   it('edits a note and a colour, removes, and restores (undo) as it was', async () => {
     const h = await core.highlights.add({ articleId: first, text: 'the square' })
     const edited = await core.highlights.update(h.id, { note: 'Lenin Square', color: 'blue' })
