@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightView } from '../../../shared/types'
 import { selectionOffsets } from '../reader-highlights'
 import type { HighlightStore } from '../state/highlights'
@@ -59,7 +60,8 @@ export function SelectionToolbar({
     return () => document.removeEventListener('selectionchange', follow)
   }, [])
   if (!at) return null
-  return (
+  // In the document's body: the reader pane contains its layout, which would place a fixed bar inside it.
+  return createPortal(
     <div
       className="selection-toolbar"
       role="toolbar"
@@ -89,7 +91,8 @@ export function SelectionToolbar({
       >
         {S.addNote}
       </button>
-    </div>
+    </div>,
+    document.body,
   )
 }
 
@@ -120,7 +123,10 @@ export function HighlightEditor({
   useLayoutEffect(() => noteField.current?.focus(), [])
   const close = (): void => {
     onClose()
+    // Back to the highlight's mark: the one it was opened from, or, once a change has marked the
+    // article again, its new first mark.
     if (anchor?.isConnected) anchor.focus()
+    else requestAnimationFrame(() => focusMark(highlight.id))
   }
   const save = async (): Promise<void> => {
     await store.update(highlight.id, { note, color })
@@ -131,7 +137,7 @@ export function HighlightEditor({
     onClose()
     if (removed) onRemoved(removed)
   }
-  return (
+  return createPortal(
     <div
       className="highlight-editor"
       role="dialog"
@@ -187,8 +193,18 @@ export function HighlightEditor({
           {S.save}
         </button>
       </div>
-    </div>
+    </div>,
+    document.body,
   )
+}
+
+/** Moves focus to a highlight's (first) mark in the reader, scrolled into view. */
+export function focusMark(id: string): void {
+  const mark = document.querySelector<HTMLElement>(
+    `.reader-pane mark.reader-highlight[data-highlight-id="${CSS.escape(id)}"]`,
+  )
+  mark?.scrollIntoView({ block: 'center' })
+  mark?.focus()
 }
 
 function positionBeside(anchor: HTMLElement | null): { top: number; left: number } {

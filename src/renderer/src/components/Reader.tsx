@@ -5,7 +5,7 @@ import { CommandButton } from '../commands/CommandButton'
 import { formatFullTime } from '../format'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
-import { HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
+import { focusMark, HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
 import { BookmarkIcon, CircleIcon, DownIcon, ExternalIcon, UpIcon } from './Icons'
 
 interface ReaderProps {
@@ -27,13 +27,6 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
   const { article, loading, error, feedTitle, terms, highlights = [], highlightStore, onRetry } = props
   const [editing, setEditing] = useState<{ id: string; mark: HTMLElement | null } | null>(null)
   const edited = editing && highlights.find((h) => h.id === editing.id)
-  const showMark = (highlight: HighlightView): void => {
-    const mark = document.querySelector<HTMLElement>(
-      `.reader-pane mark.reader-highlight[data-highlight-id="${CSS.escape(highlight.id)}"]`,
-    )
-    mark?.scrollIntoView({ block: 'center' })
-    mark?.focus()
-  }
   let content
   if (error) {
     content = (
@@ -73,7 +66,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
           highlights={highlights}
           onOpenHighlight={(id, mark) => setEditing({ id, mark })}
         />
-        <HighlightList highlights={highlights} onShow={showMark} />
+        <HighlightList highlights={highlights} onShow={(highlight) => focusMark(highlight.id)} />
       </article>
     )
   }
