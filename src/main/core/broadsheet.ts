@@ -166,7 +166,10 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   flags.connectRemote(accounts)
   subscriptions.connectRemote(accounts)
   const articles = new Articles(store, flags, subscriptions)
-  const search = new Search({ dataDir, store, lock, damage, subscriptions, flags }, options.search)
+  const search = new Search(
+    { dataDir, store, lock, damage, subscriptions, flags, notes: () => highlights.notes() },
+    options.search,
+  )
   const sync: Sync = new Sync(
     { dataDir, lock, articles, accounts, blobs, flags, highlights, settings, subscriptions },
     events,

@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { DamageNotice } from '../../../shared/contract'
 import { HIGHLIGHT_COLORS, type Highlight } from '../../../shared/types'
 import { writeFileAtomic } from '../store/atomic-write'
-import { isPlainObject, readJsonFile } from '../store/json-files'
+import { isPlainObject, readJsonFile, readJsonFileNow, type JsonRead } from '../store/json-files'
 import { quarantineFile } from '../store/quarantine'
+import { newRevision, stringifyAtRevision, versionKey } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
 
 /** A highlight as highlights.json keeps it (and as undo sends one back). */
@@ -24,13 +25,15 @@ export const highlightSchema = z.strictObject({
 })
 
 /**
- * highlights.json: every highlight and note, in the order they were made. The person's own writing, so
+ * highlights.json: every highlight and note, in the order they were made, at a revision. The person's own writing, so
  * a damaged file is set aside in quarantine/ and reported (never overwritten unseen), and an entry that is
  * not a highlight is dropped from the reading with a notice while the others are kept. Written atomically
  * under the data dir's write lock, so the app and a CLI add to it without losing each other's.
  */
 export class HighlightsFile {
   readonly #path: string
+  /** The file as last read at once, by its version (store/revision.ts): searches read it every time. */
+  #now: { key: string; highlights: Highlight[] } | null = null
 
   constructor(
     private readonly dataDir: string,
@@ -47,6 +50,17 @@ export class HighlightsFile {
     return highlights
   }
 
+  /**
+   * The highlights as they are, read at once (a search waiting for them must not queue behind the file
+   * work a sync keeps going). A damaged file gives the entries that can be read; {@link all} sets it aside.
+   */
+  allNow(): Highlight[] {
+    const key = versionKey(this.#path, false)
+    if (this.#now?.key !== key)
+      this.#now = { key, highlights: this.#parse(readJsonFileNow<unknown>(this.#path)).highlights }
+    return this.#now.highlights
+  }
+
   /** Changes the list under the write lock: `change` gets the list as it is on disk now. */
   async change<T>(change: (highlights: Highlight[]) => { highlights: Highlight[]; result: T }): Promise<T> {
     return this.lock.run(async () => {
@@ -58,14 +72,9 @@ export class HighlightsFile {
 
   async #read(): Promise<{ highlights: Highlight[]; damaged: boolean }> {
     const read = await readJsonFile<unknown>(this.#path)
-    if (read.status === 'missing') return { highlights: [], damaged: false }
-    const entries = read.status === 'ok' && isPlainObject(read.value) ? read.value.highlights : null
-    const highlights: Highlight[] = []
-    for (const entry of Array.isArray(entries) ? entries : []) {
-      const parsed = highlightSchema.safeParse(entry)
-      if (parsed.success) highlights.push(parsed.data)
-    }
-    if (Array.isArray(entries) && highlights.length === entries.length) return { highlights, damaged: false }
+    const { highlights, entries } = this.#parse(read)
+    if (read.status === 'missing' || (Array.isArray(entries) && highlights.length === entries.length))
+      return { highlights, damaged: false }
     // The person's own writing: the file as it was goes to quarantine/, and the readable entries stay.
     this.damage.push({
       file: this.#path,
@@ -80,7 +89,18 @@ export class HighlightsFile {
     return { highlights, damaged: true }
   }
 
+  #parse(read: JsonRead<unknown>): { highlights: Highlight[]; entries: unknown } {
+    const entries = read.status === 'ok' && isPlainObject(read.value) ? read.value.highlights : null
+    const highlights: Highlight[] = []
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      const parsed = highlightSchema.safeParse(entry)
+      if (parsed.success) highlights.push(parsed.data)
+    }
+    return { highlights, entries }
+  }
+
   async #write(highlights: Highlight[]): Promise<void> {
-    await writeFileAtomic(this.#path, JSON.stringify({ highlights }))
+    // A revision first, so that a reader can tell this file from the one before (store/revision.ts).
+    await writeFileAtomic(this.#path, stringifyAtRevision({ highlights }, newRevision()))
   }
 }

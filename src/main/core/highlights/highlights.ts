@@ -61,6 +61,15 @@ export class Highlights {
     return views.sort((a, b) => (a.orphaned ? 1 : 0) - (b.orphaned ? 1 : 0) || a.start - b.start)
   }
 
+  /** The notes of each article that has any, joined (search reads them: `note:` and plain words). */
+  notes(): Map<string, string> {
+    const notes = new Map<string, string>()
+    for (const { articleId, note } of this.#file.allNow()) {
+      if (note) notes.set(articleId, notes.has(articleId) ? `${notes.get(articleId)}\n${note}` : note)
+    }
+    return notes
+  }
+
   /** Ids of every article with a highlight: never evicted, kept when its feed is unsubscribed. */
   async articleIds(): Promise<Set<string>> {
     return new Set((await this.#file.all()).map((highlight) => highlight.articleId))

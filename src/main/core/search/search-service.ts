@@ -1,11 +1,14 @@
-import type { SearchArgs, SearchResults } from '../../../shared/contract'
+import type { SearchArgs, SearchHit, SearchResults } from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../../../shared/contract'
 import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
+import { compileQuery } from './query-compile'
+import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
 import type { SearchIndex } from './search-index'
+import type { SearchOptions } from './search-options'
 
 export interface SearchDeps {
   dataDir: string
@@ -14,6 +17,8 @@ export interface SearchDeps {
   damage: DamageNotice[]
   subscriptions: Subscriptions
   flags: Flags
+  /** The person's notes on highlights, per article (joined), read when a query runs. */
+  notes?: () => ReadonlyMap<string, string>
 }
 
 /** How the index runs in this process. */
@@ -96,10 +101,12 @@ export class Search {
    */
   async search(args: SearchArgs): Promise<SearchResults> {
     const { subscriptions, flags } = this.#deps
+    const { rest, wanted, unwanted } = splitNoteItems(args.query)
+    if (rest === '' && wanted === null) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
     const read = args.unread ? flags.readIds() : null
     const bookmarked = args.bookmarked ? flags.bookmarkedIds() : null
-    const page = await index.search(args.query, {
+    const options: SearchOptions = {
       limit: args.limit,
       offset: args.offset,
       feedIds: subscriptions.scope(args),
@@ -107,13 +114,97 @@ export class Search {
       until: timeOf(args.until),
       exceptIds: read ?? undefined,
       onlyIds: bookmarked ?? undefined,
-    })
-    const flagsOf = flags.reader()
-    return {
-      total: page.total,
-      totalIsExact: page.totalIsExact,
-      results: page.results.map((hit) => ({ ...hit, ...flagsOf(hit) })),
     }
+    const notes = this.#deps.notes?.() ?? new Map<string, string>()
+    const saying = (query: string): Set<string> => {
+      const matches = noteMatcher(compileQuery(query))
+      return new Set([...notes].filter(([, text]) => matches(text)).map(([id]) => id))
+    }
+    // note: items: only articles whose notes say so, none whose notes say what -note: names.
+    let noted: Set<string> | null = wanted === null ? null : saying(wanted)
+    if (noted && bookmarked) noted = new Set([...noted].filter((id) => bookmarked.has(id)))
+    if (unwanted.length > 0) {
+      const except = new Set([...(options.exceptIds ?? []), ...unwanted.flatMap((item) => [...saying(item)])])
+      options.exceptIds = except
+      if (noted) noted = new Set([...noted].filter((id) => !except.has(id)))
+    }
+    // Plain words reach notes too: articles whose notes hold them all, though their text may not.
+    const reach = wanted === null && rest !== '' ? plainNoteMatcher(rest) : null
+    const candidates = reach ? [...notes].filter(([, text]) => reach(text)).map(([id]) => id) : []
+    let fromNotes = noted !== null && rest === '' ? [...noted] : candidates
+    if (fromNotes.length > 0) {
+      fromNotes = await this.#noteHits(fromNotes, options)
+      if (rest !== '') {
+        // Those the index matches anyway are answered by it, ranked with the rest.
+        const byIndex = await index.search(rest, {
+          ...options,
+          onlyIds: new Set(fromNotes),
+          limit: Math.min(200, Math.max(1, fromNotes.length)),
+          offset: 0,
+          snippets: false,
+        })
+        const found = new Set(byIndex.results.map((hit) => hit.id))
+        fromNotes = fromNotes.filter((id) => !found.has(id))
+      }
+    }
+    const offset = options.offset ?? 0
+    const limit = options.limit ?? 20
+    const noteHits = await this.#noteHitsOf(fromNotes.slice(offset, offset + limit), notes)
+    const page =
+      rest === ''
+        ? { total: 0, totalIsExact: true, results: [] as SearchHit[] }
+        : await index.search(rest, {
+            ...options,
+            onlyIds: noted ?? options.onlyIds,
+            offset: Math.max(0, offset - fromNotes.length),
+            limit: Math.max(1, limit - noteHits.length),
+          })
+    const flagsOf = flags.reader()
+    const results = noteHits.length >= limit ? noteHits : [...noteHits, ...page.results]
+    return {
+      total: page.total + fromNotes.length,
+      totalIsExact: page.totalIsExact,
+      results: results.slice(0, limit).map((hit) => ({ ...hit, ...flagsOf(hit) })),
+    }
+  }
+
+  /** Of articles found through their notes, those the search's filters let through, newest first. */
+  async #noteHits(ids: string[], options: SearchOptions): Promise<string[]> {
+    const metas = await this.#deps.store.metas(ids)
+    return metas
+      .filter(
+        (meta) =>
+          (!options.feedIds || options.feedIds.has(meta.feedId)) &&
+          (!options.exceptIds || !options.exceptIds.has(meta.id)) &&
+          (!options.onlyIds || options.onlyIds.has(meta.id)) &&
+          (options.since === undefined || meta.sortTime >= options.since) &&
+          (options.until === undefined || meta.sortTime < options.until),
+      )
+      .sort((a, b) => b.sortTime - a.sortTime)
+      .map((meta) => meta.id)
+  }
+
+  /** Hits for articles found through their notes: the note is the snippet. */
+  async #noteHitsOf(ids: string[], notes: ReadonlyMap<string, string>): Promise<SearchHit[]> {
+    const metas = new Map((await this.#deps.store.metas(ids)).map((meta) => [meta.id, meta]))
+    return ids.flatMap((id) => {
+      const meta = metas.get(id)
+      if (!meta) return []
+      const note = (notes.get(id) ?? '').replace(/\s+/g, ' ')
+      return [
+        {
+          id,
+          title: meta.title,
+          feedId: meta.feedId,
+          score: 0,
+          matchedWords: 0,
+          sortTime: meta.sortTime,
+          snippet: note.length > 200 ? `${note.slice(0, 199)}…` : note,
+          snippetPositions: [],
+          positions: {},
+        },
+      ]
+    })
   }
 
   /**
