@@ -44,6 +44,7 @@ export function createReader(): Reader {
     article.state,
     overlays.dialog,
     overlays.notice,
+    overlays.undoable,
   ]
   return {
     ...stores,
