@@ -314,3 +314,57 @@ test('undo: mark all read, mark read and unread, bookmark, unsubscribe — with 
   await page.getByRole('button', { name: 'Bookmarks' }).click()
   await expect(rows(page)).toHaveCount(1)
 })
+
+test('at 800×600, light and dark: Settings, its question, the Undo notice and a folder’s menu fit', async ({
+  page,
+  site,
+  preview,
+}) => {
+  serveOtherFeed(site)
+  await page.setViewportSize({ width: 800, height: 600 })
+  await page.goto(preview.url)
+  await addFeedWithMouse(page, site.home)
+  await addFeedWithMouse(page, site.server.url('/other.xml'))
+  await feedButton(page, 'Other Paper').dragTo(page.locator('.feed-tree').first(), {
+    targetPosition: { x: 40, y: 4 },
+  })
+  await page.getByRole('button', { name: /^Options for The Harbour Gazette/ }).click()
+  await page.getByRole('menuitem', { name: 'Move to Folder…' }).click()
+  await page.keyboard.type('World')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('button', { name: 'Collapse World' })).toBeVisible()
+
+  /** The element lies wholly inside the window. */
+  const fits = async (locator: Locator) => {
+    const box = (await locator.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.y).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(800)
+    expect(box.y + box.height).toBeLessThanOrEqual(600)
+  }
+  for (const theme of ['light', 'dark'] as const) {
+    await page.keyboard.press('Control+,')
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    await settings.getByLabel('Theme').selectOption(theme)
+    await fits(settings)
+    await screenshot(page, `${theme}-800-settings`)
+    await page.keyboard.press('Escape')
+    const ask = page.getByRole('dialog', { name: 'Discard your changes?' })
+    await fits(ask)
+    await screenshot(page, `${theme}-800-settings-discard`)
+    await page.keyboard.press('Escape')
+    await expect(ask).toBeHidden()
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await expect(settings).toBeHidden()
+
+    await page.getByRole('button', { name: 'Options for folder World' }).click()
+    await fits(page.getByRole('menu'))
+    await screenshot(page, `${theme}-800-folder-menu`)
+    await page.getByRole('menuitem', { name: 'Delete Folder' }).click()
+    const undo = page.locator('.notice').getByRole('button', { name: 'Undo' })
+    await fits(undo)
+    await screenshot(page, `${theme}-800-undo-notice`)
+    await undo.click()
+    await expect(page.getByRole('button', { name: 'Collapse World' })).toBeVisible()
+  }
+})

@@ -10,7 +10,16 @@ export function Notice() {
   const { overlays } = useReader()
   const notice = useStore(overlays.notice)
   return (
-    <div className="notice" role="status" aria-live="polite">
+    <div
+      className="notice"
+      role="status"
+      aria-live="polite"
+      // It stays while someone is reaching for its Undo button.
+      onMouseEnter={() => overlays.hold(true)}
+      onMouseLeave={() => overlays.hold(false)}
+      onFocus={() => overlays.hold(true)}
+      onBlur={() => overlays.hold(false)}
+    >
       {notice && <span>{notice.text}</span>}
       {notice?.undo && (
         <button type="button" className="button notice-undo" onClick={overlays.undo}>

@@ -40,6 +40,8 @@ export interface Overlays {
   offerUndo(message: string, undo: () => Promise<void>): void
   /** Undoes the last action offered, once; says so, or why it could not. */
   undo(): void
+  /** Keeps the notice while the pointer or focus is on it (true), and lets it fade again (false). */
+  hold(holding: boolean): void
 }
 
 /** A notice says one thing once; it fades so the next one is heard. */
@@ -53,10 +55,16 @@ export function createOverlays(): Overlays {
   const undoable = createStore(false)
   let lastUndo: (() => Promise<void>) | null = null
   let fading: ReturnType<typeof setTimeout> | undefined
-  const show = (next: NoticeState, ms: number): void => {
+  let held = false
+  let lasts = NOTICE_MS
+  const fadeLater = (): void => {
     clearTimeout(fading)
+    if (!held) fading = setTimeout(() => notice.set(null), lasts)
+  }
+  const show = (next: NoticeState, ms: number): void => {
     notice.set(next)
-    fading = setTimeout(() => notice.set(null), ms)
+    lasts = ms
+    fadeLater()
   }
   const notify = (message: string): void => {
     const now = notice.get()
@@ -83,6 +91,10 @@ export function createOverlays(): Overlays {
       lastUndo = null
       undoable.set(false)
       run().then(() => notify(STRINGS.undo.done), fail)
+    },
+    hold(holding) {
+      held = holding
+      fadeLater()
     },
   }
 }
