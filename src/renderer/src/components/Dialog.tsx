@@ -18,7 +18,10 @@ const openDialogs: HTMLElement[] = []
 
 /** The next (or previous) control of the dialog from the focused one, round the ends. */
 function cycleFocus(dialog: HTMLElement, backwards: boolean): void {
-  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)]
+  // Only what can take focus now: not a control hidden with its section (checkVisibility: browsers, not jsdom).
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (item) => item.checkVisibility?.() ?? true,
+  )
   if (items.length === 0) return
   const at = items.indexOf(document.activeElement as HTMLElement)
   const next =
