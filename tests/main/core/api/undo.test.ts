@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
-import { UNDO_WINDOW_MS, UndoJournal } from '../../../../src/main/core/api/undo-journal'
+import { UNDO_KEPT, UNDO_WINDOW_MS, UndoJournal } from '../../../../src/main/core/api/undo-journal'
 import { startServices } from '../../../../src/main/core/broadsheet'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -121,5 +121,15 @@ describe('undo in the core', () => {
     now = UNDO_WINDOW_MS + 1
     await expect(journal.undo(token)).rejects.toThrow(/too long ago/)
     expect(ran).toBe(0)
+  })
+
+  it('keeps the newest ways back only', async () => {
+    const journal = new UndoJournal()
+    const ran: number[] = []
+    const tokens = Array.from({ length: UNDO_KEPT + 1 }, (_, n) => journal.keep(async () => ran.push(n)))
+    await expect(journal.undo(tokens[0]!)).rejects.toThrow(/nothing to undo/)
+    await journal.undo(tokens[1]!)
+    await journal.undo(tokens.at(-1)!)
+    expect(ran).toEqual([1, UNDO_KEPT])
   })
 })
