@@ -216,6 +216,14 @@ test('folders: drag feeds in and out, move with the keyboard, delete a folder an
   await move.getByLabel(/Folder path/).fill('')
   await page.keyboard.press('Enter')
   await expect.poll(() => folderOf(page, 'The Harbour Gazette')).toBe('')
+  // A move is undone too.
+  await expect(page.locator('.notice')).toContainText('Moved The Harbour Gazette to the top level.')
+  await page.keyboard.press('Control+Z')
+  await expect.poll(() => folderOf(page, 'The Harbour Gazette')).toBe('Tech')
+  await page.keyboard.press('Shift+M')
+  await move.getByLabel(/Folder path/).fill('')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => folderOf(page, 'The Harbour Gazette')).toBe('')
 
   // Tech is empty now: it can be deleted.
   await page.getByRole('button', { name: 'Options for folder Tech' }).click()

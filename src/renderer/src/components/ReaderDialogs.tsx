@@ -148,8 +148,14 @@ export function ReaderDialogs() {
           ]}
           submitLabel={STRINGS.actions.save}
           onSubmit={async ({ folder }) => {
-            await api.moveFeed({ feedId: dialog.feed.id, folder: folder?.trim() ?? '' })
+            const to = folder?.trim() ?? ''
+            await api.moveFeed({ feedId: dialog.feed.id, folder: to })
             await library.reload()
+            if (to === dialog.feed.folder) return
+            overlays.offerUndo(STRINGS.folders.moved(dialog.feed.title, to), async () => {
+              await api.moveFeed({ feedId: dialog.feed.id, folder: dialog.feed.folder })
+              sync.changed()
+            })
           }}
           onClose={close}
         />
