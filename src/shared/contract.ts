@@ -157,19 +157,23 @@ export interface BroadsheetApi {
    * `account`, the server account subscribes (and fetches it).
    */
   addFeed(args: { url: string; folder?: string; account?: string }): Promise<Feed>
-  /** Unsubscribes; bookmarked articles stay. */
-  removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number }>
+  /** Unsubscribes; bookmarked articles stay. `undo`: the token that brings it back (see `undo`). */
+  removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number; undo?: string }>
   renameFeed(args: { feedId: string; title: string }): Promise<Feed>
   /** Moves a feed to a folder path ("Tech/Rust", created as needed; "" for the top level). */
   moveFeed(args: { feedId: string; folder: string }): Promise<Feed>
   updateFeedSettings(args: { feedId: string; settings: FeedSettingsPatch }): Promise<Feed>
   renameFolder(args: { folderId: string; title: string }): Promise<FolderView>
+  /** Deletes a folder: its feeds and subfolders move up into its parent. */
+  deleteFolder(args: { folderId: string }): Promise<{ moved: number; undo: string }>
+  /** Undoes an action whose answer carried this `undo` token (mark all read, unsubscribe, delete folder). */
+  undo(args: { token: string }): Promise<void>
   listArticles(args?: ArticleListQuery): Promise<ArticleListItem[]>
   /** One cached article, complete; never touches the network. */
   getArticle(args: { id: string }): Promise<ArticleView>
   setRead(args: { ids: string[]; read: boolean }): Promise<void>
   /** Marks every article of these feeds, of a folder, or of everything read. */
-  markAllRead(args?: { feedIds?: string[]; folderId?: string }): Promise<{ changed: number }>
+  markAllRead(args?: { feedIds?: string[]; folderId?: string }): Promise<{ changed: number; undo?: string }>
   setBookmarked(args: { id: string; bookmarked: boolean }): Promise<void>
   search(args: SearchArgs): Promise<SearchResults>
   /** Syncs now (after the running sync, if one is running) and resolves when done. */
@@ -221,6 +225,8 @@ export const API_METHODS = [
   'moveFeed',
   'updateFeedSettings',
   'renameFolder',
+  'deleteFolder',
+  'undo',
   'listArticles',
   'getArticle',
   'setRead',

@@ -102,6 +102,8 @@ describe('the contract', () => {
         moveFeed: { feedId: feed.id, folder: 'Tech/Rust' },
         updateFeedSettings: { feedId: feed.id, settings: { notify: true } },
         renameFolder: { folderId, title: 'Earth' },
+        deleteFolder: { folderId },
+        undo: { token: 'nope' },
         listArticles: { feedIds: [feed.id], limit: 10 },
         getArticle: { id: article.id },
         setRead: { ids: [article.id], read: true },
@@ -138,6 +140,7 @@ describe('the contract', () => {
         removeAccount: /no account with id nope/,
         updateHighlight: /no highlight with id nope/,
         removeHighlight: /no highlight with id nope/,
+        undo: /nothing to undo/,
         saveUrl: /127\.0\.0\.1:1/,
       }
       const answers: Record<string, unknown> = {}
@@ -159,7 +162,8 @@ describe('the contract', () => {
       })
       expect(answers.renameFeed).toMatchObject({ title: 'Renamed' })
       expect(answers.renameFolder).toMatchObject({ id: folderId, title: 'Earth', path: 'Earth' })
-      expect(answers.removeFeed).toEqual({ removed: 0, kept: 0 })
+      expect(answers.removeFeed).toEqual({ removed: 0, kept: 0, undo: expect.any(String) })
+      expect(answers.deleteFolder).toEqual({ moved: 0, undo: expect.any(String) })
       expect(answers.importOpml).toMatchObject({ added: [{ title: 'Imported' }], skipped: [] })
       expect((answers.exportOpml as { text: string }).text).toContain('Imported')
       expect(answers.updateSettings).toMatchObject({ syncIntervalMinutes: 15 })

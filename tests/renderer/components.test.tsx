@@ -167,17 +167,94 @@ describe('dialogs', () => {
     expect(onClose).not.toHaveBeenCalled()
   })
 
-  it('settings save what was changed and report a refusal', async () => {
+  it('keep Escape and Tab when a click left focus on nothing (a disabled button, the body)', async () => {
+    const user = userEvent.setup()
+    const onClose = vi.fn()
+    render(
+      <Dialog title="Test" onClose={onClose}>
+        <input aria-label="first" data-autofocus="" />
+        <button type="button">last</button>
+      </Dialog>,
+    )
+    ;(document.activeElement as HTMLElement).blur()
+    expect(document.activeElement).toBe(document.body)
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }))
+    ;(document.activeElement as HTMLElement).blur()
+    await user.keyboard('{Escape}')
+    expect(onClose).toHaveBeenCalledTimes(1)
+  })
+
+  it('settings draw the draft live, and closing with changes unsaved asks', async () => {
+    current.fake = fakeApi()
+    const user = userEvent.setup()
+    const onPreview = vi.fn()
+    const onClose = vi.fn()
+    const { unmount } = render(
+      <SettingsDialog
+        settings={SETTINGS}
+        accounts={[]}
+        onSave={async () => undefined}
+        onPreview={onPreview}
+        onImported={() => undefined}
+        onClose={onClose}
+      />,
+    )
+    await user.selectOptions(screen.getByLabelText('Theme'), 'dark')
+    expect(onPreview).toHaveBeenLastCalledWith({ ...SETTINGS, theme: 'dark' })
+    // A size being typed (empty, then out of range) previews the saved size meanwhile.
+    await user.clear(screen.getByLabelText('Text size (px)'))
+    expect(onPreview).toHaveBeenLastCalledWith({ ...SETTINGS, theme: 'dark' })
+    await user.type(screen.getByLabelText('Text size (px)'), '2')
+    expect(onPreview).toHaveBeenLastCalledWith({ ...SETTINGS, theme: 'dark' })
+    await user.type(screen.getByLabelText('Text size (px)'), '4')
+    expect(onPreview).toHaveBeenLastCalledWith({ ...SETTINGS, theme: 'dark', fontSize: 24 })
+
+    await user.keyboard('{Escape}')
+    expect(onClose).not.toHaveBeenCalled()
+    const ask = screen.getByRole('dialog', { name: 'Discard your changes?' })
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Keep Editing' }))
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog', { name: 'Discard your changes?' })).toBeNull()
+    expect(onClose).not.toHaveBeenCalled()
+    await user.click(screen.getAllByRole('button', { name: 'Close' }).at(-1)!)
+    expect(ask).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Discard Changes' }))
+    expect(onClose).toHaveBeenCalledTimes(1)
+    unmount()
+    expect(onPreview).toHaveBeenLastCalledWith(null)
+  })
+
+  it('settings unchanged close without asking', async () => {
+    current.fake = fakeApi()
+    const user = userEvent.setup()
+    const onClose = vi.fn()
+    render(
+      <SettingsDialog
+        settings={SETTINGS}
+        accounts={[]}
+        onSave={async () => undefined}
+        onImported={() => undefined}
+        onClose={onClose}
+      />,
+    )
+    await user.keyboard('{Escape}')
+    expect(onClose).toHaveBeenCalledTimes(1)
+    expect(screen.queryByRole('dialog', { name: 'Discard your changes?' })).toBeNull()
+  })
+
+  it('settings save what was changed and close, or report a refusal and stay', async () => {
     current.fake = fakeApi()
     const user = userEvent.setup()
     const onSave = vi.fn(async () => undefined)
+    const onClose = vi.fn()
     render(
       <SettingsDialog
         settings={SETTINGS}
         accounts={[]}
         onSave={onSave}
         onImported={() => undefined}
-        onClose={() => undefined}
+        onClose={onClose}
       />,
     )
     await user.selectOptions(screen.getByLabelText('Theme'), 'dark')
@@ -191,7 +268,7 @@ describe('dialogs', () => {
       syncIntervalMinutes: 15,
       markReadOnOpen: false,
     })
-    expect(await screen.findByText('Settings saved.')).toBeTruthy()
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1))
     onSave.mockRejectedValueOnce(new Error('syncIntervalMinutes must be at most 1440'))
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() =>
@@ -199,5 +276,6 @@ describe('dialogs', () => {
         'Could not save: syncIntervalMinutes must be at most 1440',
       ),
     )
+    expect(onClose).toHaveBeenCalledTimes(1)
   })
 })

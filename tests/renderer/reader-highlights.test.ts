@@ -2,9 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import { anchorOf, canonicalText } from '../../src/shared/anchor'
 import type { HighlightView } from '../../src/shared/types'
-import { clearHighlightMarks, markHighlights, selectionOffsets } from '../../src/renderer/src/reader-highlights'
+import {
+  clearHighlightMarks,
+  markHighlights,
+  selectionOffsets,
+} from '../../src/renderer/src/reader-highlights'
 
-const HTML = '<h1>Floods</h1><p>The river rose in the <em>night</em>.</p>\n<p>Nobody in Khabarovsk remembered it.</p>'
+const HTML =
+  '<h1>Floods</h1><p>The river rose in the <em>night</em>.</p>\n<p>Nobody in Khabarovsk remembered it.</p>'
 
 function body(): HTMLElement {
   const div = document.createElement('div')

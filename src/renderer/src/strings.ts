@@ -133,6 +133,37 @@ export const STRINGS = {
     confirm: (title: string) => `Unsubscribe from ${title}? Its articles are deleted; bookmarked ones stay.`,
     submit: 'Unsubscribe',
   },
+  feedFullText: {
+    menu: 'Full Text…',
+    title: (feed: string) => `Full text of ${feed}`,
+    label: 'Fetch each article’s page',
+    global: (mode: string) => `As in Settings (${mode})`,
+    changed: (feed: string) => `${feed}: full text setting saved; it applies from the next sync.`,
+  },
+  undo: {
+    button: 'Undo',
+    command: 'Undo',
+    done: 'Undone.',
+    markedAllRead: (count: number) => `Marked ${count} ${count === 1 ? 'article' : 'articles'} read.`,
+    markedRead: 'Marked read.',
+    markedUnread: 'Marked unread.',
+    bookmarked: 'Bookmarked.',
+    unbookmarked: 'Bookmark removed.',
+    unsubscribed: (feed: string) => `Unsubscribed from ${feed}.`,
+    folderDeleted: (folder: string) => `Deleted the folder ${folder}; its feeds moved up.`,
+  },
+  folders: {
+    delete: 'Delete Folder',
+    moveSelected: 'Move Feed to Folder…',
+    moved: (feed: string, folder: string) =>
+      folder ? `Moved ${feed} to ${folder}.` : `Moved ${feed} to the top level.`,
+  },
+  settingsDiscard: {
+    title: 'Discard your changes?',
+    message: 'The settings you changed are not saved yet.',
+    keep: 'Keep Editing',
+    discard: 'Discard Changes',
+  },
   settings: {
     title: 'Settings',
     reading: 'Reading',

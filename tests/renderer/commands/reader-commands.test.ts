@@ -29,7 +29,12 @@ describe('the reader’s commands', () => {
       })
     }
     // The shortcuts sheet lists them in the menu's order.
-    expect(ids.filter((id) => registry.get(id)?.key)).toEqual(COMMANDS.map((spec) => spec.id))
+    // The menu's, then the renderer's own keyed ones (Undo is the Edit menu's key; Shift+M moves the chosen feed).
+    expect(ids.filter((id) => registry.get(id)?.key)).toEqual([
+      ...COMMANDS.map((spec) => spec.id),
+      'undo',
+      'move-selected-feed',
+    ])
     expect(
       Object.fromEntries(
         [
@@ -37,8 +42,10 @@ describe('the reader’s commands', () => {
           'feed-rename',
           'feed-move',
           'feed-remove',
+          'feed-full-text',
           'folder-mark-read',
           'folder-rename',
+          'folder-delete',
         ].map((id) => [id, registry.get(id as 'feed-rename')?.label]),
       ),
     ).toEqual({
@@ -48,6 +55,8 @@ describe('the reader’s commands', () => {
       'feed-remove': STRINGS.feedMenu.remove,
       'folder-mark-read': STRINGS.feedMenu.markAllRead,
       'folder-rename': STRINGS.feedMenu.rename,
+      'feed-full-text': STRINGS.feedFullText.menu,
+      'folder-delete': STRINGS.folders.delete,
     })
     // A row's command has no key: a key press has no row to act on.
     expect(registry.get('feed-remove')?.key).toBeUndefined()

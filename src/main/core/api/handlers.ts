@@ -1,5 +1,6 @@
 import type { BroadsheetApi } from '../../../shared/contract'
 import type { Broadsheet } from '../broadsheet'
+import { UndoJournal } from './undo-journal'
 
 /**
  * The contract's one implementation, shared by the Electron IPC layer and the browser preview so the two
@@ -8,23 +9,32 @@ import type { Broadsheet } from '../broadsheet'
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
   const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
+  const journal = new UndoJournal()
   return {
     listFeeds: () => subscriptions.summaries(),
     listFolders: async () => subscriptions.folders(),
     addFeed: ({ url, folder, account }) => subscriptions.subscribe(url, { folder, account }),
     removeFeed: async ({ feedId }) => {
-      const { removed, kept } = await subscriptions.unsubscribe(feedId)
-      return { removed, kept }
+      const { removed, kept, undo } = await subscriptions.unsubscribe(feedId, { undoable: true })
+      return { removed, kept, ...(undo ? { undo: journal.keep(undo) } : {}) }
     },
     renameFeed: async ({ feedId, title }) => subscriptions.rename(feedId, title),
     moveFeed: async ({ feedId, folder }) => subscriptions.move(feedId, folder),
     updateFeedSettings: async ({ feedId, settings: patch }) =>
       subscriptions.updateFeedSettings(feedId, patch),
     renameFolder: ({ folderId, title }) => subscriptions.renameFolder(folderId, title),
+    deleteFolder: async ({ folderId }) => {
+      const { moved, undo } = await subscriptions.deleteFolder(folderId)
+      return { moved, undo: journal.keep(undo) }
+    },
+    undo: ({ token }) => journal.undo(token),
     listArticles: (query = {}) => articles.list(query),
     getArticle: ({ id }) => articles.open(id),
     setRead: ({ ids, read }) => flags.setRead(ids, read),
-    markAllRead: async (scope = {}) => ({ changed: await flags.markAllRead(subscriptions.scope(scope)) }),
+    markAllRead: async (scope = {}) => {
+      const { changed, undo } = await flags.markAllReadUndoably(subscriptions.scope(scope))
+      return { changed, undo: journal.keep(undo) }
+    },
     setBookmarked: ({ id, bookmarked }) => flags.setBookmarked(id, bookmarked),
     search: (args) => search.search(args),
     syncNow: (args = {}) => sync.request(args.feedIds),

@@ -60,6 +60,8 @@ export const API_SCHEMAS = {
     }),
   }),
   renameFolder: z.strictObject({ folderId: id, title }),
+  deleteFolder: z.strictObject({ folderId: id }),
+  undo: z.strictObject({ token: id }),
   listArticles: articleQuery.optional(),
   getArticle: z.strictObject({ id }),
   setRead: z.strictObject({ ids, read: z.boolean() }),

@@ -79,6 +79,16 @@ export class Flags {
 
   /** Marks every article of these feeds (every article when omitted) read; returns how many changed. */
   async markAllRead(feedIds?: ReadonlySet<string>): Promise<number> {
+    return (await this.markAllReadUndoably(feedIds)).changed
+  }
+
+  /**
+   * As {@link markAllRead}, with the way back: `undo` marks unread again exactly the articles this marked
+   * (those read before stay read; those gone since are skipped).
+   */
+  async markAllReadUndoably(
+    feedIds?: ReadonlySet<string>,
+  ): Promise<{ changed: number; undo: () => Promise<void> }> {
     const read = this.#file.readIds()
     const unread = await this.#store.list({
       feedIds,
@@ -87,7 +97,12 @@ export class Flags {
     })
     await this.#remote?.beforeChange(unread, 'read', true)
     await this.#file.setRead(unread, true)
-    return unread.length
+    const undo = async (): Promise<void> => {
+      const still = await this.#store.metas(unread.map((meta) => meta.id))
+      await this.#remote?.beforeChange(still, 'read', false)
+      await this.#file.setRead(still, false)
+    }
+    return { changed: unread.length, undo }
   }
 
   async setBookmarked(id: string, bookmarked: boolean): Promise<void> {

@@ -91,3 +91,81 @@ export function renameFolderIn(folders: Folder[], folderId: string, title: strin
   }
   folder.title = clean
 }
+
+/** Where a folder deletion found things, so that its undo puts them back. */
+export interface FolderPlacement {
+  /** The folders deleted or moved, as they were. */
+  folders: Folder[]
+  /** Each feed that moved, with the folder it was in. */
+  feeds: { id: string; folderId: string | null }[]
+}
+
+/**
+ * Deletes a folder (in `data`, a copy about to be written): its feeds and subfolders move up into its
+ * parent (the top level for a top-level folder), a subfolder merging into a sibling of the same name
+ * there. Returns how many feeds moved and where everything was.
+ */
+export function deleteFolderIn(
+  data: { folders: Folder[]; feeds: { id: string; folderId: string | null }[] },
+  folderId: string,
+): { moved: number; placement: FolderPlacement } {
+  const folder = data.folders.find((f) => f.id === folderId)
+  if (!folder) throw new UserError(`no folder with id ${folderId}`)
+  const placement: FolderPlacement = {
+    folders: data.folders.map((f) => ({ ...f })),
+    feeds: data.feeds.map((feed) => ({ id: feed.id, folderId: feed.folderId })),
+  }
+  const gone = new Set<string>()
+  let moved = 0
+  /** Moves `from`'s feeds and subfolders into `into` (null: the top level), then drops `from`. */
+  const mergeInto = (from: Folder, into: string | null): void => {
+    for (const feed of data.feeds) {
+      if (feed.folderId !== from.id) continue
+      feed.folderId = into
+      moved++
+    }
+    for (const child of data.folders.filter((f) => f.parentId === from.id && !gone.has(f.id))) {
+      const twin = data.folders.find(
+        (f) =>
+          f.id !== child.id &&
+          !gone.has(f.id) &&
+          f.parentId === into &&
+          f.title === child.title &&
+          f.account === child.account,
+      )
+      if (twin) mergeInto(child, twin.id)
+      else child.parentId = into
+    }
+    gone.add(from.id)
+  }
+  mergeInto(folder, folder.parentId)
+  data.folders = data.folders.filter((f) => !gone.has(f.id))
+  const parentNow = new Map(data.folders.map((f) => [f.id, f.parentId]))
+  placement.folders = placement.folders.filter((f) => gone.has(f.id) || parentNow.get(f.id) !== f.parentId)
+  const movedIds = new Set(
+    data.feeds.filter((feed, i) => feed.folderId !== placement.feeds[i]?.folderId).map((f) => f.id),
+  )
+  placement.feeds = placement.feeds.filter((feed) => movedIds.has(feed.id))
+  return { moved, placement }
+}
+
+/**
+ * Puts back what a folder deletion moved (in `data`, a copy about to be written): the deleted folders
+ * come back with their ids, folders that moved go back under their parents, feeds that moved go back
+ * into their folders. Feeds unsubscribed since stay gone; a feed moved again since is moved back too.
+ */
+export function restoreFolderPlacementIn(
+  data: { folders: Folder[]; feeds: { id: string; folderId: string | null }[] },
+  placement: FolderPlacement,
+): void {
+  for (const before of placement.folders) {
+    const now = data.folders.find((f) => f.id === before.id)
+    if (now) now.parentId = before.parentId
+    else data.folders.push({ ...before })
+  }
+  const known = new Set(data.folders.map((f) => f.id))
+  for (const { id, folderId } of placement.feeds) {
+    const feed = data.feeds.find((f) => f.id === id)
+    if (feed && (folderId === null || known.has(folderId))) feed.folderId = folderId
+  }
+}

@@ -2,6 +2,7 @@ import type { ArticleListQuery, FeedSettingsPatch, FolderView } from '../../../s
 import {
   SAVED_FEED_ID,
   SAVED_FEED_TITLE,
+  type Article,
   type Feed,
   type FeedSettings,
   type FeedSummary,
@@ -14,7 +15,16 @@ import { parseWebUrl } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'
 import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
-import { ensureFolderIn, folderAndDescendants, folderPath, pathTitles, renameFolderIn } from './folders'
+import { forEachLimited } from '../for-each-limited'
+import {
+  deleteFolderIn,
+  ensureFolderIn,
+  folderAndDescendants,
+  folderPath,
+  pathTitles,
+  renameFolderIn,
+  restoreFolderPlacementIn,
+} from './folders'
 import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
 import { addFeedsIn, sameUrl, withPlainText, type DiscoveredFeed, type NewFeed } from './new-feeds'
 import { readOpml, writeOpml } from './opml'
@@ -180,15 +190,78 @@ export class Subscriptions {
    * Unsubscribes (on its server too, for a server account's feed): the feed's articles go, except
    * bookmarked ones, which stay readable.
    */
-  async unsubscribe(feedId: string): Promise<{ feed: Feed; removed: number; kept: number }> {
+  async unsubscribe(
+    feedId: string,
+    options: { undoable?: boolean } = {},
+  ): Promise<{ feed: Feed; removed: number; kept: number; undo?: () => Promise<Feed> }> {
     const feed = this.require(feedId)
     if (feed.account) await this.#server().unsubscribe(feed)
+    // What undo needs is read before it goes (a server account's feed is the server's to bring back).
+    const folder = this.folderPath(feed.folderId)
+    const saved = options.undoable && !feed.account ? await this.#removableArticlesOf(feed.id) : null
     const [removed] = await this.#dropArticlesOf([feed])
     await this.#config.update((data) => {
       data.feeds = data.feeds.filter((other) => other.id !== feedId)
     })
     const kept = (await this.#store.feedCounts()).get(feedId) ?? 0
-    return { feed, removed: removed ?? 0, kept }
+    const undo = saved ? () => this.#restoreFeed(feed, folder, saved) : undefined
+    return { feed, removed: removed ?? 0, kept, ...(undo ? { undo } : {}) }
+  }
+
+  /** The articles unsubscribing removes (the bookmarked stay), whole, and which of them are read. */
+  async #removableArticlesOf(feedId: string): Promise<{ articles: Article[]; read: string[] }> {
+    const bookmarked = this.#flags.bookmarkedIds()
+    const metas = await this.#store.list({
+      feedIds: new Set([feedId]),
+      limit: Number.MAX_SAFE_INTEGER,
+      filter: (meta) => meta.feedId === feedId && !bookmarked.has(meta.id),
+    })
+    const articles: Article[] = []
+    await forEachLimited(metas, 16, async (meta) => {
+      const article = await this.#store.get(meta.id)
+      if (article) articles.push(article)
+    })
+    const read = this.#flags.readIds()
+    return { articles, read: articles.filter((article) => read.has(article.id)).map((article) => article.id) }
+  }
+
+  /**
+   * Subscribes again to a feed that was unsubscribed, as it was: its id, title, settings and folder (made
+   * again if it went), its articles and their read flags. Subscribed to again since: a UserError.
+   */
+  async #restoreFeed(
+    feed: Feed,
+    folder: string,
+    saved: { articles: Article[]; read: string[] },
+  ): Promise<Feed> {
+    await this.#config.update((data) => {
+      if (data.feeds.some((other) => other.id === feed.id)) return
+      const again = data.feeds.find((other) => !other.account && sameUrl(other.url, feed.url))
+      if (again) throw new UserError(`already subscribed to ${feed.url} again (feed ${again.id})`)
+      const folderId =
+        feed.folderId && data.folders.some((f) => f.id === feed.folderId)
+          ? feed.folderId
+          : ensureFolderIn(data.folders, pathTitles(folder))
+      data.feeds.push({ ...feed, folderId })
+    })
+    await this.#store.put(saved.articles)
+    if (saved.read.length > 0) await this.#flags.setRead(saved.read, true)
+    return this.require(feed.id)
+  }
+
+  /**
+   * Deletes a folder: its feeds and subfolders move up into its parent (see deleteFolderIn); `undo` puts
+   * them back. A server account's folders are its server's labels and are refused.
+   */
+  async deleteFolder(
+    folderId: string,
+  ): Promise<{ folder: FolderView; moved: number; undo: () => Promise<void> }> {
+    const folder = this.folder(folderId)
+    if (folder.account)
+      throw new UserError(`the folder ${folder.path} is a label of a server account: change it on its server`)
+    const { moved, placement } = await this.#config.update((data) => deleteFolderIn(data, folderId))
+    const undo = (): Promise<void> => this.#config.update((data) => restoreFolderPlacementIn(data, placement))
+    return { folder, moved, undo }
   }
 
   /** Renames a feed (on its server too, for a server account's feed); the title is stored as a plain line. */

@@ -1,4 +1,5 @@
 import { highlightSelection } from '../components/Highlights'
+import { api } from '../api-client'
 import { openInBrowser } from '../open-link'
 import { pickAndImportOpml } from '../opml-files'
 import { feedsInOrder } from '../state/folder-tree'
@@ -93,6 +94,13 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
   registry.register({ ...menuCommand('search'), run: focus.focusSearch })
   registry.register({ ...menuCommand('show-shortcuts'), run: () => overlays.open({ kind: 'shortcuts' }) })
+  registry.register({
+    id: 'undo',
+    label: STRINGS.undo.command,
+    key: 'CmdOrCtrl+Z',
+    run: overlays.undo,
+    enabled: () => overlays.undoable.get(),
+  })
 
   // The sidebar's row menus.
   const markRead = (scope: { feedIds?: string[]; folderId?: string }): void => {
@@ -119,6 +127,11 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
     run: (feed) => overlays.open({ kind: 'remove-feed', feed }),
   })
   registry.register({
+    id: 'feed-full-text',
+    label: STRINGS.feedFullText.menu,
+    run: (feed) => overlays.open({ kind: 'feed-full-text', feed }),
+  })
+  registry.register({
     id: 'folder-mark-read',
     label: STRINGS.feedMenu.markAllRead,
     run: (folder) => markRead({ folderId: folder.id }),
@@ -127,6 +140,51 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
     id: 'folder-rename',
     label: STRINGS.feedMenu.rename,
     run: (folder) => overlays.open({ kind: 'rename-folder', folder }),
+  })
+
+  const moveFeed = (feed: { id: string; title: string }, folder: string, from: string): void => {
+    api.moveFeed({ feedId: feed.id, folder }).then(() => {
+      sync.changed()
+      overlays.offerUndo(STRINGS.folders.moved(feed.title, folder), async () => {
+        await api.moveFeed({ feedId: feed.id, folder: from })
+        sync.changed()
+      })
+    }, overlays.fail)
+  }
+  registry.register({
+    id: 'feed-move-to',
+    label: STRINGS.feedMenu.move,
+    run: ({ feed, folder }) => moveFeed(feed, folder, feed.folder),
+    enabled: ({ feed, folder }) => feed.folder !== folder,
+  })
+  const selectedFeed = () => {
+    const { selection } = navigation.state.get()
+    return selection.kind === 'feed' ? feeds().find((feed) => feed.id === selection.feedId) : undefined
+  }
+  registry.register({
+    id: 'move-selected-feed',
+    label: STRINGS.folders.moveSelected,
+    key: 'Shift+M',
+    run: () => {
+      const feed = selectedFeed()
+      if (feed) overlays.open({ kind: 'move-feed', feed })
+    },
+    enabled: () => selectedFeed() !== undefined,
+  })
+  registry.register({
+    id: 'folder-delete',
+    label: STRINGS.folders.delete,
+    run: (folder) => {
+      api.deleteFolder({ folderId: folder.id }).then(({ undo }) => {
+        const { selection } = navigation.state.get()
+        if (selection.kind === 'folder' && selection.folderId === folder.id) actions.choose({ kind: 'all' })
+        sync.changed()
+        overlays.offerUndo(STRINGS.undo.folderDeleted(folder.title), async () => {
+          await api.undo({ token: undo })
+          sync.changed()
+        })
+      }, overlays.fail)
+    },
   })
 
   // The first-run screen's import.

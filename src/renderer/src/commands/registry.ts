@@ -12,6 +12,12 @@ interface CommandTargets extends Record<CommandId, void> {
   'feed-rename': FeedSummary
   'feed-move': FeedSummary
   'feed-remove': FeedSummary
+  'feed-full-text': FeedSummary
+  'folder-delete': FolderView
+  /** A feed dropped on a folder ("" for the top level). */
+  'feed-move-to': { feed: FeedSummary; folder: string }
+  'move-selected-feed': void
+  undo: void
   'folder-mark-read': FolderView
   'folder-rename': FolderView
   'import-opml': void
@@ -20,8 +26,8 @@ interface CommandTargets extends Record<CommandId, void> {
 export type CommandName = keyof CommandTargets
 
 /** The commands of a feed's menu in the sidebar, and of a folder's. */
-export type FeedCommand = 'feed-mark-read' | 'feed-rename' | 'feed-move' | 'feed-remove'
-export type FolderCommand = 'folder-mark-read' | 'folder-rename'
+export type FeedCommand = 'feed-mark-read' | 'feed-rename' | 'feed-move' | 'feed-full-text' | 'feed-remove'
+export type FolderCommand = 'folder-mark-read' | 'folder-rename' | 'folder-delete'
 
 /** A command that acts on nothing in particular: keys, the menu and buttons run these. */
 export type PlainCommand = {
@@ -84,9 +90,12 @@ export function menuCommand<Name extends CommandId>(
   return { id, label: spec.label, ...keys }
 }
 
+/** Keys a text field has a use for itself: in one, they edit the text, not the reader. */
+const TEXT_EDITING_KEYS = new Set(['CmdOrCtrl+Z'])
+
 /** Commands whose keys carry a modifier work from a text field too (Ctrl+F in the search field). */
 function hasModifier(accelerator: string): boolean {
-  return accelerator.includes('CmdOrCtrl+')
+  return accelerator.includes('CmdOrCtrl+') && !TEXT_EDITING_KEYS.has(accelerator)
 }
 
 /** `changes` is what the commands' `enabled` read (the reader's stores): buttons redraw when it changes. */

@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react'
 import type { FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
+import { useCommandRegistry } from '../commands/CommandContext'
 import { CommandMenu, type MenuEntry } from '../commands/CommandMenu'
 import type { FeedCommand, FolderCommand } from '../commands/registry'
 import { folderTree } from '../state/folder-tree'
@@ -13,11 +14,13 @@ const FEED_MENU: readonly MenuEntry<FeedCommand>[] = [
   { command: 'feed-mark-read' },
   { command: 'feed-rename' },
   { command: 'feed-move' },
+  { command: 'feed-full-text' },
   { command: 'feed-remove', danger: true },
 ]
 const FOLDER_MENU: readonly MenuEntry<FolderCommand>[] = [
   { command: 'folder-mark-read' },
   { command: 'folder-rename' },
+  { command: 'folder-delete', danger: true },
 ]
 
 const COLLAPSED_KEY = 'broadsheet.collapsedFolders'
@@ -27,6 +30,47 @@ function loadCollapsed(): Set<string> {
     return new Set(JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '[]') as string[])
   } catch {
     return new Set()
+  }
+}
+
+/** The feed being dragged in this window (a drag's data cannot be read until it is dropped). */
+let dragged: FeedSummary | null = null
+const DRAG_TYPE = 'application/x-broadsheet-feed'
+
+/**
+ * Where a dragged feed may be dropped: a folder of its own account (or the top level of it). Returns the
+ * handlers for the drop target; `folder` is the path it moves to, "" for the top level.
+ */
+function useDropTarget(folder: string, account: string | undefined) {
+  const registry = useCommandRegistry()
+  const [over, setOver] = useState(false)
+  const accepts = (event: React.DragEvent): FeedSummary | null =>
+    dragged && event.dataTransfer.types.includes(DRAG_TYPE) && dragged.account === account ? dragged : null
+  return {
+    over,
+    handlers: {
+      onDragOver(event: React.DragEvent) {
+        const feed = accepts(event)
+        if (!feed) return
+        // The innermost folder under the pointer takes the drop, not the folders around it.
+        event.stopPropagation()
+        event.preventDefault()
+        event.dataTransfer.dropEffect = feed.folder === folder ? 'none' : 'move'
+        setOver(true)
+      },
+      onDragLeave(event: React.DragEvent) {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setOver(false)
+      },
+      onDrop(event: React.DragEvent) {
+        const feed = accepts(event)
+        setOver(false)
+        if (!feed) return
+        event.stopPropagation()
+        event.preventDefault()
+        dragged = null
+        registry.run('feed-move-to', { feed, folder })
+      },
+    },
   }
 }
 
@@ -48,6 +92,15 @@ const FeedRow = memo(function FeedRow({
         aria-current={selected ? 'true' : undefined}
         title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
         onClick={() => choose({ kind: 'feed', feedId: feed.id })}
+        // Dragged onto a folder (or the top level) it moves there; "Move to Folder…" (Shift+M) is the
+        // keyboard's way.
+        draggable
+        onDragStart={(event) => {
+          dragged = feed
+          event.dataTransfer.setData(DRAG_TYPE, feed.id)
+          event.dataTransfer.effectAllowed = 'move'
+        }}
+        onDragEnd={() => (dragged = null)}
       >
         {/* The name people hear is the visible text plus what the badge and the icon show. */}
         <span className="nav-title">
@@ -105,7 +158,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
     const selected = current === selectionKey({ kind: 'folder', folderId: folder.id })
     const unread = index.unread.get(folder.id) ?? 0
     return (
-      <li key={folder.id} className="folder">
+      <FolderDrop key={folder.id} folder={folder}>
         <div className={selected ? 'nav-row selected' : 'nav-row'}>
           <button
             type="button"
@@ -142,13 +195,33 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
             {(index.feeds.get(folder.id) ?? []).map(feedRow)}
           </ul>
         )}
-      </li>
+      </FolderDrop>
     )
   }
   return (
-    <ul className="nav-list">
+    <TopLevelDrop account={folders[0]?.account ?? feeds[0]?.account}>
       {(index.folders.get(null) ?? []).map(folderRow)}
       {(index.feeds.get(null) ?? []).map(feedRow)}
-    </ul>
+    </TopLevelDrop>
   )
 })
+
+/** A folder's row and its contents: a feed dropped anywhere on them moves into the folder. */
+function FolderDrop({ folder, children }: { folder: FolderView; children: ReactNode }) {
+  const { over, handlers } = useDropTarget(folder.path, folder.account)
+  return (
+    <li className={over ? 'folder drop-target' : 'folder'} {...handlers}>
+      {children}
+    </li>
+  )
+}
+
+/** The tree's own list: a feed dropped on it, outside every folder, moves to the top level. */
+function TopLevelDrop({ account, children }: { account: string | undefined; children: ReactNode }) {
+  const { over, handlers } = useDropTarget('', account)
+  return (
+    <ul className={over ? 'nav-list feed-tree drop-target' : 'nav-list feed-tree'} {...handlers}>
+      {children}
+    </ul>
+  )
+}

@@ -1,12 +1,31 @@
 import { useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
+import { STRINGS } from '../strings'
 
-/** The one-line notice (a feed added, something failed), heard by screen readers and fading by itself. */
+/**
+ * The one-line notice (a feed added, something failed), heard by screen readers and fading by itself;
+ * after an action that can be undone, with its Undo button (Ctrl+Z or ⌘Z does the same).
+ */
 export function Notice() {
-  const notice = useStore(useReader().overlays.notice)
+  const { overlays } = useReader()
+  const notice = useStore(overlays.notice)
   return (
-    <p className="notice" role="status" aria-live="polite">
-      {notice}
-    </p>
+    <div
+      className="notice"
+      role="status"
+      aria-live="polite"
+      // It stays while someone is reaching for its Undo button.
+      onMouseEnter={() => overlays.hold(true)}
+      onMouseLeave={() => overlays.hold(false)}
+      onFocus={() => overlays.hold(true)}
+      onBlur={() => overlays.hold(false)}
+    >
+      {notice && <span>{notice.text}</span>}
+      {notice?.undo && (
+        <button type="button" className="button notice-undo" onClick={overlays.undo}>
+          {STRINGS.undo.button}
+        </button>
+      )}
+    </div>
   )
 }

@@ -26,7 +26,11 @@ export function ReaderDialogs() {
         <SettingsDialog
           settings={settings}
           accounts={accounts}
-          onSave={settingsStore.update}
+          onSave={async (patch) => {
+            await settingsStore.update(patch)
+            overlays.notify(STRINGS.settings.saved)
+          }}
+          onPreview={settingsStore.preview}
           onImported={sync.changed}
           onClose={close}
         />
@@ -144,12 +148,48 @@ export function ReaderDialogs() {
           ]}
           submitLabel={STRINGS.actions.save}
           onSubmit={async ({ folder }) => {
-            await api.moveFeed({ feedId: dialog.feed.id, folder: folder?.trim() ?? '' })
+            const to = folder?.trim() ?? ''
+            await api.moveFeed({ feedId: dialog.feed.id, folder: to })
             await library.reload()
+            if (to === dialog.feed.folder) return
+            overlays.offerUndo(STRINGS.folders.moved(dialog.feed.title, to), async () => {
+              await api.moveFeed({ feedId: dialog.feed.id, folder: dialog.feed.folder })
+              sync.changed()
+            })
           }}
           onClose={close}
         />
       )
+    case 'feed-full-text': {
+      const global = settings ? STRINGS.settings.fullTextModes[settings.fullTextMode] : ''
+      return (
+        <FormDialog
+          title={STRINGS.feedFullText.title(dialog.feed.title)}
+          fields={[
+            {
+              name: 'mode',
+              label: STRINGS.feedFullText.label,
+              initial: dialog.feed.settings.fullText ?? '',
+              options: [
+                { value: '', label: STRINGS.feedFullText.global(global) },
+                ...(['auto', 'always', 'never'] as const).map((mode) => ({
+                  value: mode,
+                  label: STRINGS.settings.fullTextModes[mode],
+                })),
+              ],
+            },
+          ]}
+          submitLabel={STRINGS.actions.save}
+          onSubmit={async ({ mode }) => {
+            const fullText = mode === 'auto' || mode === 'always' || mode === 'never' ? mode : null
+            await api.updateFeedSettings({ feedId: dialog.feed.id, settings: { fullText } })
+            await library.reload()
+            overlays.notify(STRINGS.feedFullText.changed(dialog.feed.title))
+          }}
+          onClose={close}
+        />
+      )
+    }
     case 'remove-feed':
       return (
         <FormDialog
@@ -159,12 +199,18 @@ export function ReaderDialogs() {
           submitLabel={STRINGS.remove.submit}
           danger
           onSubmit={async () => {
-            await api.removeFeed({ feedId: dialog.feed.id })
+            const { undo } = await api.removeFeed({ feedId: dialog.feed.id })
             const { selection } = navigation.state.get()
             if (selection.kind === 'feed' && selection.feedId === dialog.feed.id) {
               actions.choose({ kind: 'all' })
             }
             sync.changed()
+            if (undo) {
+              overlays.offerUndo(STRINGS.undo.unsubscribed(dialog.feed.title), async () => {
+                await api.undo({ token: undo })
+                sync.changed()
+              })
+            }
           }}
           onClose={close}
         />

@@ -63,6 +63,9 @@ export function RowMenu({ label, items }: { label: string; items: RowMenuItem[] 
                 className={item.danger ? 'menu-item menu-item-danger' : 'menu-item'}
                 onClick={() => {
                   setOpen(false)
+                  // Focus goes back to the menu's button, not to the body with the item that had it: a
+                  // dialog the item opens gives it back there, and keys go on working after a click.
+                  button.current?.focus()
                   item.run()
                 }}
               >

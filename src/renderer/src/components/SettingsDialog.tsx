@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import type { FullTextMode, Settings, Theme } from '../../../shared/types'
 import type { AccountView } from '../../../shared/contract'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
@@ -11,6 +11,8 @@ interface SettingsDialogProps {
   /** The library's server accounts. */
   accounts: readonly AccountView[]
   onSave: (patch: Partial<Settings>) => Promise<unknown>
+  /** Draws the reader with the draft as it is edited (null: with the saved settings again). */
+  onPreview?: (draft: Settings | null) => void
   /** After an import added feeds, or an account came or went. */
   onImported: () => void
   onClose: () => void
@@ -35,11 +37,35 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-/** Reading, syncing and subscription settings, with OPML import and export. */
-export function SettingsDialog({ settings, accounts, onSave, onImported, onClose }: SettingsDialogProps) {
+/** Whether the draft differs from the saved settings (a number field being typed counts). */
+function changed(draft: Settings, saved: Settings): boolean {
+  return (Object.keys(draft) as (keyof Settings)[]).some((key) => !Object.is(draft[key], saved[key]))
+}
+
+/** The draft as the page can draw it: a size being typed (empty, out of range) keeps the saved one. */
+function previewable(draft: Settings, saved: Settings): Settings {
+  const inRange = (key: 'fontSize' | 'lineWidth'): number => {
+    const value = draft[key]
+    const [min, max] = RANGES[key]
+    return Number.isInteger(value) && value >= min && value <= max ? value : saved[key]
+  }
+  return { ...draft, fontSize: inRange('fontSize'), lineWidth: inRange('lineWidth') }
+}
+
+/**
+ * Reading, syncing and subscription settings, with OPML import and export. The theme and typography
+ * are drawn as they are chosen; Save keeps them and closes; closing with changes unsaved asks first.
+ */
+export function SettingsDialog(props: SettingsDialogProps) {
+  const { settings, accounts, onSave, onPreview, onImported, onClose } = props
   const [draft, setDraft] = useState<Settings>(settings)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [working, setWorking] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  useEffect(() => onPreview?.(previewable(draft, settings)), [draft, settings, onPreview])
+  // Closed (saved or not): the page is drawn with the saved settings again.
+  useEffect(() => () => onPreview?.(null), [onPreview])
+  const requestClose = (): void => (changed(draft, settings) ? setConfirming(true) : onClose())
   const set = <K extends keyof Settings>(key: K, value: Settings[K]): void =>
     setDraft((now) => ({ ...now, [key]: value }))
 
@@ -63,7 +89,7 @@ export function SettingsDialog({ settings, accounts, onSave, onImported, onClose
     onSave(draft).then(
       () => {
         setWorking(false)
-        setMessage({ text: STRINGS.settings.saved, error: false })
+        onClose()
       },
       (failure: Error) => {
         setWorking(false)
@@ -92,7 +118,7 @@ export function SettingsDialog({ settings, accounts, onSave, onImported, onClose
     })
 
   return (
-    <Dialog title={STRINGS.settings.title} onClose={onClose} wide>
+    <Dialog title={STRINGS.settings.title} onClose={requestClose} wide>
       <form className="form settings" onSubmit={save}>
         <fieldset>
           <legend>{STRINGS.settings.reading}</legend>
@@ -173,7 +199,7 @@ export function SettingsDialog({ settings, accounts, onSave, onImported, onClose
           </p>
         )}
         <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
+          <button type="button" className="button" onClick={requestClose}>
             {STRINGS.actions.close}
           </button>
           <button type="submit" className="button button-primary" disabled={working}>
@@ -181,6 +207,19 @@ export function SettingsDialog({ settings, accounts, onSave, onImported, onClose
           </button>
         </div>
       </form>
+      {confirming && (
+        <Dialog title={STRINGS.settingsDiscard.title} onClose={() => setConfirming(false)}>
+          <p>{STRINGS.settingsDiscard.message}</p>
+          <div className="form-actions">
+            <button type="button" className="button" data-autofocus="" onClick={() => setConfirming(false)}>
+              {STRINGS.settingsDiscard.keep}
+            </button>
+            <button type="button" className="button button-danger" onClick={onClose}>
+              {STRINGS.settingsDiscard.discard}
+            </button>
+          </div>
+        </Dialog>
+      )}
     </Dialog>
   )
 }

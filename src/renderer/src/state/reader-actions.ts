@@ -1,6 +1,7 @@
 import type { HighlightStore } from './highlights'
 import { SAVED_FEED_ID } from '../../../shared/types'
 import { api } from '../api-client'
+import { STRINGS } from '../strings'
 import type { ArticleList } from './article-list'
 import type { FlagStore } from './flags'
 import { feedIdsInFolder } from './folder-tree'
@@ -77,8 +78,25 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
     })
   }
 
+  const setBookmarked = (target: { id: string; feedId: string }, bookmarked: boolean): void => {
+    if (flags.of(target.id).bookmarked === bookmarked) return
+    const change = flags.change(target, { bookmarked })
+    change.sent()
+    api.setBookmarked({ id: target.id, bookmarked }).catch((failure: unknown) => {
+      change.undo()
+      overlays.fail(failure)
+    })
+  }
+
   const markAllRead = async (scope: MarkScope): Promise<void> => {
-    await api.markAllRead(scope)
+    const { changed, undo } = await api.markAllRead(scope)
+    if (changed > 0 && undo) {
+      overlays.offerUndo(STRINGS.undo.markedAllRead(changed), async () => {
+        await api.undo({ token: undo })
+        // The core knows which it marked: the lists and counts are read again.
+        sync.changed()
+      })
+    }
     const { feeds, folders } = library.state.get()
     const marked = scope.folderId
       ? feedIdsInFolder(scope.folderId, feeds, folders)
@@ -104,18 +122,21 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
     setRead,
     toggleRead() {
       const target = current()
-      if (target) setRead(target, !flags.of(target.id).read)
+      if (!target) return
+      const read = !flags.of(target.id).read
+      setRead(target, read)
+      overlays.offerUndo(read ? STRINGS.undo.markedRead : STRINGS.undo.markedUnread, async () =>
+        setRead(target, !read),
+      )
     },
     toggleBookmark() {
       const target = current()
       if (!target) return
       const bookmarked = !flags.of(target.id).bookmarked
-      const change = flags.change(target, { bookmarked })
-      change.sent()
-      api.setBookmarked({ id: target.id, bookmarked }).catch((failure: unknown) => {
-        change.undo()
-        overlays.fail(failure)
-      })
+      setBookmarked(target, bookmarked)
+      overlays.offerUndo(bookmarked ? STRINGS.undo.bookmarked : STRINGS.undo.unbookmarked, async () =>
+        setBookmarked(target, !bookmarked),
+      )
     },
     markAllRead,
     markSelectionRead() {
@@ -125,7 +146,13 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
       else if (selection.kind === 'folder') scope = { folderId: selection.folderId }
       else if (selection.kind === 'saved') scope = { feedIds: [SAVED_FEED_ID] }
       else if (selection.kind === 'bookmarks') {
-        for (const row of list.state.get().rows) setRead(row, true)
+        const unread = list.state.get().rows.filter((row) => !flags.of(row.id).read)
+        for (const row of unread) setRead(row, true)
+        if (unread.length > 0) {
+          overlays.offerUndo(STRINGS.undo.markedAllRead(unread.length), async () => {
+            for (const row of unread) setRead(row, false)
+          })
+        }
         return
       }
       markAllRead(scope).catch(overlays.fail)

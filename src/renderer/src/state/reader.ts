@@ -47,6 +47,7 @@ export function createReader(): Reader {
     highlights.state,
     overlays.dialog,
     overlays.notice,
+    overlays.undoable,
   ]
   return {
     ...stores,

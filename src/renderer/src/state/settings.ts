@@ -9,6 +9,11 @@ export interface SettingsStore {
   /** Loads them and keeps the page's appearance following them (and the system); returns how to stop. */
   start(): () => void
   update(patch: Partial<Settings>): Promise<Settings>
+  /**
+   * Draws the page with these settings (the Settings dialog's draft, as it is edited) without saving
+   * them; null goes back to the saved ones.
+   */
+  preview(draft: Settings | null): void
 }
 
 const DARK_QUERY = '(prefers-color-scheme: dark)'
@@ -19,6 +24,7 @@ function systemTheme(): MediaQueryList | null {
 
 export function createSettings(): SettingsStore {
   const state = createStore<Settings | null>(null)
+  const previewing = createStore<Settings | null>(null)
   return {
     state,
     start() {
@@ -31,7 +37,7 @@ export function createSettings(): SettingsStore {
       let unfollow = (): void => undefined
       const apply = (): void => {
         unfollow()
-        const settings = state.get()
+        const settings = previewing.get() ?? state.get()
         if (!settings) return
         const media = systemTheme()
         applyAppearance(settings, media?.matches ?? false)
@@ -42,9 +48,11 @@ export function createSettings(): SettingsStore {
       }
       apply()
       const stop = state.subscribe(apply)
+      const stopPreview = previewing.subscribe(apply)
       return () => {
         live = false
         stop()
+        stopPreview()
         unfollow()
       }
     },
@@ -53,5 +61,6 @@ export function createSettings(): SettingsStore {
       state.set(next)
       return next
     },
+    preview: (draft) => previewing.set(draft),
   }
 }

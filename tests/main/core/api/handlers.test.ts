@@ -37,7 +37,7 @@ describe('the contract’s handlers', () => {
     const outside = await subscribeTo(core, 'https://b.test/feed')
     await core.articles.put([makeArticle(1, { feedId: inside.id }), makeArticle(2, { feedId: outside.id })])
     const news = (await api.listFolders()).find((f) => f.path === 'News')!
-    expect(await api.markAllRead({ folderId: news.id })).toEqual({ changed: 1 })
+    expect(await api.markAllRead({ folderId: news.id })).toEqual({ changed: 1, undo: expect.any(String) })
     const unread = await api.listArticles({ unread: true })
     expect(unread.map((a) => a.feedId)).toEqual([outside.id])
     expect((await api.listArticles({ folderId: news.id })).map((a) => a.feedId)).toEqual([inside.id])
