@@ -1,3 +1,4 @@
+import { contentLanguage } from '../../../shared/language'
 import { CommandButton } from '../commands/CommandButton'
 import { activeQuery } from '../state/navigation'
 import { useReader } from '../state/reader-context'
@@ -19,7 +20,9 @@ export function ListHeader() {
   return (
     <div className="list-header">
       <div className="list-heading">
-        <h2 className="list-title">{title}</h2>
+        <h2 className="list-title" lang={searched ? undefined : contentLanguage(feed?.language, title)}>
+          {title}
+        </h2>
         {searched && total !== null && !loading && (
           <span className="list-count" role="status">
             {STRINGS.list.resultCount(total, totalIsExact)}

@@ -1,7 +1,9 @@
 import { forwardRef } from 'react'
+import { contentLanguage } from '../../../shared/language'
 import type { ArticleView } from '../../../shared/types'
 import { CommandButton } from '../commands/CommandButton'
 import { formatFullTime } from '../format'
+import { openInBrowser } from '../open-link'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
 import { BookmarkIcon, CircleIcon, DownIcon, ExternalIcon, UpIcon } from './Icons'
@@ -11,6 +13,8 @@ interface ReaderProps {
   loading: boolean
   error: string | null
   feedTitle: string
+  /** The language the article's feed declares, if any (the article's own wins). */
+  feedLanguage?: string
   /** Words to mark in the article (the search that found it). */
   terms: readonly string[]
   onRetry: () => void
@@ -18,7 +22,7 @@ interface ReaderProps {
 
 /** The right pane: one cached article, its dateline, and its actions. */
 export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(props, ref) {
-  const { article, loading, error, feedTitle, terms, onRetry } = props
+  const { article, loading, error, feedTitle, feedLanguage, terms, onRetry } = props
   let content
   if (error) {
     content = (
@@ -37,12 +41,29 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
     )
   } else {
     const published = article.published ?? article.fetchedAt
+    const lang = contentLanguage(article.language ?? feedLanguage, article.title, article.contentText)
     content = (
-      <article className="article" aria-labelledby="article-title">
+      <article className="article" aria-labelledby="article-title" lang={lang}>
         <header className="article-header">
-          <p className="article-feed">{feedTitle}</p>
+          <p className="article-feed" lang={contentLanguage(feedLanguage, feedTitle) ?? ''}>
+            {feedTitle}
+          </p>
           <h1 id="article-title" className="article-title">
-            {article.title}
+            {article.url ? (
+              // The title links to the original, as in other readers; opened as every link is.
+              <a
+                className="article-title-link"
+                href={article.url}
+                onClick={(event) => {
+                  event.preventDefault()
+                  openInBrowser(article.url as string)
+                }}
+              >
+                {article.title}
+              </a>
+            ) : (
+              article.title
+            )}
           </h1>
           <p className="article-dateline">
             {article.author && <span className="article-author">{STRINGS.reader.by(article.author)}</span>}
