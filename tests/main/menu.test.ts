@@ -43,6 +43,10 @@ describe('the application menu', () => {
       'CmdOrCtrl+,',
       '/',
       '?',
+      'Space',
+      'Shift+Space',
+      'Escape',
+      'CmdOrCtrl+B',
     ])
   })
 

@@ -9,11 +9,14 @@ import { Notice } from './components/Notice'
 import { ReaderDialogs } from './components/ReaderDialogs'
 import { ReaderPane } from './components/ReaderPane'
 import { Sidebar } from './components/Sidebar'
+import { SidebarSlot } from './components/SidebarSlot'
 import { Splitter } from './components/Splitter'
 import { SyncStatus } from './components/SyncStatus'
 import { Welcome } from './components/Welcome'
+import { sidebarPlace } from './state/layout'
 import { createReader, isFirstRun } from './state/reader'
 import { ReaderProvider } from './state/reader-context'
+import { useStore } from './state/store'
 import { MIN_WIDTHS, usePaneWidths } from './state/use-pane-widths'
 import { STRINGS } from './strings'
 
@@ -24,8 +27,17 @@ export function App() {
   const [focus] = useState(createFocusTargets)
   const [registry] = useState(() => createReaderCommands(reader, focus))
   const keysEnabled = useCallback(() => reader.overlays.dialog.get() === null, [reader])
-  const panes = usePaneWidths()
   const firstRun = useSyncExternalStore(reader.subscribe, () => isFirstRun(reader))
+  const layout = useStore(reader.layout.state)
+  useEffect(() => {
+    const onResize = (): void => reader.layout.resized(window.innerWidth)
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [reader])
+  // The first-run screen has no list to share the window with: the sidebar (its buttons) stays in view.
+  const place = firstRun ? 'column' : sidebarPlace(layout)
+  const panes = usePaneWidths(layout.windowWidth, place === 'column')
+  const readerColumn = `minmax(${MIN_WIDTHS.reader}px, 1fr)`
 
   return (
     <ReaderProvider reader={reader}>
@@ -33,36 +45,44 @@ export function App() {
         <CommandProvider registry={registry} keysEnabled={keysEnabled}>
           <div
             className="app"
+            data-sidebar={place}
             style={{
-              gridTemplateColumns: `${panes.widths.sidebar}px 0 ${panes.widths.list}px 0 minmax(${MIN_WIDTHS.reader}px, 1fr)`,
+              gridTemplateColumns:
+                place === 'column'
+                  ? `${panes.widths.sidebar}px 0 ${panes.widths.list}px 0 ${readerColumn}`
+                  : `${panes.widths.list}px 0 ${readerColumn}`,
             }}
           >
-            <Sidebar
-              header={<SyncStatus />}
-              footer={
-                <div className="sidebar-footer" role="toolbar" aria-label={STRINGS.appName}>
-                  <CommandButton command="add-feed" icon={<PlusIcon />} label={STRINGS.actions.addFeed} />
-                  <CommandButton command="save-page" icon={<SaveIcon />} label={STRINGS.actions.savePage} />
-                  <CommandButton
-                    command="open-settings"
-                    icon={<GearIcon />}
-                    label={STRINGS.actions.settings}
-                  />
-                  <CommandButton
-                    command="show-shortcuts"
-                    icon={<KeyboardIcon />}
-                    label={STRINGS.actions.shortcuts}
-                  />
-                </div>
-              }
-            />
-            <Splitter
-              label={STRINGS.splitter.sidebar}
-              value={panes.widths.sidebar}
-              min={MIN_WIDTHS.sidebar}
-              max={panes.max.sidebar}
-              onChange={(width) => panes.set('sidebar', width)}
-            />
+            <SidebarSlot place={place} width={panes.widths.sidebar}>
+              <Sidebar
+                header={<SyncStatus />}
+                footer={
+                  <div className="sidebar-footer" role="toolbar" aria-label={STRINGS.appName}>
+                    <CommandButton command="add-feed" icon={<PlusIcon />} label={STRINGS.actions.addFeed} />
+                    <CommandButton command="save-page" icon={<SaveIcon />} label={STRINGS.actions.savePage} />
+                    <CommandButton
+                      command="open-settings"
+                      icon={<GearIcon />}
+                      label={STRINGS.actions.settings}
+                    />
+                    <CommandButton
+                      command="show-shortcuts"
+                      icon={<KeyboardIcon />}
+                      label={STRINGS.actions.shortcuts}
+                    />
+                  </div>
+                }
+              />
+            </SidebarSlot>
+            {place === 'column' && (
+              <Splitter
+                label={STRINGS.splitter.sidebar}
+                value={panes.widths.sidebar}
+                min={MIN_WIDTHS.sidebar}
+                max={panes.max.sidebar}
+                onChange={(width) => panes.set('sidebar', width)}
+              />
+            )}
             {firstRun ? (
               <div className="welcome-area">
                 <Welcome />

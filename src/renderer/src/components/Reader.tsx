@@ -1,4 +1,4 @@
-import { forwardRef } from 'react'
+import { forwardRef, useCallback, useLayoutEffect, useRef } from 'react'
 import { contentLanguage } from '../../../shared/language'
 import type { ArticleView } from '../../../shared/types'
 import { CommandButton } from '../commands/CommandButton'
@@ -23,6 +23,20 @@ interface ReaderProps {
 /** The right pane: one cached article, its dateline, and its actions. */
 export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(props, ref) {
   const { article, loading, error, feedTitle, feedLanguage, terms, onRetry } = props
+  const scroller = useRef<HTMLDivElement | null>(null)
+  const setScroller = useCallback(
+    (element: HTMLDivElement | null) => {
+      scroller.current = element
+      if (typeof ref === 'function') ref(element)
+      else if (ref) ref.current = element
+    },
+    [ref],
+  )
+  // Another article starts at its top, not where the last one was left.
+  const articleId = article?.id
+  useLayoutEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0
+  }, [articleId])
   let content
   if (error) {
     content = (
@@ -98,7 +112,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
         <CommandButton command="open-original" icon={<ExternalIcon />} label={STRINGS.reader.openOriginal} />
       </div>
       {/* Focusable so the keyboard scrolls the article (Enter and o move focus here). */}
-      <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
+      <div ref={setScroller} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
         {content}
       </div>
     </main>

@@ -1,5 +1,6 @@
 import { createArticleList } from './article-list'
 import { createFlagStore } from './flags'
+import { createLayout, type Layout } from './layout'
 import { createLibrary } from './library'
 import { activeQuery, createNavigation } from './navigation'
 import { createOpenArticle } from './open-article'
@@ -14,6 +15,8 @@ import { createSyncStatus } from './sync-status'
  * own, so nothing is shared between them.
  */
 export interface Reader extends ReaderStores {
+  /** Where the sidebar is, as the window's width allows (not a store the actions need). */
+  layout: Layout
   actions: ReaderActions
   /** Connects the stores to the core and to each other; returns how to stop. */
   start(): () => void
@@ -32,6 +35,7 @@ export function createReader(): Reader {
     list: createArticleList(flags),
     article: createOpenArticle(flags),
     overlays: createOverlays(),
+    layout: createLayout(),
   }
   const { sync, settings, library, navigation, list, article, overlays } = stores
   const all = [
@@ -44,6 +48,7 @@ export function createReader(): Reader {
     article.state,
     overlays.dialog,
     overlays.notice,
+    stores.layout.state,
   ]
   return {
     ...stores,
