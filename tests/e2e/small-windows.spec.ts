@@ -81,6 +81,18 @@ test('800×600: the reader gets the room, the sidebar comes over the list on a k
   await screenshot(page, 'dark-800x600-sidebar-over')
   await page.keyboard.press('Escape')
 
+  // The shortcuts sheet (longer now) fits the small window; what does not fit scrolls inside it.
+  await page.getByRole('listbox', { name: 'Articles' }).focus()
+  await page.keyboard.press('?')
+  const sheet = page.getByRole('dialog', { name: 'Keyboard Shortcuts' })
+  await expect(sheet).toBeVisible()
+  const sheetBox = (await sheet.boundingBox())!
+  expect(sheetBox.y).toBeGreaterThanOrEqual(0)
+  expect(sheetBox.y + sheetBox.height).toBeLessThanOrEqual(600)
+  await screenshot(page, 'dark-800x600-shortcuts')
+  await page.keyboard.press('Escape')
+  await expect(sheet).toBeHidden()
+
   // Widening the window puts the sidebar back in its column.
   await page.setViewportSize({ width: 1280, height: 800 })
   await expect(sidebar).toBeVisible()
