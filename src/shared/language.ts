@@ -1,7 +1,7 @@
 /**
  * The language of a piece of content, for the `lang` attribute the reader, the list and the sidebar set
- * (CSS keys Korean line breaking on `:lang(ko)`). What the publisher declared wins; where nothing was
- * declared, Hangul in the text says Korean.
+ * (CSS keys Korean line breaking on `:lang(ko)`). What the publisher declared, unless the text itself is
+ * mostly Hangul: then it is Korean.
  */
 
 /** Hangul syllables, Jamo and compatibility Jamo. */
@@ -28,11 +28,13 @@ export function isMostlyHangul(text: string): boolean {
 }
 
 /**
- * The `lang` for content: the declared language when there is one, else "ko" when its text is mostly
- * Hangul, else undefined (the element inherits its parent's language).
+ * The `lang` for content: the declared language, else undefined (the element inherits its parent's) —
+ * except that text mostly in Hangul is Korean whatever was declared (many Korean sites keep their
+ * software's default "en-US").
  */
 export function contentLanguage(declared: string | null | undefined, ...texts: string[]): string | undefined {
   const tag = normalizeLanguage(declared)
-  if (tag) return tag
-  return texts.some(isMostlyHangul) ? 'ko' : undefined
+  if (tag?.toLowerCase().startsWith('ko')) return tag
+  if (texts.some(isMostlyHangul)) return 'ko'
+  return tag ?? undefined
 }

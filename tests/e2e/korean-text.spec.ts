@@ -70,6 +70,21 @@ test('Korean wraps between words, never inside one, in the reader; English wraps
     body: koreanFeed,
   })
 
+  // A Korean blog whose software still says "en-US": the text says Korean.
+  const mislabelled = rss2('블로그', site.home, [
+    {
+      id: 'urn:blog:1',
+      title: '주말 동안 다녀온 제주도 여행 일정으로 정리',
+      link: site.server.url('/blog/1'),
+      content:
+        '<p>제주도에서 보낸 주말은 생각보다 훨씬 바쁘고 즐거웠습니다. 첫날에는 성산일출봉에 올라 해돋이를 보았고, 둘째 날에는 올레길을 따라 오랫동안 걸었습니다.</p>',
+      date: new Date(Date.now() - 120_000).toISOString(),
+    },
+  ]).replace('<channel>', '<channel><language>en-US</language>')
+  site.server.serve('/blog.xml', {
+    headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' },
+    body: mislabelled,
+  })
   site.server.serve('/ko/1', {
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
     body: '<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>회의</title></head><body><p>회의</p></body></html>',
@@ -80,20 +95,24 @@ test('Korean wraps between words, never inside one, in the reader; English wraps
   await expect(rows(page)).toHaveCount(site.stories.length)
   await addFeedWithMouse(page, site.server.url('/ko.xml'))
   await expect(rows(page)).toHaveCount(1)
+  await addFeedWithMouse(page, site.server.url('/blog.xml'))
+  await expect(rows(page)).toHaveCount(1)
   const sidebar = page.getByRole('navigation', { name: 'Feeds' })
   await sidebar.getByRole('button', { name: /^All/ }).click()
-  await expect(rows(page)).toHaveCount(site.stories.length + 1)
+  await expect(rows(page)).toHaveCount(site.stories.length + 2)
 
   // The language reaches the sidebar's feed name, the list's rows and the reader.
   await expect(sidebar.getByText('한국 뉴스 일정 안내', { exact: true })).toHaveAttribute('lang', 'ko-KR')
   await expect(sidebar.getByText('The Harbour Gazette', { exact: true })).not.toHaveAttribute('lang', /ko/)
   const seoulRow = rows(page).filter({ hasText: '서울시' })
   await expect(seoulRow).toHaveAttribute('lang', 'ko') // no language declared: the Hangul says Korean
-  await expect(rows(page).filter({ hasText: '일정으로' })).toHaveAttribute('lang', 'ko-KR') // declared
+  await expect(rows(page).filter({ hasText: '일정으로 바뀐' })).toHaveAttribute('lang', 'ko-KR') // declared
   await expect(rows(page).filter({ hasText: 'lighthouse' })).not.toHaveAttribute('lang', /ko/)
 
   const article = reader(page).locator('article.article')
-  for (const row of [seoulRow, rows(page).filter({ hasText: '일정으로' })]) {
+  const blogRow = rows(page).filter({ hasText: '제주도' })
+  await expect(blogRow).toHaveAttribute('lang', 'ko')
+  for (const row of [seoulRow, rows(page).filter({ hasText: '일정으로 바뀐' }), blogRow]) {
     await row.click()
     await expect(article).toHaveAttribute('lang', /^ko/)
     await expect(article.locator('.article-body p').first()).toHaveCSS('word-break', 'keep-all')

@@ -4,13 +4,15 @@ import { contentLanguage, isMostlyHangul, normalizeLanguage } from '../../src/sh
 describe('content language', () => {
   it('prefers what was declared, normalized to BCP 47', () => {
     expect(contentLanguage('ko_KR', 'Hello')).toBe('ko-KR')
-    expect(contentLanguage('en', '서울시, 지하철 요금을 조정')).toBe('en')
+    expect(contentLanguage('en', 'Seoul raises subway fares')).toBe('en')
+    expect(contentLanguage('ko', 'Tech News')).toBe('ko')
     expect(normalizeLanguage(' de-CH ')).toBe('de-CH')
     expect(normalizeLanguage('<script>')).toBeNull()
     expect(normalizeLanguage('')).toBeNull()
   })
 
-  it('says Korean for mostly-Hangul text when nothing is declared, and nothing for other text', () => {
+  it('says Korean for mostly-Hangul text, declared or not (a Korean blog left at "en-US"); nothing for other text', () => {
+    expect(contentLanguage('en-US', '서울시, 지하철 요금을 조정')).toBe('ko')
     expect(contentLanguage(null, '서울시, 지하철 요금을 내년부터 조정')).toBe('ko')
     expect(contentLanguage(undefined, 'Apple, 서울에서 새 매장 개장')).toBe('ko')
     expect(contentLanguage(null, 'The harbour lighthouse is lit again')).toBeUndefined()
