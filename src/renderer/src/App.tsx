@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react'
 import { CommandButton } from './commands/CommandButton'
 import { CommandProvider } from './commands/CommandContext'
 import { createFocusTargets, FocusProvider } from './commands/focus-targets'
@@ -9,7 +9,7 @@ import { Notice } from './components/Notice'
 import { ReaderDialogs } from './components/ReaderDialogs'
 import { ReaderPane } from './components/ReaderPane'
 import { Sidebar } from './components/Sidebar'
-import { SidebarSlot } from './components/SidebarSlot'
+import { SidebarOverlay } from './components/SidebarOverlay'
 import { Splitter } from './components/Splitter'
 import { SyncStatus } from './components/SyncStatus'
 import { Welcome } from './components/Welcome'
@@ -37,7 +37,7 @@ export function App() {
   // The first-run screen has no list to share the window with: the sidebar (its buttons) stays in view.
   const place = firstRun ? 'column' : sidebarPlace(layout)
   const panes = usePaneWidths(layout.windowWidth, place === 'column')
-  const readerColumn = `minmax(${MIN_WIDTHS.reader}px, 1fr)`
+  const sidebarColumns = place === 'column' ? `${panes.widths.sidebar}px 0 ` : ''
 
   return (
     <ReaderProvider reader={reader}>
@@ -46,34 +46,33 @@ export function App() {
           <div
             className="app"
             data-sidebar={place}
-            style={{
-              gridTemplateColumns:
-                place === 'column'
-                  ? `${panes.widths.sidebar}px 0 ${panes.widths.list}px 0 ${readerColumn}`
-                  : `${panes.widths.list}px 0 ${readerColumn}`,
-            }}
+            style={
+              {
+                gridTemplateColumns: `${sidebarColumns}${panes.widths.list}px 0 minmax(${MIN_WIDTHS.reader}px, 1fr)`,
+                '--sidebar-width': `${panes.widths.sidebar}px`,
+              } as CSSProperties
+            }
           >
-            <SidebarSlot place={place} width={panes.widths.sidebar}>
-              <Sidebar
-                header={<SyncStatus />}
-                footer={
-                  <div className="sidebar-footer" role="toolbar" aria-label={STRINGS.appName}>
-                    <CommandButton command="add-feed" icon={<PlusIcon />} label={STRINGS.actions.addFeed} />
-                    <CommandButton command="save-page" icon={<SaveIcon />} label={STRINGS.actions.savePage} />
-                    <CommandButton
-                      command="open-settings"
-                      icon={<GearIcon />}
-                      label={STRINGS.actions.settings}
-                    />
-                    <CommandButton
-                      command="show-shortcuts"
-                      icon={<KeyboardIcon />}
-                      label={STRINGS.actions.shortcuts}
-                    />
-                  </div>
-                }
-              />
-            </SidebarSlot>
+            <Sidebar
+              header={<SyncStatus />}
+              footer={
+                <div className="sidebar-footer" role="toolbar" aria-label={STRINGS.appName}>
+                  <CommandButton command="add-feed" icon={<PlusIcon />} label={STRINGS.actions.addFeed} />
+                  <CommandButton command="save-page" icon={<SaveIcon />} label={STRINGS.actions.savePage} />
+                  <CommandButton
+                    command="open-settings"
+                    icon={<GearIcon />}
+                    label={STRINGS.actions.settings}
+                  />
+                  <CommandButton
+                    command="show-shortcuts"
+                    icon={<KeyboardIcon />}
+                    label={STRINGS.actions.shortcuts}
+                  />
+                </div>
+              }
+            />
+            <SidebarOverlay place={place} />
             {place === 'column' && (
               <Splitter
                 label={STRINGS.splitter.sidebar}
