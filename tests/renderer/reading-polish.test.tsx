@@ -52,6 +52,21 @@ describe('reading keys', () => {
     expect(listRows()).toHaveLength(5)
   })
 
+  it('at the end of one feed’s unread, goes on to the next feed with unread articles', async () => {
+    const feeds = [feedSummary('gazette', 'The Gazette'), feedSummary('herald', 'The Herald')]
+    const articles = [listItem(0, 'gazette'), listItem(1, 'herald'), listItem(2, 'herald', { read: true })]
+    const { user } = await start(fakeApi({ feeds, articles }))
+    await user.click(await screen.findByRole('button', { name: /^The Gazette/ }))
+    await waitFor(() => expect(listRows()).toHaveLength(1))
+    // (Space on the sidebar's button would press it: from the list.)
+    screen.getByRole('listbox', { name: 'Articles' }).focus()
+    await user.keyboard('j')
+    await waitFor(() => expect(heading()).toBe('Story 0 of gazette'))
+    await user.keyboard(' ')
+    await waitFor(() => expect(heading()).toBe('Story 1 of herald'))
+    expect(document.querySelector('.list-title')?.textContent).toBe('The Herald')
+  })
+
   it('says so when nothing unread is left', async () => {
     const articles = [listItem(0, 'gazette', { read: true })]
     const { user } = await start(fakeApi({ feeds: [feedSummary('gazette', 'The Gazette')], articles }))

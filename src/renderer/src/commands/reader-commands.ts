@@ -99,7 +99,32 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
     const next = after !== -1 ? after : all.findIndex((_, index) => unread(index))
     if (next !== -1) actions.select(all[next]!.id)
     else if (list.state.get().hasMore) list.loadMore()
-    else overlays.notify(STRINGS.reading.noMoreUnread)
+    else if (!nextFeedWithUnread()) overlays.notify(STRINGS.reading.noMoreUnread)
+  }
+  /** One feed's list read to its end: on to the next feed (in the sidebar's order) with unread articles. */
+  const nextFeedWithUnread = (): boolean => {
+    const { selection } = navigation.state.get()
+    if (selection.kind !== 'feed') return false
+    const ordered = feedsInOrder(feeds(), library.state.get().folders)
+    const at = ordered.findIndex((feed) => feed.id === selection.feedId)
+    const next = [...ordered.slice(at + 1), ...ordered.slice(0, Math.max(at, 0))].find(
+      (feed) => feed.unread > 0,
+    )
+    if (!next) return false
+    actions.choose({ kind: 'feed', feedId: next.id })
+    // Its first unread article, once its list has come.
+    const stop = list.state.subscribe(() => {
+      const { loading, rows: listed } = list.state.get()
+      const { selection: now } = navigation.state.get()
+      // Left for another list before this one came: nothing to open.
+      const moved = now.kind !== 'feed' || now.feedId !== next.id
+      if (loading && !moved) return
+      stop()
+      if (moved) return
+      const first = listed.find((row) => !flags.of(row.id).read)
+      if (first) actions.select(first.id)
+    })
+    return true
   }
   registry.register({
     ...menuCommand('page-down'),
