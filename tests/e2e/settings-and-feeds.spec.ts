@@ -140,7 +140,10 @@ test('at 800 px wide the list and the reader fit (the sidebar steps aside), and 
   // Drag the sidebar's edge, and move the list's edge with the keyboard.
   await page.setViewportSize({ width: 1280, height: 800 })
   // Wider again: the sidebar gets back the width it wanted (the default), once the resize is drawn.
-  await expect.poll(async () => Math.round((await box('.sidebar')).width)).toBe(248)
+  // (Hidden until the resize is drawn: no box yet, so the poll reads 0 and asks again.)
+  await expect
+    .poll(async () => Math.round((await page.locator('.sidebar').boundingBox())?.width ?? 0))
+    .toBe(248)
   const before = (await box('.sidebar')).width
   const splitter = page.getByRole('separator', { name: 'Resize the feeds pane' })
   const edge = (await splitter.boundingBox())!
