@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { rss2 } from '../helpers/feeds'
-import { addFeedWithMouse, expect, reader, rows, test } from './support/fixtures'
+import { addFeedWithMouse, expect, reader, rows, screenshot, test } from './support/fixtures'
 
 /**
  * Words of the open article (its title and paragraphs) that the browser broke across two lines, at the
@@ -81,6 +81,10 @@ test('Korean wraps between words, never inside one, in the reader; English wraps
       date: new Date(Date.now() - 120_000).toISOString(),
     },
   ]).replace('<channel>', '<channel><language>en-US</language>')
+  site.server.serve('/blog/1', {
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: '<!doctype html><html><head><meta charset="utf-8"><title>제주도</title></head><body><p>제주도</p></body></html>',
+  })
   site.server.serve('/blog.xml', {
     headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' },
     body: mislabelled,
@@ -122,6 +126,14 @@ test('Korean wraps between words, never inside one, in the reader; English wraps
       expect(split, `Korean words split across lines at ${width}px`).toEqual([])
     }
   }
+
+  // As a small window shows it (the article back at the reader's own width).
+  await page.setViewportSize({ width: 800, height: 600 })
+  await blogRow.click()
+  await article.evaluate((element) => (element as HTMLElement).style.removeProperty('max-width'))
+  await expect(article).toHaveAttribute('lang', 'ko')
+  expect((await splitWords(page, 10_000)).split).toEqual([])
+  await screenshot(page, 'light-800x600-korean')
 
   // English keeps the usual rules, and still wraps (a paragraph over several lines at a narrow width).
   await rows(page).filter({ hasText: 'lighthouse' }).click()
