@@ -68,6 +68,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
               <a
                 className="article-title-link"
                 href={article.url}
+                rel="noreferrer"
                 onClick={(event) => {
                   event.preventDefault()
                   openInBrowser(article.url as string)
