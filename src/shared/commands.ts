@@ -39,6 +39,10 @@ export const COMMANDS = [
   { id: 'open-settings', label: 'Settings…', key: 'CmdOrCtrl+,', menu: 'file' },
   { id: 'search', label: 'Search', key: '/', altKey: 'CmdOrCtrl+F', menu: 'view' },
   { id: 'show-shortcuts', label: 'Keyboard Shortcuts', key: '?', menu: 'help' },
+  { id: 'page-down', label: 'Page Down, Then Next Unread', key: 'Space', menu: 'go' },
+  { id: 'page-up', label: 'Page Up', key: 'Shift+Space', menu: 'go' },
+  { id: 'back-to-list', label: 'Back to the List', key: 'Escape', menu: 'go' },
+  { id: 'toggle-sidebar', label: 'Show or Hide the Sidebar', key: 'CmdOrCtrl+B', menu: 'view' },
 ] as const satisfies readonly CommandSpec[]
 
 /** The id of one of the reader's commands (`next-article`, `refresh`, …). */

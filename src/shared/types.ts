@@ -21,6 +21,8 @@ export interface Feed {
   title: string
   /** The website the feed belongs to, when known. */
   siteUrl: string | null
+  /** The language the feed declares (BCP 47: "ko", "en-US"), from its last sync; absent or null if none. */
+  language?: string | null
   /** The folder it sits in, or null at the top level. */
   folderId: string | null
   etag: string | null
@@ -161,6 +163,11 @@ export interface Article {
   sourceHash?: string
   /** For an article of a server account: the server's id of the item (long form), for read and starred. */
   remoteId?: string
+  /**
+   * The language the item or its page declares (BCP 47), when either does; the feed's (`Feed.language`)
+   * is looked up where it is shown, so it is not copied here.
+   */
+  language?: string
 }
 
 /** What lists show and filter on: small, kept in the catalog, no body. */
@@ -180,6 +187,8 @@ export interface ArticleMeta {
   imageHashes: string[]
   /** The server's id of the item, for an article of a server account (see Article). */
   remoteId?: string
+  /** The article's own language, when declared (see Article). */
+  language?: string
 }
 
 /** Per-article flags, as the user set them. */

@@ -36,6 +36,7 @@ describe('the application menu', () => {
       'M',
       'S',
       'V',
+      'H',
       'Shift+A',
       'R',
       'A',
@@ -43,6 +44,10 @@ describe('the application menu', () => {
       'CmdOrCtrl+,',
       '/',
       '?',
+      'Space',
+      'Shift+Space',
+      'Escape',
+      'CmdOrCtrl+B',
     ])
   })
 

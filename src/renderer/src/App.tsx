@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react'
 import { CommandButton } from './commands/CommandButton'
 import { CommandProvider } from './commands/CommandContext'
 import { createFocusTargets, FocusProvider } from './commands/focus-targets'
@@ -9,11 +9,14 @@ import { Notice } from './components/Notice'
 import { ReaderDialogs } from './components/ReaderDialogs'
 import { ReaderPane } from './components/ReaderPane'
 import { Sidebar } from './components/Sidebar'
+import { SidebarOverlay } from './components/SidebarOverlay'
 import { Splitter } from './components/Splitter'
 import { SyncStatus } from './components/SyncStatus'
 import { Welcome } from './components/Welcome'
+import { sidebarPlace } from './state/layout'
 import { createReader, isFirstRun } from './state/reader'
 import { ReaderProvider } from './state/reader-context'
+import { useStore } from './state/store'
 import { MIN_WIDTHS, usePaneWidths } from './state/use-pane-widths'
 import { STRINGS } from './strings'
 
@@ -24,8 +27,17 @@ export function App() {
   const [focus] = useState(createFocusTargets)
   const [registry] = useState(() => createReaderCommands(reader, focus))
   const keysEnabled = useCallback(() => reader.overlays.dialog.get() === null, [reader])
-  const panes = usePaneWidths()
   const firstRun = useSyncExternalStore(reader.subscribe, () => isFirstRun(reader))
+  const layout = useStore(reader.layout.state)
+  useEffect(() => {
+    const onResize = (): void => reader.layout.resized(window.innerWidth)
+    window.addEventListener('resize', onResize)
+    return () => window.removeEventListener('resize', onResize)
+  }, [reader])
+  // The first-run screen has no list to share the window with: the sidebar (its buttons) stays in view.
+  const place = firstRun ? 'column' : sidebarPlace(layout)
+  const panes = usePaneWidths(layout.windowWidth, place === 'column')
+  const sidebarColumns = place === 'column' ? `${panes.widths.sidebar}px 0 ` : ''
 
   return (
     <ReaderProvider reader={reader}>
@@ -33,9 +45,13 @@ export function App() {
         <CommandProvider registry={registry} keysEnabled={keysEnabled}>
           <div
             className="app"
-            style={{
-              gridTemplateColumns: `${panes.widths.sidebar}px 0 ${panes.widths.list}px 0 minmax(${MIN_WIDTHS.reader}px, 1fr)`,
-            }}
+            data-sidebar={place}
+            style={
+              {
+                gridTemplateColumns: `${sidebarColumns}${panes.widths.list}px 0 minmax(${MIN_WIDTHS.reader}px, 1fr)`,
+                '--sidebar-width': `${panes.widths.sidebar}px`,
+              } as CSSProperties
+            }
           >
             <Sidebar
               header={<SyncStatus />}
@@ -56,13 +72,16 @@ export function App() {
                 </div>
               }
             />
-            <Splitter
-              label={STRINGS.splitter.sidebar}
-              value={panes.widths.sidebar}
-              min={MIN_WIDTHS.sidebar}
-              max={panes.max.sidebar}
-              onChange={(width) => panes.set('sidebar', width)}
-            />
+            <SidebarOverlay place={place} />
+            {place === 'column' && (
+              <Splitter
+                label={STRINGS.splitter.sidebar}
+                value={panes.widths.sidebar}
+                min={MIN_WIDTHS.sidebar}
+                max={panes.max.sidebar}
+                onChange={(width) => panes.set('sidebar', width)}
+              />
+            )}
             {firstRun ? (
               <div className="welcome-area">
                 <Welcome />

@@ -235,6 +235,13 @@ export const STRINGS = {
     sidebar: 'Resize the feeds pane',
     list: 'Resize the articles pane',
   },
+  reading: {
+    noMoreUnread: 'No more unread articles here.',
+  },
+  layout: {
+    showSidebar: 'Show the sidebar',
+    hideSidebar: 'Hide the sidebar',
+  },
   time: {
     justNow: 'just now',
   },

@@ -20,6 +20,7 @@ export function metaOf(article: Article): ArticleMeta {
     snippet: snippetOf(article.contentText),
     imageHashes: article.images.flatMap((image) => (image.hash ? [image.hash] : [])),
     ...(article.remoteId ? { remoteId: article.remoteId } : {}),
+    ...(article.language ? { language: article.language } : {}),
   }
 }
 

@@ -65,6 +65,7 @@ const feedSchema = z.object({
   url: z.string().min(1),
   title: z.string(),
   siteUrl: nullableString.optional(),
+  language: nullableString.optional(),
   folderId: nullableString.optional(),
   etag: nullableString.optional(),
   lastModified: nullableString.optional(),

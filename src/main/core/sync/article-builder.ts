@@ -7,6 +7,7 @@ import { decodeText } from '../net/charset'
 import type { ArticleContent, Draft, DraftInput } from './article-content'
 import type { ContentBuilder } from './build-jobs'
 import { fetchFor, type Downloader, type FetchFor } from './downloader'
+import { normalizeLanguage } from '../../../shared/language'
 import type { ParsedItem } from './feed-parse'
 import { cacheArticleImages, type CleanHtml } from './image-cache'
 
@@ -177,6 +178,8 @@ async function finishArticle(
   let published = item.published
   let fullTextFrom: Article['fullTextFrom'] = 'feed'
   let fullTextError: string | null = null
+  // The item's own language, else its page's; the feed's is looked up when the article is shown.
+  let language = item.language ?? null
   let attempts = previous?.fullTextAttempts ?? 0
 
   let result: ArticleContent
@@ -186,6 +189,7 @@ async function finishArticle(
       fullTextFrom = 'page'
       author ??= previous?.author ?? null
       published ??= previous?.published ?? null
+      language ??= previous?.language ?? null
     } else if (draft.wantsPage) {
       // Wanted, but every try has failed: the last failure stands.
       fullTextError = previous?.fullTextError ?? null
@@ -216,6 +220,7 @@ async function finishArticle(
         fullTextFrom = 'page'
         author ??= outcome.byline
         published ??= outcome.published
+        language ??= normalizeLanguage(outcome.lang)
       }
     }
   }
@@ -237,6 +242,7 @@ async function finishArticle(
     fullTextFrom,
     fullTextError,
     ...(attempts > 0 ? { fullTextAttempts: attempts } : {}),
+    ...(language ? { language } : {}),
     sourceHash: itemHash(item, mode),
   }
 }

@@ -62,7 +62,14 @@ export interface PageInput {
 }
 
 export type PageOutcome =
-  | { content: ArticleContent; fromPage: boolean; byline: string | null; published: string | null }
+  | {
+      content: ArticleContent
+      fromPage: boolean
+      byline: string | null
+      published: string | null
+      /** The page's language (<html lang>, Content-Language), when the story came from it. */
+      lang?: string | null
+    }
   | { error: string }
 
 /** Content to finish: the lead image added when the article has none, and the text. */
@@ -120,6 +127,7 @@ export function pageContent(input: PageInput): PageOutcome {
     fromPage: true,
     byline: extracted.byline,
     published: extracted.published,
+    lang: extracted.lang,
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type RdfFeed,
   type RssFeed,
 } from 'feedsmith'
+import { normalizeLanguage } from '../../../shared/language'
 import { plainLine, sanitizeTitle } from '../content/text'
 import { parseFeedDate } from './feed-dates'
 
@@ -28,6 +29,11 @@ export interface ParsedItem {
   summaryHtml: string | null
   /** An image the feed names for the item (enclosure, media:content, JSON Feed image). */
   imageUrl: string | null
+  /**
+   * The language the item declares (Atom xml:lang, JSON Feed, dc:language) as a BCP 47 tag; absent when it
+   * declares none (so an item's fingerprint, `itemHash`, is what it was before languages were read).
+   */
+  language?: string
 }
 
 export interface ParsedFeed {
@@ -35,6 +41,8 @@ export interface ParsedFeed {
   /** Plain text, one line: it is shown, notified and printed as it is. */
   title: string
   siteUrl: string | null
+  /** The language the feed declares (RSS <language>, Atom xml:lang, dc:language, JSON Feed), or null. */
+  language: string | null
   items: ParsedItem[]
   /** How many items the document held, when more than {@link MAX_ITEMS_PER_SYNC} (only those are in `items`). */
   itemsInDocument?: number
@@ -105,6 +113,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
         // RSS titles are HTML in practice (items' are read the same way, see `titleIsHtml`).
         title: sanitizeTitle(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.link),
+        language: normalizeLanguage(parsed.feed.language ?? parsed.feed.dc?.languages?.[0]),
         items: (parsed.feed.items ?? []).map((item) => rssItem(item, abs)),
       }
     case 'rdf':
@@ -112,6 +121,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
         format: 'rdf',
         title: sanitizeTitle(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.link),
+        language: normalizeLanguage(parsed.feed.dc?.languages?.[0]),
         items: (parsed.feed.items ?? []).map((item) => rdfItem(item, abs)),
       }
     case 'atom': {
@@ -120,6 +130,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
         format: 'atom',
         title: atomTitle(parsed.feed.title),
         siteUrl: abs(site?.href),
+        language: normalizeLanguage(parsed.feed.xml?.lang),
         items: (parsed.feed.entries ?? []).map((entry) => atomEntry(entry, abs)),
       }
     }
@@ -128,6 +139,7 @@ export function parseFeedDocument(text: string, baseUrl: string): ParsedFeed {
         format: 'json',
         title: plainLine(parsed.feed.title ?? ''),
         siteUrl: abs(parsed.feed.home_page_url),
+        language: normalizeLanguage(parsed.feed.language),
         items: (parsed.feed.items ?? []).map((item) => jsonItem(item, abs)),
       }
   }
@@ -150,6 +162,7 @@ function rssItem(item: RssFeed.Item<string>, abs: Abs): ParsedItem {
     contentHtml: item.content?.encoded ?? null,
     summaryHtml: item.description ?? null,
     imageUrl: abs(image),
+    ...declaredLanguage(item.dc?.languages?.[0]),
   }
 }
 
@@ -164,6 +177,7 @@ function rdfItem(item: RdfFeed.Item<string>, abs: Abs): ParsedItem {
     contentHtml: item.content?.encoded ?? null,
     summaryHtml: item.description ?? null,
     imageUrl: null,
+    ...declaredLanguage(item.dc?.languages?.[0]),
   }
 }
 
@@ -181,6 +195,7 @@ function atomEntry(entry: AtomFeed.Entry<string>, abs: Abs): ParsedItem {
     contentHtml: atomHtml(entry.content),
     summaryHtml: atomHtml(entry.summary),
     imageUrl: abs(image),
+    ...declaredLanguage(entry.xml?.lang),
   }
 }
 
@@ -195,7 +210,14 @@ function jsonItem(item: JsonFeed.Item<string>, abs: Abs): ParsedItem {
     contentHtml: item.content_html ?? (item.content_text ? textToHtml(item.content_text) : null),
     summaryHtml: item.summary ? textToHtml(item.summary) : null,
     imageUrl: abs(item.image ?? item.banner_image),
+    ...declaredLanguage(item.language),
   }
+}
+
+/** An item's `language`, spread in only when it declares one. */
+function declaredLanguage(value: string | undefined): { language?: string } {
+  const language = normalizeLanguage(value)
+  return language ? { language } : {}
 }
 
 /** An Atom title as plain text: markup read as markup only where its type says it is. */

@@ -240,6 +240,7 @@ export class SyncEngine {
       const patch = {
         title,
         siteUrl: feed.siteUrl ?? parsed.siteUrl,
+        language: parsed.language,
         etag: response.etag,
         lastModified: response.lastModified,
         lastFetched: now.toISOString(),

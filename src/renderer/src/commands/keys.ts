@@ -30,6 +30,8 @@ export function matchesAccelerator(event: KeyboardEvent, accelerator: string): b
   if (event.altKey !== chord.alt) return false
   if ((event.ctrlKey || event.metaKey) !== chord.command) return false
   const key = event.key
+  // Space is a page down, Shift+Space a page up: Shift is part of the chord.
+  if (chord.key === 'Space') return key === ' ' && event.shiftKey === chord.shift
   if (chord.key.length === 1 && /[a-z]/i.test(chord.key)) {
     // A letter: Shift is part of the chord ("A" and "Shift+A" differ).
     return key.toLowerCase() === chord.key.toLowerCase() && event.shiftKey === chord.shift
@@ -48,6 +50,19 @@ export function formatAccelerator(accelerator: string, platform: string): string
   if (chord.shift) parts.push(mac ? '⇧' : 'Shift')
   parts.push(chord.key.length === 1 ? chord.key.toUpperCase() : chord.key)
   return mac ? parts.join('') : parts.join('+')
+}
+
+/**
+ * True when Space on this element activates it (a button, a link, a checkbox, a menu item): there Space is
+ * the element's, not the reader's page down.
+ */
+export function isActivationTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false
+  return (
+    target.closest(
+      'button, a[href], input, select, textarea, summary, [role="button"], [role="checkbox"], [role="menuitem"], [role="switch"], [role="tab"], [role="separator"]',
+    ) !== null
+  )
 }
 
 /** True when a key press belongs to a text field (a bare letter there is typing, not a command). */

@@ -13,6 +13,7 @@ import { createCommandRegistry, menuCommand, type CommandRegistry } from './regi
  * when it runs (keys, the menu, buttons and row menus alike).
  */
 export function createReaderCommands(reader: Reader, focus: FocusTargets): CommandRegistry {
+  const { layout } = reader
   const registry = createCommandRegistry(reader.subscribe)
   const { actions, article, flags, library, list, navigation, overlays, settings, sync } = reader
   const rows = () => list.state.get().rows
@@ -94,6 +95,63 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
   registry.register({ ...menuCommand('search'), run: focus.focusSearch })
   registry.register({ ...menuCommand('show-shortcuts'), run: () => overlays.open({ kind: 'shortcuts' }) })
+
+  // Reading habits from other readers: Space pages through the article and then on to the next unread.
+  const nextUnread = (): void => {
+    const all = rows()
+    const at = selectedIndex()
+    const unread = (index: number): boolean => index !== at && !flags.of(all[index]!.id).read
+    // After the open one, else from the top (one read before it may have been marked unread again).
+    const after = all.findIndex((_, index) => index > at && unread(index))
+    const next = after !== -1 ? after : all.findIndex((_, index) => unread(index))
+    if (next !== -1) actions.select(all[next]!.id)
+    else if (list.state.get().hasMore) list.loadMore()
+    else if (!nextFeedWithUnread()) overlays.notify(STRINGS.reading.noMoreUnread)
+  }
+  /** One feed's list read to its end: on to the next feed (in the sidebar's order) with unread articles. */
+  const nextFeedWithUnread = (): boolean => {
+    const { selection } = navigation.state.get()
+    if (selection.kind !== 'feed') return false
+    const ordered = feedsInOrder(feeds(), library.state.get().folders)
+    const at = ordered.findIndex((feed) => feed.id === selection.feedId)
+    const next = [...ordered.slice(at + 1), ...ordered.slice(0, Math.max(at, 0))].find(
+      (feed) => feed.unread > 0,
+    )
+    if (!next) return false
+    actions.choose({ kind: 'feed', feedId: next.id })
+    // Its first unread article, once its list has come.
+    const stop = list.state.subscribe(() => {
+      const { loading, rows: listed } = list.state.get()
+      const { selection: now } = navigation.state.get()
+      // Left for another list before this one came: nothing to open.
+      const moved = now.kind !== 'feed' || now.feedId !== next.id
+      if (loading && !moved) return
+      stop()
+      if (moved) return
+      const first = listed.find((row) => !flags.of(row.id).read)
+      if (first) actions.select(first.id)
+    })
+    return true
+  }
+  registry.register({
+    ...menuCommand('page-down'),
+    run: () => {
+      if (!hasArticle() || !focus.pageReader(1)) nextUnread()
+    },
+    enabled: () => rows().length > 0 || hasArticle(),
+  })
+  registry.register({
+    ...menuCommand('page-up'),
+    run: () => void focus.pageReader(-1),
+    enabled: hasArticle,
+  })
+  registry.register({
+    ...menuCommand('back-to-list'),
+    run: focus.focusList,
+    // Only from the reader: elsewhere Escape is the field's, the menu's or the dialog's.
+    enabled: () => focus.readerHasFocus(),
+  })
+  registry.register({ ...menuCommand('toggle-sidebar'), run: layout.toggleSidebar })
   registry.register({
     id: 'undo',
     label: STRINGS.undo.command,

@@ -1,7 +1,7 @@
 import { COMMANDS, type CommandId } from '../../../shared/commands'
 import type { FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
-import { isTypingTarget, matchesAccelerator } from './keys'
+import { isActivationTarget, isTypingTarget, matchesAccelerator } from './keys'
 
 /**
  * What each command acts on. The application menu's commands (src/shared/commands) act on the reader
@@ -125,9 +125,10 @@ export function createCommandRegistry(
     },
     commandForKey(event) {
       const typing = isTypingTarget(event.target)
+      const activating = event.key === ' ' && isActivationTarget(event.target)
       for (const command of commands) {
         for (const key of [command.key, command.altKey]) {
-          if (!key || (typing && !hasModifier(key))) continue
+          if (!key || (typing && !hasModifier(key)) || activating) continue
           // Only a command without a target has keys (see Command.key).
           if (matchesAccelerator(event, key)) return command.id as PlainCommand
         }

@@ -7,7 +7,9 @@ import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
 interface ArticleListProps {
   rows: ListRow[]
   selectedId: string | null
-  feedTitle: (feedId: string) => string
+  /** A row's feed name, or null when the list is one feed's (see listsOneFeed). */
+  feedTitle: (feedId: string) => string | null
+  feedLanguage: (feedId: string) => string | undefined
   loading: boolean
   error: string | null
   hasMore: boolean
@@ -29,7 +31,7 @@ const PREFETCH_ROWS = 30
  * visible rows (and a few either side) are in the document; more pages load as the end comes near.
  */
 export function ArticleList(props: ArticleListProps) {
-  const { rows, selectedId, feedTitle, loading, error, hasMore, emptyMessage } = props
+  const { rows, selectedId, feedTitle, feedLanguage, loading, error, hasMore, emptyMessage } = props
   const { onSelect, onOpen, onLoadMore, onRetry, header } = props
   const scroller = useRef<HTMLDivElement>(null)
   // TanStack Virtual hands out fresh functions each render, so the React Compiler leaves this one alone.
@@ -130,6 +132,7 @@ export function ArticleList(props: ArticleListProps) {
                 top={item.start}
                 selected={row.id === selectedId}
                 feedTitle={feedTitle(row.feedId)}
+                feedLanguage={feedLanguage(row.feedId)}
                 onSelect={onSelect}
                 onOpen={onOpen}
               />

@@ -1,4 +1,5 @@
 import { memo } from 'react'
+import { contentLanguage } from '../../../shared/language'
 import { formatFullTime, formatListTime } from '../format'
 import type { ListRow } from '../state/list-pages'
 import { useArticleFlags } from '../state/reader-context'
@@ -15,14 +16,17 @@ interface ArticleRowProps {
   count: number
   top: number
   selected: boolean
-  feedTitle: string
+  /** The feed's name, or null where the list is one feed's (the heading names it once). */
+  feedTitle: string | null
+  /** The language the feed declares, if any (the row's own wins). */
+  feedLanguage: string | undefined
   onSelect: (id: string) => void
   onOpen: (id: string) => void
 }
 
 /** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
-  const { row, index, count, top, selected, feedTitle, onSelect, onOpen } = props
+  const { row, index, count, top, selected, feedTitle, feedLanguage, onSelect, onOpen } = props
   // From the flag store: marking the article anywhere redraws this row, and only this one.
   const { read, bookmarked } = useArticleFlags(row.id)
   const classes = ['article-row', read ? 'read' : 'unread', selected ? 'selected' : ''].join(' ')
@@ -35,12 +39,17 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
       aria-setsize={count}
       className={classes}
       style={{ top }}
+      lang={contentLanguage(row.language ?? feedLanguage, row.title, row.snippet)}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpen(row.id)}
     >
       <div className="row-meta">
         {!read && <span className="unread-dot" role="img" aria-label={STRINGS.list.unreadMark} />}
-        <span className="row-feed">{feedTitle}</span>
+        {feedTitle !== null && (
+          <span className="row-feed" lang={contentLanguage(feedLanguage, feedTitle)}>
+            {feedTitle}
+          </span>
+        )}
         <time
           className="row-time"
           dateTime={new Date(row.sortTime).toISOString()}

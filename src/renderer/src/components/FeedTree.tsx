@@ -1,5 +1,6 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react'
 import type { FolderView } from '../../../shared/contract'
+import { contentLanguage } from '../../../shared/language'
 import type { FeedSummary } from '../../../shared/types'
 import { useCommandRegistry } from '../commands/CommandContext'
 import { CommandMenu, type MenuEntry } from '../commands/CommandMenu'
@@ -104,7 +105,7 @@ const FeedRow = memo(function FeedRow({
       >
         {/* The name people hear is the visible text plus what the badge and the icon show. */}
         <span className="nav-title">
-          {feed.title}
+          <span lang={contentLanguage(feed.language, feed.title)}>{feed.title}</span>
           <UnreadText count={feed.unread} />
           {feed.lastError && (
             <span className="feed-error">
@@ -178,7 +179,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
             onClick={() => choose({ kind: 'folder', folderId: folder.id })}
           >
             <span className="nav-title folder-title">
-              {folder.title}
+              <span lang={contentLanguage(null, folder.title)}>{folder.title}</span>
               <UnreadText count={unread} />
             </span>
             <Count value={unread} />

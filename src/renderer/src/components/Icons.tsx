@@ -16,6 +16,7 @@ function Icon({ path }: { path: string }) {
 }
 
 export const RefreshIcon = () => <Icon path="M20 11a8 8 0 1 0-2.3 5.7M20 5v6h-6" />
+export const SidebarIcon = () => <Icon path="M4 5h16v14H4zM9 5v14" />
 export const PlusIcon = () => <Icon path="M12 5v14M5 12h14" />
 export const SaveIcon = () => <Icon path="M12 4v11m0 0-4-4m4 4 4-4M5 20h14" />
 export const GearIcon = () => (

@@ -1,17 +1,20 @@
+import { contentLanguage } from '../../../shared/language'
 import { CommandButton } from '../commands/CommandButton'
+import { sidebarPlace } from '../state/layout'
 import { activeQuery } from '../state/navigation'
 import { useReader } from '../state/reader-context'
 import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
-import { CheckAllIcon, WarningIcon } from './Icons'
+import { CheckAllIcon, SidebarIcon, WarningIcon } from './Icons'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
-  const { library, list, navigation } = useReader()
+  const { layout, library, list, navigation } = useReader()
   const nav = useStore(navigation.state)
   const { feeds, folders } = useStore(library.state)
   const { total, totalIsExact, loading } = useStore(list.state)
+  const sidebarShown = useStore(layout.state, (state) => sidebarPlace(state) !== 'hidden')
   const { selection } = nav
   const searched = activeQuery(nav)
   const feed = selection.kind === 'feed' ? feeds.find((f) => f.id === selection.feedId) : undefined
@@ -19,7 +22,14 @@ export function ListHeader() {
   return (
     <div className="list-header">
       <div className="list-heading">
-        <h2 className="list-title">{title}</h2>
+        <CommandButton
+          command="toggle-sidebar"
+          icon={<SidebarIcon />}
+          label={sidebarShown ? STRINGS.layout.hideSidebar : STRINGS.layout.showSidebar}
+        />
+        <h2 className="list-title" lang={searched ? undefined : contentLanguage(feed?.language, title)}>
+          {title}
+        </h2>
         {searched && total !== null && !loading && (
           <span className="list-count" role="status">
             {STRINGS.list.resultCount(total, totalIsExact)}

@@ -2,13 +2,17 @@ import { useCallback } from 'react'
 import { useCommandRegistry } from '../commands/CommandContext'
 import { useFocusTargets } from '../commands/focus-targets'
 import { emptyMessageOf } from '../state/empty-message'
+import { listsOneFeed } from '../state/listed-feed'
 import { activeQuery } from '../state/navigation'
-import { useFeedTitle, useReader } from '../state/reader-context'
+import { useFeedLanguage, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { ArticleList } from './ArticleList'
 import { ListHeader } from './ListHeader'
 import { SearchBar } from './SearchBar'
+
+/** In one feed's list the rows leave the feed's name to the heading. */
+const noFeedTitle = (): null => null
 
 /** The middle pane: the search field, what is listed, and the list itself, drawn from the stores. */
 export function ListPane() {
@@ -21,7 +25,10 @@ export function ListPane() {
   const titles = useStore(library.state, (state) => state.titles)
   const folders = useStore(library.state, (state) => state.folders)
   const feedTitle = useFeedTitle()
+  const feedLanguage = useFeedLanguage()
   const searched = activeQuery(nav)
+  const oneFeed = listsOneFeed(nav.selection, searched, nav.filters)
+  const rowFeedTitle = oneFeed ? noFeedTitle : feedTitle
 
   // Stable, like select: every row on screen gets it, and a new one each render re-rendered them all.
   const openArticle = useCallback(
@@ -36,7 +43,8 @@ export function ListPane() {
     <ArticleList
       rows={listed.rows}
       selectedId={selectedId}
-      feedTitle={feedTitle}
+      feedTitle={rowFeedTitle}
+      feedLanguage={feedLanguage}
       loading={listed.loading}
       error={
         listed.error && (searched ? STRINGS.search.failed(listed.error) : STRINGS.list.failed(listed.error))

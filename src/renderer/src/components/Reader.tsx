@@ -1,8 +1,10 @@
-import { forwardRef, useState } from 'react'
+import { forwardRef, useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { contentLanguage } from '../../../shared/language'
 import type { ArticleView, HighlightView } from '../../../shared/types'
 import type { HighlightStore } from '../state/highlights'
 import { CommandButton } from '../commands/CommandButton'
 import { formatFullTime } from '../format'
+import { openInBrowser } from '../open-link'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
 import { focusMark, HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
@@ -13,6 +15,8 @@ interface ReaderProps {
   loading: boolean
   error: string | null
   feedTitle: string
+  /** The language the article's feed declares, if any (the article's own wins). */
+  feedLanguage?: string
   /** Words to mark in the article (the search that found it). */
   terms: readonly string[]
   /** The article's highlights (empty until they have come), and where changes to them go. */
@@ -24,9 +28,33 @@ interface ReaderProps {
 
 /** The right pane: one cached article, its dateline, and its actions. */
 export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(props, ref) {
-  const { article, loading, error, feedTitle, terms, highlights = [], highlightStore, onRetry } = props
+  const {
+    article,
+    loading,
+    error,
+    feedTitle,
+    feedLanguage,
+    terms,
+    highlights = [],
+    highlightStore,
+    onRetry,
+  } = props
   const [editing, setEditing] = useState<{ id: string; mark: HTMLElement | null } | null>(null)
   const edited = editing && highlights.find((h) => h.id === editing.id)
+  const scroller = useRef<HTMLDivElement | null>(null)
+  const setScroller = useCallback(
+    (element: HTMLDivElement | null) => {
+      scroller.current = element
+      if (typeof ref === 'function') ref(element)
+      else if (ref) ref.current = element
+    },
+    [ref],
+  )
+  // Another article starts at its top, not where the last one was left.
+  const articleId = article?.id
+  useLayoutEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0
+  }, [articleId])
   let content
   if (error) {
     content = (
@@ -45,12 +73,30 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
     )
   } else {
     const published = article.published ?? article.fetchedAt
+    const lang = contentLanguage(article.language ?? feedLanguage, article.title, article.contentText)
     content = (
-      <article className="article" aria-labelledby="article-title">
+      <article className="article" aria-labelledby="article-title" lang={lang}>
         <header className="article-header">
-          <p className="article-feed">{feedTitle}</p>
+          <p className="article-feed" lang={contentLanguage(feedLanguage, feedTitle) ?? ''}>
+            {feedTitle}
+          </p>
           <h1 id="article-title" className="article-title">
-            {article.title}
+            {article.url ? (
+              // The title links to the original, as in other readers; opened as every link is.
+              <a
+                className="article-title-link"
+                href={article.url}
+                rel="noreferrer"
+                onClick={(event) => {
+                  event.preventDefault()
+                  openInBrowser(article.url as string)
+                }}
+              >
+                {article.title}
+              </a>
+            ) : (
+              article.title
+            )}
           </h1>
           <p className="article-dateline">
             {article.author && <span className="article-author">{STRINGS.reader.by(article.author)}</span>}
@@ -91,7 +137,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
         <CommandButton command="open-original" icon={<ExternalIcon />} label={STRINGS.reader.openOriginal} />
       </div>
       {/* Focusable so the keyboard scrolls the article (Enter and o move focus here). */}
-      <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
+      <div ref={setScroller} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
         {content}
       </div>
       {article && highlightStore && (

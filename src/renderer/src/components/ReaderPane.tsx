@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { useFocusTargets } from '../commands/focus-targets'
 import { matchedTerms } from '../highlight'
-import { useArticleFlags, useFeedTitle, useReader } from '../state/reader-context'
+import { useArticleFlags, useFeedLanguage, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { Reader } from './Reader'
 import { STRINGS } from '../strings'
@@ -25,6 +25,7 @@ export function ReaderPane() {
   )
   const hit = useMemo(() => rows.find((row) => row.id === opened.id)?.hit, [rows, opened.id])
   const feedTitle = useFeedTitle()
+  const feedLanguage = useFeedLanguage()
 
   /** Words to mark in the open article: the matches the search found in it. */
   const terms = useMemo(() => {
@@ -45,6 +46,7 @@ export function ReaderPane() {
       loading={opened.loading}
       error={opened.error}
       feedTitle={shown ? feedTitle(shown.feedId) : ''}
+      feedLanguage={shown ? feedLanguage(shown.feedId) : undefined}
       terms={terms}
       highlights={shown && highlightState.articleId === shown.id ? highlightState.list : NO_HIGHLIGHTS}
       highlightStore={highlightStore}

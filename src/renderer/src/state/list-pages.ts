@@ -12,6 +12,8 @@ export interface ListRow {
   snippet: string
   sortTime: number
   url: string | null
+  /** The article's own declared language, when it has one (see Article.language). */
+  language?: string
   /** Search matches to highlight, when the row is a search result. */
   titleRanges?: TextRange[]
   snippetRanges?: TextRange[]
@@ -53,6 +55,7 @@ function rowOfItem(item: ArticleListItem): ListRow {
     snippet: item.snippet,
     sortTime: item.sortTime,
     url: item.url,
+    ...(item.language ? { language: item.language } : {}),
   }
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react'
 import type { ArticleFlags } from './flags'
 import { feedTitle } from './library'
 import type { Reader } from './reader'
@@ -21,6 +21,16 @@ export function useReader(): Reader {
 export function useArticleFlags(id: string): ArticleFlags {
   const { flags } = useReader()
   return useSyncExternalStore(flags.subscribe, () => flags.of(id))
+}
+
+/** The language a feed declares, by its id (undefined when it declares none). */
+export function useFeedLanguage(): (feedId: string) => string | undefined {
+  const feeds = useStore(useReader().library.state, (state) => state.feeds)
+  const languages = useMemo(
+    () => new Map(feeds.flatMap((feed) => (feed.language ? [[feed.id, feed.language] as const] : []))),
+    [feeds],
+  )
+  return useCallback((feedId: string) => languages.get(feedId), [languages])
 }
 
 /** A feed's title by its id (the Saved feed's too). */

@@ -1,6 +1,7 @@
 import { createArticleList } from './article-list'
 import { createFlagStore } from './flags'
 import { createHighlights } from './highlights'
+import { createLayout, type Layout } from './layout'
 import { createLibrary } from './library'
 import { activeQuery, createNavigation } from './navigation'
 import { createOpenArticle } from './open-article'
@@ -15,6 +16,8 @@ import { createSyncStatus } from './sync-status'
  * own, so nothing is shared between them.
  */
 export interface Reader extends ReaderStores {
+  /** Where the sidebar is, as the window's width allows (not a store the actions need). */
+  layout: Layout
   actions: ReaderActions
   /** Connects the stores to the core and to each other; returns how to stop. */
   start(): () => void
@@ -34,6 +37,7 @@ export function createReader(): Reader {
     article: createOpenArticle(flags),
     highlights: createHighlights(),
     overlays: createOverlays(),
+    layout: createLayout(),
   }
   const { sync, settings, library, navigation, list, article, highlights, overlays } = stores
   const all = [
@@ -48,6 +52,7 @@ export function createReader(): Reader {
     overlays.dialog,
     overlays.notice,
     overlays.undoable,
+    stores.layout.state,
   ]
   return {
     ...stores,
