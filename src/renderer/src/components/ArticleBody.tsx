@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef } from 'react'
 import { withCacheUrls } from '../api-client'
-import { highlightTerms } from '../highlight'
+import { highlightTerms, MATCH_CLASS } from '../highlight'
 import { openInBrowser } from '../open-link'
 
 /**
@@ -17,10 +17,16 @@ export const ArticleBody = memo(function ArticleBody({
 }) {
   const body = useRef<HTMLDivElement>(null)
   const marked = useRef(false)
+  // The article whose first match was scrolled to: once per opening, so the reader's own scrolling stays.
+  const scrolledTo = useRef<string | null>(null)
   useLayoutEffect(() => {
     // Nothing to mark and nothing marked before: no walk over the article (most opens).
     if (!body.current || (terms.length === 0 && !marked.current)) return
     marked.current = highlightTerms(body.current, terms) > 0
+    if (marked.current && scrolledTo.current !== html) {
+      scrolledTo.current = html
+      scrollToFirstMatch(body.current)
+    }
   }, [html, terms])
 
   const onClick = (event: React.MouseEvent): void => {
@@ -39,3 +45,15 @@ export const ArticleBody = memo(function ArticleBody({
     />
   )
 })
+
+/** Brings the article's first marked match into its scrolling pane, a third down, unless it is in view. */
+function scrollToFirstMatch(body: HTMLElement): void {
+  const mark = body.querySelector<HTMLElement>(`mark.${MATCH_CLASS}`)
+  const pane = body.closest<HTMLElement>('.reader-scroll')
+  if (!mark || !pane) return
+  const view = pane.getBoundingClientRect()
+  const box = mark.getBoundingClientRect()
+  if (box.top >= view.top && box.bottom <= view.bottom) return
+  // The pane only: scrollIntoView would also scroll the window's hidden overflow around it.
+  pane.scrollTop += box.top - view.top - pane.clientHeight / 3
+}

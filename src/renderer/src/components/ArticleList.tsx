@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { measureSnippetColumns } from '../snippet-columns'
 import type { ListRow } from '../state/list-pages'
 import { STRINGS } from '../strings'
 import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
@@ -45,6 +46,16 @@ export function ArticleList(props: ArticleListProps) {
   const lastVisible = items.at(-1)?.index ?? -1
   // The last row actually on screen (items include the overscan beyond it).
   const lastOnScreen = virtualizer.range?.endIndex ?? -1
+
+  // A search snippet is cut to what a row shows, centred on its match: measured again when the list's
+  // width changes (a resized pane or window), not per row.
+  const listWidth = virtualizer.scrollRect?.width ?? 0
+  const [snippetColumns, setSnippetColumns] = useState<number | null>(null)
+  useLayoutEffect(() => {
+    const sizer = scroller.current?.firstElementChild
+    if (!(sizer instanceof HTMLElement) || listWidth <= 0) return
+    setSnippetColumns(measureSnippetColumns(sizer))
+  }, [listWidth])
 
   useEffect(() => {
     if (loading || rows.length === 0) return
@@ -130,6 +141,7 @@ export function ArticleList(props: ArticleListProps) {
                 top={item.start}
                 selected={row.id === selectedId}
                 feedTitle={feedTitle(row.feedId)}
+                snippetColumns={snippetColumns}
                 onSelect={onSelect}
                 onOpen={onOpen}
               />

@@ -1,4 +1,5 @@
-import { memo } from 'react'
+import { memo, useMemo } from 'react'
+import { fitSnippet } from '../../../shared/snippet'
 import { formatFullTime, formatListTime } from '../format'
 import type { ListRow } from '../state/list-pages'
 import { useArticleFlags } from '../state/reader-context'
@@ -16,15 +17,25 @@ interface ArticleRowProps {
   top: number
   selected: boolean
   feedTitle: string
+  /** The columns of snippet a row shows, when measured: a search's snippet is cut to them. */
+  snippetColumns?: number | null
   onSelect: (id: string) => void
   onOpen: (id: string) => void
 }
 
 /** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
-  const { row, index, count, top, selected, feedTitle, onSelect, onOpen } = props
+  const { row, index, count, top, selected, feedTitle, snippetColumns, onSelect, onOpen } = props
   // From the flag store: marking the article anywhere redraws this row, and only this one.
   const { read, bookmarked } = useArticleFlags(row.id)
+  // A search result's snippet, centred on its match and cut to the row, so the match is never past its edge.
+  const snippet = useMemo(
+    () =>
+      snippetColumns && row.snippetRanges?.length
+        ? fitSnippet(row.snippet, row.snippetRanges, snippetColumns)
+        : { text: row.snippet, ranges: row.snippetRanges },
+    [row.snippet, row.snippetRanges, snippetColumns],
+  )
   const classes = ['article-row', read ? 'read' : 'unread', selected ? 'selected' : ''].join(' ')
   return (
     <div
@@ -58,7 +69,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
         <Highlighted text={row.title} ranges={row.titleRanges} />
       </div>
       <div className="row-snippet">
-        <Highlighted text={row.snippet} ranges={row.snippetRanges} />
+        <Highlighted text={snippet.text} ranges={snippet.ranges} />
       </div>
     </div>
   )
