@@ -5,6 +5,7 @@ import { emptyMessageOf } from '../state/empty-message'
 import { activeQuery } from '../state/navigation'
 import { useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
+import { INCOMPLETE_QUERY_CODES, isQueryProblem } from '../../../shared/failure-codes'
 import { STRINGS } from '../strings'
 import { ArticleList } from './ArticleList'
 import { ListHeader } from './ListHeader'
@@ -22,6 +23,14 @@ export function ListPane() {
   const folders = useStore(library.state, (state) => state.folders)
   const feedTitle = useFeedTitle()
   const searched = activeQuery(nav)
+  const problem = listed.queryProblem
+  const hint =
+    searched && problem && isQueryProblem(problem.code)
+      ? {
+          text: STRINGS.search.problem(problem.code, problem.params),
+          incomplete: INCOMPLETE_QUERY_CODES.has(problem.code),
+        }
+      : null
 
   // Stable, like select: every row on screen gets it, and a new one each render re-rendered them all.
   const openArticle = useCallback(
@@ -57,6 +66,7 @@ export function ListPane() {
             folders={folders}
             onQuery={navigation.setQuery}
             onFilters={navigation.setFilters}
+            hint={hint}
             onToResults={() => {
               // Into the results: the first one, unless the open article is among them.
               const first = listed.rows[0]
