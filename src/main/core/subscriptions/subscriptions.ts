@@ -28,6 +28,11 @@ export interface SubscriptionsDeps {
   flags: Flags
   /** Finds the feed behind a URL (the sync service's downloader does the fetching). */
   discover: (url: string) => Promise<DiscoveredFeed>
+  /**
+   * Finds and caches a feed's site icon, as its blob hash (null: none). Once, at subscribe time; a sync
+   * asks again for feeds that have none yet.
+   */
+  findIcon?: (feed: Pick<Feed, 'url' | 'siteUrl'>) => Promise<string | null>
 }
 
 /**
@@ -40,6 +45,7 @@ export class Subscriptions {
   readonly #store: ArticleStore
   readonly #flags: Flags
   readonly #discover: SubscriptionsDeps['discover']
+  readonly #findIcon: SubscriptionsDeps['findIcon']
   #remote: RemoteSubscriptions | null = null
 
   constructor(deps: SubscriptionsDeps) {
@@ -47,6 +53,7 @@ export class Subscriptions {
     this.#store = deps.store
     this.#flags = deps.flags
     this.#discover = deps.discover
+    this.#findIcon = deps.findIcon
   }
 
   /** Connects the accounts, through which a server account's subscriptions change on its server. */
@@ -156,7 +163,16 @@ export class Subscriptions {
       { url: found.feedUrl, title: found.title, siteUrl: found.siteUrl, folder: options.folder },
     ])
     if (!added[0]) this.#refuseDuplicate(found.feedUrl)
-    return added[0] as Feed
+    return this.#withIcon(added[0] as Feed)
+  }
+
+  /** The new feed with its site's icon, when one is found; a feed without one is subscribed all the same. */
+  async #withIcon(feed: Feed): Promise<Feed> {
+    if (!this.#findIcon) return feed
+    const icon = await this.#findIcon({ url: feed.url, siteUrl: feed.siteUrl }).catch(() => null)
+    // Unsubscribed meanwhile: nothing to record.
+    if (!this.feeds().some((other) => other.id === feed.id)) return feed
+    return this.#updateFeed(feed.id, () => ({ icon, iconCheckedAt: new Date().toISOString() }))
   }
 
   #refuseDuplicate(url: string): void {

@@ -9,6 +9,8 @@ interface ArticleListProps {
   rows: ListRow[]
   selectedId: string | null
   feedTitle: (feedId: string) => string
+  /** A feed's icon (its blob hash), or null. */
+  feedIcon?: (feedId: string) => string | null
   loading: boolean
   error: string | null
   hasMore: boolean
@@ -30,7 +32,7 @@ const PREFETCH_ROWS = 30
  * visible rows (and a few either side) are in the document; more pages load as the end comes near.
  */
 export function ArticleList(props: ArticleListProps) {
-  const { rows, selectedId, feedTitle, loading, error, hasMore, emptyMessage } = props
+  const { rows, selectedId, feedTitle, feedIcon, loading, error, hasMore, emptyMessage } = props
   const { onSelect, onOpen, onLoadMore, onRetry, header } = props
   const scroller = useRef<HTMLDivElement>(null)
   // TanStack Virtual hands out fresh functions each render, so the React Compiler leaves this one alone.
@@ -141,6 +143,7 @@ export function ArticleList(props: ArticleListProps) {
                 top={item.start}
                 selected={row.id === selectedId}
                 feedTitle={feedTitle(row.feedId)}
+                feedIcon={feedIcon?.(row.feedId) ?? null}
                 snippetColumns={snippetColumns}
                 onSelect={onSelect}
                 onOpen={onOpen}

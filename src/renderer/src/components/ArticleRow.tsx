@@ -4,6 +4,7 @@ import { formatFullTime, formatListTime } from '../format'
 import type { ListRow } from '../state/list-pages'
 import { useArticleFlags } from '../state/reader-context'
 import { STRINGS } from '../strings'
+import { FeedIcon } from './FeedIcon'
 import { Highlighted } from './Highlighted'
 import { BookmarkIcon } from './Icons'
 
@@ -17,6 +18,8 @@ interface ArticleRowProps {
   top: number
   selected: boolean
   feedTitle: string
+  /** The feed's icon (its blob hash), or null. */
+  feedIcon?: string | null
   /** The columns of snippet a row shows, when measured: a search's snippet is cut to them. */
   snippetColumns?: number | null
   onSelect: (id: string) => void
@@ -25,7 +28,7 @@ interface ArticleRowProps {
 
 /** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
-  const { row, index, count, top, selected, feedTitle, snippetColumns, onSelect, onOpen } = props
+  const { row, index, count, top, selected, feedTitle, feedIcon, snippetColumns, onSelect, onOpen } = props
   // From the flag store: marking the article anywhere redraws this row, and only this one.
   const { read, bookmarked } = useArticleFlags(row.id)
   // A search result's snippet, centred on its match and cut to the row, so the match is never past its edge.
@@ -51,6 +54,7 @@ export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
     >
       <div className="row-meta">
         {!read && <span className="unread-dot" role="img" aria-label={STRINGS.list.unreadMark} />}
+        <FeedIcon hash={feedIcon} />
         <span className="row-feed">{feedTitle}</span>
         <time
           className="row-time"

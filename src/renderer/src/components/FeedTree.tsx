@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo, useState, type ReactNode } from 'react'
 import type { FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
+import { FeedIcon } from './FeedIcon'
 import { CommandMenu, type MenuEntry } from '../commands/CommandMenu'
 import type { FeedCommand, FolderCommand } from '../commands/registry'
 import { folderTree } from '../state/folder-tree'
@@ -49,6 +50,7 @@ const FeedRow = memo(function FeedRow({
         title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
         onClick={() => choose({ kind: 'feed', feedId: feed.id })}
       >
+        <FeedIcon hash={feed.icon} />
         {/* The name people hear is the visible text plus what the badge and the icon show. */}
         <span className="nav-title">
           {feed.title}

@@ -3,7 +3,7 @@ import { useCommandRegistry } from '../commands/CommandContext'
 import { useFocusTargets } from '../commands/focus-targets'
 import { emptyMessageOf } from '../state/empty-message'
 import { activeQuery } from '../state/navigation'
-import { useFeedTitle, useReader } from '../state/reader-context'
+import { useFeedIcon, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { INCOMPLETE_QUERY_CODES, isQueryProblem } from '../../../shared/failure-codes'
 import { STRINGS } from '../strings'
@@ -22,6 +22,7 @@ export function ListPane() {
   const titles = useStore(library.state, (state) => state.titles)
   const folders = useStore(library.state, (state) => state.folders)
   const feedTitle = useFeedTitle()
+  const feedIcon = useFeedIcon()
   const searched = activeQuery(nav)
   const problem = listed.queryProblem
   const hint =
@@ -46,6 +47,7 @@ export function ListPane() {
       rows={listed.rows}
       selectedId={selectedId}
       feedTitle={feedTitle}
+      feedIcon={feedIcon}
       loading={listed.loading}
       error={
         listed.error && (searched ? STRINGS.search.failed(listed.error) : STRINGS.list.failed(listed.error))
