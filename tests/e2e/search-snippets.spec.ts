@@ -25,6 +25,14 @@ ${longArticle('ports', 24)}`,
 ${'<p>시민들은 버스와 지하철의 환승 할인이 그대로 유지되기를 바란다고 말했다.</p>'.repeat(30)}`,
       date: new Date(now - 40 * 60_000).toISOString(),
     },
+    {
+      id: 'urn:gazette:long-title',
+      title:
+        'The regional council’s long-awaited decisions on transport, housing, schools and the libraries of Quillhaven',
+      link: `${home}stories/long-title`,
+      content: `${longArticle('the council', 3)}`,
+      date: new Date(now - 50 * 60_000).toISOString(),
+    },
   ]
 }
 
@@ -83,7 +91,7 @@ for (const viewport of [
     await page.setViewportSize(viewport)
     await page.goto(preview.url)
     await addFeedWithMouse(page, site.home)
-    await expect(rows(page)).toHaveCount(site.stories.length + 2)
+    await expect(rows(page)).toHaveCount(site.stories.length + 3)
 
     const search = page.getByRole('searchbox', { name: 'Search articles' })
     for (const [query, title] of [
@@ -107,6 +115,20 @@ for (const viewport of [
       await expect.poll(async () => (await firstMatchInView(page)).inView, { timeout: 5000 }).toBe(true)
       expect((await firstMatchInView(page)).scrollTop).toBeGreaterThan(200)
     }
+
+    // The same in a title: a match at the end of a long title is brought into the row, not cut off.
+    await search.fill('Quillhaven')
+    await expect(rows(page)).toHaveCount(1)
+    const inTitle = await rows(page)
+      .first()
+      .locator('.row-title')
+      .evaluate((line) => {
+        const mark = line.querySelector('mark')?.getBoundingClientRect()
+        const box = line.getBoundingClientRect()
+        return { inside: !!mark && mark.left >= box.left - 0.5 && mark.right <= box.right + 0.5 }
+      })
+    expect(inTitle).toEqual({ inside: true })
+    await screenshot(page, `search-title-match-${viewport.width}`)
     expect(pageErrors).toEqual([])
   })
 }

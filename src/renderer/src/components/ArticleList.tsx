@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
-import { measureSnippetColumns } from '../snippet-columns'
+import { measureRowColumns, type RowColumns } from '../snippet-columns'
 import type { ListRow } from '../state/list-pages'
 import { STRINGS } from '../strings'
 import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
@@ -49,14 +49,14 @@ export function ArticleList(props: ArticleListProps) {
   // The last row actually on screen (items include the overscan beyond it).
   const lastOnScreen = virtualizer.range?.endIndex ?? -1
 
-  // A search snippet is cut to what a row shows, centred on its match: measured again when the list's
-  // width changes (a resized pane or window), not per row.
+  // A search result's snippet (and a long title whose match is past the row's edge) is cut to what a row
+  // shows, centred on its match: measured again when the list's width changes, not per row.
   const listWidth = virtualizer.scrollRect?.width ?? 0
-  const [snippetColumns, setSnippetColumns] = useState<number | null>(null)
+  const [columns, setColumns] = useState<RowColumns | null>(null)
   useLayoutEffect(() => {
     const sizer = scroller.current?.firstElementChild
     if (!(sizer instanceof HTMLElement) || listWidth <= 0) return
-    setSnippetColumns(measureSnippetColumns(sizer))
+    setColumns(measureRowColumns(sizer))
   }, [listWidth])
 
   useEffect(() => {
@@ -144,7 +144,7 @@ export function ArticleList(props: ArticleListProps) {
                 selected={row.id === selectedId}
                 feedTitle={feedTitle(row.feedId)}
                 feedIcon={feedIcon?.(row.feedId) ?? null}
-                snippetColumns={snippetColumns}
+                columns={columns}
                 onSelect={onSelect}
                 onOpen={onOpen}
               />
