@@ -119,6 +119,7 @@ for (const viewport of [
     // The same in a title: a match at the end of a long title is brought into the row, not cut off.
     await search.fill('Quillhaven')
     await expect(rows(page)).toHaveCount(1)
+    await expect(rows(page).first().locator('.row-title mark')).toHaveText('Quillhaven')
     const inTitle = await rows(page)
       .first()
       .locator('.row-title')
