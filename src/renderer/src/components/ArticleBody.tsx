@@ -17,14 +17,16 @@ export const ArticleBody = memo(function ArticleBody({
 }) {
   const body = useRef<HTMLDivElement>(null)
   const marked = useRef(false)
-  // The article whose first match was scrolled to: once per opening, so the reader's own scrolling stays.
+  // The opening whose first match was scrolled to: once each, so the reader's own scrolling stays.
   const scrolledTo = useRef<string | null>(null)
   useLayoutEffect(() => {
     // Nothing to mark and nothing marked before: no walk over the article (most opens).
     if (!body.current || (terms.length === 0 && !marked.current)) return
     marked.current = highlightTerms(body.current, terms) > 0
-    if (marked.current && scrolledTo.current !== html) {
-      scrolledTo.current = html
+    // Once per article and search: a new search's matches in the same article are scrolled to as well.
+    const opening = `${terms.join('\u0000')}\u0001${html}`
+    if (marked.current && scrolledTo.current !== opening) {
+      scrolledTo.current = opening
       scrollToFirstMatch(body.current)
     }
   }, [html, terms])

@@ -68,7 +68,11 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
         )}
       </div>
       {query && hint && (
-        <p id="search-hint" className={hint.incomplete ? 'search-hint' : 'search-hint search-hint-invalid'}>
+        <p
+          id="search-hint"
+          aria-live="polite"
+          className={hint.incomplete ? 'search-hint' : 'search-hint search-hint-invalid'}
+        >
           {hint.text}
         </p>
       )}
