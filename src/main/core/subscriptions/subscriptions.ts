@@ -170,6 +170,8 @@ export class Subscriptions {
   async #withIcon(feed: Feed): Promise<Feed> {
     if (!this.#findIcon) return feed
     const icon = await this.#findIcon({ url: feed.url, siteUrl: feed.siteUrl }).catch(() => null)
+    // None found (or the site did not answer): the next sync looks again, and records when it did.
+    if (!icon) return feed
     // Unsubscribed meanwhile: nothing to record.
     if (!this.feeds().some((other) => other.id === feed.id)) return feed
     return this.#updateFeed(feed.id, () => ({ icon, iconCheckedAt: new Date().toISOString() }))

@@ -81,8 +81,15 @@ describe('feed icons', () => {
     })
     site.serve('/favicon.ico', { headers: { 'Content-Type': 'text/html' }, body: ICO })
     const feed = await core.subscriptions.subscribe(site.url('/'))
-    expect(feed.icon).toBeNull()
-    expect(feed.iconCheckedAt).toBeTruthy()
+    expect(feed.icon ?? null).toBeNull()
+    expect(await core.blobs.list()).toEqual([])
+    expect(site.hits('/icon.png').count).toBe(1)
+    // None at subscribe time: the next sync looks once more, then not for a while.
+    await core.sync.run()
+    expect(site.hits('/icon.png').count).toBe(2)
+    expect(core.subscriptions.feeds()[0]).toMatchObject({ icon: null, iconCheckedAt: expect.any(String) })
+    await core.sync.run()
+    expect(site.hits('/icon.png').count).toBe(2)
     expect(await core.blobs.list()).toEqual([])
   })
 
@@ -112,7 +119,9 @@ describe('feed icons', () => {
     serveSite('', other.url('/'))
     const feed = await core.subscriptions.subscribe(site.url('/feed.xml'))
     expect(feed.siteUrl).toBe(other.url('/'))
-    expect(feed.icon).toBeNull()
+    expect(feed.icon ?? null).toBeNull()
+    await core.sync.run()
+    expect(core.subscriptions.feeds()[0]?.icon).toBeNull()
     for (const path of ['/', '/router-icon.png', '/favicon.ico']) expect(other.hits(path).count).toBe(0)
   })
 
