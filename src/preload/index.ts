@@ -18,7 +18,8 @@ function request(method: string) {
   return async (args?: unknown): Promise<unknown> => {
     const reply = (await ipcRenderer.invoke(`${API_CHANNEL_PREFIX}${method}`, args)) as ApiReply
     if (reply.ok) return reply.value
-    throw new Error(reply.error)
+    // The code (and its parameters) let the renderer word a failure itself: see shared/failure-codes.ts.
+    throw Object.assign(new Error(reply.error), { code: reply.code, params: reply.params })
   }
 }
 

@@ -306,7 +306,9 @@ export const API_CHANNEL_PREFIX = 'api:'
 export const EVENT_CHANNEL_PREFIX = 'event:'
 
 /** What main answers over IPC: Electron would mangle a thrown error's message, so failures are values. */
-export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: string }
+export type ApiReply<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; code?: string; params?: Record<string, string | number> }
 
 /** What the renderer sees as `window.broadsheet` (preload) and what the client module offers. */
 export interface BroadsheetBridge extends BroadsheetApi {

@@ -48,6 +48,10 @@ export interface Feed {
   account?: string
   /** Its id on that server (`feed/…`), through which it is renamed, moved and unsubscribed there. */
   remoteId?: string
+  /** The site's icon (favicon) in the image cache: its blob hash, or null/absent when it has none yet. */
+  icon?: string | null
+  /** ISO time an icon was last looked for (a feed without one is asked again after a while). */
+  iconCheckedAt?: string | null
 }
 
 /** A folder of feeds; folders nest (OPML outlines). */

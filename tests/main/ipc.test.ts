@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS, type ApiMethod, type ApiReply, type BroadsheetApi } from '../../src/shared/contract'
 import { EventHub } from '../../src/main/core/events'
 import { UserError } from '../../src/main/core/errors'
+import { SearchQueryError } from '../../src/main/core/search/query-parse'
 import { forwardEvents, registerApiHandlers } from '../../src/main/ipc'
 import { appUrlMatcher, isTrustedSender } from '../../src/main/security'
 import { BrowserWindow, ipcMain, resetElectronMock } from './electron-mock'
@@ -115,6 +116,20 @@ describe('the IPC layer', () => {
     expect(await invoke('api:listFeeds', trusted)).toEqual({ ok: false, error: 'cannot read x of undefined' })
     expect(logged).toHaveBeenCalledTimes(1)
     logged.mockRestore()
+  })
+
+  it('passes an expected failure’s code and parameters on, so the page can word it', async () => {
+    const handlers = recordingHandlers()
+    handlers.search!.mockRejectedValueOnce(
+      new SearchQueryError('query-too-common', '"a" is too common to search for', { words: 'a', count: 1 }),
+    )
+    registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
+    expect(await invoke('api:search', trusted, { query: 'a' })).toEqual({
+      ok: false,
+      error: '"a" is too common to search for',
+      code: 'query-too-common',
+      params: { words: 'a', count: 1 },
+    })
   })
 
   it('forwards core events to every open window', () => {

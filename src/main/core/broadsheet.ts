@@ -152,6 +152,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     highlighted: () => highlights.articleIds(),
     // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
     discover: (url) => sync.discover(url),
+    findIcon: (feed) => sync.findIcon(feed),
   })
   const accounts = new Accounts({
     dataDir,

@@ -24,6 +24,9 @@ export interface Failure {
   message: string
   /** True for failures people cause and can act on (see {@link ExpectedError}); false for bugs. */
   expected: boolean
+  /** An expected failure's stable code, for a UI that words it itself (see shared/failure-codes.ts). */
+  code?: string
+  params?: Record<string, string | number>
 }
 
 /** The one classification of errors, for the IPC layer, the preview and the CLI alike. */
@@ -31,5 +34,21 @@ export function describeFailure(error: unknown): Failure {
   const text = error instanceof Error ? error.message : String(error)
   const line = text.split('\n')[0]?.trim().slice(0, 500)
   const expected = (error as { expected?: unknown } | null)?.expected === true
-  return { message: line || 'the request failed', expected }
+  const failure: Failure = { message: line || 'the request failed', expected }
+  const { code, params } = (error ?? {}) as { code?: unknown; params?: unknown }
+  if (expected && typeof code === 'string') {
+    failure.code = code
+    if (params && typeof params === 'object') failure.params = plainParams(params)
+  }
+  return failure
+}
+
+/** A code's parameters as JSON-safe strings and numbers, each string one bounded line. */
+function plainParams(params: object): Record<string, string | number> {
+  const plain: Record<string, string | number> = {}
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'number' && Number.isFinite(value)) plain[key] = value
+    else if (typeof value === 'string') plain[key] = value.split('\n')[0]!.slice(0, 200)
+  }
+  return plain
 }

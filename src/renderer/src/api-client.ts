@@ -96,7 +96,17 @@ async function post(method: string, args: unknown): Promise<unknown> {
     headers: { 'Content-Type': 'application/json', ...authorization },
     body: args === undefined ? '' : JSON.stringify(args),
   })
-  const body = (await response.json().catch(() => null)) as { error?: string } | null
-  if (!response.ok) throw new Error(body?.error ?? `the preview answered ${response.status}`)
+  const body = (await response.json().catch(() => null)) as {
+    error?: string
+    code?: string
+    params?: Record<string, string | number>
+  } | null
+  if (!response.ok) {
+    // As the preload does: the code (and its parameters) let the UI word the failure itself.
+    throw Object.assign(new Error(body?.error ?? `the preview answered ${response.status}`), {
+      code: body?.code,
+      params: body?.params,
+    })
+  }
   return body ?? undefined
 }

@@ -42,7 +42,8 @@ export function matchedTerms(text: string, ranges: readonly TextRange[] | undefi
   return [...terms]
 }
 
-const MARK_CLASS = 'search-match'
+/** The class of the marks search matches get, in the list and in the article. */
+export const MATCH_CLASS = 'search-match'
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -53,7 +54,7 @@ function escapeRegExp(text: string): string {
  * call left. Works on text nodes only, so the article's markup is untouched.
  */
 export function highlightTerms(root: HTMLElement, terms: readonly string[]): number {
-  for (const mark of [...root.querySelectorAll(`mark.${MARK_CLASS}`)]) {
+  for (const mark of [...root.querySelectorAll(`mark.${MATCH_CLASS}`)]) {
     mark.replaceWith(...mark.childNodes)
   }
   root.normalize()
@@ -75,7 +76,7 @@ export function highlightTerms(root: HTMLElement, terms: readonly string[]): num
       const start = found.index
       if (start > at) fragment.append(text.slice(at, start))
       const mark = root.ownerDocument.createElement('mark')
-      mark.className = MARK_CLASS
+      mark.className = MATCH_CLASS
       mark.textContent = found[0]
       fragment.append(mark)
       at = start + found[0].length

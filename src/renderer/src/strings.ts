@@ -2,8 +2,28 @@
  * Every string the reader shows, in one place so a translation is one new object of this shape. Command
  * names live with the commands (src/shared/commands.ts), which the application menu shares.
  */
+import type { QueryProblemCode } from '../../shared/failure-codes'
+
 /** The Saved feed's name (pages saved by URL), written once: the sidebar, a saved page's byline, the hint. */
 const SAVED_TITLE = 'Saved Pages'
+
+type Params = Record<string, string | number>
+
+const QUERY_PROBLEMS: Record<QueryProblemCode, (params: Params) => string> = {
+  'query-unclosed-quote': () => 'Keep typing: end the phrase with a closing ".',
+  'query-lone-sign': ({ sign }) => `Keep typing: a word after ${sign ?? '-'}.`,
+  'query-lone-field': ({ field }) => `Keep typing: a word after ${field ?? 'title:'}.`,
+  'query-empty-phrase': () => 'Keep typing: words between the quotes.',
+  'query-lone-star': () => 'Keep typing: * ends a word, as in econom*.',
+  'query-too-common': ({ words }) => `“${words ?? ''}” is too common to search for: keep typing.`,
+  'query-only-exclusions': () => 'Keep typing: a word to look for, as well as the -words to leave out.',
+  'query-empty': () => 'Type a word to search for.',
+  'query-star-inside': ({ word }) => `* can only end a word (in “${word ?? ''}”), as in econom*.`,
+  'query-prefix-too-short': ({ word, min }) =>
+    `Put at least ${min ?? 2} letters before the * (in “${word ?? ''}”).`,
+  'query-too-long': ({ length, max }) => `The search is too long (${length} characters; at most ${max}).`,
+  'query-too-many-words': ({ count, max }) => `The search has too many words (${count}; at most ${max}).`,
+}
 
 export const STRINGS = {
   appName: 'Broadsheet',
@@ -62,6 +82,9 @@ export const STRINGS = {
     bookmarked: 'Bookmarked',
     saved: 'Saved',
     failed: (message: string) => `Search failed: ${message}`,
+    /** Under the field when the query cannot run as typed (the list keeps its last results). */
+    problem: (code: QueryProblemCode, params: Record<string, string | number> = {}): string =>
+      QUERY_PROBLEMS[code](params),
   },
   reader: {
     label: 'Article',

@@ -30,9 +30,16 @@ export function splitNoteItems(query: string): {
   const unwanted: string[] = []
   const rest = query.replace(NOTE_ITEM, (_match, space: string, sign: string, value: string) => {
     if (value === '' || value === '"')
-      throw new SearchQueryError('"note:" must be followed by a word or a "quoted phrase", as in note:flood')
+      throw new SearchQueryError(
+        'query-lone-field',
+        '"note:" must be followed by a word or a "quoted phrase", as in note:flood',
+        { field: 'note:' },
+      )
     if (value.startsWith('"') && (value.length < 2 || !value.endsWith('"')))
-      throw new SearchQueryError(`a quote is never closed (at note:${value.slice(0, 20)}); add the closing "`)
+      throw new SearchQueryError(
+        'query-unclosed-quote',
+        `a quote is never closed (at note:${value.slice(0, 20)}); add the closing "`,
+      )
     // A note: item must be met (a bare one too): it is what the person asked the notes for.
     if (sign === '-') unwanted.push(value)
     else wanted.push(`+${value}`)

@@ -37,7 +37,7 @@ export const MIN_PREFIX_LENGTH = 2
  */
 export function compileQuery(input: string): CompiledQuery {
   const items = parseQuery(input)
-  if (items.length === 0) throw new SearchQueryError('type a word to search for')
+  if (items.length === 0) throw new SearchQueryError('query-empty', 'type a word to search for')
   const clauses: Clause[] = []
   const dropped: string[] = []
   for (const item of items) {
@@ -57,10 +57,13 @@ export function compileQuery(input: string): CompiledQuery {
   if (!clauses.some((clause) => clause.presence !== 'not')) {
     if (dropped.length > 0) {
       throw new SearchQueryError(
+        'query-too-common',
         `${dropped.map((word) => `"${word}"`).join(', ')} ${dropped.length > 1 ? 'are' : 'is'} too common to search for; add a more specific word`,
+        { words: dropped.join(' '), count: dropped.length },
       )
     }
     throw new SearchQueryError(
+      'query-only-exclusions',
       'a search needs at least one word to look for, not only -exclusions (try: climate -sport)',
     )
   }
@@ -99,7 +102,9 @@ function wordSlots(item: QueryItem): Slot[] {
       }
       if (prefixes.size === 0) {
         throw new SearchQueryError(
+          'query-prefix-too-short',
           `"${item.text}*" is too short: put at least ${MIN_PREFIX_LENGTH} letters before the *`,
+          { word: `${item.text}*`, min: MIN_PREFIX_LENGTH },
         )
       }
       slots.push({ terms: [], prefixes: [...prefixes] })

@@ -1,9 +1,17 @@
+import type { QueryProblemCode } from '../../../shared/failure-codes'
 import { UserError } from '../errors'
 import type { FieldName } from './segment'
 
-/** A search the user typed that cannot be run; the message says what to change, in plain words. */
+/**
+ * A search the user typed that cannot be run; the message says what to change, in plain words, and the
+ * code says which problem it is (the UI words it, and tells a query still being typed from a wrong one).
+ */
 export class SearchQueryError extends UserError {
-  constructor(message: string) {
+  constructor(
+    readonly code: QueryProblemCode,
+    message: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(message)
     this.name = 'SearchQueryError'
   }
@@ -45,7 +53,9 @@ const FIELD_NAMES: Readonly<Record<string, FieldName>> = {
 export function parseQuery(input: string): QueryItem[] {
   if (input.length > MAX_QUERY_LENGTH) {
     throw new SearchQueryError(
+      'query-too-long',
       `the search is too long (${input.length} characters; at most ${MAX_QUERY_LENGTH})`,
+      { length: input.length, max: MAX_QUERY_LENGTH },
     )
   }
   const items: QueryItem[] = []
@@ -64,7 +74,9 @@ export function parseQuery(input: string): QueryItem[] {
       i++
       if (isSpace(i)) {
         throw new SearchQueryError(
+          'query-lone-sign',
           `"${sign}" must be followed by a word, as in ${sign}climate (${sign === '+' ? 'must contain' : 'must not contain'})`,
+          { sign },
         )
       }
     }
@@ -76,17 +88,26 @@ export function parseQuery(input: string): QueryItem[] {
       i += scoped[0].length
       if (isSpace(i)) {
         throw new SearchQueryError(
+          'query-lone-field',
           `"${scoped[0]}" must be followed by a word or a "quoted phrase", as in ${scoped[0]}climate`,
+          { field: scoped[0] },
         )
       }
     }
     if (input[i] === '"') {
       const close = input.indexOf('"', i + 1)
       if (close < 0) {
-        throw new SearchQueryError(`a quote is never closed (at ${clip(input.slice(i))}); add the closing "`)
+        throw new SearchQueryError(
+          'query-unclosed-quote',
+          `a quote is never closed (at ${clip(input.slice(i))}); add the closing "`,
+        )
       }
       const text = input.slice(i + 1, close).trim()
-      if (text.length === 0) throw new SearchQueryError('"" is an empty phrase; put words between the quotes')
+      if (text.length === 0)
+        throw new SearchQueryError(
+          'query-empty-phrase',
+          '"" is an empty phrase; put words between the quotes',
+        )
       items.push({ presence, field, text, phrase: true, prefix: false })
       i = close + 1
       continue
@@ -101,17 +122,23 @@ export function parseQuery(input: string): QueryItem[] {
     }
     if (text.includes('*')) {
       throw new SearchQueryError(
+        'query-star-inside',
         `"*" can only end a word, as in econom* (found in "${input.slice(start, end)}")`,
+        { word: input.slice(start, end) },
       )
     }
     if (prefix && text.length === 0) {
-      throw new SearchQueryError('"*" must follow the start of a word, as in econom*')
+      throw new SearchQueryError('query-lone-star', '"*" must follow the start of a word, as in econom*')
     }
     items.push({ presence, field, text, phrase: false, prefix })
     i = end
   }
   if (items.length > MAX_QUERY_ITEMS) {
-    throw new SearchQueryError(`the search has too many words (${items.length}; at most ${MAX_QUERY_ITEMS})`)
+    throw new SearchQueryError(
+      'query-too-many-words',
+      `the search has too many words (${items.length}; at most ${MAX_QUERY_ITEMS})`,
+      { count: items.length, max: MAX_QUERY_ITEMS },
+    )
   }
   return items
 }

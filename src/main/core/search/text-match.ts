@@ -1,3 +1,4 @@
+import { fitSnippet } from '../../../shared/snippet'
 import { analyze, foldAccents, stem, tokenize } from './tokenize'
 
 /** [start, length] in UTF-16 code units of the text it belongs to, as Lunr's `position` metadata. */
@@ -32,53 +33,24 @@ export function matchPositions(text: string, matcher: TermMatcher): Position[] {
   return spans
 }
 
-export const SNIPPET_LENGTH = 220
+/**
+ * A snippet's width in columns (a Hangul, Han or Kana character takes two): about two lines of a
+ * terminal; the list cuts it again to the columns its row has (see fitSnippet).
+ */
+export const SNIPPET_COLUMNS = 160
 
 /**
- * A passage of about `length` characters around the densest cluster of matches, with the match
- * positions inside it. Falls back to the start of the text when nothing in it matched (a title match).
+ * A passage of at most `columns` columns centred on the best match (the first of the densest cluster
+ * of matches), with the match positions inside it. The start of the text when nothing in it matched
+ * (a title match).
  */
 export function makeSnippet(
   text: string,
   positions: readonly Position[],
-  length = SNIPPET_LENGTH,
+  columns = SNIPPET_COLUMNS,
 ): { snippet: string; positions: Position[] } {
-  if (text.length <= length) {
-    return { snippet: text.replace(/\s/g, ' '), positions: positions.map(([s, l]): Position => [s, l]) }
-  }
-  let best = 0
-  let bestCount = 0
-  for (let i = 0, j = 0; i < positions.length; i++) {
-    const start = (positions[i] as Position)[0]
-    while (
-      j < positions.length &&
-      (positions[j] as Position)[0] + (positions[j] as Position)[1] <= start + length
-    )
-      j++
-    if (j - i > bestCount) {
-      bestCount = j - i
-      best = start
-    }
-  }
-  // Lead in with a little context, starting on a word boundary.
-  let from = bestCount === 0 ? 0 : Math.max(0, best - Math.floor(length / 4))
-  if (from > 0) {
-    const space = text.lastIndexOf(' ', from)
-    from = space >= 0 && from - space < 20 ? space + 1 : from
-  }
-  let to = Math.min(text.length, from + length)
-  if (to < text.length) {
-    const space = text.lastIndexOf(' ', to)
-    if (space > from + length / 2) to = space
-  }
-  const prefix = from > 0 ? '…' : ''
-  const body = text.slice(from, to)
-  // Each line break becomes one space, so offsets inside the snippet stay those of the text.
-  const snippet = `${prefix}${body}${to < text.length ? '…' : ''}`.replace(/\s/g, ' ')
-  const inside = positions
-    .filter(([s, l]) => s >= from && s + l <= to)
-    .map(([s, l]): Position => [s - from + prefix.length, l])
-  return { snippet, positions: inside }
+  const fitted = fitSnippet(text, positions, columns)
+  return { snippet: fitted.text, positions: fitted.ranges }
 }
 
 /**

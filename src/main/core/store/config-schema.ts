@@ -79,6 +79,8 @@ const feedSchema = z.object({
   settings: feedSettingsSchema.optional(),
   account: z.string().optional(),
   remoteId: z.string().optional(),
+  icon: nullableString.optional(),
+  iconCheckedAt: nullableString.optional(),
 })
 
 const folderSchema = z.object({

@@ -40,6 +40,11 @@ export interface SubscriptionsDeps {
   highlighted: () => Promise<ReadonlySet<string>>
   /** Finds the feed behind a URL (the sync service's downloader does the fetching). */
   discover: (url: string) => Promise<DiscoveredFeed>
+  /**
+   * Finds and caches a feed's site icon, as its blob hash (null: none). Once, at subscribe time; a sync
+   * asks again for feeds that have none yet.
+   */
+  findIcon?: (feed: Pick<Feed, 'url' | 'siteUrl'>) => Promise<string | null>
 }
 
 /**
@@ -53,6 +58,7 @@ export class Subscriptions {
   readonly #flags: Flags
   readonly #highlighted: () => Promise<ReadonlySet<string>>
   readonly #discover: SubscriptionsDeps['discover']
+  readonly #findIcon: SubscriptionsDeps['findIcon']
   #remote: RemoteSubscriptions | null = null
 
   constructor(deps: SubscriptionsDeps) {
@@ -61,6 +67,7 @@ export class Subscriptions {
     this.#flags = deps.flags
     this.#highlighted = deps.highlighted
     this.#discover = deps.discover
+    this.#findIcon = deps.findIcon
   }
 
   /** Connects the accounts, through which a server account's subscriptions change on its server. */
@@ -170,7 +177,18 @@ export class Subscriptions {
       { url: found.feedUrl, title: found.title, siteUrl: found.siteUrl, folder: options.folder },
     ])
     if (!added[0]) this.#refuseDuplicate(found.feedUrl)
-    return added[0] as Feed
+    return this.#withIcon(added[0] as Feed)
+  }
+
+  /** The new feed with its site's icon, when one is found; a feed without one is subscribed all the same. */
+  async #withIcon(feed: Feed): Promise<Feed> {
+    if (!this.#findIcon) return feed
+    const icon = await this.#findIcon({ url: feed.url, siteUrl: feed.siteUrl }).catch(() => null)
+    // None found (or the site did not answer): the next sync looks again, and records when it did.
+    if (!icon) return feed
+    // Unsubscribed meanwhile: nothing to record.
+    if (!this.feeds().some((other) => other.id === feed.id)) return feed
+    return this.#updateFeed(feed.id, () => ({ icon, iconCheckedAt: new Date().toISOString() }))
   }
 
   #refuseDuplicate(url: string): void {

@@ -11,7 +11,7 @@ import {
   type PageOutcome,
 } from './article-content'
 import { rebuildError, type SerializedError } from '../workers/task-outcome'
-import { linkedFeeds } from './discover-links'
+import { linkedFeeds, linkedIcons } from './discover-links'
 import { savedPageContent, type SavedPageContent, type SavedPageInput } from './saved-page-content'
 import { FeedParseError, newestItems, parseFeedDocument, type ParsedFeed } from './feed-parse'
 
@@ -28,6 +28,8 @@ export interface ContentJobs {
   saved: { input: SavedPageInput; output: SavedPageContent }
   /** The feeds a web page names (feed discovery). */
   links: { input: { html: string; pageUrl: string }; output: string[] }
+  /** The icons a site's home page names (a feed's favicon). */
+  icons: { input: { html: string; pageUrl: string }; output: string[] }
 }
 
 export type ContentJobType = keyof ContentJobs
@@ -49,6 +51,7 @@ export function runContentJob<K extends ContentJobType>(type: K, input: JobInput
     text: htmlToText,
     saved: savedPageContent,
     links: ({ html, pageUrl }) => linkedFeeds(html, pageUrl),
+    icons: ({ html, pageUrl }) => linkedIcons(html, pageUrl),
   }
   return jobs[type](input)
 }

@@ -4,7 +4,8 @@ import { sanitizeHtml } from '../content/sanitize'
 import type { Downloader, FetchFor } from './downloader'
 
 /** Image types we keep; anything else (HTML error pages served as images, scripts) is refused. */
-const IMAGE_TYPE = /^image\/(avif|webp|png|jpeg|jpg|pjpeg|gif|svg\+xml|bmp|x-icon|vnd\.microsoft\.icon)$/i
+export const IMAGE_TYPE =
+  /^image\/(avif|webp|png|jpeg|jpg|pjpeg|gif|svg\+xml|bmp|x-icon|vnd\.microsoft\.icon)$/i
 
 /** Sanitized article HTML and the absolute http(s) images it shows, in order. */
 export interface CleanHtml {

@@ -16,7 +16,7 @@ export interface RetentionResult {
  * no remaining article shows is deleted.
  */
 export async function applyRetention(
-  core: Pick<SyncContext, 'settings' | 'flags' | 'highlights' | 'articles' | 'blobs'>,
+  core: Pick<SyncContext, 'settings' | 'flags' | 'highlights' | 'articles' | 'blobs' | 'subscriptions'>,
   now: Date,
 ): Promise<RetentionResult> {
   const settings = core.settings.get()
@@ -46,10 +46,11 @@ const GRACE_MS = 3600_000
 
 /** Deletes every blob that no article in the catalog shows; returns how many went. */
 export async function deleteUnusedBlobs(
-  core: Pick<SyncContext, 'articles' | 'blobs'>,
+  core: Pick<SyncContext, 'articles' | 'blobs' | 'subscriptions'>,
   now = Date.now(),
 ): Promise<number> {
-  const used = new Set<string>()
+  // Feeds' icons are kept as long as their feed.
+  const used = new Set<string>(core.subscriptions.feeds().flatMap((feed) => (feed.icon ? [feed.icon] : [])))
   const all = await core.articles.catalog({ limit: Number.MAX_SAFE_INTEGER })
   for (const meta of all) for (const hash of meta.imageHashes ?? []) used.add(hash)
   let deleted = 0

@@ -13,6 +13,7 @@ import {
 } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
+import { findFeedIcon, wantsIcon } from './feed-icons'
 import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
@@ -186,6 +187,16 @@ export class SyncEngine {
     }
   }
 
+  /** A feed without an icon (none found at subscribe time, or before icons were kept) looks for one. */
+  async #iconPatch(feed: Feed, siteUrl: string | null, now: Date): Promise<Partial<Feed>> {
+    if (!wantsIcon(feed, now)) return {}
+    const icon = await findFeedIcon(
+      { url: feed.url, siteUrl },
+      { downloader: this.downloader, blobs: this.context.blobs, content: this.#content },
+    )
+    return { icon, iconCheckedAt: now.toISOString() }
+  }
+
   /**
    * Fetches and builds one feed; resolves when that is done, with `written`, which resolves once its
    * articles and then its new state are stored (and never rejects: a failed write is the feed's error).
@@ -218,7 +229,13 @@ export class SyncEngine {
         lastModified: feed.lastModified,
       })
       if (response.status === 'not-modified') {
-        const patch = { lastFetched: now.toISOString(), lastError: null, errorCount: 0, retryAfter: null }
+        const patch = {
+          lastFetched: now.toISOString(),
+          lastError: null,
+          errorCount: 0,
+          retryAfter: null,
+          ...(await this.#iconPatch(feed, feed.siteUrl, now)),
+        }
         return submit([], patch, { ...skipped(feed, null), notModified: true })
       }
       const text = decodeText(
@@ -248,6 +265,7 @@ export class SyncEngine {
         errorCount: 0,
         retryAfter: null,
         notice,
+        ...(await this.#iconPatch(feed, feed.siteUrl ?? parsed.siteUrl, now)),
       }
       return submit(articles, patch, { ...skipped(feed, null), title, notice }, kept)
     } catch (error) {

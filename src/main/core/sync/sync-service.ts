@@ -1,5 +1,5 @@
 import type { SyncSummary } from '../../../shared/contract'
-import type { Article } from '../../../shared/types'
+import type { Article, Feed } from '../../../shared/types'
 import type { EventHub } from '../events'
 import { parseWebUrl } from '../net/web-url'
 import { SyncScheduler } from './scheduler'
@@ -74,6 +74,16 @@ export class Sync {
   async discover(url: string): Promise<DiscoveredFeed> {
     const [{ discoverFeed }, engine] = await Promise.all([import('./discover'), this.#engineNow()])
     return discoverFeed(url, engine.downloader, engine.content)
+  }
+
+  /** Finds and caches a feed's site icon (see findFeedIcon); null when it has none. */
+  async findIcon(feed: Pick<Feed, 'url' | 'siteUrl'>): Promise<string | null> {
+    const [{ findFeedIcon }, engine] = await Promise.all([import('./feed-icons'), this.#engineNow()])
+    return findFeedIcon(feed, {
+      downloader: engine.downloader,
+      blobs: this.#context.blobs,
+      content: engine.content,
+    })
   }
 
   /** The one polite HTTP client of this process's syncs and feed discovery (made on first need). */

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { measureRowColumns, type RowColumns } from '../snippet-columns'
 import type { ListRow } from '../state/list-pages'
 import { STRINGS } from '../strings'
 import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
@@ -10,6 +11,8 @@ interface ArticleListProps {
   /** A row's feed name, or null when the list is one feed's (see listsOneFeed). */
   feedTitle: (feedId: string) => string | null
   feedLanguage: (feedId: string) => string | undefined
+  /** A feed's icon (its blob hash), or null. */
+  feedIcon?: (feedId: string) => string | null
   loading: boolean
   error: string | null
   hasMore: boolean
@@ -31,7 +34,7 @@ const PREFETCH_ROWS = 30
  * visible rows (and a few either side) are in the document; more pages load as the end comes near.
  */
 export function ArticleList(props: ArticleListProps) {
-  const { rows, selectedId, feedTitle, feedLanguage, loading, error, hasMore, emptyMessage } = props
+  const { rows, selectedId, feedTitle, feedLanguage, feedIcon, loading, error, hasMore, emptyMessage } = props
   const { onSelect, onOpen, onLoadMore, onRetry, header } = props
   const scroller = useRef<HTMLDivElement>(null)
   // TanStack Virtual hands out fresh functions each render, so the React Compiler leaves this one alone.
@@ -47,6 +50,16 @@ export function ArticleList(props: ArticleListProps) {
   const lastVisible = items.at(-1)?.index ?? -1
   // The last row actually on screen (items include the overscan beyond it).
   const lastOnScreen = virtualizer.range?.endIndex ?? -1
+
+  // A search result's snippet (and a long title whose match is past the row's edge) is cut to what a row
+  // shows, centred on its match: measured again when the list's width changes, not per row.
+  const listWidth = virtualizer.scrollRect?.width ?? 0
+  const [columns, setColumns] = useState<RowColumns | null>(null)
+  useLayoutEffect(() => {
+    const sizer = scroller.current?.firstElementChild
+    if (!(sizer instanceof HTMLElement) || listWidth <= 0) return
+    setColumns(measureRowColumns(sizer))
+  }, [listWidth])
 
   useEffect(() => {
     if (loading || rows.length === 0) return
@@ -133,6 +146,8 @@ export function ArticleList(props: ArticleListProps) {
                 selected={row.id === selectedId}
                 feedTitle={feedTitle(row.feedId)}
                 feedLanguage={feedLanguage(row.feedId)}
+                feedIcon={feedIcon?.(row.feedId) ?? null}
+                columns={columns}
                 onSelect={onSelect}
                 onOpen={onOpen}
               />

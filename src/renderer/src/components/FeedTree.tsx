@@ -3,6 +3,7 @@ import type { FolderView } from '../../../shared/contract'
 import { contentLanguage } from '../../../shared/language'
 import type { FeedSummary } from '../../../shared/types'
 import { useCommandRegistry } from '../commands/CommandContext'
+import { FeedIcon } from './FeedIcon'
 import { CommandMenu, type MenuEntry } from '../commands/CommandMenu'
 import type { FeedCommand, FolderCommand } from '../commands/registry'
 import { folderTree } from '../state/folder-tree'
@@ -103,6 +104,7 @@ const FeedRow = memo(function FeedRow({
         }}
         onDragEnd={() => (dragged = null)}
       >
+        <FeedIcon hash={feed.icon} />
         {/* The name people hear is the visible text plus what the badge and the icon show. */}
         <span className="nav-title">
           <span lang={contentLanguage(feed.language, feed.title)}>{feed.title}</span>

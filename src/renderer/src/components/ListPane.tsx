@@ -4,8 +4,9 @@ import { useFocusTargets } from '../commands/focus-targets'
 import { emptyMessageOf } from '../state/empty-message'
 import { listsOneFeed } from '../state/listed-feed'
 import { activeQuery } from '../state/navigation'
-import { useFeedLanguage, useFeedTitle, useReader } from '../state/reader-context'
+import { useFeedIcon, useFeedLanguage, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
+import { INCOMPLETE_QUERY_CODES, isQueryProblem } from '../../../shared/failure-codes'
 import { STRINGS } from '../strings'
 import { ArticleList } from './ArticleList'
 import { ListHeader } from './ListHeader'
@@ -26,9 +27,18 @@ export function ListPane() {
   const folders = useStore(library.state, (state) => state.folders)
   const feedTitle = useFeedTitle()
   const feedLanguage = useFeedLanguage()
+  const feedIcon = useFeedIcon()
   const searched = activeQuery(nav)
   const oneFeed = listsOneFeed(nav.selection, searched, nav.filters)
   const rowFeedTitle = oneFeed ? noFeedTitle : feedTitle
+  const problem = listed.queryProblem
+  const hint =
+    searched && problem && isQueryProblem(problem.code)
+      ? {
+          text: STRINGS.search.problem(problem.code, problem.params),
+          incomplete: INCOMPLETE_QUERY_CODES.has(problem.code),
+        }
+      : null
 
   // Stable, like select: every row on screen gets it, and a new one each render re-rendered them all.
   const openArticle = useCallback(
@@ -45,6 +55,7 @@ export function ListPane() {
       selectedId={selectedId}
       feedTitle={rowFeedTitle}
       feedLanguage={feedLanguage}
+      feedIcon={feedIcon}
       loading={listed.loading}
       error={
         listed.error && (searched ? STRINGS.search.failed(listed.error) : STRINGS.list.failed(listed.error))
@@ -65,6 +76,7 @@ export function ListPane() {
             folders={folders}
             onQuery={navigation.setQuery}
             onFilters={navigation.setFilters}
+            hint={hint}
             onToResults={() => {
               // Into the results: the first one, unless the open article is among them.
               const first = listed.rows[0]

@@ -14,11 +14,13 @@ interface SearchBarProps {
   onFilters: (filters: SearchFilters) => void
   /** Arrow down or Enter in the field: go to the results. */
   onToResults: () => void
+  /** Why the query cannot run as typed, said quietly under the field; `incomplete` while it is typed. */
+  hint?: { text: string; incomplete: boolean } | null
 }
 
 /** The search field (results come as you type) and its filters. */
 export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function SearchBar(props, ref) {
-  const { query, filters, titles, folders, onQuery, onFilters, onToResults } = props
+  const { query, filters, titles, folders, onQuery, onFilters, onToResults, hint } = props
   const toggle = (key: 'unread' | 'bookmarked' | 'saved', label: string) => (
     <label className={filters[key] ? 'chip chip-on' : 'chip'}>
       <input
@@ -40,6 +42,7 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
           value={query}
           spellCheck={false}
           autoComplete="off"
+          aria-describedby={hint ? 'search-hint' : undefined}
           onChange={(event) => onQuery(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') {
@@ -64,6 +67,15 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
           </button>
         )}
       </div>
+      {query && hint && (
+        <p
+          id="search-hint"
+          aria-live="polite"
+          className={hint.incomplete ? 'search-hint' : 'search-hint search-hint-invalid'}
+        >
+          {hint.text}
+        </p>
+      )}
       {query && (
         <div className="search-filters" role="group" aria-label={STRINGS.search.filters}>
           <select

@@ -1,3 +1,4 @@
+import { isQueryProblem, type FailureCode } from '../../../shared/failure-codes'
 import type { FlagStore } from './flags'
 import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
 import { createStore, patchStore, type Readable } from './store'
@@ -6,6 +7,11 @@ interface ListState {
   rows: ListRow[]
   loading: boolean
   error: string | null
+  /**
+   * Why the search typed cannot run (yet): an unclosed quote, a lone stop word. Not a failure: the
+   * last results stay listed and the field says it quietly.
+   */
+  queryProblem: FailureCode | null
   hasMore: boolean
   /** Search results' count, or null when listing. */
   total: number | null
@@ -35,9 +41,18 @@ interface Loaded extends Omit<Page, 'articles'> {
   /** Which request this answers: a result for an older request is not shown as current. */
   key: string
   error: string | null
+  queryProblem: FailureCode | null
 }
 
-const NOTHING: Loaded = { key: '', rows: [], hasMore: false, total: null, totalIsExact: true, error: null }
+const NOTHING: Loaded = {
+  key: '',
+  rows: [],
+  hasMore: false,
+  total: null,
+  totalIsExact: true,
+  error: null,
+  queryProblem: null,
+}
 
 export function createArticleList(flags: FlagStore): ArticleList {
   let request: ListRequest | null = null
@@ -58,6 +73,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
       rows: loaded.rows,
       loading: loaded.key !== key,
       error: loaded.error,
+      queryProblem: loaded.queryProblem,
       hasMore: loaded.hasMore && (!searching() || settledKey === key),
       total: loaded.total,
       totalIsExact: loaded.totalIsExact,
@@ -87,13 +103,23 @@ export function createArticleList(flags: FlagStore): ArticleList {
         if (key !== mine) return
         busy = false
         flags.learn(articles, asOf)
-        loaded = { ...page, key: mine, error: null }
+        loaded = { ...page, key: mine, error: null, queryProblem: null }
         publish()
       },
-      (failure: Error) => {
+      (failure: Error & Partial<FailureCode>) => {
         if (key !== mine) return
         busy = false
-        loaded = { ...NOTHING, key: mine, error: failure.message }
+        loaded = isQueryProblem(failure.code)
+          ? // The query is not searchable as typed: what was listed stays, with the reason beside it.
+            {
+              ...loaded,
+              key: mine,
+              error: null,
+              // Their next page would be asked for with the query as typed now.
+              hasMore: false,
+              queryProblem: { code: failure.code, params: failure.params },
+            }
+          : { ...NOTHING, key: mine, error: failure.message }
         publish()
       },
     )

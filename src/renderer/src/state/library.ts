@@ -16,6 +16,8 @@ interface LibraryState {
    * titles (the list's rows, the search's scope) is not drawn again for every count that changes.
    */
   titles: ReadonlyMap<string, string>
+  /** Each feed's icon (its blob hash) by its id, for feeds that have one; the same map until one changes. */
+  icons: ReadonlyMap<string, string>
   /** False until the first answer: the first-run screen must not flash while loading. */
   loaded: boolean
   error: string | null
@@ -54,6 +56,13 @@ function titlesOf(feeds: FeedSummary[], before: ReadonlyMap<string, string>): Re
   return same ? before : new Map(feeds.map((feed) => [feed.id, feed.title]))
 }
 
+/** The feeds' icons by id; `before` again when none changed. */
+function iconsOf(feeds: FeedSummary[], before: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const now = new Map(feeds.flatMap((feed) => (feed.icon ? [[feed.id, feed.icon] as const] : [])))
+  const same = now.size === before.size && [...now].every(([id, icon]) => before.get(id) === icon)
+  return same ? before : now
+}
+
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i])
 }
@@ -64,6 +73,7 @@ export function createLibrary(flags: FlagStore): Library {
     folders: [],
     accounts: [],
     titles: new Map(),
+    icons: new Map(),
     loaded: false,
     error: null,
   })
@@ -92,6 +102,7 @@ export function createLibrary(flags: FlagStore): Library {
             folders,
             accounts,
             titles: titlesOf(feeds, state.get().titles),
+            icons: iconsOf(feeds, state.get().icons),
             loaded: true,
             error: null,
           })

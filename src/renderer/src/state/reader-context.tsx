@@ -38,3 +38,9 @@ export function useFeedTitle(): (feedId: string) => string {
   const titles = useStore(useReader().library.state, (state) => state.titles)
   return useMemo(() => (feedId: string) => feedTitle(titles, feedId), [titles])
 }
+
+/** A feed's icon (its blob hash) by its id, or null when it has none. */
+export function useFeedIcon(): (feedId: string) => string | null {
+  const icons = useStore(useReader().library.state, (state) => state.icons)
+  return useMemo(() => (feedId: string) => icons.get(feedId) ?? null, [icons])
+}

@@ -151,6 +151,15 @@ describe('the browser preview', () => {
       status: 400,
       body: { error: 'no article with id missing' },
     })
+    // A search typed halfway carries its code, so the page can tell it from a failure.
+    expect(await call('search', { query: 'climate "north' })).toEqual({
+      status: 400,
+      body: {
+        error: expect.stringContaining('a quote is never closed'),
+        code: 'query-unclosed-quote',
+        params: {},
+      },
+    })
     const bad = await call('getArticle', { id: 42 })
     expect(bad.status).toBe(400)
     expect(bad.body).toEqual({ error: expect.stringMatching(/^invalid arguments for getArticle: id: /) })

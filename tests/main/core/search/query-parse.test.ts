@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileQuery } from '../../../../src/main/core/search/query-compile'
 import { parseQuery, SearchQueryError } from '../../../../src/main/core/search/query-parse'
-import { UserError } from '../../../../src/main/core/errors'
+import { describeFailure, UserError } from '../../../../src/main/core/errors'
+import { INCOMPLETE_QUERY_CODES } from '../../../../src/shared/failure-codes'
 
 describe('parseQuery', () => {
   it('reads words, +must, -mustnot, fields, prefixes and phrases', () => {
@@ -79,4 +80,52 @@ describe('parseQuery', () => {
       { numRuns: 500, seed: 7 },
     )
   })
+
+  it.each([
+    ['"north korea', 'query-unclosed-quote', {}],
+    ['climate -', 'query-lone-sign', { sign: '-' }],
+    ['title:', 'query-lone-field', { field: 'title:' }],
+    ['""', 'query-empty-phrase', {}],
+    ['*', 'query-lone-star', {}],
+    ['a', 'query-too-common', { words: 'a', count: 1 }],
+    ['the about', 'query-too-common', { words: 'the about', count: 2 }],
+    ['-sport', 'query-only-exclusions', {}],
+    ['', 'query-empty', {}],
+    ['ec*nomy', 'query-star-inside', { word: 'ec*nomy' }],
+    ['e*', 'query-prefix-too-short', { word: 'e*', min: 2 }],
+    ['x'.repeat(600), 'query-too-long', { length: 600, max: 500 }],
+  ])('gives %j the code %s, with what its words need', (query, code, params) => {
+    const failure = describeFailure(catchOf(() => compileQuery(query)))
+    expect(failure).toMatchObject({ expected: true, code, params })
+  })
+
+  it('is only ever incomplete, never wrong, at any point of typing a good query', () => {
+    for (const query of [
+      'climate -sport title:"north korea" author:ada econom* +trade about the feed:gazette',
+      '"북한 정부" -스포츠 title:요금',
+      'about',
+    ]) {
+      for (let end = 1; end <= query.length; end++) {
+        const typed = query.slice(0, end)
+        let error: unknown = null
+        try {
+          compileQuery(typed)
+        } catch (caught) {
+          error = caught
+        }
+        if (error === null) continue
+        const { code } = describeFailure(error)
+        expect(INCOMPLETE_QUERY_CODES.has(code as never), `${JSON.stringify(typed)}: ${code}`).toBe(true)
+      }
+    }
+  })
 })
+
+function catchOf(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a failure')
+}

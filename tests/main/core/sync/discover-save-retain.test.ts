@@ -139,8 +139,8 @@ describe('the DOM work of discovery and saving', () => {
       body: rss2('Found', server.url('/'), [item('a')]),
     })
     expect((await watched.subscriptions.subscribe(server.url('/'))).title).toBe('Found')
-    // The page is tried as a feed, its links read, then the feed it names.
-    expect(jobs).toEqual(['feed', 'links', 'feed'])
+    // The page is tried as a feed, its links read, then the feed it names; then the site's icons.
+    expect(jobs).toEqual(['feed', 'links', 'feed', 'icons'])
     jobs.length = 0
     server.serve('/story', {
       headers: { 'Content-Type': 'text/html' },
