@@ -31,7 +31,7 @@ export function registerApiHandlers(
       } catch (error) {
         const failure = describeFailure(error)
         if (!failure.expected) console.error(`broadsheet: ${method} failed:`, error)
-        return { ok: false, error: failure.message }
+        return { ok: false, error: failure.message, ...(failure.code ? { code: failure.code } : {}) }
       }
     })
   }

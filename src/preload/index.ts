@@ -18,7 +18,7 @@ function request(method: string) {
   return async (args?: unknown): Promise<unknown> => {
     const reply = (await ipcRenderer.invoke(`${API_CHANNEL_PREFIX}${method}`, args)) as ApiReply
     if (reply.ok) return reply.value
-    throw new Error(reply.error)
+    throw Object.assign(new Error(reply.error), reply.code ? { code: reply.code } : {})
   }
 }
 

@@ -151,9 +151,20 @@ export interface BroadsheetApi {
   listFolders(args?: NoArgs): Promise<FolderView[]>
   /**
    * Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. With
-   * `account`, the server account subscribes (and fetches it).
+   * `account`, the server account subscribes (and fetches it). A bare address ("example.com/blog") is
+   * tried over https, then http. A failure with the code `feed-unreachable` (busy, no answer, refused)
+   * may be retried with `anyway`: subscribed with its error, tried again at the next sync. `requestId`
+   * names the request for {@link BroadsheetApi.cancelRequest}.
    */
-  addFeed(args: { url: string; folder?: string; account?: string }): Promise<Feed>
+  addFeed(args: {
+    url: string
+    folder?: string
+    account?: string
+    anyway?: boolean
+    requestId?: string
+  }): Promise<Feed>
+  /** Cancels a request still running that was given this `requestId` (adding a feed); nothing if none. */
+  cancelRequest(args: { requestId: string }): Promise<void>
   /** Unsubscribes; bookmarked articles stay. */
   removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number }>
   renameFeed(args: { feedId: string; title: string }): Promise<Feed>
@@ -217,6 +228,7 @@ export const API_METHODS = [
   'addAccount',
   'testAccount',
   'removeAccount',
+  'cancelRequest',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.
@@ -274,7 +286,15 @@ export const API_CHANNEL_PREFIX = 'api:'
 export const EVENT_CHANNEL_PREFIX = 'event:'
 
 /** What main answers over IPC: Electron would mangle a thrown error's message, so failures are values. */
-export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: string }
+export type ApiReply<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: string; code?: FailureCode }
+
+/**
+ * What a failure lets a UI offer beyond its message: `feed-unreachable`, "Subscribe anyway". A rejected
+ * request's Error carries it as `code`.
+ */
+export type FailureCode = 'feed-unreachable'
 
 /** What the renderer sees as `window.broadsheet` (preload) and what the client module offers. */
 export interface BroadsheetBridge extends BroadsheetApi {

@@ -119,6 +119,7 @@ describe('the contract', () => {
         addAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
         testAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
         removeAccount: { accountId: 'nope' },
+        cancelRequest: { requestId: 'nothing-running' },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {

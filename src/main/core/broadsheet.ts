@@ -138,7 +138,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     store,
     flags,
     // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
-    discover: (url) => sync.discover(url),
+    discover: (url, signal) => sync.discover(url, signal),
   })
   const accounts = new Accounts({
     dataDir,

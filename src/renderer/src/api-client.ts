@@ -96,7 +96,10 @@ async function post(method: string, args: unknown): Promise<unknown> {
     headers: { 'Content-Type': 'application/json', ...authorization },
     body: args === undefined ? '' : JSON.stringify(args),
   })
-  const body = (await response.json().catch(() => null)) as { error?: string } | null
-  if (!response.ok) throw new Error(body?.error ?? `the preview answered ${response.status}`)
+  const body = (await response.json().catch(() => null)) as { error?: string; code?: string } | null
+  if (!response.ok) {
+    const error = new Error(body?.error ?? `the preview answered ${response.status}`)
+    throw body?.code ? Object.assign(error, { code: body.code }) : error
+  }
   return body ?? undefined
 }

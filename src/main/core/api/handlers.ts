@@ -1,5 +1,6 @@
 import type { BroadsheetApi } from '../../../shared/contract'
 import type { Broadsheet } from '../broadsheet'
+import { UserError } from '../errors'
 
 /**
  * The contract's one implementation, shared by the Electron IPC layer and the browser preview so the two
@@ -8,10 +9,23 @@ import type { Broadsheet } from '../broadsheet'
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
   const { subscriptions, articles, flags, settings, search, sync, accounts } = core
+  // The requests that may be cancelled, by the id their caller gave.
+  const running = new Map<string, AbortController>()
   return {
     listFeeds: () => subscriptions.summaries(),
     listFolders: async () => subscriptions.folders(),
-    addFeed: ({ url, folder, account }) => subscriptions.subscribe(url, { folder, account }),
+    addFeed: async ({ url, folder, account, anyway, requestId }) => {
+      const controller = new AbortController()
+      if (requestId) running.set(requestId, controller)
+      try {
+        return await subscriptions.subscribe(url, { folder, account, anyway, signal: controller.signal })
+      } finally {
+        if (requestId && running.get(requestId) === controller) running.delete(requestId)
+      }
+    },
+    cancelRequest: async ({ requestId }) => {
+      running.get(requestId)?.abort(new UserError('cancelled'))
+    },
     removeFeed: async ({ feedId }) => {
       const { removed, kept } = await subscriptions.unsubscribe(feedId)
       return { removed, kept }

@@ -44,7 +44,14 @@ const articleQuery = z.strictObject({
 export const API_SCHEMAS = {
   listFeeds: none,
   listFolders: none,
-  addFeed: z.strictObject({ url, folder: folderPath.optional(), account: id.optional() }),
+  addFeed: z.strictObject({
+    url,
+    folder: folderPath.optional(),
+    account: id.optional(),
+    anyway: z.boolean().optional(),
+    requestId: id.optional(),
+  }),
+  cancelRequest: z.strictObject({ requestId: id }),
   removeFeed: z.strictObject({ feedId: id }),
   renameFeed: z.strictObject({ feedId: id, title }),
   moveFeed: z.strictObject({ feedId: id, folder: folderPath }),

@@ -140,7 +140,10 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     } catch (error) {
       const failure = describeFailure(error)
       if (!failure.expected) console.error(`broadsheet preview: ${method} failed:`, error)
-      sendJson(response, failure.expected ? 400 : 500, { error: failure.message })
+      sendJson(response, failure.expected ? 400 : 500, {
+        error: failure.message,
+        ...(failure.code ? { code: failure.code } : {}),
+      })
     }
   }
 

@@ -3,7 +3,9 @@ import type { SyncContext } from './sync-context'
 import { stableId } from '../store/ids'
 import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
+import { explainFetchFailure } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
+import { isConnectionFailure } from '../net/web-url'
 import { cachedText, type BuildDeps } from './article-builder'
 import type { ContentBuilder } from './build-jobs'
 import { fetchFor } from './downloader'
@@ -32,7 +34,9 @@ export async function savePage(
     html = decodeText(result.bytes, result.contentType, 'html')
     pageUrl = result.url
   } catch (error) {
-    if (error instanceof FetchError) throw new UserError(`could not save ${url}: ${error.message}`)
+    // A connection failure stays a FetchError, so that a bare address can be tried over http next.
+    if (error instanceof FetchError && !isConnectionFailure(error))
+      throw new UserError(`could not save ${url}: ${explainFetchFailure(error)}`)
     throw error
   }
   const saved = await content.run('saved', { html, pageUrl })
