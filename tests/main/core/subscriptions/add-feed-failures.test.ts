@@ -117,7 +117,11 @@ describe('a feed that cannot be fetched while adding it', () => {
     expect(core.subscriptions.feeds()).toHaveLength(0)
 
     const feed = await core.subscriptions.subscribe(url, { anyway: true, folder: 'News' })
-    expect(feed).toMatchObject({ url, lastError: (error as Error).message, title: '127.0.0.1:' + new URL(url).port })
+    expect(feed).toMatchObject({
+      url,
+      lastError: (error as Error).message,
+      title: '127.0.0.1:' + new URL(url).port,
+    })
     expect(core.subscriptions.folderPath(feed.folderId)).toBe('News')
 
     busy = false
