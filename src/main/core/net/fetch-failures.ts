@@ -79,9 +79,9 @@ function firstLine(text: string): string {
  */
 export function explainFetchFailure(error: FetchError): string {
   if (error.status === 429 || error.status === 503) return `the server is busy (${answered(error)})`
-  if (error.kind === 'timeout' || error.code === 'ETIMEDOUT')
-    return `the server did not answer (${error.message})`
-  if (error.code === 'ECONNREFUSED') return `the server refused the connection (${error.message})`
+  if (error.kind === 'timeout') return `the server did not answer (${error.message})`
+  if (error.code === 'ETIMEDOUT') return 'the server did not answer'
+  if (error.code === 'ECONNREFUSED') return 'the server refused the connection'
   return error.message
 }
 
