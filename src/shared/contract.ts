@@ -148,6 +148,8 @@ export interface AppStatus {
  */
 export interface BroadsheetApi {
   listFeeds(args?: NoArgs): Promise<FeedSummary[]>
+  /** The Saved pages' unread and total counts (no subscription, but All and Unread list them). */
+  savedPageCounts(args?: NoArgs): Promise<{ total: number; unread: number }>
   listFolders(args?: NoArgs): Promise<FolderView[]>
   /**
    * Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. With
@@ -229,6 +231,7 @@ export const API_METHODS = [
   'testAccount',
   'removeAccount',
   'cancelRequest',
+  'savedPageCounts',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.

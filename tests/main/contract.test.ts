@@ -120,6 +120,7 @@ describe('the contract', () => {
         testAccount: { url: 'http://127.0.0.1:1/api/greader.php', user: 'alice', password: 'secret-word' },
         removeAccount: { accountId: 'nope' },
         cancelRequest: { requestId: 'nothing-running' },
+        savedPageCounts: undefined,
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {

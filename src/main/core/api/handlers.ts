@@ -13,6 +13,7 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
   const running = new Map<string, AbortController>()
   return {
     listFeeds: () => subscriptions.summaries(),
+    savedPageCounts: () => subscriptions.savedCounts(),
     listFolders: async () => subscriptions.folders(),
     addFeed: async ({ url, folder, account, anyway, requestId }) => {
       const controller = new AbortController()

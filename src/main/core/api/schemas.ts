@@ -52,6 +52,7 @@ export const API_SCHEMAS = {
     requestId: id.optional(),
   }),
   cancelRequest: z.strictObject({ requestId: id }),
+  savedPageCounts: none,
   removeFeed: z.strictObject({ feedId: id }),
   renameFeed: z.strictObject({ feedId: id, title }),
   moveFeed: z.strictObject({ feedId: id, folder: folderPath }),

@@ -118,6 +118,16 @@ export class Subscriptions {
     return feedIds
   }
 
+  /**
+   * The Saved pages' counts: no subscription, but their articles are in All and Unread like a feed's, so
+   * every unread count that covers them must count them.
+   */
+  async savedCounts(): Promise<{ total: number; unread: number }> {
+    const total = (await this.#store.feedCounts()).get(SAVED_FEED_ID) ?? 0
+    const read = this.#flags.readCounts().get(SAVED_FEED_ID) ?? 0
+    return { total, unread: Math.max(0, total - read) }
+  }
+
   /** Subscriptions as lists show them: folder path, unread and total counts. */
   async summaries(): Promise<FeedSummary[]> {
     const totals = await this.#store.feedCounts()
