@@ -165,7 +165,7 @@ export interface BroadsheetApi {
     anyway?: boolean
     requestId?: string
   }): Promise<Feed>
-  /** Cancels a request still running that was given this `requestId` (adding a feed); nothing if none. */
+  /** Cancels a request still running that was given this `requestId` (adding a feed, saving a page). */
   cancelRequest(args: { requestId: string }): Promise<void>
   /** Unsubscribes; bookmarked articles stay. */
   removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number }>
@@ -185,7 +185,7 @@ export interface BroadsheetApi {
   /** Syncs now (after the running sync, if one is running) and resolves when done. */
   syncNow(args?: { feedIds?: string[] }): Promise<SyncSummary>
   /** Saves one web page for offline reading. */
-  saveUrl(args: { url: string }): Promise<ArticleView>
+  saveUrl(args: { url: string; requestId?: string }): Promise<ArticleView>
   importOpml(args: { text: string }): Promise<OpmlImportResult>
   exportOpml(args?: NoArgs): Promise<{ text: string }>
   getSettings(args?: NoArgs): Promise<Settings>

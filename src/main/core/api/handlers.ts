@@ -11,19 +11,21 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
   const { subscriptions, articles, flags, settings, search, sync, accounts } = core
   // The requests that may be cancelled, by the id their caller gave.
   const running = new Map<string, AbortController>()
+  const cancellable = async <T>(requestId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => {
+    const controller = new AbortController()
+    if (requestId) running.set(requestId, controller)
+    try {
+      return await work(controller.signal)
+    } finally {
+      if (requestId && running.get(requestId) === controller) running.delete(requestId)
+    }
+  }
   return {
     listFeeds: () => subscriptions.summaries(),
     savedPageCounts: () => subscriptions.savedCounts(),
     listFolders: async () => subscriptions.folders(),
-    addFeed: async ({ url, folder, account, anyway, requestId }) => {
-      const controller = new AbortController()
-      if (requestId) running.set(requestId, controller)
-      try {
-        return await subscriptions.subscribe(url, { folder, account, anyway, signal: controller.signal })
-      } finally {
-        if (requestId && running.get(requestId) === controller) running.delete(requestId)
-      }
-    },
+    addFeed: ({ url, folder, account, anyway, requestId }) =>
+      cancellable(requestId, (signal) => subscriptions.subscribe(url, { folder, account, anyway, signal })),
     cancelRequest: async ({ requestId }) => {
       running.get(requestId)?.abort(new UserError('cancelled'))
     },
@@ -43,7 +45,8 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     setBookmarked: ({ id, bookmarked }) => flags.setBookmarked(id, bookmarked),
     search: (args) => search.search(args),
     syncNow: (args = {}) => sync.request(args.feedIds),
-    saveUrl: async ({ url }) => articles.open((await sync.save(url)).id),
+    saveUrl: ({ url, requestId }) =>
+      cancellable(requestId, async (signal) => articles.open((await sync.save(url, signal)).id)),
     importOpml: ({ text }) => subscriptions.importOpml(text),
     exportOpml: async () => ({ text: subscriptions.exportOpml() }),
     getSettings: async () => settings.get(),

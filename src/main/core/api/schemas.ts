@@ -83,7 +83,7 @@ export const API_SCHEMAS = {
     until: isoDate.optional(),
   }),
   syncNow: z.strictObject({ feedIds: ids.optional() }).optional(),
-  saveUrl: z.strictObject({ url }),
+  saveUrl: z.strictObject({ url, requestId: id.optional() }),
   // An OPML file of thousands of feeds is a few MB; anything far beyond is not a subscription list.
   importOpml: z.strictObject({ text: z.string().max(20 * 1024 * 1024) }),
   exportOpml: none,

@@ -36,10 +36,7 @@ export async function discoverFeed(
   const url = first.url
   const given = { ...fetchFor(url), signal }
   if (first.failure && mayComeBack(first.failure)) {
-    throw new FeedUnreachableError(
-      `could not fetch ${url}: ${explainFetchFailure(first.failure)}`,
-      url,
-    )
+    throw new FeedUnreachableError(`could not fetch ${url}: ${explainFetchFailure(first.failure)}`, url)
   }
   if (!first.html) throw new UserError(`${url} is not a feed: ${first.error}`)
   const candidates = await content.run('links', { html: first.html, pageUrl: first.url })
@@ -57,8 +54,7 @@ export async function discoverFeed(
 }
 
 type Attempt =
-  | { feed: DiscoveredFeed }
-  | { error: string; html: string | null; url: string; failure?: FetchError }
+  { feed: DiscoveredFeed } | { error: string; html: string | null; url: string; failure?: FetchError }
 
 async function tryFeed(
   url: string,

@@ -22,12 +22,13 @@ export async function savePage(
   url: string,
   deps: BuildDeps,
   content: ContentBuilder,
+  signal?: AbortSignal,
 ): Promise<Article> {
   const on = fetchFor(url)
   let html: string
   let pageUrl: string
   try {
-    const result = await deps.downloader.fetch(url, 'page', on)
+    const result = await deps.downloader.fetch(url, 'page', { ...on, signal })
     if (result.status !== 'ok') throw new UserError(`could not save ${url}: the server sent nothing`)
     const type = (result.contentType ?? 'text/html').toLowerCase()
     if (!/html|xml/.test(type)) throw new UserError(`could not save ${url}: it is not a web page (${type})`)
@@ -40,6 +41,7 @@ export async function savePage(
     throw error
   }
   const saved = await content.run('saved', { html, pageUrl })
+  signal?.throwIfAborted()
   const id = stableId(SAVED_FEED_ID, url)
   const previous = await core.articles.get(id)
   const cached = await cacheArticleImages(saved.content.clean, pageUrl, previous?.images ?? [], deps, on)

@@ -59,13 +59,13 @@ export class Sync {
    * Saves one web page for offline reading under Saved Pages. A bare address ("example.com/post") is
    * tried over https, then over http should https not connect.
    */
-  async save(url: string): Promise<Article> {
+  async save(url: string, signal?: AbortSignal): Promise<Article> {
     typedWebUrls(url)
     await this.#context.lock.checkWritable()
     const engine = await this.#engineNow()
     let tried = url
     try {
-      return await withTypedUrl(url, (page) => engine.save((tried = page)))
+      return await withTypedUrl(url, (page) => engine.save((tried = page), signal))
     } catch (error) {
       if (error instanceof FetchError)
         throw new UserError(`could not save ${tried}: ${explainFetchFailure(error)}`)
