@@ -42,6 +42,9 @@ export function connectionFailure(error: unknown, url: URL): FetchError {
     return network(`${host} answered with ${tls ? 'encrypted (TLS) data' : 'something'} that is not HTTP`)
   }
   if (code && (code === 'EPROTO' || /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/.test(code))) {
+    // OpenSSL's own words ("write EPROTO 80BC…:error:0A00010B:SSL routines:…") say nothing to people.
+    if (/wrong version number|packet length too long|http request/i.test(message))
+      return network(`the secure connection to ${host} failed (the server does not speak https there)`)
     return network(`the secure connection to ${host} failed (${firstLine(message)})`)
   }
   return network(`could not fetch from ${host} (${firstLine(message)})`)
