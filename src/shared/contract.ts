@@ -289,9 +289,7 @@ export const API_CHANNEL_PREFIX = 'api:'
 export const EVENT_CHANNEL_PREFIX = 'event:'
 
 /** What main answers over IPC: Electron would mangle a thrown error's message, so failures are values. */
-export type ApiReply<T = unknown> =
-  | { ok: true; value: T }
-  | { ok: false; error: string; code?: FailureCode }
+export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: string; code?: FailureCode }
 
 /**
  * What a failure lets a UI offer beyond its message: `feed-unreachable`, "Subscribe anyway". A rejected

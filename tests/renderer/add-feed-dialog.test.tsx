@@ -74,7 +74,10 @@ describe('the add-feed dialog', () => {
     const { fake, user } = await start(onePaper())
     let fail: (error: Error) => void = () => undefined
     fake.api.addFeed.mockReturnValueOnce(new Promise((_resolve, reject) => (fail = reject)))
-    fake.api.cancelRequest.mockImplementationOnce(async () => fail(new Error('cancelled')))
+    fake.api.cancelRequest.mockImplementationOnce(async () => {
+      fail(new Error('cancelled'))
+      return undefined
+    })
     await user.keyboard('a')
     const dialog = await screen.findByRole('dialog', { name: 'Add a feed' })
     await user.type(within(dialog).getByLabelText(/Feed or website address/), 'slow.example')
