@@ -42,11 +42,21 @@ export async function discoverFeed(
   const candidates = await content.run('links', { html: first.html, pageUrl: first.url })
   const origin = new URL(first.url).origin
   for (const path of COMMON_PATHS) candidates.push(new URL(path, origin).href)
+  // A feed the page names that is busy or away is that feed, for now unreachable: not "no feed".
+  let unreachable: { url: string; failure: FetchError } | null = null
   for (const candidate of new Set(candidates)) {
     if (candidate === first.url) continue
     signal?.throwIfAborted()
     const found = await tryFeed(candidate, downloader, given, content)
     if ('feed' in found) return found.feed
+    if (!unreachable && found.failure && mayComeBack(found.failure))
+      unreachable = { url: candidate, failure: found.failure }
+  }
+  if (unreachable) {
+    throw new FeedUnreachableError(
+      `could not fetch ${unreachable.url}: ${explainFetchFailure(unreachable.failure)}`,
+      unreachable.url,
+    )
   }
   throw new UserError(
     `no feed found at ${url}: the page does not link to one and none is at the usual places`,

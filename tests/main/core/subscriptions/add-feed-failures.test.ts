@@ -130,6 +130,21 @@ describe('a feed that cannot be fetched while adding it', () => {
     expect(core.subscriptions.feed(feed.id)).toMatchObject({ lastError: null, title: 'Kh News' })
   })
 
+  it('says a feed the site links to is busy, rather than that the site has no feed', async () => {
+    server.serve('/', {
+      headers: { 'Content-Type': 'text/html' },
+      body: '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head><body>Hi</body></html>',
+    })
+    server.serve('/rss', { status: 503, body: 'later' })
+    const error = await core.subscriptions.subscribe(server.url('/')).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(FeedUnreachableError)
+    expect((error as Error).message).toBe(
+      `could not fetch ${server.url('/rss')}: the server is busy (it answered 503 Service Unavailable)`,
+    )
+    const feed = await core.subscriptions.subscribe(server.url('/'), { anyway: true })
+    expect(feed.url).toBe(server.url('/rss'))
+  })
+
   it('says the server refused the connection', async () => {
     const url = `http://127.0.0.1:${await deadPort()}/feed.xml`
     const error = await core.subscriptions.subscribe(url).catch((e: Error) => e)

@@ -19,7 +19,7 @@ beforeEach(async () => {
   await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done))
   core = await startServices({
     dataDir: await tempDir(),
-    sync: { downloader: new Downloader({ timeoutMs: 1000 }), content: 'in-thread' },
+    sync: { downloader: new Downloader({ timeoutMs: 4000 }), content: 'in-thread' },
   })
 })
 afterEach(async () => {
