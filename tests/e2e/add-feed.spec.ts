@@ -94,7 +94,7 @@ test('a bare address typed (no https://) subscribes: https does not connect, htt
   await expect(rows(page)).toHaveCount(site.stories.length)
 })
 
-test('a bare address typed in Save Page is saved', async ({ page, site, preview }) => {
+test('a bare address typed in Save Page is saved, and counted as unread', async ({ page, site, preview }) => {
   await page.goto(preview.url)
   await page
     .getByRole('button', { name: /Save (a )?Page/ })
@@ -105,6 +105,10 @@ test('a bare address typed in Save Page is saved', async ({ page, site, preview 
   await dialog.getByRole('button', { name: 'Save for Later' }).click()
   await expect(dialog).toBeHidden()
   await expect(rows(page)).toHaveCount(1)
+  // Unread lists the saved page, and its count says so (and Saved Pages has its own).
+  await expect(sidebar(page).getByRole('button', { name: /^Unread\s*, 1 unread$/ })).toBeVisible()
+  await expect(sidebar(page).getByRole('button', { name: /^All Articles\s*, 1 unread$/ })).toBeVisible()
+  await expect(sidebar(page).getByRole('button', { name: /^Saved Pages\s*, 1 unread$/ })).toBeVisible()
 })
 
 test('a refused connection says so and offers Subscribe Anyway; only that feed shows an error', async ({
