@@ -63,7 +63,8 @@ function buildProgram(
     .argument('<url>', 'the feed or website URL')
     .option('--folder <name>', 'put it in this folder ("Tech/Rust" nests)')
     .option('--account <id>', 'subscribe on this server account (see `account list`)')
-    .action((url: string, options: { folder?: string; account?: string }) =>
+    .option('--anyway', 'subscribe even when the feed cannot be fetched now (busy, no answer, refused)')
+    .action((url: string, options: { folder?: string; account?: string; anyway?: boolean }) =>
       run(async (core) => (await import('./sync-commands')).addCommand(core, io, url, options)),
     )
 

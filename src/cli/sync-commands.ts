@@ -1,6 +1,8 @@
 import cliProgress from 'cli-progress'
 import type { SyncProgressEvent } from '../shared/contract'
 import type { Broadsheet } from '../main/core/broadsheet'
+import { FeedUnreachableError } from '../main/core/errors'
+import type { Feed } from '../shared/types'
 import { type CliIO, clip, printJson, terminalSafe } from './output'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
@@ -8,9 +10,17 @@ export async function addCommand(
   core: Broadsheet,
   io: CliIO,
   url: string,
-  options: { folder?: string; account?: string },
+  options: { folder?: string; account?: string; anyway?: boolean },
 ) {
-  const feed = await core.subscriptions.subscribe(url, options)
+  let feed: Feed
+  try {
+    feed = await core.subscriptions.subscribe(url, options)
+  } catch (error) {
+    // Busy, no answer, refused: the address may well be a feed; say how to subscribe all the same.
+    if (error instanceof FeedUnreachableError)
+      throw new FeedUnreachableError(`${error.message} (add --anyway to subscribe all the same)`, error.url)
+    throw error
+  }
   const folder = core.subscriptions.folderPath(feed.folderId)
   const via = feed.url === url ? '' : ` (found at ${url})`
   io.stdout(
@@ -18,7 +28,9 @@ export async function addCommand(
       `Subscribed to ${feed.title}: ${feed.url}${via}${folder ? ` in ${folder}` : ''} — feed ${feed.id}\n`,
     ),
   )
-  io.stdout('Run `broadsheet sync` to fetch its articles.\n')
+  if (feed.lastError)
+    io.stdout(terminalSafe(`It could not be fetched now (${feed.lastError}); the next sync tries again.\n`))
+  else io.stdout('Run `broadsheet sync` to fetch its articles.\n')
 }
 
 /** `sync`: a progress bar on a terminal, a line per feed otherwise, JSON with --json. */

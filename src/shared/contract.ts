@@ -151,12 +151,25 @@ export interface AppStatus {
  */
 export interface BroadsheetApi {
   listFeeds(args?: NoArgs): Promise<FeedSummary[]>
+  /** The Saved pages' unread and total counts (no subscription, but All and Unread list them). */
+  savedPageCounts(args?: NoArgs): Promise<{ total: number; unread: number }>
   listFolders(args?: NoArgs): Promise<FolderView[]>
   /**
    * Subscribes to a feed or a website (its feed is discovered); articles arrive with the next sync. With
-   * `account`, the server account subscribes (and fetches it).
+   * `account`, the server account subscribes (and fetches it). A bare address ("example.com/blog") is
+   * tried over https, then http. A failure with the code `feed-unreachable` (busy, no answer, refused)
+   * may be retried with `anyway`: subscribed with its error, tried again at the next sync. `requestId`
+   * names the request for {@link BroadsheetApi.cancelRequest}.
    */
-  addFeed(args: { url: string; folder?: string; account?: string }): Promise<Feed>
+  addFeed(args: {
+    url: string
+    folder?: string
+    account?: string
+    anyway?: boolean
+    requestId?: string
+  }): Promise<Feed>
+  /** Cancels a request still running that was given this `requestId` (adding a feed, saving a page). */
+  cancelRequest(args: { requestId: string }): Promise<void>
   /** Unsubscribes; bookmarked articles stay. `undo`: the token that brings it back (see `undo`). */
   removeFeed(args: { feedId: string }): Promise<{ removed: number; kept: number; undo?: string }>
   renameFeed(args: { feedId: string; title: string }): Promise<Feed>
@@ -179,7 +192,7 @@ export interface BroadsheetApi {
   /** Syncs now (after the running sync, if one is running) and resolves when done. */
   syncNow(args?: { feedIds?: string[] }): Promise<SyncSummary>
   /** Saves one web page for offline reading. */
-  saveUrl(args: { url: string }): Promise<ArticleView>
+  saveUrl(args: { url: string; requestId?: string }): Promise<ArticleView>
   importOpml(args: { text: string }): Promise<OpmlImportResult>
   exportOpml(args?: NoArgs): Promise<{ text: string }>
   getSettings(args?: NoArgs): Promise<Settings>
@@ -249,6 +262,8 @@ export const API_METHODS = [
   'updateHighlight',
   'removeHighlight',
   'restoreHighlight',
+  'cancelRequest',
+  'savedPageCounts',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.

@@ -32,6 +32,12 @@ export const INCOMPLETE_QUERY_CODES: ReadonlySet<QueryProblemCode> = new Set<Que
   'query-empty',
 ])
 
+/**
+ * A feed that could not be fetched while subscribing (busy, no answer, refused): not a verdict that the
+ * address is no feed, so the UI offers "Subscribe anyway" (addFeed with `anyway`).
+ */
+export const FEED_UNREACHABLE = 'feed-unreachable'
+
 /** A failure's code and the values its words need (plain strings and numbers: what the user typed). */
 export interface FailureCode {
   code: string

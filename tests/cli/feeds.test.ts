@@ -73,7 +73,7 @@ describe('broadsheet add', () => {
     const url = server.url('/dup.xml')
     expectOk(await cli('add', url))
     const [feed] = await feedsJson(cli)
-    expectOneLineError(await cli('add', url), 1, `already subscribed to ${url} (feed ${feed!.id})`)
+    expectOneLineError(await cli('add', url), 1, `already subscribed to ${url} as “${feed!.title}”`)
     expectOneLineError(await cli('add', `${url}/`), 1, 'already subscribed')
     expect(await feedsJson(cli)).toHaveLength(1)
   })

@@ -132,6 +132,8 @@ describe('the contract', () => {
             updated: '2026-12-04T00:00:00.000Z',
           },
         },
+        cancelRequest: { requestId: 'nothing-running' },
+        savedPageCounts: undefined,
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {

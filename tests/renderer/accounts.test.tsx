@@ -127,6 +127,7 @@ describe('server accounts in the reader', () => {
         url: 'https://new.example/feed',
         folder: undefined,
         account: 'acct1',
+        requestId: expect.stringMatching(/^[0-9A-Za-z_-]+$/),
       }),
     )
   })

@@ -163,7 +163,7 @@ describe('dialogs', () => {
     await user.type(screen.getByLabelText('Address'), 'https://x.test/')
     await user.click(screen.getByRole('button', { name: 'Subscribe' }))
     expect((await screen.findByRole('alert')).textContent).toBe('no feed found at https://x.test/')
-    expect(onSubmit).toHaveBeenCalledWith({ url: 'https://x.test/' })
+    expect(onSubmit).toHaveBeenCalledWith({ url: 'https://x.test/' }, expect.any(AbortSignal))
     expect(onClose).not.toHaveBeenCalled()
   })
 

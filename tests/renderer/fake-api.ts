@@ -9,6 +9,7 @@ import type {
   SearchArgs,
   SearchResults,
 } from '../../src/shared/contract'
+import { SAVED_FEED_ID } from '../../src/shared/types'
 import type { ArticleListItem, ArticleView, FeedSummary, Settings } from '../../src/shared/types'
 
 /** A feed as lists show it, with defaults for what a test does not care about. */
@@ -117,6 +118,11 @@ export function fakeApi(
       }),
     ),
     listFolders: vi.fn(async () => folders),
+    savedPageCounts: vi.fn(async () => {
+      const saved = articles.filter((a) => a.feedId === SAVED_FEED_ID)
+      return { total: saved.length, unread: saved.filter((a) => !a.read).length }
+    }),
+    cancelRequest: vi.fn(async () => undefined),
     listArticles: vi.fn(
       async (
         query: {

@@ -151,7 +151,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     flags,
     highlighted: () => highlights.articleIds(),
     // Loaded on first need, as the sync engine is: the feed parser is not needed to read.
-    discover: (url) => sync.discover(url),
+    discover: (url, signal) => sync.discover(url, signal),
     findIcon: (feed) => sync.findIcon(feed),
   })
   const accounts = new Accounts({

@@ -1,3 +1,5 @@
+import { FEED_UNREACHABLE } from '../../shared/failure-codes'
+
 /**
  * Failures people cause or meet and can act on: an unknown id, a bad URL, a file that is not OPML, a
  * feed that cannot be fetched, a data dir another process holds, a full disk. They are reported as their
@@ -16,6 +18,26 @@ export class UserError extends ExpectedError {
   constructor(message: string) {
     super(message)
     this.name = 'UserError'
+  }
+}
+
+/**
+ * A feed that could not be fetched while subscribing (the server is busy, did not answer, refused the
+ * connection, answered with an error): not a verdict that the address is no feed. `subscribe(…, {anyway})`
+ * subscribes to `url` all the same, with this as its last error, and the next sync tries again.
+ */
+export class FeedUnreachableError extends UserError {
+  /** Its code for a UI (shared/failure-codes.ts): "Subscribe anyway" may be offered. */
+  readonly code = FEED_UNREACHABLE
+  readonly params: { url: string }
+  constructor(
+    message: string,
+    /** The address that was tried (a bare address's http one when https could not connect). */
+    readonly url: string,
+  ) {
+    super(message)
+    this.name = 'FeedUnreachableError'
+    this.params = { url }
   }
 }
 

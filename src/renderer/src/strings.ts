@@ -134,6 +134,10 @@ export const STRINGS = {
     submit: 'Subscribe',
     working: 'Subscribing…',
     added: (title: string) => `Subscribed to ${title}. Its articles arrive with this sync.`,
+    progress: (url: string) => `Looking for the feed at ${url}…`,
+    anyway: 'Subscribe Anyway',
+    addedAnyway: (title: string) =>
+      `Subscribed to ${title}. It could not be fetched now; the next sync tries again.`,
   },
   savePage: {
     title: 'Save a page',
@@ -141,6 +145,10 @@ export const STRINGS = {
     hint: `The page is fetched now and kept for offline reading, under ${SAVED_TITLE}.`,
     submit: 'Save for Later',
     working: 'Saving…',
+    progress: (url: string) => `Fetching ${url}…`,
+  },
+  form: {
+    cancelled: 'Cancelled. Nothing was changed; edit the address or try again.',
   },
   rename: {
     title: 'Rename feed',

@@ -4,7 +4,7 @@ import type { AccountView } from '../../../shared/contract'
 import type { Account, ArticleMeta, Feed } from '../../../shared/types'
 import { UserError } from '../errors'
 import type { RemoteFlags, RemoteState } from '../flags/flags'
-import { parseWebUrl } from '../net/web-url'
+import { typedWebUrls } from '../net/web-url'
 import type { ConfigFile } from '../store/config-file'
 import type { StoredAccount } from '../store/config-schema'
 import type { DamageNotice } from '../../../shared/contract'
@@ -81,10 +81,9 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
    * fails), then keeps only the token the server gave (see CredentialStore), never the password.
    */
   async add(input: { url: string; user: string; password: string }): Promise<Account> {
-    const url = parseWebUrl(input.url).replace(/\/+$/, '')
     const user = input.user.trim()
     if (!user) throw new UserError('an account needs a user name')
-    const token = await (await loadClient()).login(url, user, input.password, this.#deps.transport)
+    const { url, token } = await this.#signIn(input.url, user, input.password)
     const id = newId()
     const credential = await this.#deps.credentials.set(id, token)
     const account: StoredAccount = {
@@ -102,14 +101,25 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
 
   /** Signs in without keeping anything: whether the address, user and password work. */
   async test(input: { url: string; user: string; password: string }): Promise<void> {
-    await (
-      await loadClient()
-    ).login(
-      parseWebUrl(input.url).replace(/\/+$/, ''),
-      input.user.trim(),
-      input.password,
-      this.#deps.transport,
-    )
+    await this.#signIn(input.url, input.user.trim(), input.password)
+  }
+
+  /**
+   * Logs in at the address typed: a bare one ("rss.example.com/api/greader.php") over https, then over
+   * http should https not connect (a server that answers, even to refuse, is not tried again).
+   */
+  async #signIn(typed: string, user: string, password: string): Promise<{ url: string; token: string }> {
+    const urls = typedWebUrls(typed).map((url) => url.replace(/\/+$/, ''))
+    const client = await loadClient()
+    for (let index = 0; ; index++) {
+      const url = urls[index]!
+      try {
+        return { url, token: await client.login(url, user, password, this.#deps.transport) }
+      } catch (error) {
+        const unreachable = (error as { kind?: unknown }).kind === 'network'
+        if (index === urls.length - 1 || !unreachable) throw error
+      }
+    }
   }
 
   /** Forgets an account and its token; its articles go, bookmarked ones stay as this computer's. */

@@ -1,6 +1,7 @@
 import type { BroadsheetApi } from '../../../shared/contract'
 import type { Broadsheet } from '../broadsheet'
 import { UndoJournal } from './undo-journal'
+import { UserError } from '../errors'
 
 /**
  * The contract's one implementation, shared by the Electron IPC layer and the browser preview so the two
@@ -10,10 +11,26 @@ import { UndoJournal } from './undo-journal'
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
   const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
   const journal = new UndoJournal()
+  // The requests that may be cancelled, by the id their caller gave.
+  const running = new Map<string, AbortController>()
+  const cancellable = async <T>(requestId: string | undefined, work: (signal: AbortSignal) => Promise<T>) => {
+    const controller = new AbortController()
+    if (requestId) running.set(requestId, controller)
+    try {
+      return await work(controller.signal)
+    } finally {
+      if (requestId && running.get(requestId) === controller) running.delete(requestId)
+    }
+  }
   return {
     listFeeds: () => subscriptions.summaries(),
+    savedPageCounts: () => subscriptions.savedCounts(),
     listFolders: async () => subscriptions.folders(),
-    addFeed: ({ url, folder, account }) => subscriptions.subscribe(url, { folder, account }),
+    addFeed: ({ url, folder, account, anyway, requestId }) =>
+      cancellable(requestId, (signal) => subscriptions.subscribe(url, { folder, account, anyway, signal })),
+    cancelRequest: async ({ requestId }) => {
+      running.get(requestId)?.abort(new UserError('cancelled'))
+    },
     removeFeed: async ({ feedId }) => {
       const { removed, kept, undo } = await subscriptions.unsubscribe(feedId, { undoable: true })
       return { removed, kept, ...(undo ? { undo: journal.keep(undo) } : {}) }
@@ -38,7 +55,8 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     setBookmarked: ({ id, bookmarked }) => flags.setBookmarked(id, bookmarked),
     search: (args) => search.search(args),
     syncNow: (args = {}) => sync.request(args.feedIds),
-    saveUrl: async ({ url }) => articles.open((await sync.save(url)).id),
+    saveUrl: ({ url, requestId }) =>
+      cancellable(requestId, async (signal) => articles.open((await sync.save(url, signal)).id)),
     importOpml: ({ text }) => subscriptions.importOpml(text),
     exportOpml: async () => ({ text: subscriptions.exportOpml() }),
     getSettings: async () => settings.get(),

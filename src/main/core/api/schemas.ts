@@ -47,7 +47,15 @@ const articleQuery = z.strictObject({
 export const API_SCHEMAS = {
   listFeeds: none,
   listFolders: none,
-  addFeed: z.strictObject({ url, folder: folderPath.optional(), account: id.optional() }),
+  addFeed: z.strictObject({
+    url,
+    folder: folderPath.optional(),
+    account: id.optional(),
+    anyway: z.boolean().optional(),
+    requestId: id.optional(),
+  }),
+  cancelRequest: z.strictObject({ requestId: id }),
+  savedPageCounts: none,
   removeFeed: z.strictObject({ feedId: id }),
   renameFeed: z.strictObject({ feedId: id, title }),
   moveFeed: z.strictObject({ feedId: id, folder: folderPath }),
@@ -80,7 +88,7 @@ export const API_SCHEMAS = {
     until: isoDate.optional(),
   }),
   syncNow: z.strictObject({ feedIds: ids.optional() }).optional(),
-  saveUrl: z.strictObject({ url }),
+  saveUrl: z.strictObject({ url, requestId: id.optional() }),
   // An OPML file of thousands of feeds is a few MB; anything far beyond is not a subscription list.
   importOpml: z.strictObject({ text: z.string().max(20 * 1024 * 1024) }),
   exportOpml: none,

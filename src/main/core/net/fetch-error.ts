@@ -15,15 +15,18 @@ export class FetchError extends ExpectedError {
   readonly retryAfterMs?: number
   /** True for 410 Gone: the resource was removed for good, stop asking. */
   readonly gone: boolean
+  /** The socket's error code for a connection that failed (ECONNREFUSED, ETIMEDOUT, ...). */
+  readonly code?: string
 
   constructor(
     message: string,
     readonly kind: FetchErrorKind,
-    details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { status?: number; retryAfterMs?: number; cause?: unknown; code?: string } = {},
   ) {
     super(message, { cause: details.cause })
     if (details.status !== undefined) this.status = details.status
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs
+    if (details.code !== undefined) this.code = details.code
     this.gone = details.status === 410
   }
 }

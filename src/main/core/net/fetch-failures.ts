@@ -16,7 +16,7 @@ function errorCode(error: unknown): { code: string | undefined; message: string 
 export function connectionFailure(error: unknown, url: URL): FetchError {
   const { code, message } = errorCode(error)
   const host = url.host
-  const network = (text: string): FetchError => new FetchError(text, 'network', { cause: error })
+  const network = (text: string): FetchError => new FetchError(text, 'network', { cause: error, code })
   switch (code) {
     case 'ECONNREFUSED':
       return network(`could not connect to ${host} (connection refused)`)
@@ -42,6 +42,9 @@ export function connectionFailure(error: unknown, url: URL): FetchError {
     return network(`${host} answered with ${tls ? 'encrypted (TLS) data' : 'something'} that is not HTTP`)
   }
   if (code && (code === 'EPROTO' || /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/.test(code))) {
+    // OpenSSL's own words ("write EPROTO 80BC…:error:0A00010B:SSL routines:…") say nothing to people.
+    if (/wrong version number|packet length too long|http request/i.test(message))
+      return network(`the secure connection to ${host} failed (the server does not speak https there)`)
     return network(`the secure connection to ${host} failed (${firstLine(message)})`)
   }
   return network(`could not fetch from ${host} (${firstLine(message)})`)
@@ -70,4 +73,22 @@ export function bodyFailure(error: unknown): FetchError {
 /** Node's messages are one line, but a message is shown to the user: make sure. */
 function firstLine(text: string): string {
   return text.split('\n')[0]!.slice(0, 200)
+}
+
+/**
+ * What happened to a fetch, said so that people can tell a busy or absent server from a wrong address:
+ * "the server is busy (it answered 429 Too Many Requests)", "the server did not answer (timed out after
+ * 20 s)", "the server refused the connection"; other failures as the fetch put them.
+ */
+export function explainFetchFailure(error: FetchError): string {
+  if (error.status === 429 || error.status === 503) return `the server is busy (${answered(error)})`
+  if (error.kind === 'timeout') return `the server did not answer (${error.message})`
+  if (error.code === 'ETIMEDOUT') return 'the server did not answer'
+  if (error.code === 'ECONNREFUSED') return 'the server refused the connection'
+  return error.message
+}
+
+/** "it answered 429 Too Many Requests" from "the server answered 429 Too Many Requests". */
+function answered(error: FetchError): string {
+  return error.message.replace(/^the server answered/, 'it answered')
 }

@@ -10,8 +10,8 @@ import {
 } from '../../../shared/types'
 import { plainLine } from '../content/text'
 import type { Flags } from '../flags/flags'
-import { UserError } from '../errors'
-import { parseWebUrl } from '../net/web-url'
+import { FeedUnreachableError, UserError } from '../errors'
+import { typedWebUrls } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'
 import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
@@ -39,7 +39,7 @@ export interface SubscriptionsDeps {
   /** Ids of the articles with highlights: like bookmarked ones, they stay when their feed goes. */
   highlighted: () => Promise<ReadonlySet<string>>
   /** Finds the feed behind a URL (the sync service's downloader does the fetching). */
-  discover: (url: string) => Promise<DiscoveredFeed>
+  discover: (url: string, signal?: AbortSignal) => Promise<DiscoveredFeed>
   /**
    * Finds and caches a feed's site icon, as its blob hash (null: none). Once, at subscribe time; a sync
    * asks again for feeds that have none yet.
@@ -139,6 +139,16 @@ export class Subscriptions {
     return feedIds
   }
 
+  /**
+   * The Saved pages' counts: no subscription, but their articles are in All and Unread like a feed's, so
+   * every unread count that covers them must count them.
+   */
+  async savedCounts(): Promise<{ total: number; unread: number }> {
+    const total = (await this.#store.feedCounts()).get(SAVED_FEED_ID) ?? 0
+    const read = this.#flags.readCounts().get(SAVED_FEED_ID) ?? 0
+    return { total, unread: Math.max(0, total - read) }
+  }
+
   /** Subscriptions as lists show them: folder path, unread and total counts. */
   async summaries(): Promise<FeedSummary[]> {
     const totals = await this.#store.feedCounts()
@@ -163,21 +173,40 @@ export class Subscriptions {
 
   /**
    * Subscribes to a feed or a website (autodiscovery finds the feed it links to), optionally in a folder
-   * path such as "Tech/Rust"; the feed's articles arrive with the next sync. With a server account, the
-   * server subscribes (and fetches); its list is mirrored here at once.
+   * path such as "Tech/Rust"; the feed's articles arrive with the next sync. A bare address
+   * ("example.com/blog") is tried over https, then http. With a server account, the server subscribes
+   * (and fetches); its list is mirrored here at once. With `anyway`, a feed that cannot be fetched now
+   * (the server is busy, did not answer, refused) is subscribed all the same, with that as its last
+   * error: the next sync tries it again. `signal` cancels the discovery.
    */
-  async subscribe(url: string, options: { folder?: string; account?: string } = {}): Promise<Feed> {
-    const requested = parseWebUrl(url)
+  async subscribe(
+    url: string,
+    options: { folder?: string; account?: string; anyway?: boolean; signal?: AbortSignal } = {},
+  ): Promise<Feed> {
+    const typed = typedWebUrls(url)
     await this.#config.checkWritable()
-    if (options.account) return this.#subscribeOnServer(options.account, requested, options.folder)
-    this.#refuseDuplicate(requested)
-    const found = await this.#discover(requested)
+    if (options.account) return this.#subscribeOnServer(options.account, typed[0]!, options.folder)
+    for (const candidate of typed) this.#refuseDuplicate(candidate)
+    let found: DiscoveredFeed
+    let lastError: string | null = null
+    try {
+      found = await this.#discover(url, options.signal)
+    } catch (error) {
+      if (!options.anyway || !(error instanceof FeedUnreachableError)) throw error
+      found = { feedUrl: error.url, title: '', siteUrl: null }
+      lastError = error.message
+    }
     this.#refuseDuplicate(found.feedUrl)
     const { added } = await this.add([
       { url: found.feedUrl, title: found.title, siteUrl: found.siteUrl, folder: options.folder },
     ])
     if (!added[0]) this.#refuseDuplicate(found.feedUrl)
-    return this.#withIcon(added[0] as Feed)
+    const feed = added[0] as Feed
+    if (lastError !== null) {
+      // Said where the sidebar says every feed's failure; errorCount stays 0, so no backoff delays the retry.
+      return this.#updateFeed(feed.id, () => ({ lastError }))
+    }
+    return this.#withIcon(feed)
   }
 
   /** The new feed with its site's icon, when one is found; a feed without one is subscribed all the same. */
@@ -193,7 +222,7 @@ export class Subscriptions {
 
   #refuseDuplicate(url: string): void {
     const existing = this.feedByUrl(url)
-    if (existing) throw new UserError(`already subscribed to ${url} (feed ${existing.id})`)
+    if (existing) throw duplicateError(url, existing)
   }
 
   /**
@@ -349,7 +378,7 @@ export class Subscriptions {
 
   async #subscribeOnServer(accountId: string, url: string, folder?: string): Promise<Feed> {
     const known = this.feeds().find((feed) => feed.account === accountId && sameUrl(feed.url, url))
-    if (known) throw new UserError(`already subscribed to ${url} (feed ${known.id})`)
+    if (known) throw duplicateError(url, known)
     const label = folder ? pathTitles(folder).join('/') || null : null
     const list = await this.#server().subscribe(accountId, url, label)
     const { added } = await this.mirror(accountId, list)
@@ -405,4 +434,9 @@ export class Subscriptions {
       return updated
     })
   }
+}
+
+/** "already subscribed to URL as “Title”": the feed by the name people know it by, never its id. */
+function duplicateError(url: string, feed: Feed): UserError {
+  return new UserError(`already subscribed to ${url} as “${feed.title}”`)
 }

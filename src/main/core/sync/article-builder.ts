@@ -190,7 +190,7 @@ async function finishArticle(
       author ??= previous?.author ?? null
       published ??= previous?.published ?? null
       language ??= previous?.language ?? null
-    } else if (draft.wantsPage) {
+    } else if (draft.wantsPage && draft.summaryOnly) {
       // Wanted, but every try has failed: the last failure stands.
       fullTextError = previous?.fullTextError ?? null
     }
@@ -212,7 +212,9 @@ async function finishArticle(
             })
             .catch((error: unknown) => ({ error: messageOf(error) }))
     if ('error' in outcome) {
-      fullTextError = outcome.error
+      // "Showing the feed's summary" only over a summary: a feed's complete text is no worse for the
+      // page it came from failing (the full-text setting "always" asks for the page all the same).
+      fullTextError = draft.summaryOnly ? outcome.error : null
       result = await content.run('finish', { clean: fromFeed, leadImage: item.imageUrl, base })
     } else {
       result = outcome.content

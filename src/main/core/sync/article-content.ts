@@ -11,7 +11,10 @@ import { sanitizeWithImages, type CleanHtml } from './image-cache'
  * Everything that waits on the network or the disk stays with the caller (article-builder.ts).
  */
 
-/** Feed content shorter than this (in letters) is a summary: the story's page has the article. */
+/**
+ * A description (RSS `description`, Atom `summary`, JSON Feed `summary`) shorter than this, in letters,
+ * is taken for a summary when the feed has no content field: the story's page has the article.
+ */
 const SUMMARY_CHARS = 700
 
 /** One feed item to draft, with what its stored article says about the story's page. */
@@ -39,6 +42,11 @@ export interface Draft {
   summary: string | null
   /** The feed has only a summary (or the feed's setting says so): the page has the article. */
   wantsPage: boolean
+  /**
+   * The feed's text is a summary (see {@link feedHasSummaryOnly}): only then does a page that could not be
+   * fetched leave the reader with less than the article, worth saying.
+   */
+  summaryOnly: boolean
   /** The content is the stored page extraction. */
   fromStoredPage: boolean
   /**
@@ -90,8 +98,9 @@ export function draftItem(input: DraftInput): Draft {
     : item.contentHtml
       ? sanitizeHtml(item.summaryHtml, base)
       : fromFeed.html
-  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && isSummary(fromFeed.html)))
-  const draft = { title, summary, wantsPage, fromStoredPage: false, fromFeed: null }
+  const summaryOnly = feedHasSummaryOnly(item, fromFeed.html)
+  const wantsPage = item.url !== null && (mode === 'always' || (mode === 'auto' && summaryOnly))
+  const draft = { title, summary, wantsPage, summaryOnly, fromStoredPage: false, fromFeed: null }
   if (wantsPage && input.storedPage) {
     // Fetched once: the stored extraction stands (its images are the ones cached before).
     const stored = input.storedPage
@@ -152,15 +161,24 @@ function textLength(html: string): number {
     .replace(/\s+/g, '').length
 }
 
-/** A summary, not an article: short, or cut off with an ellipsis or a "read more". */
-function isSummary(html: string): boolean {
-  const letters = textLength(html)
+/** How a cut-off text ends: an ellipsis, or a "read more" link, in the languages feeds commonly use. */
+const TRUNCATED =
+  /(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|more\s*»|더 ?보기|계속 ?읽기|続きを読む|阅读全文|weiterlesen|lire la suite|leer más)\s*[\W_]*$/i
+
+/**
+ * Whether the feed carries only a summary of the story, decided from the feed rather than from length
+ * alone: text that ends cut off ("…", "Read more") is a summary whatever field holds it; the feed's content
+ * field (Atom `content`, RSS `content:encoded`, JSON Feed `content_html`/`content_text`) is otherwise the
+ * article, however short (a short Korean story is complete in a few hundred letters); a description alone
+ * (RSS `description`, Atom `summary`) is a summary when it is short. `html` is the sanitized text shown.
+ */
+export function feedHasSummaryOnly(item: Pick<ParsedItem, 'contentHtml'>, html: string): boolean {
   const text = html.replace(/<[^>]*>/g, ' ').trim()
-  if (letters < SUMMARY_CHARS) return true
-  return (
-    letters < SUMMARY_CHARS * 3 &&
-    /(\.\.\.|…|\[…\]|read more|continue reading|더 ?보기|続きを読む)\s*\W*$/i.test(text)
-  )
+  const letters = textLength(html)
+  if (letters === 0) return true
+  if (letters < SUMMARY_CHARS * 3 && TRUNCATED.test(text)) return true
+  if (item.contentHtml?.trim()) return false
+  return letters < SUMMARY_CHARS
 }
 
 function escapeAttribute(value: string): string {

@@ -1,4 +1,5 @@
 import type { Feed } from '../../../shared/types'
+import { explainFetchFailure } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
 import { FeedParseError } from './feed-parse'
 
@@ -10,7 +11,8 @@ export function failurePatch(feed: Feed, error: unknown, now: Date): Partial<Fee
   const errorCount = (feed.errorCount ?? 0) + 1
   const patch: Partial<Feed> = { lastFetched: now.toISOString(), errorCount }
   if (error instanceof FetchError) {
-    patch.lastError = error.message
+    // Busy, no answer, refused: said as the add dialog says it, so a failure reads the same everywhere.
+    patch.lastError = explainFetchFailure(error)
     if (error.gone) {
       patch.dead = true
       patch.lastError = 'the feed is gone (the server said 410 Gone)'

@@ -3,7 +3,9 @@ import type { SyncContext } from './sync-context'
 import { stableId } from '../store/ids'
 import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
+import { explainFetchFailure } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
+import { isConnectionFailure } from '../net/web-url'
 import { cachedText, type BuildDeps } from './article-builder'
 import type { ContentBuilder } from './build-jobs'
 import { fetchFor } from './downloader'
@@ -20,22 +22,26 @@ export async function savePage(
   url: string,
   deps: BuildDeps,
   content: ContentBuilder,
+  signal?: AbortSignal,
 ): Promise<Article> {
   const on = fetchFor(url)
   let html: string
   let pageUrl: string
   try {
-    const result = await deps.downloader.fetch(url, 'page', on)
+    const result = await deps.downloader.fetch(url, 'page', { ...on, signal })
     if (result.status !== 'ok') throw new UserError(`could not save ${url}: the server sent nothing`)
     const type = (result.contentType ?? 'text/html').toLowerCase()
     if (!/html|xml/.test(type)) throw new UserError(`could not save ${url}: it is not a web page (${type})`)
     html = decodeText(result.bytes, result.contentType, 'html')
     pageUrl = result.url
   } catch (error) {
-    if (error instanceof FetchError) throw new UserError(`could not save ${url}: ${error.message}`)
+    // A connection failure stays a FetchError, so that a bare address can be tried over http next.
+    if (error instanceof FetchError && !isConnectionFailure(error))
+      throw new UserError(`could not save ${url}: ${explainFetchFailure(error)}`)
     throw error
   }
   const saved = await content.run('saved', { html, pageUrl })
+  signal?.throwIfAborted()
   const id = stableId(SAVED_FEED_ID, url)
   const previous = await core.articles.get(id)
   const cached = await cacheArticleImages(saved.content.clean, pageUrl, previous?.images ?? [], deps, on)

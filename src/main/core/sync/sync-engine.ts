@@ -118,8 +118,8 @@ export class SyncEngine {
   }
 
   /** Saves one web page (an http(s) URL) for offline reading (see {@link savePage}). */
-  async save(url: string): Promise<Article> {
-    return savePage(this.context, url, this.buildDeps, this.#content)
+  async save(url: string, signal?: AbortSignal): Promise<Article> {
+    return savePage(this.context, url, this.buildDeps, this.#content, signal)
   }
 
   async syncAll(options: SyncOptions = {}): Promise<SyncResult> {

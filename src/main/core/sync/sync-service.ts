@@ -1,7 +1,10 @@
 import type { SyncSummary } from '../../../shared/contract'
 import type { Article, Feed } from '../../../shared/types'
 import type { EventHub } from '../events'
-import { parseWebUrl } from '../net/web-url'
+import { UserError } from '../errors'
+import { explainFetchFailure } from '../net/fetch-failures'
+import { FetchError } from '../net/fetch-error'
+import { typedWebUrls, withTypedUrl } from '../net/web-url'
 import { SyncScheduler } from './scheduler'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
@@ -52,11 +55,22 @@ export class Sync {
     return this.schedule.request('manual', feedIds)
   }
 
-  /** Saves one web page for offline reading under Saved Pages. */
-  async save(url: string): Promise<Article> {
-    const page = parseWebUrl(url)
+  /**
+   * Saves one web page for offline reading under Saved Pages. A bare address ("example.com/post") is
+   * tried over https, then over http should https not connect.
+   */
+  async save(url: string, signal?: AbortSignal): Promise<Article> {
+    typedWebUrls(url)
     await this.#context.lock.checkWritable()
-    return (await this.#engineNow()).save(page)
+    const engine = await this.#engineNow()
+    let tried = url
+    try {
+      return await withTypedUrl(url, (page) => engine.save((tried = page), signal))
+    } catch (error) {
+      if (error instanceof FetchError)
+        throw new UserError(`could not save ${tried}: ${explainFetchFailure(error)}`)
+      throw error
+    }
   }
 
   /**
@@ -71,9 +85,9 @@ export class Sync {
   }
 
   /** Finds the feed behind a URL (a feed, or a site's page), the parsing done where the sync's is. */
-  async discover(url: string): Promise<DiscoveredFeed> {
+  async discover(url: string, signal?: AbortSignal): Promise<DiscoveredFeed> {
     const [{ discoverFeed }, engine] = await Promise.all([import('./discover'), this.#engineNow()])
-    return discoverFeed(url, engine.downloader, engine.content)
+    return discoverFeed(url, engine.downloader, engine.content, signal)
   }
 
   /** Finds and caches a feed's site icon (see findFeedIcon); null when it has none. */

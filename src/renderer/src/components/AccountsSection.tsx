@@ -100,7 +100,8 @@ export function AccountsSection({
       <label className="field">
         <span className="field-label">{STRINGS.accounts.url}</span>
         <input
-          type="url"
+          type="text"
+          inputMode="url"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
           placeholder="https://"

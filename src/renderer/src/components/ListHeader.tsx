@@ -39,7 +39,7 @@ export function ListHeader() {
       </div>
       {feed?.lastError && (
         <p className="feed-error-banner" role="alert">
-          <WarningIcon /> {STRINGS.sidebar.feedError(feed.lastError)}
+          <WarningIcon /> <span>{STRINGS.sidebar.feedError(feed.lastError)}</span>
         </p>
       )}
       {!feed?.lastError && feed?.notice && (

@@ -16,6 +16,28 @@ export function ReaderDialogs() {
   const accounts = useStore(library.state, (state) => state.accounts)
   const close = overlays.close
   const folderPaths = folders.map((folder) => folder.path)
+
+  /** Adds the feed (`anyway`: even if it cannot be fetched now); cancelling stops the request in the core. */
+  const subscribe = async (
+    { url, folder, account }: Record<string, string>,
+    signal: AbortSignal,
+    anyway: boolean,
+  ): Promise<void> => {
+    const feed = await cancellableRequest(signal, (requestId) =>
+      api.addFeed({
+        url: url!.trim(),
+        folder: folder?.trim() || undefined,
+        account: account || undefined,
+        ...(anyway ? { anyway } : {}),
+        requestId,
+      }),
+    )
+    sync.changed()
+    actions.choose({ kind: 'feed', feedId: feed.id })
+    overlays.notify((feed.lastError ? STRINGS.addFeed.addedAnyway : STRINGS.addFeed.added)(feed.title))
+    // Fetch it now rather than at the next interval; progress shows in the sidebar.
+    sync.refresh()
+  }
   switch (dialog?.kind) {
     case undefined:
       return null
@@ -67,17 +89,12 @@ export function ReaderDialogs() {
           ]}
           submitLabel={STRINGS.addFeed.submit}
           workingLabel={STRINGS.addFeed.working}
-          onSubmit={async ({ url, folder, account }) => {
-            const feed = await api.addFeed({
-              url: url!.trim(),
-              folder: folder?.trim() || undefined,
-              account: account || undefined,
-            })
-            sync.changed()
-            actions.choose({ kind: 'feed', feedId: feed.id })
-            overlays.notify(STRINGS.addFeed.added(feed.title))
-            // Fetch it now rather than at the next interval; progress shows in the sidebar.
-            sync.refresh()
+          progress={({ url }) => STRINGS.addFeed.progress(url!.trim())}
+          onSubmit={(values, signal) => subscribe(values, signal, false)}
+          alternative={{
+            label: STRINGS.addFeed.anyway,
+            code: 'feed-unreachable',
+            run: (values, signal) => subscribe(values, signal, true),
           }}
           onClose={close}
         />
@@ -97,8 +114,11 @@ export function ReaderDialogs() {
           ]}
           submitLabel={STRINGS.savePage.submit}
           workingLabel={STRINGS.savePage.working}
-          onSubmit={async ({ url }) => {
-            const saved = await api.saveUrl({ url: url!.trim() })
+          progress={({ url }) => STRINGS.savePage.progress(url!.trim())}
+          onSubmit={async ({ url }, signal) => {
+            const saved = await cancellableRequest(signal, (requestId) =>
+              api.saveUrl({ url: url!.trim(), requestId }),
+            )
             actions.choose({ kind: 'saved' })
             sync.changed()
             actions.select(saved.id)
@@ -216,4 +236,24 @@ export function ReaderDialogs() {
         />
       )
   }
+}
+
+/** Sends a request the core can cancel: aborting `signal` asks the core to stop it. */
+async function cancellableRequest<T>(
+  signal: AbortSignal,
+  send: (requestId: string) => Promise<T>,
+): Promise<T> {
+  const requestId = newRequestId()
+  const stop = (): void => void api.cancelRequest({ requestId }).catch(() => undefined)
+  signal.addEventListener('abort', stop, { once: true })
+  try {
+    return await send(requestId)
+  } finally {
+    signal.removeEventListener('abort', stop)
+  }
+}
+
+/** An id for one request, to cancel it by (the contract's ids: letters, digits, - and _). */
+function newRequestId(): string {
+  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 }

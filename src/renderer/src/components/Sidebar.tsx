@@ -30,14 +30,15 @@ function groupName(account: AccountView | null): string {
 /** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */
 export function Sidebar({ header, footer }: SidebarProps) {
   const { library, navigation, actions } = useReader()
-  const { feeds: latest, folders, accounts, error } = useStore(library.state)
+  const { feeds: latest, folders, accounts, saved, error } = useStore(library.state)
   // The counts change with every article opened: drawn after what the click itself changed (the row
   // chosen, the article coming), so the click's own frame does not wait for them. Feeds that came or
   // went are drawn at once.
   const deferred = useDeferredValue(latest)
   const feeds = sameFeeds(deferred, latest) ? deferred : latest
   const current = selectionKey(useStore(navigation.state, (state) => state.selection))
-  const allUnread = totalUnread(feeds)
+  // All and Unread list the Saved pages too: their counts count them.
+  const allUnread = totalUnread(feeds) + saved.unread
 
   return (
     <nav className="sidebar" aria-label={STRINGS.sidebar.label}>
@@ -46,7 +47,9 @@ export function Sidebar({ header, footer }: SidebarProps) {
         <ul className="nav-list smart-views">
           {SMART_VIEWS.map((kind) => {
             const selected = current === kind
-            const withCount = kind === 'all' || kind === 'unread'
+            const count =
+              kind === 'all' || kind === 'unread' ? allUnread : kind === 'saved' ? saved.unread : null
+            const withCount = count !== null
             return (
               <li key={kind} className={selected ? 'nav-row selected' : 'nav-row'}>
                 <button
@@ -57,9 +60,9 @@ export function Sidebar({ header, footer }: SidebarProps) {
                 >
                   <span className="nav-title">
                     {STRINGS.views[kind]}
-                    {withCount && <UnreadText count={allUnread} />}
+                    {withCount && <UnreadText count={count} />}
                   </span>
-                  {withCount && <Count value={allUnread} />}
+                  {withCount && <Count value={count} />}
                 </button>
               </li>
             )

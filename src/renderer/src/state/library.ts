@@ -9,6 +9,11 @@ interface LibraryState {
   /** With their unread counts: the core's, plus the changes made here since it counted. */
   feeds: FeedSummary[]
   folders: FolderView[]
+  /**
+   * The Saved pages' counts, with the changes made here: no subscription, but All and Unread list them,
+   * so their counts include these.
+   */
+  saved: SavedCounts
   /** Server accounts, whose subscriptions the sidebar groups under each. */
   accounts: AccountView[]
   /**
@@ -21,6 +26,24 @@ interface LibraryState {
   /** False until the first answer: the first-run screen must not flash while loading. */
   loaded: boolean
   error: string | null
+}
+
+/** How many Saved pages there are, and how many of them are unread. */
+export interface SavedCounts {
+  total: number
+  unread: number
+}
+
+const NO_SAVED: SavedCounts = { total: 0, unread: 0 }
+
+/** The Saved pages' counts with the flag store's changes to them; `before` again when the same. */
+function savedWithChanges(
+  counted: SavedCounts,
+  changes: ReadonlyMap<string, number>,
+  before: SavedCounts,
+): SavedCounts {
+  const unread = Math.min(counted.total, Math.max(0, counted.unread + (changes.get(SAVED_FEED_ID) ?? 0)))
+  return before.total === counted.total && before.unread === unread ? before : { ...counted, unread }
 }
 
 /** Subscriptions and folders with their unread counts. */
@@ -71,6 +94,7 @@ export function createLibrary(flags: FlagStore): Library {
   const state = createStore<LibraryState>({
     feeds: [],
     folders: [],
+    saved: NO_SAVED,
     accounts: [],
     titles: new Map(),
     icons: new Map(),
@@ -78,11 +102,16 @@ export function createLibrary(flags: FlagStore): Library {
     error: null,
   })
   let counted: FeedSummary[] = []
+  let savedCounted: SavedCounts = NO_SAVED
   const drawn = new WeakMap<FeedSummary, FeedSummary>()
   let latest = 0
   const recount = (): void => {
-    const feeds = withChanges(counted, flags.unreadChanges.get(), drawn)
-    state.update((now) => (sameItems(feeds, now.feeds) ? now : { ...now, feeds }))
+    const changes = flags.unreadChanges.get()
+    const feeds = withChanges(counted, changes, drawn)
+    state.update((now) => {
+      const saved = savedWithChanges(savedCounted, changes, now.saved)
+      return sameItems(feeds, now.feeds) && saved === now.saved ? now : { ...now, feeds, saved }
+    })
   }
   // Lives as long as the flag store: both belong to one reader.
   flags.unreadChanges.subscribe(recount)
@@ -92,14 +121,21 @@ export function createLibrary(flags: FlagStore): Library {
     reload() {
       const ticket = ++latest
       const asked = flags.now()
-      return Promise.all([api.listFeeds(), api.listFolders(), api.listAccounts()]).then(
-        ([feeds, folders, accounts]) => {
+      return Promise.all([
+        api.listFeeds(),
+        api.listFolders(),
+        api.listAccounts(),
+        api.savedPageCounts(),
+      ]).then(
+        ([feeds, folders, accounts, saved]) => {
           if (ticket !== latest) return
           counted = feeds
+          savedCounted = saved
           flags.countsLoaded(asked)
           state.set({
             feeds: withChanges(feeds, flags.unreadChanges.get(), drawn),
             folders,
+            saved: savedWithChanges(saved, flags.unreadChanges.get(), state.get().saved),
             accounts,
             titles: titlesOf(feeds, state.get().titles),
             icons: iconsOf(feeds, state.get().icons),

@@ -201,7 +201,7 @@ const FAULTS: Fault[] = [
   {
     name: '5xx storm: 503',
     answer: () => status(503),
-    error: /^the server answered 503 Service Unavailable$/,
+    error: /^the server is busy \(it answered 503 Service Unavailable\)$/,
     check: waitsAtMostAWeek,
   },
   {
