@@ -9,7 +9,7 @@ import type { AccountAddOptions } from './account-commands'
 import * as commands from './commands'
 import { terminalSafe, type CliIO } from './output'
 
-/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong. */
+/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong (`sync` adds 3: some feeds failed). */
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
 
@@ -31,7 +31,7 @@ type CommandStart = Omit<StartOptions, 'dataDir'>
 /** Builds the `broadsheet` command line; `run` gives each action the core over the chosen data dir. */
 function buildProgram(
   io: CliIO,
-  run: (action: (core: Broadsheet) => Promise<void>, start?: CommandStart) => Promise<void>,
+  run: (action: (core: Broadsheet) => Promise<number | void>, start?: CommandStart) => Promise<void>,
 ): Command {
   const program = new Command('broadsheet')
     .description('Broadsheet: subscribe to feeds, sync them, and read and search every article offline.')
@@ -45,14 +45,7 @@ function buildProgram(
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      // commander's messages start with "error: "; keep them to one line that names the program.
-      outputError: (text, write) =>
-        write(
-          `broadsheet: ${text
-            .replace(/^error: /, '')
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')}\n`,
-        ),
+      outputError: (text, write) => write(usageError(text, 'broadsheet')),
     })
     .exitOverride()
 
@@ -194,13 +187,34 @@ function buildProgram(
       }),
     )
 
+  // Each command's own usage errors point to its own help ("broadsheet account --help").
+  const withHelpHint = (command: Command, path: string): void => {
+    command.configureOutput({ outputError: (text, write) => write(usageError(text, path)) })
+    for (const sub of command.commands) withHelpHint(sub, `${path} ${sub.name()}`)
+  }
+  withHelpHint(program, 'broadsheet')
   return program
+}
+
+/**
+ * A usage error as one line that names the program and where to read more: commander's message
+ * ("error: unknown command 'snyc'" and its "(Did you mean sync?)" on a line of its own), then
+ * "see `broadsheet --help`" for the command that was being parsed.
+ */
+function usageError(text: string, commandPath: string): string {
+  const message = text
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\(Did you mean/, '(did you mean')
+  return `broadsheet: ${message}; see \`${commandPath} --help\`\n`
 }
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0
   const program = buildProgram(io, async (action, start = {}) => {
+    let code: number | void = 0
     const { dataDir: flag } = program.opts<{ dataDir?: string }>()
     // BROADSHEET_CREDENTIALS=file: account sign-ins in the data dir even where a keychain exists.
     const credentials = io.env.BROADSHEET_CREDENTIALS === 'file' ? ('file' as const) : undefined
@@ -210,7 +224,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       accounts: { ...start.accounts, credentials },
     })
     try {
-      await action(core)
+      code = await action(core)
     } finally {
       // Waits for the search index to take in what the command stored.
       await core.close()
@@ -222,6 +236,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         )
       }
     }
+    if (typeof code === 'number') exitCode = code
   })
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -79,6 +79,34 @@ describe('a wrong command line', () => {
     expectOneLineError(await runCliWith(['feed']), 2, /unknown command 'feed'.*feeds/)
   })
 
+  it('suggests the nearest command and where the help is, for the command being parsed', async () => {
+    expectOneLineError(
+      await runCliWith(['snyc']),
+      2,
+      "broadsheet: unknown command 'snyc' (did you mean sync?); see `broadsheet --help`",
+    )
+    expectOneLineError(
+      await runCliWith(['serach', 'x']),
+      2,
+      /unknown command 'serach' \(did you mean search\?\); see `broadsheet --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['frobnicate']),
+      2,
+      /^broadsheet: unknown command 'frobnicate'; see `broadsheet --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['account', 'lst']),
+      2,
+      /unknown command 'lst' \(did you mean list\?\); see `broadsheet account --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['articles', '--unred']),
+      2,
+      /unknown option '--unred' \(did you mean --unread\?\); see `broadsheet articles --help`$/,
+    )
+  })
+
   it('fails with exit 2 and one line for an unknown option or a missing argument', async () => {
     expectOneLineError(await runCliWith(['articles', '--colour']), 2, "unknown option '--colour'")
     expectOneLineError(await runCliWith(['--nope', 'feeds']), 2, "unknown option '--nope'")

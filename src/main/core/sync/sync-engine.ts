@@ -1,5 +1,6 @@
 import type { AccountSyncSummary, SyncProgressEvent } from '../../../shared/contract'
 import type { Article, Feed, FullTextMode } from '../../../shared/types'
+import { durationWords } from '../../../shared/relative-time'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
@@ -209,7 +210,8 @@ export class SyncEngine {
     })
     if (feed.dead) return done(skipped(feed, feed.lastError ?? 'the feed is gone (the server said 410 Gone)'))
     if (feed.retryAfter && Date.parse(feed.retryAfter) > now.getTime()) {
-      return done(skipped(feed, `the server asked us to wait; next try after ${feed.retryAfter}`))
+      const wait = durationWords(Date.parse(feed.retryAfter) - now.getTime())
+      return done(skipped(feed, `the server asked us to wait; retrying in ${wait}`))
     }
     try {
       const response = await this.downloader.fetch(feed.url, 'feed', {
