@@ -75,6 +75,20 @@ export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOpt
             : 'ok',
     ]),
   )
+  io.stdout(`\n${lastSyncLine(core, now)}\n`)
+}
+
+/** The library's last sync, whoever ran it (the app, the preview, this CLI): when, and what failed. */
+function lastSyncLine(core: Broadsheet, now: number): string {
+  const last = core.sync.lastSync()
+  if (!last) return 'Not synced yet: `broadsheet sync` fetches every feed.'
+  const failed = last.feeds.filter((feed) => feed.error).length
+  const failedAccounts = last.accounts.filter((account) => account.error).length
+  const failures = [
+    failed ? `${plural(failed, 'feed')} failed` : '',
+    failedAccounts ? `${plural(failedAccounts, 'account')} failed` : '',
+  ].filter(Boolean)
+  return `Last synced ${dateAndAge(last.finishedAt, now)}: ${plural(last.newArticles, 'new article')}${failures.map((part) => `, ${part}`).join('')}`
 }
 
 /** "; retrying in 58 min" while a server's wait (Retry-After, backoff) lasts. */

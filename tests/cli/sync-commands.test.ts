@@ -156,6 +156,32 @@ describe('sync’s exit code', () => {
   })
 })
 
+describe('the last sync, in `feeds`', () => {
+  it('comes from the data dir: not synced yet, then the last sync’s time, news and failures', async () => {
+    serveSite()
+    server.serve('/other', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2('Other', server.url('/'), []),
+    })
+    await cli('add', server.url('/rss'))
+    await cli('add', server.url('/other'))
+    server.serve('/other', { status: 500 })
+    expect((await cli('feeds')).stdout).toMatch(/\nNot synced yet: `broadsheet sync` fetches every feed\.\n$/)
+    await cli('sync')
+    const after = await cli('feeds')
+    expect(after.stdout).toMatch(
+      /\nLast synced \d{4}-\d\d-\d\d \d\d:\d\d \(just now\): 2 new articles, 1 feed failed\n$/,
+    )
+    // The failing feed removed: its failure no longer counts.
+    const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as {
+      id: string
+      lastError: string | null
+    }[]
+    await cli('remove', feeds.find((feed) => feed.lastError)!.id)
+    expect((await cli('feeds')).stdout).toMatch(/\nLast synced .* \(just now\): 2 new articles\n$/)
+  })
+})
+
 describe('the search index follows the store', () => {
   it('finds what sync and save stored, and forgets what unsubscribe removed', async () => {
     serveSite()

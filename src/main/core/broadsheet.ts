@@ -155,7 +155,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const articles = new Articles(store, flags, subscriptions)
   const search = new Search({ dataDir, store, lock, damage, subscriptions, flags }, options.search)
   const sync: Sync = new Sync(
-    { dataDir, lock, articles, accounts, blobs, flags, settings, subscriptions },
+    { dataDir, lock, damage, articles, accounts, blobs, flags, settings, subscriptions },
     events,
     options.sync,
   )

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import type { SyncSummary } from '../../../shared/contract'
+import type { FeedSummary } from '../../../shared/types'
 import { CommandButton } from '../commands/CommandButton'
 import { formatAgo, formatFullTime } from '../format'
 import { useReader } from '../state/reader-context'
@@ -16,11 +18,21 @@ function useClock(): number {
   return now
 }
 
+/** The last sync's failed feeds that are still in the library (all of them until it has loaded). */
+function failedCount(lastSync: SyncSummary | null, feeds: readonly FeedSummary[] | null): number {
+  if (!lastSync) return 0
+  const subscribed = feeds && new Set(feeds.map((feed) => feed.id))
+  return lastSync.feeds.filter((feed) => feed.error && (!subscribed || subscribed.has(feed.id))).length
+}
+
 /** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
 export function SyncStatus() {
-  const sync = useStore(useReader().sync.state)
+  const reader = useReader()
+  const sync = useStore(reader.sync.state)
+  const feeds = useStore(reader.library.state, (state) => (state.loaded ? state.feeds : null))
   const now = useClock()
-  const failedFeeds = sync.lastSync?.feeds.filter((feed) => feed.error).length ?? 0
+  // Only feeds still subscribed: removing a failing feed takes its failure off the count.
+  const failedFeeds = failedCount(sync.lastSync, feeds)
   let line: string
   if (sync.syncing)
     line = sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
