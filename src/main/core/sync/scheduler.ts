@@ -150,7 +150,7 @@ export class SyncScheduler {
       })
       const summary = summaryOf(reason, startedAt, this.#now(), result)
       const recorded = this.#record
-        ? await this.#record(summary, feedIds !== undefined).catch(() => summary)
+        ? await this.#record(summary, feedIds !== undefined || isCut(result)).catch(() => summary)
         : summary
       this.#lastSync = recorded
       this.#events.emit('syncFinished', recorded)
@@ -198,15 +198,23 @@ export function summaryOf(
     finishedAt: finishedAt.toISOString(),
     durationMs: result.durationMs,
     newArticles: result.newArticles,
-    feeds: result.feeds.map(({ id, title, newArticles, error, notice }) => ({
-      id,
-      title,
-      newArticles,
-      error,
-      notice,
-    })),
+    // A feed the stopped sync never reached keeps its last outcome: it did not fail.
+    feeds: result.feeds
+      .filter((feed) => !feed.cancelled)
+      .map(({ id, title, newArticles, error, notice }) => ({
+        id,
+        title,
+        newArticles,
+        error,
+        notice,
+      })),
     accounts: result.accounts,
   }
+}
+
+/** Whether a sync was stopped before it reached every feed it was to sync. */
+export function isCut(result: SyncResult): boolean {
+  return result.feeds.some((feed) => feed.cancelled)
 }
 
 function merge(selection: FeedSelection, feedIds: string[] | undefined): FeedSelection {

@@ -33,6 +33,8 @@ export interface FeedSyncResult {
   error: string | null
   /** What the feed's sync left out (see Feed.notice); null when nothing. */
   notice: string | null
+  /** Not fetched because the sync was stopped first: its last outcome still stands. */
+  cancelled?: true
 }
 
 export interface SyncResult {
@@ -147,7 +149,12 @@ export class SyncEngine {
     await forEachLimited(feeds, this.#parallelism, async (feed) => {
       // A feed's slot is free once it is fetched and built; its write joins the next batch meanwhile.
       const { written } = options.signal?.aborted
-        ? { written: Promise.resolve(skipped(feed, 'the sync was cancelled')) }
+        ? {
+            written: Promise.resolve({
+              ...skipped(feed, 'the sync was cancelled'),
+              cancelled: true as const,
+            }),
+          }
         : await this.#syncFeed(feed, run)
       writes.push(
         written.then((result) => {

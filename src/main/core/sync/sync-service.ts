@@ -3,7 +3,7 @@ import type { Article } from '../../../shared/types'
 import type { EventHub } from '../events'
 import { parseWebUrl } from '../net/web-url'
 import { LastSyncFile } from './last-sync'
-import { SyncScheduler, summaryOf } from './scheduler'
+import { isCut, SyncScheduler, summaryOf } from './scheduler'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
 import type { SyncContext } from './sync-context'
@@ -55,7 +55,10 @@ export class Sync {
     const result = await (await this.#engineNow()).syncAll(options)
     // The record is the status's, not the sync's: failing to write it loses no article.
     await this.#lastSync
-      .record(summaryOf('manual', startedAt, new Date(), result), options.feedIds !== undefined)
+      .record(
+        summaryOf('manual', startedAt, new Date(), result),
+        options.feedIds !== undefined || isCut(result),
+      )
       .catch(() => undefined)
     return result
   }

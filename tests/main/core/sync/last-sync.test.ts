@@ -105,6 +105,22 @@ describe('the last sync', () => {
     await core.close()
   })
 
+  it('stopped before it reached some feeds keeps their last outcomes: they did not fail', async () => {
+    const core = await open()
+    const { good, bad } = await twoFeeds(core)
+    await core.sync.run()
+    await core.sync.run({ signal: AbortSignal.abort() })
+    const lastSync = core.sync.lastSync()!
+    expect(lastSync.feeds.map(({ id, error }) => [id, error]).sort()).toEqual(
+      [
+        [good.id, null],
+        [bad.id, expect.stringMatching(/500/)],
+      ].sort(),
+    )
+    expect(JSON.stringify(lastSync)).not.toContain('cancelled')
+    await core.close()
+  })
+
   it('no longer counts the failure of a feed since removed, in any process', async () => {
     const core = await open()
     const { bad } = await twoFeeds(core)
