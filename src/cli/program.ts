@@ -189,7 +189,7 @@ function buildProgram(
 
   // Each command's own usage errors point to its own help ("broadsheet account --help").
   const withHelpHint = (command: Command, path: string): void => {
-    command.configureOutput({ outputError: (text, write) => write(usageError(text, path)) })
+    command.configureOutput({ outputError: (text, write) => write(usageError(text, path, command)) })
     for (const sub of command.commands) withHelpHint(sub, `${path} ${sub.name()}`)
   }
   withHelpHint(program, 'broadsheet')
@@ -199,15 +199,29 @@ function buildProgram(
 /**
  * A usage error as one line that names the program and where to read more: commander's message
  * ("error: unknown command 'snyc'" and its "(Did you mean sync?)" on a line of its own), then
- * "see `broadsheet --help`" for the command that was being parsed.
+ * "see `broadsheet --help`" for the command that was being parsed. Where commander's spelling distance
+ * finds no near command, a command that the word starts or is the start of is suggested
+ * ("import" → import-opml).
  */
-function usageError(text: string, commandPath: string): string {
-  const message = text
+function usageError(text: string, commandPath: string, command: Command): string {
+  let message = text
     .replace(/^error: /, '')
     .trim()
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\(Did you mean/, '(did you mean')
+  const unknown = /^unknown command '([^']*)'$/.exec(message)?.[1]
+  const nearest = unknown ? commandStartingLike(unknown, command) : null
+  if (nearest) message += ` (did you mean ${nearest}?)`
   return `broadsheet: ${message}; see \`${commandPath} --help\`\n`
+}
+
+/** The one subcommand whose name starts with `word` or is the start of it (3 letters at least). */
+function commandStartingLike(word: string, command: Command): string | null {
+  const typed = word.toLowerCase()
+  if (typed.length < 3) return null
+  const names = command.commands.map((sub) => sub.name()).filter((name) => name !== 'help')
+  const like = names.filter((name) => name.startsWith(typed) || (name.length >= 3 && typed.startsWith(name)))
+  return like.length === 1 ? (like[0] as string) : null
 }
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */

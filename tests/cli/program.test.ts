@@ -95,6 +95,19 @@ describe('a wrong command line', () => {
       2,
       /^broadsheet: unknown command 'frobnicate'; see `broadsheet --help`$/,
     )
+    // Too far for a spelling distance, but the start of one command (or started by one).
+    for (const [typed, meant] of [
+      ['import', 'import-opml'],
+      ['export', 'export-opml'],
+      ['art', 'articles'],
+      ['bookmarks', 'bookmark'],
+      ['accounts', 'account'],
+    ])
+      expectOneLineError(
+        await runCliWith([typed]),
+        2,
+        `unknown command '${typed}' (did you mean ${meant}?); see \`broadsheet --help\``,
+      )
     expectOneLineError(
       await runCliWith(['account', 'lst']),
       2,
