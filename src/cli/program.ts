@@ -45,7 +45,6 @@ function buildProgram(
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      outputError: (text, write) => write(usageError(text, 'broadsheet')),
     })
     .exitOverride()
 

@@ -102,7 +102,7 @@ describe('a wrong command line', () => {
       ['art', 'articles'],
       ['bookmarks', 'bookmark'],
       ['accounts', 'account'],
-    ])
+    ] as const)
       expectOneLineError(
         await runCliWith([typed]),
         2,

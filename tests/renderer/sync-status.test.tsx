@@ -79,4 +79,21 @@ describe('the sync status', () => {
     )
     expect(screen.getByText('3 new articles · 1 feed failed')).toBeTruthy()
   })
+
+  it('coming back to the window shows a sync another process ran meanwhile, and reloads the feeds', async () => {
+    const fake = twoFeeds()
+    await start(fake)
+    expect(statusLine()).toBe('Not synced yet')
+    const loads = fake.api.listFeeds.mock.calls.length
+    fake.status.lastSync = syncedElsewhere()
+    act(() => void window.dispatchEvent(new Event('focus')))
+    await waitFor(() => expect(statusLine()).toBe('Last synced 5 minutes ago'))
+    expect(screen.getByText('3 new articles · 1 feed failed')).toBeTruthy()
+    await waitFor(() => expect(fake.api.listFeeds.mock.calls.length).toBeGreaterThan(loads))
+    // The same record again changes nothing.
+    const after = fake.api.listFeeds.mock.calls.length
+    act(() => void window.dispatchEvent(new Event('focus')))
+    await waitFor(() => expect(fake.api.getStatus.mock.calls.length).toBeGreaterThanOrEqual(3))
+    expect(fake.api.listFeeds.mock.calls.length).toBe(after)
+  })
 })
