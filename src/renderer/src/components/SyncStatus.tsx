@@ -62,8 +62,13 @@ export function SyncStatus() {
           </p>
           {!sync.syncing && sync.lastSync && (
             <p className="sync-detail">
-              {STRINGS.sync.finished(sync.lastSync.newArticles)}
-              {failedFeeds > 0 && ` · ${STRINGS.sync.feedsFailed(failedFeeds)}`}
+              <span>{STRINGS.sync.finished(sync.lastSync.newArticles)}</span>
+              {failedFeeds > 0 && (
+                <>
+                  {' · '}
+                  <span>{STRINGS.sync.feedsFailed(failedFeeds)}</span>
+                </>
+              )}
             </p>
           )}
         </div>
