@@ -25,6 +25,17 @@ function failedCount(lastSync: SyncSummary | null, feeds: readonly FeedSummary[]
   return lastSync.feeds.filter((feed) => feed.error && (!subscribed || subscribed.has(feed.id))).length
 }
 
+/**
+ * Parts joined by " · " that a narrow window wraps between, never inside one (no-break spaces within):
+ * at 800 px "1 feed failed" moves to a line of its own instead of vanishing behind an ellipsis.
+ */
+function wrapBetween(parts: string[]): string {
+  return parts
+    .filter(Boolean)
+    .map((part) => part.replaceAll(' ', '\u00a0'))
+    .join(' · ')
+}
+
 /** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
 export function SyncStatus() {
   const reader = useReader()
@@ -62,13 +73,10 @@ export function SyncStatus() {
           </p>
           {!sync.syncing && sync.lastSync && (
             <p className="sync-detail">
-              <span>{STRINGS.sync.finished(sync.lastSync.newArticles)}</span>
-              {failedFeeds > 0 && (
-                <>
-                  {' · '}
-                  <span>{STRINGS.sync.feedsFailed(failedFeeds)}</span>
-                </>
-              )}
+              {wrapBetween([
+                STRINGS.sync.finished(sync.lastSync.newArticles),
+                failedFeeds > 0 ? STRINGS.sync.feedsFailed(failedFeeds) : '',
+              ])}
             </p>
           )}
         </div>
