@@ -223,6 +223,33 @@ function commandStartingLike(word: string, command: Command): string | null {
   return like.length === 1 ? (like[0] as string) : null
 }
 
+/**
+ * `help WORD` where WORD is no command is parsed as WORD itself, so that it gets the same one-line error
+ * (the nearest command, where the help is) instead of the whole help and a usage failure.
+ */
+function helpOfNoCommand(program: Command, argv: string[]): string[] {
+  let command = program
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string
+    if (word.startsWith('-')) {
+      if (word === '--data-dir') i++
+      continue
+    }
+    const target = argv[i + 1]
+    if (word === 'help') {
+      const known =
+        target === undefined ||
+        target.startsWith('-') ||
+        command.commands.some((sub) => sub.name() === target || sub.aliases().includes(target))
+      return known ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)]
+    }
+    const sub = command.commands.find((candidate) => candidate.name() === word)
+    if (!sub) return argv
+    command = sub
+  }
+  return argv
+}
+
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0
@@ -252,7 +279,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (typeof code === 'number') exitCode = code
   })
   try {
-    await program.parseAsync(argv, { from: 'user' })
+    await program.parseAsync(helpOfNoCommand(program, argv), { from: 'user' })
   } catch (error) {
     exitCode = reportError(io, error)
   }

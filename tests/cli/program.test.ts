@@ -113,6 +113,20 @@ describe('a wrong command line', () => {
       2,
       /unknown command 'lst' \(did you mean list\?\); see `broadsheet account --help`$/,
     )
+    // `help WORD` for no command says the same, where `help sync` explains sync.
+    expectOneLineError(
+      await runCliWith(['help', 'snyc']),
+      2,
+      /^broadsheet: unknown command 'snyc' \(did you mean sync\?\); see `broadsheet --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['--data-dir', '/nonexistent/x', 'account', 'help', 'lst']),
+      2,
+      /unknown command 'lst' \(did you mean list\?\); see `broadsheet account --help`$/,
+    )
+    const help = await runCliWith(['help', 'sync'])
+    expectOk(help)
+    expect(help.stdout).toMatch(/^Usage: broadsheet sync/)
     expectOneLineError(
       await runCliWith(['articles', '--unred']),
       2,
