@@ -174,7 +174,7 @@ export function clip(text: string, width: number): string {
     out += segment
     used += cells
   }
-  return `${out}…`
+  return `${out.trimEnd()}…`
 }
 
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' })

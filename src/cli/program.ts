@@ -208,6 +208,7 @@ function usageError(text: string, commandPath: string, command: Command): string
     .trim()
     .replace(/\s*\n\s*/g, ' ')
     .replace(/\(Did you mean/, '(did you mean')
+    .replace(/\.$/, '')
   const unknown = /^unknown command '([^']*)'$/.exec(message)?.[1]
   const nearest = unknown ? commandStartingLike(unknown, command) : null
   if (nearest) message += ` (did you mean ${nearest}?)`

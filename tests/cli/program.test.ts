@@ -138,7 +138,11 @@ describe('a wrong command line', () => {
     expectOneLineError(await runCliWith(['articles', '--colour']), 2, "unknown option '--colour'")
     expectOneLineError(await runCliWith(['--nope', 'feeds']), 2, "unknown option '--nope'")
     expectOneLineError(await runCliWith(['add']), 2, "missing required argument 'url'")
-    expectOneLineError(await runCliWith(['feeds', 'extra']), 2, "too many arguments for 'feeds'")
+    expectOneLineError(
+      await runCliWith(['feeds', 'extra']),
+      2,
+      /too many arguments for 'feeds'\. Expected 0 arguments but got 1; see `broadsheet feeds --help`$/,
+    )
   })
 })
 
