@@ -7,6 +7,7 @@ import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import * as commands from './commands'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
 
 /** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong (`sync` adds 3: some feeds failed). */
@@ -105,6 +106,10 @@ function buildProgram(
     .command('sync')
     .description('fetch every feed now')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 every feed and account synced; ${SYNC_ALL_FAILED} every one failed; ${SYNC_SOME_FAILED} some failed, the others synced.`,
+    )
     .action((options: { json?: boolean }) =>
       run(async (core) => (await import('./sync-commands')).syncCommand(core, io, options)),
     )

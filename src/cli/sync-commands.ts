@@ -3,6 +3,7 @@ import type { SyncProgressEvent } from '../shared/contract'
 import type { Broadsheet } from '../main/core/broadsheet'
 import type { SyncResult } from '../main/core/sync/sync-engine'
 import { type CliIO, clip, plural, printJson, terminalSafe } from './output'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(
@@ -22,13 +23,6 @@ export async function addCommand(
   )
   io.stdout('Run `broadsheet sync` to fetch its articles.\n')
 }
-
-/**
- * `sync`'s exit codes (the README's CLI section says them): 0 when every feed and account synced (or
- * there was none), 1 when every one of them failed, 3 when some failed and the others synced.
- */
-export const SYNC_ALL_FAILED = 1
-export const SYNC_SOME_FAILED = 3
 
 /** `sync`: a progress bar on a terminal, a line per feed otherwise, JSON with --json. */
 export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }): Promise<number> {

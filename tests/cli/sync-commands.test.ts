@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CliIO } from '../../src/cli/output'
 import { runCli } from '../../src/cli/program'
-import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from '../../src/cli/sync-commands'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from '../../src/cli/sync-exit-codes'
 import { longArticle, png, rss2 } from '../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { useTempDirs } from '../helpers/temp-dir'
@@ -146,7 +146,10 @@ describe('sync’s exit code', () => {
     expect(all.code).toBe(1)
     expect(all.stderr).toBe('')
     expect((await cli('sync')).stdout).toMatch(/, 2 feeds with errors$/m)
-    // The codes are the README's.
+    // The codes are in `sync --help` and in the README.
+    expect((await cli('sync', '--help')).stdout).toContain(
+      `Exit codes: 0 every feed and account synced; ${SYNC_ALL_FAILED} every one failed; ${SYNC_SOME_FAILED} some failed`,
+    )
     const readme = await readFile('README.md', 'utf8')
     expect(readme).toMatch(
       new RegExp(
