@@ -1,6 +1,6 @@
 import type { Broadsheet } from '../main/core/broadsheet'
 import { UserError } from '../main/core/errors'
-import { type CliIO, clip, printJson, printTable, shortDate, terminalSafe } from './output'
+import { type CliIO, clip, dateAndAge, printJson, printTable, terminalSafe } from './output'
 
 export interface AccountAddOptions {
   user: string
@@ -50,6 +50,7 @@ async function passwordOf(io: CliIO, options: AccountAddOptions): Promise<string
 /** `account list`: each account, its last sync and error, its feeds and its unsent changes. */
 export async function accountListCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }) {
   const accounts = await core.accounts.summaries()
+  const now = Date.now()
   if (options.json) {
     // summaries() gives exactly the account's public part, its feeds, unsent changes and credential store.
     printJson(io, accounts)
@@ -69,14 +70,15 @@ export async function accountListCommand(core: Broadsheet, io: CliIO, options: {
       String(a.feeds),
       String(a.pending),
       a.credential === 'keychain' ? 'system keychain' : 'file (0600)',
-      shortDate(a.lastSync),
+      dateAndAge(a.lastSync, now),
       a.lastError ? `error: ${clip(a.lastError, 60)}` : 'ok',
     ]),
   )
 }
 
 /** `account remove ID`: forgets the account and its sign-in; its articles go, bookmarked ones stay. */
-export async function accountRemoveCommand(core: Broadsheet, io: CliIO, id: string) {
+export async function accountRemoveCommand(core: Broadsheet, io: CliIO, input: string) {
+  const id = core.accounts.resolveId(input)
   const account = core.accounts.require(id)
   await core.accounts.remove(id)
   io.stdout(terminalSafe(`Removed account ${account.user} at ${account.url}; its bookmarked articles stay\n`))

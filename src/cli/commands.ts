@@ -4,22 +4,37 @@ import type { Broadsheet } from '../main/core/broadsheet'
 import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
-import { type CliIO, clip, oneLine, printJson, printTable, shortDate, terminalSafe, wrap } from './output'
+import { durationWords } from '../shared/relative-time'
+import {
+  type CliIO,
+  clip,
+  dateAndAge,
+  oneLine,
+  plural,
+  printJson,
+  printTable,
+  shortDate,
+  terminalSafe,
+  wrap,
+} from './output'
 
 interface JsonOption {
   json?: boolean
 }
 
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
-  const { feed, removed, kept } = await core.subscriptions.unsubscribe(feedId)
+  const { feed, removed, kept } = await core.subscriptions.unsubscribe(core.subscriptions.resolveId(feedId))
   const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
   io.stdout(
-    terminalSafe(`Unsubscribed from ${feed.title} (${feed.url}); removed ${removed} articles${keptNote}\n`),
+    terminalSafe(
+      `Unsubscribed from ${feed.title} (${feed.url}); removed ${plural(removed, 'article')}${keptNote}\n`,
+    ),
   )
 }
 
 export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOption) {
   const feeds = await core.subscriptions.summaries()
+  const now = Date.now()
   if (options.json) {
     printJson(
       io,
@@ -50,16 +65,36 @@ export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOpt
       String(f.unread),
       f.folder || '—',
       clip(f.title, 40),
-      shortDate(f.lastFetched),
+      dateAndAge(f.lastFetched, now),
       f.dead
         ? 'gone (410)'
         : f.lastError
-          ? `error: ${clip(f.lastError, 60)}`
+          ? `error: ${clip(f.lastError, 60)}${retrying(f.retryAfter, now)}`
           : f.notice
             ? `ok; ${clip(f.notice, 60)}`
             : 'ok',
     ]),
   )
+  io.stdout(`\n${lastSyncLine(core, now)}\n`)
+}
+
+/** The library's last sync, whoever ran it (the app, the preview, this CLI): when, and what failed. */
+function lastSyncLine(core: Broadsheet, now: number): string {
+  const last = core.sync.lastSync()
+  if (!last) return 'Not synced yet: `broadsheet sync` fetches every feed.'
+  const failed = last.feeds.filter((feed) => feed.error).length
+  const failedAccounts = last.accounts.filter((account) => account.error).length
+  const failures = [
+    failed ? `${plural(failed, 'feed')} failed` : '',
+    failedAccounts ? `${plural(failedAccounts, 'account')} failed` : '',
+  ].filter(Boolean)
+  return `Last synced ${dateAndAge(last.finishedAt, now)}: ${plural(last.newArticles, 'new article')}${failures.map((part) => `, ${part}`).join('')}`
+}
+
+/** "; retrying in 58 min" while a server's wait (Retry-After, backoff) lasts. */
+function retrying(retryAfter: string | null, now: number): string {
+  const until = retryAfter ? Date.parse(retryAfter) : NaN
+  return until > now ? `; retrying in ${durationWords(until - now)}` : ''
 }
 
 export interface ArticlesOptions extends JsonOption {
@@ -71,9 +106,9 @@ export interface ArticlesOptions extends JsonOption {
 }
 
 export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
-  if (options.feed) core.subscriptions.require(options.feed)
+  const feed = options.feed ? core.subscriptions.resolveId(options.feed) : undefined
   const articles = await core.articles.list({
-    feedIds: options.feed ? [options.feed] : undefined,
+    feedIds: feed ? [feed] : undefined,
     unread: options.unread,
     bookmarked: options.bookmarked,
     saved: options.saved,
@@ -114,8 +149,8 @@ export async function articlesCommand(core: Broadsheet, io: CliIO, options: Arti
   )
 }
 
-export async function showCommand(core: Broadsheet, io: CliIO, id: string, options: JsonOption) {
-  const article = await core.articles.open(id)
+export async function showCommand(core: Broadsheet, io: CliIO, input: string, options: JsonOption) {
+  const article = await core.articles.open(await core.articles.resolveId(input))
   const cached = await Promise.all(
     article.images.map(async (image) => ({
       url: image.url,
@@ -146,15 +181,17 @@ export async function showCommand(core: Broadsheet, io: CliIO, id: string, optio
   io.stdout(`${head.join('\n')}\n\n`)
   io.stdout(`${wrap(article.contentText)}\n`)
   const offline = cached.filter((image) => image.cached).length
-  if (cached.length > 0) io.stdout(`\n[${cached.length} images, ${offline} cached for offline reading]\n`)
+  if (cached.length > 0)
+    io.stdout(`\n[${plural(cached.length, 'image')}, ${offline} cached for offline reading]\n`)
 }
 
 export async function flagCommand(
   core: Broadsheet,
   io: CliIO,
   flag: 'read' | 'unread' | 'bookmark' | 'unbookmark',
-  id: string,
+  input: string,
 ) {
+  const id = await core.articles.resolveId(input)
   if (flag === 'read' || flag === 'unread') await core.flags.setRead([id], flag === 'read')
   else await core.flags.setBookmarked(id, flag === 'bookmark')
   const done = {
@@ -178,7 +215,7 @@ export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: strin
   }
   const { added, skipped } = await core.subscriptions.importOpml(text)
   io.stdout(
-    `Imported ${added.length} feeds${skipped.length ? `; skipped ${skipped.length} already subscribed or not http(s)` : ''}\n`,
+    `Imported ${plural(added.length, 'feed')}${skipped.length ? `; skipped ${skipped.length} already subscribed or not http(s)` : ''}\n`,
   )
 }
 
@@ -195,5 +232,5 @@ export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: stri
       `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     )
   }
-  io.stdout(`Exported ${core.subscriptions.feeds().length} feeds to ${file}\n`)
+  io.stdout(`Exported ${plural(core.subscriptions.feeds().length, 'feed')} to ${file}\n`)
 }

@@ -5,7 +5,7 @@ import { UserError } from '../main/core/errors'
 import type { ExportSource } from '../main/core/export/exports'
 import { EXPORT_FORMATS, type ExportFormat } from '../main/core/export/writers'
 import { HIGHLIGHT_COLORS, type HighlightColor, type HighlightView } from '../shared/types'
-import { type CliIO, clip, printJson, printTable, shortDate, terminalSafe } from './output'
+import { type CliIO, clip, plural, printJson, printTable, shortDate, terminalSafe } from './output'
 
 type Run = (action: (core: Broadsheet) => Promise<void>) => Promise<void>
 
@@ -30,7 +30,7 @@ export function addHighlightCommands(program: Command, io: CliIO, run: Run): voi
       (articleId: string, options: { text: string; note?: string; color?: HighlightColor; json?: boolean }) =>
         run(async (core) => {
           const added = await core.highlights.add(
-            { articleId, text: options.text },
+            { articleId: await core.articles.resolveId(articleId), text: options.text },
             { note: options.note, color: options.color },
           )
           if (options.json) printJson(io, publicHighlight(added))
@@ -43,7 +43,7 @@ export function addHighlightCommands(program: Command, io: CliIO, run: Run): voi
     .argument('<highlight-id>')
     .action((id: string) =>
       run(async (core) => {
-        const removed = await core.highlights.remove(id)
+        const removed = await core.highlights.remove(await core.highlights.resolveId(id))
         io.stdout(terminalSafe(`Removed highlight ${removed.id}: “${clip(removed.text, 60)}”\n`))
       }),
     )
@@ -53,10 +53,9 @@ export function addHighlightCommands(program: Command, io: CliIO, run: Run): voi
     .description('list highlights and notes: of one article in reading order, else every one newest first')
     .argument('[article-id]')
     .option('--json', 'print JSON')
-    .action((articleId: string | undefined, options: { json?: boolean }) =>
+    .action((input: string | undefined, options: { json?: boolean }) =>
       run(async (core) => {
-        if (articleId !== undefined && !(await core.articles.get(articleId)))
-          throw new UserError(`no article with id ${articleId}`)
+        const articleId = input === undefined ? undefined : await core.articles.resolveId(input)
         const list = await core.highlights.list(articleId)
         if (options.json) return printJson(io, list.map(publicHighlight))
         if (list.length === 0) {
@@ -103,9 +102,9 @@ interface ExportOptions {
 
 async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options: ExportOptions) {
   const sources: ExportSource[] = [
-    ...(ids.length > 0 ? [{ ids }] : []),
+    ...(ids.length > 0 ? [{ ids: await Promise.all(ids.map((id) => core.articles.resolveId(id))) }] : []),
     ...(options.bookmarked ? [{ bookmarked: true as const }] : []),
-    ...(options.feed !== undefined ? [{ feedId: options.feed }] : []),
+    ...(options.feed !== undefined ? [{ feedId: core.subscriptions.resolveId(options.feed) }] : []),
     ...(options.search !== undefined ? [{ search: options.search }] : []),
   ]
   if (sources.length !== 1)
@@ -133,7 +132,6 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
     })
     .finally(() => bar?.stop())
   if (options.json) return printJson(io, result)
-  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
   io.stdout(
     terminalSafe(
       `Exported ${plural(result.articles, 'article')} (${plural(result.images, 'image')}, ${plural(result.highlights, 'highlight')}) to ${result.path}\n`,

@@ -1,3 +1,6 @@
+import stringWidth from 'string-width'
+import { relativeWords } from '../shared/relative-time'
+
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
   stdout: (text: string) => void
@@ -104,17 +107,34 @@ export function printJson(io: CliIO, value: unknown): void {
   io.stdout(`${json}\n`)
 }
 
-/** Left-aligned columns, the last one left unpadded; every cell one line of terminal-safe text. */
+/**
+ * Left-aligned columns, the last one left unpadded; every cell one line of terminal-safe text. Columns
+ * are measured in terminal cells, not characters: Hangul, CJK and emoji take two, combining marks none.
+ */
 export function printTable(io: CliIO, header: string[], rows: string[][]): void {
   // Cells keep their spaces (the flags column is aligned with them); a line break would end the row.
   const all = [header, ...rows].map((row) => row.map((cell) => terminalSafe(cell).replace(/[\t\n]/g, ' ')))
-  const widths = header.map((_, column) => Math.max(...all.map((row) => [...(row[column] ?? '')].length)))
+  const widths = header.map((_, column) => Math.max(...all.map((row) => displayWidth(row[column] ?? ''))))
   for (const row of all) {
     const cells = row.map((cell, column) =>
-      column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+      column === row.length - 1 ? cell : padToWidth(cell, widths[column] ?? 0),
     )
     io.stdout(`${cells.join('  ').trimEnd()}\n`)
   }
+}
+
+/** How many terminal cells text takes (string-width: East Asian wide characters count two). */
+export function displayWidth(text: string): number {
+  return stringWidth(text)
+}
+
+function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+}
+
+/** "1 article", "2 articles": a count with its noun in the right number. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`
 }
 
 /** "2026-11-27 21:04" in local time, or "—". */
@@ -126,26 +146,57 @@ export function shortDate(iso: string | null): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`
 }
 
+/**
+ * A time as the CLI shows a past or coming event: local time, then how far from now —
+ * "2026-11-27 21:04 (3 h ago)", "2026-11-28 09:00 (in 58 min)" — or "—".
+ */
+export function dateAndAge(iso: string | null, now = Date.now()): string {
+  const date = shortDate(iso)
+  if (date === '—' || !iso) return date
+  return `${date} (${relativeWords(Date.parse(iso), now)})`
+}
+
 /** Text as one terminal-safe line. */
 export function oneLine(text: string): string {
   return terminalSafe(text).replace(/\s+/g, ' ').trim()
 }
 
-/** Cuts text to a width, with an ellipsis: one terminal-safe line. */
+/** Cuts text to a width in terminal cells, with an ellipsis: one terminal-safe line. */
 export function clip(text: string, width: number): string {
-  const chars = [...oneLine(text)]
-  return chars.length <= width ? chars.join('') : `${chars.slice(0, width - 1).join('')}…`
+  const line = oneLine(text)
+  if (displayWidth(line) <= width) return line
+  let out = ''
+  let used = 0
+  // By grapheme, so a wide character is never cut in half and an accent stays on its letter.
+  for (const { segment } of GRAPHEMES.segment(line)) {
+    const cells = displayWidth(segment)
+    if (used + cells > width - 1) break
+    out += segment
+    used += cells
+  }
+  return `${out.trimEnd()}…`
 }
 
-/** Wraps plain text at a width, keeping paragraphs: terminal-safe. */
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' })
+
+/**
+ * Wraps plain text at a width in terminal cells, keeping paragraphs: terminal-safe. A run wider than
+ * the line with no space to break at (Chinese and Japanese are written without spaces) breaks between
+ * characters.
+ */
 export function wrap(text: string, width = 80): string {
   return terminalSafe(text)
     .split(/\n{2,}/)
     .map((paragraph) => {
       const lines: string[] = []
       let line = ''
-      for (const word of paragraph.replace(/\s+/g, ' ').trim().split(' ')) {
-        if (line && line.length + 1 + word.length > width) {
+      const words = paragraph
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(' ')
+        .flatMap((word) => pieces(word, width))
+      for (const word of words) {
+        if (line && displayWidth(line) + 1 + displayWidth(word) > width) {
           lines.push(line)
           line = word
         } else {
@@ -157,4 +208,20 @@ export function wrap(text: string, width = 80): string {
     })
     .filter(Boolean)
     .join('\n\n')
+}
+
+/** A word cut into pieces no wider than `width` cells (itself when it fits). */
+function pieces(word: string, width: number): string[] {
+  if (displayWidth(word) <= width) return [word]
+  const out: string[] = []
+  let piece = ''
+  for (const { segment } of GRAPHEMES.segment(word)) {
+    if (piece && displayWidth(piece + segment) > width) {
+      out.push(piece)
+      piece = ''
+    }
+    piece += segment
+  }
+  if (piece) out.push(piece)
+  return out
 }

@@ -8,9 +8,10 @@ import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import { addHighlightCommands } from './highlight-commands'
 import * as commands from './commands'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
 
-/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong. */
+/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong (`sync` adds 3: some feeds failed). */
 const EXIT_FAILED = 1
 const EXIT_USAGE = 2
 
@@ -32,7 +33,7 @@ type CommandStart = Omit<StartOptions, 'dataDir'>
 /** Builds the `broadsheet` command line; `run` gives each action the core over the chosen data dir. */
 function buildProgram(
   io: CliIO,
-  run: (action: (core: Broadsheet) => Promise<void>, start?: CommandStart) => Promise<void>,
+  run: (action: (core: Broadsheet) => Promise<number | void>, start?: CommandStart) => Promise<void>,
 ): Command {
   const program = new Command('broadsheet')
     .description('Broadsheet: subscribe to feeds, sync them, and read and search every article offline.')
@@ -46,14 +47,6 @@ function buildProgram(
     .configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-      // commander's messages start with "error: "; keep them to one line that names the program.
-      outputError: (text, write) =>
-        write(
-          `broadsheet: ${text
-            .replace(/^error: /, '')
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')}\n`,
-        ),
     })
     .exitOverride()
 
@@ -115,6 +108,10 @@ function buildProgram(
     .command('sync')
     .description('fetch every feed now')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 every feed and account synced; ${SYNC_ALL_FAILED} every one failed; ${SYNC_SOME_FAILED} some failed, the others synced.`,
+    )
     .action((options: { json?: boolean }) =>
       run(async (core) => (await import('./sync-commands')).syncCommand(core, io, options)),
     )
@@ -198,13 +195,76 @@ function buildProgram(
       }),
     )
 
+  // Each command's own usage errors point to its own help ("broadsheet account --help").
+  const withHelpHint = (command: Command, path: string): void => {
+    command.configureOutput({ outputError: (text, write) => write(usageError(text, path, command)) })
+    for (const sub of command.commands) withHelpHint(sub, `${path} ${sub.name()}`)
+  }
+  withHelpHint(program, 'broadsheet')
   return program
+}
+
+/**
+ * A usage error as one line that names the program and where to read more: commander's message
+ * ("error: unknown command 'snyc'" and its "(Did you mean sync?)" on a line of its own), then
+ * "see `broadsheet --help`" for the command that was being parsed. A command that the word is the start
+ * of (or starts with) is suggested before commander's nearest spelling: "import" means import-opml, not
+ * export, which is closer by letters.
+ */
+function usageError(text: string, commandPath: string, command: Command): string {
+  let message = text
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\(Did you mean/, '(did you mean')
+    .replace(/\.$/, '')
+  const unknown = /^unknown command '([^']*)'/.exec(message)?.[1]
+  const nearest = unknown ? commandStartingLike(unknown, command) : null
+  if (nearest) message = `${message.replace(/ \(did you mean [^)]*\)$/, '')} (did you mean ${nearest}?)`
+  return `broadsheet: ${message}; see \`${commandPath} --help\`\n`
+}
+
+/** The one subcommand whose name starts with `word` or is the start of it (3 letters at least). */
+function commandStartingLike(word: string, command: Command): string | null {
+  const typed = word.toLowerCase()
+  if (typed.length < 3) return null
+  const names = command.commands.map((sub) => sub.name()).filter((name) => name !== 'help')
+  const like = names.filter((name) => name.startsWith(typed) || (name.length >= 3 && typed.startsWith(name)))
+  return like.length === 1 ? (like[0] as string) : null
+}
+
+/**
+ * `help WORD` where WORD is no command is parsed as WORD itself, so that it gets the same one-line error
+ * (the nearest command, where the help is) instead of the whole help and a usage failure.
+ */
+function helpOfNoCommand(program: Command, argv: string[]): string[] {
+  let command = program
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string
+    if (word.startsWith('-')) {
+      if (word === '--data-dir') i++
+      continue
+    }
+    const target = argv[i + 1]
+    if (word === 'help') {
+      const known =
+        target === undefined ||
+        target.startsWith('-') ||
+        command.commands.some((sub) => sub.name() === target || sub.aliases().includes(target))
+      return known ? argv : [...argv.slice(0, i), ...argv.slice(i + 1)]
+    }
+    const sub = command.commands.find((candidate) => candidate.name() === word)
+    if (!sub) return argv
+    command = sub
+  }
+  return argv
 }
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0
   const program = buildProgram(io, async (action, start = {}) => {
+    let code: number | void = 0
     const { dataDir: flag } = program.opts<{ dataDir?: string }>()
     // BROADSHEET_CREDENTIALS=file: account sign-ins in the data dir even where a keychain exists.
     const credentials = io.env.BROADSHEET_CREDENTIALS === 'file' ? ('file' as const) : undefined
@@ -214,7 +274,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       accounts: { ...start.accounts, credentials },
     })
     try {
-      await action(core)
+      code = await action(core)
     } finally {
       // Waits for the search index to take in what the command stored.
       await core.close()
@@ -226,9 +286,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         )
       }
     }
+    if (typeof code === 'number') exitCode = code
   })
   try {
-    await program.parseAsync(argv, { from: 'user' })
+    await program.parseAsync(helpOfNoCommand(program, argv), { from: 'user' })
   } catch (error) {
     exitCode = reportError(io, error)
   }

@@ -1,7 +1,7 @@
 import type { Broadsheet } from '../main/core/broadsheet'
 import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
 import type { SearchHit } from '../shared/contract'
-import { type CliIO, clip, printJson, shortDate, terminalSafe } from './output'
+import { type CliIO, clip, plural, printJson, shortDate, terminalSafe } from './output'
 
 export interface SearchCommandOptions {
   limit?: number
@@ -26,9 +26,9 @@ export async function searchCommand(
   await core.search
     .repair(({ done, total }) => {
       if (total < ANNOUNCE_REPAIR) return
-      if (!announced) io.stderr(`Indexing ${total} articles for search…\n`)
+      if (!announced) io.stderr(`Indexing ${plural(total, 'article')} for search…\n`)
       announced = true
-      if (done === total) io.stderr(`Indexed ${total} articles.\n`)
+      if (done === total) io.stderr(`Indexed ${plural(total, 'article')}.\n`)
     })
     .catch((error: unknown) => {
       // A library that cannot be written is searched as its index was last written.
@@ -56,10 +56,14 @@ export async function searchCommand(
     return
   }
   const feedTitles = core.subscriptions.titles()
-  const about = page.totalIsExact ? `${page.total}` : `up to ${page.total}`
   const shown = page.results.length
-  const which = skipped ? `results ${skipped + 1}–${skipped + shown}` : `the best ${shown}`
-  io.stdout(`${about} articles match; ${which}:\n\n`)
+  const about = page.totalIsExact
+    ? `${plural(page.total, 'article')} ${page.total === 1 ? 'matches' : 'match'}`
+    : `up to ${plural(page.total, 'article')} match`
+  const range = shown === 1 ? `result ${skipped + 1}` : `results ${skipped + 1}–${skipped + shown}`
+  const which = skipped ? range : shown === 1 ? 'the best one' : `the best ${shown}`
+  const everything = page.totalIsExact && !skipped && shown === page.total
+  io.stdout(everything ? `${about}:\n\n` : `${about}; ${which}:\n\n`)
   for (const hit of page.results) {
     const feed = feedTitles.get(hit.feedId) ?? hit.feedId
     io.stdout(`${clip(hit.title, 100)}\n`)

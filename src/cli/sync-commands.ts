@@ -2,8 +2,10 @@ import cliProgress from 'cli-progress'
 import type { SyncProgressEvent } from '../shared/contract'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { FeedUnreachableError } from '../main/core/errors'
+import type { SyncResult } from '../main/core/sync/sync-engine'
 import type { Feed } from '../shared/types'
-import { type CliIO, clip, printJson, terminalSafe } from './output'
+import { type CliIO, clip, plural, printJson, terminalSafe } from './output'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(
@@ -12,9 +14,10 @@ export async function addCommand(
   url: string,
   options: { folder?: string; account?: string; anyway?: boolean },
 ) {
+  const account = options.account ? core.accounts.resolveId(options.account) : undefined
   let feed: Feed
   try {
-    feed = await core.subscriptions.subscribe(url, options)
+    feed = await core.subscriptions.subscribe(url, { ...options, account })
   } catch (error) {
     // Busy, no answer, refused: the address may well be a feed; say how to subscribe all the same.
     if (error instanceof FeedUnreachableError)
@@ -34,7 +37,7 @@ export async function addCommand(
 }
 
 /** `sync`: a progress bar on a terminal, a line per feed otherwise, JSON with --json. */
-export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }) {
+export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?: boolean }): Promise<number> {
   const bar =
     io.isTTY && !options.json
       ? new cliProgress.SingleBar(
@@ -84,7 +87,7 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
       newArticles: result.newArticles,
       durationMs: result.durationMs,
     })
-    return
+    return exitCodeOf(result)
   }
   const failed = result.feeds.filter((f) => f.error)
   if (bar) {
@@ -97,23 +100,37 @@ export async function syncCommand(core: Broadsheet, io: CliIO, options: { json?:
   )
   for (const account of result.accounts) {
     const name = names.get(account.id) ?? account.id
-    const sent = account.pushed ? `, ${account.pushed} change${account.pushed === 1 ? '' : 's'} sent` : ''
+    const sent = account.pushed ? `, ${plural(account.pushed, 'change')} sent` : ''
     const outcome = account.error ? `error: ${account.error}` : `${account.newArticles} new${sent}`
     io.stdout(terminalSafe(`${name}: ${outcome}\n`))
   }
   const seconds = (result.durationMs / 1000).toFixed(1)
-  const accounts = result.accounts.length
-    ? ` and ${result.accounts.length} account${result.accounts.length === 1 ? '' : 's'}`
-    : ''
+  const accounts = result.accounts.length ? ` and ${plural(result.accounts.length, 'account')}` : ''
+  const failedAccounts = result.accounts.filter((account) => account.error).length
+  const errors = [
+    failed.length ? `${plural(failed.length, 'feed')} with errors` : '',
+    failedAccounts ? `${plural(failedAccounts, 'account')} with errors` : '',
+  ].filter(Boolean)
   io.stdout(
-    `Synced ${result.feeds.length} feeds${accounts} in ${seconds} s: ${result.newArticles} new articles` +
-      `${failed.length ? `, ${failed.length} feeds with errors` : ''}\n`,
+    `Synced ${plural(result.feeds.length, 'feed')}${accounts} in ${seconds} s: ` +
+      `${plural(result.newArticles, 'new article')}${errors.map((part) => `, ${part}`).join('')}\n`,
   )
+  return exitCodeOf(result)
+}
+
+/** See {@link SYNC_ALL_FAILED}: feeds and server accounts alike are what a sync fetches. */
+function exitCodeOf(result: SyncResult): number {
+  const outcomes = [...result.feeds, ...result.accounts]
+  const failed = outcomes.filter((outcome) => outcome.error).length
+  if (failed === 0) return 0
+  return failed === outcomes.length ? SYNC_ALL_FAILED : SYNC_SOME_FAILED
 }
 
 /** `save URL`: one page, stored for offline reading. */
 export async function saveCommand(core: Broadsheet, io: CliIO, url: string) {
   const article = await core.sync.save(url)
   const images = article.images.filter((image) => image.hash).length
-  io.stdout(terminalSafe(`Saved "${article.title}" (article ${article.id}, ${images} images cached)\n`))
+  io.stdout(
+    terminalSafe(`Saved "${article.title}" (article ${article.id}, ${plural(images, 'image')} cached)\n`),
+  )
 }

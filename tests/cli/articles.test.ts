@@ -1,4 +1,5 @@
 import net from 'node:net'
+import stringWidth from 'string-width'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { startServices } from '../../src/main/core/broadsheet'
 import type { Article, Feed } from '../../src/shared/types'
@@ -123,6 +124,33 @@ describe('broadsheet articles', () => {
     expect(lines[1]).toContain(ofA[39]!.id)
     expect(lines[1]).toContain('★')
     expect(lines[1]).toContain('Feed A')
+  })
+
+  it('keeps its columns aligned by display width under Hangul, Chinese and Japanese feed titles', async () => {
+    const core = await startServices({ dataDir: library.dir })
+    const titles = ['한겨레 신문 경제면 뉴스 속보 모음', '人民日报 国际新闻', '朝日新聞デジタル']
+    for (const [n, title] of titles.entries()) {
+      const feed = await subscribeTo(core, `https://cjk${n}.test/feed`, { title })
+      await core.articles.put([
+        makeArticle(900 + n, {
+          feedId: feed.id,
+          title: `${title}의 기사`,
+          publishedMs: Date.UTC(2030, 0, 1 + n),
+        }),
+      ])
+    }
+    await core.close()
+    const run = await library.cli('articles', '--limit', '4')
+    expectOk(run)
+    const lines = run.stdout.trimEnd().split('\n')
+    const titleColumn = stringWidth(lines[0]!.slice(0, lines[0]!.indexOf('TITLE')))
+    for (const line of lines.slice(1)) {
+      const title = line.slice(line.lastIndexOf('  ') + 2)
+      expect(stringWidth(line.slice(0, line.length - title.length)), line).toBe(titleColumn)
+    }
+    // The FEED column is cut to 24 cells, whole characters only.
+    expect(lines[1]).toContain('朝日新聞デジタル')
+    expect(run.stdout).toContain('한겨레 신문 경제면 뉴스…  ')
   })
 
   it('refuses a bad --limit as a usage error, in one line', async () => {

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServices } from '../../src/main/core/broadsheet'
 import { startFeedServer, type FeedServer } from '../helpers/feed-server'
@@ -159,6 +160,47 @@ describe('broadsheet feeds', () => {
     expect(table.stdout).toContain('error: the server answered 500')
   })
 
+  it('prints the table aligned by display width, times local and relative, and when a wait ends', async () => {
+    const dir = await tempDir()
+    const core = await startServices({ dataDir: dir })
+    const korean = await subscribeTo(core, 'https://ko.test/feed', { title: '한겨레 경제 뉴스' })
+    const waiting = await subscribeTo(core, 'https://busy.test/feed', { title: 'Busy Server' })
+    const fetched = new Date(Date.now() - 3 * 3600_000)
+    await core.subscriptions.recordFetches(
+      new Map([
+        [korean.id, { lastFetched: fetched.toISOString() }],
+        [
+          waiting.id,
+          {
+            lastFetched: fetched.toISOString(),
+            lastError: 'the server answered 503 Service Unavailable',
+            // 58 minutes and a few seconds: the table rounds to the minute.
+            retryAfter: new Date(Date.now() + 58 * 60_000 + 10_000).toISOString(),
+          },
+        ],
+      ]),
+    )
+    await core.close()
+    const previousTz = process.env.TZ
+    process.env.TZ = 'Asia/Seoul'
+    try {
+      const run = await cliIn(dir)('feeds')
+      expectOk(run)
+      const lines = run.stdout.trimEnd().split('\n')
+      const seoul = new Date(fetched.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
+      expect(lines[1]).toContain(`${seoul} (3 h ago)`)
+      expect(lines[2]).toContain('error: the server answered 503 Service Unavailable; retrying in 58 min')
+      // The LAST FETCHED and STATUS columns start in the same terminal column on every line.
+      const columnOf = (line: string, text: string) => stringWidth(line.slice(0, line.indexOf(text)))
+      expect(columnOf(lines[1]!, seoul)).toBe(columnOf(lines[0]!, 'LAST FETCHED'))
+      expect(columnOf(lines[2]!, seoul)).toBe(columnOf(lines[0]!, 'LAST FETCHED'))
+      expect(columnOf(lines[1]!, 'ok')).toBe(columnOf(lines[0]!, 'STATUS'))
+    } finally {
+      if (previousTz === undefined) delete process.env.TZ
+      else process.env.TZ = previousTz
+    }
+  })
+
   it('says how to start when there are no subscriptions, and prints [] as JSON', async () => {
     const cli = cliIn(await tempDir())
     const run = await cli('feeds')
@@ -186,6 +228,10 @@ describe('broadsheet remove', () => {
     expectOk(run)
     expect(run.stdout).toContain('Going away')
     expect(run.stdout).toContain('removed 4 articles; kept 1 bookmarked')
+    // One article: said in the singular.
+    const single = await subscribeTo(core, 'https://single.test/feed')
+    await core.articles.put(makeArticles(1, { feedId: single.id }))
+    expect((await cli('remove', single.id)).stdout).toMatch(/; removed 1 article\n$/)
 
     expect((await feedsJson(cli)).map((feed) => feed.id)).toEqual([stays.id])
     const bookmarked = await cli('articles', '--bookmarked', '--json')

@@ -77,7 +77,10 @@ describe('broadsheet highlight', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+CREATED\s+COLOR\s+TEXT\s+NOTE$/)
     expect(table.stdout).toContain('Which night?')
 
-    expectOk(await cli('highlight', 'remove', added.id))
+    // Ids may be shortened to a unique start of 6 or more characters, as everywhere in the CLI.
+    const short = await cli('highlights', article.id.slice(0, 8), '--json')
+    expect((JSON.parse(short.stdout) as HighlightJson[]).map((h) => h.id)).toEqual([added.id])
+    expectOk(await cli('highlight', 'remove', added.id.slice(0, 7)))
     expect(JSON.parse((await cli('highlights', article.id, '--json')).stdout)).toEqual([])
   })
 

@@ -79,11 +79,76 @@ describe('a wrong command line', () => {
     expectOneLineError(await runCliWith(['feed']), 2, /unknown command 'feed'.*feeds/)
   })
 
+  it('suggests the nearest command and where the help is, for the command being parsed', async () => {
+    expectOneLineError(
+      await runCliWith(['snyc']),
+      2,
+      "broadsheet: unknown command 'snyc' (did you mean sync?); see `broadsheet --help`",
+    )
+    expectOneLineError(
+      await runCliWith(['serach', 'x']),
+      2,
+      /unknown command 'serach' \(did you mean search\?\); see `broadsheet --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['frobnicate']),
+      2,
+      /^broadsheet: unknown command 'frobnicate'; see `broadsheet --help`$/,
+    )
+    // Too far for a spelling distance, but the start of one command (or started by one).
+    for (const [typed, meant] of [
+      ['import', 'import-opml'],
+      ['export-op', 'export-opml'],
+      ['art', 'articles'],
+      ['bookmarks', 'bookmark'],
+      ['accounts', 'account'],
+    ] as const)
+      expectOneLineError(
+        await runCliWith([typed]),
+        2,
+        `unknown command '${typed}' (did you mean ${meant}?); see \`broadsheet --help\``,
+      )
+    // `export` is a command of its own (articles to Markdown, HTML or EPUB): it says what it needs.
+    expectOneLineError(
+      await runCliWith(['export']),
+      2,
+      "required option '--format <format>' not specified; see `broadsheet export --help`",
+    )
+    expectOneLineError(
+      await runCliWith(['account', 'lst']),
+      2,
+      /unknown command 'lst' \(did you mean list\?\); see `broadsheet account --help`$/,
+    )
+    // `help WORD` for no command says the same, where `help sync` explains sync.
+    expectOneLineError(
+      await runCliWith(['help', 'snyc']),
+      2,
+      /^broadsheet: unknown command 'snyc' \(did you mean sync\?\); see `broadsheet --help`$/,
+    )
+    expectOneLineError(
+      await runCliWith(['--data-dir', '/nonexistent/x', 'account', 'help', 'lst']),
+      2,
+      /unknown command 'lst' \(did you mean list\?\); see `broadsheet account --help`$/,
+    )
+    const help = await runCliWith(['help', 'sync'])
+    expectOk(help)
+    expect(help.stdout).toMatch(/^Usage: broadsheet sync/)
+    expectOneLineError(
+      await runCliWith(['articles', '--unred']),
+      2,
+      /unknown option '--unred' \(did you mean --unread\?\); see `broadsheet articles --help`$/,
+    )
+  })
+
   it('fails with exit 2 and one line for an unknown option or a missing argument', async () => {
     expectOneLineError(await runCliWith(['articles', '--colour']), 2, "unknown option '--colour'")
     expectOneLineError(await runCliWith(['--nope', 'feeds']), 2, "unknown option '--nope'")
     expectOneLineError(await runCliWith(['add']), 2, "missing required argument 'url'")
-    expectOneLineError(await runCliWith(['feeds', 'extra']), 2, "too many arguments for 'feeds'")
+    expectOneLineError(
+      await runCliWith(['feeds', 'extra']),
+      2,
+      /too many arguments for 'feeds'\. Expected 0 arguments but got 1; see `broadsheet feeds --help`$/,
+    )
   })
 })
 

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CliIO } from '../../src/cli/output'
 import { runCli } from '../../src/cli/program'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from '../../src/cli/sync-exit-codes'
 import { longArticle, png, rss2 } from '../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
 import { useTempDirs } from '../helpers/temp-dir'
@@ -64,7 +66,7 @@ describe('broadsheet add / sync / show / save', () => {
     const sync = await cli('sync')
     expect(sync.code).toBe(0)
     expect(sync.stdout).toMatch(/^\[1\/1\] The Site: 2 new$/m)
-    expect(sync.stdout).toMatch(/Synced 1 feeds in [\d.]+ s: 2 new articles/)
+    expect(sync.stdout).toMatch(/Synced 1 feed in [\d.]+ s: 2 new articles$/m)
 
     const json = await cli('sync', '--json')
     const parsed = JSON.parse(json.stdout) as Record<string, unknown>
@@ -88,7 +90,7 @@ describe('broadsheet add / sync / show / save', () => {
     expect(article.images).toEqual([{ url: expect.stringMatching(/\/p2\.png$/), cached: true }])
     const text = await cli('show', list[0]!.id)
     expect(text.stdout).toContain('Site story 2')
-    expect(text.stdout).toContain('[1 images, 1 cached for offline reading]')
+    expect(text.stdout).toContain('[1 image, 1 cached for offline reading]')
     server = await startFixtureServer()
   })
 
@@ -97,8 +99,9 @@ describe('broadsheet add / sync / show / save', () => {
     await cli('add', server.url('/rss'))
     server.serve('/rss', { status: 404 })
     const sync = await cli('sync')
-    expect(sync.code).toBe(0)
-    expect(sync.stdout).toContain('1 feeds with errors')
+    // Every feed failed: exit 1 (README: the CLI's exit codes).
+    expect(sync.code).toBe(1)
+    expect(sync.stdout).toMatch(/: 0 new articles, 1 feed with errors$/m)
     const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as { lastError: string }[]
     expect(feeds[0]?.lastError).toMatch(/404/)
 
@@ -115,6 +118,70 @@ describe('broadsheet add / sync / show / save', () => {
     const bad = await cli('save', 'not a url')
     expect(bad.code).toBe(1)
     expect(bad.stderr).toMatch(/^broadsheet: not a URL: not a url\n$/)
+  })
+})
+
+describe('sync’s exit code', () => {
+  it('is 0 when all synced, 3 (documented) when some feeds failed, 1 when every one failed', async () => {
+    expect((await cli('sync')).code).toBe(0) // nothing to sync is no failure
+    serveSite()
+    server.serve('/other', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2('Other', server.url('/'), []),
+    })
+    await cli('add', server.url('/rss'))
+    await cli('add', server.url('/other'))
+    expect((await cli('sync')).code).toBe(0)
+
+    server.serve('/other', { status: 500 })
+    const some = await cli('sync')
+    expect(some.code).toBe(3)
+    expect(some.stdout).toMatch(/^Synced 2 feeds in [\d.]+ s: 0 new articles, 1 feed with errors$/m)
+    const someJson = await cli('sync', '--json')
+    expect(someJson.code).toBe(3)
+    expect(JSON.parse(someJson.stdout).feeds.filter((f: { error: unknown }) => f.error)).toHaveLength(1)
+
+    server.serve('/rss', { status: 404 })
+    const all = await cli('sync', '--json')
+    expect(all.code).toBe(1)
+    expect(all.stderr).toBe('')
+    expect((await cli('sync')).stdout).toMatch(/, 2 feeds with errors$/m)
+    // The codes are in `sync --help` and in the README.
+    expect((await cli('sync', '--help')).stdout).toContain(
+      `Exit codes: 0 every feed and account synced; ${SYNC_ALL_FAILED} every one failed; ${SYNC_SOME_FAILED} some failed`,
+    )
+    const readme = await readFile('README.md', 'utf8')
+    expect(readme).toMatch(
+      new RegExp(
+        `\`sync\` exits ${SYNC_ALL_FAILED} when every feed .*, and ${SYNC_SOME_FAILED} when some failed`,
+      ),
+    )
+  })
+})
+
+describe('the last sync, in `feeds`', () => {
+  it('comes from the data dir: not synced yet, then the last sync’s time, news and failures', async () => {
+    serveSite()
+    server.serve('/other', {
+      headers: { 'Content-Type': 'application/rss+xml' },
+      body: rss2('Other', server.url('/'), []),
+    })
+    await cli('add', server.url('/rss'))
+    await cli('add', server.url('/other'))
+    server.serve('/other', { status: 500 })
+    expect((await cli('feeds')).stdout).toMatch(/\nNot synced yet: `broadsheet sync` fetches every feed\.\n$/)
+    await cli('sync')
+    const after = await cli('feeds')
+    expect(after.stdout).toMatch(
+      /\nLast synced \d{4}-\d\d-\d\d \d\d:\d\d \(just now\): 2 new articles, 1 feed failed\n$/,
+    )
+    // The failing feed removed: its failure no longer counts.
+    const feeds = JSON.parse((await cli('feeds', '--json')).stdout) as {
+      id: string
+      lastError: string | null
+    }[]
+    await cli('remove', feeds.find((feed) => feed.lastError)!.id)
+    expect((await cli('feeds')).stdout).toMatch(/\nLast synced .* \(just now\): 2 new articles\n$/)
   })
 })
 

@@ -87,7 +87,7 @@ export function fakeApi(
     accounts?: AccountView[]
   } = {},
 ) {
-  const feeds = options.feeds ?? []
+  const feeds = [...(options.feeds ?? [])]
   const folders = options.folders ?? []
   const accounts = [...(options.accounts ?? [])]
   const articles = [...(options.articles ?? [])].sort((a, b) => b.sortTime - a.sortTime)
@@ -221,6 +221,8 @@ export function fakeApi(
     api: api as unknown as BroadsheetBridge & typeof api,
     articles,
     accounts,
+    /** The subscriptions listFeeds answers with (a test may remove one, as the core would). */
+    feeds,
     status,
     emit<E extends EventName>(event: E, payload: BroadsheetEvents[E]): void {
       for (const listener of listeners.get(event) ?? []) listener(payload)

@@ -172,7 +172,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     options.search,
   )
   const sync: Sync = new Sync(
-    { dataDir, lock, articles, accounts, blobs, flags, highlights, settings, subscriptions },
+    { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions },
     events,
     options.sync,
   )

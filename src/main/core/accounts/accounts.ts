@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { AccountView } from '../../../shared/contract'
 import type { Account, ArticleMeta, Feed } from '../../../shared/types'
 import { UserError } from '../errors'
+import { resolveIdPrefix } from '../id-prefix'
 import type { RemoteFlags, RemoteState } from '../flags/flags'
 import { typedWebUrls } from '../net/web-url'
 import type { ConfigFile } from '../store/config-file'
@@ -61,6 +62,15 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
     const account = this.list().find((candidate) => candidate.id === id)
     if (!account) throw new UserError(`no account with id ${id}`)
     return account
+  }
+
+  /** The account an id or a unique start of one (6+ characters) names (see resolveIdPrefix). */
+  resolveId(input: string): string {
+    return resolveIdPrefix(
+      'account',
+      input,
+      this.list().map((account) => ({ id: account.id, label: `${account.user} at ${account.url}` })),
+    )
   }
 
   /** Accounts as lists show them: with their subscriptions, unsent changes and where the token is kept. */

@@ -62,7 +62,7 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     getSettings: async () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
     getStatus: async () => ({
-      ...sync.schedule.status,
+      ...sync.status(),
       damage: core.damage.map(({ file, keptAt, reason, action }) => ({ file, keptAt, reason, action })),
     }),
     listAccounts: () => accounts.summaries(),

@@ -2,6 +2,7 @@ import type { ArticleListQuery } from '../../../shared/contract'
 import type { Article, ArticleListItem, ArticleMeta, ArticleView } from '../../../shared/types'
 import { plainLine } from '../content/text'
 import { UserError } from '../errors'
+import { MIN_ID_PREFIX, resolveIdPrefix } from '../id-prefix'
 import type { ArticleStore, CatalogQuery, PutResult, StoreListener } from '../store/article-store'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { Flags } from '../flags/flags'
@@ -52,6 +53,21 @@ export class Articles {
     const article = this.#store.getNow(id)
     if (!article) throw new UserError(`no article with id ${id}`)
     return { ...article, ...this.#flags.of(article) }
+  }
+
+  /**
+   * The article an id or a unique start of one (6+ characters) names, as people type them (see
+   * resolveIdPrefix); an ambiguous start lists the articles it matches by title.
+   */
+  async resolveId(input: string): Promise<string> {
+    const wanted = input.trim().toLowerCase()
+    const ids = wanted.length >= MIN_ID_PREFIX ? await this.#store.idsStartingWith(wanted) : []
+    const candidates = await Promise.all(
+      ids.slice(0, 20).map(async (id) => ({ id, label: (await this.#store.get(id))?.title ?? 'unreadable' })),
+    )
+    // Past the first 20, only their ids: the error lists a few and counts the rest.
+    for (const id of ids.slice(20)) candidates.push({ id, label: '' })
+    return resolveIdPrefix('article', input, candidates)
   }
 
   /** The stored article, or null (a sync compares against it). */

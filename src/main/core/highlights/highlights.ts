@@ -8,6 +8,7 @@ import {
 } from '../../../shared/types'
 import { textNodesOf } from '../content/text'
 import { UserError } from '../errors'
+import { resolveIdPrefix } from '../id-prefix'
 import { newId } from '../store/ids'
 import type { HighlightsFile } from './highlights-file'
 
@@ -68,6 +69,16 @@ export class Highlights {
       if (note) notes.set(articleId, notes.has(articleId) ? `${notes.get(articleId)}\n${note}` : note)
     }
     return notes
+  }
+
+  /** The highlight an id or a unique start of one (6+ characters) names (see resolveIdPrefix). */
+  async resolveId(input: string): Promise<string> {
+    const all = await this.#file.all()
+    return resolveIdPrefix(
+      'highlight',
+      input,
+      all.map((h) => ({ id: h.id, label: ellipsis(h.text) })),
+    )
   }
 
   /** Ids of every article with a highlight: never evicted, kept when its feed is unsubscribed. */

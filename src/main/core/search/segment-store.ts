@@ -202,7 +202,7 @@ export class SegmentStore {
         file: path,
         keptAt: exists ? quarantineFile(this.dataDir, path) : '(missing)',
         reason,
-        action: `its ${entry.docCount - entry.deleted.length} articles are indexed again from the store`,
+        action: reindexed(entry.docCount - entry.deleted.length),
       })
     }
     const names = new Set(lost.map(({ entry }) => entry.name))
@@ -235,4 +235,9 @@ export class SegmentStore {
         })
     }
   }
+}
+
+/** What a lost segment's repair does, in words: "its 1 article is indexed again from the store". */
+function reindexed(count: number): string {
+  return `its ${count} ${count === 1 ? 'article is' : 'articles are'} indexed again from the store`
 }

@@ -171,6 +171,19 @@ export class ArticleStore {
     return this.#articleOf(path, readJsonFileNow<Article>(path))
   }
 
+  /**
+   * The ids of the stored articles that start with `prefix` (two or more characters: the first two name
+   * the body's folder, so only that folder is read).
+   */
+  async idsStartingWith(prefix: string): Promise<string[]> {
+    if (prefix.length < 2 || !ARTICLE_ID.test(prefix)) return []
+    const names = await readdir(join(this.#bodiesDir, prefix.slice(0, 2))).catch(() => [] as string[])
+    return names
+      .filter((name) => name.endsWith('.json') && name.startsWith(prefix))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((id) => ARTICLE_ID.test(id))
+  }
+
   /** The article a read found; a damaged body is quarantined and reported. */
   #articleOf(path: string, read: JsonRead<Article>): Article | null {
     if (read.status === 'ok') return read.value

@@ -11,6 +11,7 @@ import {
 import { plainLine } from '../content/text'
 import type { Flags } from '../flags/flags'
 import { FeedUnreachableError, UserError } from '../errors'
+import { resolveIdPrefix } from '../id-prefix'
 import { typedWebUrls } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'
 import type { ConfigFile } from '../store/config-file'
@@ -89,6 +90,15 @@ export class Subscriptions {
     const feed = this.feed(id)
     if (!feed) throw new UserError(`no feed with id ${id}`)
     return feed
+  }
+
+  /** The feed an id or a unique start of one (6+ characters) names, as people type them (see resolveIdPrefix). */
+  resolveId(input: string): string {
+    return resolveIdPrefix(
+      'feed',
+      input,
+      this.feeds().map((feed) => ({ id: feed.id, label: feed.title })),
+    )
   }
 
   /** This computer's subscription to this URL (ignoring a trailing slash, the fragment and case), if any. */

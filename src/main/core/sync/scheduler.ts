@@ -8,6 +8,11 @@ export interface SchedulerOptions {
   /** Minutes between automatic syncs; read before each wait, so a changed setting applies at once. */
   intervalMinutes: () => number
   events: EventHub
+  /**
+   * Records a finished sync where every process reads it (the data dir) and returns the record that
+   * the status shows (`partial`: it covered some feeds only). Its failure costs the record, not the sync.
+   */
+  record?: (summary: SyncSummary, partial: boolean) => Promise<SyncSummary>
   /** Whether the machine is online at start (the shell asks Electron's `net.isOnline()`). */
   online?: boolean
   now?: () => Date
@@ -26,6 +31,7 @@ export class SyncScheduler {
   readonly #sync: SchedulerOptions['sync']
   readonly #intervalMinutes: () => number
   readonly #events: EventHub
+  readonly #record: SchedulerOptions['record']
   readonly #now: () => Date
   #online: boolean
   #started = false
@@ -41,6 +47,7 @@ export class SyncScheduler {
     this.#sync = options.sync
     this.#intervalMinutes = options.intervalMinutes
     this.#events = options.events
+    this.#record = options.record
     this.#online = options.online ?? true
     this.#now = options.now ?? (() => new Date())
   }
@@ -141,24 +148,12 @@ export class SyncScheduler {
             feed: progress.feed ? { ...progress.feed } : null,
           }),
       })
-      const finishedAt = this.#now()
-      const summary: SyncSummary = {
-        reason,
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        durationMs: result.durationMs,
-        newArticles: result.newArticles,
-        feeds: result.feeds.map(({ id, title, newArticles, error, notice }) => ({
-          id,
-          title,
-          newArticles,
-          error,
-          notice,
-        })),
-        accounts: result.accounts,
-      }
-      this.#lastSync = summary
-      this.#events.emit('syncFinished', summary)
+      const summary = summaryOf(reason, startedAt, this.#now(), result)
+      const recorded = this.#record
+        ? await this.#record(summary, feedIds !== undefined || isCut(result)).catch(() => summary)
+        : summary
+      this.#lastSync = recorded
+      this.#events.emit('syncFinished', recorded)
       const withNew = summary.feeds.filter((feed) => feed.newArticles > 0)
       if (withNew.length > 0) {
         this.#events.emit('newArticles', {
@@ -188,6 +183,38 @@ export class SyncScheduler {
     // The timer alone must not keep a process alive (the CLI's preview, tests).
     this.#timer.unref?.()
   }
+}
+
+/** A finished sync as the contract tells of it. */
+export function summaryOf(
+  reason: SyncReason,
+  startedAt: Date,
+  finishedAt: Date,
+  result: SyncResult,
+): SyncSummary {
+  return {
+    reason,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: result.durationMs,
+    newArticles: result.newArticles,
+    // A feed the stopped sync never reached keeps its last outcome: it did not fail.
+    feeds: result.feeds
+      .filter((feed) => !feed.cancelled)
+      .map(({ id, title, newArticles, error, notice }) => ({
+        id,
+        title,
+        newArticles,
+        error,
+        notice,
+      })),
+    accounts: result.accounts,
+  }
+}
+
+/** Whether a sync was stopped before it reached every feed it was to sync. */
+export function isCut(result: SyncResult): boolean {
+  return result.feeds.some((feed) => feed.cancelled)
 }
 
 function merge(selection: FeedSelection, feedIds: string[] | undefined): FeedSelection {

@@ -1,3 +1,4 @@
+import type { DamageNotice } from '../../../shared/contract'
 import type { Accounts } from '../accounts/accounts'
 import type { Articles } from '../articles/articles'
 import type { Flags } from '../flags/flags'
@@ -11,6 +12,8 @@ import type { Subscriptions } from '../subscriptions/subscriptions'
 export interface SyncContext {
   dataDir: string
   lock: WriteLock
+  /** Where damaged files found are reported (the last sync's record). */
+  damage: DamageNotice[]
   articles: Articles
   accounts: Accounts
   blobs: BlobStore

@@ -1,5 +1,6 @@
 import type { AccountSyncSummary, SyncProgressEvent } from '../../../shared/contract'
 import type { Article, Feed, FullTextMode } from '../../../shared/types'
+import { durationWords } from '../../../shared/relative-time'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
@@ -33,6 +34,8 @@ export interface FeedSyncResult {
   error: string | null
   /** What the feed's sync left out (see Feed.notice); null when nothing. */
   notice: string | null
+  /** Not fetched because the sync was stopped first: its last outcome still stands. */
+  cancelled?: true
 }
 
 export interface SyncResult {
@@ -147,7 +150,12 @@ export class SyncEngine {
     await forEachLimited(feeds, this.#parallelism, async (feed) => {
       // A feed's slot is free once it is fetched and built; its write joins the next batch meanwhile.
       const { written } = options.signal?.aborted
-        ? { written: Promise.resolve(skipped(feed, 'the sync was cancelled')) }
+        ? {
+            written: Promise.resolve({
+              ...skipped(feed, 'the sync was cancelled'),
+              cancelled: true as const,
+            }),
+          }
         : await this.#syncFeed(feed, run)
       writes.push(
         written.then((result) => {
@@ -220,7 +228,8 @@ export class SyncEngine {
     })
     if (feed.dead) return done(skipped(feed, feed.lastError ?? 'the feed is gone (the server said 410 Gone)'))
     if (feed.retryAfter && Date.parse(feed.retryAfter) > now.getTime()) {
-      return done(skipped(feed, `the server asked us to wait; next try after ${feed.retryAfter}`))
+      const wait = durationWords(Date.parse(feed.retryAfter) - now.getTime())
+      return done(skipped(feed, `the server asked us to wait; retrying in ${wait}`))
     }
     try {
       const response = await this.downloader.fetch(feed.url, 'feed', {

@@ -5,7 +5,8 @@ import { UserError } from '../errors'
 import { explainFetchFailure } from '../net/fetch-failures'
 import { FetchError } from '../net/fetch-error'
 import { typedWebUrls, withTypedUrl } from '../net/web-url'
-import { SyncScheduler } from './scheduler'
+import { LastSyncFile } from './last-sync'
+import { isCut, SyncScheduler, summaryOf } from './scheduler'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
 import type { SyncContext } from './sync-context'
@@ -25,17 +26,20 @@ export class Sync {
   readonly #options: SyncStartOptions
   #engine: Promise<SyncEngine> | null = null
   #downloader: Promise<Downloader> | null = null
+  readonly #lastSync: LastSyncFile
   /** The background schedule: at start, every interval, on wake and on coming back online. */
   readonly schedule: SyncScheduler
 
   constructor(context: SyncContext, events: EventHub, options: SyncStartOptions = {}) {
     this.#context = context
     this.#options = options
+    this.#lastSync = new LastSyncFile(context.dataDir, context.lock, context.damage)
     this.schedule = new SyncScheduler({
       sync: async (syncOptions) => {
         await context.lock.checkWritable()
         return (await this.#engineNow()).syncAll(syncOptions)
       },
+      record: (summary, partial) => this.#lastSync.record(summary, partial),
       intervalMinutes: () => context.settings.get().syncIntervalMinutes,
       events,
       online: options.online,
@@ -43,11 +47,44 @@ export class Sync {
     context.settings.onChange(() => this.schedule.reschedule())
   }
 
-  /** Syncs now, in this process, and says what happened to each feed (the CLI, tests). */
+  /**
+   * Syncs now, in this process, and says what happened to each feed (the CLI, tests); the data dir
+   * records it as the last sync, for every process's status.
+   */
   async run(options: SyncOptions = {}): Promise<SyncResult> {
     // A sync fetches everything before it writes: where nothing can be written, say so first.
     await this.#context.lock.checkWritable()
-    return (await this.#engineNow()).syncAll(options)
+    const startedAt = new Date()
+    const result = await (await this.#engineNow()).syncAll(options)
+    // The record is the status's, not the sync's: failing to write it loses no article.
+    await this.#lastSync
+      .record(
+        summaryOf('manual', startedAt, new Date(), result),
+        options.feedIds !== undefined || isCut(result),
+      )
+      .catch(() => undefined)
+    return result
+  }
+
+  /**
+   * The last sync as the data dir recorded it, whichever process ran it, with only the feeds and
+   * accounts still subscribed: a failure of a feed since removed no longer counts.
+   */
+  lastSync(): SyncSummary | null {
+    const recorded = this.#lastSync.read()
+    if (!recorded) return null
+    const feeds = new Set(this.#context.subscriptions.feeds().map((feed) => feed.id))
+    const accounts = new Set(this.#context.accounts.list().map((account) => account.id))
+    return {
+      ...recorded,
+      feeds: recorded.feeds.filter((feed) => feeds.has(feed.id)),
+      accounts: recorded.accounts.filter((account) => accounts.has(account.id)),
+    }
+  }
+
+  /** What the status bar shows: a sync running here, the last one (from the data dir), online. */
+  status(): { syncing: boolean; lastSync: SyncSummary | null; online: boolean } {
+    return { ...this.schedule.status, lastSync: this.lastSync() }
   }
 
   /** "Sync now" from a person: runs now, or right after the running sync; resolves when it is done. */

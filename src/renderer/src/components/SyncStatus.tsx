@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import type { SyncSummary } from '../../../shared/contract'
+import type { FeedSummary } from '../../../shared/types'
 import { CommandButton } from '../commands/CommandButton'
 import { formatAgo, formatFullTime } from '../format'
 import { useReader } from '../state/reader-context'
@@ -16,11 +18,32 @@ function useClock(): number {
   return now
 }
 
+/** The last sync's failed feeds that are still in the library (all of them until it has loaded). */
+function failedCount(lastSync: SyncSummary | null, feeds: readonly FeedSummary[] | null): number {
+  if (!lastSync) return 0
+  const subscribed = feeds && new Set(feeds.map((feed) => feed.id))
+  return lastSync.feeds.filter((feed) => feed.error && (!subscribed || subscribed.has(feed.id))).length
+}
+
+/**
+ * Parts joined by " · " that a narrow window wraps between, never inside one (no-break spaces within):
+ * at 800 px "1 feed failed" moves to a line of its own instead of vanishing behind an ellipsis.
+ */
+function wrapBetween(parts: string[]): string {
+  return parts
+    .filter(Boolean)
+    .map((part) => part.replaceAll(' ', '\u00a0'))
+    .join(' · ')
+}
+
 /** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
 export function SyncStatus() {
-  const sync = useStore(useReader().sync.state)
+  const reader = useReader()
+  const sync = useStore(reader.sync.state)
+  const feeds = useStore(reader.library.state, (state) => (state.loaded ? state.feeds : null))
   const now = useClock()
-  const failedFeeds = sync.lastSync?.feeds.filter((feed) => feed.error).length ?? 0
+  // Only feeds still subscribed: removing a failing feed takes its failure off the count.
+  const failedFeeds = failedCount(sync.lastSync, feeds)
   let line: string
   if (sync.syncing)
     line = sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
@@ -50,8 +73,10 @@ export function SyncStatus() {
           </p>
           {!sync.syncing && sync.lastSync && (
             <p className="sync-detail">
-              {STRINGS.sync.finished(sync.lastSync.newArticles)}
-              {failedFeeds > 0 && ` · ${STRINGS.sync.feedsFailed(failedFeeds)}`}
+              {wrapBetween([
+                STRINGS.sync.finished(sync.lastSync.newArticles),
+                failedFeeds > 0 ? STRINGS.sync.feedsFailed(failedFeeds) : '',
+              ])}
             </p>
           )}
         </div>

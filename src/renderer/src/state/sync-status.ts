@@ -37,6 +37,11 @@ const IDLE: SyncState = {
   listVersion: 0,
 }
 
+/** Whether `recorded` finished after `shown` (or nothing is shown yet). */
+function isNewer(recorded: SyncSummary, shown: SyncSummary | null): boolean {
+  return !shown || Date.parse(recorded.finishedAt) > Date.parse(shown.finishedAt)
+}
+
 export function createSyncStatus(): SyncStatus {
   const state = createStore(IDLE)
   const patch = (change: Partial<SyncState> | ((now: SyncState) => Partial<SyncState>)): void =>
@@ -57,7 +62,31 @@ export function createSyncStatus(): SyncStatus {
         },
         () => undefined,
       )
+      // Another process (the CLI, another window) may have synced while this one was in the background:
+      // coming back reads the library's record, and a newer sync than the one shown reloads the feeds.
+      const reread = (): void => {
+        if (document.visibilityState === 'hidden') return
+        api.getStatus().then(
+          ({ lastSync }) => {
+            if (!live || !lastSync) return
+            patch((now) =>
+              now.syncing || !isNewer(lastSync, now.lastSync)
+                ? {}
+                : {
+                    lastSync,
+                    feedsVersion: now.feedsVersion + 1,
+                    listVersion: lastSync.newArticles > 0 ? now.listVersion + 1 : now.listVersion,
+                  },
+            )
+          },
+          () => undefined,
+        )
+      }
+      window.addEventListener('focus', reread)
+      document.addEventListener('visibilitychange', reread)
       const stops = [
+        () => window.removeEventListener('focus', reread),
+        () => document.removeEventListener('visibilitychange', reread),
         api.on('syncStarted', () => patch({ syncing: true, error: null, done: 0, total: 0 })),
         api.on('syncProgress', ({ done, total, feed }) =>
           // A feed that just finished with news or an error: the sidebar shows it now; the list waits

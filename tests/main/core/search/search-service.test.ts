@@ -177,4 +177,24 @@ describe('the index and the store', () => {
     expect(run.stderr).toMatch(/^broadsheet: warning: .*\.seg was damaged/)
     await removeTempDir(dir)
   })
+
+  it('says how many articles a lost segment costs the index, one in the singular', async () => {
+    const dir = await makeTempDir('search-damaged-one')
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://a.test/feed', { title: 'Feed A' })
+    const [first, second] = makeArticles(2, { feedId: feed.id })
+    await core.articles.put([first!])
+    await core.articles.put([second!])
+    await core.close()
+    const segments = join(dir, 'search', 'segments')
+    const [damaged] = readdirSync(segments).filter((name) => name.endsWith('.seg'))
+    writeFileSync(join(segments, damaged as string), 'not a segment')
+    const reopened = await startServices({ dataDir: dir })
+    expect((await reopened.search.search({ query: 'article', limit: 5 })).total).toBe(2)
+    expect(reopened.damage.map((notice) => notice.action)).toEqual([
+      'its 1 article is indexed again from the store',
+    ])
+    await reopened.close()
+    await removeTempDir(dir)
+  })
 })
