@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
-import { expect, rows, screenshot, test } from './support/fixtures'
+import { expect, rows, screenshot, showSidebar, test } from './support/fixtures'
 
 /** A port on 127.0.0.1 where nothing listens (a server opened there and closed). */
 async function deadPort(): Promise<number> {
@@ -73,6 +73,7 @@ for (const size of [
       await anyway.click()
       await expect(dialog).toBeHidden()
       // Subscribed with its error, and the sync that follows tries it again: the server answers now.
+      await showSidebar(page)
       await expect(sidebar(page).getByRole('button', { name: /^Busy Daily\s*, 1 unread$/ })).toBeVisible()
       await expect(sidebar(page).locator('.feed-error')).toHaveCount(0)
       expect(requests).toBe(3)
@@ -187,6 +188,7 @@ test('a long sidebar error wraps to two lines with an ellipsis; the feed header 
   await dialog.getByRole('button', { name: 'Subscribe', exact: true }).click()
   await dialog.getByRole('button', { name: 'Subscribe Anyway' }).click()
   await expect(dialog).toBeHidden()
+  await showSidebar(page)
   const error = sidebar(page).locator('.feed-error')
   await expect(error).toBeVisible()
   const shape = await error.evaluate((element) => {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { longArticle, rss2 } from '../helpers/feeds'
 import type { NewsSite } from './support/news-site'
-import { addFeedWithMouse, expect, reader, rows, screenshot, test } from './support/fixtures'
+import { addFeedWithMouse, expect, reader, rows, screenshot, showSidebar, test } from './support/fixtures'
 
 /** Whether the focused element is inside this dialog. */
 function focusInside(dialog: Locator): Promise<boolean> {
@@ -333,6 +333,7 @@ test('at 800×600, light and dark: Settings, its question, the Undo notice and a
   await page.goto(preview.url)
   await addFeedWithMouse(page, site.home)
   await addFeedWithMouse(page, site.server.url('/other.xml'))
+  await showSidebar(page)
   await feedButton(page, 'Other Paper').dragTo(page.locator('.feed-tree').first(), {
     targetPosition: { x: 40, y: 4 },
   })

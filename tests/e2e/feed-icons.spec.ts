@@ -2,7 +2,7 @@ import type { Locator } from '@playwright/test'
 import { rss2 } from '../helpers/feeds'
 import { startFixtureServer } from '../helpers/fixture-server'
 import { gradientPng } from './support/pictures'
-import { addFeedWithMouse, expect, rows, screenshot, test } from './support/fixtures'
+import { addFeedWithMouse, expect, rows, screenshot, showSidebar, test } from './support/fixtures'
 
 /** Whether an <img> has loaded and decoded (so it came from the cache when the site is gone). */
 function loaded(image: Locator) {
@@ -75,6 +75,7 @@ test('each feed shows its site’s icon in the sidebar and the list, offline too
   await site.close()
   await plain.close()
   await page.reload()
+  await showSidebar(page)
   await page.getByRole('button', { name: /^All Articles/ }).click()
   await expect(rows(page)).toHaveCount(site.stories.length + 1)
   await expect.poll(() => loaded(gazette.locator('img.feed-icon'))).toMatch(/^\/cache\//)

@@ -50,10 +50,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Subscribes to the site through the add-feed dialog, with the mouse. */
 export async function addFeedWithMouse(page: Page, url: string): Promise<void> {
-  await page
-    .getByRole('button', { name: /Add (a )?Feed/ })
-    .first()
-    .click()
+  const add = page.getByRole('button', { name: /Add (a )?Feed/ }).filter({ visible: true })
+  const show = page.getByRole('button', { name: 'Show the sidebar' }).filter({ visible: true })
+  // In a narrow window the sidebar (with its Add Feed button) is put away once there are feeds.
+  await expect(add.or(show).first()).toBeVisible()
+  if ((await add.count()) === 0) await showSidebar(page)
+  await add.first().click()
   const dialog = page.getByRole('dialog', { name: 'Add a feed' })
   await dialog.getByLabel('Feed or website address').fill(url)
   await dialog.getByRole('button', { name: 'Subscribe' }).click()
@@ -82,4 +84,18 @@ export async function articleImagesLoaded(
       sources: list.map((image) => image.getAttribute('src') ?? ''),
     }
   })
+}
+
+/**
+ * The sidebar on screen: below 1000 px wide it steps aside, and the list header's button shows it over the
+ * list (choosing something in it, or clicking beside it, puts it away again).
+ */
+export async function showSidebar(page: Page): Promise<void> {
+  const sidebar = page.locator('.sidebar')
+  const show = page.getByRole('button', { name: 'Show the sidebar' }).filter({ visible: true })
+  // Whichever the layout has settled on: the sidebar in view, or the button that shows it.
+  await expect(sidebar.filter({ visible: true }).or(show).first()).toBeVisible()
+  if (await sidebar.isVisible()) return
+  await show.click()
+  await expect(sidebar).toBeVisible()
 }

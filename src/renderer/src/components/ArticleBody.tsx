@@ -30,6 +30,12 @@ export const ArticleBody = memo(function ArticleBody({
   const highlighted = useRef(false)
   // The opening whose first match was scrolled to: once each, so the reader's own scrolling stays.
   const scrolledTo = useRef<string | null>(null)
+  // Another article starts at its top, not where the last one was left — before its first search match
+  // is scrolled to (the effect below), which a reset in the reader's own effect would undo.
+  useLayoutEffect(() => {
+    const pane = body.current?.closest<HTMLElement>('.reader-scroll')
+    if (pane) pane.scrollTop = 0
+  }, [html])
   useLayoutEffect(() => {
     // Nothing to mark and nothing marked before: no walk over the article (most opens).
     if (!body.current || (terms.length === 0 && !marked.current)) return

@@ -1,4 +1,4 @@
-import { forwardRef, useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { forwardRef, useState } from 'react'
 import { contentLanguage } from '../../../shared/language'
 import type { ArticleView, HighlightView } from '../../../shared/types'
 import type { HighlightStore } from '../state/highlights'
@@ -41,20 +41,6 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
   } = props
   const [editing, setEditing] = useState<{ id: string; mark: HTMLElement | null } | null>(null)
   const edited = editing && highlights.find((h) => h.id === editing.id)
-  const scroller = useRef<HTMLDivElement | null>(null)
-  const setScroller = useCallback(
-    (element: HTMLDivElement | null) => {
-      scroller.current = element
-      if (typeof ref === 'function') ref(element)
-      else if (ref) ref.current = element
-    },
-    [ref],
-  )
-  // Another article starts at its top, not where the last one was left.
-  const articleId = article?.id
-  useLayoutEffect(() => {
-    if (scroller.current) scroller.current.scrollTop = 0
-  }, [articleId])
   let content
   if (error) {
     content = (
@@ -137,7 +123,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
         <CommandButton command="open-original" icon={<ExternalIcon />} label={STRINGS.reader.openOriginal} />
       </div>
       {/* Focusable so the keyboard scrolls the article (Enter and o move focus here). */}
-      <div ref={setScroller} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
+      <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>
         {content}
       </div>
       {article && highlightStore && (
