@@ -22,7 +22,11 @@ export function commandItems(
       label: command.label,
       click: () => send(command.id),
     }
-    if (platform !== 'darwin' || command.key.startsWith('CmdOrCtrl+')) {
+    if (platform === 'darwin' && command.id === 'undo') {
+      // macOS gives ⌘Z to the menu before the page sees it: registered here, it still reaches the
+      // renderer, which undoes the reader's last action or, in a text field, the typing.
+      item.accelerator = command.key
+    } else if (platform !== 'darwin' || command.key.startsWith('CmdOrCtrl+')) {
       item.accelerator = command.key
       item.registerAccelerator = false
     } else if (command.id === 'show-shortcuts') {
@@ -51,8 +55,23 @@ export function menuTemplate(
         ...(mac ? [] : [{ type: 'separator' } as const, { role: 'quit' } as const]),
       ],
     },
-    // The standard edit roles: without them copy and paste do not work in text fields on macOS.
-    { role: 'editMenu' },
+    // The standard edit roles (without them copy and paste do not work in text fields on macOS), but
+    // Undo is the reader's command, which hands a text field's undo back to the field.
+    {
+      label: '&Edit',
+      submenu: [
+        ...commandItems('edit', platform, send),
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        ...(mac ? [{ role: 'pasteAndMatchStyle' } as const] : []),
+        { role: 'delete' },
+        { type: 'separator' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: '&View',
       submenu: [

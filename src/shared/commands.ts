@@ -5,7 +5,7 @@
  */
 
 /** Where a command sits in the application menu. */
-export type CommandMenu = 'file' | 'view' | 'go' | 'article' | 'help'
+export type CommandMenu = 'file' | 'edit' | 'view' | 'go' | 'article' | 'help'
 
 /** One command as the menu and the keyboard see it (its id aside). */
 interface CommandSpec {
@@ -43,6 +43,8 @@ export const COMMANDS = [
   { id: 'page-up', label: 'Page Up', key: 'Shift+Space', menu: 'go' },
   { id: 'back-to-list', label: 'Back to the List', key: 'Escape', menu: 'go' },
   { id: 'toggle-sidebar', label: 'Show or Hide the Sidebar', key: 'CmdOrCtrl+B', menu: 'view' },
+  // The Edit menu's Undo: the reader's last action (mark all read, unsubscribe, …), or a text field's typing.
+  { id: 'undo', label: 'Undo', key: 'CmdOrCtrl+Z', menu: 'edit' },
 ] as const satisfies readonly CommandSpec[]
 
 /** The id of one of the reader's commands (`next-article`, `refresh`, …). */

@@ -173,7 +173,6 @@ export const STRINGS = {
   },
   undo: {
     button: 'Undo',
-    command: 'Undo',
     done: 'Undone.',
     markedAllRead: (count: number) => `Marked ${count} ${count === 1 ? 'article' : 'articles'} read.`,
     markedRead: 'Marked read.',

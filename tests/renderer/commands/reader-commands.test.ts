@@ -29,10 +29,9 @@ describe('the reader’s commands', () => {
       })
     }
     // The shortcuts sheet lists them in the menu's order.
-    // The menu's, then the renderer's own keyed ones (Undo is the Edit menu's key; Shift+M moves the chosen feed).
+    // The menu's, then the renderer's own keyed one (Shift+M moves the chosen feed).
     expect(ids.filter((id) => registry.get(id)?.key)).toEqual([
       ...COMMANDS.map((spec) => spec.id),
-      'undo',
       'move-selected-feed',
     ])
     expect(
@@ -69,5 +68,31 @@ describe('the reader’s commands', () => {
     const feed = feedSummary('gazette', 'The Gazette')
     expect(registry.run('feed-move', feed)).toBe(true)
     expect(reader.overlays.dialog.get()).toEqual({ kind: 'move-feed', feed })
+  })
+
+  it('Undo from the menu (⌘Z on macOS) undoes a text field’s typing there, the reader’s last action elsewhere', () => {
+    current.fake = fakeApi()
+    const reader = createReader()
+    const registry = createReaderCommands(reader, createFocusTargets())
+    const undo = vi.spyOn(reader.overlays, 'undo')
+    const execCommand = vi.fn(() => true)
+    Object.defineProperty(document, 'execCommand', { value: execCommand, configurable: true })
+    const field = document.createElement('input')
+    document.body.append(field)
+    field.focus()
+    expect(registry.run('undo')).toBe(true)
+    expect(execCommand).toHaveBeenCalledWith('undo')
+    expect(undo).not.toHaveBeenCalled()
+    field.remove()
+    // Nothing to undo and no field: the command is off.
+    expect(registry.run('undo')).toBe(false)
+    expect(undo).not.toHaveBeenCalled()
+    // Something to undo, focus in the reader: the reader's last action is undone, no text touched.
+    const back = vi.fn(async () => undefined)
+    reader.overlays.offerUndo('Marked 3 articles read.', back)
+    expect(registry.run('undo')).toBe(true)
+    expect(undo).toHaveBeenCalledTimes(1)
+    expect(back).toHaveBeenCalledTimes(1)
+    expect(execCommand).toHaveBeenCalledTimes(1)
   })
 })

@@ -6,6 +6,7 @@ import { feedsInOrder } from '../state/folder-tree'
 import type { Reader } from '../state/reader'
 import { STRINGS } from '../strings'
 import type { FocusTargets } from './focus-targets'
+import { isTypingTarget } from './keys'
 import { createCommandRegistry, menuCommand, type CommandRegistry } from './registry'
 
 /**
@@ -153,11 +154,13 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
   registry.register({ ...menuCommand('toggle-sidebar'), run: layout.toggleSidebar })
   registry.register({
-    id: 'undo',
-    label: STRINGS.undo.command,
-    key: 'CmdOrCtrl+Z',
-    run: overlays.undo,
-    enabled: () => overlays.undoable.get(),
+    ...menuCommand('undo'),
+    run: () => {
+      // From the Edit menu with a text field focused (⌘Z on macOS always comes this way): its typing.
+      if (isTypingTarget(document.activeElement)) document.execCommand('undo')
+      else overlays.undo()
+    },
+    enabled: () => overlays.undoable.get() || isTypingTarget(document.activeElement),
   })
 
   // The sidebar's row menus.
