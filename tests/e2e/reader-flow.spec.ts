@@ -23,7 +23,7 @@ test('add a site, watch it sync, read, bookmark, search — then all of it offli
   await addFeedWithMouse(page, site.home)
   const progress = page.getByRole('progressbar', { name: 'Syncing…' })
   await expect(progress).toBeVisible()
-  await expect(progress).toHaveAttribute('aria-valuetext', /Syncing 0 of 1 feeds|Syncing…/)
+  await expect(progress).toHaveAttribute('aria-valuetext', /Syncing 0 of 1 feed$|Syncing…/)
   await expect(rows(page)).toHaveCount(site.stories.length)
   await expect(progress).toBeHidden()
   await expect(page.getByRole('status').filter({ hasText: /Last synced/ })).toBeVisible()

@@ -315,6 +315,9 @@ describe('the reader', () => {
     expect(bar.getAttribute('aria-valuenow')).toBe('1')
     expect(bar.getAttribute('aria-valuemax')).toBe('4')
     expect(screen.getByText('Syncing 1 of 4 feeds')).toBeTruthy()
+    // One feed is one feed.
+    act(() => fake.emit('syncProgress', { done: 0, total: 1, feed: null }))
+    expect(screen.getByText('Syncing 0 of 1 feed')).toBeTruthy()
     const now = new Date().toISOString()
     act(() =>
       fake.emit('syncFinished', {

@@ -106,7 +106,8 @@ export const STRINGS = {
   sync: {
     refresh: 'Refresh',
     syncing: 'Syncing…',
-    progress: (done: number, total: number) => `Syncing ${done} of ${total} feeds`,
+    progress: (done: number, total: number) =>
+      `Syncing ${done} of ${total} ${total === 1 ? 'feed' : 'feeds'}`,
     lastSynced: (when: string) => `Last synced ${when}`,
     neverSynced: 'Not synced yet',
     finished: (count: number) =>

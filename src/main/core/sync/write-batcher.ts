@@ -75,7 +75,10 @@ export class WriteBatcher {
         })
       }
     } catch (error) {
-      for (const p of batch) p.reject(error)
+      // One feed's write that fails must not fail the others of its batch (and mark them all with its
+      // error): each is written again on its own, and only what fails alone is reported.
+      if (batch.length === 1) return batch[0]!.reject(error)
+      for (const p of batch) await this.#write([p])
     }
   }
 }
