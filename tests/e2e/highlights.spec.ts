@@ -64,6 +64,21 @@ test('select, highlight, write a note, reload — still there — then export it
   await expect(editor).toBeHidden()
   await expect(body.locator('mark.reader-highlight')).toHaveCount(2)
 
+  // Removing one offers Undo, which puts it back as it was; a colour changed is undone with Ctrl+Z.
+  await page.keyboard.press('Enter')
+  await editor.getByRole('button', { name: 'Remove Highlight' }).click()
+  await expect(body.locator('mark.reader-highlight')).toHaveCount(1)
+  await page.locator('.notice').getByRole('button', { name: 'Undo' }).click()
+  await expect(body.locator('mark.reader-highlight.yellow')).toHaveCount(1)
+  await body.locator('mark.reader-highlight.green').click()
+  await editor.getByRole('radio', { name: 'Purple' }).check()
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(body.locator('mark.reader-highlight.purple')).toHaveCount(1)
+  await page.locator('.reader-scroll').focus()
+  await page.keyboard.press('Control+z')
+  await expect(body.locator('mark.reader-highlight.green')).toHaveCount(1)
+  await expect(body.locator('mark.reader-highlight.purple')).toHaveCount(0)
+
   // Export what was highlighted (the CLI over the same library, while the preview runs).
   const cli = (...args: string[]) =>
     run(process.execPath, ['bin/broadsheet.js', '--data-dir', preview.dataDir, ...args])

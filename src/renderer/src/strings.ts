@@ -289,6 +289,8 @@ export const STRINGS = {
     save: 'Save',
     remove: 'Remove Highlight',
     close: 'Close',
+    added: 'Highlighted.',
+    changed: 'Highlight changed.',
     removed: 'Highlight removed.',
     listHeading: (count: number) => `Highlights (${count})`,
     orphaned: 'No longer in the article',

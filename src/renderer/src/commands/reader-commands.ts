@@ -74,7 +74,13 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
   registry.register({
     ...menuCommand('highlight-selection'),
-    run: () => void highlightSelection(reader.highlights),
+    run: () =>
+      void highlightSelection(reader.highlights).then((added) => {
+        if (added)
+          overlays.offerUndo(STRINGS.highlights.added, async () => {
+            await reader.highlights.remove(added.id)
+          })
+      }),
     enabled: hasArticle,
   })
   registry.register({

@@ -42,9 +42,12 @@ export async function highlightSelection(
  */
 export function SelectionToolbar({
   store,
+  onAdded,
   onNote,
 }: {
   store: HighlightStore
+  /** A highlight was made (undo takes it away). */
+  onAdded: (highlight: HighlightView) => void
   /** A highlight was made to write a note on: open its editor. */
   onNote: (highlight: HighlightView) => void
 }) {
@@ -77,7 +80,11 @@ export function SelectionToolbar({
           className={`swatch ${color}`}
           aria-label={S.highlightIn(S.colors[color])}
           title={S.highlightIn(S.colors[color])}
-          onClick={() => void highlightSelection(store, color)}
+          onClick={() =>
+            void highlightSelection(store, color).then((added) => {
+              if (added) onAdded(added)
+            })
+          }
         />
       ))}
       <button
@@ -85,7 +92,9 @@ export function SelectionToolbar({
         className="button"
         onClick={() =>
           void highlightSelection(store).then((added) => {
-            if (added) onNote(added)
+            if (!added) return
+            onAdded(added)
+            onNote(added)
           })
         }
       >
@@ -106,14 +115,15 @@ export function HighlightEditor({
   anchor,
   store,
   onClose,
-  onRemoved,
+  onChange,
 }: {
   highlight: HighlightView
   /** The mark it was opened from (focus returns there), or null. */
   anchor: HTMLElement | null
   store: HighlightStore
   onClose: () => void
-  onRemoved: (removed: NonNullable<Awaited<ReturnType<HighlightStore['remove']>>>) => void
+  /** A change was made: what to say, and how to undo it. */
+  onChange: (message: string, undo: () => Promise<void>) => void
 }) {
   const [note, setNote] = useState(highlight.note)
   const [color, setColor] = useState<HighlightColor>(highlight.color)
@@ -129,13 +139,17 @@ export function HighlightEditor({
     else requestAnimationFrame(() => focusMark(highlight.id))
   }
   const save = async (): Promise<void> => {
-    await store.update(highlight.id, { note, color })
+    const before = { note: highlight.note, color: highlight.color }
+    if (note.trim() !== before.note || color !== before.color) {
+      await store.update(highlight.id, { note, color })
+      onChange(S.changed, () => store.update(highlight.id, before))
+    }
     close()
   }
   const remove = async (): Promise<void> => {
     const removed = await store.remove(highlight.id)
     onClose()
-    if (removed) onRemoved(removed)
+    if (removed) onChange(S.removed, () => store.restore(removed))
   }
   return createPortal(
     <div

@@ -22,7 +22,8 @@ interface ReaderProps {
   /** The article's highlights (empty until they have come), and where changes to them go. */
   highlights?: readonly HighlightView[]
   highlightStore?: HighlightStore
-  onHighlightRemoved?: (removed: NonNullable<Awaited<ReturnType<HighlightStore['remove']>>>) => void
+  /** A highlight was added, changed or removed: says so, with the way back (undo). */
+  onHighlightChange?: (message: string, undo: () => Promise<void>) => void
   onRetry: () => void
 }
 
@@ -129,6 +130,11 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
       {article && highlightStore && (
         <SelectionToolbar
           store={highlightStore}
+          onAdded={(added) =>
+            props.onHighlightChange?.(STRINGS.highlights.added, async () => {
+              await highlightStore.remove(added.id)
+            })
+          }
           onNote={(added) => setEditing({ id: added.id, mark: null })}
         />
       )}
@@ -139,7 +145,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
           anchor={editing.mark}
           store={highlightStore}
           onClose={() => setEditing(null)}
-          onRemoved={(removed) => props.onHighlightRemoved?.(removed)}
+          onChange={(message, undo) => props.onHighlightChange?.(message, undo)}
         />
       )}
     </main>

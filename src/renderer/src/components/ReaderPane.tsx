@@ -4,7 +4,6 @@ import { matchedTerms } from '../highlight'
 import { useArticleFlags, useFeedLanguage, useFeedTitle, useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { Reader } from './Reader'
-import { STRINGS } from '../strings'
 import type { HighlightView } from '../../../shared/types'
 
 const NO_TERMS: readonly string[] = []
@@ -50,7 +49,7 @@ export function ReaderPane() {
       terms={terms}
       highlights={shown && highlightState.articleId === shown.id ? highlightState.list : NO_HIGHLIGHTS}
       highlightStore={highlightStore}
-      onHighlightRemoved={() => overlays.notify(STRINGS.highlights.removed)}
+      onHighlightChange={overlays.offerUndo}
       onRetry={article.retry}
     />
   )
