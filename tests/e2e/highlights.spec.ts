@@ -79,6 +79,21 @@ test('select, highlight, write a note, reload — still there — then export it
   await expect(body.locator('mark.reader-highlight.green')).toHaveCount(1)
   await expect(body.locator('mark.reader-highlight.purple')).toHaveCount(0)
 
+  // The sidebar's Highlights: every highlight, newest first, each leading to its article and place.
+  await rows(page).filter({ hasText: site.stories[1]!.title }).click()
+  await page.getByRole('button', { name: 'Highlights', exact: true }).click()
+  const view = page.getByRole('dialog', { name: 'Highlights' })
+  const items = view.getByRole('listitem')
+  await expect(items).toHaveCount(2)
+  await expect(items.first()).toContainText('“We waited a long time for this,” said a neighbour.')
+  await expect(items.nth(1)).toContainText('The lamp was dark for ten years.')
+  await expect(items.nth(1)).toContainText(story.title)
+  await screenshot(page, 'light-highlights-view')
+  await items.nth(1).getByRole('button').click()
+  await expect(view).toBeHidden()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText(story.title)
+  await expect(body.locator('mark.reader-highlight.green')).toBeFocused()
+
   // Export what was highlighted (the CLI over the same library, while the preview runs).
   const cli = (...args: string[]) =>
     run(process.execPath, ['bin/broadsheet.js', '--data-dir', preview.dataDir, ...args])

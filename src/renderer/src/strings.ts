@@ -295,5 +295,11 @@ export const STRINGS = {
     listHeading: (count: number) => `Highlights (${count})`,
     orphaned: 'No longer in the article',
     show: (text: string) => `Show “${text}” in the article`,
+    viewTitle: 'Highlights',
+    viewButton: 'Highlights',
+    viewLoading: 'Loading highlights…',
+    viewEmpty: 'No highlights yet. Select text in an article and pick a colour, or press H.',
+    viewFailed: (message: string) => `Could not load your highlights: ${message}`,
+    openIn: (text: string, title: string) => `“${text}”, in ${title || 'an article'}`,
   },
 } as const

@@ -221,6 +221,17 @@ export function focusMark(id: string): void {
   mark?.focus()
 }
 
+/** {@link focusMark} once the mark is drawn (an article just opened: its highlights come after it). */
+export function focusMarkWhenDrawn(id: string, timeoutMs = 3000): void {
+  const until = performance.now() + timeoutMs
+  const attempt = (): void => {
+    if (document.querySelector(`.reader-pane mark.reader-highlight[data-highlight-id="${CSS.escape(id)}"]`))
+      focusMark(id)
+    else if (performance.now() < until) requestAnimationFrame(attempt)
+  }
+  requestAnimationFrame(attempt)
+}
+
 function positionBeside(anchor: HTMLElement | null): { top: number; left: number } {
   const rect = anchor?.getBoundingClientRect()
   if (!rect) return { top: 80, left: Math.max(8, window.innerWidth / 2 - 160) }

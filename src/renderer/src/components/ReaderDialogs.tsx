@@ -5,11 +5,13 @@ import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { FormDialog } from './FormDialog'
 import { SettingsDialog } from './SettingsDialog'
+import { focusMarkWhenDrawn } from './Highlights'
+import { HighlightsView } from './HighlightsView'
 import { ShortcutsSheet } from './ShortcutsSheet'
 
 /** The dialog the reader state asks for, wired to the API. */
 export function ReaderDialogs() {
-  const { overlays, library, sync, settings: settingsStore, navigation, actions } = useReader()
+  const { overlays, library, sync, settings: settingsStore, navigation, actions, article } = useReader()
   const dialog = useStore(overlays.dialog)
   const settings = useStore(settingsStore.state)
   const folders = useStore(library.state, (state) => state.folders)
@@ -43,6 +45,18 @@ export function ReaderDialogs() {
       return null
     case 'shortcuts':
       return <ShortcutsSheet onClose={close} />
+    case 'highlights':
+      return (
+        <HighlightsView
+          onClose={close}
+          onOpen={(highlight) => {
+            close()
+            // The article, wherever it is listed; then its highlight, once it is drawn.
+            article.open(highlight.articleId)
+            if (!highlight.orphaned) focusMarkWhenDrawn(highlight.id)
+          }}
+        />
+      )
     case 'settings':
       return settings ? (
         <SettingsDialog

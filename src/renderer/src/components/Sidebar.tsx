@@ -29,7 +29,7 @@ function groupName(account: AccountView | null): string {
 
 /** The left pane: smart views, then folders and feeds with unread counts and each feed's last error. */
 export function Sidebar({ header, footer }: SidebarProps) {
-  const { library, navigation, actions } = useReader()
+  const { library, navigation, actions, overlays } = useReader()
   const { feeds: latest, folders, accounts, saved, error } = useStore(library.state)
   // The counts change with every article opened: drawn after what the click itself changed (the row
   // chosen, the article coming), so the click's own frame does not wait for them. Feeds that came or
@@ -67,6 +67,17 @@ export function Sidebar({ header, footer }: SidebarProps) {
               </li>
             )
           })}
+          <li className="nav-row">
+            {/* Not a list of articles: every highlight and note, newest first, each leading to its place. */}
+            <button
+              type="button"
+              className="nav-button"
+              aria-haspopup="dialog"
+              onClick={() => overlays.open({ kind: 'highlights' })}
+            >
+              <span className="nav-title">{STRINGS.highlights.viewButton}</span>
+            </button>
+          </li>
         </ul>
         {error && (
           <div className="sidebar-error" role="alert">

@@ -9,6 +9,7 @@ type DialogState =
   | { kind: 'save-page' }
   | { kind: 'settings' }
   | { kind: 'shortcuts' }
+  | { kind: 'highlights' }
   | { kind: 'rename-feed'; feed: FeedSummary }
   | { kind: 'move-feed'; feed: FeedSummary }
   | { kind: 'remove-feed'; feed: FeedSummary }
