@@ -96,7 +96,9 @@ describe('the reader', () => {
     expect(within(nav).getByRole('button', { name: 'Asia, 2 unread' })).toBeTruthy()
     expect(within(nav).getByRole('button', { name: 'Arts' })).toBeTruthy()
     const titles = [...nav.querySelectorAll('.nav-title')].map((t) => t.firstChild?.textContent)
-    expect(titles.slice(4)).toEqual([
+    // After the four views and Highlights.
+    expect(titles.slice(0, 5)).toEqual(['All Articles', 'Unread', 'Bookmarks', 'Saved Pages', 'Highlights'])
+    expect(titles.slice(5)).toEqual([
       'Arts',
       'World',
       'Asia',
