@@ -14,11 +14,16 @@ export type QueryProblemCode =
   | 'query-too-common'
   | 'query-only-exclusions'
   | 'query-empty'
+  | 'query-partial-filter'
   // Invalid: typing on does not mend them by itself.
   | 'query-star-inside'
   | 'query-prefix-too-short'
   | 'query-too-long'
   | 'query-too-many-words'
+  | 'query-unknown-filter'
+  | 'query-conflicting-filters'
+  | 'query-bad-date'
+  | 'query-unknown-folder'
 
 /** The codes of a query that is still being typed: not a failure, a hint (and the last results stay). */
 export const INCOMPLETE_QUERY_CODES: ReadonlySet<QueryProblemCode> = new Set<QueryProblemCode>([
@@ -30,6 +35,7 @@ export const INCOMPLETE_QUERY_CODES: ReadonlySet<QueryProblemCode> = new Set<Que
   'query-too-common',
   'query-only-exclusions',
   'query-empty',
+  'query-partial-filter',
 ])
 
 /**

@@ -8,7 +8,9 @@ import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-op
 import { compileQuery } from './query-compile'
 import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
 import type { SearchIndex } from './search-index'
-import type { SearchOptions } from './search-options'
+import { pageOf, type SearchOptions } from './search-options'
+import { splitFilters, type QueryFilters } from './query-filters'
+import { SearchQueryError } from './query-parse'
 
 export interface SearchDeps {
   dataDir: string
@@ -100,21 +102,34 @@ export class Search {
    * carry their flags as lists show them.
    */
   async search(args: SearchArgs): Promise<SearchResults> {
-    const { subscriptions, flags } = this.#deps
-    const { rest, wanted, unwanted } = splitNoteItems(args.query)
-    if (rest === '' && wanted === null) compileQuery(rest) // says what a search needs
+    const { flags } = this.#deps
+    const { rest: words, filters } = splitFilters(args.query)
+    const { rest, wanted, unwanted } = splitNoteItems(words)
+    const filtered =
+      filters.read !== undefined ||
+      filters.bookmarked === true ||
+      filters.saved === true ||
+      filters.folders.length > 0 ||
+      filters.after !== undefined ||
+      filters.before !== undefined
+    if (rest === '' && wanted === null && !filtered) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
-    const read = args.unread ? flags.readIds() : null
-    const bookmarked = args.bookmarked ? flags.bookmarkedIds() : null
+    const unreadOnly = args.unread === true || filters.read === false
+    const read = unreadOnly || filters.read === true ? flags.readIds() : null
+    let bookmarked: ReadonlySet<string> | null =
+      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
+    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
     const options: SearchOptions = {
       limit: args.limit,
       offset: args.offset,
-      feedIds: subscriptions.scope(args),
-      since: timeOf(args.since),
-      until: timeOf(args.until),
-      exceptIds: read ?? undefined,
+      feedIds: this.#scopeOf(args, filters),
+      since: latest(timeOf(args.since), filters.after),
+      until: earliest(timeOf(args.until), filters.before),
+      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
       onlyIds: bookmarked ?? undefined,
     }
+    // Filters alone (is:unread folder:World): every article they let through, newest first.
+    if (rest === '' && wanted === null) return this.#listed(options)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
     const saying = (query: string): Set<string> => {
       const matches = noteMatcher(compileQuery(query))
@@ -122,7 +137,7 @@ export class Search {
     }
     // note: items: only articles whose notes say so, none whose notes say what -note: names.
     let noted: Set<string> | null = wanted === null ? null : saying(wanted)
-    if (noted && bookmarked) noted = new Set([...noted].filter((id) => bookmarked.has(id)))
+    if (noted && bookmarked) noted = intersect(noted, bookmarked)
     if (unwanted.length > 0) {
       const except = new Set([...(options.exceptIds ?? []), ...unwanted.flatMap((item) => [...saying(item)])])
       options.exceptIds = except
@@ -165,6 +180,65 @@ export class Search {
       total: page.total + fromNotes.length,
       totalIsExact: page.totalIsExact,
       results: results.slice(0, limit).map((hit) => ({ ...hit, ...flagsOf(hit) })),
+    }
+  }
+
+  /** The feeds a search covers: the arguments' scope, `is:saved`, and every `folder:` named (and in them). */
+  #scopeOf(args: SearchArgs, filters: QueryFilters): Set<string> | undefined {
+    const { subscriptions } = this.#deps
+    let scope = subscriptions.scope({ ...args, saved: args.saved || filters.saved })
+    if (filters.folders.length === 0) return scope
+    const folders = subscriptions.folders()
+    for (const name of filters.folders) {
+      const wanted = name.toLowerCase()
+      const named = folders.filter((f) => f.path.toLowerCase() === wanted || f.title.toLowerCase() === wanted)
+      if (named.length === 0) {
+        const partial = folders.some(
+          (f) => f.path.toLowerCase().startsWith(wanted) || f.title.toLowerCase().startsWith(wanted),
+        )
+        throw partial
+          ? new SearchQueryError('query-partial-filter', `"folder:${name}" is not finished`, {
+              filter: `folder:${name}`,
+            })
+          : new SearchQueryError('query-unknown-folder', `there is no folder named "${name}"`, {
+              folder: name,
+            })
+      }
+      const inFolders = new Set(named.flatMap((f) => [...(subscriptions.scope({ folderId: f.id }) ?? [])]))
+      scope = scope ? intersect(scope, inFolders) : inFolders
+    }
+    return scope
+  }
+
+  /** A page of every article the options let through, newest first (a query of filters only). */
+  async #listed(options: SearchOptions): Promise<SearchResults> {
+    const { store, flags } = this.#deps
+    const { offset, limit } = pageOf(options)
+    const metas = await store.list({
+      feedIds: options.feedIds,
+      limit: Number.MAX_SAFE_INTEGER,
+      filter: (meta) =>
+        (!options.exceptIds || !options.exceptIds.has(meta.id)) &&
+        (!options.onlyIds || options.onlyIds.has(meta.id)) &&
+        (options.since === undefined || meta.sortTime >= options.since) &&
+        (options.until === undefined || meta.sortTime < options.until),
+    })
+    const flagsOf = flags.reader()
+    return {
+      total: metas.length,
+      totalIsExact: true,
+      results: metas.slice(offset, offset + limit).map((meta) => ({
+        id: meta.id,
+        title: meta.title,
+        feedId: meta.feedId,
+        score: 0,
+        matchedWords: 0,
+        sortTime: meta.sortTime,
+        snippet: meta.snippet,
+        snippetPositions: [],
+        positions: {},
+        ...flagsOf(meta),
+      })),
     }
   }
 
@@ -251,4 +325,16 @@ export class Search {
 function timeOf(iso: string | undefined): number | undefined {
   const ms = iso ? Date.parse(iso) : Number.NaN
   return Number.isFinite(ms) ? ms : undefined
+}
+
+function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
+  return new Set([...a].filter((x) => b.has(x)))
+}
+
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b)
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b)
 }
