@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Broadsheet } from '../main/core/broadsheet'
+import type { ArticleListItem } from '../shared/types'
 import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
@@ -103,17 +104,21 @@ export interface ArticlesOptions extends JsonOption {
   bookmarked?: boolean
   saved?: boolean
   limit?: number
+  /** A smart feed's articles (its own order), with the other filters. */
+  smart?: string
 }
 
 export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
   const feed = options.feed ? core.subscriptions.resolveId(options.feed) : undefined
-  const articles = await core.articles.list({
-    feedIds: feed ? [feed] : undefined,
-    unread: options.unread,
-    bookmarked: options.bookmarked,
-    saved: options.saved,
-    limit: options.limit ?? 50,
-  })
+  const articles = options.smart
+    ? await smartArticles(core, await core.smart.resolveId(options.smart), { ...options, feed })
+    : await core.articles.list({
+        feedIds: feed ? [feed] : undefined,
+        unread: options.unread,
+        bookmarked: options.bookmarked,
+        saved: options.saved,
+        limit: options.limit ?? 50,
+      })
   if (options.json) {
     printJson(
       io,
@@ -233,4 +238,27 @@ export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: stri
     )
   }
   io.stdout(`Exported ${plural(core.subscriptions.feeds().length, 'feed')} to ${file}\n`)
+}
+
+/** A smart feed's articles in its order, as lists show them, narrowed by the other filters. */
+async function smartArticles(
+  core: Broadsheet,
+  smartId: string,
+  options: Omit<ArticlesOptions, 'smart' | 'feed'> & { feed?: string },
+): Promise<ArticleListItem[]> {
+  const page = await core.smart.articles(smartId, { limit: 10_000, unread: options.unread })
+  const metas = new Map((await core.articles.metas(page.results.map((hit) => hit.id))).map((m) => [m.id, m]))
+  const flagsOf = core.flags.reader()
+  return page.results
+    .flatMap((hit) => {
+      const meta = metas.get(hit.id)
+      return meta ? [{ ...meta, ...flagsOf(meta) }] : []
+    })
+    .filter(
+      (a) =>
+        (!options.feed || a.feedId === options.feed) &&
+        (!options.bookmarked || a.bookmarked) &&
+        (!options.saved || a.saved),
+    )
+    .slice(0, options.limit ?? 50)
 }

@@ -7,6 +7,7 @@ import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import { addHighlightCommands } from './highlight-commands'
+import { addSmartCommands } from './smart-commands'
 import * as commands from './commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
@@ -123,6 +124,7 @@ function buildProgram(
     .option('--unread', 'only unread articles')
     .option('--bookmarked', 'only bookmarked articles')
     .option('--saved', 'only pages saved by URL')
+    .option('--smart <id>', 'a smart feed’s articles, in its order (see `smart list`)')
     .option('--limit <n>', 'at most this many (default 50)', positiveInt)
     .option('--json', 'print JSON')
     .action((options: commands.ArticlesOptions) => run((core) => commands.articlesCommand(core, io, options)))
@@ -166,6 +168,7 @@ function buildProgram(
     )
 
   addHighlightCommands(program, io, run)
+  addSmartCommands(program, io, run)
 
   program
     .command('import-opml')

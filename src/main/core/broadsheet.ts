@@ -7,6 +7,7 @@ import { Articles } from './articles/articles'
 import { Flags } from './flags/flags'
 import { Exports } from './export/exports'
 import { Highlights } from './highlights/highlights'
+import { SmartFeeds } from './smart/smart-feeds'
 import { HighlightsFile } from './highlights/highlights-file'
 import { SettingsService } from './settings/settings'
 import { Search, type SearchStartOptions } from './search/search-service'
@@ -54,6 +55,8 @@ interface Services {
   highlights: Highlights
   /** Articles with their highlights to Markdown, standalone HTML or EPUB. */
   exports: Exports
+  /** Saved searches, listed like feeds with their unread counts. */
+  smart: SmartFeeds
   settings: SettingsService
   /** Full-text search, kept in step with the articles. */
   search: Search
@@ -81,6 +84,7 @@ export class Broadsheet implements Services {
   readonly flags: Flags
   readonly highlights: Highlights
   readonly exports: Exports
+  readonly smart: SmartFeeds
   readonly settings: SettingsService
   readonly search: Search
   readonly sync: Sync
@@ -96,6 +100,7 @@ export class Broadsheet implements Services {
     this.flags = services.flags
     this.highlights = services.highlights
     this.exports = services.exports
+    this.smart = services.smart
     this.settings = services.settings
     this.search = services.search
     this.sync = services.sync
@@ -183,6 +188,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     flags,
     highlights,
     exports: new Exports({ articles, highlights, search, subscriptions, blobs }),
+    smart: new SmartFeeds(dataDir, lock, damage, search),
     settings,
     search,
     sync,

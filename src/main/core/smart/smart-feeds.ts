@@ -1,0 +1,202 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { DamageNotice, SearchResults } from '../../../shared/contract'
+import { UserError } from '../errors'
+import { resolveIdPrefix } from '../id-prefix'
+import type { Search } from '../search/search-service'
+import { writeFileAtomic } from '../store/atomic-write'
+import { newId } from '../store/ids'
+import { isPlainObject, readJsonFile } from '../store/json-files'
+import { quarantineFile } from '../store/quarantine'
+import { newRevision, stringifyAtRevision } from '../store/revision'
+import type { WriteLock } from '../store/write-lock'
+
+/** A saved search, listed in the sidebar with its own unread count. */
+export interface SmartFeed {
+  id: string
+  name: string
+  /** The query, in the search's language (words, filters such as is:unread folder:News, note:). */
+  query: string
+  /** How its articles are listed: newest first, or best match first. */
+  sort: 'newest' | 'best'
+}
+
+export interface SmartFeedView extends SmartFeed {
+  unread: number
+  total: number
+}
+
+const smartFeedSchema = z.strictObject({
+  id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
+  name: z.string().min(1).max(200),
+  query: z.string().min(1).max(500),
+  sort: z.enum(['newest', 'best']),
+})
+
+/** The most articles a smart feed lists newest first (a best-match list pages without bound). */
+const NEWEST_LIMIT = 10_000
+
+/**
+ * Smart feeds: saved searches (smart-feeds.json, at a revision, under the write lock). A query is checked
+ * by running it before it is kept, so a malformed one is refused with the search's own one-line
+ * explanation and nothing is stored. Counts and articles come from the search each time they are asked.
+ */
+export class SmartFeeds {
+  readonly #path: string
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly lock: WriteLock,
+    private readonly damage: DamageNotice[],
+    private readonly search: Search,
+  ) {
+    this.#path = join(dataDir, 'smart-feeds.json')
+  }
+
+  /** Every smart feed in its order, with its unread and total counts. */
+  async list(): Promise<SmartFeedView[]> {
+    const views: SmartFeedView[] = []
+    for (const feed of await this.#read()) {
+      const [total, unread] = await Promise.all([
+        this.#count(feed.query, false),
+        this.#count(feed.query, true),
+      ])
+      views.push({ ...feed, total, unread })
+    }
+    return views
+  }
+
+  /** Saves a search; its query must run (a malformed one is refused, and nothing is kept). */
+  async add(name: string, query: string, sort: SmartFeed['sort'] = 'newest'): Promise<SmartFeed> {
+    const feed: SmartFeed = { id: newId(), name: checkedName(name), query: await this.#checked(query), sort }
+    await this.#change((feeds) => [...feeds, feed])
+    return feed
+  }
+
+  /** Renames it, changes its query or its order of articles. */
+  async update(id: string, change: Partial<Omit<SmartFeed, 'id'>>): Promise<SmartFeed> {
+    const query = change.query === undefined ? undefined : await this.#checked(change.query)
+    let updated: SmartFeed | null = null
+    await this.#change((feeds) =>
+      feeds.map((feed) => {
+        if (feed.id !== id) return feed
+        updated = {
+          ...feed,
+          ...(change.name !== undefined && { name: checkedName(change.name) }),
+          ...(query !== undefined && { query }),
+          ...(change.sort !== undefined && { sort: change.sort }),
+        }
+        return updated
+      }),
+    )
+    if (!updated) throw new UserError(`no smart feed with id ${id}`)
+    return updated
+  }
+
+  async remove(id: string): Promise<SmartFeed> {
+    let removed: SmartFeed | null = null
+    await this.#change((feeds) => feeds.filter((feed) => (feed.id === id ? ((removed = feed), false) : true)))
+    if (!removed) throw new UserError(`no smart feed with id ${id}`)
+    return removed
+  }
+
+  /** Moves it to `index` in the list (the sidebar's order). */
+  async move(id: string, index: number): Promise<void> {
+    await this.#change((feeds) => {
+      const feed = feeds.find((f) => f.id === id)
+      if (!feed) throw new UserError(`no smart feed with id ${id}`)
+      const rest = feeds.filter((f) => f !== feed)
+      rest.splice(Math.max(0, Math.min(index, rest.length)), 0, feed)
+      return rest
+    })
+  }
+
+  /** The smart feed an id or a unique start of one (6+ characters) names. */
+  async resolveId(input: string): Promise<string> {
+    const feeds = await this.#read()
+    return resolveIdPrefix(
+      'smart feed',
+      input,
+      feeds.map((f) => ({ id: f.id, label: f.name })),
+    )
+  }
+
+  /** Its articles: newest first (or best match first), with the list's filters. */
+  async articles(
+    id: string,
+    options: { limit?: number; offset?: number; unread?: boolean } = {},
+  ): Promise<SearchResults> {
+    const feed = (await this.#read()).find((f) => f.id === id)
+    if (!feed) throw new UserError(`no smart feed with id ${id}`)
+    const { limit = 50, offset = 0, unread } = options
+    if (feed.sort === 'best') return this.search.search({ query: feed.query, limit, offset, unread })
+    // Newest first: every match by date (a smart feed is a list, not a ranking).
+    const all: SearchResults['results'] = []
+    let total = 0
+    let exact = true
+    for (let at = 0; at < NEWEST_LIMIT; at += 200) {
+      const page = await this.search.search({ query: feed.query, limit: 200, offset: at, unread })
+      total = page.total
+      exact = page.totalIsExact
+      all.push(...page.results)
+      if (page.results.length < 200) break
+    }
+    all.sort((a, b) => b.sortTime - a.sortTime)
+    return { total, totalIsExact: exact, results: all.slice(offset, offset + limit) }
+  }
+
+  async #count(query: string, unread: boolean): Promise<number> {
+    try {
+      return (await this.search.search({ query, limit: 1, unread })).total
+    } catch {
+      // A query that no longer runs (a folder it names was removed): nothing to count.
+      return 0
+    }
+  }
+
+  /** The query as kept, once it runs; the search's own error otherwise. */
+  async #checked(query: string): Promise<string> {
+    const text = query.trim()
+    await this.search.search({ query: text, limit: 1 })
+    return text
+  }
+
+  /** The smart feeds; a damaged file is set aside (quarantine) and its readable entries written back. */
+  async #read(): Promise<SmartFeed[]> {
+    const { feeds, damaged } = await this.#parse()
+    if (damaged) await this.lock.run(() => this.#write(feeds))
+    return feeds
+  }
+
+  async #parse(): Promise<{ feeds: SmartFeed[]; damaged: boolean }> {
+    const read = await readJsonFile<unknown>(this.#path)
+    if (read.status === 'missing') return { feeds: [], damaged: false }
+    const entries = read.status === 'ok' && isPlainObject(read.value) ? read.value.smart : null
+    const feeds = Array.isArray(entries)
+      ? entries.flatMap((e) => smartFeedSchema.safeParse(e).data ?? [])
+      : []
+    if (Array.isArray(entries) && feeds.length === entries.length) return { feeds, damaged: false }
+    this.damage.push({
+      file: this.#path,
+      keptAt: quarantineFile(this.dataDir, this.#path),
+      reason: read.status === 'damaged' ? read.reason : 'some of its entries are not smart feeds',
+      action: 'the smart feeds that could be read are kept; the file as it was is in quarantine',
+    })
+    return { feeds, damaged: true }
+  }
+
+  async #change(change: (feeds: SmartFeed[]) => SmartFeed[]): Promise<void> {
+    await this.lock.run(async () => this.#write(change((await this.#parse()).feeds)))
+  }
+
+  async #write(feeds: SmartFeed[]): Promise<void> {
+    await writeFileAtomic(this.#path, stringifyAtRevision({ smart: feeds }, newRevision()))
+  }
+}
+
+function checkedName(name: string): string {
+  const text = name.replace(/\s+/g, ' ').trim()
+  if (!text) throw new UserError('a smart feed needs a name')
+  if (text.length > 200) throw new UserError('a smart feed’s name is at most 200 characters')
+  return text
+}
