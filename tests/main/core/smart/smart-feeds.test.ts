@@ -1,0 +1,54 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import { makeArticle } from '../../../helpers/make-articles'
+import { useTempDirs } from '../../../helpers/temp-dir'
+
+const tempDir = useTempDirs('smart-feeds')
+let core: Broadsheet
+let dataDir: string
+
+beforeEach(async () => {
+  dataDir = await tempDir()
+  core = await startServices({ dataDir })
+  const text = (i: number) => (i % 2 ? `A flood report ${i}.` : `Market news ${i}.`)
+  await core.articles.put(
+    [0, 1, 2, 3].map((i) => makeArticle(i, { contentHtml: `<p>${text(i)}</p>`, contentText: text(i) })),
+  )
+})
+
+describe('smart feeds', () => {
+  it('are renamed, re-queried (checked first), reordered and sorted by best match on request', async () => {
+    const floods = await core.smart.add('Floods', 'flood')
+    const market = await core.smart.add('Market', 'market')
+    await core.smart.move(market.id, 0)
+    expect((await core.smart.list()).map((f) => f.name)).toEqual(['Market', 'Floods'])
+    await expect(core.smart.update(floods.id, { query: '"flood' })).rejects.toThrow(/a quote is never closed/)
+    expect((await core.smart.list()).find((f) => f.id === floods.id)?.query).toBe('flood')
+    await core.smart.update(floods.id, { name: '  Flood   watch ', query: 'flood report', sort: 'best' })
+    const [, renamed] = await core.smart.list()
+    expect(renamed).toMatchObject({
+      name: 'Flood watch',
+      query: 'flood report',
+      sort: 'best',
+      total: 2,
+      unread: 2,
+    })
+    expect((await core.smart.articles(floods.id)).results).toHaveLength(2)
+    await expect(core.smart.add('  ', 'flood')).rejects.toThrow('a smart feed needs a name')
+  })
+
+  it('keep the readable ones of a damaged file and set the file aside', async () => {
+    const kept = await core.smart.add('Floods', 'flood')
+    const path = join(dataDir, 'smart-feeds.json')
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { smart: unknown[] }
+    writeFileSync(path, JSON.stringify({ smart: [...data.smart, { id: 5 }] }))
+    expect((await core.smart.list()).map((f) => f.id)).toEqual([kept.id])
+    expect(core.damage.at(-1)).toMatchObject({
+      file: path,
+      reason: 'some of its entries are not smart feeds',
+    })
+    expect(readFileSync(core.damage.at(-1)!.keptAt, 'utf8')).toContain('"id":5')
+  })
+})
