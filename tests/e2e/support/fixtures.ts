@@ -51,11 +51,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Subscribes to the site through the add-feed dialog, with the mouse. */
 export async function addFeedWithMouse(page: Page, url: string): Promise<void> {
   const add = page.getByRole('button', { name: /Add (a )?Feed/ }).filter({ visible: true })
-  const show = page.getByRole('button', { name: 'Show the sidebar' }).filter({ visible: true })
-  // In a narrow window the sidebar (with its Add Feed button) is put away once there are feeds.
-  await expect(add.or(show).first()).toBeVisible()
-  if ((await add.count()) === 0) await showSidebar(page)
-  await add.first().click()
+  // In a narrow window the sidebar (with its Add Feed button) is put away once there are feeds; while
+  // the page starts, the layout may still change under a click: tried again until one lands.
+  await expect(async () => {
+    if ((await add.count()) === 0) await showSidebar(page, 1000)
+    await add.first().click({ timeout: 1000 })
+  }).toPass({ timeout: 20_000 })
   const dialog = page.getByRole('dialog', { name: 'Add a feed' })
   await dialog.getByLabel('Feed or website address').fill(url)
   await dialog.getByRole('button', { name: 'Subscribe' }).click()
@@ -90,12 +91,13 @@ export async function articleImagesLoaded(
  * The sidebar on screen: below 1000 px wide it steps aside, and the list header's button shows it over the
  * list (choosing something in it, or clicking beside it, puts it away again).
  */
-export async function showSidebar(page: Page): Promise<void> {
+export async function showSidebar(page: Page, timeout = 20_000): Promise<void> {
   const sidebar = page.locator('.sidebar')
   const show = page.getByRole('button', { name: 'Show the sidebar' }).filter({ visible: true })
-  // Whichever the layout has settled on: the sidebar in view, or the button that shows it.
-  await expect(sidebar.filter({ visible: true }).or(show).first()).toBeVisible()
-  if (await sidebar.isVisible()) return
-  await show.click()
-  await expect(sidebar).toBeVisible()
+  // The layout may still be settling (the first run keeps the sidebar in view): tried until it shows.
+  await expect(async () => {
+    if (await sidebar.isVisible()) return
+    await show.click({ timeout: 1000 })
+    await expect(sidebar).toBeVisible({ timeout: 1000 })
+  }).toPass({ timeout })
 }
