@@ -61,7 +61,9 @@ export class Exports {
       throw new UserError(`nothing to export: ${describe(request.source)} has no articles`)
     const metas = await articles.metas(ids)
     const metaOf = new Map(metas.map((meta) => [meta.id, meta]))
-    const byArticle = groupBy(await highlights.list(), (h) => h.articleId)
+    // As stored: each export places them in its own copy of the article (prepare.ts), so they are not
+    // placed here too (list() would parse every highlighted article for it).
+    const byArticle = groupBy(await highlights.stored(), (h) => h.articleId)
     const writer = await writerFor(request.format, request.out)
     let images = 0
     let marked = 0

@@ -62,6 +62,11 @@ export class Highlights {
     return views.sort((a, b) => (a.orphaned ? 1 : 0) - (b.orphaned ? 1 : 0) || a.start - b.start)
   }
 
+  /** Every highlight as stored, in the order made, not placed in its article. */
+  stored(): Promise<Highlight[]> {
+    return this.#file.all()
+  }
+
   /** The notes of each article that has any, joined (search reads them: `note:` and plain words). */
   notes(): Map<string, string> {
     const notes = new Map<string, string>()

@@ -2,7 +2,6 @@ import type { ArticleListQuery, FeedSettingsPatch, FolderView } from '../../../s
 import {
   SAVED_FEED_ID,
   SAVED_FEED_TITLE,
-  type Article,
   type Feed,
   type FeedSettings,
   type FeedSummary,
@@ -16,7 +15,6 @@ import { typedWebUrls } from '../net/web-url'
 import type { ArticleStore } from '../store/article-store'
 import type { ConfigFile } from '../store/config-file'
 import type { ConfigData } from '../store/config-schema'
-import { forEachLimited } from '../for-each-limited'
 import {
   deleteFolderIn,
   ensureFolderIn,
@@ -26,6 +24,7 @@ import {
   renameFolderIn,
   restoreFolderPlacementIn,
 } from './folders'
+import { removableArticlesOf, restoreSubscription } from './unsubscribe-undo'
 import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
 import { addFeedsIn, sameUrl, withPlainText, type DiscoveredFeed, type NewFeed } from './new-feeds'
 import { readOpml, writeOpml } from './opml'
@@ -245,7 +244,8 @@ export class Subscriptions {
 
   /**
    * Unsubscribes (on its server too, for a server account's feed): the feed's articles go, except
-   * bookmarked ones, which stay readable.
+   * bookmarked and highlighted ones, which stay readable. `undoable`: `undo` subscribes again as it was
+   * (unsubscribe-undo.ts).
    */
   async unsubscribe(
     feedId: string,
@@ -255,55 +255,27 @@ export class Subscriptions {
     if (feed.account) await this.#server().unsubscribe(feed)
     // What undo needs is read before it goes (a server account's feed is the server's to bring back).
     const folder = this.folderPath(feed.folderId)
-    const saved = options.undoable && !feed.account ? await this.#removableArticlesOf(feed.id) : null
+    const saved =
+      options.undoable && !feed.account
+        ? await removableArticlesOf(this.#store, this.#flags, feed.id, await this.#kept())
+        : null
     const [removed] = await this.#dropArticlesOf([feed])
     await this.#config.update((data) => {
       data.feeds = data.feeds.filter((other) => other.id !== feedId)
     })
     const kept = (await this.#store.feedCounts()).get(feedId) ?? 0
-    const undo = saved ? () => this.#restoreFeed(feed, folder, saved) : undefined
+    const undo = saved
+      ? async () => {
+          await restoreSubscription(
+            { config: this.#config, store: this.#store, flags: this.#flags },
+            feed,
+            folder,
+            saved,
+          )
+          return this.require(feed.id)
+        }
+      : undefined
     return { feed, removed: removed ?? 0, kept, ...(undo ? { undo } : {}) }
-  }
-
-  /** The articles unsubscribing removes (the bookmarked stay), whole, and which of them are read. */
-  async #removableArticlesOf(feedId: string): Promise<{ articles: Article[]; read: string[] }> {
-    const bookmarked = this.#flags.bookmarkedIds()
-    const metas = await this.#store.list({
-      feedIds: new Set([feedId]),
-      limit: Number.MAX_SAFE_INTEGER,
-      filter: (meta) => meta.feedId === feedId && !bookmarked.has(meta.id),
-    })
-    const articles: Article[] = []
-    await forEachLimited(metas, 16, async (meta) => {
-      const article = await this.#store.get(meta.id)
-      if (article) articles.push(article)
-    })
-    const read = this.#flags.readIds()
-    return { articles, read: articles.filter((article) => read.has(article.id)).map((article) => article.id) }
-  }
-
-  /**
-   * Subscribes again to a feed that was unsubscribed, as it was: its id, title, settings and folder (made
-   * again if it went), its articles and their read flags. Subscribed to again since: a UserError.
-   */
-  async #restoreFeed(
-    feed: Feed,
-    folder: string,
-    saved: { articles: Article[]; read: string[] },
-  ): Promise<Feed> {
-    await this.#config.update((data) => {
-      if (data.feeds.some((other) => other.id === feed.id)) return
-      const again = data.feeds.find((other) => !other.account && sameUrl(other.url, feed.url))
-      if (again) throw new UserError(`already subscribed to ${feed.url} again (feed ${again.id})`)
-      const folderId =
-        feed.folderId && data.folders.some((f) => f.id === feed.folderId)
-          ? feed.folderId
-          : ensureFolderIn(data.folders, pathTitles(folder))
-      data.feeds.push({ ...feed, folderId })
-    })
-    await this.#store.put(saved.articles)
-    if (saved.read.length > 0) await this.#flags.setRead(saved.read, true)
-    return this.require(feed.id)
   }
 
   /**
@@ -409,16 +381,19 @@ export class Subscriptions {
   async #dropArticlesOf(feeds: readonly Feed[]): Promise<number[]> {
     if (feeds.length === 0) return []
     const ids = new Set(feeds.map((feed) => feed.id))
-    const bookmarked = this.#flags.bookmarkedIds()
-    const highlighted = await this.#highlighted()
-    const removed = await this.#store.removeWhere(
-      (meta) => ids.has(meta.feedId) && !bookmarked.has(meta.id) && !highlighted.has(meta.id),
-      ids,
-    )
+    const kept = await this.#kept()
+    const removed = await this.#store.removeWhere((meta) => ids.has(meta.feedId) && !kept(meta.id), ids)
     await this.#flags.forget(removed)
     const counts = new Map<string, number>()
     for (const meta of removed) counts.set(meta.feedId, (counts.get(meta.feedId) ?? 0) + 1)
     return feeds.map((feed) => counts.get(feed.id) ?? 0)
+  }
+
+  /** Which articles stay when their feed goes: the bookmarked and the highlighted. */
+  async #kept(): Promise<(id: string) => boolean> {
+    const bookmarked = this.#flags.bookmarkedIds()
+    const highlighted = await this.#highlighted()
+    return (id) => bookmarked.has(id) || highlighted.has(id)
   }
 
   /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */
