@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { createApiHandlers } from '../main/core/api/handlers'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { UserError } from '../main/core/errors'
+import { PreviewDownloads } from '../main/core/preview/downloads'
 import { startPreviewServer } from '../main/core/preview/server'
 import type { CliIO } from './output'
 
@@ -32,7 +33,8 @@ export function stopServing(): void {
 export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOptions = {}): Promise<void> {
   const rendererDir = options.rendererDir ?? findRendererDir()
   if (!rendererDir) throw new UserError('the reader UI is not built yet; run `npm run build` first')
-  const handlers = createApiHandlers(core)
+  const downloads = new PreviewDownloads()
+  const handlers = createApiHandlers(core, { exportTarget: downloads })
   const port = options.port ?? DEFAULT_PREVIEW_PORT
   const preview = await startPreviewServer({
     handlers,
@@ -40,6 +42,7 @@ export async function serveCommand(core: Broadsheet, io: CliIO, options: ServeOp
     blobs: core.blobs,
     rendererDir,
     port,
+    downloads,
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE')
       throw new UserError(`port ${port} is in use; choose another with --port N (0 picks a free one)`)

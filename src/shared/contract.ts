@@ -101,6 +101,51 @@ export interface AccountView extends Account {
   credential: 'keychain' | 'file'
 }
 
+/** The formats an export writes: Markdown (with an images folder), one standalone HTML file, an EPUB 3 book. */
+export const EXPORT_FORMATS = ['md', 'html', 'epub'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** A list's filters, as the reader's lists apply them. */
+export type ExportListFilters = Pick<
+  ArticleListQuery,
+  'feedIds' | 'folderId' | 'unread' | 'bookmarked' | 'saved'
+>
+
+/**
+ * What to export: articles by id (one, or a selection), a list (a feed, a folder, All, Unread, Bookmarks,
+ * Saved Pages), a search's results with its list's filters, or a smart feed's articles.
+ */
+export type ExportSourceArgs =
+  | { articleIds: string[] }
+  | { list: ExportListFilters }
+  | { search: Omit<SearchArgs, 'limit' | 'offset'> }
+  | { smartFeedId: string }
+
+/** What an export would hold, before anything is written. */
+export interface ExportPreview {
+  articles: number
+  title: string
+  /** The file name it is offered under ("Bookmarks.epub"). */
+  fileName: string
+}
+
+/**
+ * A finished export. `cancelled`: the person closed the save dialog (nothing written, not an error).
+ * `receipt` (the app): names the written file for {@link BroadsheetApi.revealExport}; the renderer never
+ * sees its path. `download` (the browser preview): where to fetch it, once.
+ */
+export type ExportOutcome =
+  | { status: 'cancelled' }
+  | {
+      status: 'done'
+      fileName: string
+      articles: number
+      images: number
+      highlights: number
+      receipt?: string
+      download?: string
+    }
+
 /** What a sync did with one server account. */
 export interface AccountSyncSummary {
   id: string
@@ -223,6 +268,20 @@ export interface BroadsheetApi {
   /** Removes a highlight and returns it as it was, for undo ({@link restoreHighlight}). */
   removeHighlight(args: { id: string }): Promise<Highlight>
   restoreHighlight(args: { highlight: Highlight }): Promise<void>
+  /** How many articles an export of this source would hold, and the name it is offered under. */
+  exportPreview(args: { source: ExportSourceArgs; format: ExportFormat }): Promise<ExportPreview>
+  /**
+   * Exports a source: the app asks where with its own save dialog (the path never comes from the caller);
+   * the preview writes a file to download. `requestId` names it for {@link BroadsheetApi.cancelRequest}
+   * and for its `exportProgress` events.
+   */
+  exportArticles(args: {
+    source: ExportSourceArgs
+    format: ExportFormat
+    requestId?: string
+  }): Promise<ExportOutcome>
+  /** Shows an exported file in the system's file manager (the `receipt` of its outcome). */
+  revealExport(args: { receipt: string }): Promise<void>
 }
 
 export type ApiMethod = keyof BroadsheetApi
@@ -264,6 +323,9 @@ export const API_METHODS = [
   'restoreHighlight',
   'cancelRequest',
   'savedPageCounts',
+  'exportPreview',
+  'exportArticles',
+  'revealExport',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.
@@ -296,6 +358,8 @@ export interface BroadsheetEvents {
   online: { online: boolean }
   /** A menu item was chosen: the renderer's command registry runs it. */
   command: { command: CommandId }
+  /** A running export's progress: articles written of how many (`requestId` as its request gave). */
+  exportProgress: { requestId: string; done: number; total: number }
 }
 
 export type EventName = keyof BroadsheetEvents
@@ -311,6 +375,7 @@ export const EVENT_NAMES = [
   'syncError',
   'online',
   'command',
+  'exportProgress',
 ] as const satisfies readonly EventName[]
 
 const _everyEventListed: [Exclude<EventName, (typeof EVENT_NAMES)[number]>] extends [never] ? true : never =

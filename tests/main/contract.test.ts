@@ -134,6 +134,9 @@ describe('the contract', () => {
         },
         cancelRequest: { requestId: 'nothing-running' },
         savedPageCounts: undefined,
+        exportPreview: { source: { list: { feedIds: [feed.id] } }, format: 'epub' },
+        exportArticles: { source: { articleIds: [article.id] }, format: 'html' },
+        revealExport: { receipt: 'nope' },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
@@ -144,6 +147,7 @@ describe('the contract', () => {
         removeHighlight: /no highlight with id nope/,
         undo: /nothing to undo/,
         saveUrl: /127\.0\.0\.1:1/,
+        revealExport: /browser preview cannot show files/,
       }
       const answers: Record<string, unknown> = {}
       for (const method of API_METHODS) {
@@ -172,6 +176,12 @@ describe('the contract', () => {
       expect(answers.addHighlight).toMatchObject({ text: 'Body', color: 'green', note: 'first word' })
       const highlighted = (await call('listHighlights', { articleId: article.id })).body as { id: string }[]
       expect(highlighted.map((h) => h.id)).toEqual([(answers.addHighlight as { id: string }).id, 'h1'])
+      expect(answers.exportPreview).toEqual({ articles: 1, title: 'Renamed', fileName: 'Renamed.epub' })
+      expect(answers.exportArticles).toMatchObject({
+        status: 'done',
+        articles: 1,
+        download: expect.any(String),
+      })
       expect(answers.getStatus).toMatchObject({ syncing: false, online: true, damage: [] })
       expect((answers.getStatus as { lastSync: { feeds: unknown[] } }).lastSync.feeds.length).toBeGreaterThan(
         0,

@@ -181,14 +181,15 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     events,
     options.sync,
   )
+  const smart = new SmartFeeds(dataDir, lock, damage, search)
   return new Broadsheet({
     dataDir,
     subscriptions,
     articles,
     flags,
     highlights,
-    exports: new Exports({ articles, highlights, search, subscriptions, blobs }),
-    smart: new SmartFeeds(dataDir, lock, damage, search),
+    exports: new Exports({ articles, highlights, search, subscriptions, blobs, smart }),
+    smart,
     settings,
     search,
     sync,

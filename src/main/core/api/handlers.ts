@@ -2,13 +2,21 @@ import type { BroadsheetApi } from '../../../shared/contract'
 import type { Broadsheet } from '../broadsheet'
 import { UndoJournal } from './undo-journal'
 import { UserError } from '../errors'
+import { NO_EXPORT_TARGET, previewExport, runExport, type ExportTarget } from '../export/export-target'
+
+/** What a transport adds to the shared handlers. */
+export interface ApiHandlerOptions {
+  /** Where exports are written: the app's save dialog, the preview's downloads (refused without one). */
+  exportTarget?: ExportTarget
+}
 
 /**
  * The contract's one implementation, shared by the Electron IPC layer and the browser preview so the two
  * cannot drift: each request is one operation of a service. Arguments arrive already validated (see
  * callApi); typing the result as BroadsheetApi makes a missing method a compile error.
  */
-export function createApiHandlers(core: Broadsheet): BroadsheetApi {
+export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions = {}): BroadsheetApi {
+  const exportTarget = options.exportTarget ?? NO_EXPORT_TARGET
   const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
   const journal = new UndoJournal()
   // The requests that may be cancelled, by the id their caller gave.
@@ -78,5 +86,11 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     updateHighlight: ({ id, note, color }) => highlights.update(id, { note, color }),
     removeHighlight: ({ id }) => highlights.remove(id),
     restoreHighlight: ({ highlight }) => highlights.restore(highlight),
+    exportPreview: ({ source, format }) => previewExport(core.exports, source, format),
+    exportArticles: (args) =>
+      cancellable(args.requestId, (signal) =>
+        runExport({ exports: core.exports, events: core.events, target: exportTarget }, args, signal),
+      ),
+    revealExport: ({ receipt }) => exportTarget.reveal(receipt),
   }
 }

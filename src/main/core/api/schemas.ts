@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SEARCH_PAGE_MAX, type ApiArgs, type ApiMethod } from '../../../shared/contract'
+import { EXPORT_FORMATS, SEARCH_PAGE_MAX, type ApiArgs, type ApiMethod } from '../../../shared/contract'
 import { UserError } from '../errors'
 import { highlightSchema } from '../highlights/highlights-file'
 import { MAX_NOTE_LENGTH } from '../highlights/highlights'
@@ -43,6 +43,28 @@ const articleQuery = z.strictObject({
   before: z.number().finite().optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 })
+
+const listFilters = articleQuery.pick({
+  feedIds: true,
+  folderId: true,
+  unread: true,
+  bookmarked: true,
+  saved: true,
+})
+// Only what to export: where it goes is the shell's save dialog's (or the preview's) to say.
+const exportSource = z.union([
+  z.strictObject({ articleIds: ids.min(1, 'expected at least one article') }),
+  z.strictObject({ list: listFilters }),
+  z.strictObject({
+    search: listFilters.extend({
+      query: z.string().trim().min(1, 'expected a search').max(4096),
+      since: isoDate.optional(),
+      until: isoDate.optional(),
+    }),
+  }),
+  z.strictObject({ smartFeedId: id }),
+])
+const exportFormat = z.enum(EXPORT_FORMATS)
 
 export const API_SCHEMAS = {
   listFeeds: none,
@@ -115,6 +137,10 @@ export const API_SCHEMAS = {
   }),
   removeHighlight: z.strictObject({ id }),
   restoreHighlight: z.strictObject({ highlight: highlightSchema }),
+  exportPreview: z.strictObject({ source: exportSource, format: exportFormat }),
+  exportArticles: z.strictObject({ source: exportSource, format: exportFormat, requestId: id.optional() }),
+  // A receipt the shell made (random): never a path.
+  revealExport: z.strictObject({ receipt: id }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
 
 /** Arguments that do not fit the contract: the caller's mistake, reported in one line. */

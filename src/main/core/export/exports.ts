@@ -3,14 +3,35 @@ import type { Articles } from '../articles/articles'
 import { UserError } from '../errors'
 import type { Highlights } from '../highlights/highlights'
 import type { Search } from '../search/search-service'
+import type { SmartFeeds } from '../smart/smart-feeds'
 import type { BlobStore } from '../store/blob-store'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import { prepareArticle } from './prepare'
 import { EXPORT_FORMATS, type ExportFormat, type ExportWriter } from './writers'
 
-/** Which articles to export: some by id, the bookmarks, a feed's, or a search's results (best first). */
+/** A list's filters, as the reader's lists apply them (a folder, All, Unread, Saved Pages, …). */
+export interface ExportListFilters {
+  feedIds?: readonly string[]
+  folderId?: string
+  unread?: boolean
+  bookmarked?: boolean
+  saved?: boolean
+}
+
+/** A search's filters besides its query (see SearchArgs). */
+export type ExportSearchFilters = ExportListFilters & { since?: string; until?: string }
+
+/**
+ * Which articles to export: some by id, the bookmarks, a feed's, a list's (newest first), a search's
+ * results (best first, with the list's filters), or a smart feed's.
+ */
 export type ExportSource =
-  { ids: readonly string[] } | { bookmarked: true } | { feedId: string } | { search: string }
+  | { ids: readonly string[] }
+  | { bookmarked: true }
+  | { feedId: string }
+  | { list: ExportListFilters }
+  | { search: string; filters?: ExportSearchFilters }
+  | { smartFeedId: string }
 
 export interface ExportRequest {
   source: ExportSource
@@ -35,6 +56,8 @@ interface ExportsDeps {
   search: Search
   subscriptions: Subscriptions
   blobs: BlobStore
+  /** Smart feeds, where there are any (a smart feed's source needs them). */
+  smart?: SmartFeeds
 }
 
 /** A search exports at most this many results (best first). */
@@ -50,6 +73,12 @@ export class Exports {
 
   constructor(deps: ExportsDeps) {
     this.#deps = deps
+  }
+
+  /** What a source would export, without writing anything: how many articles, and the book's title. */
+  async preview(source: ExportSource): Promise<{ articles: number; title: string }> {
+    const { ids, title } = await this.#select(source)
+    return { articles: ids.length, title }
   }
 
   async export(request: ExportRequest): Promise<ExportResult> {
@@ -119,14 +148,41 @@ export class Exports {
       const list = await articles.list({ feedIds: [feed.id], limit: all })
       return { ids: list.map((a) => a.id), title: feed.title }
     }
-    const ids: string[] = []
-    for (let offset = 0; ids.length < MAX_SEARCH_EXPORT;) {
-      const page = await search.search({ query: source.search, limit: 200, offset })
-      ids.push(...page.results.map((hit) => hit.id))
-      offset += page.results.length
-      if (page.results.length < 200) break
+    if ('list' in source) {
+      const { feedIds, ...filters } = source.list
+      const list = await articles.list({ ...filters, feedIds: feedIds && [...feedIds], limit: all })
+      return { ids: list.map((a) => a.id), title: this.#listTitle(source.list) }
     }
+    if ('smartFeedId' in source) {
+      const smart = this.#deps.smart
+      if (!smart) throw new UserError(`no smart feed with id ${source.smartFeedId}`)
+      const name = (await smart.list()).find((feed) => feed.id === source.smartFeedId)?.name
+      const ids = await pagedIds((offset) => smart.articles(source.smartFeedId, { limit: 200, offset }))
+      return { ids, title: name ?? 'Smart feed' }
+    }
+    const { filters = {} } = source
+    const { feedIds, ...rest } = filters
+    const ids = await pagedIds((offset) =>
+      search.search({
+        query: source.search,
+        ...rest,
+        ...(feedIds ? { feedIds: [...feedIds] } : {}),
+        limit: 200,
+        offset,
+      }),
+    )
     return { ids, title: `Search: ${source.search}` }
+  }
+
+  /** A list's title as the sidebar names it. */
+  #listTitle(list: ExportListFilters): string {
+    const { subscriptions } = this.#deps
+    if (list.folderId) return subscriptions.folder(list.folderId).title
+    if (list.feedIds?.length === 1) return subscriptions.require(list.feedIds[0]!).title
+    if (list.saved) return SAVED_FEED_TITLE
+    if (list.bookmarked) return 'Bookmarks'
+    if (list.unread) return 'Unread'
+    return 'All Articles'
   }
 }
 
@@ -141,7 +197,21 @@ function describe(source: ExportSource): string {
   if ('ids' in source) return 'the selection'
   if ('bookmarked' in source) return 'Bookmarks'
   if ('feedId' in source) return 'the feed'
+  if ('list' in source) return 'the list'
+  if ('smartFeedId' in source) return 'the smart feed'
   return `the search "${source.search}"`
+}
+
+/** Every id a paged search answers, best first, up to {@link MAX_SEARCH_EXPORT}. */
+async function pagedIds(page: (offset: number) => Promise<{ results: { id: string }[] }>): Promise<string[]> {
+  const ids: string[] = []
+  for (let offset = 0; ids.length < MAX_SEARCH_EXPORT;) {
+    const { results } = await page(offset)
+    ids.push(...results.map((hit) => hit.id))
+    offset += results.length
+    if (results.length < 200) break
+  }
+  return ids.slice(0, MAX_SEARCH_EXPORT)
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

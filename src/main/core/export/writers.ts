@@ -21,8 +21,8 @@ export interface ExportWriter {
   discard(): Promise<void>
 }
 
-export const EXPORT_FORMATS = ['md', 'html', 'epub'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+// Declared once, in the contract (the app's dialog offers the same formats).
+export { EXPORT_FORMATS, type ExportFormat } from '../../../shared/contract'
 
 /** File name extensions of the image types exports keep. */
 export const IMAGE_EXTENSIONS: Record<string, string> = {

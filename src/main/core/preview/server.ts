@@ -8,6 +8,7 @@ import { describeFailure } from '../errors'
 import type { BlobStore } from '../store/blob-store'
 import { cachedBlobResponse } from '../api/cache-response'
 import type { EventHub } from '../events'
+import { DOWNLOAD_PATH, type PreviewDownloads } from './downloads'
 import { resolveStaticPath, sendStaticFile } from './static-files'
 import { bearerToken, newPreviewToken, previewImageKey, sameToken } from './token'
 
@@ -24,6 +25,8 @@ export interface PreviewOptions {
   port?: number
   /** Tests may fix the token; otherwise a fresh random one per run. */
   token?: string
+  /** Exports written for download (the handlers' export target), served once each. */
+  downloads?: PreviewDownloads
 }
 
 export interface PreviewServer {
@@ -45,7 +48,8 @@ const API_PATH = /^\/api\/([A-Za-z]{1,64})$/
 /**
  * The browser preview: the built renderer and the same contract the app serves over IPC, here as
  * `POST /api/<method>` (JSON in, JSON out; failures are `{error}` with 400, or 500 for a bug) and
- * `GET /events` (server-sent events), plus `GET /cache/<image key>/<sha256>` for cached images. It
+ * `GET /events` (server-sent events), `GET /download/<id>` for an export (once, with the token), plus
+ * `GET /cache/<image key>/<sha256>` for cached images. It
  * listens on 127.0.0.1 only, and answers only a Host header naming 127.0.0.1 or localhost (a
  * DNS-rebinding page names its own host).
  *
@@ -82,7 +86,8 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     response.setHeader('Cross-Origin-Resource-Policy', 'same-origin')
 
     const api = API_PATH.exec(path)
-    if (api || path === '/events') {
+    const download = DOWNLOAD_PATH.exec(path)
+    if (api || path === '/events' || download) {
       if (!authorized(request, response)) return
       const origin = request.headers.origin
       if (origin !== undefined && origin !== `http://${host}`) {
@@ -92,6 +97,12 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     }
     if (request.method !== 'GET') return sendJson(response, 405, { error: 'method not allowed' })
     if (path === '/events') return serveEvents(request, response)
+    if (download) {
+      // Served once: a second request (or an unknown id) finds nothing.
+      const sent = options.downloads && (await options.downloads.serve(download[1] as string, response))
+      if (!sent) sendJson(response, 404, { error: 'no such download (each is served once)' })
+      return
+    }
     if (path.startsWith('/cache/')) {
       // A wrong key is the same 404 as an unknown picture, and is refused before the disk is read.
       const [, key, hash] = CACHE_PATH.exec(path) ?? []
@@ -187,7 +198,7 @@ export async function startPreviewServer(options: PreviewOptions): Promise<Previ
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.end()
-        server.close(() => resolve())
+        server.close(() => void (options.downloads?.close() ?? Promise.resolve()).then(() => resolve()))
         server.closeAllConnections()
       }),
   }

@@ -5,6 +5,7 @@ import { afterEach } from 'vitest'
 import type { BroadsheetApi } from '../../../../src/shared/contract'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
+import { PreviewDownloads } from '../../../../src/main/core/preview/downloads'
 import { startPreviewServer, type PreviewServer } from '../../../../src/main/core/preview/server'
 import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir'
 
@@ -22,6 +23,8 @@ export interface PreviewFixture {
   events: Broadsheet['events']
   preview: PreviewServer
   rendererDir: string
+  /** Where the preview writes exports until they are downloaded. */
+  downloadRoot: string
   /** `Authorization: Bearer <token>` and a JSON content type. */
   auth: Record<string, string>
   raw(
@@ -57,18 +60,22 @@ async function startPreviewFixture(): Promise<PreviewFixture> {
   await writeFile(join(rendererDir, 'assets', 'app.css'), 'body{}')
   await writeFile(join(rendererDir, '.env'), 'SECRET=1')
   const core = await startServices({ dataDir })
-  const handlers = createApiHandlers(core)
+  // Exports waiting to be downloaded, in a folder of the test's own (to see that they are removed).
+  const downloadRoot = await makeTempDir('preview-downloads')
+  const downloads = new PreviewDownloads(downloadRoot)
+  const handlers = createApiHandlers(core, { exportTarget: downloads })
   const preview = await startPreviewServer({
     handlers,
     events: core.events,
     blobs: core.blobs,
     rendererDir,
     port: 0,
+    downloads,
   })
   cleanups.push(async () => {
     await core.close()
     await preview.close()
-    await Promise.all([removeTempDir(dataDir), removeTempDir(uiParent)])
+    await Promise.all([removeTempDir(dataDir), removeTempDir(uiParent), removeTempDir(downloadRoot)])
   })
   const auth = { Authorization: `Bearer ${preview.token}`, 'Content-Type': 'application/json' }
   const raw: PreviewFixture['raw'] = (path, options = {}) =>
@@ -101,5 +108,5 @@ async function startPreviewFixture(): Promise<PreviewFixture> {
     })
     return { status: response.status, body: await response.json() }
   }
-  return { core, handlers, events: core.events, preview, rendererDir, auth, raw, call }
+  return { core, handlers, events: core.events, preview, rendererDir, auth, raw, call, downloadRoot }
 }
