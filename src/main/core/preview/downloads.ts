@@ -4,7 +4,6 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { basename, dirname, extname, join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate'
 import type { ExportFormat } from '../../../shared/contract'
 import { UserError } from '../errors'
@@ -90,7 +89,15 @@ export class PreviewDownloads implements ExportTarget {
         // An exported page opened from here runs nothing and reaches nothing of the preview.
         'Content-Security-Policy': 'sandbox',
       })
-      await pipeline(createReadStream(ready.file), response)
+      // Done with the file once it is read to its end (or the download stops): the response may wait
+      // on a kept-alive connection long after.
+      const file = createReadStream(ready.file)
+      await new Promise<void>((resolve) => {
+        file.once('close', resolve)
+        response.once('close', () => file.destroy())
+        file.once('error', () => response.destroy())
+        file.pipe(response)
+      })
     } finally {
       await this.#remove(ready.folder)
     }
