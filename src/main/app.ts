@@ -9,6 +9,7 @@ import type { ConfFactory } from './core/store/conf-file'
 import { resolveDataDir } from './core/store/data-dir'
 import { handleCacheProtocol, registerCacheScheme } from './cache-protocol'
 import { forwardEvents, registerApiHandlers } from './ipc'
+import { createExportDialog } from './export-dialog'
 import { installApplicationMenu } from './menu'
 import { notifyNewArticles } from './notifications'
 import {
@@ -116,7 +117,8 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   sendNoReferrer(session.defaultSession)
   handleCacheProtocol(core.blobs)
 
-  const handlers = createApiHandlers(core)
+  // Exports go where the person chooses in the save dialog, never where a request says.
+  const handlers = createApiHandlers(core, { exportTarget: createExportDialog(() => mainWindow) })
   registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
   core.events.subscribe((event) => {

@@ -189,7 +189,10 @@ export const protocol = {
   }),
 }
 export const session = { defaultSession: new FakeSession() }
-export const shell = { openExternal: vi.fn((_url: string) => Promise.resolve()) }
+export const shell = {
+  openExternal: vi.fn((_url: string) => Promise.resolve()),
+  showItemInFolder: vi.fn((_path: string) => undefined),
+}
 export const powerMonitor = new EventEmitter()
 export const net = { isOnline: vi.fn(() => true) }
 export const Menu = {
@@ -200,7 +203,15 @@ export const Menu = {
 export const screen = {
   getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]),
 }
-export const dialog = { showErrorBox: vi.fn() }
+export const dialog = {
+  showErrorBox: vi.fn(),
+  showSaveDialog: vi.fn(
+    (
+      _window: unknown,
+      _options: Record<string, unknown>,
+    ): Promise<{ canceled: boolean; filePath?: string }> => Promise.resolve({ canceled: true }),
+  ),
+}
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld: vi.fn((key: string, value: unknown) => void contextBridge.exposed.set(key, value)),
