@@ -17,7 +17,7 @@ let core: Broadsheet
 let api: BroadsheetApi
 let out: string
 let articleId: string
-let window: BrowserWindow
+let window: InstanceType<typeof BrowserWindow>
 
 beforeEach(async () => {
   resetElectronMock()
