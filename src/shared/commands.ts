@@ -45,6 +45,8 @@ export const COMMANDS = [
   { id: 'toggle-sidebar', label: 'Show or Hide the Sidebar', key: 'CmdOrCtrl+B', menu: 'view' },
   // The Edit menu's Undo: the reader's last action (mark all read, unsubscribe, …), or a text field's typing.
   { id: 'undo', label: 'Undo', key: 'CmdOrCtrl+Z', menu: 'edit' },
+  { id: 'export-article', label: 'Export Article…', key: 'CmdOrCtrl+E', menu: 'file' },
+  { id: 'export-list', label: 'Export List…', key: 'CmdOrCtrl+Shift+E', menu: 'file' },
 ] as const satisfies readonly CommandSpec[]
 
 /** The id of one of the reader's commands (`next-article`, `refresh`, …). */

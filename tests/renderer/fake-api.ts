@@ -186,6 +186,13 @@ export function fakeApi(
     saveUrl: vi.fn(),
     importOpml: vi.fn(),
     exportOpml: vi.fn(async () => ({ text: '<opml/>' })),
+    exportPreview: vi.fn(async () => ({
+      articles: articles.length,
+      title: 'All Articles',
+      fileName: 'x.epub',
+    })),
+    exportArticles: vi.fn(),
+    revealExport: vi.fn(async () => undefined),
     getSettings: vi.fn(async () => settings),
     updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
     getStatus: vi.fn(async () => status),

@@ -15,5 +15,6 @@ export function mockedClientModule() {
     },
     cacheImageUrl: (hash: string) => `broadsheet-cache://${hash}`,
     withCacheUrls: (html: string) => html,
+    downloadFile: async () => undefined,
   }
 }

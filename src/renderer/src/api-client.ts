@@ -110,3 +110,25 @@ async function post(method: string, args: unknown): Promise<unknown> {
   }
   return body ?? undefined
 }
+
+/**
+ * Saves a file the preview offers for download (an export), with the run's token: fetched, then handed
+ * to the browser as a download under its name. Only the preview has downloads; the app saves in place.
+ */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  const response = await fetch(path, { credentials: 'omit', headers: authorization })
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string } | null
+    throw new Error(body?.error ?? `the preview answered ${response.status}`)
+  }
+  const url = URL.createObjectURL(await response.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.hidden = true
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // After the browser has taken it.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}

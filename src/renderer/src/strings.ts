@@ -308,4 +308,27 @@ export const STRINGS = {
     viewFailed: (message: string) => `Could not load your highlights: ${message}`,
     openIn: (text: string, title: string) => `“${text}”, in ${title || 'an article'}`,
   },
+  exporting: {
+    title: (what: string) => `Export “${what}”`,
+    format: 'Format',
+    formats: { md: 'Markdown', html: 'Web page (HTML)', epub: 'EPUB book' },
+    // How each format keeps highlights and notes (the core's writers decide; the dialog says which).
+    keeps: {
+      md: 'Highlights as ==marked== text, notes as footnotes; images in a folder beside the file (a .zip in the browser).',
+      html: 'One file with its images inside: highlights as marks, each note after its paragraph. Opens in any browser, offline.',
+      epub: 'One book with a table of contents and its images: highlights as marks, notes as footnotes.',
+    },
+    counting: 'Counting articles…',
+    count: (count: number) => `${count} ${count === 1 ? 'article' : 'articles'}`,
+    nothing: 'Nothing to export: this list has no articles.',
+    submit: 'Export',
+    working: 'Exporting…',
+    progress: (done: number, total: number) => `Exported ${done} of ${total}`,
+    done: (file: string) => `Exported ${file}.`,
+    downloaded: (file: string) => `Exported ${file} to your downloads.`,
+    showInFolder: 'Show in Folder',
+    article: 'Export Article…',
+    list: 'Export List…',
+    searchTitle: (query: string) => `Search: ${query}`,
+  },
 } as const

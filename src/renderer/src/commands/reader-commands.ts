@@ -3,6 +3,8 @@ import { api } from '../api-client'
 import { openInBrowser } from '../open-link'
 import { pickAndImportOpml } from '../opml-files'
 import { feedsInOrder } from '../state/folder-tree'
+import { activeQuery } from '../state/navigation'
+import { listQueryOf, searchArgsOf, selectionTitle } from '../state/selection'
 import type { Reader } from '../state/reader'
 import { STRINGS } from '../strings'
 import type { FocusTargets } from './focus-targets'
@@ -167,6 +169,33 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
       else overlays.undo()
     },
     enabled: () => overlays.undoable.get() || isTypingTarget(document.activeElement),
+  })
+
+  // Export…: the open article, or the list as it is shown (a search's results with its filters).
+  registry.register({
+    ...menuCommand('export-article'),
+    run: () => {
+      const open = actions.current()
+      if (!open) return
+      const title = article.state.get().article?.title ?? actions.selectedRow()?.title ?? ''
+      overlays.open({ kind: 'export', source: { articleIds: [open.id] }, title })
+    },
+    enabled: hasArticle,
+  })
+  registry.register({
+    ...menuCommand('export-list'),
+    run: () => {
+      const nav = navigation.state.get()
+      const query = activeQuery(nav)
+      if (query) {
+        const source = { search: searchArgsOf(query, nav.filters) }
+        return overlays.open({ kind: 'export', source, title: STRINGS.exporting.searchTitle(query) })
+      }
+      const { folders } = library.state.get()
+      const title = selectionTitle(nav.selection, feeds(), folders)
+      overlays.open({ kind: 'export', source: { list: listQueryOf(nav.selection) }, title })
+    },
+    enabled: () => rows().length > 0,
   })
 
   // The sidebar's row menus.

@@ -59,4 +59,7 @@ export const WarningIcon = () => (
   <Icon path="M12 9v4M12 17h.01M10.3 3.9 2 18a2 2 0 0 0 1.7 3h16.6a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />
 )
 export const CheckAllIcon = () => <Icon path="M3 12l5 5L18 7M10 17l1 1 10-10" />
+export const ExportIcon = () => (
+  <Icon path="M12 15V4m0 0L8 8m4-4 4 4M5 14v5a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-5" />
+)
 export const CloseIcon = () => <Icon path="M6 6l12 12M18 6 6 18" />

@@ -6,7 +6,7 @@ import { useReader } from '../state/reader-context'
 import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
-import { CheckAllIcon, SidebarIcon, WarningIcon } from './Icons'
+import { CheckAllIcon, ExportIcon, SidebarIcon, WarningIcon } from './Icons'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
@@ -35,6 +35,7 @@ export function ListHeader() {
             {STRINGS.list.resultCount(total, totalIsExact)}
           </span>
         )}
+        <CommandButton command="export-list" icon={<ExportIcon />} />
         <CommandButton command="mark-all-read" icon={<CheckAllIcon />} />
       </div>
       {feed?.lastError && (

@@ -21,6 +21,11 @@ export function Notice() {
       onBlur={() => overlays.hold(false)}
     >
       {notice && <span>{notice.text}</span>}
+      {notice?.action && (
+        <button type="button" className="button notice-undo" onClick={notice.action.run}>
+          {notice.action.label}
+        </button>
+      )}
       {notice?.undo && (
         <button type="button" className="button notice-undo" onClick={overlays.undo}>
           {STRINGS.undo.button}

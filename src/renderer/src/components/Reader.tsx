@@ -8,7 +8,7 @@ import { openInBrowser } from '../open-link'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
 import { focusMark, HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
-import { BookmarkIcon, CircleIcon, DownIcon, ExternalIcon, UpIcon } from './Icons'
+import { BookmarkIcon, CircleIcon, DownIcon, ExportIcon, ExternalIcon, UpIcon } from './Icons'
 
 interface ReaderProps {
   article: ArticleView | null
@@ -122,6 +122,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
           pressed={article?.bookmarked ?? false}
         />
         <CommandButton command="open-original" icon={<ExternalIcon />} label={STRINGS.reader.openOriginal} />
+        <CommandButton command="export-article" icon={<ExportIcon />} />
       </div>
       {/* Focusable so the keyboard scrolls the article (Enter and o move focus here). */}
       <div ref={ref} className="reader-scroll" tabIndex={0} aria-label={STRINGS.reader.label}>

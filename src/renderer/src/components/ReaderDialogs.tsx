@@ -1,5 +1,7 @@
 import { api } from '../api-client'
 import { accountName } from '../format'
+import { newRequestId } from '../request-id'
+import { ExportDialog } from './ExportDialog'
 import { useReader } from '../state/reader-context'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
@@ -224,6 +226,24 @@ export function ReaderDialogs() {
         />
       )
     }
+    case 'export':
+      return (
+        <ExportDialog
+          source={dialog.source}
+          title={dialog.title}
+          onClose={close}
+          onDone={(outcome) => {
+            if (outcome.download) overlays.notify(STRINGS.exporting.downloaded(outcome.fileName))
+            else if (outcome.receipt) {
+              const receipt = outcome.receipt
+              overlays.notifyWithAction(STRINGS.exporting.done(outcome.fileName), {
+                label: STRINGS.exporting.showInFolder,
+                run: () => void api.revealExport({ receipt }).catch(overlays.fail),
+              })
+            } else overlays.notify(STRINGS.exporting.done(outcome.fileName))
+          }}
+        />
+      )
     case 'remove-feed':
       return (
         <FormDialog
@@ -265,9 +285,4 @@ async function cancellableRequest<T>(
   } finally {
     signal.removeEventListener('abort', stop)
   }
-}
-
-/** An id for one request, to cancel it by (the contract's ids: letters, digits, - and _). */
-function newRequestId(): string {
-  return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 }

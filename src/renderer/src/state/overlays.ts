@@ -1,4 +1,4 @@
-import type { FolderView } from '../../../shared/contract'
+import type { ExportSourceArgs, FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { STRINGS } from '../strings'
 import { createStore, type Readable } from './store'
@@ -15,12 +15,16 @@ type DialogState =
   | { kind: 'remove-feed'; feed: FeedSummary }
   | { kind: 'feed-full-text'; feed: FeedSummary }
   | { kind: 'rename-folder'; folder: FolderView }
+  /** `title`: what is exported, as the list or the article names it. */
+  | { kind: 'export'; source: ExportSourceArgs; title: string }
   | null
 
 /** The one-line notice, and whether its Undo button undoes what it says. */
 export interface NoticeState {
   text: string
   undo: boolean
+  /** A button that does something with what was done ("Show in Folder"). */
+  action?: { label: string; run: () => void }
 }
 
 /** What sits over the reader: a dialog, and a one-line notice that fades (with Undo, after some actions). */
@@ -32,6 +36,8 @@ export interface Overlays {
   open(dialog: NonNullable<DialogState>): void
   close(): void
   notify(message: string): void
+  /** Says what was done, with a button that does something with it ("Show in Folder"). */
+  notifyWithAction(message: string, action: { label: string; run: () => void }): void
   /** Says why something failed, as a notice. */
   fail(failure: unknown): void
   /**
@@ -80,6 +86,7 @@ export function createOverlays(): Overlays {
     open: (next) => dialog.set(next),
     close: () => dialog.set(null),
     notify,
+    notifyWithAction: (message, action) => show({ text: message, undo: false, action }, UNDO_NOTICE_MS),
     fail,
     offerUndo(message, undo) {
       lastUndo = undo
