@@ -49,6 +49,8 @@ describe('the application menu', () => {
       'Escape',
       'CmdOrCtrl+B',
       'CmdOrCtrl+Z',
+      'CmdOrCtrl+E',
+      'CmdOrCtrl+Shift+E',
     ])
   })
 
