@@ -39,7 +39,7 @@ test('highlight with a note, reload, then Export… the article to HTML and the 
   let dialog = page.getByRole('dialog', { name: `Export “${story.title}”` })
   await expect(dialog.getByText('1 article', { exact: true })).toBeVisible()
   await dialog.getByRole('radio', { name: 'Web page (HTML)' }).check()
-  await expect(dialog).toContainText('highlights as marks, each note after its paragraph')
+  await expect(dialog).toContainText('highlights as marks, their notes after each article')
   let downloading = page.waitForEvent('download')
   await dialog.getByRole('button', { name: 'Export' }).click()
   let download = await downloading

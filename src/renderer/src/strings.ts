@@ -315,7 +315,7 @@ export const STRINGS = {
     // How each format keeps highlights and notes (the core's writers decide; the dialog says which).
     keeps: {
       md: 'Highlights as ==marked== text, notes as footnotes; images in a folder beside the file (a .zip in the browser).',
-      html: 'One file with its images inside: highlights as marks, each note after its paragraph. Opens in any browser, offline.',
+      html: 'One file with its images inside: highlights as marks, their notes after each article. Opens in any browser, offline.',
       epub: 'One book with a table of contents and its images: highlights as marks, notes as footnotes.',
     },
     counting: 'Counting articles…',
