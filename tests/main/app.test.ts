@@ -2,11 +2,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { API_METHODS } from '../../src/shared/contract'
 import { builtPaths, dataDirFlag, startApp, type RunningApp } from '../../src/main/app'
+import { makeArticle } from '../helpers/make-articles'
 import { subscribeTo } from '../helpers/subscribe'
 import { useTempDirs } from '../helpers/temp-dir'
 import {
   app,
   BrowserWindow,
+  dialog,
   FakeWebContents,
   ipcMain,
   Menu,
@@ -14,6 +16,7 @@ import {
   protocol,
   resetElectronMock,
   session,
+  shell,
 } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
@@ -128,6 +131,28 @@ describe('the app', () => {
     await start()
     expect(BrowserWindow.windows[0]!.loadedUrl).toBeNull()
     expect(BrowserWindow.windows[0]!.loadedFile).toContain('index.html')
+  })
+
+  it('writes an export where its save dialog says, over IPC, and shows it in its folder', async () => {
+    const started = await start()
+    const article = makeArticle(1, {
+      title: 'Kept',
+      contentHtml: '<p>Kept text.</p>',
+      contentText: 'Kept text.',
+    })
+    await started.core.articles.put([article])
+    const chosen = join(await tempDir(), 'Kept.epub')
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen })
+    const trusted = { senderFrame: { url: `file://${paths.rendererIndex}`, parent: null } }
+    const handler = ipcMain.handlers.get('api:exportArticles')!
+    const reply = (await handler(trusted, { source: { articleIds: [article.id] }, format: 'epub' })) as {
+      ok: boolean
+      value: { receipt: string; fileName: string }
+    }
+    expect(reply).toMatchObject({ ok: true, value: { status: 'done', fileName: 'Kept.epub' } })
+    expect(dialog.showSaveDialog.mock.calls[0]![0]).toBe(BrowserWindow.windows[0])
+    await ipcMain.handlers.get('api:revealExport')!(trusted, { receipt: reply.value.receipt })
+    expect(shell.showItemInFolder).toHaveBeenCalledWith(chosen)
   })
 
   it('notifies new articles only in the feeds chosen for it', async () => {
