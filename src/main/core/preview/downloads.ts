@@ -19,6 +19,9 @@ const CONTENT_TYPES: Record<ExportFormat | 'zip', string> = {
   zip: 'application/zip',
 }
 
+/** A download not fetched by then is removed: the page that asked for it is gone or failed. */
+const DOWNLOAD_EXPIRY_MS = 10 * 60_000
+
 interface Ready {
   file: string
   fileName: string
@@ -38,8 +41,12 @@ export class PreviewDownloads implements ExportTarget {
   readonly #ready = new Map<string, Ready>()
   readonly #folders = new Set<string>()
 
-  constructor(root = tmpdir()) {
+  readonly #expireMs: number
+
+  /** `expireMs`: how long an export waits to be downloaded before it is removed unfetched. */
+  constructor(root = tmpdir(), expireMs = DOWNLOAD_EXPIRY_MS) {
     this.#root = root
+    this.#expireMs = expireMs
   }
 
   async choose({ fileName }: { fileName: string }): Promise<string> {
@@ -62,6 +69,10 @@ export class PreviewDownloads implements ExportTarget {
     }
     const id = randomBytes(16).toString('hex')
     this.#ready.set(id, { file, fileName: basename(file), contentType, folder })
+    setTimeout(() => {
+      if (!this.#ready.delete(id)) return
+      void this.#remove(folder)
+    }, this.#expireMs).unref()
     return { fileName: basename(file), download: `/download/${id}` }
   }
 

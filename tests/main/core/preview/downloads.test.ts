@@ -1,13 +1,16 @@
 import { readdirSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it, vi } from 'vitest'
 import { cacheUrl } from '../../../../src/shared/types'
-import { contentDisposition } from '../../../../src/main/core/preview/downloads'
+import { contentDisposition, PreviewDownloads } from '../../../../src/main/core/preview/downloads'
+import { useTempDirs } from '../../../helpers/temp-dir'
 import { png } from '../../../helpers/feeds'
 import { makeArticle } from '../../../helpers/make-articles'
 import { usePreviews } from './preview-fixture'
 
 const startPreview = usePreviews()
+const tempDir = useTempDirs('downloads')
 
 async function withArticle(fixture: Awaited<ReturnType<typeof startPreview>>) {
   const hash = await fixture.core.blobs.put(png(1), 'image/png', 'https://news.test/river.png')
@@ -99,6 +102,18 @@ describe('exports in the browser preview', () => {
       body: expect.objectContaining({ error: expect.stringMatching(/^nothing to export/) }),
     })
     await vi.waitFor(() => expect(readdirSync(fixture.downloadRoot)).toEqual([]))
+  })
+
+  it('removes an export nobody fetched after a while', async () => {
+    const root = await tempDir()
+    const downloads = new PreviewDownloads(root, 50)
+    const path = await downloads.choose({ fileName: 'Book.epub' })
+    await writeFile(path, 'book')
+    const { download } = await downloads.delivered(path, { fileName: 'Book.epub', format: 'epub' })
+    expect(readdirSync(root)).toHaveLength(1)
+    await vi.waitFor(() => expect(readdirSync(root)).toEqual([]))
+    const response = { writeHead: vi.fn() } as never
+    expect(await downloads.serve(download.split('/').pop()!, response)).toBe(false)
   })
 
   it('names the attachment safely whatever its characters', () => {
