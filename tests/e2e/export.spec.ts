@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { readFileSync } from 'node:fs'
 import { strFromU8, unzipSync } from 'fflate'
 import { addFeedWithMouse, expect, reader, rows, screenshot, test } from './support/fixtures'
@@ -66,6 +67,14 @@ test('highlight with a note, reload, then Export… the article to HTML and the 
       await page.setViewportSize(size)
       await page.emulateMedia({ colorScheme: theme })
       await screenshot(page, `${theme}-export-dialog-${size.width}`)
+      const axe = await new AxeBuilder({ page })
+        .include('dialog')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze()
+      expect(
+        axe.violations.map((violation) => violation.id),
+        `${theme} ${size.width}`,
+      ).toEqual([])
     }
   }
   await page.setViewportSize({ width: 1280, height: 800 })
@@ -82,5 +91,14 @@ test('highlight with a note, reload, then Export… the article to HTML and the 
   expect(marked).toHaveLength(1)
   expect(marked[0]).toContain(story.title)
   expect(marked[0]).toContain('The lamp was dark for ten years.')
+
+  // A search's results: the export holds what the list shows.
+  await page.getByRole('searchbox', { name: 'Search articles' }).fill(site.stories[1]!.keyword)
+  await expect(rows(page)).toHaveCount(1)
+  await page.keyboard.press('Control+Shift+E')
+  dialog = page.getByRole('dialog', { name: `Export “Search: ${site.stories[1]!.keyword}”` })
+  await expect(dialog.getByText('1 article', { exact: true })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
   expect(pageErrors).toEqual([])
 })
