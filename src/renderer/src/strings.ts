@@ -327,8 +327,6 @@ export const STRINGS = {
     done: (file: string) => `Exported ${file}.`,
     downloaded: (file: string) => `Exported ${file} to your downloads.`,
     showInFolder: 'Show in Folder',
-    article: 'Export Article…',
-    list: 'Export List…',
     searchTitle: (query: string) => `Search: ${query}`,
   },
 } as const
