@@ -100,5 +100,12 @@ test('highlight with a note, reload, then Export… the article to HTML and the 
   await expect(dialog.getByText('1 article', { exact: true })).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
+
+  // A feed's menu in the sidebar has Export… too.
+  await page.keyboard.press('Escape')
+  await page.getByRole('button', { name: 'Options for The Harbour Gazette' }).click()
+  await page.getByRole('menuitem', { name: 'Export…' }).click()
+  dialog = page.getByRole('dialog', { name: 'Export “The Harbour Gazette”' })
+  await expect(dialog.getByText(`${site.stories.length} articles`)).toBeVisible()
   expect(pageErrors).toEqual([])
 })

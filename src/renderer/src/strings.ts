@@ -328,5 +328,6 @@ export const STRINGS = {
     downloaded: (file: string) => `Exported ${file} to your downloads.`,
     showInFolder: 'Show in Folder',
     searchTitle: (query: string) => `Search: ${query}`,
+    menu: 'Export…',
   },
 } as const

@@ -68,6 +68,20 @@ describe('the reader’s commands', () => {
     const feed = feedSummary('gazette', 'The Gazette')
     expect(registry.run('feed-move', feed)).toBe(true)
     expect(reader.overlays.dialog.get()).toEqual({ kind: 'move-feed', feed })
+    // Export… from a feed's or a folder's menu: that list, under its name.
+    expect(registry.run('feed-export', feed)).toBe(true)
+    expect(reader.overlays.dialog.get()).toEqual({
+      kind: 'export',
+      source: { list: { feedIds: ['gazette'] } },
+      title: 'The Gazette',
+    })
+    const folder = { id: 'f1', title: 'Rust', path: 'Tech/Rust', parentId: null }
+    expect(registry.run('folder-export', folder as never)).toBe(true)
+    expect(reader.overlays.dialog.get()).toEqual({
+      kind: 'export',
+      source: { list: { folderId: 'f1' } },
+      title: 'Tech/Rust',
+    })
   })
 
   it('Undo from the menu (⌘Z on macOS) undoes a text field’s typing there, the reader’s last action elsewhere', () => {

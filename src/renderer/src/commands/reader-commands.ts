@@ -199,6 +199,18 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
 
   // The sidebar's row menus.
+  registry.register({
+    id: 'feed-export',
+    label: STRINGS.exporting.menu,
+    run: (feed) =>
+      overlays.open({ kind: 'export', source: { list: { feedIds: [feed.id] } }, title: feed.title }),
+  })
+  registry.register({
+    id: 'folder-export',
+    label: STRINGS.exporting.menu,
+    run: (folder) =>
+      overlays.open({ kind: 'export', source: { list: { folderId: folder.id } }, title: folder.path }),
+  })
   const markRead = (scope: { feedIds?: string[]; folderId?: string }): void => {
     actions.markAllRead(scope).catch(overlays.fail)
   }

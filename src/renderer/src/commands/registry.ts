@@ -21,13 +21,16 @@ interface CommandTargets extends Record<CommandId, void> {
   'folder-mark-read': FolderView
   'folder-rename': FolderView
   'import-opml': void
+  'feed-export': FeedSummary
+  'folder-export': FolderView
 }
 
 export type CommandName = keyof CommandTargets
 
 /** The commands of a feed's menu in the sidebar, and of a folder's. */
-export type FeedCommand = 'feed-mark-read' | 'feed-rename' | 'feed-move' | 'feed-full-text' | 'feed-remove'
-export type FolderCommand = 'folder-mark-read' | 'folder-rename' | 'folder-delete'
+export type FeedCommand =
+  'feed-mark-read' | 'feed-rename' | 'feed-move' | 'feed-full-text' | 'feed-export' | 'feed-remove'
+export type FolderCommand = 'folder-mark-read' | 'folder-rename' | 'folder-export' | 'folder-delete'
 
 /** A command that acts on nothing in particular: keys, the menu and buttons run these. */
 export type PlainCommand = {

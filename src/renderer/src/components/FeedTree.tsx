@@ -17,11 +17,13 @@ const FEED_MENU: readonly MenuEntry<FeedCommand>[] = [
   { command: 'feed-rename' },
   { command: 'feed-move' },
   { command: 'feed-full-text' },
+  { command: 'feed-export' },
   { command: 'feed-remove', danger: true },
 ]
 const FOLDER_MENU: readonly MenuEntry<FolderCommand>[] = [
   { command: 'folder-mark-read' },
   { command: 'folder-rename' },
+  { command: 'folder-export' },
   { command: 'folder-delete', danger: true },
 ]
 
