@@ -86,7 +86,6 @@ export async function runExport(
   const suggested = { fileName: exportFileName(title, format), format }
   const path = await target.choose(suggested)
   if (path === null) return { status: 'cancelled' }
-  signal.throwIfAborted()
   // At most one event per percent: a 2,000-article export is not 2,000 messages to the window.
   let shown = -1
   const onProgress = (done: number, total: number): void => {
@@ -96,6 +95,8 @@ export async function runExport(
     events.emit('exportProgress', { requestId, done, total })
   }
   try {
+    // Cancelled while the save dialog was open: what the target set aside goes too.
+    signal.throwIfAborted()
     const result = await exports.export({ source, format, out: path, onProgress, signal })
     const delivery = await target.delivered(path, suggested)
     return {

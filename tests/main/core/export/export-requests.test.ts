@@ -149,6 +149,19 @@ describe('exports over the contract', () => {
     expect(target.abandoned).toHaveLength(1)
   })
 
+  it('stops when cancelled while the save dialog is open, and the target cleans up', async () => {
+    const choose = target.choose.bind(target)
+    target.choose = async (suggested) => {
+      await api.cancelRequest({ requestId: 'early' })
+      return choose(suggested)
+    }
+    await expect(
+      api.exportArticles({ source: { list: {} }, format: 'epub', requestId: 'early' }),
+    ).rejects.toThrow(/cancelled/)
+    expect(readdirSync(out)).toEqual([])
+    expect(target.abandoned).toEqual([join(out, 'chosen.epub')])
+  })
+
   it('without a target (no save dialog wired), refuses in one line', async () => {
     const bare = createApiHandlers(core)
     await expect(bare.exportArticles({ source: { list: {} }, format: 'epub' })).rejects.toThrow(
