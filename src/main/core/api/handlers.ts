@@ -9,7 +9,7 @@ import { UserError } from '../errors'
  * callApi); typing the result as BroadsheetApi makes a missing method a compile error.
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
-  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights, smart } = core
   const journal = new UndoJournal()
   // The requests that may be cancelled, by the id their caller gave.
   const running = new Map<string, AbortController>()
@@ -78,5 +78,11 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     updateHighlight: ({ id, note, color }) => highlights.update(id, { note, color }),
     removeHighlight: ({ id }) => highlights.remove(id),
     restoreHighlight: ({ highlight }) => highlights.restore(highlight),
+    listSmartFeeds: () => smart.list(),
+    addSmartFeed: ({ name, query, sort }) => smart.add(name, query, sort),
+    updateSmartFeed: ({ id, ...change }) => smart.update(id, change),
+    removeSmartFeed: async ({ id }) => ({ undo: journal.keep(await smart.removeUndoably(id)) }),
+    moveSmartFeed: ({ id, index }) => smart.move(id, index),
+    listSmartFeed: ({ id, ...page }) => smart.articles(id, page),
   }
 }

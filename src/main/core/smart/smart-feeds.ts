@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { DamageNotice, SearchResults } from '../../../shared/contract'
+import type { DamageNotice, SearchResults, SmartFeed, SmartFeedView } from '../../../shared/contract'
 import { UserError } from '../errors'
 import { resolveIdPrefix } from '../id-prefix'
 import type { Search } from '../search/search-service'
@@ -11,20 +11,7 @@ import { quarantineFile } from '../store/quarantine'
 import { newRevision, stringifyAtRevision } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
 
-/** A saved search, listed in the sidebar with its own unread count. */
-export interface SmartFeed {
-  id: string
-  name: string
-  /** The query, in the search's language (words, filters such as is:unread folder:News, note:). */
-  query: string
-  /** How its articles are listed: newest first, or best match first. */
-  sort: 'newest' | 'best'
-}
-
-export interface SmartFeedView extends SmartFeed {
-  unread: number
-  total: number
-}
+export type { SmartFeed, SmartFeedView }
 
 const smartFeedSchema = z.strictObject({
   id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
@@ -98,6 +85,19 @@ export class SmartFeeds {
     await this.#change((feeds) => feeds.filter((feed) => (feed.id === id ? ((removed = feed), false) : true)))
     if (!removed) throw new UserError(`no smart feed with id ${id}`)
     return removed
+  }
+
+  /** Removes it; returns the way back, which puts it where it was (or last, if the list got shorter). */
+  async removeUndoably(id: string): Promise<() => Promise<void>> {
+    const index = (await this.#read()).findIndex((feed) => feed.id === id)
+    const removed = await this.remove(id)
+    return () =>
+      this.#change((feeds) => {
+        if (feeds.some((feed) => feed.id === removed.id)) return feeds
+        const back = [...feeds]
+        back.splice(Math.max(0, Math.min(index, back.length)), 0, removed)
+        return back
+      })
   }
 
   /** Moves it to `index` in the list (the sidebar's order). */

@@ -39,6 +39,19 @@ describe('smart feeds', () => {
     await expect(core.smart.add('  ', 'flood')).rejects.toThrow('a smart feed needs a name')
   })
 
+  it('come back where they were when a removal is undone, once', async () => {
+    const [a, b, c] = [
+      await core.smart.add('A', 'flood'),
+      await core.smart.add('B', 'market'),
+      await core.smart.add('C', 'news'),
+    ]
+    const undo = await core.smart.removeUndoably(b.id)
+    expect((await core.smart.list()).map((f) => f.id)).toEqual([a.id, c.id])
+    await undo()
+    await undo()
+    expect((await core.smart.list()).map((f) => f.name)).toEqual(['A', 'B', 'C'])
+  })
+
   it('keep the readable ones of a damaged file and set the file aside', async () => {
     const kept = await core.smart.add('Floods', 'flood')
     const path = join(dataDir, 'smart-feeds.json')
