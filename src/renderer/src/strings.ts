@@ -29,6 +29,7 @@ const QUERY_PROBLEMS: Record<QueryProblemCode, (params: Params) => string> = {
   'query-conflicting-filters': () => 'is:read and is:unread together match nothing.',
   'query-bad-date': ({ date }) => `“${date ?? ''}” is not a date: use 2026-11-01, or a time back such as 7d.`,
   'query-unknown-folder': ({ folder }) => `There is no folder named “${folder ?? ''}”.`,
+  'query-unknown-feed': ({ feed }) => `There is no feed named “${feed ?? ''}”.`,
 }
 
 export const STRINGS = {

@@ -6,6 +6,7 @@ import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
 import { compileQuery } from './query-compile'
+import { feedsNamed } from './feed-names'
 import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
 import type { SearchIndex } from './search-index'
 import { pageOf, type SearchOptions } from './search-options'
@@ -110,6 +111,8 @@ export class Search {
       filters.bookmarked === true ||
       filters.saved === true ||
       filters.folders.length > 0 ||
+      filters.feeds.length > 0 ||
+      filters.notFeeds.length > 0 ||
       filters.after !== undefined ||
       filters.before !== undefined
     if (rest === '' && wanted === null && !filtered) compileQuery(rest) // says what a search needs
@@ -119,10 +122,12 @@ export class Search {
     let bookmarked: ReadonlySet<string> | null =
       args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
     if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
+    const titles = this.#deps.subscriptions.titles()
+    const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
     const options: SearchOptions = {
       limit: args.limit,
       offset: args.offset,
-      feedIds: this.#scopeOf(args, filters),
+      feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
       since: latest(timeOf(args.since), filters.after),
       until: earliest(timeOf(args.until), filters.before),
       exceptIds: unreadOnly ? (read ?? undefined) : undefined,
@@ -183,10 +188,21 @@ export class Search {
     }
   }
 
-  /** The feeds a search covers: the arguments' scope, `is:saved`, and every `folder:` named (and in them). */
-  #scopeOf(args: SearchArgs, filters: QueryFilters): Set<string> | undefined {
+  /**
+   * The feeds a search covers: the arguments' scope, `is:saved`, every `folder:` named (and in them), and
+   * the feeds `feed:` names (any of them).
+   */
+  #scopeOf(
+    args: SearchArgs,
+    filters: QueryFilters,
+    titles: ReadonlyMap<string, string>,
+  ): Set<string> | undefined {
     const { subscriptions } = this.#deps
     let scope = subscriptions.scope({ ...args, saved: args.saved || filters.saved })
+    if (filters.feeds.length > 0) {
+      const named = new Set(filters.feeds.flatMap((name) => feedsNamed(name, titles)))
+      scope = scope ? intersect(scope, named) : named
+    }
     if (filters.folders.length === 0) return scope
     const folders = subscriptions.folders()
     for (const name of filters.folders) {
@@ -320,6 +336,25 @@ export class Search {
     this.#index = null
     if (index) await (await index).close()
   }
+}
+
+/** `-feed:NAME` leaves out what it names; a name no feed has leaves out nothing. */
+function feedsNamedIfAny(name: string, titles: ReadonlyMap<string, string>): string[] {
+  try {
+    return feedsNamed(name, titles)
+  } catch {
+    return []
+  }
+}
+
+/** The scope without the feeds `-feed:` named (every feed but those, when there was no scope). */
+function withoutFeeds(
+  scope: Set<string> | undefined,
+  not: ReadonlySet<string>,
+  titles: ReadonlyMap<string, string>,
+): Set<string> | undefined {
+  if (not.size === 0) return scope
+  return new Set([...(scope ?? titles.keys())].filter((id) => !not.has(id)))
 }
 
 function timeOf(iso: string | undefined): number | undefined {
