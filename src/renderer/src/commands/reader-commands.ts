@@ -8,6 +8,7 @@ import { STRINGS } from '../strings'
 import type { FocusTargets } from './focus-targets'
 import { isTypingTarget } from './keys'
 import { createCommandRegistry, menuCommand, type CommandRegistry } from './registry'
+import { registerSmartFeedCommands } from './smart-commands'
 
 /**
  * Every command of the reader, registered once: what it does and when it can, read from the stores
@@ -267,5 +268,6 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
       }, overlays.fail)
     },
   })
+  registerSmartFeedCommands(registry, reader)
   return registry
 }

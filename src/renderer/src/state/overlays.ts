@@ -1,7 +1,14 @@
-import type { FolderView } from '../../../shared/contract'
+import type { FolderView, SmartFeedView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { STRINGS } from '../strings'
 import { createStore, type Readable } from './store'
+
+/** The smart feeds' dialogs: save a search, rename, edit the search, remove. */
+export type SmartFeedDialogState =
+  | { kind: 'save-search'; query: string }
+  | { kind: 'rename-smart'; feed: SmartFeedView }
+  | { kind: 'edit-smart'; feed: SmartFeedView }
+  | { kind: 'remove-smart'; feed: SmartFeedView }
 
 /** The dialog on screen, if any. */
 type DialogState =
@@ -15,6 +22,7 @@ type DialogState =
   | { kind: 'remove-feed'; feed: FeedSummary }
   | { kind: 'feed-full-text'; feed: FeedSummary }
   | { kind: 'rename-folder'; folder: FolderView }
+  | SmartFeedDialogState
   | null
 
 /** The one-line notice, and whether its Undo button undoes what it says. */
