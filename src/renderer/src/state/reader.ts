@@ -8,7 +8,7 @@ import { createOpenArticle } from './open-article'
 import { createOverlays } from './overlays'
 import { createReaderActions, type ReaderActions, type ReaderStores } from './reader-actions'
 import { createSettings } from './settings'
-import { createSmartFeeds, type SmartFeedStore } from './smart-feeds'
+import { createSmartFeeds } from './smart-feeds'
 import { createSyncStatus } from './sync-status'
 
 /**
