@@ -8,7 +8,7 @@ import { executeQuery } from './query-exec'
 import { assemblePage } from './result-page'
 import type { IndexProgress, RepairResult, SearchIndexOptions, SearchPage } from './index-options'
 import type { SearchOptions } from './search-options'
-import { decodeSegment } from './segment'
+import { decodeSegment, type SegmentView } from './segment'
 import type { IndexDoc } from './segment-build'
 import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-threads'
 import { SegmentStore } from './segment-store'
@@ -103,6 +103,27 @@ export class SearchIndex {
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
     })
     return { ...page, tookMs: performance.now() - started }
+  }
+
+  /**
+   * How many articles a query matches, and how many of those are not in `read`: one pass over the
+   * matches, no page, no snippets (a smart feed's two counts). A quoted phrase is counted as its words
+   * (an upper bound, as a search's `totalIsExact: false` total is).
+   */
+  async counts(
+    query: string,
+    options: SearchOptions,
+    read: ReadonlySet<string>,
+  ): Promise<{ total: number; unread: number }> {
+    const compiled = compileQuery(query)
+    const views = await this.store.views()
+    const { matches } = executeQuery(compiled, views, options, this.options.feedTitles?.() ?? new Map())
+    let unread = 0
+    for (let i = 0; i < matches.count; i++) {
+      const segment = (views[matches.view[i] as number] as SegmentView).segment
+      if (!read.has(segment.header.ids[matches.doc[i] as number] as string)) unread++
+    }
+    return { total: matches.count, unread }
   }
 
   /**

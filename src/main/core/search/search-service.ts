@@ -100,39 +100,15 @@ export class Search {
   /**
    * Searches with the article list's filters (feeds, folder, saved, unread, bookmarked) and dates as ISO
    * strings (an unreadable date is no bound rather than an error: the query itself still runs). Results
-   * carry their flags as lists show them.
+   * carry their flags as lists show them. `order` 'newest': matches by date, newest first (a smart feed).
    */
-  async search(args: SearchArgs): Promise<SearchResults> {
+  async search(args: SearchArgs, order: SearchOptions['order'] = 'best'): Promise<SearchResults> {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
-    const filtered =
-      filters.read !== undefined ||
-      filters.bookmarked === true ||
-      filters.saved === true ||
-      filters.folders.length > 0 ||
-      filters.feeds.length > 0 ||
-      filters.notFeeds.length > 0 ||
-      filters.after !== undefined ||
-      filters.before !== undefined
-    if (rest === '' && wanted === null && !filtered) compileQuery(rest) // says what a search needs
+    if (rest === '' && wanted === null && !this.#filtered(filters)) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
-    const unreadOnly = args.unread === true || filters.read === false
-    const read = unreadOnly || filters.read === true ? flags.readIds() : null
-    let bookmarked: ReadonlySet<string> | null =
-      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
-    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
-    const titles = this.#deps.subscriptions.titles()
-    const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
-    const options: SearchOptions = {
-      limit: args.limit,
-      offset: args.offset,
-      feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
-      since: latest(timeOf(args.since), filters.after),
-      until: earliest(timeOf(args.until), filters.before),
-      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
-      onlyIds: bookmarked ?? undefined,
-    }
+    const { options, bookmarked } = this.#optionsOf(args, filters, order)
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
@@ -186,6 +162,89 @@ export class Search {
       totalIsExact: page.totalIsExact,
       results: results.slice(0, limit).map((hit) => ({ ...hit, ...flagsOf(hit) })),
     }
+  }
+
+  /**
+   * How many articles a query matches, and how many of them are unread: a smart feed's counts, in one
+   * pass over the matches (no page, no snippets). Queries that reach notes are counted as searches.
+   */
+  async counts(query: string): Promise<{ total: number; unread: number }> {
+    const { flags, store } = this.#deps
+    const { rest: words, filters } = splitFilters(query)
+    const { rest, wanted, unwanted } = splitNoteItems(words)
+    const notes = this.#deps.notes?.() ?? new Map<string, string>()
+    const reach = wanted === null && rest !== '' && notes.size > 0 ? plainNoteMatcher(rest) : null
+    const reachesNotes = wanted !== null || unwanted.length > 0 || [...notes.values()].some((t) => reach?.(t))
+    if (reachesNotes || (rest === '' && !this.#filtered(filters))) {
+      const [all, unread] = await Promise.all([
+        this.search({ query, limit: 1 }),
+        this.search({ query, limit: 1, unread: true }),
+      ])
+      return { total: all.total, unread: unread.total }
+    }
+    const index = await this.#whole()
+    const { options } = this.#optionsOf({ query }, filters)
+    const read = flags.readIds()
+    if (rest !== '') return index.counts(rest, options, read)
+    let total = 0
+    let unread = 0
+    await store.list({
+      feedIds: options.feedIds,
+      limit: Number.MAX_SAFE_INTEGER,
+      filter: (meta) => {
+        if (
+          (options.exceptIds && options.exceptIds.has(meta.id)) ||
+          (options.onlyIds && !options.onlyIds.has(meta.id)) ||
+          (options.since !== undefined && meta.sortTime < options.since) ||
+          (options.until !== undefined && meta.sortTime >= options.until)
+        )
+          return false
+        total++
+        if (!read.has(meta.id)) unread++
+        return false
+      },
+    })
+    return { total, unread }
+  }
+
+  #filtered(filters: QueryFilters): boolean {
+    return (
+      filters.read !== undefined ||
+      filters.bookmarked === true ||
+      filters.saved === true ||
+      filters.folders.length > 0 ||
+      filters.feeds.length > 0 ||
+      filters.notFeeds.length > 0 ||
+      filters.after !== undefined ||
+      filters.before !== undefined
+    )
+  }
+
+  /** The engine's options for a search's arguments and its query's filters. */
+  #optionsOf(
+    args: SearchArgs,
+    filters: QueryFilters,
+    order?: SearchOptions['order'],
+  ): { options: SearchOptions; bookmarked: ReadonlySet<string> | null } {
+    const { flags } = this.#deps
+    const unreadOnly = args.unread === true || filters.read === false
+    const read = unreadOnly || filters.read === true ? flags.readIds() : null
+    let bookmarked: ReadonlySet<string> | null =
+      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
+    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
+    const titles = this.#deps.subscriptions.titles()
+    const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
+    const options: SearchOptions = {
+      limit: args.limit,
+      offset: args.offset,
+      feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
+      since: latest(timeOf(args.since), filters.after),
+      until: earliest(timeOf(args.until), filters.before),
+      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
+      onlyIds: bookmarked ?? undefined,
+      order,
+    }
+    return { options, bookmarked }
   }
 
   /**

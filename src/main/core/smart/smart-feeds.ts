@@ -20,9 +20,6 @@ const smartFeedSchema = z.strictObject({
   sort: z.enum(['newest', 'best']),
 })
 
-/** The most articles a smart feed lists newest first (a best-match list pages without bound). */
-const NEWEST_LIMIT = 10_000
-
 /**
  * Smart feeds: saved searches (smart-feeds.json, at a revision, under the write lock). A query is checked
  * by running it before it is kept, so a malformed one is refused with the search's own one-line
@@ -40,17 +37,11 @@ export class SmartFeeds {
     this.#path = join(dataDir, 'smart-feeds.json')
   }
 
-  /** Every smart feed in its order, with its unread and total counts. */
+  /** Every smart feed in its order, with its unread and total counts (one pass over each one's matches). */
   async list(): Promise<SmartFeedView[]> {
-    const views: SmartFeedView[] = []
-    for (const feed of await this.#read()) {
-      const [total, unread] = await Promise.all([
-        this.#count(feed.query, false),
-        this.#count(feed.query, true),
-      ])
-      views.push({ ...feed, total, unread })
-    }
-    return views
+    const feeds = await this.#read()
+    const counts = await Promise.all(feeds.map((feed) => this.#counts(feed.query)))
+    return feeds.map((feed, i) => ({ ...feed, ...(counts[i] as { total: number; unread: number }) }))
   }
 
   /** Saves a search; its query must run (a malformed one is refused, and nothing is kept). */
@@ -129,28 +120,16 @@ export class SmartFeeds {
     const feed = (await this.#read()).find((f) => f.id === id)
     if (!feed) throw new UserError(`no smart feed with id ${id}`)
     const { limit = 50, offset = 0, unread } = options
-    if (feed.sort === 'best') return this.search.search({ query: feed.query, limit, offset, unread })
-    // Newest first: every match by date (a smart feed is a list, not a ranking).
-    const all: SearchResults['results'] = []
-    let total = 0
-    let exact = true
-    for (let at = 0; at < NEWEST_LIMIT; at += 200) {
-      const page = await this.search.search({ query: feed.query, limit: 200, offset: at, unread })
-      total = page.total
-      exact = page.totalIsExact
-      all.push(...page.results)
-      if (page.results.length < 200) break
-    }
-    all.sort((a, b) => b.sortTime - a.sortTime)
-    return { total, totalIsExact: exact, results: all.slice(offset, offset + limit) }
+    // Newest first: every match by date (a smart feed is a list, not a ranking), a page at a time.
+    return this.search.search({ query: feed.query, limit, offset, unread }, feed.sort)
   }
 
-  async #count(query: string, unread: boolean): Promise<number> {
+  async #counts(query: string): Promise<{ total: number; unread: number }> {
     try {
-      return (await this.search.search({ query, limit: 1, unread })).total
+      return await this.search.counts(query)
     } catch {
-      // A query that no longer runs (a folder it names was removed): nothing to count.
-      return 0
+      // A query that no longer runs (a folder or feed it names was removed): nothing to count.
+      return { total: 0, unread: 0 }
     }
   }
 

@@ -39,6 +39,62 @@ describe('smart feeds', () => {
     await expect(core.smart.add('  ', 'flood')).rejects.toThrow('a smart feed needs a name')
   })
 
+  it('count in one pass what two searches count, for words, filters, phrases and both', async () => {
+    const more = Array.from({ length: 30 }, (_, i) =>
+      makeArticle(10 + i, {
+        contentHtml: `<p>River flood ${i % 3 ? 'warning' : 'report'} number ${i}.</p>`,
+        contentText: `River flood ${i % 3 ? 'warning' : 'report'} number ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 1 + (i % 28), i),
+      }),
+    )
+    await core.articles.put(more)
+    await core.flags.setRead(
+      more.filter((_, i) => i % 4 === 0).map((a) => a.id),
+      true,
+    )
+    await core.flags.setBookmarked(more[1]!.id, true)
+    for (const query of [
+      'flood',
+      'river -warning',
+      '"flood warning"',
+      'flood is:unread',
+      'is:read',
+      'is:bookmarked',
+      'after:2026-11-15',
+      'flood before:2026-11-10',
+      'market flood',
+    ]) {
+      const [all, unread] = await Promise.all([
+        core.search.search({ query, limit: 1 }),
+        core.search.search({ query, limit: 1, unread: true }),
+      ])
+      expect(await core.search.counts(query), query).toEqual({ total: all.total, unread: unread.total })
+    }
+  })
+
+  it('list a word search newest first across pages, as its best matches would be otherwise', async () => {
+    const more = Array.from({ length: 45 }, (_, i) =>
+      makeArticle(10 + i, {
+        contentHtml: `<p>Harbour ${'harbour '.repeat(i % 5)}news ${i}.</p>`,
+        contentText: `Harbour ${'harbour '.repeat(i % 5)}news ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 1, i),
+      }),
+    )
+    await core.articles.put(more)
+    const smart = await core.smart.add('Harbour', 'harbour')
+    const pages = [
+      ...(await core.smart.articles(smart.id, { limit: 20 })).results,
+      ...(await core.smart.articles(smart.id, { limit: 20, offset: 20 })).results,
+      ...(await core.smart.articles(smart.id, { limit: 20, offset: 40 })).results,
+    ]
+    const newestFirst = [...more].reverse().map((a) => a.id)
+    expect(pages.map((hit) => hit.id)).toEqual(newestFirst)
+    await core.smart.update(smart.id, { sort: 'best' })
+    const best = (await core.smart.articles(smart.id, { limit: 45 })).results.map((hit) => hit.id)
+    expect(best).not.toEqual(newestFirst)
+    expect(new Set(best)).toEqual(new Set(newestFirst))
+  })
+
   it('come back where they were when a removal is undone, once', async () => {
     const [a, b, c] = [
       await core.smart.add('A', 'flood'),
