@@ -154,7 +154,10 @@ export class Search {
             onlyIds: noted ?? options.onlyIds,
             offset: Math.max(0, offset - fromNotes.length),
             limit: Math.max(1, limit - noteHits.length),
+            // A list by date shows each article's own line, as listings do: no article read for a passage.
+            snippets: order === 'best',
           })
+    if (order === 'newest') await this.#ownSnippets(page.results)
     const flagsOf = flags.reader()
     const results = noteHits.length >= limit ? noteHits : [...noteHits, ...page.results]
     return {
@@ -331,6 +334,14 @@ export class Search {
       )
       .sort((a, b) => b.sortTime - a.sortTime)
       .map((meta) => meta.id)
+  }
+
+  /** Gives hits without a passage the line their article's record keeps (what a listing shows). */
+  async #ownSnippets(hits: SearchHit[]): Promise<void> {
+    const bare = hits.filter((hit) => hit.snippet === '')
+    if (bare.length === 0) return
+    const metas = new Map((await this.#deps.store.metas(bare.map((hit) => hit.id))).map((m) => [m.id, m]))
+    for (const hit of bare) hit.snippet = metas.get(hit.id)?.snippet ?? ''
   }
 
   /** Hits for articles found through their notes: the note is the snippet. */

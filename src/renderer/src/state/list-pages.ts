@@ -36,7 +36,11 @@ const PAGE_SIZE = 150
  */
 const FIRST_SEARCH_PAGE = 10
 const SEARCH_PAGE = 50
-/** A smart feed's page: a listing's length where the core allows it (a search's pages are bounded). */
+/**
+ * A smart feed's pages: the first fills the list (a word query's matches are ranked by date before any is
+ * read), the next ones come as it scrolls, a listing's length where the core allows it.
+ */
+const FIRST_SMART_PAGE = 30
 const SMART_PAGE = 100
 
 export interface Page {
@@ -97,7 +101,7 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
     // A smart feed: its search, in its own order (newest first or best match), a page at a time.
     const found = await api.listSmartFeed({
       id: selection.smartId,
-      limit: SMART_PAGE,
+      limit: after.length === 0 ? FIRST_SMART_PAGE : SMART_PAGE,
       offset: after.length,
     })
     const rows = found.results.map(rowOfHit)
