@@ -76,5 +76,13 @@ test('a search saved as a smart feed: listed with its live count, opened, rename
     page.getByRole('region', { name: 'Smart Feeds' }).getByRole('button', { name: /^The town/ }),
   ).toBeVisible()
   await showSidebar(page)
+
+  // The search field's ? lists the query language.
+  await page.getByRole('button', { name: 'Search help' }).click()
+  const help = page.getByRole('region', { name: 'Searching' })
+  await expect(help.getByText('feed:"The Verge"')).toBeVisible()
+  await screenshot(page, 'search-help-light-1280')
+  await page.keyboard.press('Escape')
+  await expect(help).toBeHidden()
   expect(pageErrors).toEqual([])
 })

@@ -113,4 +113,25 @@ describe('smart feeds in the sidebar', () => {
     await waitFor(() => expect(section.queryByRole('button', { name: /^The Gazette’s/ })).toBeNull())
     expect(screen.getByText('Removed the smart feed The Gazette’s.')).toBeTruthy()
   })
+
+  it('the search field’s ? lists the query language, feed: and folder: among it, and Escape puts it away', async () => {
+    const { user } = await start(library())
+    const help = screen.getByRole('button', { name: 'Search help' })
+    await user.click(help)
+    const panel = within(screen.getByRole('region', { name: 'Searching' }))
+    for (const example of [
+      'is:unread',
+      'is:saved',
+      'feed:"The Verge"',
+      '-feed:bbc',
+      'folder:News',
+      'after:2026-11-01',
+    ]) {
+      expect(panel.getByText(example).tagName).toBe('CODE')
+    }
+    await user.click(panel.getByText('folder:News'))
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('region', { name: 'Searching' })).toBeNull()
+    expect(document.activeElement).toBe(help)
+  })
 })

@@ -21,7 +21,15 @@ export function SearchHelp() {
     return () => document.removeEventListener('mousedown', onPointer)
   }, [open])
   return (
-    <>
+    // Escape closes it from the button as from inside it (and goes no further: not the field's clearing).
+    <span
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !open) return
+        event.stopPropagation()
+        setOpen(false)
+        button.current?.focus()
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -41,12 +49,6 @@ export function SearchHelp() {
           role="region"
           aria-label={STRINGS.smartFeeds.helpTitle}
           className="search-help"
-          onKeyDown={(event) => {
-            if (event.key !== 'Escape') return
-            event.stopPropagation()
-            setOpen(false)
-            button.current?.focus()
-          }}
           tabIndex={-1}
         >
           <h2 className="search-help-title">{STRINGS.smartFeeds.helpTitle}</h2>
@@ -54,7 +56,10 @@ export function SearchHelp() {
             {STRINGS.smartFeeds.helpItems.map(([example, meaning]) => (
               <div key={example} className="search-help-item">
                 <dt>
-                  <code>{example}</code>
+                  {/* Examples of one kind, two spaces apart in the catalog, each its own code. */}
+                  {example.split(/\s{2,}/).map((code) => (
+                    <code key={code}>{code}</code>
+                  ))}
                 </dt>
                 <dd>{meaning}</dd>
               </div>
@@ -62,6 +67,6 @@ export function SearchHelp() {
           </dl>
         </div>
       )}
-    </>
+    </span>
   )
 }
