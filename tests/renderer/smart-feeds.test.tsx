@@ -134,4 +134,20 @@ describe('smart feeds in the sidebar', () => {
     expect(screen.queryByRole('region', { name: 'Searching' })).toBeNull()
     expect(document.activeElement).toBe(help)
   })
+
+  it('say why a smart feed whose search no longer runs lists nothing, rather than keep the last list', async () => {
+    const fake = library()
+    await fake.api.addSmartFeed({ name: 'Gone', query: 'gazette' })
+    fake.api.listSmartFeed.mockRejectedValueOnce(
+      Object.assign(new Error('there is no feed named "gone"'), {
+        code: 'query-unknown-feed',
+        params: { feed: 'gone' },
+      }),
+    )
+    const { user } = await start(fake)
+    await waitFor(() => expect(listRows()).toHaveLength(6))
+    await user.click(await screen.findByRole('button', { name: /^Gone/ }))
+    await screen.findByText('Could not load articles: There is no feed named “gone”.')
+    expect(screen.queryAllByRole('option')).toHaveLength(0)
+  })
 })
