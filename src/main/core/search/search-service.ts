@@ -8,10 +8,13 @@ import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-op
 import { compileQuery } from './query-compile'
 import { feedsNamed } from './feed-names'
 import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
-import type { SearchIndex } from './search-index'
+import type { MatchedIds, SearchIndex } from './search-index'
 import { pageOf, type SearchOptions } from './search-options'
 import { splitFilters, type QueryFilters } from './query-filters'
 import { SearchQueryError } from './query-parse'
+
+/** Smart feeds whose matches a process keeps between counts (more are matched afresh). */
+const COUNTED_QUERIES = 50
 
 export interface SearchDeps {
   dataDir: string
@@ -47,6 +50,8 @@ export class Search {
   readonly #deps: SearchDeps
   readonly #options: SearchStartOptions
   #index: Promise<SearchIndex> | null = null
+  /** Each counted query's matches when it was last counted, and the scope they were matched in. */
+  readonly #matched = new Map<string, { key: string; matched: MatchedIds }>()
   /** The repair under way, which searches that find the index incomplete wait for rather than repeat. */
   #repairing: Promise<void> | null = null
 
@@ -172,7 +177,7 @@ export class Search {
    * pass over the matches (no page, no snippets). Queries that reach notes are counted as searches.
    */
   async counts(query: string): Promise<{ total: number; unread: number }> {
-    const { flags, store } = this.#deps
+    const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
@@ -187,26 +192,35 @@ export class Search {
     }
     const index = await this.#whole()
     const { options } = this.#optionsOf({ query }, filters)
+    // The flags narrow the matches afterwards: the matches themselves can then be kept from one count to
+    // the next, and only what a sync added since is matched again (the same query, scope, dates, titles).
+    const { exceptIds, onlyIds, ...scope } = options
+    const sources = /(^|\s)[+-]?(source|feed):/i.test(rest)
+      ? [...this.#deps.subscriptions.titles()].join('\n')
+      : ''
+    const key = JSON.stringify([
+      rest,
+      scope.feedIds ? [...scope.feedIds].sort() : null,
+      scope.since ?? null,
+      scope.until ?? null,
+      sources,
+    ])
+    const cached = this.#matched.get(query)
+    const matched = await index.matchingIds(
+      rest === '' ? null : rest,
+      scope,
+      cached?.key === key ? cached.matched : undefined,
+    )
+    if (this.#matched.size >= COUNTED_QUERIES && !this.#matched.has(query)) this.#matched.clear()
+    this.#matched.set(query, { key, matched })
     const read = flags.readIds()
-    if (rest !== '') return index.counts(rest, options, read)
     let total = 0
     let unread = 0
-    await store.list({
-      feedIds: options.feedIds,
-      limit: Number.MAX_SAFE_INTEGER,
-      filter: (meta) => {
-        if (
-          (options.exceptIds && options.exceptIds.has(meta.id)) ||
-          (options.onlyIds && !options.onlyIds.has(meta.id)) ||
-          (options.since !== undefined && meta.sortTime < options.since) ||
-          (options.until !== undefined && meta.sortTime >= options.until)
-        )
-          return false
-        total++
-        if (!read.has(meta.id)) unread++
-        return false
-      },
-    })
+    for (const id of matched.ids) {
+      if (exceptIds?.has(id) || (onlyIds && !onlyIds.has(id))) continue
+      total++
+      if (!read.has(id)) unread++
+    }
     return { total, unread }
   }
 

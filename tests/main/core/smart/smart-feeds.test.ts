@@ -53,7 +53,7 @@ describe('smart feeds', () => {
       true,
     )
     await core.flags.setBookmarked(more[1]!.id, true)
-    for (const query of [
+    const queries = [
       'flood',
       'river -warning',
       '"flood warning"',
@@ -63,13 +63,36 @@ describe('smart feeds', () => {
       'after:2026-11-15',
       'flood before:2026-11-10',
       'market flood',
-    ]) {
-      const [all, unread] = await Promise.all([
-        core.search.search({ query, limit: 1 }),
-        core.search.search({ query, limit: 1, unread: true }),
-      ])
-      expect(await core.search.counts(query), query).toEqual({ total: all.total, unread: unread.total })
+    ]
+    const check = async (when: string): Promise<void> => {
+      for (const query of queries) {
+        const [all, unread] = await Promise.all([
+          core.search.search({ query, limit: 1 }),
+          core.search.search({ query, limit: 1, unread: true }),
+        ])
+        expect(await core.search.counts(query), `${query}, ${when}`).toEqual({
+          total: all.total,
+          unread: unread.total,
+        })
+      }
     }
+    await check('first')
+    await check('again, nothing changed')
+    // A sync's new articles: counted on top of what was counted.
+    await core.articles.put(
+      Array.from({ length: 8 }, (_, i) =>
+        makeArticle(60 + i, {
+          contentHtml: `<p>River flood warning ${i}.</p>`,
+          contentText: `River flood warning ${i}.`,
+          publishedMs: Date.UTC(2026, 10, 20, i),
+        }),
+      ),
+    )
+    await check('after new articles')
+    await core.flags.setRead([more[2]!.id], true)
+    await check('after a mark read')
+    await core.articles.removeWhere((meta) => meta.id === more[5]!.id)
+    await check('after a removal')
   })
 
   it('list a word search newest first across pages, as its best matches would be otherwise', async () => {
