@@ -1,4 +1,14 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { addFeedWithMouse, expect, rows, screenshot, showSidebar, test } from './support/fixtures'
+
+/** axe-core's WCAG 2.0/2.1 A and AA violations over the window (as accessibility.spec.ts checks). */
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  return result.violations.map((violation) => `${violation.id}: ${violation.help}`)
+}
 
 test('a search saved as a smart feed: listed with its live count, opened, renamed, edited, removed and restored', async ({
   page,
@@ -33,6 +43,7 @@ test('a search saved as a smart feed: listed with its live count, opened, rename
   await expect(page.locator('.list-title')).toHaveText('Town news')
   await expect(rows(page)).toHaveCount(found)
   await screenshot(page, 'smart-feeds-light-1280')
+  expect(await violations(page), 'smart feeds in the sidebar (light)').toEqual([])
 
   // Reading one drops its count by one.
   await rows(page).first().click()
@@ -63,6 +74,7 @@ test('a search saved as a smart feed: listed with its live count, opened, rename
 
   await page.emulateMedia({ colorScheme: 'dark' })
   await screenshot(page, 'smart-feeds-dark-1280')
+  expect(await violations(page), 'smart feeds in the sidebar (dark)').toEqual([])
   await page.emulateMedia({ colorScheme: 'light' })
 
   // Removed, then brought back by Undo.
@@ -82,6 +94,7 @@ test('a search saved as a smart feed: listed with its live count, opened, rename
   const help = page.getByRole('region', { name: 'Searching' })
   await expect(help.getByText('feed:"The Verge"')).toBeVisible()
   await screenshot(page, 'search-help-light-1280')
+  expect(await violations(page), 'search help').toEqual([])
   await page.keyboard.press('Escape')
   await expect(help).toBeHidden()
   expect(pageErrors).toEqual([])
