@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
 import { current } from './mock-api-client'
@@ -149,5 +149,33 @@ describe('smart feeds in the sidebar', () => {
     await user.click(await screen.findByRole('button', { name: /^Gone/ }))
     await screen.findByText('Could not load articles: There is no feed named “gone”.')
     expect(screen.queryAllByRole('option')).toHaveLength(0)
+  })
+
+  it('reorder by dragging one onto another', async () => {
+    const fake = library()
+    for (const name of ['gazette', 'courier', 'story']) await fake.api.addSmartFeed({ name, query: name })
+    await start(fake)
+    const section = within(await screen.findByRole('region', { name: 'Smart Feeds' }))
+    const names = () =>
+      section.getAllByRole('button', { name: /unread$/ }).map((b) => b.getAttribute('title'))
+    await waitFor(() => expect(names()).toEqual(['gazette', 'courier', 'story']))
+    const data = new Map<string, string>()
+    const dataTransfer = {
+      get types() {
+        return [...data.keys()]
+      },
+      setData: (type: string, value: string) => data.set(type, value),
+      getData: (type: string) => data.get(type) ?? '',
+      dropEffect: 'none',
+      effectAllowed: 'all',
+    }
+    const row = (name: string) => section.getByRole('button', { name: new RegExp(`^${name},`) })
+    fireEvent.dragStart(row('story'), { dataTransfer })
+    fireEvent.dragOver(row('gazette').closest('li')!, { dataTransfer })
+    fireEvent.drop(row('gazette').closest('li')!, { dataTransfer })
+    // Shown at once, then as the core has it.
+    expect(names()).toEqual(['story', 'gazette', 'courier'])
+    await waitFor(() => expect(fake.api.moveSmartFeed).toHaveBeenCalledWith({ id: 'smart3', index: 0 }))
+    await waitFor(() => expect(names()).toEqual(['story', 'gazette', 'courier']))
   })
 })
