@@ -11,6 +11,7 @@
  *   accounts a FreshRSS account of 10,000 items: first pull, resync, reconcile (bench:accounts)
  *   hostile  a sync with the worst inputs known, and the core's answers during it (bench:hostile)
  *   export   1,000 articles with pictures and highlights to EPUB: time and memory (bench:export)
+ *   smart    20 smart feeds: their counts after a sync, opening one (scripts/bench/smart-library.ts)
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs

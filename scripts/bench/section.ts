@@ -8,7 +8,17 @@ import { ensureBuilt } from './preview-process'
 import type { BenchSection } from './report'
 import { argValue } from './stats'
 
-export const SECTIONS = ['store', 'startup', 'search', 'ui', 'sync', 'accounts', 'hostile', 'export'] as const
+export const SECTIONS = [
+  'store',
+  'startup',
+  'search',
+  'ui',
+  'sync',
+  'accounts',
+  'hostile',
+  'export',
+  'smart',
+] as const
 export type SectionName = (typeof SECTIONS)[number]
 
 /** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
@@ -61,6 +71,10 @@ export async function runSection(
       return (await import('../bench-hostile')).runHostileBench({ quick })
     case 'export':
       return (await import('../bench-export')).runExportBench({ quick })
+    case 'smart': {
+      const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
+      return { name: 'smart feeds', rows: await (await import('./smart-library')).smartFeedRows(info) }
+    }
   }
 }
 

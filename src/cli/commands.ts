@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Broadsheet } from '../main/core/broadsheet'
 import type { ArticleListItem } from '../shared/types'
+import { SEARCH_PAGE_MAX } from '../shared/contract'
 import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
 import { decodeText } from '../main/core/net/charset'
@@ -246,19 +247,28 @@ async function smartArticles(
   smartId: string,
   options: Omit<ArticlesOptions, 'smart' | 'feed'> & { feed?: string },
 ): Promise<ArticleListItem[]> {
-  const page = await core.smart.articles(smartId, { limit: 10_000, unread: options.unread })
-  const metas = new Map((await core.articles.metas(page.results.map((hit) => hit.id))).map((m) => [m.id, m]))
+  const limit = options.limit ?? 50
   const flagsOf = core.flags.reader()
-  return page.results
-    .flatMap((hit) => {
-      const meta = metas.get(hit.id)
-      return meta ? [{ ...meta, ...flagsOf(meta) }] : []
+  const found: ArticleListItem[] = []
+  // Page by page (a search answers SEARCH_PAGE_MAX at a time) until the filters have let enough through.
+  for (let offset = 0; found.length < limit; offset += SEARCH_PAGE_MAX) {
+    const page = await core.smart.articles(smartId, {
+      limit: SEARCH_PAGE_MAX,
+      offset,
+      unread: options.unread,
     })
-    .filter(
-      (a) =>
-        (!options.feed || a.feedId === options.feed) &&
-        (!options.bookmarked || a.bookmarked) &&
-        (!options.saved || a.saved),
+    const metas = new Map(
+      (await core.articles.metas(page.results.map((hit) => hit.id))).map((m) => [m.id, m]),
     )
-    .slice(0, options.limit ?? 50)
+    for (const hit of page.results) {
+      const meta = metas.get(hit.id)
+      if (!meta) continue
+      const article = { ...meta, ...flagsOf(meta) }
+      if (options.feed && article.feedId !== options.feed) continue
+      if ((options.bookmarked && !article.bookmarked) || (options.saved && !article.saved)) continue
+      found.push(article)
+    }
+    if (page.results.length < SEARCH_PAGE_MAX) break
+  }
+  return found.slice(0, limit)
 }

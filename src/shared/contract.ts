@@ -91,6 +91,24 @@ export interface SearchResults {
   results: SearchHit[]
 }
 
+/** How a smart feed lists its articles: newest first, or best match first. */
+export type SmartFeedSort = 'newest' | 'best'
+
+/** A smart feed: a saved search, listed in the sidebar. */
+export interface SmartFeed {
+  id: string
+  name: string
+  /** The query, in the search's language (words, filters such as is:unread folder:News, note:). */
+  query: string
+  sort: SmartFeedSort
+}
+
+/** A smart feed with its counts, as the sidebar shows it. */
+export interface SmartFeedView extends SmartFeed {
+  unread: number
+  total: number
+}
+
 /** A server account as lists show it. */
 export interface AccountView extends Account {
   /** Its subscriptions here. */
@@ -282,6 +300,28 @@ export interface BroadsheetApi {
   }): Promise<ExportOutcome>
   /** Shows an exported file in the system's file manager (the `receipt` of its outcome). */
   revealExport(args: { receipt: string }): Promise<void>
+  /** Smart feeds in the sidebar's order, with their unread and total counts. */
+  listSmartFeeds(args?: NoArgs): Promise<SmartFeedView[]>
+  /** Saves a search; a query the search refuses is refused with its one-line explanation, nothing kept. */
+  addSmartFeed(args: { name: string; query: string; sort?: SmartFeedSort }): Promise<SmartFeed>
+  /** Renames it, changes its query (checked as when added) or its order. */
+  updateSmartFeed(args: {
+    id: string
+    name?: string
+    query?: string
+    sort?: SmartFeedSort
+  }): Promise<SmartFeed>
+  /** Removes it; `undo` brings it back where it was (see `undo`). */
+  removeSmartFeed(args: { id: string }): Promise<{ undo: string }>
+  /** Moves it to `index` in the sidebar's order. */
+  moveSmartFeed(args: { id: string; index: number }): Promise<void>
+  /** A page of its articles in its order (newest first or best match), with their flags. */
+  listSmartFeed(args: {
+    id: string
+    limit?: number
+    offset?: number
+    unread?: boolean
+  }): Promise<SearchResults>
 }
 
 export type ApiMethod = keyof BroadsheetApi
@@ -326,6 +366,12 @@ export const API_METHODS = [
   'exportPreview',
   'exportArticles',
   'revealExport',
+  'listSmartFeeds',
+  'addSmartFeed',
+  'updateSmartFeed',
+  'removeSmartFeed',
+  'moveSmartFeed',
+  'listSmartFeed',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.

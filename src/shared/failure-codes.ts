@@ -24,6 +24,7 @@ export type QueryProblemCode =
   | 'query-conflicting-filters'
   | 'query-bad-date'
   | 'query-unknown-folder'
+  | 'query-unknown-feed'
 
 /** The codes of a query that is still being typed: not a failure, a hint (and the last results stay). */
 export const INCOMPLETE_QUERY_CODES: ReadonlySet<QueryProblemCode> = new Set<QueryProblemCode>([

@@ -93,6 +93,8 @@ describe('the contract', () => {
       const opml =
         '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>' +
         `<outline type="rss" text="Imported" xmlUrl="${feeds.url('/imported.xml')}"/></body></opml>`
+      const smart = await core.smart.add('Bodies', 'body')
+      const doomedSmart = await core.smart.add('Doomed', 'is:unread')
       const samples: { [M in ApiMethod]: ApiArgs<M> } = {
         listFeeds: undefined,
         listFolders: {},
@@ -137,6 +139,12 @@ describe('the contract', () => {
         exportPreview: { source: { list: { feedIds: [feed.id] } }, format: 'epub' },
         exportArticles: { source: { articleIds: [article.id] }, format: 'html' },
         revealExport: { receipt: 'nope' },
+        listSmartFeeds: undefined,
+        addSmartFeed: { name: 'Unread', query: 'is:unread', sort: 'best' },
+        updateSmartFeed: { id: smart.id, name: 'Body text' },
+        removeSmartFeed: { id: doomedSmart.id },
+        moveSmartFeed: { id: smart.id, index: 5 },
+        listSmartFeed: { id: smart.id, limit: 10 },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
@@ -182,6 +190,16 @@ describe('the contract', () => {
         articles: 1,
         download: expect.any(String),
       })
+      expect(answers.listSmartFeeds).toMatchObject([
+        { id: smart.id, name: 'Bodies', query: 'body', sort: 'newest', total: 1 },
+        { id: doomedSmart.id },
+      ])
+      expect(answers.updateSmartFeed).toMatchObject({ id: smart.id, name: 'Body text' })
+      expect(answers.removeSmartFeed).toEqual({ undo: expect.any(String) })
+      expect(answers.listSmartFeed).toMatchObject({ total: 1, results: [{ id: article.id }] })
+      expect(
+        ((await call('listSmartFeeds', undefined)).body as { name: string }[]).map((f) => f.name),
+      ).toEqual(['Unread', 'Body text'])
       expect(answers.getStatus).toMatchObject({ syncing: false, online: true, damage: [] })
       expect((answers.getStatus as { lastSync: { feeds: unknown[] } }).lastSync.feeds.length).toBeGreaterThan(
         0,

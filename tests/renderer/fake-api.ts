@@ -8,6 +8,7 @@ import type {
   FolderView,
   SearchArgs,
   SearchResults,
+  SmartFeed,
 } from '../../src/shared/contract'
 import { SAVED_FEED_ID } from '../../src/shared/types'
 import type { ArticleListItem, ArticleView, FeedSummary, Settings } from '../../src/shared/types'
@@ -99,6 +100,15 @@ export function fakeApi(
     results: [],
   })
   const status: AppStatus = { syncing: false, lastSync: null, online: true, damage: [] }
+  // Smart feeds whose query is one word found in an article's title (the core's search is its own test's).
+  const smartFeeds: SmartFeed[] = []
+  const smartMatches = (feed: SmartFeed) =>
+    articles.filter((a) => a.title.toLowerCase().includes(feed.query.toLowerCase()))
+  const smartFeed = (id: string): SmartFeed => {
+    const feed = smartFeeds.find((f) => f.id === id)
+    if (!feed) throw new Error(`no smart feed with id ${id}`)
+    return feed
+  }
 
   const view = (item: ArticleListItem): ArticleView => ({
     ...item,
@@ -216,6 +226,57 @@ export function fakeApi(
         1,
       )
     }),
+    listSmartFeeds: vi.fn(async () =>
+      smartFeeds.map((feed) => {
+        const found = smartMatches(feed)
+        return { ...feed, total: found.length, unread: found.filter((a) => !a.read).length }
+      }),
+    ),
+    addSmartFeed: vi.fn(async ({ name, query }: { name: string; query: string }) => {
+      if (query.includes('"')) {
+        throw Object.assign(new Error('a quote is never closed'), { code: 'query-unclosed-quote' })
+      }
+      const feed: SmartFeed = { id: `smart${smartFeeds.length + 1}`, name, query, sort: 'newest' }
+      smartFeeds.push(feed)
+      return feed
+    }),
+    updateSmartFeed: vi.fn(async ({ id, ...change }: Partial<SmartFeed> & { id: string }) => {
+      const feed = smartFeed(id)
+      Object.assign(feed, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)))
+      return { ...feed }
+    }),
+    removeSmartFeed: vi.fn(async ({ id }: { id: string }) => {
+      smartFeeds.splice(smartFeeds.indexOf(smartFeed(id)), 1)
+      return { undo: 'undo-smart' }
+    }),
+    moveSmartFeed: vi.fn(async ({ id, index }: { id: string; index: number }) => {
+      const feed = smartFeed(id)
+      smartFeeds.splice(smartFeeds.indexOf(feed), 1)
+      smartFeeds.splice(index, 0, feed)
+    }),
+    listSmartFeed: vi.fn(
+      async ({ id, limit = 20, offset = 0 }: { id: string; limit?: number; offset?: number }) => {
+        const found = smartMatches(smartFeed(id))
+        return {
+          total: found.length,
+          totalIsExact: true,
+          results: found.slice(offset, offset + limit).map((a) => ({
+            id: a.id,
+            title: a.title,
+            feedId: a.feedId,
+            score: 0,
+            matchedWords: 0,
+            sortTime: a.sortTime,
+            snippet: a.snippet,
+            snippetPositions: [],
+            positions: {},
+            read: a.read,
+            bookmarked: a.bookmarked,
+          })),
+        }
+      },
+    ),
+    undo: vi.fn(async () => undefined),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void) => {
       const set = listeners.get(event) ?? new Set()
       listeners.set(event, set)

@@ -29,6 +29,7 @@ const QUERY_PROBLEMS: Record<QueryProblemCode, (params: Params) => string> = {
   'query-conflicting-filters': () => 'is:read and is:unread together match nothing.',
   'query-bad-date': ({ date }) => `“${date ?? ''}” is not a date: use 2026-11-01, or a time back such as 7d.`,
   'query-unknown-folder': ({ folder }) => `There is no folder named “${folder ?? ''}”.`,
+  'query-unknown-feed': ({ feed }) => `There is no feed named “${feed ?? ''}”.`,
 }
 
 export const STRINGS = {
@@ -329,5 +330,47 @@ export const STRINGS = {
     showInFolder: 'Show in Folder',
     searchTitle: (query: string) => `Search: ${query}`,
     menu: 'Export…',
+  },
+  /** Smart feeds: saved searches in the sidebar (issue 19). */
+  smartFeeds: {
+    heading: 'Smart Feeds',
+    options: (name: string) => `Options for smart feed ${name}`,
+    saveSearch: 'Save This Search…',
+    saveTitle: 'Save search as a smart feed',
+    name: 'Name',
+    query: 'Search',
+    queryHint: 'Words and filters, as in the search field (is:unread, feed:, folder:, after:7d…)',
+    save: 'Save',
+    saved: (name: string) => `Saved ${name} to Smart Feeds.`,
+    rename: 'Rename…',
+    renameTitle: 'Rename smart feed',
+    edit: 'Edit Search…',
+    editTitle: 'Edit smart feed',
+    sortNewest: 'Sort: Newest First',
+    sortBest: 'Sort: Best Match',
+    moveUp: 'Move Up',
+    moveDown: 'Move Down',
+    remove: 'Remove…',
+    removeTitle: 'Remove smart feed',
+    removeConfirm: (name: string) => `Remove the smart feed ${name}? Its articles stay where they are.`,
+    removeSubmit: 'Remove',
+    removed: (name: string) => `Removed the smart feed ${name}.`,
+    /** The search field's help: the query language, with examples. */
+    help: 'Search help',
+    helpTitle: 'Searching',
+    helpItems: [
+      ['flood warning', 'articles with these words (those with all of them first)'],
+      ['"flood warning"', 'this phrase'],
+      ['-sport', 'leave out articles with this word; +word: must have it'],
+      ['econom*', 'words starting with econom'],
+      [
+        'title:flood  author:ada  source:gazette  note:todo',
+        'a word in the title, the author, the feed’s title, your notes',
+      ],
+      ['is:unread  is:read  is:bookmarked  is:saved', 'by read state, bookmarks, saved pages'],
+      ['feed:"The Verge"  -feed:bbc', 'in a feed by its title (or not in it)'],
+      ['folder:News  folder:"World News"  folder:News/World', 'in a folder, its subfolders too'],
+      ['after:2026-11-01  before:7d', 'by date: a date, or a time back (12h, 7d, 2w, 3m, 1y)'],
+    ] as const,
   },
 } as const

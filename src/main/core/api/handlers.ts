@@ -17,7 +17,7 @@ export interface ApiHandlerOptions {
  */
 export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions = {}): BroadsheetApi {
   const exportTarget = options.exportTarget ?? NO_EXPORT_TARGET
-  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights, smart } = core
   const journal = new UndoJournal()
   // The requests that may be cancelled, by the id their caller gave.
   const running = new Map<string, AbortController>()
@@ -92,5 +92,11 @@ export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions =
         runExport({ exports: core.exports, events: core.events, target: exportTarget }, args, signal),
       ),
     revealExport: ({ receipt }) => exportTarget.reveal(receipt),
+    listSmartFeeds: () => smart.list(),
+    addSmartFeed: ({ name, query, sort }) => smart.add(name, query, sort),
+    updateSmartFeed: ({ id, ...change }) => smart.update(id, change),
+    removeSmartFeed: async ({ id }) => ({ undo: journal.keep(await smart.removeUndoably(id)) }),
+    moveSmartFeed: ({ id, index }) => smart.move(id, index),
+    listSmartFeed: ({ id, ...page }) => smart.articles(id, page),
   }
 }

@@ -31,6 +31,11 @@ const signIn = z.strictObject({
   password: z.string().min(1, 'expected a password').max(4096),
 })
 
+// A smart feed's name and query (the service says what is wrong with one in words; these only bound them).
+const smartName = z.string().max(1024)
+const smartQuery = z.string().max(4096)
+const smartSort = z.enum(['newest', 'best'])
+
 // The stored settings' own bounds (config.json is validated against the same schema).
 const settingsPatch = z.strictObject(settingsSchema.shape).partial()
 
@@ -141,6 +146,22 @@ export const API_SCHEMAS = {
   exportArticles: z.strictObject({ source: exportSource, format: exportFormat, requestId: id.optional() }),
   // A receipt the shell made (random): never a path.
   revealExport: z.strictObject({ receipt: id }),
+  listSmartFeeds: none,
+  addSmartFeed: z.strictObject({ name: smartName, query: smartQuery, sort: smartSort.optional() }),
+  updateSmartFeed: z.strictObject({
+    id,
+    name: smartName.optional(),
+    query: smartQuery.optional(),
+    sort: smartSort.optional(),
+  }),
+  removeSmartFeed: z.strictObject({ id }),
+  moveSmartFeed: z.strictObject({ id, index: count(100_000) }),
+  listSmartFeed: z.strictObject({
+    id,
+    limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).optional(),
+    offset: count(1_000_000).optional(),
+    unread: z.boolean().optional(),
+  }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
 
 /** Arguments that do not fit the contract: the caller's mistake, reported in one line. */

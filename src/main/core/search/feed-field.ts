@@ -108,6 +108,11 @@ export interface FeedPostings {
   lengths: Uint32Array
 }
 
+/** The terms the index finds in a feed's title (stemmed, accents folded), as a `feed:` query meets them. */
+export function titleTerms(title: string): Iterable<string> {
+  return analyzeTitle(title).tfs.keys()
+}
+
 /** A title as the index analyzes a field: its length in terms, and each term's frequency. */
 interface AnalyzedTitle {
   length: number

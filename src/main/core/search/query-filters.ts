@@ -2,7 +2,8 @@ import { SearchQueryError } from './query-parse'
 
 /**
  * The filters a query may carry besides its words: `is:unread`, `is:read`, `is:bookmarked`, `is:saved`,
- * `folder:NAME` (its subfolders too; `folder:"World News"`), `after:DATE` and `before:DATE` (an ISO date
+ * `folder:NAME` (its subfolders too; `folder:"World News"`), `feed:NAME` (a feed by its title now:
+ * `feed:"The Verge"`, `feed:bbc`; `-feed:NAME` leaves one out), `after:DATE` and `before:DATE` (an ISO date
  * such as 2026-11-01, or a time back from now: `7d`, `2w`, `3m`, `1y`, `12h`). They are taken out of
  * the query before its words are parsed, and become the same filters the article list has.
  */
@@ -13,12 +14,15 @@ export interface QueryFilters {
   saved?: boolean
   /** Folder names or paths, as typed. */
   folders: string[]
+  /** Feed names as typed (`feed:NAME`; any of them), and those left out (`-feed:NAME`). */
+  feeds: string[]
+  notFeeds: string[]
   /** sortTime bounds in ms: after ≤ t < before. */
   after?: number
   before?: number
 }
 
-const FILTER_ITEM = /(^|\s)(is|folder|after|before):("[^"]*"?|\S*)/gi
+const FILTER_ITEM = /(^|\s)(is|folder|-?feed|after|before):("[^"]*"?|\S*)/gi
 
 const RELATIVE = /^(\d{1,4})([hdwmy])$/i
 const UNIT_MS: Record<string, number> = {
@@ -31,13 +35,13 @@ const UNIT_MS: Record<string, number> = {
 
 /** The query's words (what is left), and its filters. */
 export function splitFilters(query: string, now = Date.now()): { rest: string; filters: QueryFilters } {
-  const filters: QueryFilters = { folders: [] }
+  const filters: QueryFilters = { folders: [], feeds: [], notFeeds: [] }
   const rest = query.replace(FILTER_ITEM, (_match, space: string, rawName: string, rawValue: string) => {
     const name = rawName.toLowerCase()
     if (rawValue === '' || rawValue === '"')
       throw new SearchQueryError(
         'query-lone-field',
-        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked or saved' : name === 'folder' ? 'a folder’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
+        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked or saved' : name === 'folder' ? 'a folder’s name' : name.endsWith('feed') ? 'a feed’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
         { field: `${name}:` },
       )
     if (rawValue.startsWith('"') && !/^".*"$/.test(rawValue))
@@ -48,6 +52,8 @@ export function splitFilters(query: string, now = Date.now()): { rest: string; f
     const value = rawValue.replace(/^"|"$/g, '').trim()
     if (name === 'is') applyIs(filters, value.toLowerCase())
     else if (name === 'folder') filters.folders.push(value)
+    else if (name === 'feed') filters.feeds.push(value)
+    else if (name === '-feed') filters.notFeeds.push(value)
     else {
       const time = timeOf(value, now)
       if (name === 'after') filters.after = Math.max(filters.after ?? -Infinity, time)

@@ -63,10 +63,11 @@ export async function assemblePage(request: PageRequest): Promise<{
   let total = matches.count
   let totalIsExact = true
   if (phrases.length === 0 || !load) {
-    for (const candidate of topCandidates(matches, want, views)) accepted.push({ candidate, article: null })
+    for (const candidate of topCandidates(matches, want, views, request.options.order))
+      accepted.push({ candidate, article: null })
   } else {
     for (let depth = Math.max(want + 16, 32); accepted.length < want && checked < matches.count; depth *= 4) {
-      const ranked = topCandidates(matches, depth, views).slice(checked)
+      const ranked = topCandidates(matches, depth, views, request.options.order).slice(checked)
       const articles = new Map<Candidate, Article | null>()
       await forEachLimited(ranked, LOAD_PARALLELISM, async (candidate) => {
         articles.set(candidate, await load(idOf(candidate)))

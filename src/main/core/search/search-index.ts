@@ -7,8 +7,8 @@ import { compileQuery } from './query-compile'
 import { executeQuery } from './query-exec'
 import { assemblePage } from './result-page'
 import type { IndexProgress, RepairResult, SearchIndexOptions, SearchPage } from './index-options'
-import type { SearchOptions } from './search-options'
-import { decodeSegment } from './segment'
+import { acceptsArticle, type SearchOptions } from './search-options'
+import { decodeSegment, type Segment, type SegmentView } from './segment'
 import type { IndexDoc } from './segment-build'
 import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-threads'
 import { SegmentStore } from './segment-store'
@@ -103,6 +103,45 @@ export class SearchIndex {
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
     })
     return { ...page, tookMs: performance.now() - started }
+  }
+
+  /**
+   * Every article a query matches (null: every article the options let through), by id: one pass over
+   * the matches, no page, no snippets (what a smart feed's counts are counted from). A quoted phrase is
+   * matched as its words (an upper bound, as a search's `totalIsExact: false` total is). Given an earlier
+   * answer for the same query and options, it reads only the segments added since, when every segment
+   * that answer read is still there unchanged (a sync adds segments; a merge, a removal or a repair
+   * changes them, and then everything is read again).
+   */
+  async matchingIds(query: string | null, options: SearchOptions, before?: MatchedIds): Promise<MatchedIds> {
+    const compiled = query === null ? null : compileQuery(query)
+    const views = await this.store.views()
+    const unchanged =
+      before !== undefined &&
+      [...before.seen].every(([segment, deleted]) =>
+        views.some((view) => view.segment === segment && view.deleted === deleted),
+      )
+    const fresh = before && unchanged ? views.filter((view) => !before.seen.has(view.segment)) : views
+    const ids = before && unchanged ? [...before.ids] : []
+    if (compiled) {
+      const titles = this.options.feedTitles?.() ?? new Map<string, string>()
+      const { matches } = executeQuery(compiled, fresh, options, titles)
+      for (let i = 0; i < matches.count; i++) {
+        const segment = (fresh[matches.view[i] as number] as SegmentView).segment
+        ids.push(segment.header.ids[matches.doc[i] as number] as string)
+      }
+    } else {
+      for (const { segment, deleted } of fresh) {
+        const feedIds = options.feedIds
+        const allowed = feedIds ? segment.header.feeds.map((id) => feedIds.has(id)) : null
+        for (let d = 0; d < segment.docCount; d++) {
+          if (deleted?.[d] || (allowed && !allowed[segment.feedOf[d] as number])) continue
+          const id = segment.header.ids[d] as string
+          if (acceptsArticle(options, id, segment.sortTimes[d] as number)) ids.push(id)
+        }
+      }
+    }
+    return { seen: new Map(views.map((view) => [view.segment, view.deleted])), ids }
   }
 
   /**
@@ -267,4 +306,10 @@ export class SearchIndex {
     }, this.options.mergeDelayMs ?? 2_000)
     this.#mergeTimer.unref()
   }
+}
+
+/** The articles a query matched, and what it read (each segment and its deletions then). */
+export interface MatchedIds {
+  seen: Map<Segment, Uint8Array | null>
+  ids: string[]
 }

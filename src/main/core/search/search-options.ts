@@ -22,6 +22,8 @@ export interface SearchOptions {
   limit?: number
   /** Results to skip: the page starts after them. */
   offset?: number
+  /** Best match first (the default), or newest first (a smart feed's list). */
+  order?: 'best' | 'newest'
   /** Read the page's articles for snippets and highlights (default true). */
   snippets?: boolean
 }

@@ -6,11 +6,15 @@ import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
 import { compileQuery } from './query-compile'
+import { feedsNamed } from './feed-names'
 import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
-import type { SearchIndex } from './search-index'
+import type { MatchedIds, SearchIndex } from './search-index'
 import { pageOf, type SearchOptions } from './search-options'
 import { splitFilters, type QueryFilters } from './query-filters'
 import { SearchQueryError } from './query-parse'
+
+/** Smart feeds whose matches a process keeps between counts (more are matched afresh). */
+const COUNTED_QUERIES = 50
 
 export interface SearchDeps {
   dataDir: string
@@ -46,6 +50,8 @@ export class Search {
   readonly #deps: SearchDeps
   readonly #options: SearchStartOptions
   #index: Promise<SearchIndex> | null = null
+  /** Each counted query's matches when it was last counted, and the scope they were matched in. */
+  readonly #matched = new Map<string, { key: string; matched: MatchedIds }>()
   /** The repair under way, which searches that find the index incomplete wait for rather than repeat. */
   #repairing: Promise<void> | null = null
 
@@ -99,35 +105,15 @@ export class Search {
   /**
    * Searches with the article list's filters (feeds, folder, saved, unread, bookmarked) and dates as ISO
    * strings (an unreadable date is no bound rather than an error: the query itself still runs). Results
-   * carry their flags as lists show them.
+   * carry their flags as lists show them. `order` 'newest': matches by date, newest first (a smart feed).
    */
-  async search(args: SearchArgs): Promise<SearchResults> {
+  async search(args: SearchArgs, order: SearchOptions['order'] = 'best'): Promise<SearchResults> {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
-    const filtered =
-      filters.read !== undefined ||
-      filters.bookmarked === true ||
-      filters.saved === true ||
-      filters.folders.length > 0 ||
-      filters.after !== undefined ||
-      filters.before !== undefined
-    if (rest === '' && wanted === null && !filtered) compileQuery(rest) // says what a search needs
+    if (rest === '' && wanted === null && !this.#filtered(filters)) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
-    const unreadOnly = args.unread === true || filters.read === false
-    const read = unreadOnly || filters.read === true ? flags.readIds() : null
-    let bookmarked: ReadonlySet<string> | null =
-      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
-    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
-    const options: SearchOptions = {
-      limit: args.limit,
-      offset: args.offset,
-      feedIds: this.#scopeOf(args, filters),
-      since: latest(timeOf(args.since), filters.after),
-      until: earliest(timeOf(args.until), filters.before),
-      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
-      onlyIds: bookmarked ?? undefined,
-    }
+    const { options, bookmarked } = this.#optionsOf(args, filters, order)
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
@@ -173,7 +159,10 @@ export class Search {
             onlyIds: noted ?? options.onlyIds,
             offset: Math.max(0, offset - fromNotes.length),
             limit: Math.max(1, limit - noteHits.length),
+            // A list by date shows each article's own line, as listings do: no article read for a passage.
+            snippets: order === 'best',
           })
+    if (order === 'newest') await this.#ownSnippets(page.results)
     const flagsOf = flags.reader()
     const results = noteHits.length >= limit ? noteHits : [...noteHits, ...page.results]
     return {
@@ -183,10 +172,113 @@ export class Search {
     }
   }
 
-  /** The feeds a search covers: the arguments' scope, `is:saved`, and every `folder:` named (and in them). */
-  #scopeOf(args: SearchArgs, filters: QueryFilters): Set<string> | undefined {
+  /**
+   * How many articles a query matches, and how many of them are unread: a smart feed's counts, in one
+   * pass over the matches (no page, no snippets). Queries that reach notes are counted as searches.
+   */
+  async counts(query: string): Promise<{ total: number; unread: number }> {
+    const { flags } = this.#deps
+    const { rest: words, filters } = splitFilters(query)
+    const { rest, wanted, unwanted } = splitNoteItems(words)
+    const notes = this.#deps.notes?.() ?? new Map<string, string>()
+    const reach = wanted === null && rest !== '' && notes.size > 0 ? plainNoteMatcher(rest) : null
+    const reachesNotes = wanted !== null || unwanted.length > 0 || [...notes.values()].some((t) => reach?.(t))
+    if (reachesNotes || (rest === '' && !this.#filtered(filters))) {
+      const [all, unread] = await Promise.all([
+        this.search({ query, limit: 1 }),
+        this.search({ query, limit: 1, unread: true }),
+      ])
+      return { total: all.total, unread: unread.total }
+    }
+    const index = await this.#whole()
+    const { options } = this.#optionsOf({ query }, filters)
+    // The flags narrow the matches afterwards: the matches themselves can then be kept from one count to
+    // the next, and only what a sync added since is matched again (the same query, scope, dates, titles).
+    const { exceptIds, onlyIds, ...scope } = options
+    const sources = /(^|\s)[+-]?(source|feed):/i.test(rest)
+      ? [...this.#deps.subscriptions.titles()].join('\n')
+      : ''
+    const key = JSON.stringify([
+      rest,
+      scope.feedIds ? [...scope.feedIds].sort() : null,
+      scope.since ?? null,
+      scope.until ?? null,
+      sources,
+    ])
+    const cached = this.#matched.get(query)
+    const matched = await index.matchingIds(
+      rest === '' ? null : rest,
+      scope,
+      cached?.key === key ? cached.matched : undefined,
+    )
+    if (this.#matched.size >= COUNTED_QUERIES && !this.#matched.has(query)) this.#matched.clear()
+    this.#matched.set(query, { key, matched })
+    const read = flags.readIds()
+    let total = 0
+    let unread = 0
+    for (const id of matched.ids) {
+      if (exceptIds?.has(id) || (onlyIds && !onlyIds.has(id))) continue
+      total++
+      if (!read.has(id)) unread++
+    }
+    return { total, unread }
+  }
+
+  #filtered(filters: QueryFilters): boolean {
+    return (
+      filters.read !== undefined ||
+      filters.bookmarked === true ||
+      filters.saved === true ||
+      filters.folders.length > 0 ||
+      filters.feeds.length > 0 ||
+      filters.notFeeds.length > 0 ||
+      filters.after !== undefined ||
+      filters.before !== undefined
+    )
+  }
+
+  /** The engine's options for a search's arguments and its query's filters. */
+  #optionsOf(
+    args: SearchArgs,
+    filters: QueryFilters,
+    order?: SearchOptions['order'],
+  ): { options: SearchOptions; bookmarked: ReadonlySet<string> | null } {
+    const { flags } = this.#deps
+    const unreadOnly = args.unread === true || filters.read === false
+    const read = unreadOnly || filters.read === true ? flags.readIds() : null
+    let bookmarked: ReadonlySet<string> | null =
+      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
+    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
+    const titles = this.#deps.subscriptions.titles()
+    const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
+    const options: SearchOptions = {
+      limit: args.limit,
+      offset: args.offset,
+      feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
+      since: latest(timeOf(args.since), filters.after),
+      until: earliest(timeOf(args.until), filters.before),
+      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
+      onlyIds: bookmarked ?? undefined,
+      order,
+    }
+    return { options, bookmarked }
+  }
+
+  /**
+   * The feeds a search covers: the arguments' scope, `is:saved`, every `folder:` named (and in them), and
+   * the feeds `feed:` names (any of them).
+   */
+  #scopeOf(
+    args: SearchArgs,
+    filters: QueryFilters,
+    titles: ReadonlyMap<string, string>,
+  ): Set<string> | undefined {
     const { subscriptions } = this.#deps
     let scope = subscriptions.scope({ ...args, saved: args.saved || filters.saved })
+    if (filters.feeds.length > 0) {
+      const named = new Set(filters.feeds.flatMap((name) => feedsNamed(name, titles)))
+      scope = scope ? intersect(scope, named) : named
+    }
     if (filters.folders.length === 0) return scope
     const folders = subscriptions.folders()
     for (const name of filters.folders) {
@@ -258,6 +350,14 @@ export class Search {
       .map((meta) => meta.id)
   }
 
+  /** Gives hits without a passage the line their article's record keeps (what a listing shows). */
+  async #ownSnippets(hits: SearchHit[]): Promise<void> {
+    const bare = hits.filter((hit) => hit.snippet === '')
+    if (bare.length === 0) return
+    const metas = new Map((await this.#deps.store.metas(bare.map((hit) => hit.id))).map((m) => [m.id, m]))
+    for (const hit of bare) hit.snippet = metas.get(hit.id)?.snippet ?? ''
+  }
+
   /** Hits for articles found through their notes: the note is the snippet. */
   async #noteHitsOf(ids: string[], notes: ReadonlyMap<string, string>): Promise<SearchHit[]> {
     const metas = new Map((await this.#deps.store.metas(ids)).map((meta) => [meta.id, meta]))
@@ -320,6 +420,25 @@ export class Search {
     this.#index = null
     if (index) await (await index).close()
   }
+}
+
+/** `-feed:NAME` leaves out what it names; a name no feed has leaves out nothing. */
+function feedsNamedIfAny(name: string, titles: ReadonlyMap<string, string>): string[] {
+  try {
+    return feedsNamed(name, titles)
+  } catch {
+    return []
+  }
+}
+
+/** The scope without the feeds `-feed:` named (every feed but those, when there was no scope). */
+function withoutFeeds(
+  scope: Set<string> | undefined,
+  not: ReadonlySet<string>,
+  titles: ReadonlyMap<string, string>,
+): Set<string> | undefined {
+  if (not.size === 0) return scope
+  return new Set([...(scope ?? titles.keys())].filter((id) => !not.has(id)))
 }
 
 function timeOf(iso: string | undefined): number | undefined {

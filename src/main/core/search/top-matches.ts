@@ -4,13 +4,29 @@ import type { Segment } from './segment'
 
 /**
  * The best `count` matches, best first: more of the plain words first ("articles with all words rank
- * first"), then score, then newer, then id. A bounded heap over match numbers, so a query matching
- * most of the library costs O(n log count), not a full sort.
+ * first"), then score, then newer, then id; with `order` 'newest', the newest first (then id), as a smart
+ * feed lists them. A bounded heap over match numbers, so a query matching most of the library costs
+ * O(n log count), not a full sort.
  */
-export function topCandidates(matches: Matches, count: number, views: readonly SegmentView[]): Candidate[] {
+export function topCandidates(
+  matches: Matches,
+  count: number,
+  views: readonly SegmentView[],
+  order: 'best' | 'newest' = 'best',
+): Candidate[] {
   const segmentOf = (i: number): Segment => (views[matches.view[i] as number] as SegmentView).segment
   const sortTime = (i: number): number => segmentOf(i).sortTimes[matches.doc[i] as number] as number
+  const byRank = order === 'best'
   const better = (a: number, b: number): boolean => {
+    if (!byRank) {
+      const ta = sortTime(a)
+      const tb = sortTime(b)
+      if (ta !== tb) return ta > tb
+      return (
+        (segmentOf(a).header.ids[matches.doc[a] as number] as string) <
+        (segmentOf(b).header.ids[matches.doc[b] as number] as string)
+      )
+    }
     const ma = matches.matched[a] as number
     const mb = matches.matched[b] as number
     if (ma !== mb) return ma > mb

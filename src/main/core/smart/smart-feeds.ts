@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { DamageNotice, SearchResults } from '../../../shared/contract'
+import type { DamageNotice, SearchResults, SmartFeed, SmartFeedView } from '../../../shared/contract'
 import { UserError } from '../errors'
 import { resolveIdPrefix } from '../id-prefix'
 import type { Search } from '../search/search-service'
@@ -11,20 +11,7 @@ import { quarantineFile } from '../store/quarantine'
 import { newRevision, stringifyAtRevision } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
 
-/** A saved search, listed in the sidebar with its own unread count. */
-export interface SmartFeed {
-  id: string
-  name: string
-  /** The query, in the search's language (words, filters such as is:unread folder:News, note:). */
-  query: string
-  /** How its articles are listed: newest first, or best match first. */
-  sort: 'newest' | 'best'
-}
-
-export interface SmartFeedView extends SmartFeed {
-  unread: number
-  total: number
-}
+export type { SmartFeed, SmartFeedView }
 
 const smartFeedSchema = z.strictObject({
   id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
@@ -32,9 +19,6 @@ const smartFeedSchema = z.strictObject({
   query: z.string().min(1).max(500),
   sort: z.enum(['newest', 'best']),
 })
-
-/** The most articles a smart feed lists newest first (a best-match list pages without bound). */
-const NEWEST_LIMIT = 10_000
 
 /**
  * Smart feeds: saved searches (smart-feeds.json, at a revision, under the write lock). A query is checked
@@ -53,17 +37,11 @@ export class SmartFeeds {
     this.#path = join(dataDir, 'smart-feeds.json')
   }
 
-  /** Every smart feed in its order, with its unread and total counts. */
+  /** Every smart feed in its order, with its unread and total counts (one pass over each one's matches). */
   async list(): Promise<SmartFeedView[]> {
-    const views: SmartFeedView[] = []
-    for (const feed of await this.#read()) {
-      const [total, unread] = await Promise.all([
-        this.#count(feed.query, false),
-        this.#count(feed.query, true),
-      ])
-      views.push({ ...feed, total, unread })
-    }
-    return views
+    const feeds = await this.#read()
+    const counts = await Promise.all(feeds.map((feed) => this.#counts(feed.query)))
+    return feeds.map((feed, i) => ({ ...feed, ...(counts[i] as { total: number; unread: number }) }))
   }
 
   /** Saves a search; its query must run (a malformed one is refused, and nothing is kept). */
@@ -100,6 +78,19 @@ export class SmartFeeds {
     return removed
   }
 
+  /** Removes it; returns the way back, which puts it where it was (or last, if the list got shorter). */
+  async removeUndoably(id: string): Promise<() => Promise<void>> {
+    const index = (await this.#read()).findIndex((feed) => feed.id === id)
+    const removed = await this.remove(id)
+    return () =>
+      this.#change((feeds) => {
+        if (feeds.some((feed) => feed.id === removed.id)) return feeds
+        const back = [...feeds]
+        back.splice(Math.max(0, Math.min(index, back.length)), 0, removed)
+        return back
+      })
+  }
+
   /** Moves it to `index` in the list (the sidebar's order). */
   async move(id: string, index: number): Promise<void> {
     await this.#change((feeds) => {
@@ -129,28 +120,16 @@ export class SmartFeeds {
     const feed = (await this.#read()).find((f) => f.id === id)
     if (!feed) throw new UserError(`no smart feed with id ${id}`)
     const { limit = 50, offset = 0, unread } = options
-    if (feed.sort === 'best') return this.search.search({ query: feed.query, limit, offset, unread })
-    // Newest first: every match by date (a smart feed is a list, not a ranking).
-    const all: SearchResults['results'] = []
-    let total = 0
-    let exact = true
-    for (let at = 0; at < NEWEST_LIMIT; at += 200) {
-      const page = await this.search.search({ query: feed.query, limit: 200, offset: at, unread })
-      total = page.total
-      exact = page.totalIsExact
-      all.push(...page.results)
-      if (page.results.length < 200) break
-    }
-    all.sort((a, b) => b.sortTime - a.sortTime)
-    return { total, totalIsExact: exact, results: all.slice(offset, offset + limit) }
+    // Newest first: every match by date (a smart feed is a list, not a ranking), a page at a time.
+    return this.search.search({ query: feed.query, limit, offset, unread }, feed.sort)
   }
 
-  async #count(query: string, unread: boolean): Promise<number> {
+  async #counts(query: string): Promise<{ total: number; unread: number }> {
     try {
-      return (await this.search.search({ query, limit: 1, unread })).total
+      return await this.search.counts(query)
     } catch {
-      // A query that no longer runs (a folder it names was removed): nothing to count.
-      return 0
+      // A query that no longer runs (a folder or feed it names was removed): nothing to count.
+      return { total: 0, unread: 0 }
     }
   }
 

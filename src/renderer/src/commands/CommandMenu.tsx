@@ -1,7 +1,7 @@
 import { RowMenu } from '../components/RowMenu'
 import { useCommandRegistry } from './CommandContext'
-import type { CommandName, FeedCommand, FolderCommand, TargetOf } from './registry'
-import type { FolderView } from '../../../shared/contract'
+import type { CommandName, FeedCommand, FolderCommand, SmartFeedCommand, TargetOf } from './registry'
+import type { FolderView, SmartFeedView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 
 /** One item of a row's menu: a registered command, drawn as dangerous when it deletes something. */
@@ -13,6 +13,7 @@ export interface MenuEntry<Name extends CommandName> {
 type CommandMenuProps =
   | { label: string; entries: readonly MenuEntry<FeedCommand>[]; target: FeedSummary }
   | { label: string; entries: readonly MenuEntry<FolderCommand>[]; target: FolderView }
+  | { label: string; entries: readonly MenuEntry<SmartFeedCommand>[]; target: SmartFeedView }
 
 /** A row's "⋯" menu whose items are registered commands: their names and what they do come from the registry. */
 export function CommandMenu({ label, entries, target }: CommandMenuProps) {

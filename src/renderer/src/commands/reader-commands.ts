@@ -10,6 +10,7 @@ import { STRINGS } from '../strings'
 import type { FocusTargets } from './focus-targets'
 import { isTypingTarget } from './keys'
 import { createCommandRegistry, menuCommand, type CommandRegistry } from './registry'
+import { registerSmartFeedCommands } from './smart-commands'
 
 /**
  * Every command of the reader, registered once: what it does and when it can, read from the stores
@@ -191,6 +192,12 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
         const source = { search: searchArgsOf(query, nav.filters) }
         return overlays.open({ kind: 'export', source, title: STRINGS.exporting.searchTitle(query) })
       }
+      if (nav.selection.kind === 'smart') {
+        // A smart feed: its saved search, every match (not only the rows loaded so far).
+        const { smartId } = nav.selection
+        const name = reader.smart.state.get().feeds.find((feed) => feed.id === smartId)?.name ?? ''
+        return overlays.open({ kind: 'export', source: { smartFeedId: smartId }, title: name })
+      }
       const { folders } = library.state.get()
       const title = selectionTitle(nav.selection, feeds(), folders)
       overlays.open({ kind: 'export', source: { list: listQueryOf(nav.selection) }, title })
@@ -308,5 +315,6 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
       }, overlays.fail)
     },
   })
+  registerSmartFeedCommands(registry, reader)
   return registry
 }

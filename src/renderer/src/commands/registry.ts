@@ -1,5 +1,5 @@
 import { COMMANDS, type CommandId } from '../../../shared/commands'
-import type { FolderView } from '../../../shared/contract'
+import type { FolderView, SmartFeedView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { isActivationTarget, isTypingTarget, matchesAccelerator } from './keys'
 
@@ -23,6 +23,14 @@ interface CommandTargets extends Record<CommandId, void> {
   'import-opml': void
   'feed-export': FeedSummary
   'folder-export': FolderView
+  'save-search': void
+  'smart-rename': SmartFeedView
+  'smart-edit': SmartFeedView
+  'smart-sort-newest': SmartFeedView
+  'smart-sort-best': SmartFeedView
+  'smart-move-up': SmartFeedView
+  'smart-move-down': SmartFeedView
+  'smart-remove': SmartFeedView
 }
 
 export type CommandName = keyof CommandTargets
@@ -31,6 +39,14 @@ export type CommandName = keyof CommandTargets
 export type FeedCommand =
   'feed-mark-read' | 'feed-rename' | 'feed-move' | 'feed-full-text' | 'feed-export' | 'feed-remove'
 export type FolderCommand = 'folder-mark-read' | 'folder-rename' | 'folder-export' | 'folder-delete'
+export type SmartFeedCommand =
+  | 'smart-rename'
+  | 'smart-edit'
+  | 'smart-sort-newest'
+  | 'smart-sort-best'
+  | 'smart-move-up'
+  | 'smart-move-down'
+  | 'smart-remove'
 
 /** A command that acts on nothing in particular: keys, the menu and buttons run these. */
 export type PlainCommand = {

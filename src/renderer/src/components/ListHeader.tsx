@@ -10,7 +10,7 @@ import { CheckAllIcon, ExportIcon, SidebarIcon, WarningIcon } from './Icons'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
-  const { layout, library, list, navigation } = useReader()
+  const { layout, library, list, navigation, smart } = useReader()
   const nav = useStore(navigation.state)
   const { feeds, folders } = useStore(library.state)
   const { total, totalIsExact, loading } = useStore(list.state)
@@ -18,7 +18,12 @@ export function ListHeader() {
   const { selection } = nav
   const searched = activeQuery(nav)
   const feed = selection.kind === 'feed' ? feeds.find((f) => f.id === selection.feedId) : undefined
-  const title = searched ? STRINGS.search.results : selectionTitle(selection, feeds, folders)
+  const smartFeeds = useStore(smart.state, (state) => state.feeds)
+  const smartFeed =
+    selection.kind === 'smart' ? smartFeeds.find((f) => f.id === selection.smartId) : undefined
+  const title = searched
+    ? STRINGS.search.results
+    : (smartFeed?.name ?? selectionTitle(selection, feeds, folders))
   return (
     <div className="list-header">
       <div className="list-heading">
@@ -36,6 +41,7 @@ export function ListHeader() {
           </span>
         )}
         <CommandButton command="export-list" icon={<ExportIcon />} />
+        {searched && <CommandButton command="save-search" className="button save-search" />}
         <CommandButton command="mark-all-read" icon={<CheckAllIcon />} />
       </div>
       {feed?.lastError && (

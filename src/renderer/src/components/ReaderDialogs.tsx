@@ -10,6 +10,7 @@ import { SettingsDialog } from './SettingsDialog'
 import { focusMarkWhenDrawn } from './Highlights'
 import { HighlightsView } from './HighlightsView'
 import { ShortcutsSheet } from './ShortcutsSheet'
+import { SmartFeedDialog } from './SmartFeedDialogs'
 
 /** The dialog the reader state asks for, wired to the API. */
 export function ReaderDialogs() {
@@ -47,6 +48,11 @@ export function ReaderDialogs() {
       return null
     case 'shortcuts':
       return <ShortcutsSheet onClose={close} />
+    case 'save-search':
+    case 'rename-smart':
+    case 'edit-smart':
+    case 'remove-smart':
+      return <SmartFeedDialog dialog={dialog} />
     case 'highlights':
       return (
         <HighlightsView

@@ -3,6 +3,7 @@ import type { FolderView } from '../../../shared/contract'
 import type { SearchFilters } from '../state/selection'
 import { STRINGS } from '../strings'
 import { CloseIcon } from './Icons'
+import { SearchHelp } from './SearchHelp'
 
 interface SearchBarProps {
   query: string
@@ -66,6 +67,7 @@ export const SearchBar = forwardRef<HTMLInputElement, SearchBarProps>(function S
             <CloseIcon />
           </button>
         )}
+        <SearchHelp />
       </div>
       {query && hint && (
         <p

@@ -8,6 +8,7 @@ import { SMART_VIEWS, selectionKey } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { FeedTree } from './FeedTree'
+import { SmartFeedsSection } from './SmartFeedsSection'
 import { WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
 
@@ -79,6 +80,7 @@ export function Sidebar({ header, footer }: SidebarProps) {
             </button>
           </li>
         </ul>
+        <SmartFeedsSection current={current} />
         {error && (
           <div className="sidebar-error" role="alert">
             <p>{STRINGS.sidebar.failed(error)}</p>

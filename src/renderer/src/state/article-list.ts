@@ -1,4 +1,5 @@
 import { isQueryProblem, type FailureCode } from '../../../shared/failure-codes'
+import { STRINGS } from '../strings'
 import type { FlagStore } from './flags'
 import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
 import { createStore, patchStore, type Readable } from './store'
@@ -109,17 +110,25 @@ export function createArticleList(flags: FlagStore): ArticleList {
       (failure: Error & Partial<FailureCode>) => {
         if (key !== mine) return
         busy = false
-        loaded = isQueryProblem(failure.code)
-          ? // The query is not searchable as typed: what was listed stays, with the reason beside it.
-            {
-              ...loaded,
-              key: mine,
-              error: null,
-              // Their next page would be asked for with the query as typed now.
-              hasMore: false,
-              queryProblem: { code: failure.code, params: failure.params },
-            }
-          : { ...NOTHING, key: mine, error: failure.message }
+        loaded =
+          isQueryProblem(failure.code) && searching()
+            ? // The query is not searchable as typed: what was listed stays, with the reason beside it.
+              {
+                ...loaded,
+                key: mine,
+                error: null,
+                // Their next page would be asked for with the query as typed now.
+                hasMore: false,
+                queryProblem: { code: failure.code, params: failure.params },
+              }
+            : {
+                ...NOTHING,
+                key: mine,
+                // A smart feed whose saved search no longer runs (the feed or folder it names is gone).
+                error: isQueryProblem(failure.code)
+                  ? STRINGS.search.problem(failure.code, failure.params)
+                  : failure.message,
+              }
         publish()
       },
     )

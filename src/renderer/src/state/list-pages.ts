@@ -36,6 +36,12 @@ const PAGE_SIZE = 150
  */
 const FIRST_SEARCH_PAGE = 10
 const SEARCH_PAGE = 50
+/**
+ * A smart feed's pages: the first fills the list (a word query's matches are ranked by date before any is
+ * read), the next ones come as it scrolls, a listing's length where the core allows it.
+ */
+const FIRST_SMART_PAGE = 30
+const SMART_PAGE = 100
 
 export interface Page {
   rows: ListRow[]
@@ -89,6 +95,22 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
       hasMore: after.length + rows.length < found.total && rows.length > 0,
       total: found.total,
       totalIsExact: found.totalIsExact,
+    }
+  }
+  if (selection.kind === 'smart') {
+    // A smart feed: its search, in its own order (newest first or best match), a page at a time.
+    const found = await api.listSmartFeed({
+      id: selection.smartId,
+      limit: after.length === 0 ? FIRST_SMART_PAGE : SMART_PAGE,
+      offset: after.length,
+    })
+    const rows = found.results.map(rowOfHit)
+    return {
+      rows,
+      articles: found.results,
+      hasMore: after.length + rows.length < found.total && rows.length > 0,
+      total: null,
+      totalIsExact: true,
     }
   }
   const last = after.at(-1)

@@ -1,7 +1,14 @@
-import type { ExportSourceArgs, FolderView } from '../../../shared/contract'
+import type { ExportSourceArgs, FolderView, SmartFeedView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { STRINGS } from '../strings'
 import { createStore, type Readable } from './store'
+
+/** The smart feeds' dialogs: save a search, rename, edit the search, remove. */
+export type SmartFeedDialogState =
+  | { kind: 'save-search'; query: string }
+  | { kind: 'rename-smart'; feed: SmartFeedView }
+  | { kind: 'edit-smart'; feed: SmartFeedView }
+  | { kind: 'remove-smart'; feed: SmartFeedView }
 
 /** The dialog on screen, if any. */
 type DialogState =
@@ -17,6 +24,7 @@ type DialogState =
   | { kind: 'rename-folder'; folder: FolderView }
   /** `title`: what is exported, as the list or the article names it. */
   | { kind: 'export'; source: ExportSourceArgs; title: string }
+  | SmartFeedDialogState
   | null
 
 /** The one-line notice, and whether its Undo button undoes what it says. */

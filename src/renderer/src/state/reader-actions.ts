@@ -12,6 +12,7 @@ import type { OpenArticle } from './open-article'
 import type { Overlays } from './overlays'
 import type { Selection } from './selection'
 import type { SettingsStore } from './settings'
+import type { SmartFeedStore } from './smart-feeds'
 import type { SyncStatus } from './sync-status'
 
 /** An article the reader can act on. */
@@ -47,6 +48,7 @@ export interface ReaderStores {
   sync: SyncStatus
   settings: SettingsStore
   library: Library
+  smart: SmartFeedStore
   navigation: Navigation
   list: ArticleList
   article: OpenArticle
@@ -55,7 +57,7 @@ export interface ReaderStores {
 }
 
 export function createReaderActions(stores: ReaderStores): ReaderActions {
-  const { flags, sync, settings, library, navigation, list, article, overlays } = stores
+  const { flags, sync, settings, library, smart, navigation, list, article, overlays } = stores
 
   const selectedRow = (): ListRow | undefined => {
     const id = article.state.get().id
@@ -71,7 +73,7 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
     // article waited behind it (about 100 ms when sent at once, 20 ms when sent a task later).
     void article.arrived().then(() => {
       change.sent()
-      api.setRead({ ids: [target.id], read }).catch((failure: unknown) => {
+      api.setRead({ ids: [target.id], read }).then(smart.refreshSoon, (failure: unknown) => {
         change.undo()
         overlays.fail(failure)
       })
@@ -82,7 +84,7 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
     if (flags.of(target.id).bookmarked === bookmarked) return
     const change = flags.change(target, { bookmarked })
     change.sent()
-    api.setBookmarked({ id: target.id, bookmarked }).catch((failure: unknown) => {
+    api.setBookmarked({ id: target.id, bookmarked }).then(smart.refreshSoon, (failure: unknown) => {
       change.undo()
       overlays.fail(failure)
     })
@@ -145,7 +147,8 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
       if (selection.kind === 'feed') scope = { feedIds: [selection.feedId] }
       else if (selection.kind === 'folder') scope = { folderId: selection.folderId }
       else if (selection.kind === 'saved') scope = { feedIds: [SAVED_FEED_ID] }
-      else if (selection.kind === 'bookmarks') {
+      else if (selection.kind === 'bookmarks' || selection.kind === 'smart') {
+        // Not a feed or folder: what the list shows is marked read, one by one.
         const unread = list.state.get().rows.filter((row) => !flags.of(row.id).read)
         for (const row of unread) setRead(row, true)
         if (unread.length > 0) {

@@ -8,6 +8,7 @@ import { createOpenArticle } from './open-article'
 import { createOverlays } from './overlays'
 import { createReaderActions, type ReaderActions, type ReaderStores } from './reader-actions'
 import { createSettings } from './settings'
+import { createSmartFeeds } from './smart-feeds'
 import { createSyncStatus } from './sync-status'
 
 /**
@@ -32,6 +33,7 @@ export function createReader(): Reader {
     sync: createSyncStatus(),
     settings: createSettings(),
     library: createLibrary(flags),
+    smart: createSmartFeeds(),
     navigation: createNavigation(),
     list: createArticleList(flags),
     article: createOpenArticle(flags),
@@ -45,6 +47,7 @@ export function createReader(): Reader {
     sync.state,
     settings.state,
     library.state,
+    stores.smart.state,
     navigation.state,
     list.state,
     article.state,
@@ -62,6 +65,7 @@ export function createReader(): Reader {
         sync.start(),
         settings.start(),
         followSync(stores),
+        followCounts(stores),
         paceSearches(stores),
         // The open article's highlights come with it.
         article.state.subscribe(() => highlights.load(article.state.get().id)),
@@ -108,6 +112,27 @@ function followSync({ sync, library, navigation, list }: Stores): () => void {
   }
   follow()
   const stops = [sync.state.subscribe(follow), navigation.state.subscribe(follow)]
+  return () => stops.forEach((stop) => stop())
+}
+
+/**
+ * Smart feeds' counts are searches: read again soon after whatever changes the feeds' counts (a sync, an
+ * unsubscribe, a mark all read: the library reloads; a mark read: its count changes here) or brings
+ * articles (the list's version). A mark read is counted again once the core has it (reader-actions).
+ */
+function followCounts({ library, sync, smart }: Pick<Reader, 'library' | 'sync' | 'smart'>): () => void {
+  let listVersion = sync.state.get().listVersion
+  void smart.reload()
+  const stops = [
+    library.state.subscribe(smart.refreshSoon),
+    sync.state.subscribe(() => {
+      const now = sync.state.get().listVersion
+      if (now === listVersion) return
+      listVersion = now
+      smart.refreshSoon()
+    }),
+    smart.cancel,
+  ]
   return () => stops.forEach((stop) => stop())
 }
 

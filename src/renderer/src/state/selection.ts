@@ -10,12 +10,14 @@ export type Selection =
   | { kind: 'saved' }
   | { kind: 'feed'; feedId: string }
   | { kind: 'folder'; folderId: string }
+  | { kind: 'smart'; smartId: string }
 
 export const SMART_VIEWS = ['all', 'unread', 'bookmarks', 'saved'] as const
 
 export function selectionKey(selection: Selection): string {
   if (selection.kind === 'feed') return `feed:${selection.feedId}`
   if (selection.kind === 'folder') return `folder:${selection.folderId}`
+  if (selection.kind === 'smart') return `smart:${selection.smartId}`
   return selection.kind
 }
 
@@ -38,6 +40,9 @@ export function listQueryOf(selection: Selection): ArticleListQuery {
       return { feedIds: [selection.feedId] }
     case 'folder':
       return { folderId: selection.folderId }
+    case 'smart':
+      // Listed through its search (see loadPage), never as a listing.
+      return {}
   }
 }
 
@@ -70,6 +75,9 @@ export function selectionTitle(selection: Selection, feeds: FeedSummary[], folde
       return feeds.find((feed) => feed.id === selection.feedId)?.title ?? ''
     case 'folder':
       return folders.find((folder) => folder.id === selection.folderId)?.path ?? ''
+    case 'smart':
+      // The smart feed's name is the smart feeds' store's (see ListHeader).
+      return ''
     default:
       return STRINGS.views[selection.kind]
   }

@@ -10,21 +10,28 @@ const NOW = Date.UTC(2026, 11, 4, 12)
 
 describe('the filters of a query', () => {
   it('come out of the query, leaving its words', () => {
-    expect(splitFilters('flood is:unread folder:"World News" after:2026-11-01 before:7d river', NOW)).toEqual(
-      {
-        rest: 'flood river',
-        filters: {
-          read: false,
-          folders: ['World News'],
-          after: Date.parse('2026-11-01'),
-          before: NOW - 7 * DAY,
-        },
+    expect(
+      splitFilters(
+        'flood is:unread folder:"World News" feed:"The Verge" -feed:bbc after:2026-11-01 before:7d river',
+        NOW,
+      ),
+    ).toEqual({
+      rest: 'flood river',
+      filters: {
+        read: false,
+        folders: ['World News'],
+        feeds: ['The Verge'],
+        notFeeds: ['bbc'],
+        after: Date.parse('2026-11-01'),
+        before: NOW - 7 * DAY,
       },
-    )
+    })
     expect(splitFilters('IS:Bookmarked is:saved after:2w', NOW).filters).toEqual({
       bookmarked: true,
       saved: true,
       folders: [],
+      feeds: [],
+      notFeeds: [],
       after: NOW - 14 * DAY,
     })
     // Not a filter name: left as words (a time, a URL).
@@ -62,6 +69,7 @@ describe('searching with filters', () => {
     await core.subscriptions.add([
       { url: 'https://world.test/feed', title: 'World', folder: 'News/World' },
       { url: 'https://tech.test/feed', title: 'Tech', folder: 'Tech' },
+      { url: 'https://verge.test/feed', title: 'The Verge' },
     ])
     const feeds = await core.subscriptions.summaries()
     const world = feeds.find((f) => f.title === 'World')!.id
@@ -112,6 +120,38 @@ describe('searching with filters', () => {
     )
     await expect(core.search.search({ query: 'flood folder:Ne' })).rejects.toMatchObject({
       code: 'query-partial-filter',
+    })
+  })
+
+  it('finds a feed by its title now (feed:NAME), refuses a name no feed has, waits for one being typed', async () => {
+    expect(await found('flood feed:world')).toEqual([ids.oldFlood, ids.newFlood].sort())
+    expect(await found('feed:"World" is:unread')).toEqual([ids.newFlood])
+    expect(await found('flood feed:WORLD')).toEqual([ids.oldFlood, ids.newFlood].sort())
+    expect(await found('flood feed:wor*')).toEqual([ids.oldFlood, ids.newFlood].sort())
+    // A feed with no articles yet is known, and lists nothing.
+    expect(await found('feed:"the verge"')).toEqual([])
+    await expect(core.search.search({ query: 'flood feed:sport' })).rejects.toMatchObject({
+      code: 'query-unknown-feed',
+      message: 'there is no feed named "sport"',
+    })
+    await expect(core.search.search({ query: 'feed:"The Sport"' })).rejects.toMatchObject({
+      code: 'query-unknown-feed',
+    })
+    await expect(core.search.search({ query: 'flood feed:wo' })).rejects.toMatchObject({
+      code: 'query-partial-filter',
+      params: { filter: 'feed:wo' },
+    })
+    await expect(core.search.search({ query: 'feed:"the ver"' })).rejects.toMatchObject({
+      code: 'query-partial-filter',
+    })
+    // Leaving out a feed that is not there leaves out nothing.
+    expect(await found('flood -feed:sport')).toHaveLength(4)
+    // Renamed: found by the new name at once, the old one is unknown.
+    const world = (await core.subscriptions.summaries()).find((f) => f.title === 'World')!
+    await core.subscriptions.rename(world.id, 'Planet')
+    expect(await found('flood feed:planet')).toEqual([ids.oldFlood, ids.newFlood].sort())
+    await expect(core.search.search({ query: 'flood feed:world' })).rejects.toMatchObject({
+      code: 'query-unknown-feed',
     })
   })
 })

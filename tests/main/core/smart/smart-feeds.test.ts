@@ -39,6 +39,98 @@ describe('smart feeds', () => {
     await expect(core.smart.add('  ', 'flood')).rejects.toThrow('a smart feed needs a name')
   })
 
+  it('count in one pass what two searches count, for words, filters, phrases and both', async () => {
+    const more = Array.from({ length: 30 }, (_, i) =>
+      makeArticle(10 + i, {
+        contentHtml: `<p>River flood ${i % 3 ? 'warning' : 'report'} number ${i}.</p>`,
+        contentText: `River flood ${i % 3 ? 'warning' : 'report'} number ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 1 + (i % 28), i),
+      }),
+    )
+    await core.articles.put(more)
+    await core.flags.setRead(
+      more.filter((_, i) => i % 4 === 0).map((a) => a.id),
+      true,
+    )
+    await core.flags.setBookmarked(more[1]!.id, true)
+    const queries = [
+      'flood',
+      'river -warning',
+      '"flood warning"',
+      'flood is:unread',
+      'is:read',
+      'is:bookmarked',
+      'after:2026-11-15',
+      'flood before:2026-11-10',
+      'market flood',
+    ]
+    const check = async (when: string): Promise<void> => {
+      for (const query of queries) {
+        const [all, unread] = await Promise.all([
+          core.search.search({ query, limit: 1 }),
+          core.search.search({ query, limit: 1, unread: true }),
+        ])
+        expect(await core.search.counts(query), `${query}, ${when}`).toEqual({
+          total: all.total,
+          unread: unread.total,
+        })
+      }
+    }
+    await check('first')
+    await check('again, nothing changed')
+    // A sync's new articles: counted on top of what was counted.
+    await core.articles.put(
+      Array.from({ length: 8 }, (_, i) =>
+        makeArticle(60 + i, {
+          contentHtml: `<p>River flood warning ${i}.</p>`,
+          contentText: `River flood warning ${i}.`,
+          publishedMs: Date.UTC(2026, 10, 20, i),
+        }),
+      ),
+    )
+    await check('after new articles')
+    await core.flags.setRead([more[2]!.id], true)
+    await check('after a mark read')
+    await core.articles.removeWhere((meta) => meta.id === more[5]!.id)
+    await check('after a removal')
+  })
+
+  it('list a word search newest first across pages, as its best matches would be otherwise', async () => {
+    const more = Array.from({ length: 45 }, (_, i) =>
+      makeArticle(10 + i, {
+        contentHtml: `<p>Harbour ${'harbour '.repeat(i % 5)}news ${i}.</p>`,
+        contentText: `Harbour ${'harbour '.repeat(i % 5)}news ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 1, i),
+      }),
+    )
+    await core.articles.put(more)
+    const smart = await core.smart.add('Harbour', 'harbour')
+    const pages = [
+      ...(await core.smart.articles(smart.id, { limit: 20 })).results,
+      ...(await core.smart.articles(smart.id, { limit: 20, offset: 20 })).results,
+      ...(await core.smart.articles(smart.id, { limit: 20, offset: 40 })).results,
+    ]
+    const newestFirst = [...more].reverse().map((a) => a.id)
+    expect(pages.map((hit) => hit.id)).toEqual(newestFirst)
+    await core.smart.update(smart.id, { sort: 'best' })
+    const best = (await core.smart.articles(smart.id, { limit: 45 })).results.map((hit) => hit.id)
+    expect(best).not.toEqual(newestFirst)
+    expect(new Set(best)).toEqual(new Set(newestFirst))
+  })
+
+  it('come back where they were when a removal is undone, once', async () => {
+    const [a, b, c] = [
+      await core.smart.add('A', 'flood'),
+      await core.smart.add('B', 'market'),
+      await core.smart.add('C', 'news'),
+    ]
+    const undo = await core.smart.removeUndoably(b.id)
+    expect((await core.smart.list()).map((f) => f.id)).toEqual([a.id, c.id])
+    await undo()
+    await undo()
+    expect((await core.smart.list()).map((f) => f.name)).toEqual(['A', 'B', 'C'])
+  })
+
   it('keep the readable ones of a damaged file and set the file aside', async () => {
     const kept = await core.smart.add('Floods', 'flood')
     const path = join(dataDir, 'smart-feeds.json')
