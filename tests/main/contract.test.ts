@@ -134,6 +134,14 @@ describe('the contract', () => {
         },
         cancelRequest: { requestId: 'nothing-running' },
         savedPageCounts: undefined,
+        listRules: undefined,
+        addRule: { query: 'body is:unread', action: 'notify' },
+        updateRule: { id: 'nope', action: 'hide' },
+        removeRule: { id: 'nope' },
+        moveRule: { id: 'nope', index: 0 },
+        testRule: { query: 'body', feed: feed.id },
+        applyRule: { id: 'nope' },
+        setHidden: { ids: [article.id], hidden: false },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
@@ -144,6 +152,10 @@ describe('the contract', () => {
         removeHighlight: /no highlight with id nope/,
         undo: /nothing to undo/,
         saveUrl: /127\.0\.0\.1:1/,
+        updateRule: /no rule with id nope/,
+        removeRule: /no rule with id nope/,
+        moveRule: /no rule with id nope/,
+        applyRule: /no rule with id nope/,
       }
       const answers: Record<string, unknown> = {}
       for (const method of API_METHODS) {

@@ -9,7 +9,7 @@ import { UserError } from '../errors'
  * callApi); typing the result as BroadsheetApi makes a missing method a compile error.
  */
 export function createApiHandlers(core: Broadsheet): BroadsheetApi {
-  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights, rules } = core
   const journal = new UndoJournal()
   // The requests that may be cancelled, by the id their caller gave.
   const running = new Map<string, AbortController>()
@@ -78,5 +78,13 @@ export function createApiHandlers(core: Broadsheet): BroadsheetApi {
     updateHighlight: ({ id, note, color }) => highlights.update(id, { note, color }),
     removeHighlight: ({ id }) => highlights.remove(id),
     restoreHighlight: ({ highlight }) => highlights.restore(highlight),
+    listRules: () => rules.list(),
+    addRule: (input) => rules.add(input),
+    updateRule: ({ id, ...change }) => rules.update(id, change),
+    removeRule: async ({ id }) => void (await rules.remove(id)),
+    moveRule: ({ id, index }) => rules.move(id, index),
+    testRule: (input) => rules.test(input),
+    applyRule: async ({ id }) => ({ count: await rules.apply(id) }),
+    setHidden: ({ ids, hidden }) => flags.setHidden(ids, hidden),
   }
 }

@@ -11,6 +11,8 @@ export interface QueryFilters {
   read?: boolean
   bookmarked?: boolean
   saved?: boolean
+  /** `is:hidden`: only hidden (muted) articles, which every other search leaves out. */
+  hidden?: boolean
   /** Folder names or paths, as typed. */
   folders: string[]
   /** sortTime bounds in ms: after ≤ t < before. */
@@ -58,7 +60,7 @@ export function splitFilters(query: string, now = Date.now()): { rest: string; f
   return { rest: rest.replace(/\s+/g, ' ').trim(), filters }
 }
 
-const IS_VALUES = ['unread', 'read', 'bookmarked', 'starred', 'saved']
+const IS_VALUES = ['unread', 'read', 'bookmarked', 'starred', 'saved', 'hidden']
 
 function applyIs(filters: QueryFilters, value: string): void {
   if (value === 'unread' || value === 'read') {
@@ -68,6 +70,7 @@ function applyIs(filters: QueryFilters, value: string): void {
     filters.read = read
   } else if (value === 'bookmarked' || value === 'starred') filters.bookmarked = true
   else if (value === 'saved') filters.saved = true
+  else if (value === 'hidden') filters.hidden = true
   else if (IS_VALUES.some((known) => known.startsWith(value)))
     throw new SearchQueryError('query-partial-filter', `"is:${value}" is not finished`, {
       filter: `is:${value}`,

@@ -1,4 +1,9 @@
-import type { SearchArgs, SearchHit, SearchResults } from '../../../shared/contract'
+import {
+  SEARCH_PAGE_MAX,
+  type SearchArgs,
+  type SearchHit,
+  type SearchResults,
+} from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../../../shared/contract'
@@ -101,7 +106,10 @@ export class Search {
    * strings (an unreadable date is no bound rather than an error: the query itself still runs). Results
    * carry their flags as lists show them.
    */
-  async search(args: SearchArgs): Promise<SearchResults> {
+  async search(
+    args: SearchArgs,
+    { within, snippets }: { within?: ReadonlySet<string>; snippets?: false } = {},
+  ): Promise<SearchResults> {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
@@ -109,6 +117,7 @@ export class Search {
       filters.read !== undefined ||
       filters.bookmarked === true ||
       filters.saved === true ||
+      filters.hidden === true ||
       filters.folders.length > 0 ||
       filters.after !== undefined ||
       filters.before !== undefined
@@ -116,17 +125,24 @@ export class Search {
     const index = await this.#whole()
     const unreadOnly = args.unread === true || filters.read === false
     const read = unreadOnly || filters.read === true ? flags.readIds() : null
+    // Hidden (muted) articles are left out of every search but is:hidden, which finds only them.
+    const hidden = flags.hiddenIds()
     let bookmarked: ReadonlySet<string> | null =
       args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
     if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
+    if (filters.hidden) bookmarked = bookmarked ? intersect(bookmarked, hidden) : hidden
+    // Only these (a rule trying the articles a sync brought).
+    if (within) bookmarked = bookmarked ? intersect(within, bookmarked) : within
+    const except = unreadOnly ? read : null
     const options: SearchOptions = {
       limit: args.limit,
       offset: args.offset,
       feedIds: this.#scopeOf(args, filters),
       since: latest(timeOf(args.since), filters.after),
       until: earliest(timeOf(args.until), filters.before),
-      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
+      exceptIds: (filters.hidden || hidden.size === 0 ? except : union(except, hidden)) ?? undefined,
       onlyIds: bookmarked ?? undefined,
+      snippets,
     }
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
@@ -180,6 +196,23 @@ export class Search {
       total: page.total + fromNotes.length,
       totalIsExact: page.totalIsExact,
       results: results.slice(0, limit).map((hit) => ({ ...hit, ...flagsOf(hit) })),
+    }
+  }
+
+  /**
+   * The ids of `within` that a query matches now, with the search's own filters and semantics (a rule's
+   * test on the articles a sync brought): the index is asked once per page of 200, restricted to them.
+   */
+  async matchingIds(
+    args: Omit<SearchArgs, 'limit' | 'offset'>,
+    within: ReadonlySet<string>,
+  ): Promise<string[]> {
+    const ids: string[] = []
+    if (within.size === 0) return ids
+    for (let offset = 0; ; offset += SEARCH_PAGE_MAX) {
+      const page = await this.search({ ...args, limit: SEARCH_PAGE_MAX, offset }, { within, snippets: false })
+      ids.push(...page.results.map((hit) => hit.id))
+      if (page.results.length < SEARCH_PAGE_MAX) return ids
     }
   }
 
@@ -328,7 +361,12 @@ function timeOf(iso: string | undefined): number | undefined {
 }
 
 function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
-  return new Set([...a].filter((x) => b.has(x)))
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  return new Set([...small].filter((x) => large.has(x)))
+}
+
+function union<T>(a: ReadonlySet<T> | null, b: ReadonlySet<T>): ReadonlySet<T> {
+  return a ? new Set([...a, ...b]) : b
 }
 
 function latest(a: number | undefined, b: number | undefined): number | undefined {

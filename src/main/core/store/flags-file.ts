@@ -83,6 +83,44 @@ export class FlagsFile {
     return this.#flagSets().bookmarked
   }
 
+  /** Every hidden (muted) article id (shared: do not change it). */
+  hiddenIds(): Set<string> {
+    return this.#flagSets().hidden
+  }
+
+  /** Hidden article ids by feed (shared: do not change it). */
+  hiddenByFeed(): Readonly<Record<string, readonly string[]>> {
+    return this.#flagsNow().data.hidden ?? {}
+  }
+
+  /** Hides articles (out of lists and counts) or shows them again; `articles` carry their feed. */
+  async setHidden(articles: { id: string; feedId: string }[], hidden: boolean): Promise<void> {
+    if (articles.length === 0) return
+    await this.#write(() =>
+      this.#changeFlags((data) => {
+        const all = { ...data.hidden }
+        const byFeed = new Map<string, Set<string>>()
+        for (const { id, feedId } of articles) {
+          let ids = byFeed.get(feedId)
+          if (!ids) byFeed.set(feedId, (ids = new Set(all[feedId] ?? [])))
+          if (hidden) ids.add(id)
+          else ids.delete(id)
+        }
+        for (const [feedId, ids] of byFeed) {
+          if (ids.size > 0) all[feedId] = [...ids]
+          else delete all[feedId]
+        }
+        const updateSets = (sets: FlagSets): void => {
+          for (const { id } of articles) {
+            if (hidden) sets.hidden.add(id)
+            else sets.hidden.delete(id)
+          }
+        }
+        return { data: { ...data, hidden: all }, updateSets }
+      }),
+    )
+  }
+
   /** Marks articles read or unread; `articles` carry their feed so counts stay per feed. */
   async setRead(articles: { id: string; feedId: string }[], read: boolean): Promise<void> {
     if (articles.length === 0) return
@@ -146,8 +184,14 @@ export class FlagsFile {
           if (kept.length > 0) data.read[feedId] = kept
           else delete data.read[feedId]
         }
+        const hidden = { ...data.hidden }
+        for (const feedId of new Set(articles.map((article) => article.feedId))) {
+          const kept = (hidden[feedId] ?? []).filter((id) => !gone.has(id))
+          if (kept.length > 0) hidden[feedId] = kept
+          else delete hidden[feedId]
+        }
         // Rare (retention, unsubscribe): the sets are derived afresh on the next read.
-        return { data: { ...data, bookmarked: data.bookmarked.filter((id) => !gone.has(id)) } }
+        return { data: { ...data, bookmarked: data.bookmarked.filter((id) => !gone.has(id)), hidden } }
       }),
     )
   }
@@ -165,11 +209,13 @@ interface FlagSets {
   read: Set<string>
   readCounts: Map<string, number>
   bookmarked: Set<string>
+  hidden: Set<string>
 }
 
 /** The sets and counts of flags.json's data. */
-function flagSetsOf({ read, bookmarked }: FlagsData): FlagSets {
+function flagSetsOf({ read, bookmarked, hidden }: FlagsData): FlagSets {
   return {
+    hidden: new Set(Object.values(hidden ?? {}).flat()),
     read: new Set(Object.values(read).flat()),
     readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
     bookmarked: new Set(bookmarked),

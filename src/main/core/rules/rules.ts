@@ -1,0 +1,293 @@
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  RULE_ACTIONS,
+  type DamageNotice,
+  type Rule,
+  type RuleAction,
+  type RuleInput,
+  type RuleNotice,
+  type RuleTest,
+  type RuleView,
+  type SearchArgs,
+} from '../../../shared/contract'
+import type { ArticleMeta } from '../../../shared/types'
+import { UserError } from '../errors'
+import type { EventHub } from '../events'
+import type { Flags } from '../flags/flags'
+import { resolveIdPrefix } from '../id-prefix'
+import type { Search } from '../search/search-service'
+import type { ArticleStore } from '../store/article-store'
+import { newId } from '../store/ids'
+import { ListedFile } from '../store/listed-file'
+import type { WriteLock } from '../store/write-lock'
+import type { Subscriptions } from '../subscriptions/subscriptions'
+
+const ruleSchema = z.strictObject({
+  id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/),
+  query: z.string().min(1).max(500),
+  action: z.enum(RULE_ACTIONS),
+  feed: z.string().min(1).max(200).optional(),
+  folder: z.string().min(1).max(500).optional(),
+  matched: z.number().int().min(0),
+})
+
+/** How many matching articles a test shows. */
+const SAMPLES = 5
+
+interface RulesDeps {
+  dataDir: string
+  lock: WriteLock
+  damage: DamageNotice[]
+  search: Search
+  flags: Flags
+  store: ArticleStore
+  subscriptions: Subscriptions
+  events: EventHub
+}
+
+/**
+ * Rules: saved queries that act on new articles as a sync brings them, in their listed order (rules.json,
+ * at a revision, under the write lock). A query is checked by running it before it is kept, so a malformed
+ * one is refused with the search's own one-line explanation and nothing is stored. A rule whose feed or
+ * folder is removed later stays listed as inactive and does nothing. Matching is the search's own (the
+ * same parser, stemming and Korean segmentation), asked once per rule for the sync's new articles only.
+ */
+export class Rules {
+  readonly #file: ListedFile<Rule>
+  readonly #deps: RulesDeps
+
+  constructor(deps: RulesDeps) {
+    this.#deps = deps
+    this.#file = new ListedFile(deps.dataDir, join(deps.dataDir, 'rules.json'), {
+      key: 'rules',
+      schema: ruleSchema,
+      lock: deps.lock,
+      damage: deps.damage,
+      what: 'rules',
+    })
+  }
+
+  /** Every rule in its order (the order they run in), with whether it is active. */
+  async list(): Promise<RuleView[]> {
+    return (await this.#file.read()).map((rule) => this.#view(rule))
+  }
+
+  /** Adds a rule at the end; its query must run and its feed or folder exist (nothing is kept otherwise). */
+  async add(input: RuleInput): Promise<RuleView> {
+    const rule: Rule = { id: newId(), ...(await this.#checked(input)), matched: 0 }
+    await this.#file.change((rules) => [...rules, rule])
+    return this.#view(rule)
+  }
+
+  /** Changes its query, action or scope (checked as when adding); `null` clears the feed or folder. */
+  async update(
+    id: string,
+    change: { query?: string; action?: RuleAction; feed?: string | null; folder?: string | null },
+  ): Promise<RuleView> {
+    const current = (await this.#file.read()).find((rule) => rule.id === id)
+    if (!current) throw new UserError(`no rule with id ${id}`)
+    const { feed, folder, ...rest } = { ...current, ...change }
+    const checked = await this.#checked({ ...rest, feed: feed ?? undefined, folder: folder ?? undefined })
+    let updated: Rule | null = null
+    await this.#file.change((rules) =>
+      rules.map((rule) => (rule.id === id ? (updated = { id, ...checked, matched: rule.matched }) : rule)),
+    )
+    if (!updated) throw new UserError(`no rule with id ${id}`)
+    return this.#view(updated)
+  }
+
+  async remove(id: string): Promise<Rule> {
+    let removed: Rule | null = null
+    await this.#file.change((rules) =>
+      rules.filter((rule) => (rule.id === id ? ((removed = rule), false) : true)),
+    )
+    if (!removed) throw new UserError(`no rule with id ${id}`)
+    return removed
+  }
+
+  /** Moves it to `index` in the list: rules run in their listed order. */
+  async move(id: string, index: number): Promise<void> {
+    await this.#file.change((rules) => {
+      const rule = rules.find((r) => r.id === id)
+      if (!rule) throw new UserError(`no rule with id ${id}`)
+      const rest = rules.filter((r) => r !== rule)
+      rest.splice(Math.max(0, Math.min(index, rest.length)), 0, rule)
+      return rest
+    })
+  }
+
+  /** The rule an id or a unique start of one (6+ characters) names. */
+  async resolveId(input: string): Promise<string> {
+    const rules = await this.#file.read()
+    return resolveIdPrefix(
+      'rule',
+      input,
+      rules.map((r) => ({ id: r.id, label: `${r.action}: ${r.query}` })),
+    )
+  }
+
+  /** What a query (in a feed or folder) matches among the cached articles now: the count and a few, newest first. */
+  async test(input: { query: string; feed?: string; folder?: string }): Promise<RuleTest> {
+    const { query, feed, folder } = await this.#checked({ ...input, action: 'notify' })
+    const page = await this.#deps.search.search({ ...this.#scope({ feed, folder }), query, limit: 200 })
+    const samples = page.results
+      .sort((a, b) => b.sortTime - a.sortTime)
+      .slice(0, SAMPLES)
+      .map(({ id, title, feedId }) => ({ id, title, feedId }))
+    return { count: page.total, exact: page.totalIsExact, samples }
+  }
+
+  /**
+   * Applies a rule once to every cached article it matches now — unlike a sync, which only ever gives
+   * rules its new articles, this does act on articles already there (that is its point). Returns how many
+   * it acted on.
+   */
+  async apply(id: string): Promise<number> {
+    const rule = (await this.#file.read()).find((r) => r.id === id)
+    if (!rule) throw new UserError(`no rule with id ${id}`)
+    const view = this.#view(rule)
+    if (!view.active) throw new UserError(`the rule is inactive: ${view.inactive}`)
+    const ids: string[] = []
+    for (let offset = 0; ; offset += 200) {
+      const page = await this.#deps.search.search({
+        ...this.#scope(rule),
+        query: rule.query,
+        limit: 200,
+        offset,
+      })
+      ids.push(...page.results.map((hit) => hit.id))
+      if (page.results.length < 200) break
+    }
+    const metas = await this.#deps.store.metas(ids)
+    await this.#act(rule, metas)
+    await this.#count(new Map([[rule.id, metas.length]]))
+    return metas.length
+  }
+
+  /**
+   * Runs every active rule, in order, on the articles a sync just stored (never on others): each rule is
+   * one search restricted to them, so a rule that marks read comes before one that asks for is:unread.
+   * Notices of `notify` rules are returned and sent as events. A rule whose query no longer runs (a folder
+   * it names is gone) is passed over.
+   */
+  async runOnNew(ids: readonly string[]): Promise<{ notices: RuleNotice[]; acted: number }> {
+    const notices: RuleNotice[] = []
+    if (ids.length === 0) return { notices, acted: 0 }
+    const rules = (await this.#file.read()).filter((rule) => this.#view(rule).active)
+    if (rules.length === 0) return { notices, acted: 0 }
+    const within = new Set(ids)
+    // From the catalog (in memory), not the articles' files.
+    const found = await this.#deps.store.list({
+      limit: Number.MAX_SAFE_INTEGER,
+      filter: (m) => within.has(m.id),
+    })
+    const metas = new Map(found.map((meta) => [meta.id, meta]))
+    const counts = new Map<string, number>()
+    let acted = 0
+    for (const rule of rules) {
+      let matched: string[]
+      try {
+        matched = await this.#deps.search.matchingIds({ ...this.#scope(rule), query: rule.query }, within)
+      } catch (error) {
+        if (error instanceof UserError) continue
+        throw error
+      }
+      const articles = matched.flatMap((id) => metas.get(id) ?? [])
+      if (articles.length === 0) continue
+      await this.#act(rule, articles)
+      if (rule.action === 'notify')
+        for (const meta of articles)
+          notices.push({
+            ruleId: rule.id,
+            query: rule.query,
+            articleId: meta.id,
+            title: meta.title,
+            feedId: meta.feedId,
+          })
+      counts.set(rule.id, articles.length)
+      acted += articles.length
+    }
+    await this.#count(counts)
+    for (const notice of notices) this.#deps.events.emit('ruleNotice', notice)
+    return { notices, acted }
+  }
+
+  async #act(rule: Rule, articles: ArticleMeta[]): Promise<void> {
+    const { flags } = this.#deps
+    if (articles.length === 0) return
+    const ids = articles.map((meta) => meta.id)
+    if (rule.action === 'read') {
+      const read = flags.readIds()
+      await flags.setRead(
+        ids.filter((id) => !read.has(id)),
+        true,
+      )
+    } else if (rule.action === 'bookmark') {
+      const bookmarked = flags.bookmarkedIds()
+      await flags.bookmarkMany(articles.filter((meta) => !bookmarked.has(meta.id)))
+    } else if (rule.action === 'hide') await flags.setHidden(ids, true)
+  }
+
+  /** Adds to the rules' `matched` counts, in one write. */
+  async #count(counts: ReadonlyMap<string, number>): Promise<void> {
+    if (counts.size === 0) return
+    await this.#file.change((rules) =>
+      rules.map((rule) => {
+        const more = counts.get(rule.id)
+        return more ? { ...rule, matched: rule.matched + more } : rule
+      }),
+    )
+  }
+
+  #view(rule: Rule): RuleView {
+    const { subscriptions } = this.#deps
+    if (rule.feed !== undefined && !subscriptions.feeds().some((feed) => feed.id === rule.feed))
+      return { ...rule, active: false, inactive: 'its feed was removed' }
+    if (rule.folder !== undefined && this.#folderId(rule.folder) === null)
+      return { ...rule, active: false, inactive: `there is no folder named "${rule.folder}" any more` }
+    return { ...rule, active: true }
+  }
+
+  #folderId(name: string): string | null {
+    const wanted = name.toLowerCase()
+    const folders = this.#deps.subscriptions.folders()
+    return (
+      folders.find((f) => f.path.toLowerCase() === wanted)?.id ??
+      folders.find((f) => f.title.toLowerCase() === wanted)?.id ??
+      null
+    )
+  }
+
+  #scope(rule: { feed?: string; folder?: string }): Pick<SearchArgs, 'feedIds' | 'folderId'> {
+    if (rule.feed !== undefined) return { feedIds: [rule.feed] }
+    if (rule.folder !== undefined) return { folderId: this.#folderId(rule.folder) ?? undefined }
+    return {}
+  }
+
+  /** The rule's fields as kept, once its query runs and its feed or folder exists; a one-line error otherwise. */
+  async #checked(input: {
+    query: string
+    action: RuleAction
+    feed?: string
+    folder?: string
+  }): Promise<Omit<Rule, 'id' | 'matched'>> {
+    const query = input.query.trim()
+    if (!RULE_ACTIONS.includes(input.action))
+      throw new UserError(`"${input.action}" is not an action: use read, bookmark, hide or notify`)
+    if (input.feed !== undefined && input.folder !== undefined)
+      throw new UserError('a rule applies to one feed or one folder, not both')
+    if (input.feed !== undefined && !this.#deps.subscriptions.feeds().some((f) => f.id === input.feed))
+      throw new UserError(`no feed with id ${input.feed}`)
+    const folder = input.folder?.trim()
+    if (folder !== undefined && this.#folderId(folder) === null)
+      throw new UserError(`there is no folder named "${folder}"`)
+    await this.#deps.search.search({ ...this.#scope({ feed: input.feed, folder }), query, limit: 1 })
+    return {
+      query,
+      action: input.action,
+      ...(input.feed !== undefined && { feed: input.feed }),
+      ...(folder !== undefined && { folder }),
+    }
+  }
+}
