@@ -82,6 +82,8 @@ export interface SearchHit {
   /** The article's flags, as lists show them (the API adds them; the index does not keep them). */
   read?: boolean
   bookmarked?: boolean
+  /** Hidden (muted): only `is:hidden` finds these. */
+  hidden?: true
 }
 
 export interface SearchResults {

@@ -25,7 +25,7 @@ const QUERY_PROBLEMS: Record<QueryProblemCode, (params: Params) => string> = {
   'query-too-many-words': ({ count, max }) => `The search has too many words (${count}; at most ${max}).`,
   'query-partial-filter': ({ filter }) => `Keep typing: ${filter ?? 'the filter'} is not finished.`,
   'query-unknown-filter': ({ filter }) =>
-    `“${filter ?? ''}” is not a filter: use is:unread, is:read, is:bookmarked or is:saved.`,
+    `“${filter ?? ''}” is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden.`,
   'query-conflicting-filters': () => 'is:read and is:unread together match nothing.',
   'query-bad-date': ({ date }) => `“${date ?? ''}” is not a date: use 2026-11-01, or a time back such as 7d.`,
   'query-unknown-folder': ({ folder }) => `There is no folder named “${folder ?? ''}”.`,

@@ -2,7 +2,7 @@ import { SearchQueryError } from './query-parse'
 
 /**
  * The filters a query may carry besides its words: `is:unread`, `is:read`, `is:bookmarked`, `is:saved`,
- * `folder:NAME` (its subfolders too; `folder:"World News"`), `after:DATE` and `before:DATE` (an ISO date
+ * `is:hidden` (muted articles, which every other search leaves out), `folder:NAME` (its subfolders too; `folder:"World News"`), `after:DATE` and `before:DATE` (an ISO date
  * such as 2026-11-01, or a time back from now: `7d`, `2w`, `3m`, `1y`, `12h`). They are taken out of
  * the query before its words are parsed, and become the same filters the article list has.
  */
@@ -39,7 +39,7 @@ export function splitFilters(query: string, now = Date.now()): { rest: string; f
     if (rawValue === '' || rawValue === '"')
       throw new SearchQueryError(
         'query-lone-field',
-        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked or saved' : name === 'folder' ? 'a folder’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
+        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked, saved or hidden' : name === 'folder' ? 'a folder’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
         { field: `${name}:` },
       )
     if (rawValue.startsWith('"') && !/^".*"$/.test(rawValue))
@@ -78,7 +78,7 @@ function applyIs(filters: QueryFilters, value: string): void {
   else
     throw new SearchQueryError(
       'query-unknown-filter',
-      `"is:${value}" is not a filter: use is:unread, is:read, is:bookmarked or is:saved`,
+      `"is:${value}" is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden`,
       { filter: `is:${value}` },
     )
 }
