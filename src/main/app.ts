@@ -10,7 +10,7 @@ import { resolveDataDir } from './core/store/data-dir'
 import { handleCacheProtocol, registerCacheScheme } from './cache-protocol'
 import { forwardEvents, registerApiHandlers } from './ipc'
 import { installApplicationMenu } from './menu'
-import { notifyNewArticles } from './notifications'
+import { notifyNewArticles, notifyRuleMatch } from './notifications'
 import {
   appUrlMatcher,
   denyAllPermissions,
@@ -121,6 +121,7 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
   core.events.subscribe((event) => {
     if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
+    if (event.name === 'ruleNotice') notifyRuleMatch(event.payload, core, showWindow)
   })
   installApplicationMenu()
 

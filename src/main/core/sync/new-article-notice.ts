@@ -32,6 +32,18 @@ export function newArticlesNotice(
 }
 
 /**
+ * The notification of a `notify` rule's match: the article's title, and its feed with the rule's query (a
+ * rule notifies whatever the feeds' notification settings: asking for it is the point of the rule).
+ */
+export function ruleMatchNotice(event: BroadsheetEvents['ruleNotice'], feeds: readonly Feed[]): Notice {
+  const feed = feeds.find((f) => f.id === event.feedId)
+  return {
+    title: event.title,
+    body: `${feed ? `${feed.title} · ` : ''}matched the rule “${event.query}”`,
+  }
+}
+
+/**
  * The body as the platform's notification server reads it: on Linux it is markup (the freedesktop spec
  * allows <b>, <a> and entities), so a feed title's `<`, `>` and `&` are escaped there and shown as written.
  */
