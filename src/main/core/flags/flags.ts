@@ -92,9 +92,17 @@ export class Flags {
     await this.#file.setHidden(articles, hidden)
   }
 
-  /** Marks many articles bookmarked (a rule's action); a server account hears of it as of a person's. */
-  async bookmarkMany(articles: readonly ArticleMeta[]): Promise<void> {
+  /**
+   * A rule's action on articles it has the records of (no article is read again): marks them read or
+   * bookmarked (a server account hears of it as of a person's), or hides them (here only).
+   */
+  async applyToMetas(articles: readonly ArticleMeta[], change: 'read' | 'bookmark' | 'hide'): Promise<void> {
     if (articles.length === 0) return
+    if (change === 'hide') return this.#file.setHidden([...articles], true)
+    if (change === 'read') {
+      await this.#remote?.beforeChange(articles, 'read', true)
+      return this.#file.setRead([...articles], true)
+    }
     await this.#remote?.beforeChange(articles, 'starred', true)
     await this.#file.setBookmarked(
       articles.map((article) => article.id),

@@ -34,6 +34,8 @@ const ruleSchema = z.strictObject({
 
 /** How many matching articles a test shows. */
 const SAMPLES = 5
+/** Matches taken at once when a rule is applied to the whole cache (no snippets are made for them). */
+const APPLY_PAGE = 5_000
 
 interface RulesDeps {
   dataDir: string
@@ -148,18 +150,16 @@ export class Rules {
     if (!rule) throw new UserError(`no rule with id ${id}`)
     const view = this.#view(rule)
     if (!view.active) throw new UserError(`the rule is inactive: ${view.inactive}`)
-    const ids: string[] = []
-    for (let offset = 0; ; offset += 200) {
-      const page = await this.#deps.search.search({
-        ...this.#scope(rule),
-        query: rule.query,
-        limit: 200,
-        offset,
-      })
-      ids.push(...page.results.map((hit) => hit.id))
-      if (page.results.length < 200) break
+    const ids = new Set<string>()
+    for (let offset = 0; ; offset += APPLY_PAGE) {
+      const page = await this.#deps.search.search(
+        { ...this.#scope(rule), query: rule.query, limit: APPLY_PAGE, offset },
+        { snippets: false },
+      )
+      for (const hit of page.results) ids.add(hit.id)
+      if (page.results.length < APPLY_PAGE) break
     }
-    const metas = await this.#deps.store.metas(ids)
+    const metas = await this.#metasOf(ids)
     await this.#act(rule, metas)
     await this.#count(new Map([[rule.id, metas.length]]))
     return metas.length
@@ -213,20 +213,25 @@ export class Rules {
     return { notices, acted }
   }
 
+  /** Does what the rule says to the articles not already so (read, bookmarked, hidden). */
   async #act(rule: Rule, articles: ArticleMeta[]): Promise<void> {
     const { flags } = this.#deps
-    if (articles.length === 0) return
-    const ids = articles.map((meta) => meta.id)
-    if (rule.action === 'read') {
-      const read = flags.readIds()
-      await flags.setRead(
-        ids.filter((id) => !read.has(id)),
-        true,
-      )
-    } else if (rule.action === 'bookmark') {
-      const bookmarked = flags.bookmarkedIds()
-      await flags.bookmarkMany(articles.filter((meta) => !bookmarked.has(meta.id)))
-    } else if (rule.action === 'hide') await flags.setHidden(ids, true)
+    if (rule.action === 'notify') return
+    const already =
+      rule.action === 'read'
+        ? flags.readIds()
+        : rule.action === 'bookmark'
+          ? flags.bookmarkedIds()
+          : flags.hiddenIds()
+    await flags.applyToMetas(
+      articles.filter((meta) => !already.has(meta.id)),
+      rule.action,
+    )
+  }
+
+  /** The catalog records of these articles (in memory), without reading their files. */
+  #metasOf(ids: ReadonlySet<string>): Promise<ArticleMeta[]> {
+    return this.#deps.store.list({ limit: Number.MAX_SAFE_INTEGER, filter: (meta) => ids.has(meta.id) })
   }
 
   /** Adds to the rules' `matched` counts, in one write. */

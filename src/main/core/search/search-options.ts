@@ -34,7 +34,9 @@ const DEFAULT_LIMIT = 20
  */
 export function pageOf(options: SearchOptions): { offset: number; limit: number } {
   const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT))
-  if (limit > SEARCH_PAGE_MAX)
+  // A page without snippets reads no article for them: core callers (a rule over a sync's new articles)
+  // take every match at once rather than run the query again for each page.
+  if (limit > SEARCH_PAGE_MAX && options.snippets !== false)
     throw new UserError(
       `a search answers with at most ${SEARCH_PAGE_MAX} results at a time (asked for ${limit}); ask for the next ones with an offset`,
     )

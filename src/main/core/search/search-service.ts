@@ -201,19 +201,15 @@ export class Search {
 
   /**
    * The ids of `within` that a query matches now, with the search's own filters and semantics (a rule's
-   * test on the articles a sync brought): the index is asked once per page of 200, restricted to them.
+   * test on the articles a sync brought): the index is asked once, restricted to them, without snippets.
    */
   async matchingIds(
     args: Omit<SearchArgs, 'limit' | 'offset'>,
     within: ReadonlySet<string>,
   ): Promise<string[]> {
-    const ids: string[] = []
-    if (within.size === 0) return ids
-    for (let offset = 0; ; offset += SEARCH_PAGE_MAX) {
-      const page = await this.search({ ...args, limit: SEARCH_PAGE_MAX, offset }, { within, snippets: false })
-      ids.push(...page.results.map((hit) => hit.id))
-      if (page.results.length < SEARCH_PAGE_MAX) return ids
-    }
+    if (within.size === 0) return []
+    const page = await this.search({ ...args, limit: within.size, offset: 0 }, { within, snippets: false })
+    return page.results.map((hit) => hit.id)
   }
 
   /** The feeds a search covers: the arguments' scope, `is:saved`, and every `folder:` named (and in them). */
