@@ -11,11 +11,12 @@ import {
   type RuleView,
   type SearchArgs,
 } from '../../../shared/contract'
-import type { ArticleMeta } from '../../../shared/types'
+import type { Article, ArticleMeta } from '../../../shared/types'
 import { UserError } from '../errors'
 import type { EventHub } from '../events'
 import type { Flags } from '../flags/flags'
 import { resolveIdPrefix } from '../id-prefix'
+import { splitFilters } from '../search/query-filters'
 import type { Search } from '../search/search-service'
 import type { ArticleStore } from '../store/article-store'
 import { newId } from '../store/ids'
@@ -160,7 +161,7 @@ export class Rules {
       if (page.results.length < APPLY_PAGE) break
     }
     const metas = await this.#metasOf(ids)
-    await this.#act(rule, metas)
+    await this.#act(rule.action, metas)
     await this.#count(new Map([[rule.id, metas.length]]))
     return metas.length
   }
@@ -168,34 +169,59 @@ export class Rules {
   /**
    * Runs every active rule, in order, on the articles a sync just stored (never on others): each rule is
    * one search restricted to them, so a rule that marks read comes before one that asks for is:unread.
-   * Notices of `notify` rules are returned and sent as events. A rule whose query no longer runs (a folder
-   * it names is gone) is passed over.
+   * What the rules do is written once at the end, and before any rule whose query reads those flags
+   * (is:read, is:unread, is:bookmarked, is:hidden); an article a rule hid is no candidate for the rules
+   * after it. Notices of `notify` rules are returned and sent as events. A rule whose query no longer runs
+   * (a folder it names is gone) is passed over.
    */
-  async runOnNew(ids: readonly string[]): Promise<{ notices: RuleNotice[]; acted: number }> {
+  async runOnNew(
+    ids: readonly string[],
+    /** Of them, those the caller has as built (read from here instead of from disk). */
+    fresh: ReadonlyMap<string, Article> = new Map(),
+  ): Promise<{ notices: RuleNotice[]; acted: number }> {
     const notices: RuleNotice[] = []
     if (ids.length === 0) return { notices, acted: 0 }
     const rules = (await this.#file.read()).filter((rule) => this.#view(rule).active)
     if (rules.length === 0) return { notices, acted: 0 }
-    const within = new Set(ids)
-    // From the catalog (in memory), not the articles' files.
-    const found = await this.#deps.store.list({
-      limit: Number.MAX_SAFE_INTEGER,
-      filter: (m) => within.has(m.id),
-    })
-    const metas = new Map(found.map((meta) => [meta.id, meta]))
+    const metas = new Map((await this.#metasOf(new Set(ids))).map((meta) => [meta.id, meta]))
+    const pending = new Map<Exclude<RuleAction, 'notify'>, Map<string, ArticleMeta>>([
+      ['read', new Map()],
+      ['bookmark', new Map()],
+      ['hide', new Map()],
+    ])
+    const flush = async (): Promise<void> => {
+      for (const [action, articles] of pending) {
+        await this.#act(action, [...articles.values()])
+        articles.clear()
+      }
+    }
+    // Articles read once for every rule's phrase checks.
+    const read = new Map<string, Promise<Article | null>>()
+    const load = (id: string): Promise<Article | null> => {
+      let article = read.get(id)
+      const known = fresh.get(id)
+      if (!article) read.set(id, (article = known ? Promise.resolve(known) : this.#deps.store.get(id)))
+      return article
+    }
     const counts = new Map<string, number>()
     let acted = 0
     for (const rule of rules) {
       let matched: string[]
       try {
-        matched = await this.#deps.search.matchingIds({ ...this.#scope(rule), query: rule.query }, within)
+        if (readsFlags(rule.query)) await flush()
+        const hidden = pending.get('hide') as Map<string, ArticleMeta>
+        const within = new Set([...metas.keys()].filter((id) => !hidden.has(id)))
+        matched = await this.#deps.search.matchingIds(
+          { ...this.#scope(rule), query: rule.query },
+          within,
+          load,
+        )
       } catch (error) {
         if (error instanceof UserError) continue
         throw error
       }
       const articles = matched.flatMap((id) => metas.get(id) ?? [])
       if (articles.length === 0) continue
-      await this.#act(rule, articles)
       if (rule.action === 'notify')
         for (const meta of articles)
           notices.push({
@@ -205,27 +231,25 @@ export class Rules {
             title: meta.title,
             feedId: meta.feedId,
           })
+      else for (const meta of articles) pending.get(rule.action)?.set(meta.id, meta)
       counts.set(rule.id, articles.length)
       acted += articles.length
     }
+    await flush()
     await this.#count(counts)
     for (const notice of notices) this.#deps.events.emit('ruleNotice', notice)
     return { notices, acted }
   }
 
-  /** Does what the rule says to the articles not already so (read, bookmarked, hidden). */
-  async #act(rule: Rule, articles: ArticleMeta[]): Promise<void> {
+  /** Does what a rule says to the articles not already so (read, bookmarked, hidden). */
+  async #act(action: RuleAction, articles: ArticleMeta[]): Promise<void> {
     const { flags } = this.#deps
-    if (rule.action === 'notify') return
+    if (action === 'notify' || articles.length === 0) return
     const already =
-      rule.action === 'read'
-        ? flags.readIds()
-        : rule.action === 'bookmark'
-          ? flags.bookmarkedIds()
-          : flags.hiddenIds()
+      action === 'read' ? flags.readIds() : action === 'bookmark' ? flags.bookmarkedIds() : flags.hiddenIds()
     await flags.applyToMetas(
       articles.filter((meta) => !already.has(meta.id)),
-      rule.action,
+      action,
     )
   }
 
@@ -295,4 +319,10 @@ export class Rules {
       ...(folder !== undefined && { folder }),
     }
   }
+}
+
+/** Whether a query's answer depends on the read, bookmarked or hidden flags (is:read, is:hidden…). */
+function readsFlags(query: string): boolean {
+  const { filters } = splitFilters(query)
+  return filters.read !== undefined || filters.bookmarked === true || filters.hidden === true
 }

@@ -1,4 +1,5 @@
 import { SEARCH_PAGE_MAX } from '../../../shared/contract'
+import type { Article } from '../../../shared/types'
 import { UserError } from '../errors'
 
 /**
@@ -24,6 +25,11 @@ export interface SearchOptions {
   offset?: number
   /** Read the page's articles for snippets and highlights (default true). */
   snippets?: boolean
+  /**
+   * Where phrase checks read articles from instead of the store (a rule's run keeps the articles of a
+   * sync it has read once, for every rule with a phrase).
+   */
+  load?: (id: string) => Promise<Article | null>
 }
 
 const DEFAULT_LIMIT = 20

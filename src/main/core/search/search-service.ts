@@ -108,7 +108,11 @@ export class Search {
    */
   async search(
     args: SearchArgs,
-    { within, snippets }: { within?: ReadonlySet<string>; snippets?: false } = {},
+    {
+      within,
+      snippets,
+      load,
+    }: { within?: ReadonlySet<string>; snippets?: false; load?: SearchOptions['load'] } = {},
   ): Promise<SearchResults> {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
@@ -143,6 +147,7 @@ export class Search {
       exceptIds: (filters.hidden || hidden.size === 0 ? except : union(except, hidden)) ?? undefined,
       onlyIds: bookmarked ?? undefined,
       snippets,
+      load,
     }
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
@@ -206,9 +211,13 @@ export class Search {
   async matchingIds(
     args: Omit<SearchArgs, 'limit' | 'offset'>,
     within: ReadonlySet<string>,
+    load?: SearchOptions['load'],
   ): Promise<string[]> {
     if (within.size === 0) return []
-    const page = await this.search({ ...args, limit: within.size, offset: 0 }, { within, snippets: false })
+    const page = await this.search(
+      { ...args, limit: within.size, offset: 0 },
+      { within, snippets: false, load },
+    )
     return page.results.map((hit) => hit.id)
   }
 

@@ -19,6 +19,7 @@ import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
+import { keepFresh } from './fresh-articles'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
@@ -76,6 +77,8 @@ interface SyncRun {
   stored: ReadonlyMap<string, number>
   /** The ids of the articles this sync stored new, for the rules. */
   added: string[]
+  /** The first of them as built (the rules' phrase checks read them here rather than from disk). */
+  fresh: Map<string, Article>
 }
 
 /** What building needs, and the library's full-text mode (feeds may override it). */
@@ -148,6 +151,7 @@ export class SyncEngine {
       deps: { ...this.buildDeps, downloads: new Map() },
       stored: await this.context.articles.feedCounts(),
       added: [],
+      fresh: new Map(),
     }
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
@@ -190,10 +194,11 @@ export class SyncEngine {
           deps: run.deps,
           content: this.#content,
           added: run.added,
+          fresh: run.fresh,
         }),
       )
     }
-    const newUnread = await this.#applyRules(run.added)
+    const newUnread = await this.#applyRules(run.added, run.fresh)
     await applyRetention(this.context, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
@@ -211,10 +216,13 @@ export class SyncEngine {
    * before anything counts them as new: returns, per feed, how many new ones are still unread and shown
    * (null when there were no rules to change that).
    */
-  async #applyRules(added: readonly string[]): Promise<Record<string, number> | null> {
+  async #applyRules(
+    added: readonly string[],
+    fresh: ReadonlyMap<string, Article>,
+  ): Promise<Record<string, number> | null> {
     const { rules, flags, articles } = this.context
     if (!rules || added.length === 0) return null
-    const { acted } = await rules.runOnNew(added)
+    const { acted } = await rules.runOnNew(added, fresh)
     if (acted === 0) return null
     const read = flags.readIds()
     const hidden = flags.hiddenIds()
@@ -246,7 +254,7 @@ export class SyncEngine {
    */
   async #syncFeed(
     feed: Feed,
-    { batcher, failedImages, deps, stored, added }: SyncRun,
+    { batcher, failedImages, deps, stored, added, fresh }: SyncRun,
   ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
@@ -259,6 +267,7 @@ export class SyncEngine {
       written: batcher.submit(articles, feed.id, patch, kept).then(
         (stored) => {
           added.push(...stored.added)
+          keepFresh(fresh, articles, stored.added)
           return { ...result, newArticles: stored.added.length, updatedArticles: stored.updated.length }
         },
         (error: unknown) => skipped(feed, `could not store its articles: ${(error as Error).message}`),

@@ -69,6 +69,18 @@ describe('rules', () => {
     ])
   })
 
+  it('leave an article a rule hid out of the rules after it (a muted article notifies no one)', async () => {
+    const ids = await putArticles([0, 1, 2])
+    await core.rules.add({ query: 'flood', action: 'hide' })
+    await core.rules.add({ query: 'flood OR market', action: 'notify' })
+    await core.rules.add({ query: 'is:hidden', action: 'bookmark' })
+    const { notices } = await core.rules.runOnNew(ids)
+    expect(notices.map((n) => n.title)).toEqual(['Story 1'])
+    expect([...core.flags.hiddenIds()].sort()).toEqual([ids[0], ids[2]].sort())
+    // A rule that reads the flags sees what the rules before it did.
+    expect([...core.flags.bookmarkedIds()].sort()).toEqual([ids[0], ids[2]].sort())
+  })
+
   it('refuse a malformed query with the search’s own explanation, and keep nothing', async () => {
     const searchError = await core.search.search({ query: '"flood' }).catch((e: Error) => e.message)
     await expect(core.rules.add({ query: '"flood', action: 'hide' })).rejects.toThrow(searchError as string)
