@@ -6,6 +6,9 @@ import type {
   BroadsheetEvents,
   EventName,
   FolderView,
+  RuleInput,
+  RuleTest,
+  RuleView,
   SearchArgs,
   SearchResults,
 } from '../../src/shared/contract'
@@ -85,6 +88,7 @@ export function fakeApi(
     folders?: FolderView[]
     articles?: ArticleListItem[]
     accounts?: AccountView[]
+    rules?: RuleView[]
   } = {},
 ) {
   const feeds = [...(options.feeds ?? [])]
@@ -99,6 +103,8 @@ export function fakeApi(
     results: [],
   })
   const status: AppStatus = { syncing: false, lastSync: null, online: true, damage: [] }
+  const rules: RuleView[] = [...(options.rules ?? [])]
+  let ruleTest: (args: { query: string }) => RuleTest = () => ({ count: 0, exact: true, samples: [] })
 
   const view = (item: ArticleListItem): ArticleView => ({
     ...item,
@@ -209,6 +215,29 @@ export function fakeApi(
         1,
       )
     }),
+    listRules: vi.fn(async () => rules.map((rule) => ({ ...rule }))),
+    addRule: vi.fn(async (input: RuleInput) => {
+      const rule: RuleView = { id: `rule${rules.length + 1}`, ...input, matched: 0, active: true }
+      rules.push(rule)
+      return rule
+    }),
+    updateRule: vi.fn(),
+    removeRule: vi.fn(async ({ id }: { id: string }) => {
+      rules.splice(
+        rules.findIndex((rule) => rule.id === id),
+        1,
+      )
+    }),
+    moveRule: vi.fn(async ({ id, index }: { id: string; index: number }) => {
+      const at = rules.findIndex((rule) => rule.id === id)
+      const [rule] = rules.splice(at, 1)
+      if (rule) rules.splice(index, 0, rule)
+    }),
+    testRule: vi.fn(async (_args: { query: string; feed?: string; folder?: string }) => ruleTest(_args)),
+    applyRule: vi.fn(async () => ({ count: 0 })),
+    setHidden: vi.fn(async ({ ids, hidden }: { ids: string[]; hidden: boolean }) => {
+      for (const a of articles) if (ids.includes(a.id)) a.hidden = hidden ? true : undefined
+    }),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void) => {
       const set = listeners.get(event) ?? new Set()
       listeners.set(event, set)
@@ -229,6 +258,10 @@ export function fakeApi(
     },
     answerSearch(answer: (args: SearchArgs) => SearchResults): void {
       searchResults = answer
+    },
+    rules,
+    answerRuleTest(answer: (args: { query: string }) => RuleTest): void {
+      ruleTest = answer
     },
   }
 }
