@@ -71,10 +71,10 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
         await core.search.search({ query: 'committee', limit: 1 })
         let rulesMs = 0
         const runOnNew = Rules.prototype.runOnNew
-        Rules.prototype.runOnNew = async function (this: Rules, ids) {
+        Rules.prototype.runOnNew = async function (this: Rules, ...args: Parameters<Rules['runOnNew']>) {
           const started = performance.now()
           try {
-            return await runOnNew.call(this, ids)
+            return await runOnNew.apply(this, args)
           } finally {
             rulesMs += performance.now() - started
           }
@@ -83,6 +83,8 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
         const result = await core.sync.run().finally(() => {
           Rules.prototype.runOnNew = runOnNew
         })
+        // Until the index holds the sync's articles (with rules, they are searched within the sync).
+        await (await core.search.index()).idle()
         const ms = performance.now() - started
         await core.close()
         return { ms, rulesMs, newArticles: result.newArticles }
@@ -90,8 +92,12 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
         removeWorkingCopy(dataDir)
       }
     }
-    const without = await run(false)
-    const withRules = await run(true)
+    // Alternated, twice each, the faster of each kept: the machine's other work varies the syncs' times.
+    const best = (a: Figures, b: Figures): Figures => (a.ms <= b.ms ? a : b)
+    let without = await run(false)
+    let withRules = await run(true)
+    without = best(without, await run(false))
+    withRules = best(withRules, await run(true))
     const library = info.params.articles.toLocaleString('en-US')
     return [
       {
@@ -99,7 +105,7 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
         value: Math.round(withRules.rulesMs),
         unit: 'ms',
         target: '≤ 200 ms',
-        note: `library of ${library}; each rule one search restricted to the sync's new articles, in order`,
+        note: `library of ${library}; each rule one search restricted to the sync's new articles, in order; the faster of two syncs`,
       },
       {
         measure: `rules: a sync bringing ${NEW_ARTICLES.toLocaleString('en-US')} new articles, with 20 rules (naive: none)`,
@@ -107,7 +113,7 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
         unit: 'ms',
         naive: Math.round(without.ms),
         note:
-          `${withRules.newArticles} and ${without.newArticles} new; the difference (${Math.round(withRules.ms - without.ms)} ms) ` +
+          `until the index holds them; the faster of two each; ${withRules.newArticles} and ${without.newArticles} new; the difference (${Math.round(withRules.ms - without.ms)} ms) ` +
           'includes the two syncs’ own variation (fetching, building)',
       },
     ]
