@@ -18,6 +18,7 @@ import type { Flags } from '../flags/flags'
 import { resolveIdPrefix } from '../id-prefix'
 import { splitFilters } from '../search/query-filters'
 import type { Search } from '../search/search-service'
+import { metaOf } from '../store/article-meta'
 import type { ArticleStore } from '../store/article-store'
 import { newId } from '../store/ids'
 import { ListedFile } from '../store/listed-file'
@@ -183,7 +184,15 @@ export class Rules {
     if (ids.length === 0) return { notices, acted: 0 }
     const rules = (await this.#file.read()).filter((rule) => this.#view(rule).active)
     if (rules.length === 0) return { notices, acted: 0 }
-    const metas = new Map((await this.#metasOf(new Set(ids))).map((meta) => [meta.id, meta]))
+    // The records of the articles the caller has as built; the catalog's for the rest.
+    const metas = new Map<string, ArticleMeta>()
+    for (const id of ids) {
+      const article = fresh.get(id)
+      if (article) metas.set(id, metaOf(article))
+    }
+    if (metas.size < ids.length)
+      for (const meta of await this.#metasOf(new Set(ids.filter((id) => !metas.has(id)))))
+        metas.set(meta.id, meta)
     const pending = new Map<Exclude<RuleAction, 'notify'>, Map<string, ArticleMeta>>([
       ['read', new Map()],
       ['bookmark', new Map()],

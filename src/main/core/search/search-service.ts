@@ -1,9 +1,4 @@
-import {
-  SEARCH_PAGE_MAX,
-  type SearchArgs,
-  type SearchHit,
-  type SearchResults,
-} from '../../../shared/contract'
+import type { SearchArgs, SearchHit, SearchResults } from '../../../shared/contract'
 import type { Flags } from '../flags/flags'
 import type { ArticleStore } from '../store/article-store'
 import type { DamageNotice } from '../../../shared/contract'

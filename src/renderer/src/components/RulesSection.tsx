@@ -65,16 +65,10 @@ export function RulesSection() {
   }, [])
 
   // The live count: after typing rests, the query (in its scope) against the cache; the newest answer wins.
+  const text = query.trim()
   useEffect(() => {
-    const text = query.trim()
     const mine = ++asked.current
-    if (text === '') {
-      setTest(null)
-      setProblem(null)
-      setTesting(false)
-      return
-    }
-    setTesting(true)
+    if (text === '') return
     const timer = setTimeout(() => {
       api.testRule({ query: text, ...scopeOf(scope) }).then(
         (result) => {
@@ -92,7 +86,23 @@ export function RulesSection() {
       )
     }, TEST_DELAY_MS)
     return () => clearTimeout(timer)
-  }, [query, scope])
+  }, [text, scope])
+  /** A new query or scope: counted again once typing rests. */
+  const retest = (nextQuery: string): void => {
+    setTesting(nextQuery.trim() !== '')
+    if (nextQuery.trim() === '') {
+      setTest(null)
+      setProblem(null)
+    }
+  }
+  const changeQuery = (next: string): void => {
+    setQuery(next)
+    retest(next)
+  }
+  const changeScope = (next: string): void => {
+    setScope(next)
+    retest(query)
+  }
 
   const attempt = (work: () => Promise<string>): void => {
     setBusy(true)
@@ -108,7 +118,7 @@ export function RulesSection() {
     )
   }
   const clearEditor = (): void => {
-    setQuery('')
+    changeQuery('')
     setScope('')
     setAction('read')
     setEditing(null)
@@ -132,7 +142,7 @@ export function RulesSection() {
     })
   const edit = (rule: RuleView): void => {
     setEditing(rule.id)
-    setQuery(rule.query)
+    changeQuery(rule.query)
     setScope(scopeValue(rule))
     setAction(rule.action)
     setMessage(null)
@@ -152,7 +162,7 @@ export function RulesSection() {
     })
 
   const feedTitle = (id: string): string => feeds.find((feed) => feed.id === id)?.title ?? id
-  const ready = query.trim() !== '' && problem === null && !testing && !busy
+  const ready = text !== '' && problem === null && !testing && !busy
 
   return (
     <fieldset className="rules">
@@ -226,7 +236,7 @@ export function RulesSection() {
             placeholder={STRINGS.rules.queryHint}
             aria-invalid={problem !== null}
             aria-describedby="rule-test"
-            onChange={(event) => setQuery(event.target.value)}
+            onChange={(event) => changeQuery(event.target.value)}
             onKeyDown={(event) => {
               // Enter would submit the settings form: here it saves the rule instead.
               if (event.key === 'Enter') {
@@ -238,7 +248,7 @@ export function RulesSection() {
         </label>
         <label className="field">
           <span>{STRINGS.rules.scope}</span>
-          <select value={scope} onChange={(event) => setScope(event.target.value)}>
+          <select value={scope} onChange={(event) => changeScope(event.target.value)}>
             <option value="">{STRINGS.rules.everywhere}</option>
             {folders.map((folder) => (
               <option key={folder.id} value={`folder:${folder.path}`}>
