@@ -31,7 +31,10 @@ test('a rule with its live preview, applied by the next sync; the hidden article
   await expect(rows(page)).toHaveCount(site.stories.length)
   await addFeedWithMouse(page, site.server.url('/wire.xml'))
   await expect(rows(page)).toHaveCount(1)
-  await page.getByRole('button', { name: /^All Articles/ }).first().click()
+  await page
+    .getByRole('button', { name: /^All Articles/ })
+    .first()
+    .click()
   await expect(rows(page)).toHaveCount(site.stories.length + 1)
 
   await page.keyboard.press('Control+,')
