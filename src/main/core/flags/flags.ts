@@ -93,19 +93,18 @@ export class Flags {
   }
 
   /**
-   * A rule's action on articles it has the records of (no article is read again): marks them read or
-   * bookmarked (a server account hears of it as of a person's), or hides them (here only).
+   * The rules' changes to articles they have the records of (no article is read again), in one write:
+   * read and bookmarked as a person's (a server account hears of them), hidden here only.
    */
-  async applyToMetas(articles: readonly ArticleMeta[], change: 'read' | 'bookmark' | 'hide'): Promise<void> {
-    if (articles.length === 0) return
-    if (change === 'hide') return this.#file.setHidden([...articles], true)
-    if (change === 'read') {
-      await this.#remote?.beforeChange(articles, 'read', true)
-      return this.#file.setRead([...articles], true)
-    }
-    await this.#remote?.beforeChange(articles, 'starred', true)
-    await this.#file.setBookmarked(
-      articles.map((article) => article.id),
+  async applyRuleChanges(change: {
+    read: readonly ArticleMeta[]
+    bookmark: readonly ArticleMeta[]
+    hide: readonly ArticleMeta[]
+  }): Promise<void> {
+    if (change.read.length > 0) await this.#remote?.beforeChange(change.read, 'read', true)
+    if (change.bookmark.length > 0) await this.#remote?.beforeChange(change.bookmark, 'starred', true)
+    await this.#file.setMany(
+      { read: change.read, bookmarked: change.bookmark.map((meta) => meta.id), hidden: change.hide },
       true,
     )
   }

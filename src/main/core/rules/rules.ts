@@ -199,10 +199,11 @@ export class Rules {
       ['hide', new Map()],
     ])
     const flush = async (): Promise<void> => {
-      for (const [action, articles] of pending) {
-        await this.#act(action, [...articles.values()])
-        articles.clear()
-      }
+      const [read, bookmark, hide] = (['read', 'bookmark', 'hide'] as const).map((action) =>
+        this.#notYet(action, [...(pending.get(action) as Map<string, ArticleMeta>).values()]),
+      ) as [ArticleMeta[], ArticleMeta[], ArticleMeta[]]
+      for (const articles of pending.values()) articles.clear()
+      await this.#deps.flags.applyRuleChanges({ read, bookmark, hide })
     }
     // Articles read once for every rule's phrase checks.
     const read = new Map<string, Promise<Article | null>>()
@@ -250,16 +251,23 @@ export class Rules {
     return { notices, acted }
   }
 
-  /** Does what a rule says to the articles not already so (read, bookmarked, hidden). */
-  async #act(action: RuleAction, articles: ArticleMeta[]): Promise<void> {
+  /** Of these articles, those not already so (read, bookmarked, hidden). */
+  #notYet(action: Exclude<RuleAction, 'notify'>, articles: ArticleMeta[]): ArticleMeta[] {
     const { flags } = this.#deps
-    if (action === 'notify' || articles.length === 0) return
     const already =
       action === 'read' ? flags.readIds() : action === 'bookmark' ? flags.bookmarkedIds() : flags.hiddenIds()
-    await flags.applyToMetas(
-      articles.filter((meta) => !already.has(meta.id)),
-      action,
-    )
+    return articles.filter((meta) => !already.has(meta.id))
+  }
+
+  /** Does what a rule says to the articles not already so. */
+  async #act(action: RuleAction, articles: ArticleMeta[]): Promise<void> {
+    if (action === 'notify') return
+    const none: ArticleMeta[] = []
+    await this.#deps.flags.applyRuleChanges({
+      read: action === 'read' ? this.#notYet(action, articles) : none,
+      bookmark: action === 'bookmark' ? this.#notYet(action, articles) : none,
+      hide: action === 'hide' ? this.#notYet(action, articles) : none,
+    })
   }
 
   /** The catalog records of these articles (in memory), without reading their files. */
