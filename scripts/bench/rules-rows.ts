@@ -4,6 +4,7 @@
  * (Rules#runOnNew, timed inside that sync), which is what the rules add to it. Each sync runs on a working
  * copy of the generated library of its own.
  */
+import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import type { RuleAction } from '../../src/shared/contract'
 import { startServices } from '../../src/main/core/broadsheet'
@@ -95,17 +96,19 @@ export async function rulesSyncRows(info: LibraryInfo): Promise<BenchRow[]> {
     // Alternated, twice each, the faster of each kept: the machine's other work varies the syncs' times.
     const best = (a: Figures, b: Figures): Figures => (a.ms <= b.ms ? a : b)
     let without = await run(false)
-    let withRules = await run(true)
+    const first = await run(true)
     without = best(without, await run(false))
-    withRules = best(withRules, await run(true))
+    const second = await run(true)
+    const withRules = best(first, second)
+    const rulesMs = [first.rulesMs, second.rulesMs]
     const library = info.params.articles.toLocaleString('en-US')
     return [
       {
         measure: `rules: 20 rules applied to the ${withRules.newArticles.toLocaleString('en-US')} new articles of a sync (Rules#runOnNew)`,
-        value: Math.round(withRules.rulesMs),
+        value: Math.round(Math.min(...rulesMs)),
         unit: 'ms',
         target: '≤ 200 ms',
-        note: `library of ${library}; each rule one search restricted to the sync's new articles, in order; the faster of two syncs`,
+        note: `library of ${library}; each rule one search restricted to the sync's new articles, in order; the faster of two syncs (${rulesMs.map((ms) => Math.round(ms)).join(' and ')} ms); load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`,
       },
       {
         measure: `rules: a sync bringing ${NEW_ARTICLES.toLocaleString('en-US')} new articles, with 20 rules (naive: none)`,
