@@ -6,6 +6,7 @@ import {
   newArticlesNotice,
   notificationBody,
   ruleMatchNotice,
+  ruleNoticeThrottle,
 } from '../../../../src/main/core/sync/new-article-notice'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -148,6 +149,18 @@ describe('the new-articles notification', () => {
       body: 'Alpha · matched the rule “flood”',
     })
     expect(ruleMatchNotice({ ...match, feedId: 'gone' }, [alpha]).body).toBe('matched the rule “flood”')
+    // Many matches at once: the first three, then one saying more came, then none for the minute.
+    const take = ruleNoticeThrottle()
+    const shown = Array.from({ length: 6 }, (_, i) => take({ ...match, title: `T${i}` }, [alpha], 1000 + i))
+    expect(shown.map((notice) => notice?.title ?? null)).toEqual([
+      'T0',
+      'T1',
+      'T2',
+      'More articles matched your rules',
+      null,
+      null,
+    ])
+    expect(take(match, [alpha], 61_000)?.title).toBe('River rises')
   })
 
   it('escapes a feed title’s markup where the notification server reads markup (Linux) only', () => {

@@ -166,6 +166,9 @@ describe('hidden articles', () => {
       ['Story 2', true],
     ])
     expect((await core.search.search({ query: 'is:hidden is:unread' })).total).toBe(1)
+    // A smart feed counts through the search: hidden ones are not in its counts either.
+    await core.smart.add('Floods', 'flood')
+    expect((await core.smart.list())[0]).toMatchObject({ total: 1, unread: 1 })
     expect((await core.articles.open(ids[0]!)).hidden).toBe(true)
     await core.flags.setHidden([ids[0]!], false)
     expect(await titles()).toEqual(['Story 5', 'Story 1', 'Story 0'])
