@@ -61,10 +61,17 @@ export async function runSection(
     }
     case 'ui':
       return (await import('../bench-ui')).runUiBench({ quick, traceDir: options.traceDir })
-    case 'sync':
-      return (await import('../bench-sync')).runSyncBench({
+    case 'sync': {
+      const section = await (
+        await import('../bench-sync')
+      ).runSyncBench({
         feeds: quick ? SYNC_FEEDS.quick : SYNC_FEEDS.full,
       })
+      // Rules on a sync's new articles, in the generated library.
+      const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
+      const rules = await (await import('./rules-rows')).rulesSyncRows(info)
+      return { ...section, rows: [...section.rows, ...rules] }
+    }
     case 'accounts':
       return (await import('../bench-accounts')).runAccountsBench({ quick })
     case 'hostile':

@@ -107,6 +107,8 @@ export interface ArticlesOptions extends JsonOption {
   limit?: number
   /** A smart feed's articles (its own order), with the other filters. */
   smart?: string
+  /** Only hidden (muted) articles. */
+  hidden?: boolean
 }
 
 export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
@@ -118,6 +120,7 @@ export async function articlesCommand(core: Broadsheet, io: CliIO, options: Arti
         unread: options.unread,
         bookmarked: options.bookmarked,
         saved: options.saved,
+        hidden: options.hidden,
         limit: options.limit ?? 50,
       })
   if (options.json) {
@@ -133,6 +136,7 @@ export async function articlesCommand(core: Broadsheet, io: CliIO, options: Arti
         read: a.read,
         bookmarked: a.bookmarked,
         saved: a.saved,
+        ...(a.hidden && { hidden: true }),
       })),
     )
     return
@@ -194,17 +198,20 @@ export async function showCommand(core: Broadsheet, io: CliIO, input: string, op
 export async function flagCommand(
   core: Broadsheet,
   io: CliIO,
-  flag: 'read' | 'unread' | 'bookmark' | 'unbookmark',
+  flag: 'read' | 'unread' | 'bookmark' | 'unbookmark' | 'hide' | 'unhide',
   input: string,
 ) {
   const id = await core.articles.resolveId(input)
   if (flag === 'read' || flag === 'unread') await core.flags.setRead([id], flag === 'read')
+  else if (flag === 'hide' || flag === 'unhide') await core.flags.setHidden([id], flag === 'hide')
   else await core.flags.setBookmarked(id, flag === 'bookmark')
   const done = {
     read: 'Marked read',
     unread: 'Marked unread',
     bookmark: 'Bookmarked',
     unbookmark: 'Removed bookmark from',
+    hide: 'Hidden',
+    unhide: 'Shown again',
   }
   io.stdout(`${done[flag]}: ${oneLine((await core.articles.open(id)).title)}\n`)
 }

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../main/core/store/data-dir'
 import type { AccountAddOptions } from './account-commands'
 import { addHighlightCommands } from './highlight-commands'
 import { addSmartCommands } from './smart-commands'
+import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
@@ -125,6 +126,7 @@ function buildProgram(
     .option('--bookmarked', 'only bookmarked articles')
     .option('--saved', 'only pages saved by URL')
     .option('--smart <id>', 'a smart feed’s articles, in its order (see `smart list`)')
+    .option('--hidden', 'only hidden (muted) articles, which other lists leave out')
     .option('--limit <n>', 'at most this many (default 50)', positiveInt)
     .option('--json', 'print JSON')
     .action((options: commands.ArticlesOptions) => run((core) => commands.articlesCommand(core, io, options)))
@@ -146,12 +148,16 @@ function buildProgram(
       run(async (core) => (await import('./sync-commands')).saveCommand(core, io, url)),
     )
 
-  for (const flag of ['read', 'unread', 'bookmark', 'unbookmark'] as const) {
+  const flagWords = {
+    bookmark: 'bookmarked',
+    unbookmark: 'not bookmarked',
+    hide: 'hidden (muted)',
+    unhide: 'shown again',
+  }
+  for (const flag of ['read', 'unread', 'bookmark', 'unbookmark', 'hide', 'unhide'] as const) {
     program
       .command(flag)
-      .description(
-        `mark an article ${flag === 'bookmark' ? 'bookmarked' : flag === 'unbookmark' ? 'not bookmarked' : flag}`,
-      )
+      .description(`mark an article ${flag in flagWords ? flagWords[flag as keyof typeof flagWords] : flag}`)
       .argument('<article-id>')
       .action((id: string) => run((core) => commands.flagCommand(core, io, flag, id)))
   }
@@ -169,6 +175,7 @@ function buildProgram(
 
   addHighlightCommands(program, io, run)
   addSmartCommands(program, io, run)
+  addRuleCommands(program, io, run)
 
   program
     .command('import-opml')

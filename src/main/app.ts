@@ -11,7 +11,7 @@ import { handleCacheProtocol, registerCacheScheme } from './cache-protocol'
 import { forwardEvents, registerApiHandlers } from './ipc'
 import { createExportDialog } from './export-dialog'
 import { installApplicationMenu } from './menu'
-import { notifyNewArticles } from './notifications'
+import { notifyNewArticles, notifyRuleMatch } from './notifications'
 import {
   appUrlMatcher,
   denyAllPermissions,
@@ -123,6 +123,7 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
   core.events.subscribe((event) => {
     if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
+    if (event.name === 'ruleNotice') notifyRuleMatch(event.payload, core, showWindow)
   })
   installApplicationMenu()
 

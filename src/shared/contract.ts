@@ -82,6 +82,8 @@ export interface SearchHit {
   /** The article's flags, as lists show them (the API adds them; the index does not keep them). */
   read?: boolean
   bookmarked?: boolean
+  /** Hidden (muted): only `is:hidden` finds these. */
+  hidden?: true
 }
 
 export interface SearchResults {
@@ -187,6 +189,11 @@ export interface SyncSummary {
   /** `notice`: what the feed's sync left out (see Feed.notice). */
   feeds: { id: string; title: string; newArticles: number; error: string | null; notice: string | null }[]
   accounts: AccountSyncSummary[]
+  /**
+   * Of the new articles, those left unread and shown after the rules ran, per feed (a feed absent: all of
+   * them): the new-articles notification counts these.
+   */
+  newUnread?: Record<string, number>
 }
 
 /** A damaged file found and set aside so that nothing overwrites it (see the README's "Where your data lives"). */
@@ -322,6 +329,73 @@ export interface BroadsheetApi {
     offset?: number
     unread?: boolean
   }): Promise<SearchResults>
+  /** Rules in their order (the order they run in), each with whether it is active. */
+  listRules(args?: NoArgs): Promise<RuleView[]>
+  /** Adds a rule at the end; a malformed query is refused with the search's explanation, nothing kept. */
+  addRule(args: RuleInput): Promise<RuleView>
+  /** Changes a rule (checked as when adding); null clears its feed or folder. */
+  updateRule(args: {
+    id: string
+    query?: string
+    action?: RuleAction
+    feed?: string | null
+    folder?: string | null
+  }): Promise<RuleView>
+  removeRule(args: { id: string }): Promise<void>
+  /** Moves a rule to `index` in the list. */
+  moveRule(args: { id: string; index: number }): Promise<void>
+  /** What a query (in a feed or folder) would match among the cached articles now. */
+  testRule(args: { query: string; feed?: string; folder?: string }): Promise<RuleTest>
+  /** Applies a rule once to every cached article it matches now; how many it acted on. */
+  applyRule(args: { id: string }): Promise<{ count: number }>
+  /** Hides (mutes) articles or shows them again. */
+  setHidden(args: { ids: string[]; hidden: boolean }): Promise<void>
+}
+
+/** What a rule does to an article it matches. */
+export const RULE_ACTIONS = ['read', 'bookmark', 'hide', 'notify'] as const
+export type RuleAction = (typeof RULE_ACTIONS)[number]
+
+/** A rule as it is asked for: "when a new article matches `query` (only in `feed` or `folder`), `action`". */
+export interface RuleInput {
+  /** In the search's language: words and filters (is:unread, folder:, after:…). */
+  query: string
+  action: RuleAction
+  /** Only articles of this feed (its id). */
+  feed?: string
+  /** Only articles of this folder (its name or path) and its subfolders. */
+  folder?: string
+}
+
+/** A rule as kept; rules run on a sync's new articles in their listed order. */
+export interface Rule extends RuleInput {
+  id: string
+  /** How many articles it has acted on. */
+  matched: number
+}
+
+/** A rule as listed: inactive when the feed or folder it names is gone (it then does nothing). */
+export interface RuleView extends Rule {
+  active: boolean
+  /** Why it is inactive, in words. */
+  inactive?: string
+}
+
+/** What a rule would match now: how many cached articles, and a few of them, newest first. */
+export interface RuleTest {
+  count: number
+  /** false: `count` is an upper bound (a quoted phrase not checked in every article). */
+  exact: boolean
+  samples: { id: string; title: string; feedId: string }[]
+}
+
+/** A `notify` rule's match during a sync: the shell turns it into a desktop notification. */
+export interface RuleNotice {
+  ruleId: string
+  query: string
+  articleId: string
+  title: string
+  feedId: string
 }
 
 export type ApiMethod = keyof BroadsheetApi
@@ -372,6 +446,14 @@ export const API_METHODS = [
   'removeSmartFeed',
   'moveSmartFeed',
   'listSmartFeed',
+  'listRules',
+  'addRule',
+  'updateRule',
+  'removeRule',
+  'moveRule',
+  'testRule',
+  'applyRule',
+  'setHidden',
 ] as const satisfies readonly ApiMethod[]
 
 // Does not compile when a method of BroadsheetApi is missing from API_METHODS.
@@ -406,6 +488,8 @@ export interface BroadsheetEvents {
   command: { command: CommandId }
   /** A running export's progress: articles written of how many (`requestId` as its request gave). */
   exportProgress: { requestId: string; done: number; total: number }
+  /** A `notify` rule matched an article a sync brought. */
+  ruleNotice: RuleNotice
 }
 
 export type EventName = keyof BroadsheetEvents
@@ -422,6 +506,7 @@ export const EVENT_NAMES = [
   'online',
   'command',
   'exportProgress',
+  'ruleNotice',
 ] as const satisfies readonly EventName[]
 
 const _everyEventListed: [Exclude<EventName, (typeof EVENT_NAMES)[number]>] extends [never] ? true : never =

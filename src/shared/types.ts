@@ -200,6 +200,8 @@ export interface ArticleFlags {
   read: boolean
   bookmarked: boolean
   saved: boolean
+  /** Hidden (muted, by a rule or by hand): out of lists and counts until unhidden. Absent when not. */
+  hidden?: true
 }
 
 export type ArticleListItem = ArticleMeta & ArticleFlags
@@ -210,6 +212,8 @@ export interface ArticleQuery {
   unread?: boolean
   bookmarked?: boolean
   saved?: boolean
+  /** Only hidden (muted) articles; without it, hidden ones are left out. */
+  hidden?: boolean
   /** Only articles strictly older than this sortTime (paging). */
   before?: number
   limit?: number

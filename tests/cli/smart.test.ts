@@ -53,7 +53,7 @@ describe('broadsheet smart', () => {
     expectOneLineError(
       await cli('smart', 'add', 'Bad', 'is:purple'),
       1,
-      '"is:purple" is not a filter: use is:unread, is:read, is:bookmarked or is:saved',
+      '"is:purple" is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden',
     )
     expectOneLineError(
       await cli('smart', 'add', 'Bad', 'flood folder:Sport'),

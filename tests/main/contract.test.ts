@@ -145,6 +145,14 @@ describe('the contract', () => {
         removeSmartFeed: { id: doomedSmart.id },
         moveSmartFeed: { id: smart.id, index: 5 },
         listSmartFeed: { id: smart.id, limit: 10 },
+        listRules: undefined,
+        addRule: { query: 'body is:unread', action: 'notify' },
+        updateRule: { id: 'nope', action: 'hide' },
+        removeRule: { id: 'nope' },
+        moveRule: { id: 'nope', index: 0 },
+        testRule: { query: 'body', feed: feed.id },
+        applyRule: { id: 'nope' },
+        setHidden: { ids: [article.id], hidden: false },
       }
       // Failures the requests are meant to meet (nothing listens on port 1, no account nope).
       const failing: Partial<Record<ApiMethod, RegExp>> = {
@@ -156,6 +164,10 @@ describe('the contract', () => {
         undo: /nothing to undo/,
         saveUrl: /127\.0\.0\.1:1/,
         revealExport: /browser preview cannot show files/,
+        updateRule: /no rule with id nope/,
+        removeRule: /no rule with id nope/,
+        moveRule: /no rule with id nope/,
+        applyRule: /no rule with id nope/,
       }
       const answers: Record<string, unknown> = {}
       for (const method of API_METHODS) {

@@ -6,6 +6,9 @@ import type {
   BroadsheetEvents,
   EventName,
   FolderView,
+  RuleInput,
+  RuleTest,
+  RuleView,
   SearchArgs,
   SearchResults,
   SmartFeed,
@@ -86,6 +89,7 @@ export function fakeApi(
     folders?: FolderView[]
     articles?: ArticleListItem[]
     accounts?: AccountView[]
+    rules?: RuleView[]
   } = {},
 ) {
   const feeds = [...(options.feeds ?? [])]
@@ -109,6 +113,8 @@ export function fakeApi(
     if (!feed) throw new Error(`no smart feed with id ${id}`)
     return feed
   }
+  const rules: RuleView[] = [...(options.rules ?? [])]
+  let ruleTest: (args: { query: string }) => RuleTest = () => ({ count: 0, exact: true, samples: [] })
 
   const view = (item: ArticleListItem): ArticleView => ({
     ...item,
@@ -277,6 +283,29 @@ export function fakeApi(
       },
     ),
     undo: vi.fn(async () => undefined),
+    listRules: vi.fn(async () => rules.map((rule) => ({ ...rule }))),
+    addRule: vi.fn(async (input: RuleInput) => {
+      const rule: RuleView = { id: `rule${rules.length + 1}`, ...input, matched: 0, active: true }
+      rules.push(rule)
+      return rule
+    }),
+    updateRule: vi.fn(),
+    removeRule: vi.fn(async ({ id }: { id: string }) => {
+      rules.splice(
+        rules.findIndex((rule) => rule.id === id),
+        1,
+      )
+    }),
+    moveRule: vi.fn(async ({ id, index }: { id: string; index: number }) => {
+      const at = rules.findIndex((rule) => rule.id === id)
+      const [rule] = rules.splice(at, 1)
+      if (rule) rules.splice(index, 0, rule)
+    }),
+    testRule: vi.fn(async (_args: { query: string; feed?: string; folder?: string }) => ruleTest(_args)),
+    applyRule: vi.fn(async () => ({ count: 0 })),
+    setHidden: vi.fn(async ({ ids, hidden }: { ids: string[]; hidden: boolean }) => {
+      for (const a of articles) if (ids.includes(a.id)) a.hidden = hidden ? true : undefined
+    }),
     on: vi.fn(<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void) => {
       const set = listeners.get(event) ?? new Set()
       listeners.set(event, set)
@@ -297,6 +326,10 @@ export function fakeApi(
     },
     answerSearch(answer: (args: SearchArgs) => SearchResults): void {
       searchResults = answer
+    },
+    rules,
+    answerRuleTest(answer: (args: { query: string }) => RuleTest): void {
+      ruleTest = answer
     },
   }
 }

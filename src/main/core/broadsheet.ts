@@ -8,6 +8,7 @@ import { Flags } from './flags/flags'
 import { Exports } from './export/exports'
 import { Highlights } from './highlights/highlights'
 import { SmartFeeds } from './smart/smart-feeds'
+import { Rules } from './rules/rules'
 import { HighlightsFile } from './highlights/highlights-file'
 import { SettingsService } from './settings/settings'
 import { Search, type SearchStartOptions } from './search/search-service'
@@ -57,6 +58,8 @@ interface Services {
   exports: Exports
   /** Saved searches, listed like feeds with their unread counts. */
   smart: SmartFeeds
+  /** Rules that read, bookmark, hide or notify as a sync brings new articles. */
+  rules: Rules
   settings: SettingsService
   /** Full-text search, kept in step with the articles. */
   search: Search
@@ -85,6 +88,7 @@ export class Broadsheet implements Services {
   readonly highlights: Highlights
   readonly exports: Exports
   readonly smart: SmartFeeds
+  readonly rules: Rules
   readonly settings: SettingsService
   readonly search: Search
   readonly sync: Sync
@@ -101,6 +105,7 @@ export class Broadsheet implements Services {
     this.highlights = services.highlights
     this.exports = services.exports
     this.smart = services.smart
+    this.rules = services.rules
     this.settings = services.settings
     this.search = services.search
     this.sync = services.sync
@@ -176,8 +181,9 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     { dataDir, store, lock, damage, subscriptions, flags, notes: () => highlights.notes() },
     options.search,
   )
+  const rules = new Rules({ dataDir, lock, damage, search, flags, store, subscriptions, events })
   const sync: Sync = new Sync(
-    { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions },
+    { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions, rules },
     events,
     options.sync,
   )
@@ -190,6 +196,7 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     highlights,
     exports: new Exports({ articles, highlights, search, subscriptions, blobs, smart }),
     smart,
+    rules,
     settings,
     search,
     sync,

@@ -17,7 +17,7 @@ export interface ApiHandlerOptions {
  */
 export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions = {}): BroadsheetApi {
   const exportTarget = options.exportTarget ?? NO_EXPORT_TARGET
-  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights, smart } = core
+  const { subscriptions, articles, flags, settings, search, sync, accounts, highlights, smart, rules } = core
   const journal = new UndoJournal()
   // The requests that may be cancelled, by the id their caller gave.
   const running = new Map<string, AbortController>()
@@ -98,5 +98,13 @@ export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions =
     removeSmartFeed: async ({ id }) => ({ undo: journal.keep(await smart.removeUndoably(id)) }),
     moveSmartFeed: ({ id, index }) => smart.move(id, index),
     listSmartFeed: ({ id, ...page }) => smart.articles(id, page),
+    listRules: () => rules.list(),
+    addRule: (input) => rules.add(input),
+    updateRule: ({ id, ...change }) => rules.update(id, change),
+    removeRule: async ({ id }) => void (await rules.remove(id)),
+    moveRule: ({ id, index }) => rules.move(id, index),
+    testRule: (input) => rules.test(input),
+    applyRule: async ({ id }) => ({ count: await rules.apply(id) }),
+    setHidden: ({ ids, hidden }) => flags.setHidden(ids, hidden),
   }
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { EXPORT_FORMATS, SEARCH_PAGE_MAX, type ApiArgs, type ApiMethod } from '../../../shared/contract'
+import {
+  EXPORT_FORMATS,
+  RULE_ACTIONS,
+  SEARCH_PAGE_MAX,
+  type ApiArgs,
+  type ApiMethod,
+} from '../../../shared/contract'
 import { UserError } from '../errors'
 import { highlightSchema } from '../highlights/highlights-file'
 import { MAX_NOTE_LENGTH } from '../highlights/highlights'
@@ -45,6 +51,7 @@ const articleQuery = z.strictObject({
   unread: z.boolean().optional(),
   bookmarked: z.boolean().optional(),
   saved: z.boolean().optional(),
+  hidden: z.boolean().optional(),
   before: z.number().finite().optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 })
@@ -70,6 +77,9 @@ const exportSource = z.union([
   z.strictObject({ smartFeedId: id }),
 ])
 const exportFormat = z.enum(EXPORT_FORMATS)
+const ruleQuery = z.string().trim().min(1, 'expected a query').max(500)
+const ruleFolder = z.string().trim().min(1).max(500)
+const ruleScope = { feed: id.optional(), folder: ruleFolder.optional() }
 
 export const API_SCHEMAS = {
   listFeeds: none,
@@ -162,6 +172,20 @@ export const API_SCHEMAS = {
     offset: count(1_000_000).optional(),
     unread: z.boolean().optional(),
   }),
+  listRules: none,
+  addRule: z.strictObject({ query: ruleQuery, action: z.enum(RULE_ACTIONS), ...ruleScope }),
+  updateRule: z.strictObject({
+    id,
+    query: ruleQuery.optional(),
+    action: z.enum(RULE_ACTIONS).optional(),
+    feed: id.nullable().optional(),
+    folder: ruleFolder.nullable().optional(),
+  }),
+  removeRule: z.strictObject({ id }),
+  moveRule: z.strictObject({ id, index: count(100_000) }),
+  testRule: z.strictObject({ query: ruleQuery, ...ruleScope }),
+  applyRule: z.strictObject({ id }),
+  setHidden: z.strictObject({ ids, hidden: z.boolean() }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> }
 
 /** Arguments that do not fit the contract: the caller's mistake, reported in one line. */

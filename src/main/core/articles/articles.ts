@@ -29,13 +29,19 @@ export class Articles {
     const limit = query.limit ?? DEFAULT_PAGE
     const read = this.#flags.readIds()
     const bookmarked = this.#flags.bookmarkedIds()
+    const hidden = this.#flags.hiddenIds()
     const feedIds = this.#subscriptions.scope(query)
+    // Hidden (muted) articles are in no list but their own (`hidden`).
     const keep = (meta: ArticleMeta): boolean =>
-      (!query.unread || !read.has(meta.id)) && (query.before === undefined || meta.sortTime < query.before)
+      (!query.unread || !read.has(meta.id)) &&
+      (query.before === undefined || meta.sortTime < query.before) &&
+      hidden.has(meta.id) === (query.hidden === true) &&
+      (!query.hidden || !query.bookmarked || bookmarked.has(meta.id))
     let metas: ArticleMeta[]
-    if (query.bookmarked) {
-      // Bookmarks are few and may be years old: read them directly instead of scanning every week.
-      metas = (await this.#store.metas(bookmarked))
+    if (query.bookmarked || query.hidden) {
+      // Bookmarks (and hidden ones) are few and may be years old: read them directly instead of scanning
+      // every week.
+      metas = (await this.#store.metas(query.hidden ? hidden : bookmarked))
         .filter((meta) => (!feedIds || feedIds.has(meta.feedId)) && keep(meta))
         .slice(0, limit)
     } else {

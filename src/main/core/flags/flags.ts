@@ -43,10 +43,12 @@ export class Flags {
   reader(): (article: { id: string; feedId: string }) => ArticleFlags {
     const read = this.#file.readIds()
     const bookmarked = this.#file.bookmarkedIds()
+    const hidden = this.#file.hiddenIds()
     return (article) => ({
       read: read.has(article.id),
       bookmarked: bookmarked.has(article.id),
       saved: article.feedId === SAVED_FEED_ID,
+      ...(hidden.has(article.id) && { hidden: true as const }),
     })
   }
 
@@ -58,6 +60,53 @@ export class Flags {
   /** Shared: do not change it. */
   bookmarkedIds(): ReadonlySet<string> {
     return this.#file.bookmarkedIds()
+  }
+
+  /** Every hidden (muted) article id (shared: do not change it). */
+  hiddenIds(): ReadonlySet<string> {
+    return this.#file.hiddenIds()
+  }
+
+  /**
+   * How many articles of each feed are hidden, and of those how many unread: what every count leaves out.
+   * Hidden articles are few next to read ones; they are counted when asked.
+   */
+  hiddenCounts(): Map<string, { total: number; unread: number }> {
+    const read = this.#file.readIds()
+    const counts = new Map<string, { total: number; unread: number }>()
+    for (const [feedId, ids] of Object.entries(this.#file.hiddenByFeed()))
+      counts.set(feedId, { total: ids.length, unread: ids.filter((id) => !read.has(id)).length })
+    return counts
+  }
+
+  /**
+   * Hides articles (muted: out of every list and count, still found with is:hidden) or shows them again.
+   * Local only: a server account never hears of it. An unknown id fails the whole request.
+   */
+  async setHidden(ids: readonly string[], hidden: boolean): Promise<void> {
+    const articles = await this.#store.metas(ids)
+    if (articles.length < new Set(ids).size) {
+      const found = new Set(articles.map((article) => article.id))
+      throw new UserError(`no article with id ${ids.find((id) => !found.has(id))}`)
+    }
+    await this.#file.setHidden(articles, hidden)
+  }
+
+  /**
+   * The rules' changes to articles they have the records of (no article is read again), in one write:
+   * read and bookmarked as a person's (a server account hears of them), hidden here only.
+   */
+  async applyRuleChanges(change: {
+    read: readonly ArticleMeta[]
+    bookmark: readonly ArticleMeta[]
+    hide: readonly ArticleMeta[]
+  }): Promise<void> {
+    if (change.read.length > 0) await this.#remote?.beforeChange(change.read, 'read', true)
+    if (change.bookmark.length > 0) await this.#remote?.beforeChange(change.bookmark, 'starred', true)
+    await this.#file.setMany(
+      { read: change.read, bookmarked: change.bookmark.map((meta) => meta.id), hidden: change.hide },
+      true,
+    )
   }
 
   /** How many articles of each feed are read (shared: do not change it). */

@@ -2,8 +2,9 @@ import { SearchQueryError } from './query-parse'
 
 /**
  * The filters a query may carry besides its words: `is:unread`, `is:read`, `is:bookmarked`, `is:saved`,
- * `folder:NAME` (its subfolders too; `folder:"World News"`), `feed:NAME` (a feed by its title now:
- * `feed:"The Verge"`, `feed:bbc`; `-feed:NAME` leaves one out), `after:DATE` and `before:DATE` (an ISO date
+ * `is:hidden` (muted articles, which every other search leaves out), `folder:NAME` (its subfolders too;
+ * `folder:"World News"`), `feed:NAME` (a feed by its title now: `feed:"The Verge"`, `feed:bbc`;
+ * `-feed:NAME` leaves one out), `after:DATE` and `before:DATE` (an ISO date
  * such as 2026-11-01, or a time back from now: `7d`, `2w`, `3m`, `1y`, `12h`). They are taken out of
  * the query before its words are parsed, and become the same filters the article list has.
  */
@@ -12,6 +13,8 @@ export interface QueryFilters {
   read?: boolean
   bookmarked?: boolean
   saved?: boolean
+  /** `is:hidden`: only hidden (muted) articles, which every other search leaves out. */
+  hidden?: boolean
   /** Folder names or paths, as typed. */
   folders: string[]
   /** Feed names as typed (`feed:NAME`; any of them), and those left out (`-feed:NAME`). */
@@ -41,7 +44,7 @@ export function splitFilters(query: string, now = Date.now()): { rest: string; f
     if (rawValue === '' || rawValue === '"')
       throw new SearchQueryError(
         'query-lone-field',
-        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked or saved' : name === 'folder' ? 'a folder’s name' : name.endsWith('feed') ? 'a feed’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
+        `"${name}:" must be followed by ${name === 'is' ? 'unread, read, bookmarked, saved or hidden' : name === 'folder' ? 'a folder’s name' : name.endsWith('feed') ? 'a feed’s name' : 'a date (2026-11-01) or a time back (7d)'}`,
         { field: `${name}:` },
       )
     if (rawValue.startsWith('"') && !/^".*"$/.test(rawValue))
@@ -64,7 +67,7 @@ export function splitFilters(query: string, now = Date.now()): { rest: string; f
   return { rest: rest.replace(/\s+/g, ' ').trim(), filters }
 }
 
-const IS_VALUES = ['unread', 'read', 'bookmarked', 'starred', 'saved']
+const IS_VALUES = ['unread', 'read', 'bookmarked', 'starred', 'saved', 'hidden']
 
 function applyIs(filters: QueryFilters, value: string): void {
   if (value === 'unread' || value === 'read') {
@@ -74,6 +77,7 @@ function applyIs(filters: QueryFilters, value: string): void {
     filters.read = read
   } else if (value === 'bookmarked' || value === 'starred') filters.bookmarked = true
   else if (value === 'saved') filters.saved = true
+  else if (value === 'hidden') filters.hidden = true
   else if (IS_VALUES.some((known) => known.startsWith(value)))
     throw new SearchQueryError('query-partial-filter', `"is:${value}" is not finished`, {
       filter: `is:${value}`,
@@ -81,7 +85,7 @@ function applyIs(filters: QueryFilters, value: string): void {
   else
     throw new SearchQueryError(
       'query-unknown-filter',
-      `"is:${value}" is not a filter: use is:unread, is:read, is:bookmarked or is:saved`,
+      `"is:${value}" is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden`,
       { filter: `is:${value}` },
     )
 }

@@ -99,7 +99,7 @@ export class SearchIndex {
       views,
       options,
       feedTitles,
-      load: articles ? (id) => articles.get(id) : undefined,
+      load: options.load ?? (articles ? (id) => articles.get(id) : undefined),
       loadNow: articles?.getNow ? (id) => articles.getNow?.(id) ?? null : undefined,
     })
     return { ...page, tookMs: performance.now() - started }

@@ -1,4 +1,5 @@
 import { SEARCH_PAGE_MAX } from '../../../shared/contract'
+import type { Article } from '../../../shared/types'
 import { UserError } from '../errors'
 
 /**
@@ -26,6 +27,11 @@ export interface SearchOptions {
   order?: 'best' | 'newest'
   /** Read the page's articles for snippets and highlights (default true). */
   snippets?: boolean
+  /**
+   * Where phrase checks read articles from instead of the store (a rule's run keeps the articles of a
+   * sync it has read once, for every rule with a phrase).
+   */
+  load?: (id: string) => Promise<Article | null>
 }
 
 const DEFAULT_LIMIT = 20
@@ -36,7 +42,9 @@ const DEFAULT_LIMIT = 20
  */
 export function pageOf(options: SearchOptions): { offset: number; limit: number } {
   const limit = Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT))
-  if (limit > SEARCH_PAGE_MAX)
+  // A page without snippets reads no article for them: core callers (a rule over a sync's new articles)
+  // take every match at once rather than run the query again for each page.
+  if (limit > SEARCH_PAGE_MAX && options.snippets !== false)
     throw new UserError(
       `a search answers with at most ${SEARCH_PAGE_MAX} results at a time (asked for ${limit}); ask for the next ones with an offset`,
     )

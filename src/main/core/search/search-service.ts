@@ -107,13 +107,27 @@ export class Search {
    * strings (an unreadable date is no bound rather than an error: the query itself still runs). Results
    * carry their flags as lists show them. `order` 'newest': matches by date, newest first (a smart feed).
    */
-  async search(args: SearchArgs, order: SearchOptions['order'] = 'best'): Promise<SearchResults> {
+  async search(
+    args: SearchArgs,
+    {
+      order = 'best',
+      within,
+      snippets,
+      load,
+    }: {
+      order?: SearchOptions['order']
+      /** Only these (a rule trying the articles a sync brought). */
+      within?: ReadonlySet<string>
+      snippets?: false
+      load?: SearchOptions['load']
+    } = {},
+  ): Promise<SearchResults> {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
     if (rest === '' && wanted === null && !this.#filtered(filters)) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
-    const { options, bookmarked } = this.#optionsOf(args, filters, order)
+    const { options, bookmarked } = this.#optionsOf(args, filters, { order, within, snippets, load })
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
@@ -160,7 +174,7 @@ export class Search {
             offset: Math.max(0, offset - fromNotes.length),
             limit: Math.max(1, limit - noteHits.length),
             // A list by date shows each article's own line, as listings do: no article read for a passage.
-            snippets: order === 'best',
+            snippets: snippets !== false && order === 'best',
           })
     if (order === 'newest') await this.#ownSnippets(page.results)
     const flagsOf = flags.reader()
@@ -224,11 +238,29 @@ export class Search {
     return { total, unread }
   }
 
+  /**
+   * The ids of `within` that a query matches now, with the search's own filters and semantics (a rule's
+   * test on the articles a sync brought): the index is asked once, restricted to them, without snippets.
+   */
+  async matchingIds(
+    args: Omit<SearchArgs, 'limit' | 'offset'>,
+    within: ReadonlySet<string>,
+    load?: SearchOptions['load'],
+  ): Promise<string[]> {
+    if (within.size === 0) return []
+    const page = await this.search(
+      { ...args, limit: within.size, offset: 0 },
+      { within, snippets: false, load },
+    )
+    return page.results.map((hit) => hit.id)
+  }
+
   #filtered(filters: QueryFilters): boolean {
     return (
       filters.read !== undefined ||
       filters.bookmarked === true ||
       filters.saved === true ||
+      filters.hidden === true ||
       filters.folders.length > 0 ||
       filters.feeds.length > 0 ||
       filters.notFeeds.length > 0 ||
@@ -237,18 +269,30 @@ export class Search {
     )
   }
 
-  /** The engine's options for a search's arguments and its query's filters. */
+  /**
+   * The engine's options for a search's arguments and its query's filters. Hidden (muted) articles are left
+   * out of every search but is:hidden, which finds only them; `within`: only these articles.
+   */
   #optionsOf(
     args: SearchArgs,
     filters: QueryFilters,
-    order?: SearchOptions['order'],
+    {
+      order,
+      within,
+      snippets,
+      load,
+    }: Pick<SearchOptions, 'order' | 'snippets' | 'load'> & { within?: ReadonlySet<string> } = {},
   ): { options: SearchOptions; bookmarked: ReadonlySet<string> | null } {
     const { flags } = this.#deps
     const unreadOnly = args.unread === true || filters.read === false
     const read = unreadOnly || filters.read === true ? flags.readIds() : null
+    const hidden = flags.hiddenIds()
     let bookmarked: ReadonlySet<string> | null =
       args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
     if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
+    if (filters.hidden) bookmarked = bookmarked ? intersect(bookmarked, hidden) : hidden
+    if (within) bookmarked = bookmarked ? intersect(within, bookmarked) : within
+    const except = unreadOnly ? read : null
     const titles = this.#deps.subscriptions.titles()
     const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
     const options: SearchOptions = {
@@ -257,9 +301,11 @@ export class Search {
       feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
       since: latest(timeOf(args.since), filters.after),
       until: earliest(timeOf(args.until), filters.before),
-      exceptIds: unreadOnly ? (read ?? undefined) : undefined,
+      exceptIds: (filters.hidden || hidden.size === 0 ? except : union(except, hidden)) ?? undefined,
       onlyIds: bookmarked ?? undefined,
       order,
+      snippets,
+      load,
     }
     return { options, bookmarked }
   }
@@ -447,7 +493,12 @@ function timeOf(iso: string | undefined): number | undefined {
 }
 
 function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
-  return new Set([...a].filter((x) => b.has(x)))
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
+  return new Set([...small].filter((x) => large.has(x)))
+}
+
+function union<T>(a: ReadonlySet<T> | null, b: ReadonlySet<T>): ReadonlySet<T> {
+  return a ? new Set([...a, ...b]) : b
 }
 
 function latest(a: number | undefined, b: number | undefined): number | undefined {

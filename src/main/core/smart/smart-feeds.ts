@@ -4,11 +4,8 @@ import type { DamageNotice, SearchResults, SmartFeed, SmartFeedView } from '../.
 import { UserError } from '../errors'
 import { resolveIdPrefix } from '../id-prefix'
 import type { Search } from '../search/search-service'
-import { writeFileAtomic } from '../store/atomic-write'
 import { newId } from '../store/ids'
-import { isPlainObject, readJsonFile } from '../store/json-files'
-import { quarantineFile } from '../store/quarantine'
-import { newRevision, stringifyAtRevision } from '../store/revision'
+import { ListedFile } from '../store/listed-file'
 import type { WriteLock } from '../store/write-lock'
 
 export type { SmartFeed, SmartFeedView }
@@ -26,15 +23,21 @@ const smartFeedSchema = z.strictObject({
  * explanation and nothing is stored. Counts and articles come from the search each time they are asked.
  */
 export class SmartFeeds {
-  readonly #path: string
+  readonly #file: ListedFile<SmartFeed>
 
   constructor(
-    private readonly dataDir: string,
-    private readonly lock: WriteLock,
-    private readonly damage: DamageNotice[],
+    dataDir: string,
+    lock: WriteLock,
+    damage: DamageNotice[],
     private readonly search: Search,
   ) {
-    this.#path = join(dataDir, 'smart-feeds.json')
+    this.#file = new ListedFile(dataDir, join(dataDir, 'smart-feeds.json'), {
+      key: 'smart',
+      schema: smartFeedSchema,
+      lock,
+      damage,
+      what: 'smart feeds',
+    })
   }
 
   /** Every smart feed in its order, with its unread and total counts (one pass over each one's matches). */
@@ -121,7 +124,7 @@ export class SmartFeeds {
     if (!feed) throw new UserError(`no smart feed with id ${id}`)
     const { limit = 50, offset = 0, unread } = options
     // Newest first: every match by date (a smart feed is a list, not a ranking), a page at a time.
-    return this.search.search({ query: feed.query, limit, offset, unread }, feed.sort)
+    return this.search.search({ query: feed.query, limit, offset, unread }, { order: feed.sort })
   }
 
   async #counts(query: string): Promise<{ total: number; unread: number }> {
@@ -141,35 +144,12 @@ export class SmartFeeds {
   }
 
   /** The smart feeds; a damaged file is set aside (quarantine) and its readable entries written back. */
-  async #read(): Promise<SmartFeed[]> {
-    const { feeds, damaged } = await this.#parse()
-    if (damaged) await this.lock.run(() => this.#write(feeds))
-    return feeds
-  }
-
-  async #parse(): Promise<{ feeds: SmartFeed[]; damaged: boolean }> {
-    const read = await readJsonFile<unknown>(this.#path)
-    if (read.status === 'missing') return { feeds: [], damaged: false }
-    const entries = read.status === 'ok' && isPlainObject(read.value) ? read.value.smart : null
-    const feeds = Array.isArray(entries)
-      ? entries.flatMap((e) => smartFeedSchema.safeParse(e).data ?? [])
-      : []
-    if (Array.isArray(entries) && feeds.length === entries.length) return { feeds, damaged: false }
-    this.damage.push({
-      file: this.#path,
-      keptAt: quarantineFile(this.dataDir, this.#path),
-      reason: read.status === 'damaged' ? read.reason : 'some of its entries are not smart feeds',
-      action: 'the smart feeds that could be read are kept; the file as it was is in quarantine',
-    })
-    return { feeds, damaged: true }
+  #read(): Promise<SmartFeed[]> {
+    return this.#file.read()
   }
 
   async #change(change: (feeds: SmartFeed[]) => SmartFeed[]): Promise<void> {
-    await this.lock.run(async () => this.#write(change((await this.#parse()).feeds)))
-  }
-
-  async #write(feeds: SmartFeed[]): Promise<void> {
-    await writeFileAtomic(this.#path, stringifyAtRevision({ smart: feeds }, newRevision()))
+    await this.#file.change(change)
   }
 }
 

@@ -28,6 +28,8 @@ export type ConfigData = {
 export type FlagsData = {
   read: Record<string, string[]>
   bookmarked: string[]
+  /** Hidden (muted) articles, by feed as read ones are: out of lists and counts, found with is:hidden. */
+  hidden?: Record<string, string[]>
 }
 
 const fullTextMode = z.enum(['auto', 'always', 'never'])
@@ -177,6 +179,7 @@ export function flagsOptions(cwd: string): Options<FlagsData> {
     schema: {
       read: jsonSchemaOf(z.record(z.string(), z.array(z.string()))),
       bookmarked: jsonSchemaOf(z.array(z.string())),
+      hidden: jsonSchemaOf(z.record(z.string(), z.array(z.string()))),
     },
     migrations: {
       // 0.1.0 is the first format. Having migrations makes conf keep its version in the file, and a

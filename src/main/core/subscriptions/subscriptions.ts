@@ -153,15 +153,18 @@ export class Subscriptions {
    * every unread count that covers them must count them.
    */
   async savedCounts(): Promise<{ total: number; unread: number }> {
+    const hidden = this.#flags.hiddenCounts().get(SAVED_FEED_ID) ?? { total: 0, unread: 0 }
     const total = (await this.#store.feedCounts()).get(SAVED_FEED_ID) ?? 0
     const read = this.#flags.readCounts().get(SAVED_FEED_ID) ?? 0
-    return { total, unread: Math.max(0, total - read) }
+    // Hidden articles leave every count: the total, and the unread ones among them.
+    return { total: Math.max(0, total - hidden.total), unread: Math.max(0, total - read - hidden.unread) }
   }
 
   /** Subscriptions as lists show them: folder path, unread and total counts. */
   async summaries(): Promise<FeedSummary[]> {
     const totals = await this.#store.feedCounts()
     const reads = this.#flags.readCounts()
+    const hiddenCounts = this.#flags.hiddenCounts()
     const { feeds, folders } = this.#config.read()
     const paths = new Map<string | null, string>()
     const pathOf = (folderId: string | null): string => {
@@ -170,12 +173,14 @@ export class Subscriptions {
       return path
     }
     return feeds.map((feed) => {
-      const total = totals.get(feed.id) ?? 0
+      const stored = totals.get(feed.id) ?? 0
+      const hidden = hiddenCounts.get(feed.id) ?? { total: 0, unread: 0 }
       return {
         ...feed,
         folder: pathOf(feed.folderId),
-        total,
-        unread: Math.max(0, total - (reads.get(feed.id) ?? 0)),
+        // Hidden articles leave every count: the total, and the unread ones among them.
+        total: Math.max(0, stored - hidden.total),
+        unread: Math.max(0, stored - (reads.get(feed.id) ?? 0) - hidden.unread),
       }
     })
   }

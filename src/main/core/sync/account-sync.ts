@@ -7,6 +7,7 @@ import { longItemId } from '../accounts/item-ids'
 import { describeFailure } from '../errors'
 import type { StoredAccount } from '../store/config-schema'
 import { buildArticles, type BuildDeps } from './article-builder'
+import { keepFresh } from './fresh-articles'
 import type { ContentBuilder } from './build-jobs'
 import type { ParsedItem } from './feed-parse'
 import type { SyncContext } from './sync-context'
@@ -22,6 +23,10 @@ const BUILD_BATCH = 500
 export interface AccountBuild {
   deps: BuildDeps & { fullTextMode: FullTextMode }
   content: ContentBuilder
+  /** Where the ids of the articles stored new are added (the sync's rules run on them). */
+  added?: string[]
+  /** Where the first of them are kept as built (see SyncEngine's `fresh`). */
+  fresh?: Map<string, Article>
 }
 
 /**
@@ -56,7 +61,10 @@ export async function syncAccount(
     const itemBuild = { ...build, deps: { ...build.deps, serverUrl: account.url } }
     for (let at = 0; at < wanted.length; at += BUILD_BATCH) {
       const { items } = await client.items(wanted.slice(at, at + BUILD_BATCH))
-      result.newArticles += await storeItems(items, feeds, context, itemBuild)
+      const { articles, added } = await storeItems(items, feeds, context, itemBuild)
+      build.added?.push(...added)
+      if (build.fresh) keepFresh(build.fresh, articles, added)
+      result.newArticles += added.length
     }
     await reconcileAccount(account.id, context, client)
     await accounts.record(account.id, {
@@ -102,13 +110,13 @@ async function accountMetas(
   return context.articles.catalog({ feedIds, limit: Number.MAX_SAFE_INTEGER })
 }
 
-/** Builds the server's items, per feed, and stores them; returns how many were new. */
+/** Builds the server's items, per feed, and stores them; returns them, and the ids of those that were new. */
 async function storeItems(
   items: readonly ServerItem[],
   feeds: ReadonlyMap<string | undefined, Feed>,
   context: SyncContext,
   build: AccountBuild,
-): Promise<number> {
+): Promise<{ articles: Article[]; added: string[] }> {
   const byFeed = new Map<Feed, ParsedItem[]>()
   for (const item of items) {
     const feed = feeds.get(item.origin?.streamId ?? undefined)
@@ -130,7 +138,7 @@ async function storeItems(
     })
   }
   const stored = await context.articles.put(articles)
-  return stored.added.length
+  return { articles, added: stored.added }
 }
 
 /** A server item as a feed item: its id (long form) as the guid, its content as the feed's. */

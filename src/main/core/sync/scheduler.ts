@@ -154,11 +154,17 @@ export class SyncScheduler {
         : summary
       this.#lastSync = recorded
       this.#events.emit('syncFinished', recorded)
-      const withNew = summary.feeds.filter((feed) => feed.newArticles > 0)
+      // What the rules read or hid is not news: only the new articles still unread and shown count.
+      const newOf = (feed: { id: string; newArticles: number }): number =>
+        summary.newUnread?.[feed.id] ?? feed.newArticles
+      const withNew = summary.feeds.filter((feed) => newOf(feed) > 0)
       if (withNew.length > 0) {
         this.#events.emit('newArticles', {
-          total: summary.newArticles,
-          feeds: withNew.map(({ id, title, newArticles }) => ({ id, title, count: newArticles })),
+          total: summary.feeds.reduce(
+            (sum, feed) => sum - feed.newArticles + newOf(feed),
+            summary.newArticles,
+          ),
+          feeds: withNew.map((feed) => ({ id: feed.id, title: feed.title, count: newOf(feed) })),
         })
       }
       return summary
@@ -209,6 +215,7 @@ export function summaryOf(
         notice,
       })),
     accounts: result.accounts,
+    ...(result.newUnread && { newUnread: result.newUnread }),
   }
 }
 

@@ -3,6 +3,7 @@ import type { Accounts } from '../accounts/accounts'
 import type { Articles } from '../articles/articles'
 import type { Flags } from '../flags/flags'
 import type { Highlights } from '../highlights/highlights'
+import type { Rules } from '../rules/rules'
 import type { SettingsService } from '../settings/settings'
 import type { BlobStore } from '../store/blob-store'
 import type { WriteLock } from '../store/write-lock'
@@ -21,4 +22,6 @@ export interface SyncContext {
   highlights: Pick<Highlights, 'articleIds'>
   settings: SettingsService
   subscriptions: Subscriptions
+  /** Run on the articles each sync stores new (absent: no rules, as in some tests). */
+  rules?: Pick<Rules, 'runOnNew'>
 }

@@ -19,6 +19,7 @@ import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
+import { keepFresh } from './fresh-articles'
 import { applyRetention } from './retention'
 import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
@@ -44,6 +45,8 @@ export interface SyncResult {
   accounts: AccountSyncSummary[]
   newArticles: number
   durationMs: number
+  /** Of each feed's new articles, those left unread and shown once the rules ran (see SyncSummary). */
+  newUnread?: Record<string, number>
 }
 
 export interface SyncOptions {
@@ -72,6 +75,10 @@ interface SyncRun {
   deps: SyncDeps
   /** Articles stored per feed when the sync began: a feed with none has no stored copies to read. */
   stored: ReadonlyMap<string, number>
+  /** The ids of the articles this sync stored new, for the rules. */
+  added: string[]
+  /** The first of them as built (the rules' phrase checks read them here rather than from disk). */
+  fresh: Map<string, Article>
 }
 
 /** What building needs, and the library's full-text mode (feeds may override it). */
@@ -143,6 +150,8 @@ export class SyncEngine {
       // One download per image URL in the whole sync, whichever articles show it.
       deps: { ...this.buildDeps, downloads: new Map() },
       stored: await this.context.articles.feedCounts(),
+      added: [],
+      fresh: new Map(),
     }
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
@@ -181,9 +190,15 @@ export class SyncEngine {
     for (const account of accounts) {
       if (options.signal?.aborted) break
       accountResults.push(
-        await syncAccount(account, this.context, { deps: run.deps, content: this.#content }),
+        await syncAccount(account, this.context, {
+          deps: run.deps,
+          content: this.#content,
+          added: run.added,
+          fresh: run.fresh,
+        }),
       )
     }
+    const newUnread = await this.#applyRules(run.added, run.fresh)
     await applyRetention(this.context, this.#now())
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
@@ -192,7 +207,35 @@ export class SyncEngine {
       accounts: accountResults,
       newArticles: [...results, ...accountResults].reduce((sum, r) => sum + r.newArticles, 0),
       durationMs: Date.now() - started,
+      ...(newUnread && { newUnread }),
     }
+  }
+
+  /**
+   * Runs the rules, in order, on this sync's new articles only (local feeds' and server accounts' alike),
+   * before anything counts them as new: returns, per feed, how many new ones are still unread and shown
+   * (null when there were no rules to change that).
+   */
+  async #applyRules(
+    added: readonly string[],
+    fresh: ReadonlyMap<string, Article>,
+  ): Promise<Record<string, number> | null> {
+    const { rules, flags, articles } = this.context
+    if (!rules || added.length === 0) return null
+    const { acted } = await rules.runOnNew(added, fresh)
+    if (acted === 0) return null
+    const read = flags.readIds()
+    const hidden = flags.hiddenIds()
+    const newUnread: Record<string, number> = {}
+    const ids = new Set(added)
+    for (const meta of await articles.catalog({
+      limit: Number.MAX_SAFE_INTEGER,
+      filter: (m) => ids.has(m.id),
+    })) {
+      newUnread[meta.feedId] ??= 0
+      if (!read.has(meta.id) && !hidden.has(meta.id)) newUnread[meta.feedId]! += 1
+    }
+    return newUnread
   }
 
   /** A feed without an icon (none found at subscribe time, or before icons were kept) looks for one. */
@@ -211,7 +254,7 @@ export class SyncEngine {
    */
   async #syncFeed(
     feed: Feed,
-    { batcher, failedImages, deps, stored }: SyncRun,
+    { batcher, failedImages, deps, stored, added, fresh }: SyncRun,
   ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
@@ -222,7 +265,11 @@ export class SyncEngine {
       kept: ReadonlySet<Article> | null = null,
     ) => ({
       written: batcher.submit(articles, feed.id, patch, kept).then(
-        (stored) => ({ ...result, newArticles: stored.added.length, updatedArticles: stored.updated.length }),
+        (stored) => {
+          added.push(...stored.added)
+          keepFresh(fresh, articles, stored.added)
+          return { ...result, newArticles: stored.added.length, updatedArticles: stored.updated.length }
+        },
         (error: unknown) => skipped(feed, `could not store its articles: ${(error as Error).message}`),
       ),
     })

@@ -8,6 +8,7 @@ import { openInBrowser } from '../open-link'
 import { STRINGS } from '../strings'
 import { ArticleBody } from './ArticleBody'
 import { focusMark, HighlightEditor, HighlightList, SelectionToolbar } from './Highlights'
+import { HiddenNotice } from './HiddenNotice'
 import { BookmarkIcon, CircleIcon, DownIcon, ExportIcon, ExternalIcon, UpIcon } from './Icons'
 
 interface ReaderProps {
@@ -92,6 +93,7 @@ export const Reader = forwardRef<HTMLDivElement, ReaderProps>(function Reader(pr
           {article.fullTextError && (
             <p className="article-note">{STRINGS.reader.fullTextFailed(article.fullTextError)}</p>
           )}
+          {article.hidden && <HiddenNotice key={article.id} articleId={article.id} />}
         </header>
         <ArticleBody
           html={article.contentHtml}

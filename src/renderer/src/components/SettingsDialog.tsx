@@ -4,6 +4,7 @@ import type { AccountView } from '../../../shared/contract'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
 import { AccountsSection } from './AccountsSection'
+import { RulesSection } from './RulesSection'
 import { Dialog } from './Dialog'
 
 interface SettingsDialogProps {
@@ -193,6 +194,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
           </div>
         </fieldset>
         <AccountsSection accounts={accounts} onChanged={onImported} />
+        <RulesSection />
         {message && (
           <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
             {message.text}

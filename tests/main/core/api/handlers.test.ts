@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { startServices } from '../../../../src/main/core/broadsheet'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/types'
-import { newArticlesNotice, notificationBody } from '../../../../src/main/core/sync/new-article-notice'
+import {
+  newArticlesNotice,
+  notificationBody,
+  ruleMatchNotice,
+  ruleNoticeThrottle,
+} from '../../../../src/main/core/sync/new-article-notice'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 import { subscribeTo } from '../../../helpers/subscribe'
@@ -135,6 +140,28 @@ describe('the new-articles notification', () => {
       title: '6 new articles',
       body: 'Alpha (1), Beta (5)',
     })
+  })
+
+  it('name the article a notify rule matched, with its feed and the rule’s query', () => {
+    const match = { ruleId: 'r1', query: 'flood', articleId: 'x1', title: 'River rises', feedId: 'a' }
+    const alpha = { id: 'a', title: 'Alpha', settings: {} } as never
+    expect(ruleMatchNotice(match, [alpha])).toEqual({
+      title: 'River rises',
+      body: 'Alpha · matched the rule “flood”',
+    })
+    expect(ruleMatchNotice({ ...match, feedId: 'gone' }, [alpha]).body).toBe('matched the rule “flood”')
+    // Many matches at once: the first three, then one saying more came, then none for the minute.
+    const take = ruleNoticeThrottle()
+    const shown = Array.from({ length: 6 }, (_, i) => take({ ...match, title: `T${i}` }, [alpha], 1000 + i))
+    expect(shown.map((notice) => notice?.title ?? null)).toEqual([
+      'T0',
+      'T1',
+      'T2',
+      'More articles matched your rules',
+      null,
+      null,
+    ])
+    expect(take(match, [alpha], 61_000)?.title).toBe('River rises')
   })
 
   it('escapes a feed title’s markup where the notification server reads markup (Linux) only', () => {

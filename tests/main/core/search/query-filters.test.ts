@@ -34,6 +34,11 @@ describe('the filters of a query', () => {
       notFeeds: [],
       after: NOW - 14 * DAY,
     })
+    expect(splitFilters('flood is:Hidden', NOW)).toEqual({
+      rest: 'flood',
+      filters: { hidden: true, folders: [], feeds: [], notFeeds: [] },
+    })
+    expect(() => splitFilters('is:hid', NOW)).toThrow('"is:hid" is not finished')
     // Not a filter name: left as words (a time, a URL).
     expect(splitFilters('at 10:30 https://x.test', NOW).rest).toBe('at 10:30 https://x.test')
   })
@@ -54,7 +59,7 @@ describe('the filters of a query', () => {
     expect(problem('after:yesterday')).toBe('query-bad-date')
     expect(problem('is:read is:unread')).toBe('query-conflicting-filters')
     expect(() => splitFilters('is:purple', NOW)).toThrow(
-      '"is:purple" is not a filter: use is:unread, is:read, is:bookmarked or is:saved',
+      '"is:purple" is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden',
     )
   })
 })
