@@ -88,7 +88,12 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   let ready = false
   const stateFile = (): string => join(app.getPath('userData'), 'window-state.json')
   const openWindow = (): BrowserWindow =>
-    (mainWindow = createMainWindow({ preload: paths.preload, renderer, stateFile: stateFile() }))
+    (mainWindow = createMainWindow({
+      preload: paths.preload,
+      renderer,
+      stateFile: stateFile(),
+      languages: app.getPreferredSystemLanguages(),
+    }))
   const showWindow = (): void => {
     if (!ready) return
     if (!mainWindow || mainWindow.isDestroyed()) {

@@ -5,6 +5,8 @@
 /** How a feed's items get their full text. `auto` fetches the page only when the feed carries a summary. */
 export type FullTextMode = 'auto' | 'always' | 'never'
 
+import type { LanguageSetting } from './i18n'
+
 export type Theme = 'system' | 'light' | 'dark'
 
 /** Per-feed settings; anything left out follows the global settings. */
@@ -98,6 +100,8 @@ export interface Settings {
   fontFamily: 'serif' | 'sans'
   maxImagesPerArticle: number
   imageCacheLimitMB: number
+  /** The interface's language: "system" (the operating system's; the browser's in the preview) or one. */
+  language: LanguageSetting
 }
 
 /** The settings a new library starts with (core fills missing keys with them; the UI shows them until
@@ -115,6 +119,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fontFamily: 'serif',
   maxImagesPerArticle: 40,
   imageCacheLimitMB: 2048,
+  language: 'system',
 }
 
 /** An image of an article: its original URL and, once downloaded, the blob that holds it. */

@@ -1,6 +1,7 @@
 import type { Options, Schema } from 'conf'
 import { z } from 'zod'
 import { DEFAULT_SETTINGS, type Account, type Feed, type Folder, type Settings } from '../../../shared/types'
+import { LANGUAGE_SETTINGS } from '../../../shared/i18n'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
 
@@ -51,6 +52,7 @@ export const settingsSchema = z.object({
   fontFamily: z.enum(['serif', 'sans']),
   maxImagesPerArticle: count(1000),
   imageCacheLimitMB: count(1_000_000),
+  language: z.enum(LANGUAGE_SETTINGS),
 }) satisfies z.ZodType<Settings>
 
 /** A feed's own settings; a key left out follows the global setting. */

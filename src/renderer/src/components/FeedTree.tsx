@@ -11,6 +11,7 @@ import { selectionKey, type Selection } from '../state/selection'
 import { STRINGS } from '../strings'
 import { ChevronIcon, WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
+import { useLocale } from '../locale'
 
 const FEED_MENU: readonly MenuEntry<FeedCommand>[] = [
   { command: 'feed-mark-read' },
@@ -86,6 +87,7 @@ const FeedRow = memo(function FeedRow({
   selected: boolean
   choose: (selection: Selection) => void
 }) {
+  useLocale() // memoised: redrawn in a new language, not only when its feed changes
   return (
     <li className={selected ? 'nav-row selected' : 'nav-row'}>
       <button
@@ -137,6 +139,7 @@ interface FeedTreeProps {
  * opened, and 500 feeds' rows made each of those cost tens of milliseconds.
  */
 export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose }: FeedTreeProps) {
+  useLocale() // memoised: redrawn in a new language too
   const [collapsed, setCollapsed] = useState(loadCollapsed)
   const toggle = useCallback((folderId: string): void => {
     setCollapsed((now) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import type { FullTextMode, Settings, Theme } from '../../../shared/types'
 import type { AccountView } from '../../../shared/contract'
+import { LANGUAGES, type LanguageSetting } from '../../../shared/i18n'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
 import { AccountsSection } from './AccountsSection'
@@ -131,6 +132,20 @@ export function SettingsDialog(props: SettingsDialogProps) {
               {(['system', 'light', 'dark'] as const).map((theme) => (
                 <option key={theme} value={theme}>
                   {STRINGS.settings.themes[theme]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={STRINGS.settings.language}>
+            <select
+              value={draft.language}
+              onChange={(event) => set('language', event.target.value as LanguageSetting)}
+            >
+              <option value="system">{STRINGS.settings.languageSystem}</option>
+              {LANGUAGES.map((language) => (
+                // Each language by its own name, as every app lists them: a reader finds theirs.
+                <option key={language.tag} value={language.tag} lang={language.tag}>
+                  {language.name}
                 </option>
               ))}
             </select>

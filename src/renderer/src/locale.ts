@@ -1,0 +1,58 @@
+import { useSyncExternalStore } from 'react'
+import {
+  resolveLocale,
+  translate,
+  type ActiveLocale,
+  type MessageKey,
+  type MessageParams,
+} from '../../shared/i18n'
+
+/**
+ * The interface's active language: what the Language setting asks for, "system" resolved against the
+ * preferred languages (the operating system's in the app, the browser's in the preview). Switching sets
+ * `<html lang>` (Korean's keep-all line breaking keys on it) and re-renders whoever uses useLocale — the
+ * App at the top, and the memoised rows, which a re-render from above does not reach.
+ */
+
+function browserLanguages(): readonly string[] {
+  return typeof navigator === 'undefined' ? [] : navigator.languages
+}
+
+let active: ActiveLocale = resolveLocale('system', browserLanguages())
+const listeners = new Set<() => void>()
+
+/** The language the interface speaks now. */
+export function activeLocale(): ActiveLocale {
+  return active
+}
+
+/** A message in the active language. */
+export function t(key: MessageKey, params?: MessageParams): string {
+  return translate(active, key, params)
+}
+
+/** Follows a language setting ("system", "en", "ko") against these preferred languages. */
+export function applyLanguage(setting: string | undefined, preferred: readonly string[]): ActiveLocale {
+  const next = resolveLocale(setting, preferred)
+  if (typeof document !== 'undefined') document.documentElement.lang = next
+  if (next !== active) {
+    active = next
+    for (const listener of listeners) listener()
+  }
+  return next
+}
+
+export function subscribeLocale(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** The active language, re-rendering the component when it changes. */
+export function useLocale(): ActiveLocale {
+  return useSyncExternalStore(subscribeLocale, activeLocale, activeLocale)
+}
+
+/** The preferred languages when nothing else said (the browser's; the app's bridge passes the system's). */
+export function defaultLanguages(): readonly string[] {
+  return browserLanguages()
+}
