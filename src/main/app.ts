@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, net, session } from 'electron'
 import ElectronStore from 'electron-store'
 import type { BroadsheetApi } from '../shared/contract'
+import { resolveLocale, type ActiveLocale } from '../shared/i18n'
 import { INTERACTIVE_PUSH_DELAY_MS } from './core/accounts/accounts'
 import { createApiHandlers } from './core/api/handlers'
 import { startServices, type Broadsheet } from './core/broadsheet'
@@ -124,10 +125,21 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   const handlers = createApiHandlers(core)
   registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
+  // The shell speaks the interface's language too: the Language setting, "system" the OS's preference.
+  const shellLocale = (): ActiveLocale =>
+    resolveLocale(core.settings.get().language, app.getPreferredSystemLanguages())
   core.events.subscribe((event) => {
-    if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
+    if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow, shellLocale())
   })
-  installApplicationMenu()
+  let menuLocale = shellLocale()
+  installApplicationMenu(menuLocale)
+  // A switch of language rebuilds the menu at once (the window redraws itself).
+  core.settings.onChange(() => {
+    const next = shellLocale()
+    if (next === menuLocale) return
+    menuLocale = next
+    installApplicationMenu(next)
+  })
 
   ready = true
   openWindow()

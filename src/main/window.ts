@@ -52,7 +52,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minWidth: MIN_WIDTH,
     minHeight: MIN_HEIGHT,
     show: false,
-    title: 'Broadsheet',
+    title: 'Broadsheet', // i18n-exempt: the app's name (the page's <title> replaces it)
     webPreferences: {
       ...secureWebPreferences(options.preload),
       additionalArguments: [languagesSwitch(options.languages ?? [])],

@@ -1,4 +1,5 @@
 import type { BroadsheetEvents } from '../../../shared/contract'
+import { translator, type MessageKey, type MessageParams } from '../../../shared/i18n'
 import type { Feed, Settings } from '../../../shared/types'
 
 /** A desktop notification's text. */
@@ -9,12 +10,14 @@ export interface Notice {
 
 /**
  * The notification for a sync's new articles, counting only feeds chosen for notifications (a feed's own
- * `notify`, else the global `notifications` setting); null when none of them got anything.
+ * `notify`, else the global `notifications` setting); null when none of them got anything. Worded by
+ * `t`, the shell's translator (the interface's language; English by default).
  */
 export function newArticlesNotice(
   event: BroadsheetEvents['newArticles'],
   feeds: readonly Feed[],
   settings: Settings,
+  t: (key: MessageKey, params?: MessageParams) => string = translator('en'),
 ): Notice | null {
   const byId = new Map(feeds.map((feed) => [feed.id, feed]))
   const chosen = event.feeds.filter((entry) => {
@@ -23,11 +26,13 @@ export function newArticlesNotice(
   })
   if (chosen.length === 0) return null
   const total = chosen.reduce((sum, entry) => sum + entry.count, 0)
-  const names = chosen.slice(0, 3).map((entry) => `${entry.title} (${entry.count})`)
-  const more = chosen.length > 3 ? ` and ${chosen.length - 3} more feeds` : ''
+  const names = chosen
+    .slice(0, 3)
+    .map((entry) => t('notifications.feed', { title: entry.title, count: entry.count }))
+    .join(', ')
   return {
-    title: `${total} new ${total === 1 ? 'article' : 'articles'}`,
-    body: `${names.join(', ')}${more}`,
+    title: t('notifications.title', { count: total }),
+    body: chosen.length > 3 ? t('notifications.more', { feeds: names, count: chosen.length - 3 }) : names,
   }
 }
 

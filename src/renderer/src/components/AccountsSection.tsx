@@ -104,7 +104,7 @@ export function AccountsSection({
           inputMode="url"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
-          placeholder="https://"
+          placeholder="https://" // i18n-exempt: an address's start, the same in every language
           aria-describedby="account-url-hint"
         />
       </label>
