@@ -56,12 +56,12 @@ for (const theme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 800, height: 600 })
     await expect(page.getByRole('button', { name: '사이드바 보기' })).toBeVisible()
     await screenshot(page, `korean-${theme}-800x600`)
+    expect(pageErrors).toEqual([])
   })
 }
 
 test('switching to English and back applies at once, without reloading', async ({
   page,
-  site,
   preview,
   pageErrors,
 }) => {
@@ -77,5 +77,5 @@ test('switching to English and back applies at once, without reloading', async (
   await english.getByRole('button', { name: 'Save' }).click()
   await expect(page.getByRole('button', { name: /^Add (a )?Feed/ }).first()).toBeVisible()
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true)
-  void site
+  expect(pageErrors).toEqual([])
 })

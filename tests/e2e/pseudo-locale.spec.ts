@@ -144,6 +144,7 @@ test('every main view, pseudo-localized: nothing untranslated, nothing clipped',
   await page.getByRole('searchbox').fill('zzzzqqq')
   await expect(page.locator('.list-message, .list-empty, [role="status"]').first()).toBeVisible()
   await checkView(page, 'search-none')
+  expect(pageErrors).toEqual([])
 })
 
 test('the guard finds an untranslated string and a clipped label', async ({ page, preview, pageErrors }) => {
@@ -159,4 +160,5 @@ test('the guard finds an untranslated string and a clipped label', async ({ page
   })
   expect(await untranslated(page)).toContain('Plain English')
   expect((await clipped(page)).some((found) => found.includes('ţöö ļöñĝ'))).toBe(true)
+  expect(pageErrors).toEqual([])
 })
