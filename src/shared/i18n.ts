@@ -109,6 +109,11 @@ export function translate(locale: ActiveLocale, key: MessageKey, params?: Messag
   return String(formatter(locale, key).format(params))
 }
 
+/** Whether the catalogs have this key (a failure's code the UI can word: `errors.<code>`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key)
+}
+
 /** A translator bound to one language (the shell's menu and notifications use one). */
 export function translator(locale: ActiveLocale): (key: MessageKey, params?: MessageParams) => string {
   return (key, params) => translate(locale, key, params)

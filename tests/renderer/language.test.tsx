@@ -72,4 +72,35 @@ describe('the interface language', () => {
     await waitFor(() => expect(document.documentElement.lang).toBe('en'))
     expect(within(nav()).getByRole('button', { name: /^All Articles/ })).toBeTruthy()
   })
+
+  it('words a coded failure in Korean, and shows an uncoded one as the core said it', async () => {
+    const fake = twoFeeds()
+    await fake.api.updateSettings({ language: 'ko' })
+    current.fake = fake
+    const { default: userEvent } = await import('@testing-library/user-event')
+    const user = userEvent.setup()
+    render(<App />)
+    await screen.findByRole('listbox', { name: '기사' })
+    fake.api.addFeed
+      .mockRejectedValueOnce(
+        Object.assign(new Error('could not fetch https://busy.example/feed: the server is busy'), {
+          code: 'feed-unreachable',
+          params: { url: 'https://busy.example/feed', reason: 'busy', status: 429 },
+        }),
+      )
+      .mockRejectedValueOnce(new Error('the disk is full'))
+    await user.keyboard('a')
+    const dialog = await screen.findByRole('dialog', { name: '피드 추가' })
+    await user.type(within(dialog).getByLabelText(/피드 또는 웹사이트 주소/), 'busy.example/feed')
+    await user.click(within(dialog).getByRole('button', { name: '구독' }))
+    expect(
+      await within(dialog).findByText(
+        '피드를 가져오지 못했습니다: https://busy.example/feed (서버 혼잡, 응답 429)',
+      ),
+    ).toBeTruthy()
+    // Offered all the same, by the code.
+    expect(within(dialog).getByRole('button', { name: '그래도 구독' })).toBeTruthy()
+    await user.click(within(dialog).getByRole('button', { name: '구독' }))
+    expect(await within(dialog).findByText('the disk is full')).toBeTruthy()
+  })
 })

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react'
 import {
+  isMessageKey,
   resolveLocale,
   translate,
   type ActiveLocale,
@@ -55,4 +56,25 @@ export function useLocale(): ActiveLocale {
 /** The preferred languages when nothing else said (the browser's; the app's bridge passes the system's). */
 export function defaultLanguages(): readonly string[] {
   return browserLanguages()
+}
+
+/**
+ * A failure as a person reads it in the active language: a coded one (shared/failure-codes.ts) through
+ * the catalogs' `errors.<code>` (its `reason`, a code too, worded first), anything else as the core's
+ * English message.
+ */
+export function failureText(failure: unknown): string {
+  const { message, code, params } = (failure ?? {}) as {
+    message?: unknown
+    code?: unknown
+    params?: Record<string, string | number>
+  }
+  const key = `errors.${String(code)}`
+  if (typeof code === 'string' && isMessageKey(key)) {
+    const words: MessageParams = { ...params }
+    const reason = `errors.reason.${String(params?.reason)}`
+    if (isMessageKey(reason)) words.reason = t(reason, params)
+    return t(key, words)
+  }
+  return typeof message === 'string' ? message : String(failure)
 }

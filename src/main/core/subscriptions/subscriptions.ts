@@ -423,5 +423,8 @@ export class Subscriptions {
 
 /** "already subscribed to URL as “Title”": the feed by the name people know it by, never its id. */
 function duplicateError(url: string, feed: Feed): UserError {
-  return new UserError(`already subscribed to ${url} as “${feed.title}”`)
+  return new UserError(`already subscribed to ${url} as “${feed.title}”`, {
+    code: 'already-subscribed',
+    params: { url, title: feed.title },
+  })
 }

@@ -3,6 +3,7 @@ import type { AccountView } from '../../../shared/contract'
 import { api } from '../api-client'
 import { accountName, formatAgo } from '../format'
 import { STRINGS } from '../strings'
+import { failureText } from '../locale'
 
 type Message = { text: string; error: boolean } | null
 
@@ -34,7 +35,7 @@ export function AccountsSection({
       },
       (failure: Error) => {
         setBusy(false)
-        setMessage({ text: STRINGS.accounts.failed(failure.message), error: true })
+        setMessage({ text: STRINGS.accounts.failed(failureText(failure)), error: true })
       },
     )
   }

@@ -6,6 +6,7 @@ import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
 import { AccountsSection } from './AccountsSection'
 import { Dialog } from './Dialog'
+import { failureText } from '../locale'
 
 interface SettingsDialogProps {
   settings: Settings
@@ -94,7 +95,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
       },
       (failure: Error) => {
         setWorking(false)
-        setMessage({ text: STRINGS.settings.failed(failure.message), error: true })
+        setMessage({ text: STRINGS.settings.failed(failureText(failure)), error: true })
       },
     )
   }
@@ -102,7 +103,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
   const run = (work: () => Promise<string | null>): void => {
     work().then(
       (text) => text && setMessage({ text, error: false }),
-      (failure: Error) => setMessage({ text: STRINGS.settings.failed(failure.message), error: true }),
+      (failure: Error) => setMessage({ text: STRINGS.settings.failed(failureText(failure)), error: true }),
     )
   }
   const importOpml = (): void =>

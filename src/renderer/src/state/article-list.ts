@@ -2,6 +2,7 @@ import { isQueryProblem, type FailureCode } from '../../../shared/failure-codes'
 import type { FlagStore } from './flags'
 import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
 import { createStore, patchStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface ListState {
   rows: ListRow[]
@@ -119,7 +120,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
               hasMore: false,
               queryProblem: { code: failure.code, params: failure.params },
             }
-          : { ...NOTHING, key: mine, error: failure.message }
+          : { ...NOTHING, key: mine, error: failureText(failure) }
         publish()
       },
     )
@@ -155,7 +156,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
         (failure: Error) => {
           busy = false
           if (key !== mine) return
-          loaded = { ...loaded, hasMore: false, error: failure.message }
+          loaded = { ...loaded, hasMore: false, error: failureText(failure) }
           publish()
         },
       )
