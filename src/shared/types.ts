@@ -5,6 +5,7 @@
 /** How a feed's items get their full text. `auto` fetches the page only when the feed carries a summary. */
 export type FullTextMode = 'auto' | 'always' | 'never'
 
+import type { FailureCode } from './failure-codes'
 import type { LanguageSetting } from './i18n'
 
 export type Theme = 'system' | 'light' | 'dark'
@@ -33,6 +34,8 @@ export interface Feed {
   lastFetched: string | null
   /** The last fetch's failure in plain words, or null when it went well. */
   lastError: string | null
+  /** The same failure as a code the UI words in its language (shared/failure-codes.ts), when it has one. */
+  lastErrorCode?: FailureCode | null
   /** ISO time before which the feed must not be fetched again (Retry-After, backoff). */
   retryAfter: string | null
   /** Set when the server said 410 Gone: the feed is kept but not fetched. */

@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../../src/renderer/src/App'
 import { applyLanguage } from '../../src/renderer/src/locale'
-import { giveElementsASize } from './fake-api'
+import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
 import { current } from './mock-api-client'
 import { start, twoFeeds } from './reader-page'
 
@@ -102,5 +102,20 @@ describe('the interface language', () => {
     expect(within(dialog).getByRole('button', { name: '그래도 구독' })).toBeTruthy()
     await user.click(within(dialog).getByRole('button', { name: '구독' }))
     expect(await within(dialog).findByText('the disk is full')).toBeTruthy()
+  })
+
+  it('words a feed’s coded sync failure in Korean in the sidebar and the list’s banner', async () => {
+    const feeds = [
+      feedSummary('herald', 'The Herald', {
+        lastError: 'the server is busy (it answered 503 Service Unavailable)',
+        lastErrorCode: { code: 'sync-fetch', params: { reason: 'busy', status: 503 } },
+      }),
+    ]
+    const fake = fakeApi({ feeds, articles: [listItem(0, 'herald')] })
+    await fake.api.updateSettings({ language: 'ko' })
+    current.fake = fake
+    render(<App />)
+    await screen.findByRole('listbox', { name: '기사' })
+    expect(await within(nav()).findByTitle('마지막 동기화 실패: 서버 혼잡, 응답 503')).toBeTruthy()
   })
 })

@@ -69,7 +69,7 @@ describe('the catalogs', () => {
     const ko = LANGUAGES.find((language) => language.tag === 'ko')!.messages as Record<string, string>
     // The same as English only where the words are names (the app's, a format's, an address).
     const same = Object.keys(en).filter((key) => ko[key] === en[key as MessageKey])
-    expect(same).toEqual(['appName', 'accounts.urlHint', 'notifications.feed'])
+    expect(same).toEqual(['appName', 'accounts.urlHint', 'notifications.feed', 'errors.sync-fetch'])
   })
 })
 

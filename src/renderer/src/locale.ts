@@ -78,3 +78,12 @@ export function failureText(failure: unknown): string {
   }
   return typeof message === 'string' ? message : String(failure)
 }
+
+/** A feed's last sync failure as a person reads it (coded: in the active language), or null. */
+export function feedErrorText(feed: {
+  lastError: string | null
+  lastErrorCode?: { code: string; params?: Record<string, string | number> } | null
+}): string | null {
+  if (!feed.lastError) return null
+  return failureText({ message: feed.lastError, ...feed.lastErrorCode })
+}

@@ -114,4 +114,32 @@ describe('coded failures', () => {
     )
     expect(away).toMatchObject({ code: 'account-unreachable', params: { host: '127.0.0.1:9' } })
   })
+
+  it('a feed’s sync failure: coded beside its words, cleared by the next good sync; subscribed anyway too', async () => {
+    let busy = true
+    server.route('/feed', (_request, response) => {
+      if (busy) response.writeHead(500).end('down')
+      else {
+        response
+          .writeHead(200, { 'Content-Type': 'application/rss+xml' })
+          .end(rss2('The Gazette', server.url('/'), []))
+      }
+    })
+    const feed = await core.subscriptions.subscribe(server.url('/feed'), { anyway: true })
+    expect(feed.lastErrorCode).toMatchObject({
+      code: 'feed-unreachable',
+      params: { reason: 'http', status: 500 },
+    })
+    await core.sync.run({ feedIds: [feed.id] })
+    const failed = core.subscriptions.feeds().find((f) => f.id === feed.id)!
+    expect(failed.lastError).toMatch(/^the server answered 500/)
+    expect(failed.lastErrorCode).toEqual({ code: 'sync-fetch', params: { reason: 'http', status: 500 } })
+    expect(korean(failed.lastErrorCode!)).toBe('서버 응답 500')
+
+    busy = false
+    await core.sync.run({ feedIds: [feed.id] })
+    const fine = core.subscriptions.feeds().find((f) => f.id === feed.id)!
+    expect(fine.lastError).toBeNull()
+    expect(fine.lastErrorCode).toBeNull()
+  })
 })

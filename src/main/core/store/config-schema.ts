@@ -73,6 +73,12 @@ const feedSchema = z.object({
   lastModified: nullableString.optional(),
   lastFetched: nullableString.optional(),
   lastError: nullableString.optional(),
+  // Its params are strings and numbers (describeFailure's plainParams); kept as any JSON value here, as
+  // conf's validator takes no union types.
+  lastErrorCode: z
+    .object({ code: z.string(), params: z.record(z.string(), z.any()).optional() })
+    .nullable()
+    .optional(),
   retryAfter: nullableString.optional(),
   dead: z.boolean().optional(),
   errorCount: z.number().min(0).optional(),

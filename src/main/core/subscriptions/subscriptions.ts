@@ -1,4 +1,5 @@
 import type { ArticleListQuery, FeedSettingsPatch, FolderView } from '../../../shared/contract'
+import type { FailureCode } from '../../../shared/failure-codes'
 import {
   SAVED_FEED_ID,
   SAVED_FEED_TITLE,
@@ -198,12 +199,14 @@ export class Subscriptions {
     for (const candidate of typed) this.#refuseDuplicate(candidate)
     let found: DiscoveredFeed
     let lastError: string | null = null
+    let lastErrorCode: FailureCode | null = null
     try {
       found = await this.#discover(url, options.signal)
     } catch (error) {
       if (!options.anyway || !(error instanceof FeedUnreachableError)) throw error
       found = { feedUrl: error.url, title: '', siteUrl: null }
       lastError = error.message
+      lastErrorCode = { code: error.code, params: error.params ?? {} }
     }
     this.#refuseDuplicate(found.feedUrl)
     const { added } = await this.add([
@@ -213,7 +216,7 @@ export class Subscriptions {
     const feed = added[0] as Feed
     if (lastError !== null) {
       // Said where the sidebar says every feed's failure; errorCount stays 0, so no backoff delays the retry.
-      return this.#updateFeed(feed.id, () => ({ lastError }))
+      return this.#updateFeed(feed.id, () => ({ lastError, lastErrorCode }))
     }
     return this.#withIcon(feed)
   }

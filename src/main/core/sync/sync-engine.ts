@@ -241,6 +241,7 @@ export class SyncEngine {
         const patch = {
           lastFetched: now.toISOString(),
           lastError: null,
+          lastErrorCode: null,
           errorCount: 0,
           retryAfter: null,
           ...(await this.#iconPatch(feed, feed.siteUrl, now)),
@@ -271,6 +272,7 @@ export class SyncEngine {
         lastModified: response.lastModified,
         lastFetched: now.toISOString(),
         lastError: null,
+        lastErrorCode: null,
         errorCount: 0,
         retryAfter: null,
         notice,

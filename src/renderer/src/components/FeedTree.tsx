@@ -11,7 +11,7 @@ import { selectionKey, type Selection } from '../state/selection'
 import { STRINGS } from '../strings'
 import { ChevronIcon, WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
-import { useLocale } from '../locale'
+import { feedErrorText, useLocale } from '../locale'
 
 const FEED_MENU: readonly MenuEntry<FeedCommand>[] = [
   { command: 'feed-mark-read' },
@@ -94,7 +94,7 @@ const FeedRow = memo(function FeedRow({
         type="button"
         className="nav-button"
         aria-current={selected ? 'true' : undefined}
-        title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
+        title={feed.lastError ? STRINGS.sidebar.feedError(feedErrorText(feed) ?? '') : feed.url}
         onClick={() => choose({ kind: 'feed', feedId: feed.id })}
         // Dragged onto a folder (or the top level) it moves there; "Move to Folder…" (Shift+M) is the
         // keyboard's way.
@@ -114,7 +114,7 @@ const FeedRow = memo(function FeedRow({
           {feed.lastError && (
             <span className="feed-error">
               <WarningIcon />
-              <span className="sr-only">{`, ${STRINGS.sidebar.feedErrorPrefix}`}</span> {feed.lastError}
+              <span className="sr-only">{`, ${STRINGS.sidebar.feedErrorPrefix}`}</span> {feedErrorText(feed)}
             </span>
           )}
         </span>

@@ -7,6 +7,7 @@ import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { CheckAllIcon, SidebarIcon, WarningIcon } from './Icons'
+import { feedErrorText } from '../locale'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
@@ -39,7 +40,7 @@ export function ListHeader() {
       </div>
       {feed?.lastError && (
         <p className="feed-error-banner" role="alert">
-          <WarningIcon /> <span>{STRINGS.sidebar.feedError(feed.lastError)}</span>
+          <WarningIcon /> <span>{STRINGS.sidebar.feedError(feedErrorText(feed) ?? '')}</span>
         </p>
       )}
       {!feed?.lastError && feed?.notice && (
