@@ -26,6 +26,8 @@ const JSX_ATTRIBUTES = new Set([
   'alt',
   'label',
 ])
+/** The shell's calls that show their string arguments to a person. */
+const SHELL_CALLS = /(^|\.)(showErrorBox|showMessageBox(Sync)?|setToolTip|setTitle|setBadge)$/
 const SHELL_PROPERTIES = new Set(['label', 'title', 'body', 'message', 'detail', 'buttons', 'tooltip'])
 
 function files(dir: string, pattern: RegExp): string[] {
@@ -73,6 +75,12 @@ export function literalsIn(file: string, code: string, shell: boolean): string[]
     } else if (shell && ts.isPropertyAssignment(node) && SHELL_PROPERTIES.has(node.name.getText(source))) {
       const text = literalText(node.initializer)
       if (text !== null) report(node, text)
+    } else if (shell && ts.isCallExpression(node) && SHELL_CALLS.test(node.expression.getText(source))) {
+      // dialog.showErrorBox('Title', …): every string it is given is shown.
+      for (const argument of node.arguments) {
+        const text = literalText(argument)
+        if (text !== null) report(argument, text)
+      }
     }
     ts.forEachChild(node, visit)
   }
@@ -109,6 +117,10 @@ describe('no user-visible literal outside the catalogs', () => {
     expect(literalsIn('n.ts', "new Notification({ title: 'New articles', body: text })", true)).toHaveLength(
       1,
     )
+    expect(literalsIn('i.ts', "dialog.showErrorBox('Could not start', message)", true)).toHaveLength(1)
+    expect(
+      literalsIn('i.ts', "dialog.showErrorBox(translate(locale, 'startup.failed'), message)", true),
+    ).toEqual([])
     // Words from the catalogs, symbols and numbers pass.
     const fine = [
       'const a = <p>{STRINGS.list.empty}</p>',
