@@ -84,6 +84,8 @@ export interface Account {
   /** ISO time of the last sync that reached the server, and its failure in plain words, if it failed. */
   lastSync: string | null
   lastError: string | null
+  /** The same failure as a code the UI words in its language, when it has one. */
+  lastErrorCode?: FailureCode | null
 }
 
 export interface Settings {

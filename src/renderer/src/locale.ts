@@ -79,7 +79,7 @@ export function failureText(failure: unknown): string {
   return typeof message === 'string' ? message : String(failure)
 }
 
-/** A feed's last sync failure as a person reads it (coded: in the active language), or null. */
+/** A feed's or an account's last sync failure as a person reads it (coded: in the active language). */
 export function feedErrorText(feed: {
   lastError: string | null
   lastErrorCode?: { code: string; params?: Record<string, string | number> } | null

@@ -34,6 +34,14 @@ export type FlagsData = {
 const fullTextMode = z.enum(['auto', 'always', 'never'])
 const count = (max: number) => z.number().int().min(0).max(max)
 const nullableString = z.string().nullable()
+/**
+ * A failure's code for the UI (shared/failure-codes.ts). Its params are strings and numbers
+ * (describeFailure's plainParams), kept as any JSON value here: conf's validator takes no union types.
+ */
+const failureCodeSchema = z
+  .object({ code: z.string(), params: z.record(z.string(), z.any()).optional() })
+  .nullable()
+  .optional()
 
 /**
  * The settings and their bounds, once: config.json is validated against this (as JSON Schema, below) and
@@ -73,12 +81,7 @@ const feedSchema = z.object({
   lastModified: nullableString.optional(),
   lastFetched: nullableString.optional(),
   lastError: nullableString.optional(),
-  // Its params are strings and numbers (describeFailure's plainParams); kept as any JSON value here, as
-  // conf's validator takes no union types.
-  lastErrorCode: z
-    .object({ code: z.string(), params: z.record(z.string(), z.any()).optional() })
-    .nullable()
-    .optional(),
+  lastErrorCode: failureCodeSchema,
   retryAfter: nullableString.optional(),
   dead: z.boolean().optional(),
   errorCount: z.number().min(0).optional(),
@@ -105,6 +108,7 @@ const accountSchema = z.object({
   user: z.string(),
   lastSync: nullableString.optional(),
   lastError: nullableString.optional(),
+  lastErrorCode: failureCodeSchema,
   credential: z.enum(['keychain', 'file']),
   itemsUpToUsec: z.number().min(0).optional(),
 })

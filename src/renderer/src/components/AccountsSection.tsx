@@ -3,7 +3,7 @@ import type { AccountView } from '../../../shared/contract'
 import { api } from '../api-client'
 import { accountName, formatAgo } from '../format'
 import { STRINGS } from '../strings'
-import { failureText } from '../locale'
+import { failureText, feedErrorText } from '../locale'
 
 type Message = { text: string; error: boolean } | null
 
@@ -81,7 +81,7 @@ export function AccountsSection({
                     {account.pending > 0 && ` · ${STRINGS.accounts.pending(account.pending)}`}
                   </p>
                   {account.lastError && (
-                    <p className="form-error">{STRINGS.accounts.error(account.lastError)}</p>
+                    <p className="form-error">{STRINGS.accounts.error(feedErrorText(account) ?? '')}</p>
                   )}
                 </div>
                 <button

@@ -10,6 +10,7 @@ import { STRINGS } from '../strings'
 import { FeedTree } from './FeedTree'
 import { WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
+import { feedErrorText } from '../locale'
 
 interface SidebarProps {
   /** The sync controls. */
@@ -99,7 +100,7 @@ export function Sidebar({ header, footer }: SidebarProps) {
               {group.account?.lastError && (
                 <p className="account-error">
                   <WarningIcon />
-                  {STRINGS.accounts.error(group.account.lastError)}
+                  {STRINGS.accounts.error(feedErrorText(group.account) ?? '')}
                 </p>
               )}
               <FeedTree
