@@ -2,7 +2,7 @@
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../../src/renderer/src/App'
-import { applyLanguage } from '../../src/renderer/src/locale'
+import { applyLanguage, failureText } from '../../src/renderer/src/locale'
 import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
 import { current } from './mock-api-client'
 import { start, twoFeeds } from './reader-page'
@@ -117,5 +117,12 @@ describe('the interface language', () => {
     render(<App />)
     await screen.findByRole('listbox', { name: '기사' })
     expect(await within(nav()).findByTitle('마지막 동기화 실패: 서버 혼잡, 응답 503')).toBeTruthy()
+  })
+
+  it('shows a coded failure lacking the parameters its words need as the core’s message, never throws', () => {
+    const bare = Object.assign(new Error('could not fetch x: busy'), { code: 'feed-unreachable' })
+    expect(failureText(bare)).toBe('could not fetch x: busy')
+    expect(failureText(Object.assign(new Error('odd'), { code: 'ECONNREFUSED' }))).toBe('odd')
+    expect(failureText('plain')).toBe('plain')
   })
 })

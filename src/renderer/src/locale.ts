@@ -71,10 +71,14 @@ export function failureText(failure: unknown): string {
   }
   const key = `errors.${String(code)}`
   if (typeof code === 'string' && isMessageKey(key)) {
-    const words: MessageParams = { ...params }
-    const reason = `errors.reason.${String(params?.reason)}`
-    if (isMessageKey(reason)) words.reason = t(reason, params)
-    return t(key, words)
+    try {
+      const words: MessageParams = { ...params }
+      const reason = `errors.reason.${String(params?.reason)}`
+      if (isMessageKey(reason)) words.reason = t(reason, params)
+      return t(key, words)
+    } catch {
+      // A code without the parameters its words need (an older core, say): the core's own message.
+    }
   }
   return typeof message === 'string' ? message : String(failure)
 }
