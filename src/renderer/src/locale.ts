@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react'
 import {
   isMessageKey,
   resolveLocale,
+  SOURCE_LOCALE,
   translate,
   type ActiveLocale,
   type MessageKey,
@@ -61,7 +62,8 @@ export function defaultLanguages(): readonly string[] {
 /**
  * A failure as a person reads it in the active language: a coded one (shared/failure-codes.ts) through
  * the catalogs' `errors.<code>` (its `reason`, a code too, worded first), anything else as the core's
- * English message.
+ * English message. In English the core's own message is shown, coded or not: it is English already, and
+ * says more (the server's status text, which https problem) than a catalog's sentence can.
  */
 export function failureText(failure: unknown): string {
   const { message, code, params } = (failure ?? {}) as {
@@ -69,6 +71,7 @@ export function failureText(failure: unknown): string {
     code?: unknown
     params?: Record<string, string | number>
   }
+  if (active === SOURCE_LOCALE && typeof message === 'string' && message) return message
   const key = `errors.${String(code)}`
   if (typeof code === 'string' && isMessageKey(key)) {
     try {
