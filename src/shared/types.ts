@@ -47,6 +47,8 @@ export interface Feed {
    * takes, items that could not be built); absent or null when it took everything.
    */
   notice?: string | null
+  /** The same as a code the UI words in its language (`sync-notice`). */
+  noticeCode?: FailureCode | null
   addedAt: string
   settings: FeedSettings
   /** The server account the subscription belongs to; absent for a feed this computer fetches itself. */

@@ -125,4 +125,26 @@ describe('the interface language', () => {
     expect(failureText(Object.assign(new Error('odd'), { code: 'ECONNREFUSED' }))).toBe('odd')
     expect(failureText('plain')).toBe('plain')
   })
+
+  it('says what a feed’s last sync left out in Korean, from its code', async () => {
+    const notice = 'took the newest 1,000 of its 3,000 items'
+    const noticeCode = {
+      code: 'sync-notice',
+      params: { items: 3000, max: 1000, both: 'no', skipped: 0, title: '', reason: '' },
+    }
+    const fake = fakeApi({
+      feeds: [feedSummary('gazette', 'The Gazette', { notice, noticeCode })],
+      articles: [listItem(0, 'gazette')],
+    })
+    await fake.api.updateSettings({ language: 'ko' })
+    current.fake = fake
+    const { default: userEvent } = await import('@testing-library/user-event')
+    const user = userEvent.setup()
+    render(<App />)
+    await screen.findByRole('listbox', { name: '기사' })
+    await user.click(within(nav()).getAllByRole('button', { name: /^The Gazette/ })[0]!)
+    expect((await screen.findByRole('note')).textContent).toBe(
+      '마지막 동기화: 항목 3,000개 중 최신 1,000개만 가져옴.',
+    )
+  })
 })

@@ -88,6 +88,20 @@ describe('messages', () => {
     )
   })
 
+  it('word a sync’s notice as the core writes it in English (sync-engine’s leftOut)', () => {
+    const params = { items: 0, max: 1000, both: 'no', skipped: 1, title: 'T', reason: 'boom' }
+    expect(translate('en', 'errors.sync-notice', params)).toBe(
+      'left out an item it could not build (“T”: boom)',
+    )
+    const both = { ...params, items: 3000, both: 'yes', skipped: 2 }
+    expect(translate('en', 'errors.sync-notice', both)).toBe(
+      'took the newest 1,000 of its 3,000 items; left out 2 items it could not build (“T”: boom)',
+    )
+    expect(translate('ko', 'errors.sync-notice', both)).toBe(
+      '항목 3,000개 중 최신 1,000개만 가져옴; 만들 수 없는 항목 2개 제외(“T”: boom)',
+    )
+  })
+
   it('pseudo-localize: accented, about 40% longer, bracketed', () => {
     const text = pseudoLocalize('Settings')
     expect(text).toMatch(/^\[Šéţţîñĝš·+\]$/)

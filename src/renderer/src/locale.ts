@@ -94,3 +94,12 @@ export function feedErrorText(feed: {
   if (!feed.lastError) return null
   return failureText({ message: feed.lastError, ...feed.lastErrorCode })
 }
+
+/** What a feed's last sync left out, as a person reads it (coded: in the active language), or null. */
+export function noticeText(feed: {
+  notice?: string | null
+  noticeCode?: { code: string; params?: Record<string, string | number> } | null
+}): string | null {
+  if (!feed.notice) return null
+  return failureText({ message: feed.notice, ...feed.noticeCode })
+}

@@ -86,6 +86,7 @@ const feedSchema = z.object({
   dead: z.boolean().optional(),
   errorCount: z.number().min(0).optional(),
   notice: nullableString.optional(),
+  noticeCode: failureCodeSchema,
   addedAt: z.string().optional(),
   settings: feedSettingsSchema.optional(),
   account: z.string().optional(),

@@ -7,7 +7,7 @@ import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { CheckAllIcon, SidebarIcon, WarningIcon } from './Icons'
-import { feedErrorText } from '../locale'
+import { feedErrorText, noticeText } from '../locale'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
@@ -45,7 +45,7 @@ export function ListHeader() {
       )}
       {!feed?.lastError && feed?.notice && (
         <p className="feed-notice" role="note">
-          {STRINGS.sidebar.feedNotice(feed.notice)}
+          {STRINGS.sidebar.feedNotice(noticeText(feed) ?? '')}
         </p>
       )}
     </div>
