@@ -23,6 +23,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1280, height: 800 },
+    // The interface follows the browser's language: English unless a spec asks for another.
+    locale: 'en-US',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       // Root in a container needs --no-sandbox; the networking flags keep this closed network quiet.

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, net, session } from 'electron'
 import ElectronStore from 'electron-store'
 import type { BroadsheetApi } from '../shared/contract'
+import { resolveLocale, type ActiveLocale } from '../shared/i18n'
 import { INTERACTIVE_PUSH_DELAY_MS } from './core/accounts/accounts'
 import { createApiHandlers } from './core/api/handlers'
 import { startServices, type Broadsheet } from './core/broadsheet'
@@ -89,7 +90,12 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   let ready = false
   const stateFile = (): string => join(app.getPath('userData'), 'window-state.json')
   const openWindow = (): BrowserWindow =>
-    (mainWindow = createMainWindow({ preload: paths.preload, renderer, stateFile: stateFile() }))
+    (mainWindow = createMainWindow({
+      preload: paths.preload,
+      renderer,
+      stateFile: stateFile(),
+      languages: app.getPreferredSystemLanguages(),
+    }))
   const showWindow = (): void => {
     if (!ready) return
     if (!mainWindow || mainWindow.isDestroyed()) {
@@ -117,15 +123,27 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
   sendNoReferrer(session.defaultSession)
   handleCacheProtocol(core.blobs)
 
+  // The shell speaks the interface's language too: the Language setting, "system" the OS's preference.
+  const shellLocale = (): ActiveLocale =>
+    resolveLocale(core.settings.get().language, app.getPreferredSystemLanguages())
   // Exports go where the person chooses in the save dialog, never where a request says.
-  const handlers = createApiHandlers(core, { exportTarget: createExportDialog(() => mainWindow) })
+  const exportTarget = createExportDialog(() => mainWindow, shellLocale)
+  const handlers = createApiHandlers(core, { exportTarget })
   registerApiHandlers(handlers, (frame) => isTrustedSender(frame, isAppUrl))
   forwardEvents(core.events, () => BrowserWindow.getAllWindows())
   core.events.subscribe((event) => {
-    if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow)
-    if (event.name === 'ruleNotice') notifyRuleMatch(event.payload, core, showWindow)
+    if (event.name === 'newArticles') notifyNewArticles(event.payload, core, showWindow, shellLocale())
+    if (event.name === 'ruleNotice') notifyRuleMatch(event.payload, core, showWindow, shellLocale())
   })
-  installApplicationMenu()
+  let menuLocale = shellLocale()
+  installApplicationMenu(menuLocale)
+  // A switch of language rebuilds the menu at once (the window redraws itself).
+  core.settings.onChange(() => {
+    const next = shellLocale()
+    if (next === menuLocale) return
+    menuLocale = next
+    installApplicationMenu(next)
+  })
 
   ready = true
   openWindow()

@@ -3,12 +3,11 @@ import { BrowserWindow, dialog, shell } from 'electron'
 import type { ExportFormat } from '../shared/contract'
 import { UserError } from './core/errors'
 import type { ExportTarget } from './core/export/export-target'
+import { translator, type ActiveLocale } from '../shared/i18n'
 
-/** The save dialog's filter for each format. */
-const FILTERS: Record<ExportFormat, { name: string; extensions: string[] }> = {
-  md: { name: 'Markdown', extensions: ['md'] },
-  html: { name: 'Web page (HTML)', extensions: ['html'] },
-  epub: { name: 'EPUB book', extensions: ['epub'] },
+/** The save dialog's filter for a format, named in the interface's language. */
+function filterOf(format: ExportFormat, locale: ActiveLocale): { name: string; extensions: string[] } {
+  return { name: translator(locale)(`exporting.formats.${format}`), extensions: [format] }
 }
 
 /** Receipts the app keeps at most: each names one exported file to show in its folder. */
@@ -21,13 +20,14 @@ const MAX_RECEIPTS = 50
  */
 export function createExportDialog(
   parent: () => BrowserWindow | null = () => BrowserWindow.getFocusedWindow(),
+  locale: () => ActiveLocale = () => 'en',
 ): ExportTarget {
   const saved = new Map<string, string>()
   return {
     async choose({ fileName, format }) {
       const options = {
         defaultPath: fileName,
-        filters: [FILTERS[format]],
+        filters: [filterOf(format, locale())],
         properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
       }
       const window = parent()

@@ -1,5 +1,6 @@
 import { BrowserWindow, screen, type Session, type WebPreferences } from 'electron'
 import { CONTENT_SECURITY_POLICY_HEADER } from '../shared/csp'
+import { languagesSwitch } from '../shared/system-languages'
 import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './window-state'
 
 /** Where the renderer comes from: the app's built files, or (unpackaged, `npm run dev`) the dev server. */
@@ -11,6 +12,8 @@ export interface MainWindowOptions {
   renderer: RendererSource
   /** The JSON file that remembers the window's size and position. */
   stateFile: string
+  /** The operating system's preferred languages, for the Language setting's "system". */
+  languages?: readonly string[]
 }
 
 /**
@@ -49,8 +52,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minWidth: MIN_WIDTH,
     minHeight: MIN_HEIGHT,
     show: false,
-    title: 'Broadsheet',
-    webPreferences: secureWebPreferences(options.preload),
+    title: 'Broadsheet', // i18n-exempt: the app's name (the page's <title> replaces it)
+    webPreferences: {
+      ...secureWebPreferences(options.preload),
+      additionalArguments: [languagesSwitch(options.languages ?? [])],
+    },
   })
   if (state.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())

@@ -9,6 +9,7 @@ import {
   type BroadsheetBridge,
   type EventName,
 } from '../shared/contract'
+import { languagesFromArgv } from '../shared/system-languages'
 
 // The renderer gets intent-named functions and event subscriptions, never ipcRenderer: it can ask for
 // exactly the contract's requests and hear exactly its events. This file is bundled as CommonJS with the
@@ -39,6 +40,12 @@ const api = Object.fromEntries(
   API_METHODS.map((method) => [method, request(method)]),
 ) as unknown as BroadsheetApi
 
-const bridge: BroadsheetBridge = { ...api, on: on as BroadsheetBridge['on'], platform: process.platform }
+const bridge: BroadsheetBridge = {
+  ...api,
+  on: on as BroadsheetBridge['on'],
+  platform: process.platform,
+  // The system's preferred languages, as the shell passed them (see shared/system-languages.ts).
+  languages: languagesFromArgv(process.argv),
+}
 
 contextBridge.exposeInMainWorld('broadsheet', bridge)

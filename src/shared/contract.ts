@@ -527,6 +527,9 @@ export interface BroadsheetBridge extends BroadsheetApi {
   on<E extends EventName>(event: E, listener: (payload: BroadsheetEvents[E]) => void): () => void
   /** The platform (`darwin`, `linux`, `win32`), or `browser` in the preview. */
   platform: string
+  /** The preferred languages, most preferred first: the operating system's in the app (the Language
+   * setting's "system"), the browser's in the preview. */
+  languages: readonly string[]
 }
 
 export function isApiMethod(value: string): value is ApiMethod {

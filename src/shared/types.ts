@@ -5,6 +5,9 @@
 /** How a feed's items get their full text. `auto` fetches the page only when the feed carries a summary. */
 export type FullTextMode = 'auto' | 'always' | 'never'
 
+import type { FailureCode } from './failure-codes'
+import type { LanguageSetting } from './i18n'
+
 export type Theme = 'system' | 'light' | 'dark'
 
 /** Per-feed settings; anything left out follows the global settings. */
@@ -31,6 +34,8 @@ export interface Feed {
   lastFetched: string | null
   /** The last fetch's failure in plain words, or null when it went well. */
   lastError: string | null
+  /** The same failure as a code the UI words in its language (shared/failure-codes.ts), when it has one. */
+  lastErrorCode?: FailureCode | null
   /** ISO time before which the feed must not be fetched again (Retry-After, backoff). */
   retryAfter: string | null
   /** Set when the server said 410 Gone: the feed is kept but not fetched. */
@@ -42,6 +47,8 @@ export interface Feed {
    * takes, items that could not be built); absent or null when it took everything.
    */
   notice?: string | null
+  /** The same as a code the UI words in its language (`sync-notice`). */
+  noticeCode?: FailureCode | null
   addedAt: string
   settings: FeedSettings
   /** The server account the subscription belongs to; absent for a feed this computer fetches itself. */
@@ -79,6 +86,8 @@ export interface Account {
   /** ISO time of the last sync that reached the server, and its failure in plain words, if it failed. */
   lastSync: string | null
   lastError: string | null
+  /** The same failure as a code the UI words in its language, when it has one. */
+  lastErrorCode?: FailureCode | null
 }
 
 export interface Settings {
@@ -98,6 +107,8 @@ export interface Settings {
   fontFamily: 'serif' | 'sans'
   maxImagesPerArticle: number
   imageCacheLimitMB: number
+  /** The interface's language: "system" (the operating system's; the browser's in the preview) or one. */
+  language: LanguageSetting
 }
 
 /** The settings a new library starts with (core fills missing keys with them; the UI shows them until
@@ -115,6 +126,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fontFamily: 'serif',
   maxImagesPerArticle: 40,
   imageCacheLimitMB: 2048,
+  language: 'system',
 }
 
 /** An image of an article: its original URL and, once downloaded, the blob that holds it. */

@@ -41,7 +41,13 @@ export function fakeGReader(options: { password?: string } = {}) {
 
   const transport: ServerTransport = async (request) => {
     state.requests.push(request)
-    if (state.down) throw new AccountError('news.example could not be reached: ECONNREFUSED', 'network')
+    if (state.down) {
+      // As fetchTransport throws it, code and all.
+      throw new AccountError('news.example could not be reached: ECONNREFUSED', 'network', {
+        code: 'account-unreachable',
+        params: { host: 'news.example' },
+      })
+    }
     const url = new URL(request.url)
     const path = url.pathname.replace(/^.*\/(accounts|reader\/api\/0)\//, '')
     const override = state.overrides.get(path)

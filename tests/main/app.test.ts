@@ -175,6 +175,33 @@ describe('the app', () => {
     expect(BrowserWindow.getAllWindows()).toHaveLength(1)
   })
 
+  it('speaks the interface language: the system’s for the menu, the window and notifications, a switch rebuilds the menu', async () => {
+    app.preferredLanguages = ['ko-KR', 'en-US']
+    const started = await start()
+    type Item = { label?: string; submenu?: Item[] }
+    const menuLabels = (): string[] => {
+      const template = (Menu.installed as { template: Item[] }).template
+      return template.flatMap((item) => [item.label ?? '', ...(item.submenu ?? []).map((i) => i.label ?? '')])
+    }
+    expect(menuLabels()).toContain('파일(&F)')
+    expect(menuLabels()).toContain('모든 피드 새로 고침')
+    // The window's preload learns the system's languages (the renderer's "system").
+    expect(BrowserWindow.windows[0]!.options.webPreferences?.additionalArguments).toEqual([
+      '--broadsheet-languages=ko-KR,en-US',
+    ])
+    const feed = await subscribeTo(started.core, 'https://loud.test/feed')
+    await started.core.subscriptions.updateFeedSettings(feed.id, { notify: true })
+    started.core.events.emit('newArticles', { total: 5, feeds: [{ id: feed.id, title: 'Loud', count: 5 }] })
+    expect(Notification.shown.map((n) => n.options)).toEqual([{ title: '새 기사 5개', body: 'Loud (5)' }])
+
+    await started.core.settings.update({ language: 'en' })
+    expect(menuLabels()).toContain('&File')
+    expect(menuLabels()).toContain('Refresh All Feeds')
+    const installs = Menu.setApplicationMenu.mock.calls.length
+    await started.core.settings.update({ fontSize: 20 })
+    expect(Menu.setApplicationMenu.mock.calls.length).toBe(installs) // same language: left as it is
+  })
+
   it('lets a running sync wind down before quitting', async () => {
     const started = await start()
     const stop = vi.spyOn(started.core.sync.schedule, 'stop')

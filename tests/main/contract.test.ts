@@ -54,7 +54,7 @@ describe('the contract', () => {
       expect(ipcRenderer.invoke).toHaveBeenLastCalledWith(`api:${method}`, { probe: method })
     }
     const exposed = Object.keys(bridge).sort()
-    expect(exposed).toEqual([...API_METHODS, 'on', 'platform'].sort())
+    expect(exposed).toEqual([...API_METHODS, 'on', 'platform', 'languages'].sort())
     expect(exposed).not.toContain('ipcRenderer')
     expect(exposed).not.toContain('invoke')
   })

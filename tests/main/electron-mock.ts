@@ -124,9 +124,12 @@ class FakeApp extends EventEmitter {
   exit = vi.fn()
   whenReady = vi.fn(() => Promise.resolve())
   enableSandbox = vi.fn()
+  preferredLanguages: string[] = ['en-US']
+  getPreferredSystemLanguages = vi.fn(() => this.preferredLanguages)
 
   reset(): void {
     this.removeAllListeners()
+    this.preferredLanguages = ['en-US']
     this.isPackaged = false
     this.hasLock = true
     this.paths.clear()

@@ -57,6 +57,19 @@ describe('Export… in the app', () => {
     await expect(api.revealExport({ receipt: 'f'.repeat(32) })).rejects.toThrow(/no longer known/)
   })
 
+  it('names the format in the interface’s language', async () => {
+    const korean = createApiHandlers(core, {
+      exportTarget: createExportDialog(
+        () => window as never,
+        () => 'ko',
+      ),
+    })
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' })
+    await korean.exportArticles({ source: { articleIds: [articleId] }, format: 'epub' })
+    const [, options] = dialog.showSaveDialog.mock.calls.at(-1)!
+    expect(options).toMatchObject({ filters: [{ name: 'EPUB 전자책', extensions: ['epub'] }] })
+  })
+
   it('takes a cancelled save dialog as nothing done, and writes nothing', async () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' })
     expect(await api.exportArticles({ source: { articleIds: [articleId] }, format: 'epub' })).toEqual({

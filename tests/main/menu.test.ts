@@ -86,6 +86,23 @@ describe('the application menu', () => {
     expect(all.some((i) => i.role === 'undo')).toBe(false)
   })
 
+  it('speaks Korean when asked: menus with Windows-style mnemonics, commands and standard items', () => {
+    const all = items(menuTemplate('win32', () => undefined, { developer: true, locale: 'ko' }))
+    expect(all.find((i) => i.id === 'mark-all-read')?.label).toBe('모두 읽음으로 표시')
+    expect(all.find((i) => i.role === 'copy')?.label).toBe('복사')
+    expect(all.find((i) => i.role === 'quit')?.label).toBe('Broadsheet 종료')
+    const top = menuTemplate('win32', () => undefined, { developer: false, locale: 'ko' }).map((i) => i.label)
+    expect(top).toEqual(['파일(&F)', '편집(&E)', '보기(&V)', '이동(&G)', '기사(&A)', '창(&W)', '도움말(&H)'])
+    // macOS has no mnemonics: "파일(&F)" is "파일" there.
+    const mac = menuTemplate('darwin', () => undefined, { developer: false, locale: 'ko' }).map(
+      (i) => i.label,
+    )
+    expect(mac).toEqual([undefined, '파일', '편집', '보기', '이동', '기사', '창', '도움말'])
+    // Every item a person reads has a label in the language (none left to Electron's English).
+    const unnamed = all.filter((i) => i.type !== 'separator' && i.role !== 'appMenu' && !i.label)
+    expect(unnamed).toEqual([])
+  })
+
   it('offers reload and developer tools only to developers', () => {
     const roles = (developer: boolean) =>
       items(menuTemplate('linux', () => undefined, { developer })).map((i) => i.role)

@@ -465,6 +465,9 @@ describe('the Electron security checklist', () => {
     const bridge = contextBridge.exposed.get('broadsheet') as BroadsheetBridge & Record<string, unknown>
     for (const [name, value] of Object.entries(bridge)) {
       if (name === 'platform') expect(typeof value).toBe('string')
+      // The system's preferred languages: plain strings, data.
+      else if (name === 'languages')
+        expect(Array.isArray(value) && value.every((tag) => typeof tag === 'string'), name).toBe(true)
       else expect(typeof value, name).toBe('function')
       expect([ipcRenderer, ipcRenderer.invoke, ipcRenderer.on, contextBridge], name).not.toContain(value)
     }

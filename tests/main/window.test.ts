@@ -35,7 +35,10 @@ describe('the main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
     })
-    expect(secureWebPreferences('/p')).toEqual({ ...window.options.webPreferences, preload: '/p' })
+    // Besides these, only the system's languages, as a switch the preload reads (shared/system-languages.ts).
+    const { additionalArguments, ...secure } = window.options.webPreferences ?? {}
+    expect(secureWebPreferences('/p')).toEqual({ ...secure, preload: '/p' })
+    expect(additionalArguments).toEqual([expect.stringMatching(/^--broadsheet-languages=[\w,-]*$/)])
   })
 
   it('loads the app’s own file, shown once ready', async () => {

@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AccountView } from '../../src/shared/contract'
+import { App } from '../../src/renderer/src/App'
+import { applyLanguage } from '../../src/renderer/src/locale'
 import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
 import { current } from './mock-api-client'
 import { start } from './reader-page'
@@ -17,6 +19,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup()
   current.fake = null
+  applyLanguage('en', [])
 })
 
 const ACCOUNT: AccountView = {
@@ -50,6 +53,21 @@ describe('server accounts in the reader', () => {
     expect(within(remote).getByRole('button', { name: 'Server Paper, 1 unread' })).toBeTruthy()
     expect(
       within(remote).getByText('Last sync failed: rss.example could not be reached: ECONNREFUSED'),
+    ).toBeTruthy()
+  })
+
+  it('an account’s coded error is worded in the interface language (Korean here)', async () => {
+    const fake = withAccount()
+    await fake.api.updateSettings({ language: 'ko' })
+    current.fake = fake
+    const coded = { code: 'account-wrong-password', params: { host: 'rss.example' } }
+    ;(await fake.api.listAccounts()).splice(0, 1, { ...ACCOUNT, lastErrorCode: coded })
+    render(<App />)
+    const nav = await screen.findByRole('navigation', { name: '피드' })
+    expect(
+      await within(nav).findByText(
+        '마지막 동기화 실패: rss.example에 로그인하지 못했습니다. 사용자 이름과 API 비밀번호를 확인하세요.',
+      ),
     ).toBeTruthy()
   })
 

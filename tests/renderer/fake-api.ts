@@ -75,6 +75,7 @@ export const SETTINGS: Settings = {
   fontFamily: 'serif',
   maxImagesPerArticle: 20,
   imageCacheLimitMB: 500,
+  language: 'en',
 }
 
 type Listener = (payload: unknown) => void
@@ -127,6 +128,7 @@ export function fakeApi(
 
   const api = {
     platform: 'linux',
+    languages: ['en-US'],
     listFeeds: vi.fn(async () =>
       feeds.map((feed) => {
         const own = articles.filter((a) => a.feedId === feed.id)

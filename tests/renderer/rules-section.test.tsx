@@ -43,7 +43,7 @@ describe('Settings → Rules', () => {
   it('counts the cached matches as the query is typed, shows a few, and adds the rule', async () => {
     const { fake, user, section } = await openRules([INACTIVE])
     expect(
-      await within(section).findByText(/Inactive: there is no folder named "Weather" any more/),
+      await within(section).findByText(/Inactive: there is no folder named “Weather” any more/),
     ).toBeTruthy()
     fake.answerRuleTest(({ query }) => ({
       count: query === 'flood' ? 2 : 0,

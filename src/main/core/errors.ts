@@ -1,4 +1,4 @@
-import { FEED_UNREACHABLE } from '../../shared/failure-codes'
+import { FEED_UNREACHABLE, type FailureCode } from '../../shared/failure-codes'
 
 /**
  * Failures people cause or meet and can act on: an unknown id, a bad URL, a file that is not OPML, a
@@ -13,11 +13,18 @@ export class ExpectedError extends Error {
   readonly expected = true
 }
 
-/** A request the user made that cannot be carried out (unknown id, duplicate); its message is for people. */
+/**
+ * A request the user made that cannot be carried out (unknown id, duplicate); its message is for people.
+ * One a person commonly meets in the app also carries a code and parameters (shared/failure-codes.ts),
+ * which the UI words in its own language; the CLI shows the English message.
+ */
 export class UserError extends ExpectedError {
-  constructor(message: string) {
+  declare code?: string
+  declare params?: Record<string, string | number>
+  constructor(message: string, coded?: FailureCode) {
     super(message)
     this.name = 'UserError'
+    if (coded) Object.assign(this, { code: coded.code, params: coded.params ?? {} })
   }
 }
 
@@ -28,16 +35,16 @@ export class UserError extends ExpectedError {
  */
 export class FeedUnreachableError extends UserError {
   /** Its code for a UI (shared/failure-codes.ts): "Subscribe anyway" may be offered. */
-  readonly code = FEED_UNREACHABLE
-  readonly params: { url: string }
+  declare readonly code: typeof FEED_UNREACHABLE
   constructor(
     message: string,
     /** The address that was tried (a bare address's http one when https could not connect). */
     readonly url: string,
+    /** Why, as a code the UI words (see fetchFailureParams). */
+    reason: Record<string, string | number> = {},
   ) {
-    super(message)
+    super(message, { code: FEED_UNREACHABLE, params: { url, ...reason } })
     this.name = 'FeedUnreachableError'
-    this.params = { url }
   }
 }
 

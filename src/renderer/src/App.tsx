@@ -18,10 +18,13 @@ import { createReader, isFirstRun } from './state/reader'
 import { ReaderProvider } from './state/reader-context'
 import { useStore } from './state/store'
 import { MIN_WIDTHS, usePaneWidths } from './state/use-pane-widths'
+import { useLocale } from './locale'
 import { STRINGS } from './strings'
 
 /** The three-pane reader, composed: state lives in the reader's stores, actions in the command registry. */
 export function App() {
+  // A language switch redraws the whole reader at once (memoised rows follow it themselves).
+  useLocale()
   const [reader] = useState(createReader)
   useEffect(() => reader.start(), [reader])
   const [focus] = useState(createFocusTargets)

@@ -85,7 +85,7 @@ function httpBridge(): BroadsheetBridge {
       set.delete(listener as AnyListener)
     }
   }
-  return { ...methods, on, platform: 'browser' }
+  return { ...methods, on, platform: 'browser', languages: navigator.languages }
 }
 
 async function post(method: string, args: unknown): Promise<unknown> {

@@ -1,417 +1,889 @@
 /**
- * Every string the reader shows, in one place so a translation is one new object of this shape. Command
- * names live with the commands (src/shared/commands.ts), which the application menu shares.
+ * Every string the reader shows, by the name the components use (`STRINGS.sidebar.unreadCount(3)`); the
+ * words themselves are in the catalogs, one per language (src/shared/locales/en.json, ko.json; English is
+ * the source), under the same path as key ("sidebar.unreadCount"), in ICU MessageFormat. Each entry here
+ * reads the active language when it is read, so a re-render after switching shows the new language.
+ *
+ * To add a string: add its key and English to en.json, its translation to every other catalog (ko.json),
+ * and one entry here — a getter for a fixed string, a function for one with parameters, both calling
+ * t(key, params). Command names are keyed `commands.<id>` (see commandLabel).
  */
+import type { CommandId } from '../../shared/commands'
 import type { QueryProblemCode } from '../../shared/failure-codes'
-
-/** The Saved feed's name (pages saved by URL), written once: the sidebar, a saved page's byline, the hint. */
-const SAVED_TITLE = 'Saved Pages'
+import { t } from './locale'
 
 type Params = Record<string, string | number>
 
-const QUERY_PROBLEMS: Record<QueryProblemCode, (params: Params) => string> = {
-  'query-unclosed-quote': () => 'Keep typing: end the phrase with a closing ".',
-  'query-lone-sign': ({ sign }) => `Keep typing: a word after ${sign ?? '-'}.`,
-  'query-lone-field': ({ field }) => `Keep typing: a word after ${field ?? 'title:'}.`,
-  'query-empty-phrase': () => 'Keep typing: words between the quotes.',
-  'query-lone-star': () => 'Keep typing: * ends a word, as in econom*.',
-  'query-too-common': ({ words }) => `“${words ?? ''}” is too common to search for: keep typing.`,
-  'query-only-exclusions': () => 'Keep typing: a word to look for, as well as the -words to leave out.',
-  'query-empty': () => 'Type a word to search for.',
-  'query-star-inside': ({ word }) => `* can only end a word (in “${word ?? ''}”), as in econom*.`,
-  'query-prefix-too-short': ({ word, min }) =>
-    `Put at least ${min ?? 2} letters before the * (in “${word ?? ''}”).`,
-  'query-too-long': ({ length, max }) => `The search is too long (${length} characters; at most ${max}).`,
-  'query-too-many-words': ({ count, max }) => `The search has too many words (${count}; at most ${max}).`,
-  'query-partial-filter': ({ filter }) => `Keep typing: ${filter ?? 'the filter'} is not finished.`,
-  'query-unknown-filter': ({ filter }) =>
-    `“${filter ?? ''}” is not a filter: use is:unread, is:read, is:bookmarked, is:saved or is:hidden.`,
-  'query-conflicting-filters': () => 'is:read and is:unread together match nothing.',
-  'query-bad-date': ({ date }) => `“${date ?? ''}” is not a date: use 2026-11-01, or a time back such as 7d.`,
-  'query-unknown-folder': ({ folder }) => `There is no folder named “${folder ?? ''}”.`,
-  'query-unknown-feed': ({ feed }) => `There is no feed named “${feed ?? ''}”.`,
-}
-
 export const STRINGS = {
-  appName: 'Broadsheet',
+  get appName() {
+    return t('appName')
+  },
   views: {
-    all: 'All Articles',
-    unread: 'Unread',
-    bookmarks: 'Bookmarks',
-    saved: SAVED_TITLE,
+    get all() {
+      return t('views.all')
+    },
+    get unread() {
+      return t('views.unread')
+    },
+    get bookmarks() {
+      return t('views.bookmarks')
+    },
+    get saved() {
+      return t('views.saved')
+    },
   },
   sidebar: {
-    label: 'Feeds',
-    feedsHeading: 'Subscriptions',
-    failed: (message: string) => `Could not load your feeds: ${message}`,
-    unreadCount: (count: number) => `${count} unread`,
-    feedError: (message: string) => `Last sync failed: ${message}`,
-    feedErrorPrefix: 'Last sync failed:',
+    get label() {
+      return t('sidebar.label')
+    },
+    get feedsHeading() {
+      return t('sidebar.feedsHeading')
+    },
+    failed: (message: string) => t('sidebar.failed', { message }),
+    unreadCount: (count: number) => t('sidebar.unreadCount', { count }),
+    feedError: (message: string) => t('sidebar.feedError', { message }),
+    get feedErrorPrefix() {
+      return t('sidebar.feedErrorPrefix')
+    },
     /** What the feed's last sync left out (too many items, an item that could not be built). */
-    feedNotice: (notice: string) => `Last sync ${notice}.`,
-    feedOptions: (title: string) => `Options for ${title}`,
-    folderOptions: (title: string) => `Options for folder ${title}`,
-    expandFolder: (title: string) => `Expand ${title}`,
-    collapseFolder: (title: string) => `Collapse ${title}`,
+    feedNotice: (notice: string) => t('sidebar.feedNotice', { notice }),
+    feedOptions: (title: string) => t('sidebar.feedOptions', { title }),
+    folderOptions: (title: string) => t('sidebar.folderOptions', { title }),
+    expandFolder: (title: string) => t('sidebar.expandFolder', { title }),
+    collapseFolder: (title: string) => t('sidebar.collapseFolder', { title }),
   },
   feedMenu: {
-    rename: 'Rename…',
-    move: 'Move to Folder…',
-    markAllRead: 'Mark All as Read',
-    remove: 'Unsubscribe…',
+    get rename() {
+      return t('feedMenu.rename')
+    },
+    get move() {
+      return t('feedMenu.move')
+    },
+    get markAllRead() {
+      return t('feedMenu.markAllRead')
+    },
+    get remove() {
+      return t('feedMenu.remove')
+    },
   },
   list: {
-    label: 'Articles',
-    loading: 'Loading articles…',
-    loadingMore: 'Loading more…',
-    empty: 'No articles here yet.',
-    emptyUnread: 'All caught up: nothing unread.',
-    emptyBookmarks: 'No bookmarks yet. Press S on an article to keep it here.',
-    emptySaved: 'No saved pages yet. Save any web page by its URL to read it offline.',
-    noResults: (query: string) => `No articles match “${query}”.`,
-    resultCount: (count: number, exact: boolean) =>
-      `${exact ? '' : 'about '}${count} ${count === 1 ? 'result' : 'results'}`,
-    failed: (message: string) => `Could not load articles: ${message}`,
-    retry: 'Try again',
-    unreadMark: 'Unread',
-    bookmarkedMark: 'Bookmarked',
+    get label() {
+      return t('list.label')
+    },
+    get loading() {
+      return t('list.loading')
+    },
+    get loadingMore() {
+      return t('list.loadingMore')
+    },
+    get empty() {
+      return t('list.empty')
+    },
+    get emptyUnread() {
+      return t('list.emptyUnread')
+    },
+    get emptyBookmarks() {
+      return t('list.emptyBookmarks')
+    },
+    get emptySaved() {
+      return t('list.emptySaved')
+    },
+    noResults: (query: string) => t('list.noResults', { query }),
+    resultCount: (count: number, exact: boolean) => t('list.resultCount', { count, exact: String(exact) }),
+    failed: (message: string) => t('list.failed', { message }),
+    get retry() {
+      return t('list.retry')
+    },
+    get unreadMark() {
+      return t('list.unreadMark')
+    },
+    get bookmarkedMark() {
+      return t('list.bookmarkedMark')
+    },
   },
   search: {
-    label: 'Search articles',
-    results: 'Search Results',
-    placeholder: 'Search (/)',
-    clear: 'Clear search',
-    scope: 'Search in',
-    everywhere: 'All feeds',
-    folderOption: (path: string) => `Folder: ${path}`,
-    filters: 'Search filters',
-    unread: 'Unread',
-    bookmarked: 'Bookmarked',
-    saved: 'Saved',
-    failed: (message: string) => `Search failed: ${message}`,
+    get label() {
+      return t('search.label')
+    },
+    get results() {
+      return t('search.results')
+    },
+    get placeholder() {
+      return t('search.placeholder')
+    },
+    get clear() {
+      return t('search.clear')
+    },
+    get scope() {
+      return t('search.scope')
+    },
+    get everywhere() {
+      return t('search.everywhere')
+    },
+    folderOption: (path: string) => t('search.folderOption', { path }),
+    get filters() {
+      return t('search.filters')
+    },
+    get unread() {
+      return t('search.unread')
+    },
+    get bookmarked() {
+      return t('search.bookmarked')
+    },
+    get saved() {
+      return t('search.saved')
+    },
+    failed: (message: string) => t('search.failed', { message }),
     /** Under the field when the query cannot run as typed (the list keeps its last results). */
-    problem: (code: QueryProblemCode, params: Record<string, string | number> = {}): string =>
-      QUERY_PROBLEMS[code](params),
+    problem: (code: QueryProblemCode, params: Params = {}): string => queryProblem(code, params),
   },
   reader: {
-    label: 'Article',
-    empty: 'Choose an article to read it here.',
-    loading: 'Loading article…',
-    failed: (message: string) => `Could not open this article: ${message}`,
-    by: (author: string) => `By ${author}`,
-    openOriginal: 'Open Original',
-    bookmark: 'Bookmark',
-    removeBookmark: 'Remove Bookmark',
-    markRead: 'Mark as Read',
-    markUnread: 'Mark as Unread',
-    previous: 'Previous Article',
-    next: 'Next Article',
-    fromPage: 'Full text from the article’s page',
-    fullTextFailed: (message: string) =>
-      `Showing the feed’s summary: the full text could not be fetched (${message}).`,
+    get label() {
+      return t('reader.label')
+    },
+    get empty() {
+      return t('reader.empty')
+    },
+    get loading() {
+      return t('reader.loading')
+    },
+    failed: (message: string) => t('reader.failed', { message }),
+    by: (author: string) => t('reader.by', { author }),
+    get openOriginal() {
+      return t('reader.openOriginal')
+    },
+    get bookmark() {
+      return t('reader.bookmark')
+    },
+    get removeBookmark() {
+      return t('reader.removeBookmark')
+    },
+    get markRead() {
+      return t('reader.markRead')
+    },
+    get markUnread() {
+      return t('reader.markUnread')
+    },
+    get previous() {
+      return t('reader.previous')
+    },
+    get next() {
+      return t('reader.next')
+    },
+    get fromPage() {
+      return t('reader.fromPage')
+    },
+    fullTextFailed: (message: string) => t('reader.fullTextFailed', { message }),
   },
   sync: {
-    refresh: 'Refresh',
-    syncing: 'Syncing…',
-    progress: (done: number, total: number) =>
-      `Syncing ${done} of ${total} ${total === 1 ? 'feed' : 'feeds'}`,
-    lastSynced: (when: string) => `Last synced ${when}`,
-    neverSynced: 'Not synced yet',
-    finished: (count: number) =>
-      count === 0 ? 'No new articles' : `${count} new ${count === 1 ? 'article' : 'articles'}`,
-    failed: (message: string) => `Sync failed: ${message}`,
-    feedsFailed: (count: number) => `${count} ${count === 1 ? 'feed' : 'feeds'} failed`,
-    offline: 'Offline: showing what is cached',
-    online: 'Online',
+    get refresh() {
+      return t('sync.refresh')
+    },
+    get syncing() {
+      return t('sync.syncing')
+    },
+    progress: (done: number, total: number) => t('sync.progress', { done, total }),
+    lastSynced: (when: string) => t('sync.lastSynced', { when }),
+    get neverSynced() {
+      return t('sync.neverSynced')
+    },
+    finished: (count: number) => t('sync.finished', { count }),
+    failed: (message: string) => t('sync.failed', { message }),
+    feedsFailed: (count: number) => t('sync.feedsFailed', { count }),
+    get offline() {
+      return t('sync.offline')
+    },
+    get online() {
+      return t('sync.online')
+    },
   },
   actions: {
-    addFeed: 'Add Feed',
-    savePage: 'Save Page',
-    settings: 'Settings',
-    shortcuts: 'Keyboard Shortcuts',
-    cancel: 'Cancel',
-    close: 'Close',
-    save: 'Save',
+    get addFeed() {
+      return t('actions.addFeed')
+    },
+    get savePage() {
+      return t('actions.savePage')
+    },
+    get settings() {
+      return t('actions.settings')
+    },
+    get shortcuts() {
+      return t('actions.shortcuts')
+    },
+    get cancel() {
+      return t('actions.cancel')
+    },
+    get close() {
+      return t('actions.close')
+    },
+    get save() {
+      return t('actions.save')
+    },
   },
   addFeed: {
-    title: 'Add a feed',
-    url: 'Feed or website address',
-    urlHint: 'An RSS, Atom or JSON feed, or just the site: Broadsheet finds its feed.',
-    folder: 'Folder (optional)',
-    account: 'Subscribe on',
-    submit: 'Subscribe',
-    working: 'Subscribing…',
-    added: (title: string) => `Subscribed to ${title}. Its articles arrive with this sync.`,
-    progress: (url: string) => `Looking for the feed at ${url}…`,
-    anyway: 'Subscribe Anyway',
-    addedAnyway: (title: string) =>
-      `Subscribed to ${title}. It could not be fetched now; the next sync tries again.`,
+    get title() {
+      return t('addFeed.title')
+    },
+    get url() {
+      return t('addFeed.url')
+    },
+    get urlHint() {
+      return t('addFeed.urlHint')
+    },
+    get folder() {
+      return t('addFeed.folder')
+    },
+    get account() {
+      return t('addFeed.account')
+    },
+    get submit() {
+      return t('addFeed.submit')
+    },
+    get working() {
+      return t('addFeed.working')
+    },
+    added: (title: string) => t('addFeed.added', { title }),
+    progress: (url: string) => t('addFeed.progress', { url }),
+    get anyway() {
+      return t('addFeed.anyway')
+    },
+    addedAnyway: (title: string) => t('addFeed.addedAnyway', { title }),
   },
   savePage: {
-    title: 'Save a page',
-    url: 'Page address',
-    hint: `The page is fetched now and kept for offline reading, under ${SAVED_TITLE}.`,
-    submit: 'Save for Later',
-    working: 'Saving…',
-    progress: (url: string) => `Fetching ${url}…`,
+    get title() {
+      return t('savePage.title')
+    },
+    get url() {
+      return t('savePage.url')
+    },
+    get hint() {
+      return t('savePage.hint')
+    },
+    get submit() {
+      return t('savePage.submit')
+    },
+    get working() {
+      return t('savePage.working')
+    },
+    progress: (url: string) => t('savePage.progress', { url }),
   },
   form: {
-    cancelled: 'Cancelled. Nothing was changed; edit the address or try again.',
+    get cancelled() {
+      return t('form.cancelled')
+    },
   },
   rename: {
-    title: 'Rename feed',
-    folderTitle: 'Rename folder',
-    name: 'Name',
+    get title() {
+      return t('rename.title')
+    },
+    get folderTitle() {
+      return t('rename.folderTitle')
+    },
+    get name() {
+      return t('rename.name')
+    },
   },
   move: {
-    title: 'Move to folder',
-    folder: 'Folder path (empty for the top level; use / for subfolders)',
+    get title() {
+      return t('move.title')
+    },
+    get folder() {
+      return t('move.folder')
+    },
   },
   remove: {
-    title: 'Unsubscribe',
-    confirm: (title: string) => `Unsubscribe from ${title}? Its articles are deleted; bookmarked ones stay.`,
-    submit: 'Unsubscribe',
+    get title() {
+      return t('remove.title')
+    },
+    confirm: (title: string) => t('remove.confirm', { title }),
+    get submit() {
+      return t('remove.submit')
+    },
   },
   feedFullText: {
-    menu: 'Full Text…',
-    title: (feed: string) => `Full text of ${feed}`,
-    label: 'Fetch each article’s page',
-    global: (mode: string) => `As in Settings (${mode})`,
-    changed: (feed: string) => `${feed}: full text setting saved; it applies from the next sync.`,
+    get menu() {
+      return t('feedFullText.menu')
+    },
+    title: (feed: string) => t('feedFullText.title', { feed }),
+    get label() {
+      return t('feedFullText.label')
+    },
+    global: (mode: string) => t('feedFullText.global', { mode }),
+    changed: (feed: string) => t('feedFullText.changed', { feed }),
   },
   undo: {
-    button: 'Undo',
-    done: 'Undone.',
-    markedAllRead: (count: number) => `Marked ${count} ${count === 1 ? 'article' : 'articles'} read.`,
-    markedRead: 'Marked read.',
-    markedUnread: 'Marked unread.',
-    bookmarked: 'Bookmarked.',
-    unbookmarked: 'Bookmark removed.',
-    unsubscribed: (feed: string) => `Unsubscribed from ${feed}.`,
-    folderDeleted: (folder: string) => `Deleted the folder ${folder}; its feeds moved up.`,
+    get button() {
+      return t('undo.button')
+    },
+    get done() {
+      return t('undo.done')
+    },
+    markedAllRead: (count: number) => t('undo.markedAllRead', { count }),
+    get markedRead() {
+      return t('undo.markedRead')
+    },
+    get markedUnread() {
+      return t('undo.markedUnread')
+    },
+    get bookmarked() {
+      return t('undo.bookmarked')
+    },
+    get unbookmarked() {
+      return t('undo.unbookmarked')
+    },
+    unsubscribed: (feed: string) => t('undo.unsubscribed', { feed }),
+    folderDeleted: (folder: string) => t('undo.folderDeleted', { folder }),
   },
   folders: {
-    delete: 'Delete Folder',
-    moveSelected: 'Move Feed to Folder…',
+    get delete() {
+      return t('folders.delete')
+    },
+    get moveSelected() {
+      return t('folders.moveSelected')
+    },
     moved: (feed: string, folder: string) =>
-      folder ? `Moved ${feed} to ${folder}.` : `Moved ${feed} to the top level.`,
+      folder ? t('folders.moved', { feed, folder }) : t('folders.movedToTop', { feed }),
   },
   settingsDiscard: {
-    title: 'Discard your changes?',
-    message: 'The settings you changed are not saved yet.',
-    keep: 'Keep Editing',
-    discard: 'Discard Changes',
+    get title() {
+      return t('settingsDiscard.title')
+    },
+    get message() {
+      return t('settingsDiscard.message')
+    },
+    get keep() {
+      return t('settingsDiscard.keep')
+    },
+    get discard() {
+      return t('settingsDiscard.discard')
+    },
   },
   settings: {
-    title: 'Settings',
-    reading: 'Reading',
-    syncing: 'Syncing',
-    subscriptions: 'Subscriptions',
-    theme: 'Theme',
-    themes: { system: 'Same as the system', light: 'Light', dark: 'Dark' },
-    fontSize: 'Text size (px)',
-    lineWidth: 'Line width (characters)',
-    fontFamily: 'Typeface',
-    fonts: { serif: 'Serif', sans: 'Sans-serif' },
-    markReadOnOpen: 'Mark articles read when opened',
-    syncInterval: 'Sync every (minutes)',
-    retentionDays: 'Keep articles for (days)',
-    retentionMaxPerFeed: 'Keep at most per feed (0: no limit)',
-    fullTextMode: 'Full text',
-    fullTextModes: {
-      auto: 'When the feed has only a summary',
-      always: 'Always fetch the article’s page',
-      never: 'Never: show what the feed carries',
+    get title() {
+      return t('settings.title')
     },
-    notifications: 'Notify me about new articles',
-    importOpml: 'Import OPML…',
-    exportOpml: 'Export OPML',
-    imported: (added: number, skipped: number) =>
-      `Imported ${added} ${added === 1 ? 'feed' : 'feeds'}${skipped ? `; ${skipped} already subscribed or invalid` : ''}.`,
-    exported: 'Exported your subscriptions.',
-    saved: 'Settings saved.',
-    failed: (message: string) => `Could not save: ${message}`,
+    get reading() {
+      return t('settings.reading')
+    },
+    get syncing() {
+      return t('settings.syncing')
+    },
+    get subscriptions() {
+      return t('settings.subscriptions')
+    },
+    get theme() {
+      return t('settings.theme')
+    },
+    themes: {
+      get system() {
+        return t('settings.themes.system')
+      },
+      get light() {
+        return t('settings.themes.light')
+      },
+      get dark() {
+        return t('settings.themes.dark')
+      },
+    },
+    get language() {
+      return t('settings.language')
+    },
+    get languageSystem() {
+      return t('settings.languages.system')
+    },
+    get fontSize() {
+      return t('settings.fontSize')
+    },
+    get lineWidth() {
+      return t('settings.lineWidth')
+    },
+    get fontFamily() {
+      return t('settings.fontFamily')
+    },
+    fonts: {
+      get serif() {
+        return t('settings.fonts.serif')
+      },
+      get sans() {
+        return t('settings.fonts.sans')
+      },
+    },
+    get markReadOnOpen() {
+      return t('settings.markReadOnOpen')
+    },
+    get syncInterval() {
+      return t('settings.syncInterval')
+    },
+    get retentionDays() {
+      return t('settings.retentionDays')
+    },
+    get retentionMaxPerFeed() {
+      return t('settings.retentionMaxPerFeed')
+    },
+    get fullTextMode() {
+      return t('settings.fullTextMode')
+    },
+    fullTextModes: {
+      get auto() {
+        return t('settings.fullTextModes.auto')
+      },
+      get always() {
+        return t('settings.fullTextModes.always')
+      },
+      get never() {
+        return t('settings.fullTextModes.never')
+      },
+    },
+    get notifications() {
+      return t('settings.notifications')
+    },
+    get importOpml() {
+      return t('settings.importOpml')
+    },
+    get exportOpml() {
+      return t('settings.exportOpml')
+    },
+    imported: (added: number, skipped: number) => t('settings.imported', { added, skipped }),
+    get exported() {
+      return t('settings.exported')
+    },
+    get saved() {
+      return t('settings.saved')
+    },
+    failed: (message: string) => t('settings.failed', { message }),
   },
   accounts: {
-    title: 'Accounts',
-    intro:
-      'Sync with a FreshRSS, Miniflux or other Google Reader API server: its subscriptions, read and starred state stay in step, and everything is kept for offline reading.',
-    local: 'On This Computer',
-    name: (user: string, host: string) => `${user} at ${host}`,
-    none: 'No accounts yet.',
-    url: 'Server API address',
-    urlHint: 'FreshRSS: https://host/api/greader.php · Miniflux: https://host',
-    user: 'User name',
-    password: 'API password',
-    test: 'Test Connection',
-    add: 'Add Account',
-    remove: 'Remove',
-    removeLabel: (name: string) => `Remove the account ${name}`,
-    testing: 'Signing in…',
-    works: 'Signed in: the address, user and password work.',
-    added: 'Account added. Its subscriptions arrive with the next sync.',
-    removed: 'Account removed; its bookmarked articles stay.',
-    lastSync: (ago: string) => `Last synced ${ago}`,
-    neverSynced: 'Not synced yet',
-    pending: (count: number) => `${count} ${count === 1 ? 'change' : 'changes'} waiting to be sent`,
-    error: (message: string) => `Last sync failed: ${message}`,
-    failed: (message: string) => `Could not do that: ${message}`,
+    get title() {
+      return t('accounts.title')
+    },
+    get intro() {
+      return t('accounts.intro')
+    },
+    get local() {
+      return t('accounts.local')
+    },
+    name: (user: string, host: string) => t('accounts.name', { user, host }),
+    get none() {
+      return t('accounts.none')
+    },
+    get url() {
+      return t('accounts.url')
+    },
+    get urlHint() {
+      return t('accounts.urlHint')
+    },
+    get user() {
+      return t('accounts.user')
+    },
+    get password() {
+      return t('accounts.password')
+    },
+    get test() {
+      return t('accounts.test')
+    },
+    get add() {
+      return t('accounts.add')
+    },
+    get remove() {
+      return t('accounts.remove')
+    },
+    removeLabel: (name: string) => t('accounts.removeLabel', { name }),
+    get testing() {
+      return t('accounts.testing')
+    },
+    get works() {
+      return t('accounts.works')
+    },
+    get added() {
+      return t('accounts.added')
+    },
+    get removed() {
+      return t('accounts.removed')
+    },
+    lastSync: (ago: string) => t('accounts.lastSync', { ago }),
+    get neverSynced() {
+      return t('accounts.neverSynced')
+    },
+    pending: (count: number) => t('accounts.pending', { count }),
+    error: (message: string) => t('accounts.error', { message }),
+    failed: (message: string) => t('accounts.failed', { message }),
   },
   welcome: {
-    title: 'Welcome to Broadsheet',
-    body: 'Follow news sites and blogs, and read everything offline. Start by adding a feed — a feed’s address or just the site’s — or bring your subscriptions from another reader.',
-    addFeed: 'Add a Feed',
-    importOpml: 'Import OPML…',
-    keyboard: 'Tip: press ? at any time for the keyboard shortcuts.',
+    get title() {
+      return t('welcome.title')
+    },
+    get body() {
+      return t('welcome.body')
+    },
+    get addFeed() {
+      return t('welcome.addFeed')
+    },
+    get importOpml() {
+      return t('welcome.importOpml')
+    },
+    get keyboard() {
+      return t('welcome.keyboard')
+    },
   },
   shortcuts: {
-    title: 'Keyboard Shortcuts',
-    key: 'Key',
-    command: 'Command',
+    get title() {
+      return t('shortcuts.title')
+    },
+    get key() {
+      return t('shortcuts.key')
+    },
+    get command() {
+      return t('shortcuts.command')
+    },
   },
   splitter: {
-    sidebar: 'Resize the feeds pane',
-    list: 'Resize the articles pane',
+    get sidebar() {
+      return t('splitter.sidebar')
+    },
+    get list() {
+      return t('splitter.list')
+    },
   },
   reading: {
-    noMoreUnread: 'No more unread articles here.',
+    get noMoreUnread() {
+      return t('reading.noMoreUnread')
+    },
   },
   layout: {
-    showSidebar: 'Show the sidebar',
-    hideSidebar: 'Hide the sidebar',
+    get showSidebar() {
+      return t('layout.showSidebar')
+    },
+    get hideSidebar() {
+      return t('layout.hideSidebar')
+    },
   },
   time: {
-    justNow: 'just now',
+    get justNow() {
+      return t('time.justNow')
+    },
   },
   highlights: {
-    toolbar: 'Highlight the selection',
-    colors: { yellow: 'Yellow', green: 'Green', blue: 'Blue', pink: 'Pink', purple: 'Purple' },
-    highlightIn: (color: string) => `Highlight in ${color}`,
-    addNote: 'Highlight and add a note…',
-    mark: (text: string, note: string) => (note ? `Highlight: ${text}. Note: ${note}` : `Highlight: ${text}`),
-    editor: 'Highlight',
-    color: 'Colour',
-    note: 'Note',
-    notePlaceholder: 'Your note (optional)',
-    save: 'Save',
-    remove: 'Remove Highlight',
-    close: 'Close',
-    added: 'Highlighted.',
-    changed: 'Highlight changed.',
-    removed: 'Highlight removed.',
-    listHeading: (count: number) => `Highlights (${count})`,
-    orphaned: 'No longer in the article',
-    show: (text: string) => `Show “${text}” in the article`,
-    viewTitle: 'Highlights',
-    viewButton: 'Highlights',
-    viewLoading: 'Loading highlights…',
-    viewEmpty: 'No highlights yet. Select text in an article and pick a colour, or press H.',
-    viewFailed: (message: string) => `Could not load your highlights: ${message}`,
-    openIn: (text: string, title: string) => `“${text}”, in ${title || 'an article'}`,
+    get toolbar() {
+      return t('highlights.toolbar')
+    },
+    colors: {
+      get yellow() {
+        return t('highlights.colors.yellow')
+      },
+      get green() {
+        return t('highlights.colors.green')
+      },
+      get blue() {
+        return t('highlights.colors.blue')
+      },
+      get pink() {
+        return t('highlights.colors.pink')
+      },
+      get purple() {
+        return t('highlights.colors.purple')
+      },
+    },
+    highlightIn: (color: string) => t('highlights.highlightIn', { color }),
+    get addNote() {
+      return t('highlights.addNote')
+    },
+    mark: (text: string, note: string) =>
+      note ? t('highlights.markWithNote', { text, note }) : t('highlights.mark', { text }),
+    get editor() {
+      return t('highlights.editor')
+    },
+    get color() {
+      return t('highlights.color')
+    },
+    get note() {
+      return t('highlights.note')
+    },
+    get notePlaceholder() {
+      return t('highlights.notePlaceholder')
+    },
+    get save() {
+      return t('highlights.save')
+    },
+    get remove() {
+      return t('highlights.remove')
+    },
+    get close() {
+      return t('highlights.close')
+    },
+    get added() {
+      return t('highlights.added')
+    },
+    get changed() {
+      return t('highlights.changed')
+    },
+    get removed() {
+      return t('highlights.removed')
+    },
+    listHeading: (count: number) => t('highlights.listHeading', { count }),
+    get orphaned() {
+      return t('highlights.orphaned')
+    },
+    show: (text: string) => t('highlights.show', { text }),
+    get viewTitle() {
+      return t('highlights.viewTitle')
+    },
+    get viewButton() {
+      return t('highlights.viewButton')
+    },
+    get viewLoading() {
+      return t('highlights.viewLoading')
+    },
+    get viewEmpty() {
+      return t('highlights.viewEmpty')
+    },
+    viewFailed: (message: string) => t('highlights.viewFailed', { message }),
+    openIn: (text: string, title: string) =>
+      title ? t('highlights.openIn', { text, title }) : t('highlights.openInUntitled', { text }),
   },
   exporting: {
-    title: (what: string) => `Export “${what}”`,
-    format: 'Format',
-    formats: { md: 'Markdown', html: 'Web page (HTML)', epub: 'EPUB book' },
-    // How each format keeps highlights and notes (the core's writers decide; the dialog says which).
-    keeps: {
-      md: 'Highlights as ==marked== text, notes as footnotes; images in a folder beside the file (a .zip in the browser).',
-      html: 'One file with its images inside: highlights as marks, their notes after each article. Opens in any browser, offline.',
-      epub: 'One book with a table of contents and its images: highlights as marks, notes as footnotes.',
+    title: (what: string) => t('exporting.title', { what }),
+    get format() {
+      return t('exporting.format')
     },
-    counting: 'Counting articles…',
-    count: (count: number) => `${count} ${count === 1 ? 'article' : 'articles'}`,
-    nothing: 'Nothing to export: this list has no articles.',
-    submit: 'Export',
-    working: 'Exporting…',
-    progress: (done: number, total: number) => `Exported ${done} of ${total}`,
-    done: (file: string) => `Exported ${file}.`,
-    downloaded: (file: string) => `Exported ${file} to your downloads.`,
-    showInFolder: 'Show in Folder',
-    searchTitle: (query: string) => `Search: ${query}`,
-    menu: 'Export…',
+    formats: {
+      get md() {
+        return t('exporting.formats.md')
+      },
+      get html() {
+        return t('exporting.formats.html')
+      },
+      get epub() {
+        return t('exporting.formats.epub')
+      },
+    },
+    keeps: {
+      get md() {
+        return t('exporting.keeps.md')
+      },
+      get html() {
+        return t('exporting.keeps.html')
+      },
+      get epub() {
+        return t('exporting.keeps.epub')
+      },
+    },
+    get counting() {
+      return t('exporting.counting')
+    },
+    count: (count: number) => t('exporting.count', { count }),
+    get nothing() {
+      return t('exporting.nothing')
+    },
+    get submit() {
+      return t('exporting.submit')
+    },
+    get working() {
+      return t('exporting.working')
+    },
+    progress: (done: number, total: number) => t('exporting.progress', { done, total }),
+    done: (file: string) => t('exporting.done', { file }),
+    downloaded: (file: string) => t('exporting.downloaded', { file }),
+    get showInFolder() {
+      return t('exporting.showInFolder')
+    },
+    searchTitle: (query: string) => t('exporting.searchTitle', { query }),
+    get menu() {
+      return t('exporting.menu')
+    },
   },
-  /** Smart feeds: saved searches in the sidebar (issue 19). */
   smartFeeds: {
-    heading: 'Smart Feeds',
-    options: (name: string) => `Options for smart feed ${name}`,
-    saveSearch: 'Save This Search…',
-    saveTitle: 'Save search as a smart feed',
-    name: 'Name',
-    query: 'Search',
-    queryHint: 'Words and filters, as in the search field (is:unread, feed:, folder:, after:7d…)',
-    save: 'Save',
-    saved: (name: string) => `Saved ${name} to Smart Feeds.`,
-    rename: 'Rename…',
-    renameTitle: 'Rename smart feed',
-    edit: 'Edit Search…',
-    editTitle: 'Edit smart feed',
-    sortNewest: 'Sort: Newest First',
-    sortBest: 'Sort: Best Match',
-    moveUp: 'Move Up',
-    moveDown: 'Move Down',
-    remove: 'Remove…',
-    removeTitle: 'Remove smart feed',
-    removeConfirm: (name: string) => `Remove the smart feed ${name}? Its articles stay where they are.`,
-    removeSubmit: 'Remove',
-    removed: (name: string) => `Removed the smart feed ${name}.`,
-    /** The search field's help: the query language, with examples. */
-    help: 'Search help',
-    helpTitle: 'Searching',
-    helpItems: [
-      ['flood warning', 'articles with these words (those with all of them first)'],
-      ['"flood warning"', 'this phrase'],
-      ['-sport', 'leave out articles with this word; +word: must have it'],
-      ['econom*', 'words starting with econom'],
-      [
-        'title:flood  author:ada  source:gazette  note:todo',
-        'a word in the title, the author, the feed’s title, your notes',
-      ],
-      ['is:unread  is:read  is:bookmarked  is:saved', 'by read state, bookmarks, saved pages'],
-      ['feed:"The Verge"  -feed:bbc', 'in a feed by its title (or not in it)'],
-      ['folder:News  folder:"World News"  folder:News/World', 'in a folder, its subfolders too'],
-      ['after:2026-11-01  before:7d', 'by date: a date, or a time back (12h, 7d, 2w, 3m, 1y)'],
-    ] as const,
+    get heading() {
+      return t('smartFeeds.heading')
+    },
+    options: (name: string) => t('smartFeeds.options', { name }),
+    get saveSearch() {
+      return t('smartFeeds.saveSearch')
+    },
+    get saveTitle() {
+      return t('smartFeeds.saveTitle')
+    },
+    get name() {
+      return t('smartFeeds.name')
+    },
+    get query() {
+      return t('smartFeeds.query')
+    },
+    get queryHint() {
+      return t('smartFeeds.queryHint')
+    },
+    get save() {
+      return t('smartFeeds.save')
+    },
+    saved: (name: string) => t('smartFeeds.saved', { name }),
+    get rename() {
+      return t('smartFeeds.rename')
+    },
+    get renameTitle() {
+      return t('smartFeeds.renameTitle')
+    },
+    get edit() {
+      return t('smartFeeds.edit')
+    },
+    get editTitle() {
+      return t('smartFeeds.editTitle')
+    },
+    get sortNewest() {
+      return t('smartFeeds.sortNewest')
+    },
+    get sortBest() {
+      return t('smartFeeds.sortBest')
+    },
+    get moveUp() {
+      return t('smartFeeds.moveUp')
+    },
+    get moveDown() {
+      return t('smartFeeds.moveDown')
+    },
+    get remove() {
+      return t('smartFeeds.remove')
+    },
+    get removeTitle() {
+      return t('smartFeeds.removeTitle')
+    },
+    removeConfirm: (name: string) => t('smartFeeds.removeConfirm', { name }),
+    get removeSubmit() {
+      return t('smartFeeds.removeSubmit')
+    },
+    removed: (name: string) => t('smartFeeds.removed', { name }),
+    get help() {
+      return t('smartFeeds.help')
+    },
+    get helpTitle() {
+      return t('smartFeeds.helpTitle')
+    },
+    /** The search field's help: the query language's examples (as typed: never translated), and what each finds. */
+    get helpItems(): readonly (readonly [string, string])[] {
+      return [
+        ['flood warning', t('smartFeeds.helpItems.words')],
+        ['"flood warning"', t('smartFeeds.helpItems.phrase')],
+        ['-sport', t('smartFeeds.helpItems.exclude')],
+        ['econom*', t('smartFeeds.helpItems.prefix')],
+        ['title:flood  author:ada  source:gazette  note:todo', t('smartFeeds.helpItems.fields')],
+        ['is:unread  is:read  is:bookmarked  is:saved  is:hidden', t('smartFeeds.helpItems.is')],
+        ['feed:"The Verge"  -feed:bbc', t('smartFeeds.helpItems.feed')],
+        ['folder:News  folder:"World News"  folder:News/World', t('smartFeeds.helpItems.folder')],
+        ['after:2026-11-01  before:7d', t('smartFeeds.helpItems.dates')],
+      ]
+    },
   },
   rules: {
-    title: 'Rules',
-    intro:
-      'When a new article matches a search as a sync brings it, a rule marks it read, bookmarks it, hides it or notifies you. Rules run in this order.',
-    none: 'No rules yet.',
-    query: 'When a new article matches',
-    queryHint: 'Words and filters, as in search: flood is:unread after:7d',
-    scope: 'In',
-    everywhere: 'Every feed',
-    feedOption: (title: string) => `Feed: ${title}`,
-    folderOption: (path: string) => `Folder: ${path}`,
-    action: 'Then',
-    actions: { read: 'Mark read', bookmark: 'Bookmark', hide: 'Hide', notify: 'Notify me' },
-    testing: 'Counting…',
-    matches: (count: number, exact: boolean) =>
-      `${exact ? '' : 'Up to '}${count.toLocaleString()} cached ${count === 1 ? 'article matches' : 'articles match'}`,
-    samples: 'Some of them',
-    add: 'Add Rule',
-    update: 'Save Rule',
-    cancelEdit: 'Cancel',
-    apply: (count: number) => `Apply to the ${count.toLocaleString()} already cached`,
-    applied: (count: number) =>
-      `Applied to ${count.toLocaleString()} cached ${count === 1 ? 'article' : 'articles'}.`,
-    added: 'Rule added. It acts on new articles from the next sync.',
-    updated: 'Rule saved.',
-    removed: 'Rule removed; what it did stays done.',
-    edit: 'Edit',
-    editLabel: (query: string) => `Edit the rule “${query}”`,
-    remove: 'Remove',
-    removeLabel: (query: string) => `Remove the rule “${query}”`,
-    moveUp: (query: string) => `Move the rule “${query}” up`,
-    moveDown: (query: string) => `Move the rule “${query}” down`,
-    matched: (count: number) => `acted on ${count.toLocaleString()}`,
-    inactive: (why: string) => `Inactive: ${why}`,
-    failed: (message: string) => `Could not do that: ${message}`,
+    get title() {
+      return t('rules.title')
+    },
+    get intro() {
+      return t('rules.intro')
+    },
+    get none() {
+      return t('rules.none')
+    },
+    get query() {
+      return t('rules.query')
+    },
+    get queryHint() {
+      return t('rules.queryHint')
+    },
+    get scope() {
+      return t('rules.scope')
+    },
+    get everywhere() {
+      return t('rules.everywhere')
+    },
+    feedOption: (title: string) => t('rules.feedOption', { title }),
+    folderOption: (path: string) => t('rules.folderOption', { path }),
+    get action() {
+      return t('rules.action')
+    },
+    actions: {
+      get read() {
+        return t('rules.actions.read')
+      },
+      get bookmark() {
+        return t('rules.actions.bookmark')
+      },
+      get hide() {
+        return t('rules.actions.hide')
+      },
+      get notify() {
+        return t('rules.actions.notify')
+      },
+    },
+    get testing() {
+      return t('rules.testing')
+    },
+    matches: (count: number, exact: boolean) => t('rules.matches', { count, exact: String(exact) }),
+    get samples() {
+      return t('rules.samples')
+    },
+    get add() {
+      return t('rules.add')
+    },
+    get update() {
+      return t('rules.update')
+    },
+    get cancelEdit() {
+      return t('rules.cancelEdit')
+    },
+    apply: (count: number) => t('rules.apply', { count }),
+    applied: (count: number) => t('rules.applied', { count }),
+    get added() {
+      return t('rules.added')
+    },
+    get updated() {
+      return t('rules.updated')
+    },
+    get removed() {
+      return t('rules.removed')
+    },
+    get edit() {
+      return t('rules.edit')
+    },
+    editLabel: (query: string) => t('rules.editLabel', { query }),
+    get remove() {
+      return t('rules.remove')
+    },
+    removeLabel: (query: string) => t('rules.removeLabel', { query }),
+    moveUp: (query: string) => t('rules.moveUp', { query }),
+    moveDown: (query: string) => t('rules.moveDown', { query }),
+    matched: (count: number) => t('rules.matched', { count }),
+    /** Why a rule does nothing now: the feed or folder it names is gone. */
+    inactive: (rule: { feed?: string; folder?: string }) =>
+      rule.feed ? t('rules.inactiveFeed') : t('rules.inactiveFolder', { folder: rule.folder ?? '' }),
+    failed: (message: string) => t('rules.failed', { message }),
   },
   hidden: {
-    unhide: 'Unhide',
-    notice: 'This article is hidden: it is in no list or count, and only is:hidden finds it.',
-    failed: (message: string) => `Could not unhide it: ${message}`,
+    get unhide() {
+      return t('hidden.unhide')
+    },
+    get notice() {
+      return t('hidden.notice')
+    },
+    failed: (message: string) => t('hidden.failed', { message }),
   },
-} as const
+}
+
+/** A coded query problem, worded (a parameter the core left out reads as the English default did). */
+function queryProblem(code: QueryProblemCode, params: Params): string {
+  const {
+    sign = '-',
+    field = 'title:',
+    words = '',
+    word = '',
+    min = 2,
+    filter = '',
+    date = '',
+    folder = '',
+    feed = '',
+  } = params
+  const filled = { ...params, sign, field, words, word, min, filter, date, folder, feed }
+  return t(`queryProblems.${code}`, filled)
+}
+
+/** A command's name as menus, buttons and the shortcuts sheet show it (the catalogs' `commands.<id>`). */
+export function commandLabel(id: CommandId): string {
+  return t(`commands.${id}`)
+}

@@ -169,7 +169,7 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
   /** Records what a sync learned of an account: when it reached the server, its error, where it got to. */
   async record(
     id: string,
-    patch: Partial<Pick<StoredAccount, 'lastSync' | 'lastError' | 'itemsUpToUsec'>>,
+    patch: Partial<Pick<StoredAccount, 'lastSync' | 'lastError' | 'lastErrorCode' | 'itemsUpToUsec'>>,
   ): Promise<void> {
     await this.#deps.config.update((data) => {
       const account = data.accounts.find((candidate) => candidate.id === id)
@@ -263,8 +263,9 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
 
 /** What the UI and JSON output may show of an account: never where or what its credential is. */
 function publicPart(account: StoredAccount): Account {
-  const { id, kind, url, user, lastSync, lastError } = account
-  return { id, kind, url, user, lastSync: lastSync ?? null, lastError: lastError ?? null }
+  const { id, kind, url, user, lastSync, lastError, lastErrorCode } = account
+  const coded = lastError && lastErrorCode ? { lastErrorCode } : {}
+  return { id, kind, url, user, lastSync: lastSync ?? null, lastError: lastError ?? null, ...coded }
 }
 
 /** The client, loaded on first need (with its schemas): reading needs no server. */

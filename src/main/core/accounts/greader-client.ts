@@ -55,11 +55,15 @@ export class GReaderClient {
       throw new AccountError(
         `authentication failed at ${hostOf(base)}: check the user name and the API password`,
         'auth',
+        { code: 'account-wrong-password', params: { host: hostOf(base) } },
       )
     expectOk(answer, base)
     const auth = /^Auth=(.+)$/m.exec(answer.text)?.[1]?.trim()
     if (!auth)
-      throw new AccountError(`${hostOf(base)} did not answer like a Google Reader API server`, 'server')
+      throw new AccountError(`${hostOf(base)} did not answer like a Google Reader API server`, 'server', {
+        code: 'account-not-greader',
+        params: { host: hostOf(base) },
+      })
     return auth
   }
 
@@ -222,9 +226,13 @@ function expectOk(answer: ServerAnswer, base: string): void {
     throw new AccountError(
       `authentication failed at ${hostOf(base)}: the server no longer accepts Broadsheet's sign-in; add the account again`,
       'auth',
+      { code: 'account-signin-refused', params: { host: hostOf(base) } },
     )
   if (answer.status < 200 || answer.status >= 300)
-    throw new AccountError(`${hostOf(base)} answered ${answer.status}`, 'server')
+    throw new AccountError(`${hostOf(base)} answered ${answer.status}`, 'server', {
+      code: 'account-http',
+      params: { host: hostOf(base), status: answer.status },
+    })
 }
 
 function parseJson<T>(answer: ServerAnswer, schema: z.ZodType<T>, base: string): T {
@@ -236,6 +244,7 @@ function parseJson<T>(answer: ServerAnswer, schema: z.ZodType<T>, base: string):
     throw new AccountError(
       `${hostOf(base)} answered something that is not JSON (is this the API's address?)`,
       'server',
+      { code: 'account-not-greader', params: { host: hostOf(base) } },
     )
   }
   const parsed = schema.safeParse(value)

@@ -29,12 +29,17 @@ export type ServerTransport = (request: ServerRequest) => Promise<ServerAnswer>
 
 /** Why talking to an account failed, in one line a person can act on; never with a credential in it. */
 export class AccountError extends ExpectedError {
+  /** Its code and parameters for a UI that words it itself (shared/failure-codes.ts), when it has one. */
+  declare code?: string
+  declare params?: Record<string, string | number>
   constructor(
     message: string,
     readonly kind: 'auth' | 'server' | 'network',
+    coded?: { code: string; params?: Record<string, string | number> },
   ) {
     super(message)
     this.name = 'AccountError'
+    if (coded) Object.assign(this, { code: coded.code, params: coded.params ?? {} })
   }
 }
 
@@ -64,6 +69,7 @@ export function fetchTransport(options: { timeoutMs?: number; maxBytes?: number 
       throw new AccountError(
         `${hostOf(request.url)} could not be reached: ${reasonOf(error, timeoutMs)}`,
         'network',
+        { code: 'account-unreachable', params: { host: hostOf(request.url) } },
       )
     }
     try {
@@ -77,6 +83,7 @@ export function fetchTransport(options: { timeoutMs?: number; maxBytes?: number 
       throw new AccountError(
         `${hostOf(request.url)} stopped answering: ${reasonOf(error, timeoutMs)}`,
         'network',
+        { code: 'account-unreachable', params: { host: hostOf(request.url) } },
       )
     }
   }

@@ -92,3 +92,21 @@ export function explainFetchFailure(error: FetchError): string {
 function answered(error: FetchError): string {
   return error.message.replace(/^the server answered/, 'it answered')
 }
+
+/**
+ * The same, as a code and parameters for a UI that words it in its own language: `reason` is busy,
+ * timeout, refused, no-host, http, tls, too-large or network; `status` and `host` where they apply.
+ */
+export function fetchFailureParams(error: FetchError): Record<string, string | number> {
+  const status = error.status
+  if (status === 429 || status === 503) return { reason: 'busy', status }
+  if (error.kind === 'timeout' || error.code === 'ETIMEDOUT') return { reason: 'timeout' }
+  if (error.code === 'ECONNREFUSED') return { reason: 'refused' }
+  if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN' || error.code === 'EAI_NONAME') {
+    return { reason: 'no-host' }
+  }
+  if (status !== undefined) return { reason: 'http', status }
+  if (error.kind === 'too-large') return { reason: 'too-large' }
+  if (/secure connection/.test(error.message)) return { reason: 'tls' }
+  return { reason: 'network' }
+}

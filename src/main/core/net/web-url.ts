@@ -7,7 +7,7 @@ export function parseWebUrl(input: string): string {
   try {
     url = new URL(input.trim())
   } catch {
-    throw new UserError(`not a URL: ${input}`)
+    throw new UserError(`not a URL: ${input}`, { code: 'not-a-url', params: { input } })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UserError(
@@ -33,7 +33,8 @@ export function typedWebUrls(input: string): string[] {
   if (SCHEME.test(text)) return [parseWebUrl(text)]
   const rest = text.replace(/^\/\//, '')
   // A bare address needs a host: "https://" alone, or a path with no host, is not one.
-  if (!rest || /^[/?#]/.test(rest) || /\s/.test(rest)) throw new UserError(`not a URL: ${input}`)
+  if (!rest || /^[/?#]/.test(rest) || /\s/.test(rest))
+    throw new UserError(`not a URL: ${input}`, { code: 'not-a-url', params: { input } })
   const secure = parseWebUrl(`https://${rest}`)
   return [secure, `http://${secure.slice('https://'.length)}`]
 }

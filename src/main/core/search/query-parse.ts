@@ -8,9 +8,9 @@ import type { FieldName } from './segment'
  */
 export class SearchQueryError extends UserError {
   constructor(
-    readonly code: QueryProblemCode,
+    override readonly code: QueryProblemCode,
     message: string,
-    readonly params: Record<string, string | number> = {},
+    override readonly params: Record<string, string | number> = {},
   ) {
     super(message)
     this.name = 'SearchQueryError'

@@ -1,6 +1,7 @@
 import type { Options, Schema } from 'conf'
 import { z } from 'zod'
 import { DEFAULT_SETTINGS, type Account, type Feed, type Folder, type Settings } from '../../../shared/types'
+import { LANGUAGE_SETTINGS } from '../../../shared/i18n'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
 
@@ -35,6 +36,14 @@ export type FlagsData = {
 const fullTextMode = z.enum(['auto', 'always', 'never'])
 const count = (max: number) => z.number().int().min(0).max(max)
 const nullableString = z.string().nullable()
+/**
+ * A failure's code for the UI (shared/failure-codes.ts). Its params are strings and numbers
+ * (describeFailure's plainParams), kept as any JSON value here: conf's validator takes no union types.
+ */
+const failureCodeSchema = z
+  .object({ code: z.string(), params: z.record(z.string(), z.any()).optional() })
+  .nullable()
+  .optional()
 
 /**
  * The settings and their bounds, once: config.json is validated against this (as JSON Schema, below) and
@@ -53,6 +62,7 @@ export const settingsSchema = z.object({
   fontFamily: z.enum(['serif', 'sans']),
   maxImagesPerArticle: count(1000),
   imageCacheLimitMB: count(1_000_000),
+  language: z.enum(LANGUAGE_SETTINGS),
 }) satisfies z.ZodType<Settings>
 
 /** A feed's own settings; a key left out follows the global setting. */
@@ -73,10 +83,12 @@ const feedSchema = z.object({
   lastModified: nullableString.optional(),
   lastFetched: nullableString.optional(),
   lastError: nullableString.optional(),
+  lastErrorCode: failureCodeSchema,
   retryAfter: nullableString.optional(),
   dead: z.boolean().optional(),
   errorCount: z.number().min(0).optional(),
   notice: nullableString.optional(),
+  noticeCode: failureCodeSchema,
   addedAt: z.string().optional(),
   settings: feedSettingsSchema.optional(),
   account: z.string().optional(),
@@ -99,6 +111,7 @@ const accountSchema = z.object({
   user: z.string(),
   lastSync: nullableString.optional(),
   lastError: nullableString.optional(),
+  lastErrorCode: failureCodeSchema,
   credential: z.enum(['keychain', 'file']),
   itemsUpToUsec: z.number().min(0).optional(),
 })

@@ -1,4 +1,5 @@
 import type { ArticleListQuery, FeedSettingsPatch, FolderView } from '../../../shared/contract'
+import type { FailureCode } from '../../../shared/failure-codes'
 import {
   SAVED_FEED_ID,
   SAVED_FEED_TITLE,
@@ -203,12 +204,14 @@ export class Subscriptions {
     for (const candidate of typed) this.#refuseDuplicate(candidate)
     let found: DiscoveredFeed
     let lastError: string | null = null
+    let lastErrorCode: FailureCode | null = null
     try {
       found = await this.#discover(url, options.signal)
     } catch (error) {
       if (!options.anyway || !(error instanceof FeedUnreachableError)) throw error
       found = { feedUrl: error.url, title: '', siteUrl: null }
       lastError = error.message
+      lastErrorCode = { code: error.code, params: error.params ?? {} }
     }
     this.#refuseDuplicate(found.feedUrl)
     const { added } = await this.add([
@@ -218,7 +221,7 @@ export class Subscriptions {
     const feed = added[0] as Feed
     if (lastError !== null) {
       // Said where the sidebar says every feed's failure; errorCount stays 0, so no backoff delays the retry.
-      return this.#updateFeed(feed.id, () => ({ lastError }))
+      return this.#updateFeed(feed.id, () => ({ lastError, lastErrorCode }))
     }
     return this.#withIcon(feed)
   }
@@ -428,5 +431,8 @@ export class Subscriptions {
 
 /** "already subscribed to URL as “Title”": the feed by the name people know it by, never its id. */
 function duplicateError(url: string, feed: Feed): UserError {
-  return new UserError(`already subscribed to ${url} as “${feed.title}”`)
+  return new UserError(`already subscribed to ${url} as “${feed.title}”`, {
+    code: 'already-subscribed',
+    params: { url, title: feed.title },
+  })
 }

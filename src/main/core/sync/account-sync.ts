@@ -70,11 +70,15 @@ export async function syncAccount(
     await accounts.record(account.id, {
       lastSync: new Date().toISOString(),
       lastError: null,
+      lastErrorCode: null,
       itemsUpToUsec: Math.max(account.itemsUpToUsec ?? 0, fresh.newestUsec),
     })
   } catch (error) {
-    result.error = describeFailure(error).message
-    await accounts.record(account.id, { lastError: result.error }).catch(() => undefined)
+    const failure = describeFailure(error)
+    result.error = failure.message
+    // Its code too, when it has one, for the UI to word (a wrong password, a server out of reach).
+    const lastErrorCode = failure.code ? { code: failure.code, params: failure.params ?? {} } : null
+    await accounts.record(account.id, { lastError: result.error, lastErrorCode }).catch(() => undefined)
   }
   return result
 }

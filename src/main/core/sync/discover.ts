@@ -1,6 +1,6 @@
 import { FeedUnreachableError, UserError } from '../errors'
 import { decodeText } from '../net/charset'
-import { explainFetchFailure } from '../net/fetch-failures'
+import { explainFetchFailure, fetchFailureParams } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
 import { withTypedUrl } from '../net/web-url'
 import type { DiscoveredFeed } from '../subscriptions/new-feeds'
@@ -36,9 +36,19 @@ export async function discoverFeed(
   const url = first.url
   const given = { ...fetchFor(url), signal }
   if (first.failure && mayComeBack(first.failure)) {
-    throw new FeedUnreachableError(`could not fetch ${url}: ${explainFetchFailure(first.failure)}`, url)
+    throw new FeedUnreachableError(
+      `could not fetch ${url}: ${explainFetchFailure(first.failure)}`,
+      url,
+      fetchFailureParams(first.failure),
+    )
   }
-  if (!first.html) throw new UserError(`${url} is not a feed: ${first.error}`)
+  if (!first.html) {
+    const reason = first.failure ? fetchFailureParams(first.failure) : { reason: 'not-feed' }
+    throw new UserError(`${url} is not a feed: ${first.error}`, {
+      code: 'feed-not-a-feed',
+      params: { url, ...reason },
+    })
+  }
   const candidates = await content.run('links', { html: first.html, pageUrl: first.url })
   const origin = new URL(first.url).origin
   for (const path of COMMON_PATHS) candidates.push(new URL(path, origin).href)
@@ -56,10 +66,12 @@ export async function discoverFeed(
     throw new FeedUnreachableError(
       `could not fetch ${unreachable.url}: ${explainFetchFailure(unreachable.failure)}`,
       unreachable.url,
+      fetchFailureParams(unreachable.failure),
     )
   }
   throw new UserError(
     `no feed found at ${url}: the page does not link to one and none is at the usual places`,
+    { code: 'feed-none-found', params: { url } },
   )
 }
 

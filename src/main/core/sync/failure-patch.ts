@@ -1,5 +1,5 @@
 import type { Feed } from '../../../shared/types'
-import { explainFetchFailure } from '../net/fetch-failures'
+import { explainFetchFailure, fetchFailureParams } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
 import { FeedParseError } from './feed-parse'
 
@@ -9,13 +9,15 @@ const BACKOFF_MAX_MS = 24 * 3600_000
 /** The feed's new state after a failed fetch: the error in words, and when to try again. */
 export function failurePatch(feed: Feed, error: unknown, now: Date): Partial<Feed> {
   const errorCount = (feed.errorCount ?? 0) + 1
-  const patch: Partial<Feed> = { lastFetched: now.toISOString(), errorCount }
+  const patch: Partial<Feed> = { lastFetched: now.toISOString(), errorCount, lastErrorCode: null }
   if (error instanceof FetchError) {
     // Busy, no answer, refused: said as the add dialog says it, so a failure reads the same everywhere.
     patch.lastError = explainFetchFailure(error)
+    patch.lastErrorCode = { code: 'sync-fetch', params: fetchFailureParams(error) }
     if (error.gone) {
       patch.dead = true
       patch.lastError = 'the feed is gone (the server said 410 Gone)'
+      patch.lastErrorCode = { code: 'sync-gone' }
     } else if (error.status === 429 || error.status === 503) {
       const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (errorCount - 1))
       // The server's Retry-After wins (capped at a week); without one, back off exponentially.

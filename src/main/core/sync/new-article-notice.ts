@@ -1,5 +1,9 @@
 import type { BroadsheetEvents } from '../../../shared/contract'
+import { translator, type MessageKey, type MessageParams } from '../../../shared/i18n'
 import type { Feed, Settings } from '../../../shared/types'
+
+/** The shell's translator (the interface's language; English by default). */
+type Translate = (key: MessageKey, params?: MessageParams) => string
 
 /** A desktop notification's text. */
 export interface Notice {
@@ -9,12 +13,14 @@ export interface Notice {
 
 /**
  * The notification for a sync's new articles, counting only feeds chosen for notifications (a feed's own
- * `notify`, else the global `notifications` setting); null when none of them got anything.
+ * `notify`, else the global `notifications` setting); null when none of them got anything. Worded by
+ * `t`, the shell's translator (the interface's language; English by default).
  */
 export function newArticlesNotice(
   event: BroadsheetEvents['newArticles'],
   feeds: readonly Feed[],
   settings: Settings,
+  t: Translate = translator('en'),
 ): Notice | null {
   const byId = new Map(feeds.map((feed) => [feed.id, feed]))
   const chosen = event.feeds.filter((entry) => {
@@ -23,11 +29,13 @@ export function newArticlesNotice(
   })
   if (chosen.length === 0) return null
   const total = chosen.reduce((sum, entry) => sum + entry.count, 0)
-  const names = chosen.slice(0, 3).map((entry) => `${entry.title} (${entry.count})`)
-  const more = chosen.length > 3 ? ` and ${chosen.length - 3} more feeds` : ''
+  const names = chosen
+    .slice(0, 3)
+    .map((entry) => t('notifications.feed', { title: entry.title, count: entry.count }))
+    .join(', ')
   return {
-    title: `${total} new ${total === 1 ? 'article' : 'articles'}`,
-    body: `${names.join(', ')}${more}`,
+    title: t('notifications.title', { count: total }),
+    body: chosen.length > 3 ? t('notifications.more', { feeds: names, count: chosen.length - 3 }) : names,
   }
 }
 
@@ -35,11 +43,17 @@ export function newArticlesNotice(
  * The notification of a `notify` rule's match: the article's title, and its feed with the rule's query (a
  * rule notifies whatever the feeds' notification settings: asking for it is the point of the rule).
  */
-export function ruleMatchNotice(event: BroadsheetEvents['ruleNotice'], feeds: readonly Feed[]): Notice {
+export function ruleMatchNotice(
+  event: BroadsheetEvents['ruleNotice'],
+  feeds: readonly Feed[],
+  t: Translate = translator('en'),
+): Notice {
   const feed = feeds.find((f) => f.id === event.feedId)
   return {
     title: event.title,
-    body: `${feed ? `${feed.title} · ` : ''}matched the rule “${event.query}”`,
+    body: feed
+      ? t('notifications.ruleMatch', { feed: feed.title, query: event.query })
+      : t('notifications.ruleMatchNoFeed', { query: event.query }),
   }
 }
 
@@ -54,18 +68,19 @@ export function ruleNoticeThrottle(): (
   event: BroadsheetEvents['ruleNotice'],
   feeds: readonly Feed[],
   now?: number,
+  t?: Translate,
 ) => Notice | null {
   let windowStart = -Infinity
   let shown = 0
-  return (event, feeds, now = Date.now()) => {
+  return (event, feeds, now = Date.now(), t = translator('en')) => {
     if (now - windowStart >= 60_000) {
       windowStart = now
       shown = 0
     }
     shown++
-    if (shown <= RULE_NOTICES_PER_MINUTE) return ruleMatchNotice(event, feeds)
+    if (shown <= RULE_NOTICES_PER_MINUTE) return ruleMatchNotice(event, feeds, t)
     if (shown === RULE_NOTICES_PER_MINUTE + 1)
-      return { title: 'More articles matched your rules', body: 'Open Broadsheet to see them.' }
+      return { title: t('notifications.ruleMore'), body: t('notifications.ruleMoreBody') }
     return null
   }
 }

@@ -3,7 +3,7 @@ import type { SyncContext } from './sync-context'
 import { stableId } from '../store/ids'
 import { UserError } from '../errors'
 import { decodeText } from '../net/charset'
-import { explainFetchFailure } from '../net/fetch-failures'
+import { explainFetchFailure, fetchFailureParams } from '../net/fetch-failures'
 import { FetchError } from '../net/http-fetch'
 import { isConnectionFailure } from '../net/web-url'
 import { cachedText, type BuildDeps } from './article-builder'
@@ -29,15 +29,28 @@ export async function savePage(
   let pageUrl: string
   try {
     const result = await deps.downloader.fetch(url, 'page', { ...on, signal })
-    if (result.status !== 'ok') throw new UserError(`could not save ${url}: the server sent nothing`)
+    if (result.status !== 'ok') {
+      throw new UserError(`could not save ${url}: the server sent nothing`, {
+        code: 'page-empty',
+        params: { url },
+      })
+    }
     const type = (result.contentType ?? 'text/html').toLowerCase()
-    if (!/html|xml/.test(type)) throw new UserError(`could not save ${url}: it is not a web page (${type})`)
+    if (!/html|xml/.test(type)) {
+      throw new UserError(`could not save ${url}: it is not a web page (${type})`, {
+        code: 'page-not-html',
+        params: { url, type },
+      })
+    }
     html = decodeText(result.bytes, result.contentType, 'html')
     pageUrl = result.url
   } catch (error) {
     // A connection failure stays a FetchError, so that a bare address can be tried over http next.
     if (error instanceof FetchError && !isConnectionFailure(error))
-      throw new UserError(`could not save ${url}: ${explainFetchFailure(error)}`)
+      throw new UserError(`could not save ${url}: ${explainFetchFailure(error)}`, {
+        code: 'page-unreachable',
+        params: { url, ...fetchFailureParams(error) },
+      })
     throw error
   }
   const saved = await content.run('saved', { html, pageUrl })

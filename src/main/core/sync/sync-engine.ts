@@ -25,6 +25,7 @@ import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
 import type { SyncContext } from './sync-context'
 import { WriteBatcher } from './write-batcher'
+import type { FailureCode } from '../../../shared/failure-codes'
 
 export interface FeedSyncResult {
   id: string
@@ -288,6 +289,7 @@ export class SyncEngine {
         const patch = {
           lastFetched: now.toISOString(),
           lastError: null,
+          lastErrorCode: null,
           errorCount: 0,
           retryAfter: null,
           ...(await this.#iconPatch(feed, feed.siteUrl, now)),
@@ -310,6 +312,7 @@ export class SyncEngine {
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
       const notice = leftOut(parsed, skippedItems)
+      const noticeCode = notice ? leftOutCode(parsed, skippedItems) : null
       const patch = {
         title,
         siteUrl: feed.siteUrl ?? parsed.siteUrl,
@@ -318,9 +321,11 @@ export class SyncEngine {
         lastModified: response.lastModified,
         lastFetched: now.toISOString(),
         lastError: null,
+        lastErrorCode: null,
         errorCount: 0,
         retryAfter: null,
         notice,
+        noticeCode,
         ...(await this.#iconPatch(feed, feed.siteUrl ?? parsed.siteUrl, now)),
       }
       return submit(articles, patch, { ...skipped(feed, null), title, notice }, kept)
@@ -412,6 +417,25 @@ function leftOut(
     )
   }
   return parts.length > 0 ? parts.join('; ') : null
+}
+
+/** The same, as a code and parameters for a UI that words it in its own language (catalog: sync-notice). */
+function leftOutCode(
+  parsed: Pick<ParsedFeed, 'itemsInDocument'>,
+  skippedItems: readonly SkippedItem[],
+): FailureCode {
+  const [first] = skippedItems
+  return {
+    code: 'sync-notice',
+    params: {
+      items: parsed.itemsInDocument ?? 0,
+      max: MAX_ITEMS_PER_SYNC,
+      both: parsed.itemsInDocument !== undefined && first ? 'yes' : 'no',
+      skipped: skippedItems.length,
+      title: first ? clip(first.title, 60) : '',
+      reason: first?.reason ?? '',
+    },
+  }
 }
 
 function clip(text: string, length: number): string {

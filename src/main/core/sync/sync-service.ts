@@ -2,7 +2,7 @@ import type { SyncSummary } from '../../../shared/contract'
 import type { Article, Feed } from '../../../shared/types'
 import type { EventHub } from '../events'
 import { UserError } from '../errors'
-import { explainFetchFailure } from '../net/fetch-failures'
+import { explainFetchFailure, fetchFailureParams } from '../net/fetch-failures'
 import { FetchError } from '../net/fetch-error'
 import { typedWebUrls, withTypedUrl } from '../net/web-url'
 import { LastSyncFile } from './last-sync'
@@ -105,7 +105,10 @@ export class Sync {
       return await withTypedUrl(url, (page) => engine.save((tried = page), signal))
     } catch (error) {
       if (error instanceof FetchError)
-        throw new UserError(`could not save ${tried}: ${explainFetchFailure(error)}`)
+        throw new UserError(`could not save ${tried}: ${explainFetchFailure(error)}`, {
+          code: 'page-unreachable',
+          params: { url: tried, ...fetchFailureParams(error) },
+        })
       throw error
     }
   }

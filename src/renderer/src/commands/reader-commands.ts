@@ -223,37 +223,51 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   }
   registry.register({
     id: 'feed-mark-read',
-    label: STRINGS.feedMenu.markAllRead,
+    get label() {
+      return STRINGS.feedMenu.markAllRead
+    },
     run: (feed) => markRead({ feedIds: [feed.id] }),
   })
   registry.register({
     id: 'feed-rename',
-    label: STRINGS.feedMenu.rename,
+    get label() {
+      return STRINGS.feedMenu.rename
+    },
     run: (feed) => overlays.open({ kind: 'rename-feed', feed }),
   })
   registry.register({
     id: 'feed-move',
-    label: STRINGS.feedMenu.move,
+    get label() {
+      return STRINGS.feedMenu.move
+    },
     run: (feed) => overlays.open({ kind: 'move-feed', feed }),
   })
   registry.register({
     id: 'feed-remove',
-    label: STRINGS.feedMenu.remove,
+    get label() {
+      return STRINGS.feedMenu.remove
+    },
     run: (feed) => overlays.open({ kind: 'remove-feed', feed }),
   })
   registry.register({
     id: 'feed-full-text',
-    label: STRINGS.feedFullText.menu,
+    get label() {
+      return STRINGS.feedFullText.menu
+    },
     run: (feed) => overlays.open({ kind: 'feed-full-text', feed }),
   })
   registry.register({
     id: 'folder-mark-read',
-    label: STRINGS.feedMenu.markAllRead,
+    get label() {
+      return STRINGS.feedMenu.markAllRead
+    },
     run: (folder) => markRead({ folderId: folder.id }),
   })
   registry.register({
     id: 'folder-rename',
-    label: STRINGS.feedMenu.rename,
+    get label() {
+      return STRINGS.feedMenu.rename
+    },
     run: (folder) => overlays.open({ kind: 'rename-folder', folder }),
   })
 
@@ -268,7 +282,9 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   }
   registry.register({
     id: 'feed-move-to',
-    label: STRINGS.feedMenu.move,
+    get label() {
+      return STRINGS.feedMenu.move
+    },
     run: ({ feed, folder }) => moveFeed(feed, folder, feed.folder),
     enabled: ({ feed, folder }) => feed.folder !== folder,
   })
@@ -278,7 +294,9 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   }
   registry.register({
     id: 'move-selected-feed',
-    label: STRINGS.folders.moveSelected,
+    get label() {
+      return STRINGS.folders.moveSelected
+    },
     key: 'Shift+M',
     run: () => {
       const feed = selectedFeed()
@@ -288,7 +306,9 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   })
   registry.register({
     id: 'folder-delete',
-    label: STRINGS.folders.delete,
+    get label() {
+      return STRINGS.folders.delete
+    },
     run: (folder) => {
       api.deleteFolder({ folderId: folder.id }).then(({ undo }) => {
         const { selection } = navigation.state.get()
@@ -305,7 +325,9 @@ export function createReaderCommands(reader: Reader, focus: FocusTargets): Comma
   // The first-run screen's import.
   registry.register({
     id: 'import-opml',
-    label: STRINGS.welcome.importOpml,
+    get label() {
+      return STRINGS.welcome.importOpml
+    },
     run: () => {
       pickAndImportOpml().then((result) => {
         if (!result) return

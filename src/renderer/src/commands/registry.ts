@@ -1,7 +1,8 @@
-import { COMMANDS, type CommandId } from '../../../shared/commands'
+import { COMMANDS, isCommandId, type CommandId } from '../../../shared/commands'
 import type { FolderView, SmartFeedView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { isActivationTarget, isTypingTarget, matchesAccelerator } from './keys'
+import { commandLabel } from '../strings'
 
 /**
  * What each command acts on. The application menu's commands (src/shared/commands) act on the reader
@@ -106,7 +107,7 @@ export function menuCommand<Name extends CommandId>(
     Command<Name>,
     'key' | 'altKey'
   >
-  return { id, label: spec.label, ...keys }
+  return { id, label: commandLabel(id), ...keys }
 }
 
 /** Keys a text field has a use for itself: in one, they edit the text, not the reader. */
@@ -129,6 +130,10 @@ export function createCommandRegistry(
     commands,
     register(command) {
       if (byId.has(command.id)) throw new Error(`command ${command.id} is registered twice`)
+      // A menu command's name is read in the interface's language each time it is shown.
+      const id = command.id
+      if (isCommandId(id))
+        Object.defineProperty(command, 'label', { get: () => commandLabel(id), enumerable: true })
       byId.set(command.id, command as unknown as Command)
       commands.push(command as unknown as Command)
     },

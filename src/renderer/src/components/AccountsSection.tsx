@@ -3,6 +3,7 @@ import type { AccountView } from '../../../shared/contract'
 import { api } from '../api-client'
 import { accountName, formatAgo } from '../format'
 import { STRINGS } from '../strings'
+import { failureText, feedErrorText } from '../locale'
 
 type Message = { text: string; error: boolean } | null
 
@@ -34,7 +35,7 @@ export function AccountsSection({
       },
       (failure: Error) => {
         setBusy(false)
-        setMessage({ text: STRINGS.accounts.failed(failure.message), error: true })
+        setMessage({ text: STRINGS.accounts.failed(failureText(failure)), error: true })
       },
     )
   }
@@ -80,7 +81,7 @@ export function AccountsSection({
                     {account.pending > 0 && ` · ${STRINGS.accounts.pending(account.pending)}`}
                   </p>
                   {account.lastError && (
-                    <p className="form-error">{STRINGS.accounts.error(account.lastError)}</p>
+                    <p className="form-error">{STRINGS.accounts.error(feedErrorText(account) ?? '')}</p>
                   )}
                 </div>
                 <button
@@ -104,7 +105,7 @@ export function AccountsSection({
           inputMode="url"
           value={url}
           onChange={(event) => setUrl(event.target.value)}
-          placeholder="https://"
+          placeholder="https://" // i18n-exempt: an address's start, the same in every language
           aria-describedby="account-url-hint"
         />
       </label>

@@ -5,6 +5,7 @@ import { highlightTerms, MATCH_CLASS } from '../highlight'
 import { openInBrowser } from '../open-link'
 import { markHighlights } from '../reader-highlights'
 import { STRINGS } from '../strings'
+import { useLocale } from '../locale'
 
 const NO_HIGHLIGHTS: readonly HighlightView[] = []
 
@@ -26,6 +27,8 @@ export const ArticleBody = memo(function ArticleBody({
   onOpenHighlight?: (id: string, mark: HTMLElement) => void
 }) {
   const body = useRef<HTMLDivElement>(null)
+  // The marks' labels are in the interface's language: a switch labels them again.
+  const locale = useLocale()
   const marked = useRef(false)
   const highlighted = useRef(false)
   // The opening whose first match was scrolled to: once each, so the reader's own scrolling stays.
@@ -51,7 +54,7 @@ export const ArticleBody = memo(function ArticleBody({
     if (!body.current || (highlights.length === 0 && !highlighted.current)) return
     highlighted.current =
       markHighlights(body.current, highlights, (h) => STRINGS.highlights.mark(h.text, h.note)).size > 0
-  }, [html, highlights])
+  }, [html, highlights, locale])
 
   const markOf = (target: EventTarget): HTMLElement | null =>
     (target as Element).closest?.<HTMLElement>('mark.reader-highlight') ?? null

@@ -9,6 +9,7 @@ import { STRINGS } from '../strings'
 import { FeedIcon } from './FeedIcon'
 import { Highlighted } from './Highlighted'
 import { BookmarkIcon } from './Icons'
+import { useLocale } from '../locale'
 
 /** Every row has this height in pixels (the list is virtualized on it; styles.css agrees). */
 export const ROW_HEIGHT = 84
@@ -33,6 +34,7 @@ interface ArticleRowProps {
 
 /** One article in the list: title, feed, time, a line of snippet, and whether it is read or bookmarked. */
 export const ArticleRow = memo(function ArticleRow(props: ArticleRowProps) {
+  useLocale() // memoised: redrawn in a new language (its times and marks), not only when its row changes
   const { row, index, count, top, selected, feedTitle, feedLanguage, feedIcon, columns, onSelect, onOpen } =
     props
   // From the flag store: marking the article anywhere redraws this row, and only this one.

@@ -11,6 +11,7 @@ import { selectionKey, type Selection } from '../state/selection'
 import { STRINGS } from '../strings'
 import { ChevronIcon, WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
+import { feedErrorText, useLocale } from '../locale'
 
 const FEED_MENU: readonly MenuEntry<FeedCommand>[] = [
   { command: 'feed-mark-read' },
@@ -88,13 +89,14 @@ const FeedRow = memo(function FeedRow({
   selected: boolean
   choose: (selection: Selection) => void
 }) {
+  useLocale() // memoised: redrawn in a new language, not only when its feed changes
   return (
     <li className={selected ? 'nav-row selected' : 'nav-row'}>
       <button
         type="button"
         className="nav-button"
         aria-current={selected ? 'true' : undefined}
-        title={feed.lastError ? STRINGS.sidebar.feedError(feed.lastError) : feed.url}
+        title={feed.lastError ? STRINGS.sidebar.feedError(feedErrorText(feed) ?? '') : feed.url}
         onClick={() => choose({ kind: 'feed', feedId: feed.id })}
         // Dragged onto a folder (or the top level) it moves there; "Move to Folder…" (Shift+M) is the
         // keyboard's way.
@@ -114,7 +116,7 @@ const FeedRow = memo(function FeedRow({
           {feed.lastError && (
             <span className="feed-error">
               <WarningIcon />
-              <span className="sr-only">{`, ${STRINGS.sidebar.feedErrorPrefix}`}</span> {feed.lastError}
+              <span className="sr-only">{`, ${STRINGS.sidebar.feedErrorPrefix}`}</span> {feedErrorText(feed)}
             </span>
           )}
         </span>
@@ -139,6 +141,7 @@ interface FeedTreeProps {
  * opened, and 500 feeds' rows made each of those cost tens of milliseconds.
  */
 export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose }: FeedTreeProps) {
+  useLocale() // memoised: redrawn in a new language too
   const [collapsed, setCollapsed] = useState(loadCollapsed)
   const toggle = useCallback((folderId: string): void => {
     setCollapsed((now) => {

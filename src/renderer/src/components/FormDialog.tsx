@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { STRINGS } from '../strings'
 import { Dialog } from './Dialog'
+import { failureText } from '../locale'
 
 export interface FormField {
   name: string
@@ -83,7 +84,7 @@ export function FormDialog(props: FormDialogProps) {
         // A cancelled request's own failure says nothing new: the form is as it was, to edit or retry.
         if (controller.signal.aborted) return
         setWorking(false)
-        setError({ message: failure.message, code: failure.code ?? null })
+        setError({ message: failureText(failure), code: failure.code ?? null })
       },
     )
   }

@@ -4,6 +4,7 @@ import { api } from '../api-client'
 import { formatFullTime } from '../format'
 import { STRINGS } from '../strings'
 import { Dialog } from './Dialog'
+import { failureText } from '../locale'
 
 const S = STRINGS.highlights
 
@@ -26,7 +27,7 @@ export function HighlightsView({
     let live = true
     api.listHighlights().then(
       (list) => live && setState({ list, error: null }),
-      (error: Error) => live && setState({ list: [], error: error.message }),
+      (error: Error) => live && setState({ list: [], error: failureText(error) }),
     )
     return () => {
       live = false

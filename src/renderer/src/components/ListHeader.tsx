@@ -7,6 +7,7 @@ import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
 import { CheckAllIcon, ExportIcon, SidebarIcon, WarningIcon } from './Icons'
+import { feedErrorText, noticeText } from '../locale'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
 export function ListHeader() {
@@ -46,12 +47,12 @@ export function ListHeader() {
       </div>
       {feed?.lastError && (
         <p className="feed-error-banner" role="alert">
-          <WarningIcon /> <span>{STRINGS.sidebar.feedError(feed.lastError)}</span>
+          <WarningIcon /> <span>{STRINGS.sidebar.feedError(feedErrorText(feed) ?? '')}</span>
         </p>
       )}
       {!feed?.lastError && feed?.notice && (
         <p className="feed-notice" role="note">
-          {STRINGS.sidebar.feedNotice(feed.notice)}
+          {STRINGS.sidebar.feedNotice(noticeText(feed) ?? '')}
         </p>
       )}
     </div>

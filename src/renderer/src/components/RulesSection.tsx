@@ -183,7 +183,7 @@ export function RulesSection() {
                       ? STRINGS.rules.folderOption(rule.folder)
                       : STRINGS.rules.everywhere}
                   {` · ${STRINGS.rules.matched(rule.matched)}`}
-                  {!rule.active && ` · ${STRINGS.rules.inactive(rule.inactive ?? '')}`}
+                  {!rule.active && ` · ${STRINGS.rules.inactive(rule)}`}
                 </p>
               </div>
               <div className="rule-buttons">

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react'
 import type { FullTextMode, Settings, Theme } from '../../../shared/types'
 import type { AccountView } from '../../../shared/contract'
+import { LANGUAGES, type LanguageSetting } from '../../../shared/i18n'
 import { exportOpmlFile, pickAndImportOpml } from '../opml-files'
 import { STRINGS } from '../strings'
 import { AccountsSection } from './AccountsSection'
 import { RulesSection } from './RulesSection'
 import { Dialog } from './Dialog'
+import { failureText } from '../locale'
 
 interface SettingsDialogProps {
   settings: Settings
@@ -94,7 +96,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
       },
       (failure: Error) => {
         setWorking(false)
-        setMessage({ text: STRINGS.settings.failed(failure.message), error: true })
+        setMessage({ text: STRINGS.settings.failed(failureText(failure)), error: true })
       },
     )
   }
@@ -102,7 +104,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
   const run = (work: () => Promise<string | null>): void => {
     work().then(
       (text) => text && setMessage({ text, error: false }),
-      (failure: Error) => setMessage({ text: STRINGS.settings.failed(failure.message), error: true }),
+      (failure: Error) => setMessage({ text: STRINGS.settings.failed(failureText(failure)), error: true }),
     )
   }
   const importOpml = (): void =>
@@ -132,6 +134,20 @@ export function SettingsDialog(props: SettingsDialogProps) {
               {(['system', 'light', 'dark'] as const).map((theme) => (
                 <option key={theme} value={theme}>
                   {STRINGS.settings.themes[theme]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={STRINGS.settings.language}>
+            <select
+              value={draft.language}
+              onChange={(event) => set('language', event.target.value as LanguageSetting)}
+            >
+              <option value="system">{STRINGS.settings.languageSystem}</option>
+              {LANGUAGES.map((language) => (
+                // Each language by its own name, as every app lists them: a reader finds theirs.
+                <option key={language.tag} value={language.tag} lang={language.tag}>
+                  {language.name}
                 </option>
               ))}
             </select>

@@ -11,6 +11,7 @@ import { FeedTree } from './FeedTree'
 import { SmartFeedsSection } from './SmartFeedsSection'
 import { WarningIcon } from './Icons'
 import { Count, UnreadText } from './UnreadCount'
+import { feedErrorText } from '../locale'
 
 interface SidebarProps {
   /** The sync controls. */
@@ -101,7 +102,7 @@ export function Sidebar({ header, footer }: SidebarProps) {
               {group.account?.lastError && (
                 <p className="account-error">
                   <WarningIcon />
-                  {STRINGS.accounts.error(group.account.lastError)}
+                  {STRINGS.accounts.error(feedErrorText(group.account) ?? '')}
                 </p>
               )}
               <FeedTree

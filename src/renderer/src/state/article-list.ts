@@ -3,6 +3,7 @@ import { STRINGS } from '../strings'
 import type { FlagStore } from './flags'
 import { loadPage, type ListRequest, type ListRow, type Page } from './list-pages'
 import { createStore, patchStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface ListState {
   rows: ListRow[]
@@ -127,7 +128,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
                 // A smart feed whose saved search no longer runs (the feed or folder it names is gone).
                 error: isQueryProblem(failure.code)
                   ? STRINGS.search.problem(failure.code, failure.params)
-                  : failure.message,
+                  : failureText(failure),
               }
         publish()
       },
@@ -164,7 +165,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
         (failure: Error) => {
           busy = false
           if (key !== mine) return
-          loaded = { ...loaded, hasMore: false, error: failure.message }
+          loaded = { ...loaded, hasMore: false, error: failureText(failure) }
           publish()
         },
       )

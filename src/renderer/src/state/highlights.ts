@@ -1,6 +1,7 @@
 import type { Highlight, HighlightColor, HighlightView } from '../../../shared/types'
 import { api } from '../api-client'
 import { createStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface HighlightsState {
   /** The article whose highlights these are (the open one), or null. */
@@ -33,7 +34,7 @@ export function createHighlights(): HighlightStore {
       const list = await api.listHighlights({ articleId })
       if (mine === ticket) state.set({ articleId, list, error: null })
     } catch (error) {
-      if (mine === ticket) state.set({ articleId, list: [], error: (error as Error).message })
+      if (mine === ticket) state.set({ articleId, list: [], error: failureText(error) })
     }
   }
   /** Runs a change of the open article's highlights, then reads them again; a failure is shown. */
@@ -45,7 +46,7 @@ export function createHighlights(): HighlightStore {
       await reload(articleId)
       return result
     } catch (error) {
-      state.update((now) => ({ ...now, error: (error as Error).message }))
+      state.update((now) => ({ ...now, error: failureText(error) }))
       return null
     }
   }

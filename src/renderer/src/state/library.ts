@@ -4,6 +4,7 @@ import { api } from '../api-client'
 import { STRINGS } from '../strings'
 import type { FlagStore } from './flags'
 import { createStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface LibraryState {
   /** With their unread counts: the core's, plus the changes made here since it counted. */
@@ -145,7 +146,7 @@ export function createLibrary(flags: FlagStore): Library {
         },
         (failure: Error) => {
           if (ticket !== latest) return
-          state.update((now) => ({ ...now, error: failure.message, loaded: true }))
+          state.update((now) => ({ ...now, error: failureText(failure), loaded: true }))
         },
       )
     },

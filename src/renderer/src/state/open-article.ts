@@ -2,6 +2,7 @@ import type { ArticleView } from '../../../shared/types'
 import { api } from '../api-client'
 import type { FlagStore } from './flags'
 import { createStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface OpenArticleState {
   /** The article chosen (the list's selected row), or null. */
@@ -70,7 +71,7 @@ export function createOpenArticle(flags: FlagStore): OpenArticle {
         if (mine !== ticket) return
         clearTimeout(lingerTimer)
         lastLoaded = null
-        state.set({ id, article: null, lingering: null, loading: false, error: failure.message })
+        state.set({ id, article: null, lingering: null, loading: false, error: failureText(failure) })
       },
     )
   }

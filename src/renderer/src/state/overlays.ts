@@ -2,6 +2,7 @@ import type { ExportSourceArgs, FolderView, SmartFeedView } from '../../../share
 import type { FeedSummary } from '../../../shared/types'
 import { STRINGS } from '../strings'
 import { createStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 /** The smart feeds' dialogs: save a search, rename, edit the search, remove. */
 export type SmartFeedDialogState =
@@ -86,7 +87,7 @@ export function createOverlays(): Overlays {
     if (now && message === now.text && !now.undo) return
     show({ text: message, undo: false }, NOTICE_MS)
   }
-  const fail = (failure: unknown): void => notify((failure as Error).message)
+  const fail = (failure: unknown): void => notify(failureText(failure))
   return {
     dialog,
     notice,

@@ -1,9 +1,13 @@
 import type { Settings } from '../../../shared/types'
 import { api } from '../api-client'
+import { applyLanguage, defaultLanguages } from '../locale'
 import { applyAppearance } from '../theme'
 import { createStore, type Readable } from './store'
 
-/** The settings (null until they come), and the theme and typography they ask for applied to the page. */
+/**
+ * The settings (null until they come), and the theme, typography and language they ask for applied to the
+ * page.
+ */
 export interface SettingsStore {
   state: Readable<Settings | null>
   /** Loads them and keeps the page's appearance following them (and the system); returns how to stop. */
@@ -38,6 +42,8 @@ export function createSettings(): SettingsStore {
       const apply = (): void => {
         unfollow()
         const settings = previewing.get() ?? state.get()
+        // The interface's language, before the settings come too (then "system": the preferred ones).
+        applyLanguage(settings?.language, api.languages ?? defaultLanguages())
         if (!settings) return
         const media = systemTheme()
         applyAppearance(settings, media?.matches ?? false)

@@ -1,6 +1,7 @@
 import type { SyncSummary } from '../../../shared/contract'
 import { api } from '../api-client'
 import { createStore, patchStore, type Readable } from './store'
+import { failureText } from '../locale'
 
 interface SyncState {
   syncing: boolean
@@ -117,7 +118,7 @@ export function createSyncStatus(): SyncStatus {
     },
     refresh() {
       patch({ syncing: true, error: null })
-      api.syncNow().catch((failure: Error) => patch({ syncing: false, error: failure.message }))
+      api.syncNow().catch((failure: Error) => patch({ syncing: false, error: failureText(failure) }))
     },
     changed() {
       patch((now) => ({ feedsVersion: now.feedsVersion + 1, listVersion: now.listVersion + 1 }))

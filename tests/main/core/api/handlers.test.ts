@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { startServices } from '../../../../src/main/core/broadsheet'
+import { translator } from '../../../../src/shared/i18n'
 import { DEFAULT_SETTINGS } from '../../../../src/shared/types'
 import {
   newArticlesNotice,
@@ -149,7 +150,9 @@ describe('the new-articles notification', () => {
       title: 'River rises',
       body: 'Alpha · matched the rule “flood”',
     })
-    expect(ruleMatchNotice({ ...match, feedId: 'gone' }, [alpha]).body).toBe('matched the rule “flood”')
+    expect(ruleMatchNotice({ ...match, feedId: 'gone' }, [alpha]).body).toBe('Matched the rule “flood”')
+    // In the interface's language.
+    expect(ruleMatchNotice(match, [alpha], translator('ko')).body).toBe('Alpha · “flood” 규칙과 일치')
     // Many matches at once: the first three, then one saying more came, then none for the minute.
     const take = ruleNoticeThrottle()
     const shown = Array.from({ length: 6 }, (_, i) => take({ ...match, title: `T${i}` }, [alpha], 1000 + i))
@@ -162,6 +165,9 @@ describe('the new-articles notification', () => {
       null,
     ])
     expect(take(match, [alpha], 61_000)?.title).toBe('River rises')
+    const inKorean = ruleNoticeThrottle()
+    const korean = Array.from({ length: 4 }, (_, i) => inKorean(match, [alpha], i, translator('ko')))
+    expect(korean[3]?.title).toBe('규칙과 일치하는 기사가 더 있습니다')
   })
 
   it('escapes a feed title’s markup where the notification server reads markup (Linux) only', () => {

@@ -16,6 +16,7 @@ import { startFixtureServer, type FixtureServer } from '../../../helpers/fixture
 import { longArticle, rss2 } from '../../../helpers/feeds'
 import { subscribeTo } from '../../../helpers/subscribe'
 import { useTempDirs } from '../../../helpers/temp-dir'
+import { translate } from '../../../../src/shared/i18n'
 
 /**
  * The shapes of markup that froze the core or cost a feed its items (issue 17): generated, large enough
@@ -183,6 +184,11 @@ describe('a hostile item costs its feed nothing else', { timeout: 120_000 }, () 
     const ages = stored.map((article) => Number(article.title.replace('Item ', ''))).sort((a, b) => a - b)
     expect(ages).toEqual(Array.from({ length: MAX_ITEMS_PER_SYNC }, (_, n) => n))
     expect(core.subscriptions.feeds()[0]?.notice).toBe(notice)
+    // Coded too, for the UI to word in its language: the same words in English, and in Korean.
+    const coded = core.subscriptions.feeds()[0]?.noticeCode
+    expect(coded).toMatchObject({ code: 'sync-notice', params: { items: 3000, max: 1000, skipped: 0 } })
+    expect(translate('en', 'errors.sync-notice', coded!.params)).toBe(notice)
+    expect(translate('ko', 'errors.sync-notice', coded!.params)).toBe('항목 3,000개 중 최신 1,000개만 가져옴')
     // A sync that takes everything clears it.
     server.serve('/flood.xml', {
       headers: { 'Content-Type': 'application/rss+xml' },
@@ -190,6 +196,7 @@ describe('a hostile item costs its feed nothing else', { timeout: 120_000 }, () 
     })
     await core.sync.run()
     expect(core.subscriptions.feeds()[0]?.notice ?? null).toBeNull()
+    expect(core.subscriptions.feeds()[0]?.noticeCode ?? null).toBeNull()
     await core.close()
   })
 

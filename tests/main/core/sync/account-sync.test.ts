@@ -162,10 +162,13 @@ describe('a server account’s sync', () => {
     expect((await core.accounts.summaries())[0]).toMatchObject({
       pending: 1,
       lastError: 'news.example could not be reached: ECONNREFUSED',
+      // Coded too, for the UI to word in its language.
+      lastErrorCode: { code: 'account-unreachable', params: { host: 'news.example' } },
     })
     expect(core.subscriptions.feeds()).toHaveLength(2)
     server.state.down = false
     expect((await core.sync.run()).accounts[0]).toMatchObject({ pushed: 1, error: null })
+    expect((await core.accounts.summaries())[0]).not.toHaveProperty('lastErrorCode')
     expect(server.state.items.find((item) => item.title === 'Snow')?.starred).toBe(false)
   })
 
@@ -195,5 +198,9 @@ describe('a server account’s sync', () => {
     }))
     const [result] = (await core.sync.run()).accounts
     expect(result?.error).toMatch(/^authentication failed at news\.example/)
+    expect((await core.accounts.summaries())[0]?.lastErrorCode).toEqual({
+      code: 'account-signin-refused',
+      params: { host: 'news.example' },
+    })
   })
 })
