@@ -196,6 +196,24 @@ export interface SyncSummary {
   newUnread?: Record<string, number>
 }
 
+/**
+ * A sync's news: its new articles less those its rules marked read or hid (each feed's `newUnread`, where
+ * the rules ran). The status line and the new-articles notification both count these.
+ */
+export function newsOf(summary: Pick<SyncSummary, 'feeds' | 'newArticles' | 'newUnread'>): {
+  total: number
+  feeds: { id: string; title: string; count: number }[]
+} {
+  const countOf = (feed: { id: string; newArticles: number }): number =>
+    summary.newUnread?.[feed.id] ?? feed.newArticles
+  return {
+    total: summary.feeds.reduce((sum, feed) => sum - feed.newArticles + countOf(feed), summary.newArticles),
+    feeds: summary.feeds
+      .filter((feed) => countOf(feed) > 0)
+      .map((feed) => ({ id: feed.id, title: feed.title, count: countOf(feed) })),
+  }
+}
+
 /** A damaged file found and set aside so that nothing overwrites it (see the README's "Where your data lives"). */
 export interface DamageNotice {
   /** The file that was damaged. */

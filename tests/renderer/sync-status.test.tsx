@@ -47,6 +47,14 @@ describe('the sync status', () => {
     expect(screen.getByText('3 new articles · 1 feed failed')).toBeTruthy()
   })
 
+  it('counts as new only what the rules left unread and shown', async () => {
+    const fake = twoFeeds()
+    // Of the Gazette's 3, a rule hid one and marked one read.
+    fake.status.lastSync = { ...syncedElsewhere(), newUnread: { gazette: 1 } }
+    await start(fake)
+    await waitFor(() => expect(screen.getByText('1 new article · 1 feed failed')).toBeTruthy())
+  })
+
   it('says "Not synced yet" only for a library never synced', async () => {
     await start(twoFeeds())
     expect(statusLine()).toBe('Not synced yet')

@@ -27,6 +27,7 @@ const summarySchema = z.object({
   accounts: z.array(
     z.object({ id: z.string(), newArticles: z.number(), pushed: z.number(), error: z.string().nullable() }),
   ),
+  newUnread: z.record(z.string(), z.number()).optional(),
 }) satisfies z.ZodType<SyncSummary>
 
 /**

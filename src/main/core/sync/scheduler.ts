@@ -1,4 +1,4 @@
-import type { SyncReason, SyncSummary } from '../../../shared/contract'
+import { newsOf, type SyncReason, type SyncSummary } from '../../../shared/contract'
 import type { EventHub } from '../events'
 import type { SyncOptions, SyncResult } from './sync-engine'
 
@@ -155,18 +155,8 @@ export class SyncScheduler {
       this.#lastSync = recorded
       this.#events.emit('syncFinished', recorded)
       // What the rules read or hid is not news: only the new articles still unread and shown count.
-      const newOf = (feed: { id: string; newArticles: number }): number =>
-        summary.newUnread?.[feed.id] ?? feed.newArticles
-      const withNew = summary.feeds.filter((feed) => newOf(feed) > 0)
-      if (withNew.length > 0) {
-        this.#events.emit('newArticles', {
-          total: summary.feeds.reduce(
-            (sum, feed) => sum - feed.newArticles + newOf(feed),
-            summary.newArticles,
-          ),
-          feeds: withNew.map((feed) => ({ id: feed.id, title: feed.title, count: newOf(feed) })),
-        })
-      }
+      const news = newsOf(summary)
+      if (news.feeds.length > 0) this.#events.emit('newArticles', news)
       return summary
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error)

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { SyncSummary } from '../../../shared/contract'
+import { newsOf, type SyncSummary } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 import { CommandButton } from '../commands/CommandButton'
 import { formatAgo, formatFullTime } from '../format'
@@ -74,7 +74,7 @@ export function SyncStatus() {
           {!sync.syncing && sync.lastSync && (
             <p className="sync-detail">
               {wrapBetween([
-                STRINGS.sync.finished(sync.lastSync.newArticles),
+                STRINGS.sync.finished(newsOf(sync.lastSync).total),
                 failedFeeds > 0 ? STRINGS.sync.feedsFailed(failedFeeds) : '',
               ])}
             </p>

@@ -132,6 +132,22 @@ describe('the last sync', () => {
     expect((await statusInAnotherProcess()).lastSync!.feeds.filter((feed) => feed.error)).toEqual([])
   })
 
+  it('keeps what the rules left new (newUnread) for the status another process shows', async () => {
+    const summary = {
+      reason: 'manual',
+      startedAt: '2026-12-05T01:00:00.000Z',
+      finishedAt: '2026-12-05T01:00:02.000Z',
+      durationMs: 2000,
+      newArticles: 3,
+      feeds: [{ id: 'f1', title: 'F', newArticles: 3, error: null, notice: null }],
+      accounts: [],
+      newUnread: { f1: 1 },
+    }
+    await writeFile(join(dataDir, LAST_SYNC_FILE), JSON.stringify(summary))
+    // (Its feed is no longer subscribed here, so only the counts are compared.)
+    expect((await statusInAnotherProcess()).lastSync).toMatchObject({ newArticles: 3, newUnread: { f1: 1 } })
+  })
+
   it('damaged on disk is set aside and reported, and the status says not synced', async () => {
     await writeFile(join(dataDir, LAST_SYNC_FILE), '{"reason":"manual","startedAt":')
     const { lastSync, damage } = await statusInAnotherProcess()
