@@ -273,8 +273,16 @@ export interface BroadsheetApi {
   /** One cached article, complete; never touches the network. */
   getArticle(args: { id: string }): Promise<ArticleView>
   setRead(args: { ids: string[]; read: boolean }): Promise<void>
-  /** Marks every article of these feeds, of a folder, or of everything read. */
-  markAllRead(args?: { feedIds?: string[]; folderId?: string }): Promise<{ changed: number; undo?: string }>
+  /**
+   * Marks every article of these feeds, of a folder, or of everything read; with `smartFeedId`, every
+   * article its saved search matches; with `bookmarked`, every bookmarked one (of the feeds or folder given).
+   */
+  markAllRead(args?: {
+    feedIds?: string[]
+    folderId?: string
+    smartFeedId?: string
+    bookmarked?: boolean
+  }): Promise<{ changed: number; undo?: string }>
   setBookmarked(args: { id: string; bookmarked: boolean }): Promise<void>
   search(args: SearchArgs): Promise<SearchResults>
   /** Syncs now (after the running sync, if one is running) and resolves when done. */

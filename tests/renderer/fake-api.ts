@@ -171,20 +171,27 @@ export function fakeApi(
       const item = articles.find((a) => a.id === id)
       if (item) item.bookmarked = bookmarked
     }),
-    markAllRead: vi.fn(async ({ feedIds, folderId }: { feedIds?: string[]; folderId?: string } = {}) => {
-      // A folder's feeds (one level: the tests' folders hold feeds, not folders with feeds).
-      const scope = folderId
-        ? feeds.filter((feed) => feed.folderId === folderId).map((feed) => feed.id)
-        : feedIds
-      let changed = 0
-      for (const a of articles) {
-        if ((!scope || scope.includes(a.feedId)) && !a.read) {
-          a.read = true
-          changed++
+    markAllRead: vi.fn(
+      async ({
+        feedIds,
+        folderId,
+        smartFeedId,
+      }: { feedIds?: string[]; folderId?: string; smartFeedId?: string } = {}) => {
+        // A folder's feeds (one level: the tests' folders hold feeds, not folders with feeds).
+        const scope = folderId
+          ? feeds.filter((feed) => feed.folderId === folderId).map((feed) => feed.id)
+          : feedIds
+        const only = smartFeedId ? new Set(smartMatches(smartFeed(smartFeedId)).map((a) => a.id)) : null
+        let changed = 0
+        for (const a of articles) {
+          if ((!scope || scope.includes(a.feedId)) && (!only || only.has(a.id)) && !a.read) {
+            a.read = true
+            changed++
+          }
         }
-      }
-      return { changed }
-    }),
+        return { changed }
+      },
+    ),
     search: vi.fn(async (args: SearchArgs) => searchResults(args)),
     syncNow: vi.fn(async () => ({
       reason: 'manual' as const,

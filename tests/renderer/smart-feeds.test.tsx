@@ -56,6 +56,19 @@ describe('smart feeds in the sidebar', () => {
     expect(fake.api.exportPreview).toHaveBeenCalledWith({ source: { smartFeedId: 'smart1' }, format: 'epub' })
   })
 
+  it('are marked read whole by the core, not row by row of what the list loaded', async () => {
+    const fake = library()
+    await fake.api.addSmartFeed({ name: 'Gazette stories', query: 'gazette' })
+    const { user } = await start(fake)
+    const section = within(await screen.findByRole('region', { name: 'Smart Feeds' }))
+    await user.click(await section.findByRole('button', { name: 'Gazette stories, 3 unread' }))
+    await waitFor(() => expect(listRows()).toHaveLength(3))
+    await user.click(screen.getByRole('button', { name: /^Mark All as Read/ }))
+    expect(fake.api.markAllRead).toHaveBeenCalledWith({ smartFeedId: 'smart1' })
+    expect(fake.api.setRead).not.toHaveBeenCalled()
+    await section.findByRole('button', { name: 'Gazette stories' })
+  })
+
   it('count again after a sync that brought articles', async () => {
     const fake = library()
     await fake.api.addSmartFeed({ name: 'Gazette stories', query: 'gazette' })

@@ -56,8 +56,14 @@ export function createApiHandlers(core: Broadsheet, options: ApiHandlerOptions =
     listArticles: (query = {}) => articles.list(query),
     getArticle: ({ id }) => articles.open(id),
     setRead: ({ ids, read }) => flags.setRead(ids, read),
-    markAllRead: async (scope = {}) => {
-      const { changed, undo } = await flags.markAllReadUndoably(subscriptions.scope(scope))
+    markAllRead: async ({ smartFeedId, bookmarked, ...scope } = {}) => {
+      // A smart feed: every article its search matches now (not only the rows a list has loaded).
+      const only = smartFeedId
+        ? new Set(await smart.unreadIds(smartFeedId))
+        : bookmarked
+          ? flags.bookmarkedIds()
+          : undefined
+      const { changed, undo } = await flags.markAllReadUndoably(subscriptions.scope(scope), only)
       return { changed, undo: journal.keep(undo) }
     },
     setBookmarked: ({ id, bookmarked }) => flags.setBookmarked(id, bookmarked),

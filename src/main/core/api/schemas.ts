@@ -110,7 +110,14 @@ export const API_SCHEMAS = {
   listArticles: articleQuery.optional(),
   getArticle: z.strictObject({ id }),
   setRead: z.strictObject({ ids, read: z.boolean() }),
-  markAllRead: z.strictObject({ feedIds: ids.optional(), folderId: id.optional() }).optional(),
+  markAllRead: z
+    .strictObject({
+      feedIds: ids.optional(),
+      folderId: id.optional(),
+      smartFeedId: id.optional(),
+      bookmarked: z.boolean().optional(),
+    })
+    .optional(),
   setBookmarked: z.strictObject({ id, bookmarked: z.boolean() }),
   search: z.strictObject({
     query: z.string().max(4096),

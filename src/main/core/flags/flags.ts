@@ -133,16 +133,17 @@ export class Flags {
 
   /**
    * As {@link markAllRead}, with the way back: `undo` marks unread again exactly the articles this marked
-   * (those read before stay read; those gone since are skipped).
+   * (those read before stay read; those gone since are skipped). `only`: of these articles only.
    */
   async markAllReadUndoably(
     feedIds?: ReadonlySet<string>,
+    only?: ReadonlySet<string>,
   ): Promise<{ changed: number; undo: () => Promise<void> }> {
     const read = this.#file.readIds()
     const unread = await this.#store.list({
       feedIds,
       limit: Number.MAX_SAFE_INTEGER,
-      filter: (meta) => !read.has(meta.id),
+      filter: (meta) => !read.has(meta.id) && (!only || only.has(meta.id)),
     })
     await this.#remote?.beforeChange(unread, 'read', true)
     await this.#file.setRead(unread, true)

@@ -127,6 +127,19 @@ export class SmartFeeds {
     return this.search.search({ query: feed.query, limit, offset, unread }, { order: feed.sort })
   }
 
+  /** The ids of every unread article it matches now (its "mark all read"), in no order. */
+  async unreadIds(id: string): Promise<string[]> {
+    const feed = (await this.#read()).find((f) => f.id === id)
+    if (!feed) throw new UserError(`no smart feed with id ${id}`)
+    const { unread } = await this.search.counts(feed.query)
+    if (unread === 0) return []
+    const page = await this.search.search(
+      { query: feed.query, limit: unread, offset: 0, unread: true },
+      { snippets: false },
+    )
+    return page.results.map((hit) => hit.id)
+  }
+
   async #counts(query: string): Promise<{ total: number; unread: number }> {
     try {
       return await this.search.counts(query)

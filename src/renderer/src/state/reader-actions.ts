@@ -22,7 +22,7 @@ interface ArticleRef {
   url: string | null
 }
 
-type MarkScope = { feedIds?: string[]; folderId?: string }
+type MarkScope = { feedIds?: string[]; folderId?: string; smartFeedId?: string; bookmarked?: boolean }
 
 /** What the reader does that reaches across its stores; the command registry runs these. */
 export interface ReaderActions {
@@ -100,13 +100,15 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
       })
     }
     const { feeds, folders } = library.state.get()
+    // A smart feed's or the bookmarks' articles are not whole feeds: their rows are listed again instead.
+    const some = scope.smartFeedId !== undefined || scope.bookmarked === true
     const marked = scope.folderId
       ? feedIdsInFolder(scope.folderId, feeds, folders)
       : scope.feedIds && new Set(scope.feedIds)
-    flags.settle((feedId) => !marked || marked.has(feedId), { read: true })
+    if (!some) flags.settle((feedId) => !marked || marked.has(feedId), { read: true })
     await library.reload()
     // A folder's list is its feeds' and its subfolders': listed again rather than worked out here.
-    if (scope.folderId) sync.changed()
+    if (scope.folderId || some) sync.changed()
   }
 
   return {
@@ -147,17 +149,9 @@ export function createReaderActions(stores: ReaderStores): ReaderActions {
       if (selection.kind === 'feed') scope = { feedIds: [selection.feedId] }
       else if (selection.kind === 'folder') scope = { folderId: selection.folderId }
       else if (selection.kind === 'saved') scope = { feedIds: [SAVED_FEED_ID] }
-      else if (selection.kind === 'bookmarks' || selection.kind === 'smart') {
-        // Not a feed or folder: what the list shows is marked read, one by one.
-        const unread = list.state.get().rows.filter((row) => !flags.of(row.id).read)
-        for (const row of unread) setRead(row, true)
-        if (unread.length > 0) {
-          overlays.offerUndo(STRINGS.undo.markedAllRead(unread.length), async () => {
-            for (const row of unread) setRead(row, false)
-          })
-        }
-        return
-      }
+      // Every article of the view, in the core: not only the rows the list has loaded so far.
+      else if (selection.kind === 'bookmarks') scope = { bookmarked: true }
+      else if (selection.kind === 'smart') scope = { smartFeedId: selection.smartId }
       markAllRead(scope).catch(overlays.fail)
     },
   }

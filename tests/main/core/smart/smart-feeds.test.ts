@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createApiHandlers } from '../../../../src/main/core/api/handlers'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
 import { makeArticle } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -116,6 +117,30 @@ describe('smart feeds', () => {
     const best = (await core.smart.articles(smart.id, { limit: 45 })).results.map((hit) => hit.id)
     expect(best).not.toEqual(newestFirst)
     expect(new Set(best)).toEqual(new Set(newestFirst))
+  })
+
+  it('are marked read whole, beyond any page of their list, and the undo brings back just those', async () => {
+    // 260 more floods than a list's page (200) holds, some read already, some in another feed.
+    const more = Array.from({ length: 260 }, (_, i) =>
+      makeArticle(100 + i, { contentHtml: '<p>A flood report.</p>', contentText: 'A flood report.' }),
+    )
+    await core.articles.put(more)
+    await core.flags.setRead([more[0]!.id, more[1]!.id], true)
+    const floods = await core.smart.add('Floods', 'flood')
+    await core.smart.add('Market', 'market')
+    const api = createApiHandlers(core)
+    const { changed, undo } = await api.markAllRead({ smartFeedId: floods.id })
+    expect(changed).toBe(2 + 258)
+    const counts = async () => Object.fromEntries((await core.smart.list()).map((f) => [f.name, f.unread]))
+    expect(await counts()).toEqual({ Floods: 0, Market: 2 })
+    await api.undo({ token: undo! })
+    expect(await counts()).toEqual({ Floods: 260, Market: 2 })
+    expect(core.flags.readIds().has(more[0]!.id)).toBe(true)
+    // The bookmarks: only those.
+    await core.flags.setBookmarked(more[5]!.id, true)
+    expect((await api.markAllRead({ bookmarked: true })).changed).toBe(1)
+    expect(await counts()).toEqual({ Floods: 259, Market: 2 })
+    await expect(api.markAllRead({ smartFeedId: 'nope' })).rejects.toThrow('no smart feed with id nope')
   })
 
   it('come back where they were when a removal is undone, once', async () => {
