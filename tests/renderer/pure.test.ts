@@ -160,3 +160,21 @@ describe('pane widths', () => {
     expect(fitWidths({ sidebar: 250, list: 380 }, 1600)).toEqual({ sidebar: 250, list: 380 })
   })
 })
+
+describe('list times', () => {
+  it('show the hour as people write it in each language: no leading zero', async () => {
+    const { applyLanguage } = await import('../../src/renderer/src/locale')
+    const { formatListTime } = await import('../../src/renderer/src/format')
+    const now = new Date(2026, 11, 5, 20, 0).getTime()
+    const morning = new Date(2026, 11, 5, 8, 28).getTime()
+    try {
+      // (The morning's word comes from the runtime's ICU: 오전 in Chromium, AM in some Node builds.)
+      applyLanguage('ko', [])
+      expect(formatListTime(morning, now)).toMatch(/^\S+ 8:28$/)
+      applyLanguage('en', [])
+      expect(formatListTime(morning, now)).toBe('8:28 AM')
+    } finally {
+      applyLanguage('en', [])
+    }
+  })
+})

@@ -29,8 +29,8 @@ function formatters(locale: ActiveLocale = activeLocale()): Formatters {
     const tag = locale === PSEUDO_LOCALE ? 'en' : locale
     found = {
       ago: new Intl.RelativeTimeFormat(tag, { numeric: 'auto' }),
-      timeOfDay: new Intl.DateTimeFormat(tag, { hour: '2-digit', minute: '2-digit' }),
-      weekdayTime: new Intl.DateTimeFormat(tag, { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
+      timeOfDay: new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' }),
+      weekdayTime: new Intl.DateTimeFormat(tag, { weekday: 'short', hour: 'numeric', minute: '2-digit' }),
       dayMonthYear: new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'short', year: 'numeric' }),
       fullTime: new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeStyle: 'short' }),
       number: new Intl.NumberFormat(tag),
@@ -45,7 +45,7 @@ function shown(text: string): string {
   return activeLocale() === PSEUDO_LOCALE ? pseudoLocalize(text) : text
 }
 
-/** A time as a list shows it: "just now", "5 minutes ago", "14:05", "Mon 09:30", "3 Mar 2024". */
+/** A time as a list shows it: "just now", "5 minutes ago", "2:05 PM", "Mon 9:30 AM", "3 Mar 2024" (in the active language). */
 export function formatListTime(time: number, now = Date.now()): string {
   const age = now - time
   if (age < MINUTE && age > -MINUTE) return STRINGS.time.justNow
