@@ -1,26 +1,17 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import type { AccountView } from '../../src/shared/contract'
 import { App } from '../../src/renderer/src/App'
-import { applyLanguage } from '../../src/renderer/src/locale'
-import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
-import { current } from './mock-api-client'
+import { fakeApi, feedSummary, listItem } from './fake-api'
+import { current, withReaderPage } from './mock-api-client'
 import { start } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-  applyLanguage('en', [])
-})
+withReaderPage()
 
 const ACCOUNT: AccountView = {
   id: 'acct1',

@@ -1,23 +1,16 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import type { ArticleListItem } from '../../src/shared/types'
-import { fakeApi, feedSummary, giveElementsASize, listItem, SETTINGS } from './fake-api'
-import { current } from './mock-api-client'
+import { fakeApi, feedSummary, listItem, SETTINGS } from './fake-api'
+import { withReaderPage } from './mock-api-client'
 import { heading, start } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-})
+withReaderPage()
 
 /** The Gazette (3 unread) in the News folder, the Herald (2 unread) at the top level; newest first. */
 function newsroom() {

@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
-import { current } from './mock-api-client'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { fakeApi, feedSummary, listItem } from './fake-api'
+import { withReaderPage } from './mock-api-client'
 import { listRows, start } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-})
+withReaderPage()
 
 const HASH = 'ab'.repeat(32)
 

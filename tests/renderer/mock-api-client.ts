@@ -1,4 +1,7 @@
-import type { FakeApi } from './fake-api'
+import { cleanup } from '@testing-library/react'
+import { afterEach, beforeEach } from 'vitest'
+import { applyLanguage } from '../../src/renderer/src/locale'
+import { giveElementsASize, type FakeApi } from './fake-api'
 
 /**
  * The fake behind the mocked client module: tests set `current.fake`, and the renderer's `api` reads
@@ -17,4 +20,21 @@ export function mockedClientModule() {
     withCacheUrls: (html: string) => html,
     downloadFile: async () => undefined,
   }
+}
+
+/**
+ * A test file's page of the reader over the fake (with `vi.mock` of the client module above it): elements
+ * get a size (the list is virtualized), nothing is remembered between tests, and each ends with the page
+ * taken down, no fake left to answer a late call, and the interface back in English.
+ */
+export function withReaderPage(): void {
+  beforeEach(() => {
+    giveElementsASize()
+    localStorage.clear()
+  })
+  afterEach(() => {
+    cleanup()
+    current.fake = null
+    applyLanguage('en', [])
+  })
 }

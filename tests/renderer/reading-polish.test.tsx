@@ -1,27 +1,20 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { isActivationTarget, matchesAccelerator } from '../../src/renderer/src/commands/keys'
 import { createLayout, sidebarPlace } from '../../src/renderer/src/state/layout'
 import { listsOneFeed } from '../../src/renderer/src/state/listed-feed'
 import { NO_FILTERS } from '../../src/renderer/src/state/selection'
 import { fitWidths, MIN_WIDTHS } from '../../src/renderer/src/state/use-pane-widths'
-import { fakeApi, feedSummary, giveElementsASize, listItem } from './fake-api'
-import { current } from './mock-api-client'
+import { fakeApi, feedSummary, listItem } from './fake-api'
+import { withReaderPage } from './mock-api-client'
 import { heading, listRows, start } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-})
+withReaderPage()
 
 const press = (key: string, shiftKey = false) => new KeyboardEvent('keydown', { key, shiftKey })
 

@@ -1,23 +1,15 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import type { SearchArgs, SearchResults } from '../../src/shared/contract'
-import { giveElementsASize } from './fake-api'
-import { current } from './mock-api-client'
+import { withReaderPage } from './mock-api-client'
 import { listRows, start, twoFeeds } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-})
+withReaderPage()
 
 /** A failure as the preload and the preview's client pass a coded one on (message, code, parameters). */
 function coded(code: string, params: Record<string, string | number> = {}): Error {

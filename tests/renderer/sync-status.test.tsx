@@ -1,23 +1,15 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import type { SyncSummary } from '../../src/shared/contract'
-import { giveElementsASize } from './fake-api'
-import { current } from './mock-api-client'
+import { withReaderPage } from './mock-api-client'
 import { start, twoFeeds } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
 )
 
-beforeEach(() => {
-  giveElementsASize()
-  localStorage.clear()
-})
-afterEach(() => {
-  cleanup()
-  current.fake = null
-})
+withReaderPage()
 
 /** A sync that another process (the CLI) ran 5 minutes ago, the Herald failing. */
 function syncedElsewhere(): SyncSummary {
