@@ -2,7 +2,12 @@ import { Notification } from 'electron'
 import type { BroadsheetEvents } from '../shared/contract'
 import { translator, type ActiveLocale } from '../shared/i18n'
 import type { Broadsheet } from './core/broadsheet'
-import { newArticlesNotice, notificationBody, ruleNoticeThrottle } from './core/sync/new-article-notice'
+import {
+  newArticlesNotice,
+  notificationBody,
+  ruleNoticeThrottle,
+  type Notice,
+} from './core/sync/new-article-notice'
 
 /**
  * A desktop notification for a sync's new articles in the feeds chosen for it (none by default); clicking
@@ -16,6 +21,11 @@ export function notifyNewArticles(
 ): Notification | null {
   const notice = newArticlesNotice(event, core.subscriptions.feeds(), core.settings.get(), translator(locale))
   if (!notice || !Notification.isSupported()) return null
+  return show(notice, focus)
+}
+
+/** Shows a notice as a desktop notification that brings the reader forward when clicked. */
+function show(notice: Notice, focus: () => void): Notification {
   const notification = new Notification({
     title: notice.title,
     body: notificationBody(notice.body, process.platform),
@@ -39,12 +49,5 @@ export function notifyRuleMatch(
 ): Notification | null {
   if (!Notification.isSupported()) return null
   const notice = ruleNotices(event, core.subscriptions.feeds(), Date.now(), translator(locale))
-  if (!notice) return null
-  const notification = new Notification({
-    title: notice.title,
-    body: notificationBody(notice.body, process.platform),
-  })
-  notification.on('click', focus)
-  notification.show()
-  return notification
+  return notice ? show(notice, focus) : null
 }
