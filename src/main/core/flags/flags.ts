@@ -177,6 +177,11 @@ export class Flags {
     await this.#file.setBookmarked(change.unbookmark ?? [], false)
   }
 
+  /** Writes the flags whole now, folding in the log of changes (it happens by itself): tests, the bench. */
+  async compact(): Promise<void> {
+    await this.#file.compact()
+  }
+
   /** Drops the flags of articles that no longer exist (retention, unsubscribe). */
   async forget(articles: readonly { id: string; feedId: string }[]): Promise<void> {
     await this.#file.forgetArticles([...articles])
