@@ -70,7 +70,8 @@ describe('flags.log', () => {
     await app.setRead([{ id: 'a1', feedId: 'f' }], true)
     await app.setBookmarked(['b1'], true)
     // A process killed in the middle of its line: no newline.
-    appendFileSync(join(dir, 'flags.log'), '{"to":true,"read":{"f":["c')
+    // (longer than the next line, which must not leave the rest of it behind)
+    appendFileSync(join(dir, 'flags.log'), '{"to":true,"read":{"f":["c1","c2","c3","c4","c5","c6"')
     const reports: DamageNotice[] = []
     const next = openFlags(dir, reports)
     expect(reports).toEqual([])
