@@ -101,7 +101,10 @@ export class FlagsFile {
   #catchUp(view: FlagsView): boolean {
     if (view.base === null) return true
     const log = readLog(this.#logPath, view.log?.end ?? 0)
-    if (log.status === 'missing') return view.log === null
+    // No log applies: right only if flags.json is still the one read (another process may have folded
+    // the log into a new flags.json, and removed or replaced the log, since this one was parsed).
+    const settled = (): boolean => view.log === null && readRevision(this.#flags.path) === view.base
+    if (log.status === 'missing') return settled()
     if (log.status === 'damaged') {
       view.damaged = `flags.log: ${log.reason}`
       return view.log === null
@@ -109,7 +112,7 @@ export class FlagsFile {
     // A log over another revision of flags.json was folded into it already: it applies to nothing.
     if (log.header.base !== view.base) {
       view.damaged = null
-      return view.log === null
+      return settled()
     }
     if (view.log && (view.log.id !== log.header.id || log.size < view.log.end)) return false
     for (const record of log.records) applyRecord(view.state, record)

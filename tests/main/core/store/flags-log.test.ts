@@ -183,6 +183,39 @@ describe('flags.log', () => {
     expect(fresh.bookmarkedIds()).toEqual(new Set(['b1']))
   })
 
+  it('a log folded in by another process between reading flags.json and its log: read again, nothing missed', async () => {
+    const dir = await tempDir()
+    const other = openFlags(dir)
+    await other.setRead([{ id: 'a1', feedId: 'f' }], true)
+    const files = ['flags.json', 'flags.log'].map((name) => join(dir, name))
+    const [json1, log1] = files.map((file) => readFileSync(file))
+    // Then: the log folded into flags.json, and a new log begun over it.
+    await other.compact()
+    await other.setRead([{ id: 'b1', feedId: 'f' }], true)
+    const [json2, log2] = files.map((file) => readFileSync(file))
+    writeFileSync(files[0]!, json1!)
+    writeFileSync(files[1]!, log1!)
+    // This process parses the first flags.json; the other's compaction and mark land right after.
+    let armed = false
+    class RacingConf extends Conf<FlagsData> {
+      override get store(): FlagsData {
+        const data = super.store
+        if (armed) {
+          armed = false
+          writeFileSync(files[0]!, json2!)
+          writeFileSync(files[1]!, log2!)
+        }
+        return data
+      }
+      override set store(value: FlagsData) {
+        super.store = value
+      }
+    }
+    const flags = new FlagsFile(new RacingConf(flagsOptions(dir)), new WriteLock(dir))
+    armed = true
+    expect(flags.readIds()).toEqual(new Set(['a1', 'b1']))
+  })
+
   it('is folded into flags.json once it outgrows it, and the flags read the same', async () => {
     const dir = await tempDir()
     const app = openFlags(dir)
