@@ -9,7 +9,7 @@
  * ids are random (the Library assigns them); nothing measured depends on them.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { startServices } from '../../src/main/core/broadsheet'
 import { writeFileAtomic } from '../../src/main/core/store/atomic-write'
@@ -170,6 +170,8 @@ async function generate(params: LibraryParams, root: string): Promise<LibraryInf
     true,
   )
   for (const article of naive) if (article.bookmarked) await core.flags.setBookmarked(article.id, true)
+  // The cached library keeps its flags in flags.json alone (working copies hard-link it; see workingCopy).
+  await core.flags.compact()
 
   progress('  writing the naive single-file library…')
   const naiveFile = join(root, 'naive-library.json')
@@ -215,6 +217,13 @@ export function workingCopy(info: LibraryInfo, name = 'data'): string {
   const dir = join(BENCH_DATA_DIR, `work-${process.pid}-${name}`)
   rmSync(dir, { recursive: true, force: true })
   execFileSync('cp', ['-al', info.dataDir, dir])
+  // Every file is replaced whole (a rename) when written, which leaves the cached one as it was, except
+  // flags.log, appended to in place: the copy gets its own.
+  const log = join(dir, 'flags.log')
+  if (existsSync(log)) {
+    rmSync(log)
+    copyFileSync(join(info.dataDir, 'flags.log'), log)
+  }
   return dir
 }
 

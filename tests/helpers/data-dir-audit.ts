@@ -112,6 +112,8 @@ export function auditDataDir(dir: string): DataDirAudit {
   const blobInfos = new Map<string, unknown>()
   const segments = new Map<string, Buffer>()
   let searchManifest: unknown
+  let flagsLog: Buffer | null = null
+  let flagsRevision: unknown
 
   for (const file of walk(dir)) {
     const bytes = readFileSync(join(dir, file))
@@ -135,6 +137,10 @@ export function auditDataDir(dir: string): DataDirAudit {
       segments.set(name.slice(0, -4), bytes)
       continue
     }
+    if (file === 'flags.log') {
+      flagsLog = bytes
+      continue
+    }
     if (!name.endsWith('.json')) {
       audit.unknown.push(file)
       continue
@@ -155,6 +161,7 @@ export function auditDataDir(dir: string): DataDirAudit {
       if (checkFlags(file, value, problem) && file === 'flags.json') {
         audit.read = new Set(Object.values(value.read).flat())
         audit.bookmarked = new Set(value.bookmarked)
+        flagsRevision = (value as { revision?: unknown }).revision
       }
     } else if (file === join('articles', 'manifest.json')) {
       if (!isObject(value) || value.version !== 1 || !isObject(value.partitions))
@@ -217,6 +224,7 @@ export function auditDataDir(dir: string): DataDirAudit {
     listed.add(id)
     if (!audit.articles.has(id)) problem(`article ${id}`, 'listed in the catalog but its body is gone')
   }
+  if (flagsLog) auditFlagsLog(flagsLog, flagsRevision, audit, problem)
   if (searchManifest !== undefined) audit.indexIds = auditIndex(searchManifest, segments, problem)
   return audit
 }
@@ -243,6 +251,46 @@ function checkFlags(
     isStringArray(value.bookmarked)
   if (!ok) problem(file, 'not flags (read by feed, bookmarked)')
   return ok
+}
+
+/**
+ * Applies flags.log (the changes since flags.json was written whole) to the audit's flags when its header
+ * names flags.json's revision (otherwise it was folded in already). Its last line may be cut short (a
+ * crash mid-append: ignored); a whole line that is not a record is a problem.
+ */
+function auditFlagsLog(
+  bytes: Buffer,
+  revision: unknown,
+  audit: DataDirAudit,
+  problem: (file: string, what: string) => void,
+): void {
+  const lines = bytes.toString('utf8').split('\n')
+  lines.pop() // after the last newline: empty, or a line a crash cut short
+  const header = /^\{"flagsLog":1,"id":"[0-9a-f]{16}","base":"([0-9a-f]{16})"\}$/.exec(lines.shift() ?? '')
+  if (!header) return problem('flags.log', 'no flags log header')
+  if (header[1] !== revision) return
+  for (const line of lines) {
+    let record: Record<string, unknown>
+    try {
+      record = JSON.parse(line) as Record<string, unknown>
+    } catch {
+      return problem('flags.log', `a damaged line ${line.slice(0, 80)}`)
+    }
+    const value = record.to !== false
+    const byFeed = (key: string) => Object.values((record[key] ?? {}) as Record<string, string[]>).flat()
+    for (const id of byFeed('read')) {
+      if (value) audit.read.add(id)
+      else audit.read.delete(id)
+    }
+    for (const id of (record.bookmarked ?? []) as string[]) {
+      if (value) audit.bookmarked.add(id)
+      else audit.bookmarked.delete(id)
+    }
+    for (const id of byFeed('forget')) {
+      audit.read.delete(id)
+      audit.bookmarked.delete(id)
+    }
+  }
 }
 
 /** Checks the search manifest and every segment it names; returns the live ids. */

@@ -142,8 +142,13 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const openConf = () =>
     [
       new ConfigFile(openConfFile(dataDir, configOptions(dataDir), factory, damage), lock),
-      new FlagsFile(openConfFile(dataDir, flagsOptions(dataDir), factory, damage), lock),
+      openFlags(),
     ] as const
+  const openFlags = () => {
+    const flags = new FlagsFile(openConfFile(dataDir, flagsOptions(dataDir), factory, damage), lock, damage)
+    flags.open()
+    return flags
+  }
   const [config, flagsFile] = await lock.run(openConf).catch((error: unknown) => {
     if (error instanceof ReadOnlyDataDirError) return openConf()
     throw error

@@ -15,7 +15,10 @@ export interface RemoteFlags {
   beforeChange(articles: readonly ArticleMeta[], state: RemoteState, value: boolean): Promise<void>
 }
 
-/** The flags service: read and bookmarked, as the user set them (flags.json), and every change to them. */
+/**
+ * The flags service: read, bookmarked and hidden, as the user set them (flags.json and flags.log:
+ * store/flags-file.ts), and every change to them.
+ */
 export class Flags {
   readonly #file: FlagsFile
   readonly #store: ArticleStore
@@ -38,7 +41,7 @@ export class Flags {
 
   /**
    * The flags of many articles, as they are now: the sets are looked up once (each lookup checks that
-   * flags.json is still the version read), not once per article.
+   * flags.json and its log are as read), not once per article.
    */
   reader(): (article: { id: string; feedId: string }) => ArticleFlags {
     const read = this.#file.readIds()
@@ -176,6 +179,11 @@ export class Flags {
     await this.#file.setRead(change.unread ?? [], false)
     await this.#file.setBookmarked(change.bookmark ?? [], true)
     await this.#file.setBookmarked(change.unbookmark ?? [], false)
+  }
+
+  /** Writes the flags whole now, folding in the log of changes (it happens by itself): tests, the bench. */
+  async compact(): Promise<void> {
+    await this.#file.compact()
   }
 
   /** Drops the flags of articles that no longer exist (retention, unsubscribe). */

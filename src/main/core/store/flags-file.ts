@@ -1,96 +1,228 @@
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type Conf from 'conf'
+import type { DamageNotice } from '../../../shared/contract'
 import type { FlagsData } from './config-schema'
 import { explainWriteError } from './atomic-write'
-import { versionKey } from './revision'
+import { appendRecord, createLog, newLogHeader, readLog, type FlagsRecord } from './flags-log'
+import { statOrNull } from './json-files'
+import { quarantineFile } from './quarantine'
+import { readRevision, revisionKey, versionKey } from './revision'
 import type { WriteLock } from './write-lock'
 
+/** The log is folded into flags.json once it is this long and longer than flags.json itself. */
+const COMPACT_AT_LEAST_BYTES = 256 * 1024
+
 /**
- * flags.json: which articles are read (grouped by feed, so unread counts need no article scan) and which
- * are bookmarked. Owned by the flags service; nothing else opens it.
+ * The flags: which articles are read (grouped by feed, so unread counts need no article scan), bookmarked
+ * and hidden. Owned by the flags service; nothing else opens their files.
+ *
+ * flags.json holds them whole as of its revision; flags.log (flags-log.ts) the changes since, one line
+ * each. A mark appends one line under the write lock, whatever the size of the library; once the log is
+ * longer than flags.json (and than {@link COMPACT_AT_LEAST_BYTES}), the change that made it so folds it
+ * into a new flags.json (written whole, atomically) and only then removes it, so the rewrite of every
+ * read id costs once per that many bytes of changes. Every process checks flags.json's revision and the
+ * log's header and length before it answers, and reads only the lines it has not read yet.
  */
 export class FlagsFile {
   readonly #flags: Conf<FlagsData>
   readonly #lock: WriteLock
-  /** flags.json at the version this process last read or wrote, and the sets derived from it. Shared. */
-  #flagsVersion: FlagsVersion | null = null
+  readonly #reports: DamageNotice[]
+  readonly #logPath: string
+  /** flags.json at the version this process last read or wrote, with the log's lines read so far. */
+  #view: FlagsView | null = null
 
-  constructor(flags: Conf<FlagsData>, lock: WriteLock) {
+  constructor(flags: Conf<FlagsData>, lock: WriteLock, reports: DamageNotice[] = []) {
     this.#flags = flags
     this.#lock = lock
+    this.#reports = reports
+    this.#logPath = join(dirname(flags.path), 'flags.log')
   }
 
-  /** Runs a change of flags.json under the write lock; a full disk is named in words. */
-  async #write<T>(change: () => T): Promise<T> {
-    return this.#lock.run(() => {
+  /** Where the log of changes lives (next to flags.json). */
+  get logPath(): string {
+    return this.#logPath
+  }
+
+  /**
+   * Reads the flags at open: a damaged log is quarantined and reported (the records before the damage
+   * kept in flags.json) where the caller holds the write lock; elsewhere (a read-only data dir) it is
+   * reported, and read up to the damage.
+   */
+  open(): void {
+    const view = this.#now(this.#lock.held)
+    if (!view.damaged) return
+    if (this.#lock.held) this.#repair(view)
+    else
+      this.#reports.push({
+        file: this.#logPath,
+        keptAt: '',
+        reason: view.damaged,
+        action: 'read the changes before the damage; the data dir cannot be written to set the file aside',
+      })
+  }
+
+  /**
+   * The flags as of now. While flags.json is still the revision this process read or wrote, only the
+   * log's new lines are read. `forWrite` (under the write lock): only a revision vouches for the copy
+   * (revision.ts), so the change builds on the files as any other process left them.
+   */
+  #now(forWrite = false): FlagsView {
+    const key = versionKey(this.#flags.path, forWrite)
+    let view = this.#view
+    if (key === null || view?.key !== key) view = this.#load(key)
+    if (!this.#catchUp(view)) {
+      view = this.#load(key)
+      this.#catchUp(view)
+    }
+    this.#view = view
+    return view
+  }
+
+  #load(key: string | null): FlagsView {
+    const { revision, read, bookmarked, hidden, ...rest } = this.#flags.store as FlagsData & {
+      revision?: unknown
+    }
+    return {
+      key: key ?? '',
+      base: typeof revision === 'string' ? revision : null,
+      rest,
+      log: null,
+      damaged: null,
+      jsonBytes: statOrNull(this.#flags.path)?.size ?? 0,
+      state: stateOf({ read: read ?? {}, bookmarked: bookmarked ?? [], hidden }),
+    }
+  }
+
+  /**
+   * Applies the log's lines this view has not read. False when the log is no longer the one it read (the
+   * view must be read afresh).
+   */
+  #catchUp(view: FlagsView): boolean {
+    if (view.base === null) return true
+    const log = readLog(this.#logPath, view.log?.end ?? 0)
+    // No log applies: right only if flags.json is still the one read (another process may have folded
+    // the log into a new flags.json, and removed or replaced the log, since this one was parsed).
+    const settled = (): boolean => view.log === null && readRevision(this.#flags.path) === view.base
+    if (log.status === 'missing') return settled()
+    if (log.status === 'damaged') {
+      view.damaged = `flags.log: ${log.reason}`
+      return view.log === null
+    }
+    // A log over another revision of flags.json was folded into it already: it applies to nothing.
+    if (log.header.base !== view.base) {
+      view.damaged = null
+      return settled()
+    }
+    if (view.log && (view.log.id !== log.header.id || log.size < view.log.end)) return false
+    for (const record of log.records) applyRecord(view.state, record)
+    view.log = { id: log.header.id, end: log.end }
+    view.damaged = log.damaged && `flags.log: ${log.damaged}`
+    return true
+  }
+
+  /** Appends a change (under the write lock), and folds the log into flags.json once it is long. */
+  async #change(record: FlagsRecord): Promise<void> {
+    await this.#lock.run(() => {
+      let view = this.#now(true)
+      if (view.damaged) view = this.#repair(view)
+      if (view.base === null) view = this.#compact(view)
       try {
-        return change()
+        const base = view.base!
+        if (view.log) view.log.end = appendRecord(this.#logPath, view.log.end, record)
+        else {
+          const header = newLogHeader(base)
+          view.log = { id: header.id, end: createLog(this.#logPath, header, [record]) }
+        }
       } catch (error) {
-        throw explainWriteError(error, this.#flags.path)
+        // The log as this view read it is unchanged (a failed append is cut off): read it again next time.
+        this.#view = null
+        throw explainWriteError(error, this.#logPath)
+      }
+      applyRecord(view.state, record)
+      if (view.log.end > Math.max(COMPACT_AT_LEAST_BYTES, view.jsonBytes)) {
+        try {
+          this.#compact(view)
+        } catch {
+          // The change is in the log; folding it in is tried again at the next change.
+        }
       }
     })
   }
 
   /**
-   * flags.json as of now. conf's get and set would each read and parse the whole file (megabytes in a
-   * big library, on the thread that answers the reader): while the file is still the revision this
-   * process last read or wrote, that parse is reused. `forWrite` (under the write
-   * lock): only a revision vouches for the copy (revision.ts), so the change builds on the file as any
-   * other process left it.
+   * Writes the flags whole to flags.json at a new revision, then removes the log: a crash in between
+   * leaves a log over the old revision, which applies to nothing (its changes are in flags.json).
    */
-  #flagsNow(forWrite = false): FlagsVersion {
-    const key = versionKey(this.#flags.path, forWrite)
-    if (key === null || this.#flagsVersion?.key !== key)
-      this.#flagsVersion = { key: key ?? '', data: this.#flags.store, sets: null }
-    return this.#flagsVersion
-  }
-
-  /** The sets and counts of flags.json as of now, derived once per version of the file. */
-  #flagSets(): FlagSets {
-    const version = this.#flagsNow()
-    version.sets ??= flagSetsOf(version.data)
-    return version.sets
+  #compact(view: FlagsView, keepLog = false): FlagsView {
+    try {
+      this.#flags.store = { ...view.rest, ...dataOf(view.state) } as FlagsData
+    } catch (error) {
+      this.#view = null
+      throw explainWriteError(error, this.#flags.path)
+    }
+    const revision = readRevision(this.#flags.path)
+    if (!keepLog) rmSync(this.#logPath, { force: true })
+    this.#view = {
+      ...view,
+      key: revision ? revisionKey(revision) : '',
+      base: revision,
+      log: null,
+      damaged: null,
+      jsonBytes: statOrNull(this.#flags.path)?.size ?? 0,
+    }
+    return this.#view
   }
 
   /**
-   * Changes flags.json (inside {@link #write}): `change` gets a copy of the data to change (the arrays are
-   * shared: replace them, do not change them) and returns the new data, and optionally how to bring the
-   * sets of the old version up to date. That runs only after the write succeeded, so that a mark-read does
-   * not rebuild sets of every read id for the one id it changed.
+   * A damaged log (under the write lock): the changes before the damage go into flags.json, then the log
+   * is moved to quarantine/ and reported; the flags are never reset.
    */
-  #changeFlags(
-    change: (data: FlagsData) => { data: FlagsData; updateSets?: (sets: FlagSets) => void },
-  ): void {
-    const before = this.#flagsNow(true)
-    const { data, updateSets } = change({ ...before.data, read: { ...before.data.read } })
-    this.#flags.store = data
-    const sets = updateSets && before.sets
-    if (sets) updateSets(sets)
-    this.#flagsVersion = { key: versionKey(this.#flags.path, true) ?? '', data, sets: sets || null }
+  #repair(view: FlagsView): FlagsView {
+    const reason = view.damaged ?? 'flags.log is damaged'
+    const repaired = this.#compact(view, true)
+    const keptAt = quarantineFile(dirname(this.#flags.path), this.#logPath)
+    this.#reports.push({
+      file: this.#logPath,
+      keptAt,
+      reason,
+      action: 'kept every change before the damage; the rest is in the file set aside',
+    })
+    return repaired
+  }
+
+  /** Folds the log into flags.json now (it happens by itself once the log is long): tests, the bench. */
+  async compact(): Promise<void> {
+    await this.#lock.run(() => {
+      const view = this.#now(true)
+      if (view.damaged) this.#repair(view)
+      else this.#compact(view)
+    })
   }
 
   /** Every read article id (shared: do not change it). */
   readIds(): Set<string> {
-    return this.#flagSets().read
+    return this.#now().state.read
   }
 
   /** How many articles of each feed are read (shared: do not change it). */
   readCounts(): Map<string, number> {
-    return this.#flagSets().readCounts
+    return this.#now().state.readCounts
   }
 
   /** Shared: do not change it. */
   bookmarkedIds(): Set<string> {
-    return this.#flagSets().bookmarked
+    return this.#now().state.bookmarked
   }
 
   /** Every hidden (muted) article id (shared: do not change it). */
   hiddenIds(): Set<string> {
-    return this.#flagSets().hidden
+    return this.#now().state.hidden
   }
 
-  /** Hidden article ids by feed (shared: do not change it). */
+  /** Hidden article ids by feed. */
   hiddenByFeed(): Readonly<Record<string, readonly string[]>> {
-    return this.#flagsNow().data.hidden ?? {}
+    return byFeedRecord(this.#now().state.hiddenByFeed)
   }
 
   /** Hides articles (out of lists and counts) or shows them again; `articles` carry their feed. */
@@ -109,8 +241,8 @@ export class FlagsFile {
   }
 
   /**
-   * Sets (or clears) several flags of articles in one write of flags.json (the rules' changes of a sync):
-   * `read` and `hidden` articles carry their feed.
+   * Sets (or clears) several flags of articles in one record of the log (the rules' changes of a sync,
+   * a mark all read of 100,000): `read` and `hidden` articles carry their feed.
    */
   async setMany(
     change: {
@@ -120,141 +252,133 @@ export class FlagsFile {
     },
     value: boolean,
   ): Promise<void> {
-    const changers: FlagChange[] = []
-    if (change.read?.length) changers.push(readChange(change.read, value))
-    if (change.bookmarked?.length) changers.push(bookmarkChange(change.bookmarked, value))
-    if (change.hidden?.length) changers.push(hiddenChange(change.hidden, value))
-    if (changers.length === 0) return
-    await this.#write(() =>
-      this.#changeFlags((start) => {
-        let data = start
-        const updates: ((sets: FlagSets) => void)[] = []
-        for (const changer of changers) {
-          const changed = changer(data)
-          data = changed.data
-          updates.push(changed.updateSets)
-        }
-        return { data, updateSets: (sets) => updates.forEach((update) => update(sets)) }
-      }),
-    )
+    const record: FlagsRecord = { to: value }
+    if (change.read?.length) record.read = groupByFeed(change.read)
+    if (change.bookmarked?.length) record.bookmarked = [...new Set(change.bookmarked)]
+    if (change.hidden?.length) record.hidden = groupByFeed(change.hidden)
+    if (!record.read && !record.bookmarked && !record.hidden) return
+    await this.#change(record)
   }
 
   /** Drops the flags of articles that no longer exist (retention, unsubscribe). */
   async forgetArticles(articles: { id: string; feedId: string }[]): Promise<void> {
     if (articles.length === 0) return
-    await this.#write(() =>
-      this.#changeFlags((data) => {
-        const gone = new Set(articles.map((article) => article.id))
-        for (const feedId of new Set(articles.map((article) => article.feedId))) {
-          const kept = (data.read[feedId] ?? []).filter((id) => !gone.has(id))
-          if (kept.length > 0) data.read[feedId] = kept
-          else delete data.read[feedId]
-        }
-        const hidden = { ...data.hidden }
-        for (const feedId of new Set(articles.map((article) => article.feedId))) {
-          const kept = (hidden[feedId] ?? []).filter((id) => !gone.has(id))
-          if (kept.length > 0) hidden[feedId] = kept
-          else delete hidden[feedId]
-        }
-        // Rare (retention, unsubscribe): the sets are derived afresh on the next read.
-        return { data: { ...data, bookmarked: data.bookmarked.filter((id) => !gone.has(id)), hidden } }
-      }),
-    )
+    await this.#change({ forget: groupByFeed(articles) })
   }
 }
 
-/** One change of flags.json's data (inside FlagsFile#changeFlags), and how it brings the sets up to date. */
-type FlagChange = (data: FlagsData) => { data: FlagsData; updateSets: (sets: FlagSets) => void }
-
-function readChange(articles: readonly { id: string; feedId: string }[], read: boolean): FlagChange {
-  return (data) => {
-    const byFeed = new Map<string, Set<string>>()
-    for (const { id, feedId } of articles) {
-      let ids = byFeed.get(feedId)
-      if (!ids) byFeed.set(feedId, (ids = new Set(data.read[feedId] ?? [])))
-      if (read) ids.add(id)
-      else ids.delete(id)
-    }
-    for (const [feedId, ids] of byFeed) {
-      if (ids.size > 0) data.read[feedId] = [...ids]
-      else delete data.read[feedId]
-    }
-    const updateSets = (sets: FlagSets): void => {
-      for (const { id } of articles) {
-        if (read) sets.read.add(id)
-        else sets.read.delete(id)
-      }
-      for (const [feedId, ids] of byFeed) {
-        if (ids.size > 0) sets.readCounts.set(feedId, ids.size)
-        else sets.readCounts.delete(feedId)
-      }
-    }
-    return { data, updateSets }
-  }
-}
-
-function bookmarkChange(ids: readonly string[], bookmarked: boolean): FlagChange {
-  return (data) => {
-    const all = new Set(data.bookmarked)
-    for (const id of ids) {
-      if (bookmarked) all.add(id)
-      else all.delete(id)
-    }
-    const updateSets = (sets: FlagSets): void => {
-      for (const id of ids) {
-        if (bookmarked) sets.bookmarked.add(id)
-        else sets.bookmarked.delete(id)
-      }
-    }
-    return { data: { ...data, bookmarked: [...all] }, updateSets }
-  }
-}
-
-function hiddenChange(articles: readonly { id: string; feedId: string }[], hidden: boolean): FlagChange {
-  return (data) => {
-    const all = { ...data.hidden }
-    const byFeed = new Map<string, Set<string>>()
-    for (const { id, feedId } of articles) {
-      let ids = byFeed.get(feedId)
-      if (!ids) byFeed.set(feedId, (ids = new Set(all[feedId] ?? [])))
-      if (hidden) ids.add(id)
-      else ids.delete(id)
-    }
-    for (const [feedId, ids] of byFeed) {
-      if (ids.size > 0) all[feedId] = [...ids]
-      else delete all[feedId]
-    }
-    const updateSets = (sets: FlagSets): void => {
-      for (const { id } of articles) {
-        if (hidden) sets.hidden.add(id)
-        else sets.hidden.delete(id)
-      }
-    }
-    return { data: { ...data, hidden: all }, updateSets }
-  }
-}
-
-/** flags.json at one version of the file (its {@link versionKey}), with its sets once something asked. */
-interface FlagsVersion {
+/** flags.json as read, with the log's lines read so far applied to its sets. */
+interface FlagsView {
+  /** flags.json's {@link versionKey} when it was read. */
   key: string
-  data: FlagsData
-  sets: FlagSets | null
+  /** flags.json's revision: the base a log must name to apply (null: a file from before revisions). */
+  base: string | null
+  /** flags.json's other keys (conf's), written back as they were. */
+  rest: Record<string, unknown>
+  /** The log read, up to the end of its last whole line; null when none applies. */
+  log: { id: string; end: number } | null
+  /** Why the log's line after `log.end` (or its header) is damaged, or null. */
+  damaged: string | null
+  jsonBytes: number
+  state: FlagState
 }
 
-/** What Library derives from one version of flags.json. */
-interface FlagSets {
+/** The flags in memory, changed in place as records are applied. */
+interface FlagState {
+  readByFeed: Map<string, Set<string>>
   read: Set<string>
   readCounts: Map<string, number>
   bookmarked: Set<string>
+  hiddenByFeed: Map<string, Set<string>>
   hidden: Set<string>
 }
 
-/** The sets and counts of flags.json's data. */
-function flagSetsOf({ read, bookmarked, hidden }: FlagsData): FlagSets {
+function groupByFeed(articles: readonly { id: string; feedId: string }[]): Record<string, string[]> {
+  const byFeed = new Map<string, Set<string>>()
+  for (const { id, feedId } of articles) {
+    let ids = byFeed.get(feedId)
+    if (!ids) byFeed.set(feedId, (ids = new Set()))
+    ids.add(id)
+  }
+  return Object.fromEntries([...byFeed].map(([feedId, ids]) => [feedId, [...ids]]))
+}
+
+function byFeedMap(record: Record<string, string[]>): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>()
+  for (const [feedId, ids] of Object.entries(record)) if (ids.length > 0) map.set(feedId, new Set(ids))
+  return map
+}
+
+function byFeedRecord(map: Map<string, Set<string>>): Record<string, string[]> {
+  const record: Record<string, string[]> = {}
+  for (const [feedId, ids] of map) if (ids.size > 0) record[feedId] = [...ids]
+  return record
+}
+
+function stateOf({ read, bookmarked, hidden }: FlagsData): FlagState {
+  const readByFeed = byFeedMap(read)
+  const hiddenByFeed = byFeedMap(hidden ?? {})
   return {
-    hidden: new Set(Object.values(hidden ?? {}).flat()),
+    readByFeed,
     read: new Set(Object.values(read).flat()),
-    readCounts: new Map(Object.entries(read).map(([feedId, ids]) => [feedId, ids.length])),
+    readCounts: new Map([...readByFeed].map(([feedId, ids]) => [feedId, ids.size])),
     bookmarked: new Set(bookmarked),
+    hiddenByFeed,
+    hidden: new Set(Object.values(hidden ?? {}).flat()),
+  }
+}
+
+function dataOf(state: FlagState): FlagsData {
+  return {
+    read: byFeedRecord(state.readByFeed),
+    bookmarked: [...state.bookmarked],
+    hidden: byFeedRecord(state.hiddenByFeed),
+  }
+}
+
+/** Sets (or clears) `ids` of a feed in a by-feed map and its set of every id; returns the feed's size. */
+function setIn(
+  byFeed: Map<string, Set<string>>,
+  all: Set<string>,
+  feedId: string,
+  ids: readonly string[],
+  value: boolean,
+): number {
+  let feed = byFeed.get(feedId)
+  if (value) {
+    if (!feed) byFeed.set(feedId, (feed = new Set()))
+    for (const id of ids) {
+      feed.add(id)
+      all.add(id)
+    }
+  } else {
+    for (const id of ids) {
+      feed?.delete(id)
+      all.delete(id)
+    }
+    if (feed?.size === 0) byFeed.delete(feedId)
+  }
+  return feed?.size ?? 0
+}
+
+/** Applies one record of the log (or of a change this process makes) to the flags in memory. */
+function applyRecord(state: FlagState, record: FlagsRecord): void {
+  const value = record.to ?? true
+  const count = (feedId: string, size: number): void => {
+    if (size > 0) state.readCounts.set(feedId, size)
+    else state.readCounts.delete(feedId)
+  }
+  for (const [feedId, ids] of Object.entries(record.read ?? {}))
+    count(feedId, setIn(state.readByFeed, state.read, feedId, ids, value))
+  for (const id of record.bookmarked ?? []) {
+    if (value) state.bookmarked.add(id)
+    else state.bookmarked.delete(id)
+  }
+  for (const [feedId, ids] of Object.entries(record.hidden ?? {}))
+    setIn(state.hiddenByFeed, state.hidden, feedId, ids, value)
+  for (const [feedId, ids] of Object.entries(record.forget ?? {})) {
+    count(feedId, setIn(state.readByFeed, state.read, feedId, ids, false))
+    setIn(state.hiddenByFeed, state.hidden, feedId, ids, false)
+    for (const id of ids) state.bookmarked.delete(id)
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServices } from '../../../../src/main/core/broadsheet'
@@ -94,6 +94,31 @@ describe('a read-only data dir', () => {
     await expect(core.flags.setBookmarked(ids[2]!, true)).rejects.toBeInstanceOf(ReadOnlyDataDirError)
     await core.close()
     expect(listing(library)).toBe(before)
+  })
+  it('reads a damaged flags.log up to the damage and reports it, setting nothing aside', async (context) => {
+    if (cannot) return context.skip()
+    const damaged = join(base, 'damaged-log')
+    const core = await startServices({ dataDir: damaged })
+    const articles = makeArticles(3, { feedId: 'feed' })
+    await core.articles.put(articles)
+    await core.flags.setRead([articles[0]!.id], true)
+    await core.close()
+    appendFileSync(join(damaged, 'flags.log'), 'not a record\n')
+    const was = listing(damaged)
+    const at = join(base, 'damaged-log-view')
+    mkdirSync(at)
+    const why = bindReadOnly(damaged, at)
+    if (why) return context.skip(why)
+    try {
+      const reader = await startServices({ dataDir: at })
+      expect(reader.damage.map((report) => [report.file, report.keptAt])).toEqual([
+        [join(at, 'flags.log'), ''],
+      ])
+      expect(reader.flags.readIds()).toEqual(new Set([articles[0]!.id]))
+      expect(listing(damaged)).toBe(was)
+    } finally {
+      execFileSync('umount', ['-l', at])
+    }
   })
 })
 
