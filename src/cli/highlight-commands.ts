@@ -82,6 +82,8 @@ export function addHighlightCommands(program: Command, io: CliIO, run: Run): voi
     .argument('[article-ids...]', 'the articles to export')
     .option('--bookmarked', 'the bookmarked articles')
     .option('--feed <id>', 'a feed’s articles')
+    .option('--folder <name>', 'a folder’s articles, its subfolders’ too (its name or path: Tech/Rust)')
+    .option('--smart <id>', 'a smart feed’s articles, in its order')
     .option('--search <query>', 'a search’s results, best first')
     .addOption(
       new Option('--format <format>', 'md, html or epub').choices(EXPORT_FORMATS).makeOptionMandatory(),
@@ -94,6 +96,8 @@ export function addHighlightCommands(program: Command, io: CliIO, run: Run): voi
 interface ExportOptions {
   bookmarked?: boolean
   feed?: string
+  folder?: string
+  smart?: string
   search?: string
   format: ExportFormat
   out: string
@@ -105,10 +109,14 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
     ...(ids.length > 0 ? [{ ids: await Promise.all(ids.map((id) => core.articles.resolveId(id))) }] : []),
     ...(options.bookmarked ? [{ bookmarked: true as const }] : []),
     ...(options.feed !== undefined ? [{ feedId: core.subscriptions.resolveId(options.feed) }] : []),
+    ...(options.folder !== undefined ? [{ list: { folderId: folderNamed(core, options.folder) } }] : []),
+    ...(options.smart !== undefined ? [{ smartFeedId: await core.smart.resolveId(options.smart) }] : []),
     ...(options.search !== undefined ? [{ search: options.search }] : []),
   ]
   if (sources.length !== 1)
-    throw new UserError('export: give article ids, or one of --bookmarked, --feed ID, --search QUERY')
+    throw new UserError(
+      'export: give article ids, or one of --bookmarked, --feed ID, --folder NAME, --smart ID, --search QUERY',
+    )
   const bar =
     io.isTTY && !options.json
       ? new cliProgress.SingleBar(
@@ -137,4 +145,22 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
       `Exported ${plural(result.articles, 'article')} (${plural(result.images, 'image')}, ${plural(result.highlights, 'highlight')}) to ${result.path}\n`,
     ),
   )
+}
+
+/** The folder a name or path names (as typed, any case): its path first, then a name only one folder has. */
+function folderNamed(core: Broadsheet, name: string): string {
+  const wanted = name
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase()
+  const folders = core.subscriptions.folders()
+  const byPath = folders.find((folder) => folder.path.toLowerCase() === wanted)
+  if (byPath) return byPath.id
+  const byTitle = folders.filter((folder) => folder.title.toLowerCase() === wanted)
+  if (byTitle.length === 1) return byTitle[0]!.id
+  if (byTitle.length > 1)
+    throw new UserError(
+      `more than one folder is named "${name}": give its path (${byTitle.map((f) => f.path).join(', ')})`,
+    )
+  throw new UserError(`there is no folder named "${name}"`)
 }

@@ -117,11 +117,64 @@ describe('broadsheet export', () => {
     expectOneLineError(json, 1, 'nothing to export: Bookmarks has no articles')
   })
 
+  it('exports a folder (by name or path, its subfolders too) and a smart feed', async () => {
+    const dir = await tempDir()
+    const core = await startServices({ dataDir: dir })
+    await core.subscriptions.add([
+      { url: 'http://127.0.0.1:9/world', title: 'World', folder: 'News/World' },
+      { url: 'http://127.0.0.1:9/tech', title: 'Tech', folder: 'Tech' },
+    ])
+    const [world, tech] = ['World', 'Tech'].map((t) => core.subscriptions.feeds().find((f) => f.title === t)!)
+    await core.articles.put([
+      makeArticle(10, {
+        feedId: world!.id,
+        title: 'Storm',
+        contentHtml: '<p>A storm came.</p>',
+        contentText: 'A storm came.',
+      }),
+      makeArticle(11, {
+        feedId: world!.id,
+        title: 'Calm',
+        contentHtml: '<p>The sea was calm.</p>',
+        contentText: 'The sea was calm.',
+      }),
+      makeArticle(12, {
+        feedId: tech!.id,
+        title: 'Chips',
+        contentHtml: '<p>A storm of chips.</p>',
+        contentText: 'A storm of chips.',
+      }),
+    ])
+    const storms = await core.smart.add('Storms', 'storm')
+    await core.close()
+    const run = cliIn(dir)
+    const exported = async (...args: string[]) => {
+      const path = join(out, `${args.join('-').replace(/\W+/g, '_')}.html`)
+      const result = await run('export', ...args, '--format', 'html', '--out', path)
+      expectOk(result)
+      return readFileSync(path, 'utf8')
+    }
+    // "News" holds World through its subfolder; its path and its name work alike.
+    for (const html of [await exported('--folder', 'news'), await exported('--folder', 'News/World')]) {
+      expect(html).toContain('Storm')
+      expect(html).toContain('Calm')
+      expect(html).not.toContain('Chips')
+    }
+    const smart = await exported('--smart', storms.id.slice(0, 8))
+    expect(smart).toContain('Chips')
+    expect(smart).not.toContain('Calm')
+    expectOneLineError(
+      await run('export', '--folder', 'Sport', '--format', 'md', '--out', join(out, 's.md')),
+      1,
+      'there is no folder named "Sport"',
+    )
+  })
+
   it('refuses a request that names no articles, or two sources, or a bad format', async () => {
     expectOneLineError(
       await cli('export', '--format', 'md', '--out', join(out, 'x.md')),
       1,
-      'export: give article ids, or one of --bookmarked, --feed ID, --search QUERY',
+      'export: give article ids, or one of --bookmarked, --feed ID, --folder NAME, --smart ID, --search QUERY',
     )
     expectOneLineError(
       await cli('export', article.id, '--bookmarked', '--format', 'md', '--out', join(out, 'x.md')),
