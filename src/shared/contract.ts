@@ -21,6 +21,14 @@ import type {
   OpmlImportResult,
   Settings,
 } from './types'
+import type { ExportFormat, ExportOutcome, ExportPreview, ExportSourceArgs } from './export-types'
+import type { RuleAction, RuleInput, RuleNotice, RuleTest, RuleView } from './rules'
+import type { SmartFeed, SmartFeedSort, SmartFeedView } from './smart-feeds'
+
+// The requests' own shapes, in a file per concept, are part of the contract too.
+export * from './export-types'
+export * from './rules'
+export * from './smart-feeds'
 
 /** The argument of a method that needs none (calling it with nothing is fine too). */
 export type NoArgs = Record<string, never>
@@ -93,24 +101,6 @@ export interface SearchResults {
   results: SearchHit[]
 }
 
-/** How a smart feed lists its articles: newest first, or best match first. */
-export type SmartFeedSort = 'newest' | 'best'
-
-/** A smart feed: a saved search, listed in the sidebar. */
-export interface SmartFeed {
-  id: string
-  name: string
-  /** The query, in the search's language (words, filters such as is:unread folder:News, note:). */
-  query: string
-  sort: SmartFeedSort
-}
-
-/** A smart feed with its counts, as the sidebar shows it. */
-export interface SmartFeedView extends SmartFeed {
-  unread: number
-  total: number
-}
-
 /** A server account as lists show it. */
 export interface AccountView extends Account {
   /** Its subscriptions here. */
@@ -120,51 +110,6 @@ export interface AccountView extends Account {
   /** Where its sign-in token is kept: the system keychain, or a file only the user can read. */
   credential: 'keychain' | 'file'
 }
-
-/** The formats an export writes: Markdown (with an images folder), one standalone HTML file, an EPUB 3 book. */
-export const EXPORT_FORMATS = ['md', 'html', 'epub'] as const
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
-
-/** A list's filters, as the reader's lists apply them. */
-export type ExportListFilters = Pick<
-  ArticleListQuery,
-  'feedIds' | 'folderId' | 'unread' | 'bookmarked' | 'saved'
->
-
-/**
- * What to export: articles by id (one, or a selection), a list (a feed, a folder, All, Unread, Bookmarks,
- * Saved Pages), a search's results with its list's filters, or a smart feed's articles.
- */
-export type ExportSourceArgs =
-  | { articleIds: string[] }
-  | { list: ExportListFilters }
-  | { search: Omit<SearchArgs, 'limit' | 'offset'> }
-  | { smartFeedId: string }
-
-/** What an export would hold, before anything is written. */
-export interface ExportPreview {
-  articles: number
-  title: string
-  /** The file name it is offered under ("Bookmarks.epub"). */
-  fileName: string
-}
-
-/**
- * A finished export. `cancelled`: the person closed the save dialog (nothing written, not an error).
- * `receipt` (the app): names the written file for {@link BroadsheetApi.revealExport}; the renderer never
- * sees its path. `download` (the browser preview): where to fetch it, once.
- */
-export type ExportOutcome =
-  | { status: 'cancelled' }
-  | {
-      status: 'done'
-      fileName: string
-      articles: number
-      images: number
-      highlights: number
-      receipt?: string
-      download?: string
-    }
 
 /** What a sync did with one server account. */
 export interface AccountSyncSummary {
@@ -376,52 +321,6 @@ export interface BroadsheetApi {
   applyRule(args: { id: string }): Promise<{ count: number }>
   /** Hides (mutes) articles or shows them again. */
   setHidden(args: { ids: string[]; hidden: boolean }): Promise<void>
-}
-
-/** What a rule does to an article it matches. */
-export const RULE_ACTIONS = ['read', 'bookmark', 'hide', 'notify'] as const
-export type RuleAction = (typeof RULE_ACTIONS)[number]
-
-/** A rule as it is asked for: "when a new article matches `query` (only in `feed` or `folder`), `action`". */
-export interface RuleInput {
-  /** In the search's language: words and filters (is:unread, folder:, after:…). */
-  query: string
-  action: RuleAction
-  /** Only articles of this feed (its id). */
-  feed?: string
-  /** Only articles of this folder (its name or path) and its subfolders. */
-  folder?: string
-}
-
-/** A rule as kept; rules run on a sync's new articles in their listed order. */
-export interface Rule extends RuleInput {
-  id: string
-  /** How many articles it has acted on. */
-  matched: number
-}
-
-/** A rule as listed: inactive when the feed or folder it names is gone (it then does nothing). */
-export interface RuleView extends Rule {
-  active: boolean
-  /** Why it is inactive, in words. */
-  inactive?: string
-}
-
-/** What a rule would match now: how many cached articles, and a few of them, newest first. */
-export interface RuleTest {
-  count: number
-  /** false: `count` is an upper bound (a quoted phrase not checked in every article). */
-  exact: boolean
-  samples: { id: string; title: string; feedId: string }[]
-}
-
-/** A `notify` rule's match during a sync: the shell turns it into a desktop notification. */
-export interface RuleNotice {
-  ruleId: string
-  query: string
-  articleId: string
-  title: string
-  feedId: string
 }
 
 export type ApiMethod = keyof BroadsheetApi

@@ -6,12 +6,11 @@ import { ReadOnlyDataDirError, type WriteLock } from '../store/write-lock'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { IndexProgress, RepairResult, SearchIndexOptions } from './index-options'
 import { compileQuery } from './query-compile'
-import { feedsNamed } from './feed-names'
 import { noteMatcher, plainNoteMatcher, splitNoteItems } from './note-match'
 import type { MatchedIds, SearchIndex } from './search-index'
 import { pageOf, type SearchOptions } from './search-options'
-import { splitFilters, type QueryFilters } from './query-filters'
-import { SearchQueryError } from './query-parse'
+import { splitFilters } from './query-filters'
+import { engineOptions, intersect, isFiltered } from './query-options'
 
 /** Smart feeds whose matches a process keeps between counts (more are matched afresh). */
 const COUNTED_QUERIES = 50
@@ -125,9 +124,14 @@ export class Search {
     const { flags } = this.#deps
     const { rest: words, filters } = splitFilters(args.query)
     const { rest, wanted, unwanted } = splitNoteItems(words)
-    if (rest === '' && wanted === null && !this.#filtered(filters)) compileQuery(rest) // says what a search needs
+    if (rest === '' && wanted === null && !isFiltered(filters)) compileQuery(rest) // says what a search needs
     const index = await this.#whole()
-    const { options, bookmarked } = this.#optionsOf(args, filters, { order, within, snippets, load })
+    const { options, bookmarked } = engineOptions(this.#deps, args, filters, {
+      order,
+      within,
+      snippets,
+      load,
+    })
     // Filters alone (is:unread folder:World): every article they let through, newest first.
     if (rest === '' && wanted === null) return this.#listed(options)
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
@@ -197,7 +201,7 @@ export class Search {
     const notes = this.#deps.notes?.() ?? new Map<string, string>()
     const reach = wanted === null && rest !== '' && notes.size > 0 ? plainNoteMatcher(rest) : null
     const reachesNotes = wanted !== null || unwanted.length > 0 || [...notes.values()].some((t) => reach?.(t))
-    if (reachesNotes || (rest === '' && !this.#filtered(filters))) {
+    if (reachesNotes || (rest === '' && !isFiltered(filters))) {
       const [all, unread] = await Promise.all([
         this.search({ query, limit: 1 }),
         this.search({ query, limit: 1, unread: true }),
@@ -205,7 +209,7 @@ export class Search {
       return { total: all.total, unread: unread.total }
     }
     const index = await this.#whole()
-    const { options } = this.#optionsOf({ query }, filters)
+    const { options } = engineOptions(this.#deps, { query }, filters)
     // The flags narrow the matches afterwards: the matches themselves can then be kept from one count to
     // the next, and only what a sync added since is matched again (the same query, scope, dates, titles).
     const { exceptIds, onlyIds, ...scope } = options
@@ -253,99 +257,6 @@ export class Search {
       { within, snippets: false, load },
     )
     return page.results.map((hit) => hit.id)
-  }
-
-  #filtered(filters: QueryFilters): boolean {
-    return (
-      filters.read !== undefined ||
-      filters.bookmarked === true ||
-      filters.saved === true ||
-      filters.hidden === true ||
-      filters.folders.length > 0 ||
-      filters.feeds.length > 0 ||
-      filters.notFeeds.length > 0 ||
-      filters.after !== undefined ||
-      filters.before !== undefined
-    )
-  }
-
-  /**
-   * The engine's options for a search's arguments and its query's filters. Hidden (muted) articles are left
-   * out of every search but is:hidden, which finds only them; `within`: only these articles.
-   */
-  #optionsOf(
-    args: SearchArgs,
-    filters: QueryFilters,
-    {
-      order,
-      within,
-      snippets,
-      load,
-    }: Pick<SearchOptions, 'order' | 'snippets' | 'load'> & { within?: ReadonlySet<string> } = {},
-  ): { options: SearchOptions; bookmarked: ReadonlySet<string> | null } {
-    const { flags } = this.#deps
-    const unreadOnly = args.unread === true || filters.read === false
-    const read = unreadOnly || filters.read === true ? flags.readIds() : null
-    const hidden = flags.hiddenIds()
-    let bookmarked: ReadonlySet<string> | null =
-      args.bookmarked || filters.bookmarked ? flags.bookmarkedIds() : null
-    if (filters.read === true && read) bookmarked = bookmarked ? intersect(bookmarked, read) : read
-    if (filters.hidden) bookmarked = bookmarked ? intersect(bookmarked, hidden) : hidden
-    if (within) bookmarked = bookmarked ? intersect(within, bookmarked) : within
-    const except = unreadOnly ? read : null
-    const titles = this.#deps.subscriptions.titles()
-    const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
-    const options: SearchOptions = {
-      limit: args.limit,
-      offset: args.offset,
-      feedIds: withoutFeeds(this.#scopeOf(args, filters, titles), notFeeds, titles),
-      since: latest(timeOf(args.since), filters.after),
-      until: earliest(timeOf(args.until), filters.before),
-      exceptIds: (filters.hidden || hidden.size === 0 ? except : union(except, hidden)) ?? undefined,
-      onlyIds: bookmarked ?? undefined,
-      order,
-      snippets,
-      load,
-    }
-    return { options, bookmarked }
-  }
-
-  /**
-   * The feeds a search covers: the arguments' scope, `is:saved`, every `folder:` named (and in them), and
-   * the feeds `feed:` names (any of them).
-   */
-  #scopeOf(
-    args: SearchArgs,
-    filters: QueryFilters,
-    titles: ReadonlyMap<string, string>,
-  ): Set<string> | undefined {
-    const { subscriptions } = this.#deps
-    let scope = subscriptions.scope({ ...args, saved: args.saved || filters.saved })
-    if (filters.feeds.length > 0) {
-      const named = new Set(filters.feeds.flatMap((name) => feedsNamed(name, titles)))
-      scope = scope ? intersect(scope, named) : named
-    }
-    if (filters.folders.length === 0) return scope
-    const folders = subscriptions.folders()
-    for (const name of filters.folders) {
-      const wanted = name.toLowerCase()
-      const named = folders.filter((f) => f.path.toLowerCase() === wanted || f.title.toLowerCase() === wanted)
-      if (named.length === 0) {
-        const partial = folders.some(
-          (f) => f.path.toLowerCase().startsWith(wanted) || f.title.toLowerCase().startsWith(wanted),
-        )
-        throw partial
-          ? new SearchQueryError('query-partial-filter', `"folder:${name}" is not finished`, {
-              filter: `folder:${name}`,
-            })
-          : new SearchQueryError('query-unknown-folder', `there is no folder named "${name}"`, {
-              folder: name,
-            })
-      }
-      const inFolders = new Set(named.flatMap((f) => [...(subscriptions.scope({ folderId: f.id }) ?? [])]))
-      scope = scope ? intersect(scope, inFolders) : inFolders
-    }
-    return scope
   }
 
   /** A page of every article the options let through, newest first (a query of filters only). */
@@ -466,45 +377,4 @@ export class Search {
     this.#index = null
     if (index) await (await index).close()
   }
-}
-
-/** `-feed:NAME` leaves out what it names; a name no feed has leaves out nothing. */
-function feedsNamedIfAny(name: string, titles: ReadonlyMap<string, string>): string[] {
-  try {
-    return feedsNamed(name, titles)
-  } catch {
-    return []
-  }
-}
-
-/** The scope without the feeds `-feed:` named (every feed but those, when there was no scope). */
-function withoutFeeds(
-  scope: Set<string> | undefined,
-  not: ReadonlySet<string>,
-  titles: ReadonlyMap<string, string>,
-): Set<string> | undefined {
-  if (not.size === 0) return scope
-  return new Set([...(scope ?? titles.keys())].filter((id) => !not.has(id)))
-}
-
-function timeOf(iso: string | undefined): number | undefined {
-  const ms = iso ? Date.parse(iso) : Number.NaN
-  return Number.isFinite(ms) ? ms : undefined
-}
-
-function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
-  return new Set([...small].filter((x) => large.has(x)))
-}
-
-function union<T>(a: ReadonlySet<T> | null, b: ReadonlySet<T>): ReadonlySet<T> {
-  return a ? new Set([...a, ...b]) : b
-}
-
-function latest(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.max(a, b)
-}
-
-function earliest(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b)
 }

@@ -17,29 +17,22 @@ export function topCandidates(
   const segmentOf = (i: number): Segment => (views[matches.view[i] as number] as SegmentView).segment
   const sortTime = (i: number): number => segmentOf(i).sortTimes[matches.doc[i] as number] as number
   const byRank = order === 'best'
+  const idOf = (i: number): string => segmentOf(i).header.ids[matches.doc[i] as number] as string
+  // Newer first, then by id: the whole order by date, and the last word of the order by rank.
+  const newer = (a: number, b: number): boolean => {
+    const ta = sortTime(a)
+    const tb = sortTime(b)
+    return ta !== tb ? ta > tb : idOf(a) < idOf(b)
+  }
   const better = (a: number, b: number): boolean => {
-    if (!byRank) {
-      const ta = sortTime(a)
-      const tb = sortTime(b)
-      if (ta !== tb) return ta > tb
-      return (
-        (segmentOf(a).header.ids[matches.doc[a] as number] as string) <
-        (segmentOf(b).header.ids[matches.doc[b] as number] as string)
-      )
-    }
+    if (!byRank) return newer(a, b)
     const ma = matches.matched[a] as number
     const mb = matches.matched[b] as number
     if (ma !== mb) return ma > mb
     const sa = matches.score[a] as number
     const sb = matches.score[b] as number
     if (sa !== sb) return sa > sb
-    const ta = sortTime(a)
-    const tb = sortTime(b)
-    if (ta !== tb) return ta > tb
-    return (
-      (segmentOf(a).header.ids[matches.doc[a] as number] as string) <
-      (segmentOf(b).header.ids[matches.doc[b] as number] as string)
-    )
+    return newer(a, b)
   }
   const size = Math.min(count, matches.count)
   // heap[0] is the worst of the best `size` so far.

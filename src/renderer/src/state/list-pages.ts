@@ -1,4 +1,4 @@
-import type { SearchHit, TextRange } from '../../../shared/contract'
+import type { SearchHit, SearchResults, TextRange } from '../../../shared/contract'
 import type { ArticleListItem } from '../../../shared/types'
 import { api } from '../api-client'
 import type { FlaggedArticle } from './flags'
@@ -88,14 +88,7 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
       limit: after.length === 0 ? FIRST_SEARCH_PAGE : SEARCH_PAGE,
       offset: after.length,
     })
-    const rows = found.results.map(rowOfHit)
-    return {
-      rows,
-      articles: found.results,
-      hasMore: after.length + rows.length < found.total && rows.length > 0,
-      total: found.total,
-      totalIsExact: found.totalIsExact,
-    }
+    return pageOfHits(found, after, { total: found.total, totalIsExact: found.totalIsExact })
   }
   if (selection.kind === 'smart') {
     // A smart feed: its search, in its own order (newest first or best match), a page at a time.
@@ -104,14 +97,7 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
       limit: after.length === 0 ? FIRST_SMART_PAGE : SMART_PAGE,
       offset: after.length,
     })
-    const rows = found.results.map(rowOfHit)
-    return {
-      rows,
-      articles: found.results,
-      hasMore: after.length + rows.length < found.total && rows.length > 0,
-      total: null,
-      totalIsExact: true,
-    }
+    return pageOfHits(found, after, { total: null, totalIsExact: true })
   }
   const last = after.at(-1)
   const items = await api.listArticles({
@@ -125,5 +111,20 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
     hasMore: items.length === PAGE_SIZE,
     total: null,
     totalIsExact: true,
+  }
+}
+
+/** A page of search hits (a search's, a smart feed's) after the rows already listed, with the total shown. */
+function pageOfHits(
+  found: SearchResults,
+  after: ListRow[],
+  shown: Pick<Page, 'total' | 'totalIsExact'>,
+): Page {
+  const rows = found.results.map(rowOfHit)
+  return {
+    rows,
+    articles: found.results,
+    hasMore: after.length + rows.length < found.total && rows.length > 0,
+    ...shown,
   }
 }
