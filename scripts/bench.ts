@@ -59,13 +59,17 @@ async function main(): Promise<void> {
       : SECTIONS.filter((name) => !ON_REQUEST.includes(name))
   const unknown = wanted.filter((name) => !SECTIONS.includes(name))
   if (unknown.length > 0)
-    throw new Error(`no such section: ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`)
-  if (articles) libraryParams(Number(articles)) // a bad N is an error before anything runs
+    throw new UsageError(`no such section: ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`)
+  // A bad N, cap or part is a one-line error before anything runs.
+  if (articles) usage(() => libraryParams(/^\d+$/.test(articles) ? Number(articles) : Number.NaN), articles)
+  const max = argValue(args, 'max-articles', '')
+  if (max && !(Number(max) >= 1_000))
+    throw new UsageError(`--max-articles must be a number of articles, not ${max}`)
   const scaleArgs = [
     ...(articles ? ['--articles', articles] : []),
     ...(scaleSkip ? ['--scale-skip', scaleSkip] : []),
   ]
-  if (scaleSkip) scaleParts(scaleSkip.split(','))
+  if (scaleSkip) usage(() => scaleParts(scaleSkip.split(',')))
   const common = [...(quick ? ['--quick'] : []), ...(trace ? ['--trace', trace] : []), ...scaleArgs]
   const started = performance.now()
   const load = [loadavg()[0] ?? 0]
@@ -84,7 +88,6 @@ async function main(): Promise<void> {
   const sections: BenchSection[] = []
   if (growth) {
     const { runGrowth } = await import('./bench/scale-growth')
-    const max = argValue(args, 'max-articles', '')
     sections.push(
       ...(await runGrowth({
         ...(max ? { maxArticles: Number(max) } : {}),
@@ -128,7 +131,24 @@ async function main(): Promise<void> {
   printTable(sections)
 }
 
+/** A wrong argument: said in one line, without a stack. */
+class UsageError extends Error {}
+
+/** Runs a check of the arguments; its error becomes a UsageError (naming `given` rather than NaN). */
+function usage(check: () => unknown, given?: string): void {
+  try {
+    check()
+  } catch (error) {
+    const message = (error as Error).message
+    throw new UsageError(given === undefined ? message : message.replace(/NaN$/, given))
+  }
+}
+
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`bench: ${error.message}\n`)
+    process.exit(2)
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
   process.exit(1)
 })

@@ -27,6 +27,7 @@ import {
   type LibraryInfo,
   type LibraryParams,
 } from './library-data'
+import { ITEMS } from './feed-servers'
 import type { BenchRow, BenchSection } from './report'
 import { argValue, median, percentile, progress, round } from './stats'
 
@@ -353,7 +354,7 @@ async function syncFigures(params: LibraryParams): Promise<ScaleFigure[]> {
       value: resync.value,
       unit: resync.unit,
       target: '≤ 5 s',
-      note: `bench-sync.ts on its own data dir (${params.feeds} loopback feeds × 20 items): ${resync.note ?? ''}`,
+      note: `bench-sync.ts on its own data dir (${params.feeds} loopback feeds × ${ITEMS} items): ${resync.note ?? ''}`,
     })
   if (open)
     figures.push({
