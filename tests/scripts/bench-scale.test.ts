@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { FULL_LIBRARY, GROWTH_SIZES, libraryParams, QUICK_LIBRARY } from '../../scripts/bench/library-data'
 import { targetMet } from '../../scripts/bench/report'
@@ -34,6 +35,23 @@ describe('npm run bench -- --articles N: the libraries', () => {
       expect(() => libraryParams(bad)).toThrow(/--articles must be a whole number of at least 1000/)
     expect(() => scaleParts(['store', 'sink'])).toThrow('no such scale part: sink (parts: store, search')
   })
+
+  it('npm run bench says a wrong size in one line, before building or generating anything', () => {
+    for (const [args, said] of [
+      [['--articles', '12x'], 'bench: --articles must be a whole number of at least 1000, not 12x\n'],
+      [
+        ['--growth', '--max-articles', 'all'],
+        'bench: --max-articles must be a number of articles, not all\n',
+      ],
+    ] as const) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', ...args], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+      expect(run.stderr).toBe(said)
+      expect(run.status).toBe(2)
+    }
+  }, 120_000)
 })
 
 describe('the scale section', () => {
