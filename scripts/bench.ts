@@ -18,7 +18,8 @@
  *            `--scale-skip sync,ui` leaves slow parts out.
  *
  * `--growth [--max-articles M]` runs the scale rows at 10k, 50k, 100k, 250k and 500k (up to M), and writes
- * the cost-growth chart docs/images/bench-growth.png with its figures (bench-growth.json) beside it.
+ * the cost-growth chart docs/images/bench-growth.png with its figures (bench-growth.json) beside it;
+ * `--growth --redraw` draws the chart again from that JSON.
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   const trace = argValue(args, 'trace', '')
   const articles = argValue(args, 'articles', '')
   const growth = args.includes('--growth')
+  // --growth --redraw: the chart again from bench-growth.json, nothing built, generated or measured.
+  const redraw = growth && args.includes('--redraw')
   const scaleSkip = argValue(args, 'scale-skip', '')
   // --articles N alone asks for the scale section; the others keep the 50,000 library (their naive files).
   const wanted = only
@@ -75,11 +78,15 @@ async function main(): Promise<void> {
   const load = [loadavg()[0] ?? 0]
   process.stderr.write(`bench${quick ? ' --quick' : ''}: ${wanted.join(', ')}\n`)
 
-  if (!args.includes('--no-build') && wanted.some((name) => ['startup', 'ui', 'scale'].includes(name))) {
+  if (
+    !redraw &&
+    !args.includes('--no-build') &&
+    wanted.some((name) => ['startup', 'ui', 'scale'].includes(name))
+  ) {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
+  if (!redraw && wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: articles ? SCALE_TIMEOUT_MS : SECTION_TIMEOUT_MS,
     })
@@ -87,13 +94,15 @@ async function main(): Promise<void> {
   }
   const sections: BenchSection[] = []
   if (growth) {
-    const { runGrowth } = await import('./bench/scale-growth')
+    const { redrawGrowth, runGrowth } = await import('./bench/scale-growth')
     sections.push(
-      ...(await runGrowth({
-        ...(max ? { maxArticles: Number(max) } : {}),
-        skip: scaleSkip ? scaleParts(scaleSkip.split(',')) : [],
-        machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg()[0] },
-      })),
+      ...(args.includes('--redraw')
+        ? await redrawGrowth()
+        : await runGrowth({
+            ...(max ? { maxArticles: Number(max) } : {}),
+            skip: scaleSkip ? scaleParts(scaleSkip.split(',')) : [],
+            machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg()[0] },
+          })),
     )
   }
   for (const name of growth ? [] : wanted) {
