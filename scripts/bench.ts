@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url'
 import { runTsChild } from './bench/child'
 import { printTable, toJson, type BenchSection } from './bench/report'
 import { ON_REQUEST, SECTIONS, type SectionName } from './bench/section'
-import { libraryParams } from './bench/library-data'
+import { GENERATOR_HEAP, libraryParams } from './bench/library-data'
 import { scaleParts } from './bench/scale'
 import { argValue } from './bench/stats'
 
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   if (!redraw && wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: articles ? SCALE_TIMEOUT_MS : SECTION_TIMEOUT_MS,
+      nodeArgs: GENERATOR_HEAP,
     })
     process.stderr.write(`  library: ${prepared.rows[0]?.note ?? ''}\n`)
   }
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
       sections.push(
         await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', name, ...common], {
           timeoutMs: name === 'scale' ? SCALE_TIMEOUT_MS : SECTION_TIMEOUT_MS,
+          ...(name === 'scale' ? { nodeArgs: GENERATOR_HEAP } : {}),
         }),
       )
     } catch (error) {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runTsChild } from './child'
-import { FULL_LIBRARY, GROWTH_SIZES } from './library-data'
+import { FULL_LIBRARY, GENERATOR_HEAP, GROWTH_SIZES } from './library-data'
 import type { BenchSection } from './report'
 import type { ScalePart, ScaleRun } from './scale'
 import { scaleSection } from './scale'
@@ -73,7 +73,12 @@ export async function runGrowth(options: {
   for (const articles of sizes) {
     progress(`growth: ${articles.toLocaleString('en-US')} articles`)
     const args = ['--child', 'measure', '--articles', String(articles), '--scale-skip', skip]
-    runs.push(await runTsChild<ScaleRun>(SCALE_SCRIPT, args, { timeoutMs: SIZE_TIMEOUT_MS }))
+    runs.push(
+      await runTsChild<ScaleRun>(SCALE_SCRIPT, args, {
+        timeoutMs: SIZE_TIMEOUT_MS,
+        nodeArgs: GENERATOR_HEAP,
+      }),
+    )
     // Written after every size: a long run cut short keeps what it measured.
     const machine = options.machine ? { machine: options.machine } : {}
     writeFileSync(GROWTH_JSON, `${JSON.stringify({ ...machine, sizes, runs }, null, 2)}\n`)
