@@ -30,7 +30,7 @@ const NAIVE_RUNS = 3
 const PAGE = 150
 
 /** Spawns `node ARGS` and resolves with the ms until its stdout ended (the list printed), checking it. */
-function timeToOutput(args: string[], nodeArgs: string[] = []): Promise<{ ms: number; rows: number }> {
+export function timeToOutput(args: string[], nodeArgs: string[] = []): Promise<{ ms: number; rows: number }> {
   const started = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
@@ -55,7 +55,11 @@ interface PreviewTiming {
   rows: number
 }
 
-async function timePreview(args: string[], search: boolean, nodeArgs: string[] = []): Promise<PreviewTiming> {
+export async function timePreview(
+  args: string[],
+  search: boolean,
+  nodeArgs: string[] = [],
+): Promise<PreviewTiming> {
   const server = await startServer(args, { nodeArgs })
   try {
     const rows = await callApi<unknown[]>(server, 'listArticles', { limit: PAGE })

@@ -209,7 +209,7 @@ function diskUse(path: string): DiskUse {
  * Puts back the cached flags.json (and its backup) so each mark-all-read starts with the same unread, and
  * its flags.log as a copy (a log is appended to in place: a hard link would change the cached library).
  */
-function restoreFlags(info: LibraryInfo, dir: string): void {
+export function restoreFlags(info: LibraryInfo, dir: string): void {
   for (const name of ['flags.json', join('backups', 'flags.json')]) {
     rmSync(join(dir, name), { force: true })
     linkSync(join(info.dataDir, name), join(dir, name))

@@ -29,6 +29,7 @@ import {
   QUICK_LIBRARY,
   removeWorkingCopy,
   workingCopy,
+  type LibraryParams,
 } from './bench/library-data'
 import { CLI_BIN, ensureBuilt, startServer, type RunningServer } from './bench/preview-process'
 import type { BenchSection } from './bench/report'
@@ -268,13 +269,32 @@ export interface UiBenchOptions {
   quick?: boolean
   /** Keep the Chromium traces of the two scroll tests here (open them in chrome://tracing or Perfetto). */
   traceDir?: string
+  /** Another generated library than the section's own (the scale section's N). */
+  library?: LibraryParams
+  /** false: leave out the naive list (its figures NaN), which cannot hold a library far above 50,000. */
+  naive?: boolean
+}
+
+/** The naive list's figures when it is left out. */
+const NOT_MEASURED: FrameFigures = {
+  intervalP50: Number.NaN,
+  intervalP95: Number.NaN,
+  intervalMax: Number.NaN,
+  dropped: 0,
+  frames: 0,
+  rowsScrolled: 0,
+  stalls: 0,
+  elementsInList: Number.NaN,
+  loafCount: 0,
+  loafMax: Number.NaN,
+  heapMB: Number.NaN,
 }
 
 export async function runUiBench(options: UiBenchOptions = {}): Promise<BenchSection> {
   if (!existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
   ensureBuilt()
-  const params = options.quick ? QUICK_LIBRARY : FULL_LIBRARY
+  const params = options.library ?? (options.quick ? QUICK_LIBRARY : FULL_LIBRARY)
   const scrollRows = Math.min(params.articles - 20, 5_000)
   const info = await ensureLibrary(params)
   const dir = workingCopy(info, 'ui')
@@ -318,20 +338,24 @@ export async function runUiBench(options: UiBenchOptions = {}): Promise<BenchSec
     const loafSupported = (await page.evaluate('window.__bench.loafSupported')) as boolean
     await (reader as { context: BrowserContext }).context.close()
 
-    progress(`ui: the naive list (${params.articles} rows in the document)`)
-    const naiveReader = await loadReader(browser, server)
-    const items = (await naiveReader.page.evaluate('window.__bench.fetchAll()')) as unknown[]
-    const render = (await naiveReader.page.evaluate(
-      `window.__bench.renderNaiveList(${JSON.stringify(items)})`,
-    )) as { buildMs: number; paintedMs: number }
-    const naive = await scrollTest(
-      browser,
-      naiveReader.page,
-      '.naive-pane',
-      scrollRows,
-      options.traceDir ? join(options.traceDir, 'scroll-naive.json') : null,
-    )
-    await naiveReader.context.close()
+    let render = { buildMs: Number.NaN, paintedMs: Number.NaN }
+    let naive = NOT_MEASURED
+    if (options.naive !== false) {
+      progress(`ui: the naive list (${params.articles} rows in the document)`)
+      const naiveReader = await loadReader(browser, server)
+      const items = (await naiveReader.page.evaluate('window.__bench.fetchAll()')) as unknown[]
+      render = (await naiveReader.page.evaluate(
+        `window.__bench.renderNaiveList(${JSON.stringify(items)})`,
+      )) as { buildMs: number; paintedMs: number }
+      naive = await scrollTest(
+        browser,
+        naiveReader.page,
+        '.naive-pane',
+        scrollRows,
+        options.traceDir ? join(options.traceDir, 'scroll-naive.json') : null,
+      )
+      await naiveReader.context.close()
+    }
 
     const firstRows = median(loads.map((l) => l.firstRows))
     const workNote = (f: FrameFigures) =>

@@ -26,10 +26,37 @@ export interface LibraryParams {
 
 export const FULL_LIBRARY: LibraryParams = { articles: 50_000, feeds: 500 }
 export const QUICK_LIBRARY: LibraryParams = { articles: 5_000, feeds: 50 }
+/** The sizes `npm run bench -- --growth` measures the scale rows at. */
+export const GROWTH_SIZES = [10_000, 50_000, 100_000, 250_000, 500_000] as const
+
+/**
+ * The library of N articles (`npm run bench -- --articles N`): feeds grow with the library as issue 22
+ * says, 500 at 50,000 and 2,000 at 500,000 (×4 feeds for ×10 articles, the same power law between and
+ * below: 190 at 10,000, 760 at 100,000, 1,320 at 250,000), rounded to tens. 50,000 is FULL_LIBRARY itself,
+ * so its cache and figures stay valid; the quick size is QUICK_LIBRARY.
+ */
+export function libraryParams(articles: number): LibraryParams {
+  if (!Number.isInteger(articles) || articles < 1_000)
+    throw new Error(`--articles must be a whole number of at least 1000, not ${articles}`)
+  if (articles === FULL_LIBRARY.articles) return FULL_LIBRARY
+  if (articles === QUICK_LIBRARY.articles) return QUICK_LIBRARY
+  const feeds = FULL_LIBRARY.feeds * (articles / FULL_LIBRARY.articles) ** Math.log10(4)
+  return { articles, feeds: Math.max(10, Math.round(feeds / 10) * 10) }
+}
 
 /** Bump when the generator changes, so an old cache is not mistaken for the new data. */
 const GENERATOR_VERSION = 2
-const BATCH = 1_000
+/**
+ * Articles stored (and indexed) per put: 1,000 as a large sync's batch up to 50,000 (the cached 50,000
+ * library was made so); 5,000 above, where each put rewrites a week of the catalog that holds up to 39,000
+ * articles at 500,000 (90 days of them), so fewer, larger puts halve the generation time (BENCHMARKS.md).
+ * BENCH_GENERATOR_BATCH overrides it, to profile.
+ */
+function batchOf(params: LibraryParams): number {
+  const forced = Number(process.env.BENCH_GENERATOR_BATCH)
+  if (forced > 0) return forced
+  return params.articles <= FULL_LIBRARY.articles ? 1_000 : 5_000
+}
 const DAY_MS = 86_400_000
 const MINUTE_MS = 60_000
 /** The newest article's time; articles go back evenly over SPAN_DAYS (the default retention). */
@@ -38,9 +65,22 @@ const SPAN_DAYS = 90
 /** The newest fifth is unread (10,000 of 50,000): what "mark all read" marks. */
 const UNREAD_SHARE = 0.2
 const BOOKMARK_EVERY = 250
+/**
+ * The naive single-file library is written up to this size only: one JSON string of every article must
+ * stay under V8's string limit (~512 MB; 306 MB at 50,000). Bigger libraries have no naive file, and
+ * their sections compare with the 50,000 library instead (the scale section).
+ */
+export const NAIVE_MAX_ARTICLES = 50_000
 const TOP_FOLDERS = ['World', 'Technology', 'Science', 'Business', 'Culture', 'Sport', 'Local', 'Opinion']
 const SUB_FOLDERS = ['Daily', 'Weekly', 'Analysis', 'Blogs', 'Regional', 'Podcasts']
 const FEEDS_PER_LEAF = 10
+
+/**
+ * Node flags for the processes that may generate a library (runTsChild's nodeArgs): the generator holds
+ * the catalog as the core does, 2 GB resident at 250,000, so about 4 GB at 500,000, V8's default heap
+ * limit here. What is measured runs in processes of its own, with Node's defaults.
+ */
+export const GENERATOR_HEAP = ['--max-old-space-size=8192']
 
 export const BENCH_DATA_DIR = resolve('.bench-data')
 
@@ -50,7 +90,7 @@ export interface LibraryInfo {
   version: number
   /** The cached data dir (never measured on directly: see workingCopy). */
   dataDir: string
-  /** The same library as one JSON file ({@link NaiveLibrary}). */
+  /** The same library as one JSON file ({@link NaiveLibrary}); '' above NAIVE_MAX_ARTICLES. */
   naiveFile: string
   /** A top-level folder (its subfolders' feeds included) and one leaf folder. */
   topFolder: { id: string; path: string; feeds: number }
@@ -60,6 +100,8 @@ export interface LibraryInfo {
   /** 200 article ids spread over the whole library, for "open one article". */
   sampleIds: string[]
   generatedMs: number
+  /** Where the generation's time went, ms: stored and indexed in batches, merged, flags, naive file. */
+  generatedPhases?: Record<string, number>
 }
 
 /** The naive way's whole library: everything in one file, read and written whole. */
@@ -148,46 +190,66 @@ async function generate(params: LibraryParams, root: string): Promise<LibraryInf
     naiveFeeds.push({ id: feed.id, title: feed.title, url: feed.url, folder: places[f]!.folder.join('/') }),
   )
   const folderIds = new Map(core.subscriptions.folders().map((folder) => [folder.path, folder.id]))
+  const withNaive = params.articles <= NAIVE_MAX_ARTICLES
+  // The naive file needs every article in memory at once; above its limit only the ids are kept.
   const naive: NaiveLibrary['articles'] = []
+  const ids: string[] = []
   const unreadFrom = params.articles - Math.round(params.articles * UNREAD_SHARE)
-  for (let from = 0; from < params.articles; from += BATCH) {
+  const isBookmarked = (n: number) => n % BOOKMARK_EVERY === 0
+  const phases: Record<string, number> = {}
+  let phaseAt = performance.now()
+  const phase = (name: string) => {
+    phases[name] = Math.round(performance.now() - phaseAt)
+    phaseAt = performance.now()
+  }
+  const batchSize = batchOf(params)
+  for (let from = 0; from < params.articles; from += batchSize) {
     const batch: Article[] = []
-    for (let n = from; n < Math.min(params.articles, from + BATCH); n++) {
+    for (let n = from; n < Math.min(params.articles, from + batchSize); n++) {
       const article = libraryArticle(n, params, feedIds)
       batch.push(article)
-      naive.push({ ...article, read: n < unreadFrom, bookmarked: n % BOOKMARK_EVERY === 0 })
+      ids.push(article.id)
+      if (withNaive) naive.push({ ...article, read: n < unreadFrom, bookmarked: isBookmarked(n) })
     }
     await core.articles.put(batch)
-    if ((from / BATCH) % 10 === 9) progress(`  ${from + batch.length} stored and indexed`)
+    if ((from + batch.length) % 10_000 === 0)
+      progress(
+        `  ${from + batch.length} stored and indexed (${Math.round((performance.now() - phaseAt) / 1000)} s)`,
+      )
   }
+  phase('storeAndIndexMs')
   progress('  merging the search index…')
   const index = await core.search.index()
   await index.merge()
   await index.idle()
   await core.close()
-  await core.flags.setRead(
-    naive.filter((article) => article.read).map((article) => article.id),
-    true,
-  )
-  for (const article of naive) if (article.bookmarked) await core.flags.setBookmarked(article.id, true)
+  phase('mergeMs')
+  // All but the newest fifth read, through "mark all read" of these articles (the catalog's metadata; a
+  // setRead of 400,000 ids would read every body for its feed, minutes at 500,000).
+  await core.flags.markAllReadUndoably(undefined, new Set(ids.slice(0, unreadFrom)))
+  for (let n = 0; n < params.articles; n += BOOKMARK_EVERY)
+    if (isBookmarked(n)) await core.flags.setBookmarked(ids[n] as string, true)
   // The cached library keeps its flags in flags.json alone (working copies hard-link it; see workingCopy).
   await core.flags.compact()
+  phase('flagsMs')
 
-  progress('  writing the naive single-file library…')
-  const naiveFile = join(root, 'naive-library.json')
-  // Newest first, as a naive reader would keep it for listing.
-  naive.reverse()
-  await writeFileAtomic(
-    naiveFile,
-    JSON.stringify({ feeds: naiveFeeds, articles: naive } satisfies NaiveLibrary),
-  )
+  const naiveFile = withNaive ? join(root, 'naive-library.json') : ''
+  if (withNaive) {
+    progress('  writing the naive single-file library…')
+    // Newest first, as a naive reader would keep it for listing.
+    naive.reverse()
+    await writeFileAtomic(
+      naiveFile,
+      JSON.stringify({ feeds: naiveFeeds, articles: naive } satisfies NaiveLibrary),
+    )
+    phase('naiveMs')
+  }
 
   const topPath = TOP_FOLDERS[0] as string
   const leafPath = `${topPath}/${SUB_FOLDERS[0]}`
   const feedsIn = (prefix: string) =>
     naiveFeeds.filter((feed) => feed.folder === prefix || feed.folder.startsWith(`${prefix}/`)).length
   // Spread over the whole library, in a shuffled order (7919 is prime, so every slot is visited once).
-  const byNumber = new Map(naive.map((article, i) => [params.articles - 1 - i, article.id]))
   return {
     params,
     version: GENERATOR_VERSION,
@@ -200,12 +262,13 @@ async function generate(params: LibraryParams, root: string): Promise<LibraryInf
     },
     leafFolder: { id: folderIds.get(leafPath) as string, path: leafPath, feeds: feedsIn(leafPath) },
     unread: params.articles - unreadFrom,
-    bookmarked: naive.filter((article) => article.bookmarked).length,
+    bookmarked: Math.ceil(params.articles / BOOKMARK_EVERY),
     sampleIds: Array.from(
       { length: 200 },
-      (_, i) => byNumber.get(Math.floor(((i * 7919) % 200) * (params.articles / 200))) as string,
+      (_, i) => ids[Math.floor(((i * 7919) % 200) * (params.articles / 200))] as string,
     ),
     generatedMs: 0,
+    generatedPhases: phases,
   }
 }
 

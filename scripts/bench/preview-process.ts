@@ -25,7 +25,16 @@ export function isBuilt(): boolean {
 }
 
 /**
- * Spawns `node ARGS` and resolves once it prints a URL with `?token=` (the preview's "Broadsheet preview:"
+ * The address a server printed: the preview's `…/#token=` (the token in the fragment since the cookie went)
+ * or the naive reader's `…/?token=`; null until it is there.
+ */
+export function printedAddress(output: string): { url: string; origin: string; token: string } | null {
+  const found = /(http:\/\/127\.0\.0\.1:\d+)\/[?#]token=(\S+)/.exec(output)
+  return found ? { url: found[0], origin: found[1] as string, token: found[2] as string } : null
+}
+
+/**
+ * Spawns `node ARGS` and resolves once it prints a URL with its token (the preview's "Broadsheet preview:"
  * line, or the naive reader's).
  */
 export function startServer(args: string[], options: { nodeArgs?: string[] } = {}): Promise<RunningServer> {
@@ -42,14 +51,12 @@ export function startServer(args: string[], options: { nodeArgs?: string[] } = {
     }, 120_000)
     const read = (chunk: Buffer): void => {
       output += chunk.toString('utf8')
-      const found = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(output)
+      const found = printedAddress(output)
       if (!found) return
       clearTimeout(timer)
       child.stdout?.off('data', read)
       resolvePromise({
-        url: found[0],
-        origin: found[1] as string,
-        token: found[2] as string,
+        ...found,
         child,
         spawnedAt,
         printedAt: performance.now(),

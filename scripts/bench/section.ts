@@ -1,9 +1,10 @@
 /**
  * Runs one section of `npm run bench` in this (fresh) process and prints its {@link BenchSection} as a
- * `RESULT` line for scripts/bench.ts: `tsx scripts/bench/section.ts --section NAME [--quick]`.
+ * `RESULT` line for scripts/bench.ts: `tsx scripts/bench/section.ts --section NAME [--quick]
+ * [--articles N] [--scale-skip PARTS]`.
  */
 import { printResult } from './child'
-import { ensureLibrary, FULL_LIBRARY, QUICK_LIBRARY } from './library-data'
+import { ensureLibrary, FULL_LIBRARY, libraryParams, QUICK_LIBRARY } from './library-data'
 import { ensureBuilt } from './preview-process'
 import type { BenchSection } from './report'
 import { argValue } from './stats'
@@ -18,22 +19,27 @@ export const SECTIONS = [
   'hostile',
   'export',
   'smart',
+  'scale',
 ] as const
 export type SectionName = (typeof SECTIONS)[number]
+/** Sections `npm run bench` runs only when asked (`--only scale`, or `--articles N` / `--growth`). */
+export const ON_REQUEST: readonly SectionName[] = ['scale']
 
 /** Feeds the sync section syncs from loopback servers (500 as the library has; --quick 50). */
 const SYNC_FEEDS = { full: 500, quick: 50 }
 
 export async function runSection(
   name: SectionName | 'prepare',
-  options: { quick: boolean; traceDir?: string },
+  options: { quick: boolean; traceDir?: string; articles?: number; scaleSkip?: string[] },
 ): Promise<BenchSection> {
   const { quick } = options
   switch (name) {
     case 'prepare': {
-      // The generated library and the build every section needs, before anything is timed.
+      // The generated library and the build every section needs, before anything is timed; with
+      // --articles N, the library of N too (generated once: ~13 minutes at 500,000).
       ensureBuilt()
       const started = performance.now()
+      if (options.articles) await ensureLibrary(libraryParams(options.articles))
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       return {
         name: 'prepare',
@@ -82,6 +88,15 @@ export async function runSection(
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       return { name: 'smart feeds', rows: await (await import('./smart-library')).smartFeedRows(info) }
     }
+    case 'scale': {
+      // Issue 22's table at N beside the 50,000 library (--quick: the quick library beside nothing else).
+      const scale = await import('./scale')
+      return scale.runScaleBench({
+        articles: quick ? QUICK_LIBRARY.articles : (options.articles ?? FULL_LIBRARY.articles),
+        skip: scale.scaleParts(options.scaleSkip ?? []),
+        base: quick ? QUICK_LIBRARY.articles : FULL_LIBRARY.articles,
+      })
+    }
   }
 }
 
@@ -89,7 +104,14 @@ const args = process.argv.slice(2)
 const section = argValue(args, 'section', '')
 if ([...SECTIONS, 'prepare'].includes(section)) {
   const trace = argValue(args, 'trace', '')
-  runSection(section as SectionName, { quick: args.includes('--quick'), traceDir: trace || undefined }).then(
+  const articles = Number(argValue(args, 'articles', '0'))
+  const scaleSkip = argValue(args, 'scale-skip', '').split(',').filter(Boolean)
+  runSection(section as SectionName, {
+    quick: args.includes('--quick'),
+    traceDir: trace || undefined,
+    ...(articles ? { articles } : {}),
+    scaleSkip,
+  }).then(
     (result) => {
       printResult(result)
       // Keep-alive sockets and worker pools of a section must not hold the process open.

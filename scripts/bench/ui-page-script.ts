@@ -260,7 +260,15 @@ export const PAGE_SCRIPT = String.raw`
       before = page[page.length - 1].sortTime
     }
   }
+  // The run's token as the reader keeps it (src/renderer/src/preview-session.ts): no cookie carries it.
   const post = (method, body) =>
-    fetch('/api/' + method, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    fetch('/api/' + method, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: 'Bearer ' + sessionStorage.getItem('broadsheet-preview-token'),
+      },
+      body: JSON.stringify(body),
+    })
 })()
 `
