@@ -12,6 +12,7 @@
  *   hostile  a sync with the worst inputs known, and the core's answers during it (bench:hostile)
  *   export   1,000 articles with pictures and highlights to EPUB: time and memory (bench:export)
  *   smart    20 smart feeds: their counts after a sync, opening one (scripts/bench/smart-library.ts)
+ *   peers    newsboat's first sync and SQLite FTS5's cold search beside Broadsheet's (scripts/bench/peers.ts)
  *
  * Over a generated library of 50,000 articles in 500 feeds (cached under .bench-data/; the first run
  * generates it, a few minutes). `--quick`: 5,000 articles, 50 feeds, for a smoke run. `--only a,b` runs
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
+  if (wanted.some((name) => !['sync', 'accounts', 'hostile', 'export', 'peers'].includes(name))) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: SECTION_TIMEOUT_MS,
     })

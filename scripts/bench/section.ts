@@ -18,6 +18,7 @@ export const SECTIONS = [
   'hostile',
   'export',
   'smart',
+  'peers',
 ] as const
 export type SectionName = (typeof SECTIONS)[number]
 
@@ -78,6 +79,8 @@ export async function runSection(
       return (await import('../bench-hostile')).runHostileBench({ quick })
     case 'export':
       return (await import('../bench-export')).runExportBench({ quick })
+    case 'peers':
+      return (await import('./peers')).runPeersBench({ quick })
     case 'smart': {
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       return { name: 'smart feeds', rows: await (await import('./smart-library')).smartFeedRows(info) }
