@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { startServices } from '../../src/main/core/broadsheet'
 import { makeArticle } from '../helpers/make-articles'
-import { runCliWith } from '../helpers/run-cli'
+import { BIN, BUILT_CLI, type CliRun, runCliWith } from '../helpers/run-cli'
 import { subscribeTo } from '../helpers/subscribe'
 import { useTempDirs } from '../helpers/temp-dir'
 
@@ -51,5 +55,55 @@ describe('BROADSHEET_PROFILE=1', () => {
     const run = await runCliWith(['--data-dir', dataDir, 'search', 'glacier'], {})
     expect(run.code).toBe(0)
     expect(run.stderr).toBe('')
+  })
+})
+
+/** Runs the built CLI with a module hook that lists every module it loads; returns the run and the list. */
+async function builtRunLoading(argv: string[], log: string): Promise<CliRun & { loaded: string[] }> {
+  const hook = resolve('tests/helpers/loaded-modules.mjs')
+  const child = spawn(process.execPath, ['--import', hook, BIN, ...argv], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOADED_MODULES_LOG: log },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const code = await new Promise<number>((done, fail) => {
+    child.on('error', fail)
+    child.on('close', (exit) => done(exit ?? -1))
+  })
+  const loaded = existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : []
+  return { code, stdout, stderr, loaded }
+}
+
+/**
+ * What a cold `broadsheet search` must not load: what only a sync, an import or an export needs, and the
+ * dependencies bundled into out/main (electron.vite.config.ts) as separate files.
+ */
+const NOT_FOR_SEARCH = [
+  /node_modules\/(jsdom|@mozilla\/readability|dompurify|turndown|parse5|iconv-lite|cli-progress|fflate)\//,
+  /node_modules\/(feedsmith|fast-xml-parser|zod|conf|ajv|commander|lunr|intl-messageformat|string-width)\//,
+  /chunks\/(sync-engine|downloader|build-jobs|feed-parse|image-cache|charset|epub-writer|html-writer|markdown-writer)-/,
+]
+
+describe('the built CLI’s search', { timeout: 60_000 }, () => {
+  beforeAll(() => {
+    if (!existsSync(BUILT_CLI))
+      throw new Error(`${BUILT_CLI} is missing: run \`npm run build\` before these tests`)
+  })
+
+  it('loads neither the sync, the import and export code, nor its dependencies file by file', async () => {
+    const dataDir = await library()
+    const run = await builtRunLoading(
+      ['--data-dir', dataDir, 'search', 'glacier'],
+      join(dataDir, '..', 'loaded.log'),
+    )
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toContain('Glacier retreat accelerates')
+    // The hook saw the CLI itself: the list is real.
+    expect(run.loaded.some((url) => url.endsWith('/out/main/cli.js'))).toBe(true)
+    const unwanted = run.loaded.filter((url) => NOT_FOR_SEARCH.some((pattern) => pattern.test(url)))
+    expect(unwanted).toEqual([])
   })
 })
