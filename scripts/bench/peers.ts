@@ -13,7 +13,10 @@
  *   prints with BROADSHEET_PROFILE=1.
  * A peer that is not installed leaves its rows out with the reason (Debian ships both: apt install
  * newsboat sqlite3). In each row `naive` is the peer's figure, so the ratio is the peer's time ÷
- * Broadsheet's: below 1, Broadsheet is slower. `tsx scripts/bench/peers.ts [--quick] [--json]`.
+ * Broadsheet's: below 1, Broadsheet is slower.
+ * `tsx scripts/bench/peers.ts [--quick] [--json] [--cli OTHER/bin/broadsheet.js] [--baseline OTHER/…]`
+ * (--cli: time another build of the CLI, such as an older checkout's, on the same feeds; --baseline:
+ * time another build's cold searches in turn with this one's, over the same data dir, in the notes).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -25,9 +28,12 @@ import { SERVERS, startFeedServers } from './feed-servers'
 import { PEER_FEEDS, PEER_ITEMS, peerFeedXml, peerItemsSql, peerWord } from './peers-feeds'
 import { ensureBuilt } from './preview-process'
 import type { BenchRow, BenchSection } from './report'
-import { median, progress, round } from './stats'
+import { argValue, median, progress, round } from './stats'
 
-const CLI = resolve('bin/broadsheet.js')
+/** The built CLI timed (`--cli PATH`: another build's bin/broadsheet.js, for a before/after). */
+let CLI = resolve('bin/broadsheet.js')
+/** `--baseline PATH`: another build's bin/broadsheet.js, whose cold searches are timed in turn with these. */
+let BASELINE = ''
 const NEWSBOAT_THREADS = 6
 /** Fresh processes per query and program (cold search), and first syncs per program. */
 const RUNS = { full: { search: 9, sync: 3 }, quick: { search: 5, sync: 1 } }
@@ -172,6 +178,7 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
     for (const { query, about } of QUERIES) {
       const ours: number[] = []
       const theirs: number[] = []
+      const before: number[] = []
       let ourCount = ''
       let theirCount = ''
       for (let n = 0; n < runs.search; n++) {
@@ -185,6 +192,10 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
         if (!sqliteMissing) {
           const peer = must(await timed('sqlite3', [db, ftsQuery(query)], env), `sqlite3 ${query}`)
           theirs.push(peer.ms)
+        }
+        if (BASELINE) {
+          const argv = [BASELINE, '--data-dir', dataDir, 'search', query, '--limit', '10']
+          before.push(must(await timed(process.execPath, argv, env), `baseline search ${query}`).ms)
         }
       }
       if (!sqliteMissing) theirCount = ftsCount(db, query, env)
@@ -201,6 +212,8 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
         row.naive = round(peer, 1)
         row.target = `≤ ${round(peer * 3, 1)} ms (3× SQLite's)`
       }
+      if (BASELINE)
+        row.note += `; the --baseline build, in turn with these: ${round(median(before), 1)} ms (×${round(median(before) / median(ours), 2)})`
       rows.push(row)
     }
     rows.push(...(await coldSearchProfile(dataDir, QUERIES[1]!.query, env, runs.search)))
@@ -244,9 +257,17 @@ function buildFts5(db: string, feeds: number, env: NodeJS.ProcessEnv): void {
   if (result.status !== 0) throw new Error(`building the FTS5 table failed: ${result.stderr.trim()}`)
 }
 
+/**
+ * The query as FTS5 reads it with Broadsheet's meaning: any of the words (Broadsheet ranks articles with
+ * more of them first, as bm25 does; FTS5 alone would want them all).
+ */
+function ftsMatch(query: string): string {
+  return query.trim().split(/\s+/).join(' OR ').replace(/'/g, "''")
+}
+
 /** How many items SQLite finds for the query (untimed: the count beside Broadsheet's). */
 function ftsCount(db: string, query: string, env: NodeJS.ProcessEnv): string {
-  const sql = `SELECT count(*) FROM items WHERE items MATCH '${query.replace(/'/g, "''")}';`
+  const sql = `SELECT count(*) FROM items WHERE items MATCH '${ftsMatch(query)}';`
   return spawnSync('sqlite3', [db, sql], { env, encoding: 'utf8' }).stdout.trim()
 }
 
@@ -254,7 +275,7 @@ function ftsCount(db: string, query: string, env: NodeJS.ProcessEnv): string {
 function ftsQuery(query: string): string {
   return (
     `SELECT title, snippet(items, 1, '[', ']', '…', 12) FROM items ` +
-    `WHERE items MATCH '${query.replace(/'/g, "''")}' ORDER BY rank LIMIT 10;`
+    `WHERE items MATCH '${ftsMatch(query)}' ORDER BY rank LIMIT 10;`
   )
 }
 
@@ -320,6 +341,8 @@ export function profileLines(stderr: string): Array<[string, number]> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
+  CLI = resolve(argValue(args, 'cli', CLI))
+  BASELINE = argValue(args, 'baseline', '') && resolve(argValue(args, 'baseline', ''))
   exitOnFailure(
     runPeersBench({ quick: args.includes('--quick') }).then((section) => reportSection(section, args)),
   )

@@ -31,6 +31,7 @@ async function library(): Promise<string> {
 const PHASES = [
   'CLI loaded',
   'data dir open',
+  'search index open',
   'search index in step',
   'query answered',
   'command done',
@@ -82,9 +83,9 @@ async function builtRunLoading(argv: string[], log: string): Promise<CliRun & { 
  * dependencies bundled into out/main (electron.vite.config.ts) as separate files.
  */
 const NOT_FOR_SEARCH = [
-  /node_modules\/(jsdom|@mozilla\/readability|dompurify|turndown|parse5|iconv-lite|cli-progress|fflate)\//,
+  /node_modules\/(jsdom|@mozilla\/readability|dompurify|turndown|parse5|iconv-lite|cli-progress|fflate|piscina)\//,
   /node_modules\/(feedsmith|fast-xml-parser|zod|conf|ajv|commander|lunr|intl-messageformat|string-width)\//,
-  /chunks\/(sync-engine|downloader|build-jobs|feed-parse|image-cache|charset|epub-writer|html-writer|markdown-writer)-/,
+  /chunks\/(worker-pool|sync-engine|downloader|build-jobs|feed-parse|image-cache|charset|epub-writer|html-writer|markdown-writer)-/,
 ]
 
 describe('the built CLI’s search', { timeout: 60_000 }, () => {
@@ -97,7 +98,7 @@ describe('the built CLI’s search', { timeout: 60_000 }, () => {
     const dataDir = await library()
     const run = await builtRunLoading(
       ['--data-dir', dataDir, 'search', 'glacier'],
-      join(dataDir, '..', 'loaded.log'),
+      join(await tempDir(), 'loaded.log'),
     )
     expect(run.code, run.stderr).toBe(0)
     expect(run.stdout).toContain('Glacier retreat accelerates')
