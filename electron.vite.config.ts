@@ -38,9 +38,26 @@ function inlineScriptsAsFiles(): Plugin {
   }
 }
 
+/** See `externalizeDeps` below. */
+const BUNDLED_DEPS = [
+  'commander',
+  'conf',
+  'feedsmith',
+  'intl-messageformat',
+  'lunr',
+  'proper-lockfile',
+  'string-width',
+  'zod',
+]
+
 export default defineConfig({
   main: {
     build: {
+      // Pure-JavaScript dependencies that every start of the CLI and the app loads, bundled into out/main:
+      // Node 20 loads an ES module package file by file, and a cold `broadsheet search` spent half its CPU
+      // resolving and reading them (scripts/bench/peers.ts profiles it). Native modules, jsdom (its files
+      // are found at run time) and what only a sync or an export loads stay in node_modules.
+      externalizeDeps: { exclude: BUNDLED_DEPS },
       rollupOptions: {
         // The Electron shell and the headless CLI share one build of the core.
         input: {

@@ -12,6 +12,7 @@
  *   hostile  a sync with the worst inputs known, and the core's answers during it (bench:hostile)
  *   export   1,000 articles with pictures and highlights to EPUB: time and memory (bench:export)
  *   smart    20 smart feeds: their counts after a sync, opening one (scripts/bench/smart-library.ts)
+ *   peers    newsboat's first sync and SQLite FTS5's cold search beside Broadsheet's (scripts/bench/peers.ts)
  *   scale    issue 22's table on a library of N articles beside the 50,000 one (scripts/bench/scale.ts):
  *            ONLY WHEN ASKED, by `--only scale` (N = 50,000) or `--articles N` (10000 … 500000; feeds
  *            grow with it, 2,000 at 500,000; the first run generates the library, ~13 minutes at 500,000).
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     process.stderr.write('  npm run build…\n')
     execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
-  if (!redraw && wanted.some((name) => !['sync', 'accounts', 'hostile', 'export'].includes(name))) {
+  if (!redraw && wanted.some((name) => !['sync', 'accounts', 'hostile', 'export', 'peers'].includes(name))) {
     const prepared = await runTsChild<BenchSection>(SECTION_SCRIPT, ['--section', 'prepare', ...common], {
       timeoutMs: articles ? SCALE_TIMEOUT_MS : SECTION_TIMEOUT_MS,
       nodeArgs: GENERATOR_HEAP,

@@ -27,9 +27,12 @@ const PNG = Buffer.from(
 /**
  * 20 servers on different ports of 127.0.0.1, all serving every feed (a feed's links and images point
  * at the server it is read from). `/control/new?count=N&feeds=F` prepends N new items over feeds 0…F-1;
- * `/control/requests` counts the requests served.
+ * `/control/requests` counts the requests served. `document` serves feeds of its own instead (the peers
+ * section's), the same whatever new items were asked for.
  */
-export async function startFeedServers(): Promise<FeedServers> {
+export async function startFeedServers(
+  options: { document?: (origin: string, feed: number) => string } = {},
+): Promise<FeedServers> {
   const extra = new Map<number, number>()
   const documents = new Map<string, string>()
   let requests = 0
@@ -43,7 +46,7 @@ export async function startFeedServers(): Promise<FeedServers> {
       const added = extra.get(f) ?? 0
       const key = `${origin} ${f} ${added}`
       let xml = documents.get(key)
-      if (!xml) documents.set(key, (xml = feedXml(origin, f, added)))
+      if (!xml) documents.set(key, (xml = options.document?.(origin, f) ?? feedXml(origin, f, added)))
       return { status: 200, type: 'application/rss+xml', body: xml, etag: `"${f}-${added}"` }
     }
     if (path.startsWith('/img/'))

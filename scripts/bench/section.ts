@@ -20,6 +20,7 @@ export const SECTIONS = [
   'export',
   'smart',
   'scale',
+  'peers',
 ] as const
 export type SectionName = (typeof SECTIONS)[number]
 /** Sections `npm run bench` runs only when asked (`--only scale`, or `--articles N` / `--growth`). */
@@ -84,6 +85,8 @@ export async function runSection(
       return (await import('../bench-hostile')).runHostileBench({ quick })
     case 'export':
       return (await import('../bench-export')).runExportBench({ quick })
+    case 'peers':
+      return (await import('./peers')).runPeersBench({ quick })
     case 'smart': {
       const info = await ensureLibrary(quick ? QUICK_LIBRARY : FULL_LIBRARY)
       return { name: 'smart feeds', rows: await (await import('./smart-library')).smartFeedRows(info) }

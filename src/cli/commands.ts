@@ -5,7 +5,6 @@ import type { ArticleListItem } from '../shared/types'
 import { SEARCH_PAGE_MAX } from '../shared/contract'
 import { writeFileAtomic } from '../main/core/store/atomic-write'
 import { UserError } from '../main/core/errors'
-import { decodeText } from '../main/core/net/charset'
 import { durationWords } from '../shared/relative-time'
 import {
   type CliIO,
@@ -217,6 +216,8 @@ export async function flagCommand(
 }
 
 export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: string) {
+  // The encodings' tables are loaded for this command only.
+  const { decodeText } = await import('../main/core/net/charset')
   let text: string
   try {
     // OPML files come in legacy encodings too (EUC-KR, Shift_JIS): the XML declaration or BOM decides.

@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress'
 import { Option, type Command } from 'commander'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { UserError } from '../main/core/errors'
@@ -117,13 +116,14 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
     throw new UserError(
       'export: give article ids, or one of --bookmarked, --feed ID, --folder NAME, --smart ID, --search QUERY',
     )
-  const bar =
-    io.isTTY && !options.json
-      ? new cliProgress.SingleBar(
-          { format: 'Exporting [{bar}] {value}/{total} articles', hideCursor: true, stream: process.stderr },
-          cliProgress.Presets.shades_classic,
-        )
-      : null
+  // Loaded only here: the other commands do without it.
+  const cliProgress = io.isTTY && !options.json ? (await import('cli-progress')).default : null
+  const bar = cliProgress
+    ? new cliProgress.SingleBar(
+        { format: 'Exporting [{bar}] {value}/{total} articles', hideCursor: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null
   let started = false
   const result = await core.exports
     .export({

@@ -12,6 +12,7 @@ import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
+import { profilePhase } from './profile'
 
 /** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong (`sync` adds 3: some feeds failed). */
 const EXIT_FAILED = 1
@@ -272,6 +273,8 @@ function helpOfNoCommand(program: Command, argv: string[]): string[] {
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  // Here every module the CLI imports up front has been loaded.
+  profilePhase(io, 'CLI loaded')
   let exitCode = 0
   const program = buildProgram(io, async (action, start = {}) => {
     let code: number | void = 0
@@ -283,11 +286,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       dataDir: resolveDataDir({ flag, env: io.env }),
       accounts: { ...start.accounts, credentials },
     })
+    profilePhase(io, 'data dir open')
     try {
       code = await action(core)
     } finally {
+      profilePhase(io, 'command done')
       // Waits for the search index to take in what the command stored.
       await core.close()
+      profilePhase(io, 'closed')
       for (const report of core.damage) {
         io.stderr(
           terminalSafe(

@@ -2,6 +2,7 @@ import type { Broadsheet } from '../main/core/broadsheet'
 import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
 import type { SearchHit } from '../shared/contract'
 import { type CliIO, clip, plural, printJson, shortDate, terminalSafe } from './output'
+import { profilePhase } from './profile'
 
 export interface SearchCommandOptions {
   limit?: number
@@ -23,6 +24,11 @@ export async function searchCommand(
   options: SearchCommandOptions,
 ) {
   let announced = false
+  if (io.env.BROADSHEET_PROFILE === '1') {
+    // Apart, for the profile: the index's code loaded and its manifest read (repair would do it first).
+    await core.search.index()
+    profilePhase(io, 'search index open')
+  }
   await core.search
     .repair(({ done, total }) => {
       if (total < ANNOUNCE_REPAIR) return
@@ -35,7 +41,9 @@ export async function searchCommand(
       if (!(error instanceof ReadOnlyDataDirError)) throw error
       io.stderr(`broadsheet: warning: ${error.message}; searching its index as it was last written\n`)
     })
+  profilePhase(io, 'search index in step')
   const page = await core.search.search({ query, limit: options.limit ?? 20, offset: options.offset })
+  profilePhase(io, 'query answered')
   if (options.json) {
     printJson(
       io,

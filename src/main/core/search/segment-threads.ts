@@ -1,5 +1,5 @@
 import type { WorkerOptions } from 'node:worker_threads'
-import { WorkerPool } from '../workers/worker-pool'
+import type { WorkerPool } from '../workers/worker-pool'
 import type { IndexDoc } from './segment-build'
 import { runJob, type BuildJob, type MergeSource } from './segment-jobs'
 
@@ -31,18 +31,27 @@ export function inProcessBuilder(): SegmentBuilder {
  * it has work, ends when idle, and is started again if it dies (failing only the job it was running).
  */
 export function workerBuilder(script: URL | string, options: IndexWorkerOptions = {}): SegmentBuilder {
-  const pool = new WorkerPool<BuildJob, Uint8Array>({
-    worker: script,
-    size: 1,
-    idleMs: 30_000,
-    ...(options.execArgv ? { execArgv: options.execArgv } : {}),
-    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
-    lostMessage: (reason) => `the search index worker stopped (${reason})`,
-    closedMessage: 'the search index was closed',
-  })
+  // The pool's code (piscina) is loaded with the first build or merge: a process that only searches
+  // (a cold `broadsheet search`) does without it.
+  let pool: Promise<WorkerPool<BuildJob, Uint8Array>> | null = null
+  const started = (): Promise<WorkerPool<BuildJob, Uint8Array>> =>
+    (pool ??= import('../workers/worker-pool').then(
+      ({ WorkerPool }) =>
+        new WorkerPool<BuildJob, Uint8Array>({
+          worker: script,
+          size: 1,
+          idleMs: 30_000,
+          ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+          ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+          lostMessage: (reason) => `the search index worker stopped (${reason})`,
+          closedMessage: 'the search index was closed',
+        }),
+    ))
   return {
-    build: (docs) => pool.run({ type: 'build', docs }),
-    merge: (sources) => pool.run({ type: 'merge', sources }),
-    close: () => pool.close(),
+    build: async (docs) => (await started()).run({ type: 'build', docs }),
+    merge: async (sources) => (await started()).run({ type: 'merge', sources }),
+    close: async () => {
+      if (pool) await (await pool).close()
+    },
   }
 }
