@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative, sep } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { decodeSegment } from '../../src/main/core/search/segment'
 
 /** One stored article as the audit saw its body file. */
@@ -102,7 +103,9 @@ export function auditDataDir(dir: string): DataDirAudit {
   const problem = (file: string, what: string) => audit.problems.push(`${file}: ${what}`)
   const parse = (file: string, bytes: Buffer): unknown => {
     try {
-      return JSON.parse(bytes.toString('utf8'))
+      // An article body is gzip-compressed JSON (plain JSON when written before compression).
+      const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes
+      return JSON.parse(text.toString('utf8'))
     } catch (error) {
       problem(file, `not JSON (${(error as Error).message})`)
       return undefined
@@ -166,6 +169,10 @@ export function auditDataDir(dir: string): DataDirAudit {
     } else if (file === join('articles', 'manifest.json')) {
       if (!isObject(value) || value.version !== 1 || !isObject(value.partitions))
         problem(file, 'not a version 1 article manifest')
+    } else if (parts[0] === 'articles' && parts[1] === 'week-ids') {
+      // A week's ids file: its ids by feed (used only while its revision is the week file's).
+      if (!isObject(value) || typeof value.revision !== 'string' || !isObject(value.feeds))
+        problem(file, 'not a week ids file')
     } else if (parts[0] === 'articles' && parts[1] === 'catalog') {
       // A week file: {revision, articles: [...]}, or a bare list from before revisions.
       const metas = Array.isArray(value) ? value : isObject(value) ? value.articles : undefined

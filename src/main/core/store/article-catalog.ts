@@ -47,6 +47,24 @@ interface WeekFile {
   articles: ArticleMeta[]
 }
 
+/** An article as "mark all read" needs it: which it is, its feed, and its id on a server account. */
+export interface ArticleRef {
+  id: string
+  feedId: string
+  remoteId?: string
+}
+
+/**
+ * A week's ids file (`articles/week-ids/<week>.json`): the week's ids by feed, and the server ids of those that have
+ * one, written after the week file under the same revision. ~21 bytes an article where the week file
+ * takes ~540: "mark all read" in a fresh process reads these instead of every week's records.
+ */
+interface WeekIdsFile {
+  revision: string
+  feeds: Record<string, string[]>
+  remote: Record<string, string>
+}
+
 /** A change to one partition: records to drop (by id) and records to put. */
 export interface PartitionChange {
   remove: Set<string>
@@ -55,7 +73,8 @@ export interface PartitionChange {
 
 /**
  * The article catalog: each week's {@link ArticleMeta} records in `articles/catalog/<week>.json`,
- * newest first, and `articles/manifest.json` summarizing every week. Bodies live elsewhere; the catalog
+ * newest first, its ids alone in `articles/week-ids/<week>.json` (WeekIdsFile, for "mark all read"), and
+ * `articles/manifest.json` summarizing every week. Bodies live elsewhere; the catalog
  * is an index over them and can be rebuilt from them.
  *
  * Weeks and the manifest are kept parsed while their revision (revision.ts) is the one on disk; every
@@ -64,6 +83,7 @@ export interface PartitionChange {
  */
 export class ArticleCatalog {
   readonly #dir: string
+  readonly #idsDir: string
   readonly #manifestPath: string
   readonly #cache = new Map<string, CachedPartition>()
   #manifest: Manifest = { version: 1, partitions: {} }
@@ -80,8 +100,10 @@ export class ArticleCatalog {
     private readonly rebuildPartition: (week: string) => Promise<ArticleMeta[]>,
   ) {
     this.#dir = join(articlesDir, 'catalog')
+    this.#idsDir = join(articlesDir, 'week-ids')
     this.#manifestPath = join(articlesDir, 'manifest.json')
     makeFolder(this.#dir)
+    makeFolder(this.#idsDir)
   }
 
   /**
@@ -183,6 +205,51 @@ export class ArticleCatalog {
     return metas
   }
 
+  /**
+   * One week's {@link ArticleRef}s, of `feedIds` only when given: from the week's records when they are
+   * parsed and current, else from its ids file when that has the week file's revision, else (a week
+   * written before ids files, or a crash between the two writes) from the week's records.
+   * `stale` is told of a week whose ids file was missing or behind (see {@link writeIds}).
+   */
+  async refs(
+    week: string,
+    feedIds?: ReadonlySet<string>,
+    stale?: (week: string) => void,
+  ): Promise<ArticleRef[]> {
+    const path = this.#weekPath(week)
+    const key = versionKey(path, false)
+    if (key === 'missing') return []
+    const cached = this.#cache.get(week)
+    const fromMetas = (metas: ArticleMeta[]) =>
+      (feedIds ? metas.filter((meta) => feedIds.has(meta.feedId)) : metas).map(refOf)
+    if (cached?.key === key) return fromMetas(cached.metas)
+    const revision = readRevision(path)
+    if (revision) {
+      const read = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
+      if (read.status === 'ok' && isIdsFile(read.value) && read.value.revision === revision)
+        return refsOfIdsFile(read.value, feedIds)
+    }
+    stale?.(week)
+    return fromMetas(await this.load(week))
+  }
+
+  /**
+   * Writes the ids files of these weeks where they are missing or behind their week (a library from
+   * before ids files is brought up to date by its first "mark all read"). Call inside the write lock.
+   */
+  async writeIds(weeks: Iterable<string>): Promise<void> {
+    for (const week of weeks) {
+      const revision = readRevision(this.#weekPath(week))
+      if (!revision) continue
+      const ids = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
+      if (ids.status === 'ok' && isIdsFile(ids.value) && ids.value.revision === revision) continue
+      const metas = await this.load(week)
+      // Read again: load() may have rewritten a damaged week (which wrote its ids file) in between.
+      if (readRevision(this.#weekPath(week)) !== revision) continue
+      await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
+    }
+  }
+
   /** Applies changes to several weeks, then records them in the manifest. Call inside the write lock. */
   async apply(changes: Map<string, PartitionChange>): Promise<void> {
     try {
@@ -200,6 +267,7 @@ export class ArticleCatalog {
       const metas = sortNewestFirst([...kept, ...change.put])
       if (metas.length === 0) {
         await rm(join(this.#dir, `${week}.json`), { force: true })
+        await rm(this.#idsPath(week), { force: true })
         this.#cache.delete(week)
         delete this.#manifest.partitions[week]
       } else {
@@ -213,11 +281,17 @@ export class ArticleCatalog {
     const revision = newRevision()
     await writeFileAtomic(this.#weekPath(week), stringifyAtRevision({ articles: metas }, revision))
     this.#cache.set(week, { key: revisionKey(revision), metas })
+    // After the week: a crash in between leaves an ids file of an older revision, which is not used.
+    await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
     this.#manifest.partitions[week] = summarize(metas, revision)
   }
 
   #weekPath(week: string): string {
     return join(this.#dir, `${week}.json`)
+  }
+
+  #idsPath(week: string): string {
+    return join(this.#idsDir, `${week}.json`)
   }
 
   async #writeManifest(): Promise<void> {
@@ -248,6 +322,44 @@ async function readWeekFile(path: string): Promise<{ metas: ArticleMeta[] } | { 
   return Array.isArray(metas) && metas.every(isMetaRecord)
     ? { metas }
     : { damaged: 'it is not a list of articles' }
+}
+
+function refOf(meta: ArticleMeta): ArticleRef {
+  return meta.remoteId
+    ? { id: meta.id, feedId: meta.feedId, remoteId: meta.remoteId }
+    : { id: meta.id, feedId: meta.feedId }
+}
+
+function idsFileText(metas: ArticleMeta[], revision: string): string {
+  const feeds: Record<string, string[]> = {}
+  const remote: Record<string, string> = {}
+  for (const meta of metas) {
+    ;(feeds[meta.feedId] ??= []).push(meta.id)
+    if (meta.remoteId) remote[meta.id] = meta.remoteId
+  }
+  return stringifyAtRevision({ feeds, remote }, revision)
+}
+
+function isIdsFile(value: unknown): value is WeekIdsFile {
+  return (
+    isPlainObject(value) &&
+    typeof value.revision === 'string' &&
+    isPlainObject(value.feeds) &&
+    isPlainObject(value.remote) &&
+    Object.values(value.feeds).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+  )
+}
+
+function refsOfIdsFile(file: WeekIdsFile, feedIds?: ReadonlySet<string>): ArticleRef[] {
+  const refs: ArticleRef[] = []
+  for (const [feedId, ids] of Object.entries(file.feeds)) {
+    if (feedIds && !feedIds.has(feedId)) continue
+    for (const id of ids) {
+      const remoteId = file.remote[id]
+      refs.push(typeof remoteId === 'string' ? { id, feedId, remoteId } : { id, feedId })
+    }
+  }
+  return refs
 }
 
 function isManifest(value: unknown): value is Manifest {
