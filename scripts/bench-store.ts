@@ -454,10 +454,11 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
         { measure: '  settings, flags, backups', value: per(other.allocated), unit: 'B' },
         opmlRow,
         {
-          measure: `a sync batch of 100 new articles into the busiest week (${batch.weekArticles.toLocaleString('en-US')} articles)`,
-          value: round(batch.batchMs),
+          measure: `a sync batch of 100 into the busiest week (${batch.weekArticles.toLocaleString('en-US')} articles): its catalog write, appended to the week's log (before: the week rewritten whole)`,
+          value: round(batch.appendMs),
           unit: 'ms',
-          note: `of which rewriting the week's ${round(batch.weekFileBytes / 2 ** 20, 1)} MB catalog file whole ${round(batch.weekRewriteMs)} ms (every batch of the week pays it; append-only weeks are not done yet)`,
+          naive: round(batch.weekRewriteMs),
+          note: `the week's file ${round(batch.weekFileBytes / 2 ** 20, 1)} MB; the whole batch (100 compressed bodies written and flushed, the log line, the ids, the manifest) ${round(batch.batchMs)} ms`,
         },
       ],
     }
