@@ -316,8 +316,8 @@ export class ArticleCatalog {
     const path = this.#weekPath(week)
     const base = readRevision(path)
     if (!base) return false
-    const log = await readWeekLog(this.#logPath(week), base)
-    if (log.damaged) return false
+    // load() read this log whole (and set aside a damaged one) before the change was made.
+    const log = await readWeekLog(this.#logPath(week), base, { records: false })
     // Only additions and replacements are appended (a sync's batches); a removal (retention,
     // unsubscribe) writes the week whole, the log folded in.
     const put = new Set(change.put.map((meta) => meta.id))

@@ -46,8 +46,15 @@ function headerOf(base: string): string {
 
 const NONE: WeekLogRead = { records: [], bytes: 0, torn: 0, lines: Buffer.alloc(0) }
 
-/** The log at `path` as it follows the week file of revision `base`. */
-export async function readWeekLog(path: string, base: string): Promise<WeekLogRead> {
+/**
+ * The log at `path` as it follows the week file of revision `base`. `records: false`: its lines are not
+ * parsed (a writer that only appends needs where the whole lines end).
+ */
+export async function readWeekLog(
+  path: string,
+  base: string,
+  options: { records?: boolean } = {},
+): Promise<WeekLogRead> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
@@ -60,6 +67,7 @@ export async function readWeekLog(path: string, base: string): Promise<WeekLogRe
   const torn = bytes.length - end
   const whole = bytes.subarray(HEADER_BYTES, end)
   const records: WeekLogRecord[] = []
+  if (options.records === false) return { records, bytes: end, torn, lines: whole }
   const lines = whole.toString('utf8').split('\n')
   lines.pop()
   for (const [n, line] of lines.entries()) {
