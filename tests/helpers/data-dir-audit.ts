@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative, sep } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { decodeSegment } from '../../src/main/core/search/segment'
 
 /** One stored article as the audit saw its body file. */
@@ -102,7 +103,9 @@ export function auditDataDir(dir: string): DataDirAudit {
   const problem = (file: string, what: string) => audit.problems.push(`${file}: ${what}`)
   const parse = (file: string, bytes: Buffer): unknown => {
     try {
-      return JSON.parse(bytes.toString('utf8'))
+      // An article body is gzip-compressed JSON (plain JSON when written before compression).
+      const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes
+      return JSON.parse(text.toString('utf8'))
     } catch (error) {
       problem(file, `not JSON (${(error as Error).message})`)
       return undefined
@@ -113,6 +116,8 @@ export function auditDataDir(dir: string): DataDirAudit {
   const segments = new Map<string, Buffer>()
   let searchManifest: unknown
   let flagsLog: Buffer | null = null
+  const weeks = new Map<string, { revision: string | null; ids: string[] }>()
+  const weekLogs = new Map<string, Buffer>()
   let flagsRevision: unknown
 
   for (const file of walk(dir)) {
@@ -141,6 +146,10 @@ export function auditDataDir(dir: string): DataDirAudit {
       flagsLog = bytes
       continue
     }
+    if (parts[0] === 'articles' && parts[1] === 'week-logs' && name.endsWith('.log')) {
+      weekLogs.set(name.slice(0, -4), bytes)
+      continue
+    }
     if (!name.endsWith('.json')) {
       audit.unknown.push(file)
       continue
@@ -166,16 +175,24 @@ export function auditDataDir(dir: string): DataDirAudit {
     } else if (file === join('articles', 'manifest.json')) {
       if (!isObject(value) || value.version !== 1 || !isObject(value.partitions))
         problem(file, 'not a version 1 article manifest')
+    } else if (parts[0] === 'articles' && parts[1] === 'week-ids') {
+      // A week's ids file: its ids by feed (used only while its revision is the week file's).
+      if (!isObject(value) || typeof value.revision !== 'string' || !isObject(value.feeds))
+        problem(file, 'not a week ids file')
     } else if (parts[0] === 'articles' && parts[1] === 'catalog') {
       // A week file: {revision, articles: [...]}, or a bare list from before revisions.
       const metas = Array.isArray(value) ? value : isObject(value) ? value.articles : undefined
       if (!Array.isArray(metas)) problem(file, 'not a list')
-      else
+      else {
+        const ids: string[] = []
         for (const meta of metas as unknown[]) {
           if (isObject(meta) && typeof meta.id === 'string' && typeof meta.sortTime === 'number')
-            audit.catalogIds.push(meta.id)
+            ids.push(meta.id)
           else problem(file, `a malformed record ${JSON.stringify(meta)}`)
         }
+        const revision = isObject(value) && typeof value.revision === 'string' ? value.revision : null
+        weeks.set(name.slice(0, -5), { revision, ids })
+      }
     } else if (parts[0] === 'articles' && parts[1] === 'bodies') {
       const id = name.slice(0, -5)
       if (
@@ -218,6 +235,11 @@ export function auditDataDir(dir: string): DataDirAudit {
       if (!audit.blobs.has(hash) || blobBytes.get(hash) !== hash)
         problem(`article ${id}`, `its image ${hash} is missing or damaged`)
   }
+  // A week's records: its file, with its log's whole lines applied when the log follows its revision.
+  for (const [week, { revision, ids }] of weeks) {
+    const log = weekLogs.get(week)
+    audit.catalogIds.push(...(log && revision ? applyWeekLogLines(week, log, revision, ids, problem) : ids))
+  }
   const listed = new Set<string>()
   for (const id of audit.catalogIds) {
     if (listed.has(id)) problem(`article ${id}`, 'listed twice in the catalog')
@@ -227,6 +249,37 @@ export function auditDataDir(dir: string): DataDirAudit {
   if (flagsLog) auditFlagsLog(flagsLog, flagsRevision, audit, problem)
   if (searchManifest !== undefined) audit.indexIds = auditIndex(searchManifest, segments, problem)
   return audit
+}
+
+/** A week's ids after its log (articles/week-logs/<week>.log); a torn last line is not a change. */
+function applyWeekLogLines(
+  week: string,
+  log: Buffer,
+  revision: string,
+  ids: string[],
+  problem: (file: string, what: string) => void,
+): string[] {
+  const file = join('articles', 'week-logs', `${week}.log`)
+  const lines = log.toString('utf8').split('\n')
+  lines.pop() // after the last newline: nothing, or a line cut short by a kill
+  const header = /^\{"weekLog":1,"base":"([0-9a-f]{16})","id":"[0-9a-f]{16}"\}$/.exec(lines.shift() ?? '')
+  if (header?.[1] !== revision) return ids
+  const set = new Set(ids)
+  for (const line of lines) {
+    let record: unknown
+    try {
+      record = JSON.parse(line)
+    } catch {
+      record = undefined
+    }
+    if (!isObject(record) || !Array.isArray(record.put) || !Array.isArray(record.remove)) {
+      problem(file, `a malformed line ${line.slice(0, 80)}`)
+      return ids
+    }
+    for (const id of record.remove as string[]) set.delete(id)
+    for (const meta of record.put as { id: string }[]) set.add(meta.id)
+  }
+  return [...set]
 }
 
 function checkConfig(file: string, value: unknown, problem: (file: string, what: string) => void): void {

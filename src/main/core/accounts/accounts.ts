@@ -178,7 +178,11 @@ export class Accounts implements RemoteFlags, RemoteSubscriptions {
   }
 
   /** Queues changes to server articles (before they are made here); see RemoteFlags. */
-  async beforeChange(articles: readonly ArticleMeta[], state: RemoteState, value: boolean): Promise<void> {
+  async beforeChange(
+    articles: readonly Pick<ArticleMeta, 'feedId' | 'remoteId'>[],
+    state: RemoteState,
+    value: boolean,
+  ): Promise<void> {
     const accountOf = new Map(this.#deps.subscriptions.feeds().map((feed) => [feed.id, feed.account]))
     const byAccount = new Map<string, QueuedChange[]>()
     for (const article of articles) {

@@ -1,6 +1,7 @@
 import { SAVED_FEED_ID, type ArticleFlags, type ArticleMeta } from '../../../shared/types'
 import { UserError } from '../errors'
 import { metaOf } from '../store/article-meta'
+import type { ArticleRef } from '../store/article-catalog'
 import type { ArticleStore } from '../store/article-store'
 import type { FlagsFile } from '../store/flags-file'
 
@@ -12,7 +13,7 @@ export type RemoteState = 'read' | 'starred'
  * it reaches the server (accounts/ implements it; see Accounts#beforeChange).
  */
 export interface RemoteFlags {
-  beforeChange(articles: readonly ArticleMeta[], state: RemoteState, value: boolean): Promise<void>
+  beforeChange(articles: readonly ArticleRef[], state: RemoteState, value: boolean): Promise<void>
 }
 
 /**
@@ -142,16 +143,17 @@ export class Flags {
     feedIds?: ReadonlySet<string>,
     only?: ReadonlySet<string>,
   ): Promise<{ changed: number; undo: () => Promise<void> }> {
+    // The weeks' ids files, not their records: a fresh process reads ~21 bytes an article, not ~540.
     const read = this.#file.readIds()
-    const unread = await this.#store.list({
+    const unread = await this.#store.refsWhere(
+      (ref) => !read.has(ref.id) && (!only || only.has(ref.id)),
       feedIds,
-      limit: Number.MAX_SAFE_INTEGER,
-      filter: (meta) => !read.has(meta.id) && (!only || only.has(meta.id)),
-    })
+    )
     await this.#remote?.beforeChange(unread, 'read', true)
     await this.#file.setRead(unread, true)
     const undo = async (): Promise<void> => {
-      const still = await this.#store.metas(unread.map((meta) => meta.id))
+      const marked = new Set(unread.map((ref) => ref.id))
+      const still = await this.#store.refsWhere((ref) => marked.has(ref.id), feedIds)
       await this.#remote?.beforeChange(still, 'read', false)
       await this.#file.setRead(still, false)
     }

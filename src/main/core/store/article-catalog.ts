@@ -8,6 +8,15 @@ import { writeFileAtomic } from './atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { newRevision, readRevision, revisionKey, stringifyAtRevision, versionKey } from './revision'
 import type { WriteLock } from './write-lock'
+import {
+  appendWeekLog,
+  applyWeekLog,
+  isMetaRecord,
+  readWeekLog,
+  weekLogKey,
+  type WeekLogRecord,
+} from './week-log'
+import { statOrNull } from './json-files'
 
 const DAY_MS = 86_400_000
 
@@ -28,6 +37,8 @@ interface PartitionInfo {
   feeds: Record<string, number>
   /** The week file's revision when this was summarized: a crash between the two writes leaves them apart. */
   revision: string | null
+  /** The week's log's key (week-log.ts) when this was summarized; absent: none. */
+  log?: string
 }
 
 interface Manifest {
@@ -47,6 +58,24 @@ interface WeekFile {
   articles: ArticleMeta[]
 }
 
+/** An article as "mark all read" needs it: which it is, its feed, and its id on a server account. */
+export interface ArticleRef {
+  id: string
+  feedId: string
+  remoteId?: string
+}
+
+/**
+ * A week's ids file (`articles/week-ids/<week>.json`): the week's ids by feed, and the server ids of those that have
+ * one, written after the week file under the same revision. ~21 bytes an article where the week file
+ * takes ~540: "mark all read" in a fresh process reads these instead of every week's records.
+ */
+interface WeekIdsFile {
+  revision: string
+  feeds: Record<string, string[]>
+  remote: Record<string, string>
+}
+
 /** A change to one partition: records to drop (by id) and records to put. */
 export interface PartitionChange {
   remove: Set<string>
@@ -55,7 +84,8 @@ export interface PartitionChange {
 
 /**
  * The article catalog: each week's {@link ArticleMeta} records in `articles/catalog/<week>.json`,
- * newest first, and `articles/manifest.json` summarizing every week. Bodies live elsewhere; the catalog
+ * newest first, its ids alone in `articles/week-ids/<week>.json` (WeekIdsFile, for "mark all read"), and
+ * `articles/manifest.json` summarizing every week. Bodies live elsewhere; the catalog
  * is an index over them and can be rebuilt from them.
  *
  * Weeks and the manifest are kept parsed while their revision (revision.ts) is the one on disk; every
@@ -64,6 +94,8 @@ export interface PartitionChange {
  */
 export class ArticleCatalog {
   readonly #dir: string
+  readonly #idsDir: string
+  readonly #logsDir: string
   readonly #manifestPath: string
   readonly #cache = new Map<string, CachedPartition>()
   #manifest: Manifest = { version: 1, partitions: {} }
@@ -80,8 +112,12 @@ export class ArticleCatalog {
     private readonly rebuildPartition: (week: string) => Promise<ArticleMeta[]>,
   ) {
     this.#dir = join(articlesDir, 'catalog')
+    this.#idsDir = join(articlesDir, 'week-ids')
+    this.#logsDir = join(articlesDir, 'week-logs')
     this.#manifestPath = join(articlesDir, 'manifest.json')
     makeFolder(this.#dir)
+    makeFolder(this.#idsDir)
+    makeFolder(this.#logsDir)
   }
 
   /**
@@ -112,8 +148,10 @@ export class ArticleCatalog {
     const stale = [...onDisk]
       .map((name) => name.slice(0, -5))
       .filter((week) => {
-        const revision = manifest.partitions[week]?.revision
-        return !revision || revision !== readRevision(this.#weekPath(week))
+        const info = manifest.partitions[week]
+        const revision = readRevision(this.#weekPath(week))
+        if (!info?.revision || info.revision !== revision) return true
+        return (info.log ?? '') !== weekLogKey(this.#logPath(week), revision)
       })
     if (gone.length === 0 && stale.length === 0) {
       this.#manifest = manifest
@@ -130,7 +168,8 @@ export class ArticleCatalog {
       const revision = readRevision(this.#weekPath(week))
       // A week file from before revisions is written again with one, so that it is not summarized anew
       // at every refresh.
-      if (revision) manifest.partitions[week] = summarize(metas, revision)
+      if (revision)
+        manifest.partitions[week] = summarize(metas, revision, await this.#settleLog(week, revision))
       else await this.#write(week, metas)
     }
     await this.#writeManifest()
@@ -164,23 +203,80 @@ export class ArticleCatalog {
    */
   async load(week: string): Promise<ArticleMeta[]> {
     const path = this.#weekPath(week)
-    const key = versionKey(path, this.lock.held)
+    const key = this.#keyOf(week, this.lock.held)
     if (key === 'missing') return []
     const cached = this.#cache.get(week)
     if (key !== null && cached?.key === key) return cached.metas
     const read = await readWeekFile(path)
+    let damaged = 'damaged' in read ? { path, reason: read.damaged } : null
     if ('metas' in read) {
-      if (key !== null) this.#cache.set(week, { key, metas: read.metas })
-      return read.metas
+      let metas = read.metas
+      if (read.revision) {
+        const log = await readWeekLog(this.#logPath(week), read.revision)
+        if (log.damaged) damaged = { path: this.#logPath(week), reason: log.damaged }
+        else if (log.records.length > 0) metas = sortNewestFirst(applyWeekLog(metas, log.records))
+      }
+      if (!damaged) {
+        if (key !== null) this.#cache.set(week, { key, metas })
+        return metas
+      }
     }
     // Repaired under the lock, from the file as it is then (another process may have repaired it).
     if (!this.lock.held) return this.lock.run(() => this.load(week))
-    const keptAt = quarantineFile(this.dataDir, path)
+    if (!damaged) throw new Error('unreachable')
+    const keptAt = quarantineFile(this.dataDir, damaged.path)
     const metas = sortNewestFirst(await this.rebuildPartition(week))
     await this.#write(week, metas)
     const action = `rebuilt the week from ${metas.length} article files`
-    this.reports.push({ file: path, keptAt, reason: read.damaged, action })
+    this.reports.push({ file: damaged.path, keptAt, reason: damaged.reason, action })
     return metas
+  }
+
+  /**
+   * One week's {@link ArticleRef}s, of `feedIds` only when given: from the week's records when they are
+   * parsed and current, else from its ids file when that has the week file's revision, else (a week
+   * written before ids files, or a crash between the two writes) from the week's records.
+   * `stale` is told of a week whose ids file was missing or behind (see {@link writeIds}).
+   */
+  async refs(
+    week: string,
+    feedIds?: ReadonlySet<string>,
+    stale?: (week: string) => void,
+  ): Promise<ArticleRef[]> {
+    const path = this.#weekPath(week)
+    const key = this.#keyOf(week, false)
+    if (key === 'missing') return []
+    const cached = this.#cache.get(week)
+    const fromMetas = (metas: ArticleMeta[]) =>
+      (feedIds ? metas.filter((meta) => feedIds.has(meta.feedId)) : metas).map(refOf)
+    if (cached?.key === key) return fromMetas(cached.metas)
+    const revision = readRevision(path)
+    if (revision) {
+      const read = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
+      if (read.status === 'ok' && isIdsFile(read.value) && read.value.revision === revision) {
+        const log = await readWeekLog(this.#logPath(week), revision)
+        if (!log.damaged) return refsOfIdsFile(read.value, log.records, feedIds)
+      }
+    }
+    stale?.(week)
+    return fromMetas(await this.load(week))
+  }
+
+  /**
+   * Writes the ids files of these weeks where they are missing or behind their week (a library from
+   * before ids files is brought up to date by its first "mark all read"). Call inside the write lock.
+   */
+  async writeIds(weeks: Iterable<string>): Promise<void> {
+    for (const week of weeks) {
+      const revision = readRevision(this.#weekPath(week))
+      if (!revision) continue
+      const ids = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
+      if (ids.status === 'ok' && isIdsFile(ids.value) && ids.value.revision === revision) continue
+      const metas = await this.load(week)
+      // Read again: load() may have rewritten a damaged week (which wrote its ids file) in between.
+      if (readRevision(this.#weekPath(week)) !== revision) continue
+      await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
+    }
   }
 
   /** Applies changes to several weeks, then records them in the manifest. Call inside the write lock. */
@@ -200,24 +296,83 @@ export class ArticleCatalog {
       const metas = sortNewestFirst([...kept, ...change.put])
       if (metas.length === 0) {
         await rm(join(this.#dir, `${week}.json`), { force: true })
+        await rm(this.#idsPath(week), { force: true })
+        await rm(this.#logPath(week), { force: true })
         this.#cache.delete(week)
         delete this.#manifest.partitions[week]
-      } else {
+      } else if (!(await this.#append(week, change, metas))) {
         await this.#write(week, metas)
       }
     }
     if (changes.size > 0) await this.#writeManifest()
   }
 
+  /**
+   * Appends a change to the week's log instead of writing the week whole, while the log stays under
+   * {@link LOG_SHARE} of the week file (and {@link LOG_MIN_BYTES}); false: write the week whole (which
+   * folds the log in). `metas`: the week with the change made. Call inside the write lock.
+   */
+  async #append(week: string, change: PartitionChange, metas: ArticleMeta[]): Promise<boolean> {
+    const path = this.#weekPath(week)
+    const base = readRevision(path)
+    if (!base) return false
+    // load() read this log whole (and set aside a damaged one) before the change was made.
+    const log = await readWeekLog(this.#logPath(week), base, { records: false })
+    // Only additions and replacements are appended (a sync's batches); a removal (retention,
+    // unsubscribe) writes the week whole, the log folded in.
+    const put = new Set(change.put.map((meta) => meta.id))
+    if ([...change.remove].some((id) => !put.has(id))) return false
+    const record = { put: change.put, remove: [] }
+    const limit = Math.max(LOG_MIN_BYTES, (statOrNull(path)?.size ?? 0) * LOG_SHARE)
+    if (log.bytes + Buffer.byteLength(JSON.stringify(record)) + 1 > limit) return false
+    const key = await appendWeekLog(this.#logPath(week), base, log, record)
+    this.#cache.set(week, { key: `${revisionKey(base)}|${key}`, metas })
+    this.#manifest.partitions[week] = summarize(metas, base, key)
+    return true
+  }
+
+  /**
+   * The key of the week's log of `revision` (week-log.ts), written anew without a torn last line (a crash
+   * mid-append) where it has one; '' when there is none. Call inside the write lock.
+   */
+  async #settleLog(week: string, revision: string): Promise<string> {
+    const log = await readWeekLog(this.#logPath(week), revision)
+    if (log.torn === 0) return weekLogKey(this.#logPath(week), revision)
+    return appendWeekLog(this.#logPath(week), revision, log, null)
+  }
+
   async #write(week: string, metas: ArticleMeta[]): Promise<void> {
     const revision = newRevision()
     await writeFileAtomic(this.#weekPath(week), stringifyAtRevision({ articles: metas }, revision))
-    this.#cache.set(week, { key: revisionKey(revision), metas })
+    this.#cache.set(week, { key: `${revisionKey(revision)}|`, metas })
+    // After the week: a crash in between leaves an ids file of an older revision, which is not used,
+    // and a log of the older revision, which is ignored.
+    await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
+    await rm(this.#logPath(week), { force: true })
     this.#manifest.partitions[week] = summarize(metas, revision)
+  }
+
+  /**
+   * What identifies a week as this process parsed it: the week file's {@link versionKey} and the size of
+   * its log (of that revision). null: read it again (see versionKey's `forWrite`).
+   */
+  #keyOf(week: string, forWrite: boolean): string | null {
+    const key = versionKey(this.#weekPath(week), forWrite)
+    if (key === null || key === 'missing') return key
+    const base = key.startsWith('r:') ? key.slice(2) : null
+    return `${key}|${base ? weekLogKey(this.#logPath(week), base) : ''}`
+  }
+
+  #logPath(week: string): string {
+    return join(this.#logsDir, `${week}.log`)
   }
 
   #weekPath(week: string): string {
     return join(this.#dir, `${week}.json`)
+  }
+
+  #idsPath(week: string): string {
+    return join(this.#idsDir, `${week}.json`)
   }
 
   async #writeManifest(): Promise<void> {
@@ -230,14 +385,21 @@ export class ArticleCatalog {
 
 const WEEK_FILE = /^\d{4}-\d\d-\d\d\.json$/
 
+/** A week's log is folded into its file once longer than this share of it... */
+const LOG_SHARE = 0.25
+/** ...and than this: a small week takes a few batches before it is written whole. */
+const LOG_MIN_BYTES = 64 * 1024
+
 function emptyManifest(): Manifest {
   return { version: 1, partitions: {} }
 }
 
 /** A week file's records, or why it is damaged (a vanished file has none). */
-async function readWeekFile(path: string): Promise<{ metas: ArticleMeta[] } | { damaged: string }> {
+async function readWeekFile(
+  path: string,
+): Promise<{ metas: ArticleMeta[]; revision: string | null } | { damaged: string }> {
   const read = await readJsonFile<WeekFile | ArticleMeta[]>(path)
-  if (read.status === 'missing') return { metas: [] }
+  if (read.status === 'missing') return { metas: [], revision: null }
   if (read.status === 'damaged') return { damaged: read.reason }
   // A list of records is a week file from before revisions.
   const metas = Array.isArray(read.value)
@@ -245,9 +407,59 @@ async function readWeekFile(path: string): Promise<{ metas: ArticleMeta[] } | { 
     : isPlainObject(read.value)
       ? read.value.articles
       : null
+  const revision =
+    isPlainObject(read.value) && typeof read.value.revision === 'string' ? read.value.revision : null
   return Array.isArray(metas) && metas.every(isMetaRecord)
-    ? { metas }
+    ? { metas, revision }
     : { damaged: 'it is not a list of articles' }
+}
+
+function refOf(meta: ArticleMeta): ArticleRef {
+  return meta.remoteId
+    ? { id: meta.id, feedId: meta.feedId, remoteId: meta.remoteId }
+    : { id: meta.id, feedId: meta.feedId }
+}
+
+function idsFileText(metas: ArticleMeta[], revision: string): string {
+  const feeds: Record<string, string[]> = {}
+  const remote: Record<string, string> = {}
+  for (const meta of metas) {
+    ;(feeds[meta.feedId] ??= []).push(meta.id)
+    if (meta.remoteId) remote[meta.id] = meta.remoteId
+  }
+  return stringifyAtRevision({ feeds, remote }, revision)
+}
+
+function isIdsFile(value: unknown): value is WeekIdsFile {
+  return (
+    isPlainObject(value) &&
+    typeof value.revision === 'string' &&
+    isPlainObject(value.feeds) &&
+    isPlainObject(value.remote) &&
+    Object.values(value.feeds).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
+  )
+}
+
+/** The refs of an ids file with its week's log (of the same revision) applied. */
+function refsOfIdsFile(
+  file: WeekIdsFile,
+  log: readonly WeekLogRecord[],
+  feedIds?: ReadonlySet<string>,
+): ArticleRef[] {
+  const refs: ArticleRef[] = []
+  const changed = new Set(log.flatMap((record) => [...record.remove, ...record.put.map((meta) => meta.id)]))
+  for (const [feedId, ids] of Object.entries(file.feeds)) {
+    if (feedIds && !feedIds.has(feedId)) continue
+    for (const id of ids) {
+      if (changed.has(id)) continue
+      const remoteId = file.remote[id]
+      refs.push(typeof remoteId === 'string' ? { id, feedId, remoteId } : { id, feedId })
+    }
+  }
+  if (changed.size === 0) return refs
+  // Only the records the log put last are there now (a later line may remove or replace one).
+  for (const meta of applyWeekLog([], log)) if (!feedIds || feedIds.has(meta.feedId)) refs.push(refOf(meta))
+  return refs
 }
 
 function isManifest(value: unknown): value is Manifest {
@@ -261,20 +473,10 @@ function isManifest(value: unknown): value is Manifest {
   )
 }
 
-/** Enough of an {@link ArticleMeta} to list and page: anything less in a week file means it is damaged. */
-function isMetaRecord(value: unknown): value is ArticleMeta {
-  return (
-    isPlainObject(value) &&
-    typeof value.id === 'string' &&
-    typeof value.feedId === 'string' &&
-    typeof value.sortTime === 'number'
-  )
-}
-
-function summarize(metas: ArticleMeta[], revision: string): PartitionInfo {
+function summarize(metas: ArticleMeta[], revision: string, log = ''): PartitionInfo {
   const feeds: Record<string, number> = {}
   for (const meta of metas) feeds[meta.feedId] = (feeds[meta.feedId] ?? 0) + 1
-  return { count: metas.length, feeds, revision }
+  return log ? { count: metas.length, feeds, revision, log } : { count: metas.length, feeds, revision }
 }
 
 /** Newest first; ties broken by id so the order is the same in every process. */

@@ -1,9 +1,10 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, ArticleMeta } from '../../../shared/types'
-import { ArticleCatalog, partitionOf, type PartitionChange } from './article-catalog'
+import { ArticleCatalog, partitionOf, type ArticleRef, type PartitionChange } from './article-catalog'
 import { quarantineFile } from './quarantine'
-import { readJsonFile, readJsonFileNow, type JsonRead } from './json-files'
+import type { JsonRead } from './json-files'
+import { encodeBody, readBodyFile, readBodyFileNow } from './body-file'
 import { writeFileAtomic } from './atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
@@ -40,8 +41,9 @@ export interface CatalogQuery {
 }
 
 /**
- * The articles cached for offline reading. Each article is one JSON file
- * (`articles/bodies/<ab>/<id>.json`, the whole {@link Article}); the {@link ArticleCatalog} indexes them
+ * The articles cached for offline reading. Each article is one file
+ * (`articles/bodies/<ab>/<id>.json`, the whole {@link Article} as gzip-compressed JSON, or plain JSON
+ * when written before compression: body-file.ts); the {@link ArticleCatalog} indexes them
  * by week for listing. A body is written before the catalog names it, so a crash leaves at worst an
  * unlisted body, which the next put of that article or a catalog rebuild picks up.
  */
@@ -141,7 +143,7 @@ export class ArticleStore {
           return
         }
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
-        await writeFileAtomic(this.#bodyPath(article.id), JSON.stringify(stored))
+        await writeFileAtomic(this.#bodyPath(article.id), encodeBody(stored))
         const meta = metaOf(stored)
         if (previous) change(partitionOf(metaOf(previous).sortTime)).remove.add(article.id)
         change(partitionOf(meta.sortTime)).put.push(meta)
@@ -157,7 +159,7 @@ export class ArticleStore {
   async get(id: string): Promise<Article | null> {
     if (!ARTICLE_ID.test(id)) return null
     const path = this.#bodyPath(id)
-    return this.#articleOf(path, await readJsonFile<Article>(path))
+    return this.#articleOf(path, await readBodyFile(path))
   }
 
   /**
@@ -168,7 +170,7 @@ export class ArticleStore {
   getNow(id: string): Article | null {
     if (!ARTICLE_ID.test(id)) return null
     const path = this.#bodyPath(id)
-    return this.#articleOf(path, readJsonFileNow<Article>(path))
+    return this.#articleOf(path, readBodyFileNow(path))
   }
 
   /**
@@ -214,6 +216,31 @@ export class ArticleStore {
         if (found.length >= query.limit) return found
       }
     }
+    return found
+  }
+
+  /**
+   * Every article of `feedIds` (all when omitted) that `match` selects, as {@link ArticleRef}s in no
+   * particular order: read from each week's small ids file, not its records ("mark all read" of a whole
+   * library in a fresh process). Weeks found without a current ids file get one afterwards, where the
+   * data dir can be written.
+   */
+  async refsWhere(match: (ref: ArticleRef) => boolean, feedIds?: ReadonlySet<string>): Promise<ArticleRef[]> {
+    await this.#catalog.refresh()
+    const found: ArticleRef[] = []
+    const stale: string[] = []
+    for (const week of this.#catalog.weeks()) {
+      const info = this.#catalog.info(week)
+      if (feedIds && info && ![...feedIds].some((feedId) => info.feeds[feedId])) continue
+      for (const ref of await this.#catalog.refs(week, feedIds, (w) => stale.push(w)))
+        if (match(ref)) found.push(ref)
+    }
+    if (stale.length > 0)
+      await this.lock
+        .run(() => this.#catalog.writeIds(stale))
+        .catch(() => {
+          // A read-only data dir, or a busy one: the records served, and the next time writes them.
+        })
     return found
   }
 
@@ -284,7 +311,7 @@ export class ArticleStore {
       const names = await readdir(join(this.#bodiesDir, shard)).catch(() => [] as string[])
       await forEachLimited(names, IO_PARALLELISM, async (name) => {
         if (!name.endsWith('.json')) return
-        const read = await readJsonFile<Article>(join(this.#bodiesDir, shard, name))
+        const read = await readBodyFile(join(this.#bodiesDir, shard, name))
         if (read.status !== 'ok') return
         const meta = metaOf(read.value)
         if (partitionOf(meta.sortTime) === week) metas.push(meta)

@@ -275,7 +275,7 @@ describe('a full disk (ENOSPC from every file write of this process)', () => {
     world.advance()
     const before = auditDataDir(dir)
     // Room for a few article and image files, not for the catalog, index and feed state after them.
-    disk.fill({ bytes: 12_000 })
+    disk.fill({ bytes: 4_000 })
     const run = await cli('sync')
     disk.free()
     expectDiskFullSync(run)

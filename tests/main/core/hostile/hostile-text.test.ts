@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { JSDOM } from 'jsdom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
@@ -166,8 +167,12 @@ describe('hostile text from an OPML file and a library edited by hand', () => {
     const hostile = JSON.stringify(`${HOSTILE}\u0000\ud800`).slice(1, -1)
     const files = [join(dir, 'config.json'), ...filesUnder(join(dir, 'articles'))]
     for (const path of files) {
-      const text = readFileSync(path, 'utf8')
-      writeFileSync(path, text.replace(/"Plain (feed|folder|title|author)"/g, `"${hostile}"`))
+      // An article body is gzip-compressed JSON: edited as its text, and compressed again.
+      const bytes = readFileSync(path)
+      const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b
+      const text = (gzipped ? gunzipSync(bytes) : bytes).toString('utf8')
+      const edited = text.replace(/"Plain (feed|folder|title|author)"/g, `"${hostile}"`)
+      writeFileSync(path, gzipped ? gzipSync(edited) : edited)
     }
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toContain('\\u001b')
 
