@@ -44,12 +44,16 @@ export function libraryParams(articles: number): LibraryParams {
   return { articles, feeds: Math.max(10, Math.round(feeds / 10) * 10) }
 }
 
-/** Bump when the generator changes, so an old cache is not mistaken for the new data. */
-const GENERATOR_VERSION = 2
+/**
+ * Bump when the generator or the store's layout changes, so an old cache is not mistaken for the new data
+ * (3: bodies gzip-compressed, each week's ids in articles/week-ids/, additions appended to week logs).
+ */
+const GENERATOR_VERSION = 3
 /**
  * Articles stored (and indexed) per put: 1,000 as a large sync's batch up to 50,000 (the cached 50,000
- * library was made so); 5,000 above, where each put rewrites a week of the catalog that holds up to 39,000
- * articles at 500,000 (90 days of them), so fewer, larger puts halve the generation time (BENCHMARKS.md).
+ * library was made so); 5,000 above, where a week of the catalog holds up to 39,000 articles at 500,000
+ * (90 days of them), so fewer, larger puts halved the generation time when each put rewrote its week
+ * (BENCHMARKS.md).
  * BENCH_GENERATOR_BATCH overrides it, to profile.
  */
 function batchOf(params: LibraryParams): number {
