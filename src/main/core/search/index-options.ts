@@ -13,6 +13,11 @@ export interface ArticleSource {
   /** One article read at once (the ArticleStore's getNow), for the page a person is waiting for. */
   getNow?(id: string): Article | null
   list(query: { limit: number }): Promise<ArticleMeta[]>
+  /**
+   * Every stored article's id, read from the catalog's small ids files rather than its records (the
+   * ArticleStore's ids): what repair compares the index with. Without it, repair lists every record.
+   */
+  ids?(): Promise<string[]>
 }
 
 export interface SearchIndexOptions {

@@ -154,11 +154,15 @@ export class SearchIndex {
     if (!articles) throw new Error('repair needs the article store (options.articles)')
     return this.#serial(async () => {
       await this.store.refresh()
-      const metas = await articles.list({ limit: Number.MAX_SAFE_INTEGER })
-      const stored = new Set(metas.map((meta) => meta.id))
+      // Ids only: a fresh process's search checks every stored article, so at 500,000 the catalog's records
+      // (~540 B each) would cost seconds where its ids files (~26 B) cost tens of milliseconds.
+      const storedIds = articles.ids
+        ? await articles.ids()
+        : (await articles.list({ limit: Number.MAX_SAFE_INTEGER })).map((meta) => meta.id)
+      const stored = new Set(storedIds)
       const indexed = this.store.liveIds()
       const extra = [...indexed].filter((id) => !stored.has(id))
-      const missing = metas.filter((meta) => !indexed.has(meta.id)).map((meta) => meta.id)
+      const missing = storedIds.filter((id) => !indexed.has(id))
       if (extra.length > 0) await this.store.commit((manifest) => tombstone(this.store, manifest, extra))
       let done = 0
       onProgress?.({ done, total: missing.length })

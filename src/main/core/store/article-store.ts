@@ -244,6 +244,11 @@ export class ArticleStore {
     return found
   }
 
+  /** Every stored article's id, from the weeks' ids files ({@link refsWhere}): what search's repair checks. */
+  async ids(): Promise<string[]> {
+    return (await this.refsWhere(() => true)).map((ref) => ref.id)
+  }
+
   /** Catalog records of these ids (read from their bodies), newest first. */
   async metas(ids: Iterable<string>): Promise<ArticleMeta[]> {
     const metas: ArticleMeta[] = []

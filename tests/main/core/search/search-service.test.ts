@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { startServices, type Broadsheet } from '../../../../src/main/core/broadsheet'
@@ -129,6 +129,27 @@ describe('the index and the store', () => {
     expect(all.results.map((h) => h.id)).not.toContain(gone[0]?.id)
     expect((await reopened.search.search({ query: 'feed:"feed a"', limit: 200 })).total).toBe(59)
     await reopened.close()
+    await removeTempDir(dir)
+  })
+
+  it("checks the index against the catalog's ids files, never parsing a week's records (a fresh CLI search)", async () => {
+    const dir = await makeTempDir('search-repair-ids')
+    const core = await startServices({ dataDir: dir })
+    const articles = makeArticles(30, { stepMs: DAY_MS })
+    await core.articles.put(articles)
+    await core.close()
+    // Each week file keeps its revision (its first bytes) and loses its records: a repair that parsed the
+    // records would find every week damaged, set it aside and report it.
+    const catalog = join(dir, 'articles', 'catalog')
+    for (const name of readdirSync(catalog)) {
+      const text = readFileSync(join(catalog, name), 'utf8')
+      writeFileSync(join(catalog, name), `${text.slice(0, 40)}<spoiled>`)
+    }
+    const fresh = await startServices({ dataDir: dir })
+    expect(await fresh.search.repair()).toEqual({ added: 0, removed: 0, indexed: 30 })
+    expect(fresh.damage).toEqual([])
+    expect(readdirSync(dir)).not.toContain('quarantine')
+    await fresh.close()
     await removeTempDir(dir)
   })
 
