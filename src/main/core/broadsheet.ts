@@ -121,6 +121,7 @@ export class Broadsheet implements Services {
    */
   async close(): Promise<void> {
     await this.sync.schedule.stop()
+    await this.sync.close()
     await this.accounts.close()
     await this.search.close()
   }
@@ -190,7 +191,15 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const sync: Sync = new Sync(
     { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions, rules },
     events,
-    options.sync,
+    {
+      ...options.sync,
+      // A sync thread opens this data dir as this process did.
+      threadSetup: {
+        ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+        ...(options.accounts?.credentials ? { credentials: options.accounts.credentials } : {}),
+        ...options.sync?.threadSetup,
+      },
+    },
   )
   const smart = new SmartFeeds(dataDir, lock, damage, search)
   return new Broadsheet({
