@@ -139,6 +139,10 @@ export class SyncThread {
     return worker
   }
 
+  #reportDamage(found: readonly DamageNotice[]): void {
+    for (const notice of found) if (isNew(this.#damage, notice)) this.#damage.push(notice)
+  }
+
   #heard(message: FromSyncThread): void {
     switch (message.type) {
       case 'progress':
@@ -149,17 +153,22 @@ export class SyncThread {
         this.#events.emit(message.name as never, message.payload as never)
         return
       case 'done':
-        this.#damage.push(...message.damage)
+        this.#reportDamage(message.damage)
         this.#running.get(message.id)?.resolve(message.result)
         return
       case 'failed':
-        this.#damage.push(...message.damage)
+        this.#reportDamage(message.damage)
         this.#running.get(message.id)?.reject(rebuildError(message.error))
         return
       case 'closed':
         return
     }
   }
+}
+
+/** Damage the thread's core found, once: this core may have found (and reported) the same file. */
+function isNew(known: readonly DamageNotice[], notice: DamageNotice): boolean {
+  return !known.some((other) => other.file === notice.file && other.reason === notice.reason)
 }
 
 function firstLine(message: string): string {
