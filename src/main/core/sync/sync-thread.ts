@@ -46,6 +46,13 @@ interface Running {
   options: SyncOptions
 }
 
+/**
+ * The sync thread's young generation, bounded as the build workers' is (build-pool.ts): a sync's garbage
+ * dies young, and a small nursery collects it as it goes instead of growing the process. Its old
+ * generation is not bounded: a big library's catalog must not fail a sync.
+ */
+const SYNC_THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 }
+
 /** How long a closing thread may take to close its core before it is ended (ms). */
 const CLOSE_WAIT_MS = 10_000
 
@@ -122,7 +129,7 @@ export class SyncThread {
     const worker = new Worker(this.#file, {
       workerData: this.#setup,
       ...(this.#setup.execArgv ? { execArgv: this.#setup.execArgv } : {}),
-      // Its own stdout and stderr are the process's: a warning it prints is seen as the core's.
+      resourceLimits: SYNC_THREAD_LIMITS,
     })
     this.#worker = worker
     worker.on('message', (message: FromSyncThread) => this.#heard(message))
