@@ -35,6 +35,9 @@ function core(): Promise<Broadsheet> {
       content,
       ...(setup.feedParallelism !== undefined ? { feedParallelism: setup.feedParallelism } : {}),
     },
+    // Its segments are merged here, off the reader's thread, as they come: the core there never adds
+    // any of its own now, so its index would never merge theirs.
+    search: { index: { autoMerge: true } },
     ...(setup.credentials ? { accounts: { credentials: setup.credentials } } : {}),
   }).then((started) => {
     // A rule's notice is raised here: the main core raises it for its listeners (the desktop notice).
@@ -62,8 +65,6 @@ async function sync(id: number, feedIds: string[] | undefined): Promise<void> {
       signal: abort.signal,
       onProgress: (progress) => send({ type: 'progress', id, progress }),
     })
-    // The index takes in what was stored as it is stored; closing it now leaves nothing pending.
-    await broadsheet.search.close()
     send({ type: 'done', id, result, damage: newDamage(broadsheet) })
   } catch (error) {
     send({ type: 'failed', id, error: serializeError(error), damage: newDamage(broadsheet) })
