@@ -187,6 +187,24 @@ if (process.argv[3] === 'close') { await core.close(); console.log('closed', cor
     }
   }, 90_000)
 
+  it('merges the segments its syncs add (the core’s index, adding none itself, would never merge them)', async () => {
+    // Four syncs, each bringing one new article of the same week: four small segments of one bucket.
+    let count = 1
+    server.route('/grow.xml', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/rss+xml' })
+      response.end(rss2('Feed grow', server.url('/'), items('grow', count, 2)))
+    })
+    const core = await open(inWorker(true))
+    await core.subscriptions.add([{ url: server.url('/grow.xml') }])
+    for (; count <= 4; count++) expect((await core.sync.request()).newArticles).toBe(1)
+    const index = await core.search.index()
+    await waitFor(async () => {
+      await index.load()
+      return index.stats().segments === 1
+    })
+    expect(index.stats()).toMatchObject({ articles: 4, segments: 1 })
+  }, 60_000)
+
   it('leaves the thread that answers the reader free while heavy feeds are built', async () => {
     // Long articles, built with no build workers at all (everything on the syncing thread): on the core's
     // thread each article's parsing, sanitizing and extracting would stall the reader for its duration.
