@@ -189,7 +189,22 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   )
   const rules = new Rules({ dataDir, lock, damage, search, flags, store, subscriptions, events })
   const sync: Sync = new Sync(
-    { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions, rules },
+    {
+      ...{
+        dataDir,
+        lock,
+        damage,
+        articles,
+        accounts,
+        blobs,
+        flags,
+        highlights,
+        settings,
+        subscriptions,
+        rules,
+      },
+      storedElsewhere: () => search.storedElsewhere(),
+    },
     events,
     {
       ...options.sync,

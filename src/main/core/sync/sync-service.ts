@@ -122,7 +122,9 @@ export class Sync {
     if (!this.#thread) return this.runHere(options)
     // Where nothing can be written, say so here, before a thread is started for it.
     await this.#context.lock.checkWritable()
-    return this.#thread.syncAll(options)
+    const result = await this.#thread.syncAll(options)
+    if (result.newArticles > 0) this.#context.storedElsewhere?.()
+    return result
   }
 
   /**

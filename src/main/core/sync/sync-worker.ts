@@ -35,9 +35,6 @@ function core(): Promise<Broadsheet> {
       content,
       ...(setup.feedParallelism !== undefined ? { feedParallelism: setup.feedParallelism } : {}),
     },
-    // Its segments are merged here, off the reader's thread, as they come: the core there never adds
-    // any of its own now, so its index would never merge theirs.
-    search: { index: { autoMerge: true } },
     ...(setup.credentials ? { accounts: { credentials: setup.credentials } } : {}),
   }).then((started) => {
     // A rule's notice is raised here: the main core raises it for its listeners (the desktop notice).

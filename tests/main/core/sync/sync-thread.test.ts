@@ -187,14 +187,22 @@ if (process.argv[3] === 'close') { await core.close(); console.log('closed', cor
     }
   }, 90_000)
 
-  it('merges the segments its syncs add (the core’s index, adding none itself, would never merge them)', async () => {
+  it('has the core’s index merge the segments its syncs add (adding none itself, it would never merge them)', async () => {
     // Four syncs, each bringing one new article of the same week: four small segments of one bucket.
     let count = 1
     server.route('/grow.xml', (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/rss+xml' })
       response.end(rss2('Feed grow', server.url('/'), items('grow', count, 2)))
     })
-    const core = await open(inWorker(true))
+    // The index as the app and the preview keep it: open all along, merging in the background (at once
+    // here, so that its merge after opening is done before the syncs begin).
+    const core = await startServices({
+      dataDir: await tempDir(),
+      sync: inWorker(true),
+      search: { background: true, index: { mergeDelayMs: 0 } },
+    })
+    cores.push(core)
+    await core.search.search({ query: 'grow', limit: 1 })
     await core.subscriptions.add([{ url: server.url('/grow.xml') }])
     for (; count <= 4; count++) expect((await core.sync.request()).newArticles).toBe(1)
     const index = await core.search.index()
