@@ -190,19 +190,18 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   const rules = new Rules({ dataDir, lock, damage, search, flags, store, subscriptions, events })
   const sync: Sync = new Sync(
     {
-      ...{
-        dataDir,
-        lock,
-        damage,
-        articles,
-        accounts,
-        blobs,
-        flags,
-        highlights,
-        settings,
-        subscriptions,
-        rules,
-      },
+      dataDir,
+      lock,
+      damage,
+      articles,
+      accounts,
+      blobs,
+      flags,
+      highlights,
+      settings,
+      subscriptions,
+      rules,
+      // The sync thread's segments are merged by this process's index (the app's, in its worker).
       storedElsewhere: () => search.storedElsewhere(),
     },
     events,

@@ -371,7 +371,6 @@ export class Search {
     return repaired
   }
 
-  /** Waits for the index's pending work and closes it (a process's last step). */
   /**
    * Another writer of this data dir (the sync thread) added segments: where this process merges (the
    * app, the preview), merge them here as after an add of its own — in its index worker, keeping the
@@ -388,6 +387,7 @@ export class Search {
       .catch(() => undefined)
   }
 
+  /** Waits for the index's pending work and closes it (a process's last step). */
   async close(): Promise<void> {
     const index = this.#index
     this.#index = null
