@@ -68,6 +68,8 @@ export default defineConfig({
           'index-worker': resolve('src/main/core/search/index-worker.ts'),
           // A sync's DOM work (sanitizing, extracting) runs in a pool of these (sync/build-pool.ts).
           'build-worker': resolve('src/main/core/sync/build-worker.ts'),
+          // The app's and the preview's syncs run in a thread of their own (sync/sync-thread.ts).
+          'sync-worker': resolve('src/main/core/sync/sync-worker.ts'),
         },
         output: {
           // The core's facade keeps a chunk of its own, named for it, whatever else the shell and the CLI

@@ -13,6 +13,8 @@
  * - the peak RSS of the process that synced (its build workers are threads of it, so they count);
  * - what a resync costs the reader meanwhile: the core's answers to listing and opening articles on the
  *   thread that syncs, during another 1% resync and idle (scripts/bench/reader-probe.ts).
+ * The same three syncs and the reader probe again with the sync in a thread of its own (sync-thread.ts, as
+ * the app and the preview run it), side by side with the sync on the core's thread (issue 22).
  * Side by side, in the same run, the naive way: the same sync with the build pool off (each article
  * built on the sync's own thread, one after another), on min(N, 100) feeds unless --naive-feeds says
  * otherwise; the first sync is compared per article.
@@ -39,7 +41,7 @@ import { startServices } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { BuildPool } from '../src/main/core/sync/build-pool'
-import { sourceBuildWorker, sourceIndexWorker } from '../tests/helpers/worker-bundles'
+import { sourceBuildWorker, sourceIndexWorker, sourceSyncWorker } from '../tests/helpers/worker-bundles'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -50,6 +52,8 @@ const DEFAULT_FEEDS = 500
 const NAIVE_FEEDS = 100
 
 type Mode = 'pooled' | 'naive'
+/** Where the sync runs: on the core's thread (the CLI), or in a thread of its own (the app, the preview). */
+type Thread = 'here' | 'worker'
 /**
  * How the search index keeps up: as `broadsheet sync` does (the CLI opens it for the command and builds
  * segments on the sync's thread), or as the app does (open all along, segments built in its worker).
@@ -76,6 +80,7 @@ interface SyncRun {
 /** What one child reports. */
 interface ChildFigures {
   mode: Mode
+  thread: Thread
   feeds: number
   first: SyncRun
   unchanged: SyncRun
@@ -103,21 +108,25 @@ export async function runSyncBench(
   const index = options.index ?? 'cli'
   const servers = await startFeedServers()
   try {
-    const run = async (mode: Mode, count: number): Promise<ChildFigures> => {
+    const run = async (mode: Mode, count: number, thread: Thread = 'here'): Promise<ChildFigures> => {
       servers.reset()
       const cpu = process.cpuUsage()
-      const args = ['--child', mode, '--feeds', String(count), '--index', index]
+      const args = ['--child', mode, '--feeds', String(count), '--index', index, '--thread', thread]
       const figures = await runChild([...args, '--origins', servers.origins.join(',')])
       const used = process.cpuUsage(cpu)
       return { ...figures, serverCpuMs: Math.round((used.user + used.system) / 1000) }
     }
     progress(`sync: ${feeds} feeds × ${ITEMS} items, build pool on (index kept as the ${index} does)`)
     const pooled = await run('pooled', feeds)
+    progress(
+      `sync: ${feeds} feeds × ${ITEMS} items, in a thread of its own (as the app and the preview sync)`,
+    )
+    const threaded = await run('pooled', feeds, 'worker')
     progress(`sync: ${naiveFeeds} feeds × ${ITEMS} items, the naive way (built on the sync's thread)`)
     const naive = await run('naive', naiveFeeds)
     return {
       name: index === 'cli' ? 'sync' : 'sync (index as the app keeps it)',
-      rows: rowsOf(pooled, naive, index),
+      rows: [...rowsOf(pooled, naive, index), ...threadRows(threaded, pooled)],
     }
   } finally {
     await servers.close()
@@ -223,6 +232,73 @@ function readerRows(pooled: ChildFigures, index: IndexMode): BenchRow[] {
   ]
 }
 
+/**
+ * The sync in a thread of its own beside the sync on the core's thread (the `naive` column here): what
+ * the reader gets during a resync, and what the syncs cost.
+ */
+function threadRows(threaded: ChildFigures, here: ChildFigures): BenchRow[] {
+  const during = threaded.reader?.during
+  const before = here.reader?.during
+  if (!during || !before) return []
+  const ms = (values: number[], p: number) => round(percentile(values, p), 1)
+  const seconds = (value: number) => round(value / 1000, 2)
+  const main = (run: SyncRun) =>
+    `the core's thread busy ${Math.round(run.mainBusy * 100)}% of the sync, ${seconds(run.mainCpuMs)} s CPU`
+  const probe = (figures: ChildFigures) => {
+    const reader = figures.reader as NonNullable<ChildFigures['reader']>
+    return `${reader.during.search.length} searches over a ${seconds(reader.sync.ms)} s resync (${reader.sync.newArticles} new; ${main(reader.sync)})`
+  }
+  const note = `naive: the sync on the core's thread, same run: ${probe(here)}; in its thread: ${probe(threaded)}`
+  return [
+    {
+      measure: 'the reader during a resync, sync in its own thread: open an article, p95',
+      value: ms(during.open, 95),
+      unit: 'ms',
+      target: '≤ 5 ms',
+      naive: ms(before.open, 95),
+      note,
+    },
+    {
+      measure: 'the reader during that resync, sync in its own thread: search first page, p95',
+      value: ms(during.search, 95),
+      unit: 'ms',
+      target: '≤ 50 ms',
+      naive: ms(before.search, 95),
+    },
+    {
+      measure: 'the reader during that resync, sync in its own thread: search first page, max',
+      value: ms(during.search, 100),
+      unit: 'ms',
+      target: '≤ 100 ms',
+      naive: ms(before.search, 100),
+      note: `newest 150 listed p95 ${ms(during.list, 95)} ms (on the core's thread ${ms(before.list, 95)} ms)`,
+    },
+    {
+      measure: `first sync in its own thread incl. indexing (${threaded.feeds} feeds)`,
+      value: seconds(threaded.first.ms),
+      unit: 's',
+      naive: seconds(here.first.ms),
+      note: `${threaded.foundAfterFirst} of ${threaded.first.newArticles} found by search right after; ${main(threaded.first)} (on it: ${main(here.first)}); peak RSS ${threaded.peakRssMB} MB (${here.peakRssMB} MB)`,
+    },
+    {
+      measure: 'unchanged resync in its own thread (every feed 304)',
+      value: seconds(threaded.unchanged.ms),
+      unit: 's',
+      target: '≤ 2 s',
+      naive: seconds(here.unchanged.ms),
+      note: `${threaded.unchanged.requests} requests; the thread is kept between syncs`,
+    },
+    {
+      measure: 'resync with 1% new items in its own thread',
+      value: seconds(threaded.onePercent.ms),
+      unit: 's',
+      target: '≤ 3 s',
+      naive: seconds(here.onePercent.ms),
+      note: `${threaded.onePercent.newArticles} new; ${threaded.foundAfterOnePercent} of ${threaded.storedAfterOnePercent} stored found by search after`,
+    },
+  ]
+}
+
 /** Starts this script as a child (tsx ESM hooks only) and reads its `RESULT` line. */
 function runChild(args: string[]): Promise<ChildFigures> {
   const tsxEsm = import.meta.resolve('tsx/esm')
@@ -247,6 +323,7 @@ async function runSyncChild(
   feeds: number,
   indexMode: IndexMode,
   origins: string[] | null,
+  thread: Thread = 'here',
 ): Promise<ChildFigures> {
   // As the CLI and the app do, first thing.
   applyMemoryPolicy()
@@ -259,14 +336,19 @@ async function runSyncChild(
   try {
     // The build pool as the app and the CLI have it, its worker bundled from the sources as the build
     // bundles out/main/build-worker.js.
-    const pool = mode === 'pooled' ? new BuildPool(sourceBuildWorker()) : null
+    const pool = mode === 'pooled' && thread === 'here' ? new BuildPool(sourceBuildWorker()) : null
     // The app's index: open all along, in step with the store, segments built by its worker (bundled
     // from the sources as the build bundles out/main/index-worker.js).
     const app = indexMode === 'app'
     const indexWorker = sourceIndexWorker()
+    // In a thread of its own, the sync builds in a pool of its own (the same worker, the same size).
+    const syncOptions =
+      thread === 'worker'
+        ? { thread, ...sourceSyncWorker(mode === 'naive') }
+        : { content: pool ?? ('in-thread' as const) }
     const core = await startServices({
       dataDir,
-      sync: { content: pool ?? 'in-thread' },
+      sync: syncOptions,
       search: app
         ? { worker: indexWorker.worker, index: { autoMerge: true, workerOptions: indexWorker.workerOptions } }
         : {},
@@ -339,6 +421,7 @@ async function runSyncChild(
     }
     const figures: ChildFigures = {
       mode,
+      thread,
       feeds,
       first,
       unchanged,
@@ -427,7 +510,8 @@ async function main(): Promise<void> {
   if (child === 'pooled' || child === 'naive') {
     const origins = argValue(args, 'origins')?.split(',') ?? null
     const index = argValue(args, 'index') === 'app' ? 'app' : 'cli'
-    const figures = await runSyncChild(child, feeds ?? DEFAULT_FEEDS, index, origins)
+    const thread = argValue(args, 'thread') === 'worker' ? 'worker' : 'here'
+    const figures = await runSyncChild(child, feeds ?? DEFAULT_FEEDS, index, origins, thread)
     // Idle keep-alive connections to the servers would hold the process open for seconds.
     process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`, () => process.exit(0))
     return

@@ -202,6 +202,8 @@ function buildProgram(
     .action((options: { port?: number }) =>
       run(async (core) => (await import('./serve-command')).serveCommand(core, io, options), {
         search: { background: true },
+        // The preview answers the reader while it syncs: its syncs run in a thread of their own.
+        sync: { thread: 'worker' },
         accounts: { pushDelayMs: INTERACTIVE_PUSH_DELAY_MS },
       }),
     )

@@ -114,7 +114,8 @@ export async function startApp(argv: readonly string[], paths: AppPaths): Promis
     confFactory: electronStoreFactory,
     // Search segments are built and merged in a worker thread, off the thread that answers the window.
     search: { background: true, worker: new URL('./index-worker.js', import.meta.url) },
-    sync: { online: net.isOnline() },
+    // Syncs run in a thread of their own: this thread answers the window meanwhile (sync/sync-thread.ts).
+    sync: { online: net.isOnline(), thread: 'worker' },
     // A read or star on a server account's article reaches the server within seconds while online.
     accounts: { pushDelayMs: INTERACTIVE_PUSH_DELAY_MS },
   })

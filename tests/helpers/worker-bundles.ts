@@ -79,3 +79,20 @@ export function sourceIndexWorker(): { worker: URL; workerOptions: { execArgv: s
     workerOptions: { execArgv: workerExecArgv() },
   }
 }
+
+/**
+ * The sync thread from the sources, as SyncStartOptions (`sync: { thread: 'worker', ...sourceSyncWorker() }`):
+ * its build workers bundled too, unless `inThread` (everything built on the sync thread).
+ */
+export function sourceSyncWorker(inThread = false): {
+  syncWorker: URL
+  threadSetup: { buildWorker?: string; content?: 'in-thread'; execArgv: string[] }
+} {
+  const execArgv = workerExecArgv()
+  return {
+    syncWorker: bundledWorker('src/main/core/sync/sync-worker.ts'),
+    threadSetup: inThread
+      ? { content: 'in-thread', execArgv }
+      : { buildWorker: bundledWorker('src/main/core/sync/build-worker.ts').href, execArgv },
+  }
+}

@@ -121,6 +121,7 @@ export class Broadsheet implements Services {
    */
   async close(): Promise<void> {
     await this.sync.schedule.stop()
+    await this.sync.close()
     await this.accounts.close()
     await this.search.close()
   }
@@ -188,9 +189,31 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
   )
   const rules = new Rules({ dataDir, lock, damage, search, flags, store, subscriptions, events })
   const sync: Sync = new Sync(
-    { dataDir, lock, damage, articles, accounts, blobs, flags, highlights, settings, subscriptions, rules },
+    {
+      dataDir,
+      lock,
+      damage,
+      articles,
+      accounts,
+      blobs,
+      flags,
+      highlights,
+      settings,
+      subscriptions,
+      rules,
+      // The sync thread's segments are merged by this process's index (the app's, in its worker).
+      storedElsewhere: () => search.storedElsewhere(),
+    },
     events,
-    options.sync,
+    {
+      ...options.sync,
+      // A sync thread opens this data dir as this process did.
+      threadSetup: {
+        ...(options.lockWaitMs !== undefined ? { lockWaitMs: options.lockWaitMs } : {}),
+        ...(options.accounts?.credentials ? { credentials: options.accounts.credentials } : {}),
+        ...options.sync?.threadSetup,
+      },
+    },
   )
   const smart = new SmartFeeds(dataDir, lock, damage, search)
   return new Broadsheet({

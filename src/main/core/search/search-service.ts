@@ -371,6 +371,22 @@ export class Search {
     return repaired
   }
 
+  /**
+   * Another writer of this data dir (the sync thread) added segments: where this process merges (the
+   * app, the preview), merge them here as after an add of its own — in its index worker, keeping the
+   * result in memory — rather than leave them unmerged, or merged elsewhere and read back from disk.
+   */
+  storedElsewhere(): void {
+    if (!this.#options.background) return
+    this.index()
+      // Their segments read first: the merge plans over the manifest this process last read.
+      .then(async (index) => {
+        await index.load()
+        await index.merge()
+      })
+      .catch(() => undefined)
+  }
+
   /** Waits for the index's pending work and closes it (a process's last step). */
   async close(): Promise<void> {
     const index = this.#index

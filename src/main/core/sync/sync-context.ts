@@ -22,6 +22,8 @@ export interface SyncContext {
   highlights: Pick<Highlights, 'articleIds'>
   settings: SettingsService
   subscriptions: Subscriptions
+  /** Told after a sync in the sync thread stored articles (this process's index merges their segments). */
+  storedElsewhere?: () => void
   /** Run on the articles each sync stores new (absent: no rules, as in some tests). */
   rules?: Pick<Rules, 'runOnNew'>
 }

@@ -11,10 +11,25 @@ import type { DiscoveredFeed } from '../subscriptions/new-feeds'
 import type { Downloader } from './downloader'
 import type { SyncContext } from './sync-context'
 import type { SyncEngine, SyncEngineOptions, SyncOptions, SyncResult } from './sync-engine'
+import { builtWorkerFile } from '../workers/built-worker'
+import { SyncThread, type SyncThreadSetup } from './sync-thread'
 
 export interface SyncStartOptions extends SyncEngineOptions {
   /** Whether the machine is online at start (the shell asks Electron). */
   online?: boolean
+  /**
+   * Where syncs run: on this thread (`'here'`, the default: the CLI, which answers no one meanwhile), or
+   * in a thread of their own (`'worker'`: the app and the preview, whose thread answers the reader; see
+   * sync-thread.ts). Saving a page and finding a feed run here either way.
+   */
+  thread?: 'here' | 'worker'
+  /**
+   * The sync thread's file: by default the build's own (out/main/sync-worker.js). None (running from the
+   * TypeScript sources): syncs run here.
+   */
+  syncWorker?: URL | string | null
+  /** What the sync thread opens the data dir with (startServices fills in the rest). */
+  threadSetup?: Omit<SyncThreadSetup, 'dataDir'>
 }
 
 /**
@@ -27,6 +42,8 @@ export class Sync {
   #engine: Promise<SyncEngine> | null = null
   #downloader: Promise<Downloader> | null = null
   readonly #lastSync: LastSyncFile
+  /** The sync thread, when syncs run in one. */
+  readonly #thread: SyncThread | null
   /** The background schedule: at start, every interval, on wake and on coming back online. */
   readonly schedule: SyncScheduler
 
@@ -34,11 +51,27 @@ export class Sync {
     this.#context = context
     this.#options = options
     this.#lastSync = new LastSyncFile(context.dataDir, context.lock, context.damage)
+    const file =
+      options.thread === 'worker'
+        ? options.syncWorker === undefined
+          ? builtWorkerFile('sync-worker')
+          : options.syncWorker
+        : null
+    this.#thread = file
+      ? new SyncThread(
+          file,
+          {
+            dataDir: context.dataDir,
+            ...(options.feedParallelism !== undefined ? { feedParallelism: options.feedParallelism } : {}),
+            ...(typeof options.content === 'string' ? { content: options.content } : {}),
+            ...options.threadSetup,
+          },
+          events,
+          context.damage,
+        )
+      : null
     this.schedule = new SyncScheduler({
-      sync: async (syncOptions) => {
-        await context.lock.checkWritable()
-        return (await this.#engineNow()).syncAll(syncOptions)
-      },
+      sync: (syncOptions) => this.#syncAll(syncOptions),
       record: (summary, partial) => this.#lastSync.record(summary, partial),
       intervalMinutes: () => context.settings.get().syncIntervalMinutes,
       events,
@@ -55,7 +88,7 @@ export class Sync {
     // A sync fetches everything before it writes: where nothing can be written, say so first.
     await this.#context.lock.checkWritable()
     const startedAt = new Date()
-    const result = await (await this.#engineNow()).syncAll(options)
+    const result = await this.#syncAll(options)
     // The record is the status's, not the sync's: failing to write it loses no article.
     await this.#lastSync
       .record(
@@ -63,6 +96,34 @@ export class Sync {
         options.feedIds !== undefined || isCut(result),
       )
       .catch(() => undefined)
+    return result
+  }
+
+  /**
+   * Syncs on this thread whatever `thread` says, recording nothing: the sync thread's own core runs its
+   * syncs through this (sync-worker.ts).
+   */
+  async runHere(options: SyncOptions = {}): Promise<SyncResult> {
+    await this.#context.lock.checkWritable()
+    return (await this.#engineNow()).syncAll(options)
+  }
+
+  /** Ends the sync thread, if there is one (after the schedule has stopped: Broadsheet#close). */
+  async close(): Promise<void> {
+    await this.#thread?.close()
+  }
+
+  /** The sync thread (tests: what a lost thread costs); null when syncs run here. */
+  get thread(): SyncThread | null {
+    return this.#thread
+  }
+
+  async #syncAll(options: SyncOptions): Promise<SyncResult> {
+    if (!this.#thread) return this.runHere(options)
+    // Where nothing can be written, say so here, before a thread is started for it.
+    await this.#context.lock.checkWritable()
+    const result = await this.#thread.syncAll(options)
+    if (result.newArticles > 0) this.#context.storedElsewhere?.()
     return result
   }
 
