@@ -363,8 +363,10 @@ describe('property: feed parsing', () => {
         ),
         { numRuns: runs(300) },
       )
-      // Not a property of refusals only: many of the documents were feeds, and were read.
-      expect(parsed).toBeGreaterThan(runs(300) / 5)
+      // Not a property of refusals only: many of the documents were feeds, and were read. About a quarter
+      // are, varying with fast-check's seed (59 of 300 once): a tenth is well clear of that spread, and still
+      // fails when parsing refuses what it should read.
+      expect(parsed).toBeGreaterThan(runs(300) / 10)
     },
   )
 })
