@@ -15,7 +15,7 @@
  *
  * Every write, ours and the naive one, is atomic and flushed (temp file, fsync, rename).
  */
-import { copyFileSync, existsSync, linkSync, lstatSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, linkSync, lstatSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -36,6 +36,7 @@ import { childFlagsScale, flagsScaleRows, type FlagsScaleResult } from './bench/
 import type { BenchSection } from './bench/report'
 import { argValue, median, peakRssMB, percentile, progress, round } from './bench/stats'
 import {
+  diskUse,
   measureBodyForms,
   measureBusyWeekBatch,
   measureDisk,
@@ -50,7 +51,7 @@ const NAIVE_RUNS = 3
 const MARK_RUNS = 3
 const NAIVE_MARK_RUNS = 2
 
-interface OpenListResult {
+export interface OpenListResult {
   openMs: number
   /** Process already open: open + this is the fresh-process figure. */
   listTopMs: number
@@ -195,21 +196,20 @@ async function childNaiveMarkRead(args: string[]): Promise<MarkResult> {
 
 // ---------------------------------------------------------------- the section
 
-interface DiskUse {
-  apparent: number
-  allocated: number
-}
-
-function diskUse(path: string): DiskUse {
-  const stat = lstatSync(path)
-  if (!stat.isDirectory()) return { apparent: stat.size, allocated: stat.blocks * 512 }
-  const total = { apparent: 0, allocated: 0 }
-  for (const name of readdirSync(path)) {
-    const use = diskUse(join(path, name))
-    total.apparent += use.apparent
-    total.allocated += use.allocated
-  }
-  return total
+/** One fresh process that opens the data dir at `dir`, lists the library's folders and opens `ids`. */
+export function openListRun(info: LibraryInfo, dir: string, ids: string): Promise<OpenListResult> {
+  return runTsChild<OpenListResult>(SCRIPT, [
+    '--child',
+    'open-list',
+    '--dir',
+    dir,
+    '--top',
+    info.topFolder.id,
+    '--leaf',
+    info.leafFolder.id,
+    '--ids',
+    ids,
+  ])
 }
 
 /**
@@ -246,20 +246,7 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<Be
     const naive: NaiveListResult[] = []
     progress(`store: open + list, ${OURS_RUNS} fresh processes side by side with ${NAIVE_RUNS} naive ones`)
     for (let run = 0; run < OURS_RUNS; run++) {
-      ours.push(
-        await runTsChild<OpenListResult>(SCRIPT, [
-          '--child',
-          'open-list',
-          '--dir',
-          dir,
-          '--top',
-          info.topFolder.id,
-          '--leaf',
-          info.leafFolder.id,
-          '--ids',
-          ids,
-        ]),
-      )
+      ours.push(await openListRun(info, dir, ids))
       if (run < NAIVE_RUNS)
         naive.push(
           await runTsChild<NaiveListResult>(SCRIPT, [

@@ -4,6 +4,7 @@
  * a search can ask for a word in every article, in a quarter of them or in a few dozen. The same items
  * as RSS (served to newsboat and Broadsheet) and as plain rows (for SQLite's FTS5 table).
  */
+import { random } from '../../tests/helpers/generated-text'
 
 export const PEER_FEEDS = 500
 export const PEER_ITEMS = 20
@@ -40,18 +41,6 @@ export function peerWord(rank: number): string {
   return word
 }
 
-/** A small deterministic generator (mulberry32): the same feeds in every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export interface PeerItem {
   feed: number
   item: number
@@ -60,7 +49,7 @@ export interface PeerItem {
   published: Date
 }
 
-/** Item `item` of feed `feed`. */
+/** Item `item` of feed `feed` (the shared mulberry32 PRNG: the same feeds in every run). */
 export function peerItem(feed: number, item: number): PeerItem {
   const next = random(feed * 1000 + item + 1)
   const word = () => peerWord(Math.floor(Math.exp(next() * Math.log(VOCABULARY))) - 1)

@@ -11,7 +11,6 @@
  * the UI section. What no section measured yet is here: adding 100 articles to the library (stored,
  * indexed, persisted), disk per article with the file count, and the generation time.
  */
-import { lstatSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startServices } from '../../src/main/core/broadsheet'
@@ -29,6 +28,8 @@ import {
 } from './library-data'
 import { ITEMS } from './feed-servers'
 import type { BenchRow, BenchSection } from './report'
+import { diskUse } from './store-rows'
+import type { OpenListResult } from '../bench-store'
 import { argValue, median, percentile, progress, round } from './stats'
 
 const SCRIPT = fileURLToPath(import.meta.url)
@@ -101,34 +102,7 @@ async function childAdd100(args: string[]): Promise<AddFigures> {
   return { ms, found: hits.results.filter((hit) => hit.id === last?.id).length }
 }
 
-// ---------------------------------------------------------------- disk
-
-interface DiskCount {
-  allocated: number
-  apparent: number
-  files: number
-}
-
-function diskCount(path: string): DiskCount {
-  const stat = lstatSync(path)
-  if (!stat.isDirectory()) return { allocated: stat.blocks * 512, apparent: stat.size, files: 1 }
-  const total = { allocated: 0, apparent: 0, files: 0 }
-  for (const name of readdirSync(path)) {
-    const use = diskCount(join(path, name))
-    total.allocated += use.allocated
-    total.apparent += use.apparent
-    total.files += use.files
-  }
-  return total
-}
-
 // ---------------------------------------------------------------- the measures
-
-interface OpenListResult {
-  openMs: number
-  listTopMs: number
-  articleMs: number[]
-}
 
 interface MarkResult {
   ms: number
@@ -147,23 +121,10 @@ const ms1 = (value: number) => round(value, 1)
 const p95 = (values: number[]) => percentile(values, 95)
 
 async function storeFigures(info: LibraryInfo, dir: string): Promise<ScaleFigure[]> {
+  const { openListRun } = await import('../bench-store')
   const ids = info.sampleIds.slice(0, OPEN_IDS).join(',')
   const opens: OpenListResult[] = []
-  for (let run = 0; run < OPEN_RUNS; run++)
-    opens.push(
-      await runTsChild<OpenListResult>(STORE_SCRIPT, [
-        '--child',
-        'open-list',
-        '--dir',
-        dir,
-        '--top',
-        info.topFolder.id,
-        '--leaf',
-        info.leafFolder.id,
-        '--ids',
-        ids,
-      ]),
-    )
+  for (let run = 0; run < OPEN_RUNS; run++) opens.push(await openListRun(info, dir, ids))
   const { restoreFlags } = await import('../bench-store')
   const warm: MarkResult[] = []
   const cold: MarkResult[] = []
@@ -377,9 +338,9 @@ async function syncFigures(params: LibraryParams): Promise<ScaleFigure[]> {
 }
 
 function diskFigures(info: LibraryInfo): ScaleFigure[] {
-  const total = diskCount(info.dataDir)
-  const search = diskCount(join(info.dataDir, 'search'))
-  const bodies = diskCount(join(info.dataDir, 'articles', 'bodies'))
+  const total = diskUse(info.dataDir)
+  const search = diskUse(join(info.dataDir, 'search'))
+  const bodies = diskUse(join(info.dataDir, 'articles', 'bodies'))
   const n = info.params.articles
   return [
     {

@@ -38,7 +38,8 @@ export interface DiskUse {
   files: number
 }
 
-function diskUse(path: string): DiskUse {
+/** Bytes (apparent and allocated) and files under a path, or of one file; nothing when it is missing. */
+export function diskUse(path: string): DiskUse {
   let stat
   try {
     stat = lstatSync(path)

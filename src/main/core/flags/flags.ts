@@ -1,7 +1,7 @@
 import { SAVED_FEED_ID, type ArticleFlags, type ArticleMeta } from '../../../shared/types'
 import { UserError } from '../errors'
 import { metaOf } from '../store/article-meta'
-import type { ArticleRef } from '../store/article-catalog'
+import type { ArticleRef } from '../store/week-ids'
 import type { ArticleStore } from '../store/article-store'
 import type { FlagsFile } from '../store/flags-file'
 

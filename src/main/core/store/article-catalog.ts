@@ -8,15 +8,9 @@ import { writeFileAtomic } from './atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { newRevision, readRevision, revisionKey, stringifyAtRevision, versionKey } from './revision'
 import type { WriteLock } from './write-lock'
-import {
-  appendWeekLog,
-  applyWeekLog,
-  isMetaRecord,
-  readWeekLog,
-  weekLogKey,
-  type WeekLogRecord,
-} from './week-log'
+import { appendWeekLog, applyWeekLog, isMetaRecord, readWeekLog, weekLogKey } from './week-log'
 import { statOrNull } from './json-files'
+import { idsFileText, readIdsFile, refOf, refsOfIdsFile, type ArticleRef } from './week-ids'
 
 const DAY_MS = 86_400_000
 
@@ -56,24 +50,6 @@ interface CachedPartition {
 interface WeekFile {
   revision: string
   articles: ArticleMeta[]
-}
-
-/** An article as "mark all read" needs it: which it is, its feed, and its id on a server account. */
-export interface ArticleRef {
-  id: string
-  feedId: string
-  remoteId?: string
-}
-
-/**
- * A week's ids file (`articles/week-ids/<week>.json`): the week's ids by feed, and the server ids of those that have
- * one, written after the week file under the same revision. ~21 bytes an article where the week file
- * takes ~540: "mark all read" in a fresh process reads these instead of every week's records.
- */
-interface WeekIdsFile {
-  revision: string
-  feeds: Record<string, string[]>
-  remote: Record<string, string>
 }
 
 /** A change to one partition: records to drop (by id) and records to put. */
@@ -252,10 +228,10 @@ export class ArticleCatalog {
     if (cached?.key === key) return fromMetas(cached.metas)
     const revision = readRevision(path)
     if (revision) {
-      const read = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
-      if (read.status === 'ok' && isIdsFile(read.value) && read.value.revision === revision) {
+      const ids = await readIdsFile(this.#idsPath(week), revision)
+      if (ids) {
         const log = await readWeekLog(this.#logPath(week), revision)
-        if (!log.damaged) return refsOfIdsFile(read.value, log.records, feedIds)
+        if (!log.damaged) return refsOfIdsFile(ids, log.records, feedIds)
       }
     }
     stale?.(week)
@@ -270,8 +246,7 @@ export class ArticleCatalog {
     for (const week of weeks) {
       const revision = readRevision(this.#weekPath(week))
       if (!revision) continue
-      const ids = await readJsonFile<WeekIdsFile>(this.#idsPath(week))
-      if (ids.status === 'ok' && isIdsFile(ids.value) && ids.value.revision === revision) continue
+      if (await readIdsFile(this.#idsPath(week), revision)) continue
       const metas = await this.load(week)
       // Read again: load() may have rewritten a damaged week (which wrote its ids file) in between.
       if (readRevision(this.#weekPath(week)) !== revision) continue
@@ -412,54 +387,6 @@ async function readWeekFile(
   return Array.isArray(metas) && metas.every(isMetaRecord)
     ? { metas, revision }
     : { damaged: 'it is not a list of articles' }
-}
-
-function refOf(meta: ArticleMeta): ArticleRef {
-  return meta.remoteId
-    ? { id: meta.id, feedId: meta.feedId, remoteId: meta.remoteId }
-    : { id: meta.id, feedId: meta.feedId }
-}
-
-function idsFileText(metas: ArticleMeta[], revision: string): string {
-  const feeds: Record<string, string[]> = {}
-  const remote: Record<string, string> = {}
-  for (const meta of metas) {
-    ;(feeds[meta.feedId] ??= []).push(meta.id)
-    if (meta.remoteId) remote[meta.id] = meta.remoteId
-  }
-  return stringifyAtRevision({ feeds, remote }, revision)
-}
-
-function isIdsFile(value: unknown): value is WeekIdsFile {
-  return (
-    isPlainObject(value) &&
-    typeof value.revision === 'string' &&
-    isPlainObject(value.feeds) &&
-    isPlainObject(value.remote) &&
-    Object.values(value.feeds).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
-  )
-}
-
-/** The refs of an ids file with its week's log (of the same revision) applied. */
-function refsOfIdsFile(
-  file: WeekIdsFile,
-  log: readonly WeekLogRecord[],
-  feedIds?: ReadonlySet<string>,
-): ArticleRef[] {
-  const refs: ArticleRef[] = []
-  const changed = new Set(log.flatMap((record) => [...record.remove, ...record.put.map((meta) => meta.id)]))
-  for (const [feedId, ids] of Object.entries(file.feeds)) {
-    if (feedIds && !feedIds.has(feedId)) continue
-    for (const id of ids) {
-      if (changed.has(id)) continue
-      const remoteId = file.remote[id]
-      refs.push(typeof remoteId === 'string' ? { id, feedId, remoteId } : { id, feedId })
-    }
-  }
-  if (changed.size === 0) return refs
-  // Only the records the log put last are there now (a later line may remove or replace one).
-  for (const meta of applyWeekLog([], log)) if (!feedIds || feedIds.has(meta.feedId)) refs.push(refOf(meta))
-  return refs
 }
 
 function isManifest(value: unknown): value is Manifest {

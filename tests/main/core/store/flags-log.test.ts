@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { appendFileSync, copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Conf from 'conf'
@@ -9,6 +8,7 @@ import { FlagsFile } from '../../../../src/main/core/store/flags-file'
 import { WriteLock } from '../../../../src/main/core/store/write-lock'
 import type { DamageNotice } from '../../../../src/shared/contract'
 import { countingWrites } from '../../../helpers/counting-conf'
+import { killMidway } from '../../../helpers/kill-midway'
 import { auditDataDir } from '../../../helpers/data-dir-audit'
 import { makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
@@ -264,28 +264,13 @@ describe('kill -9 while marking', () => {
     await core.articles.put(makeArticles(300, { feedId: (i) => `feed-${i % 7}` }))
     const done = { read: new Set<string>(), bookmarked: new Set<string>() }
     for (let round = 0; round < 6; round++) {
-      const child = spawn(
-        process.execPath,
-        ['--input-type=module', '-e', MARKER, CHUNKS, dir, String(round * 40)],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      )
-      let out = ''
-      let err = ''
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
       // Kill once it has marked a few, at a moment that varies round to round.
-      await new Promise<void>((ready) => {
-        const check = setInterval(() => {
-          if (out.split('\n').length > 5 + round * 3 || err) {
-            clearInterval(check)
-            ready()
-          }
-        }, 2 + round)
-      })
-      child.kill('SIGKILL')
-      await new Promise((exited) => child.on('close', exited))
+      const { out, err } = await killMidway(
+        MARKER,
+        [CHUNKS, dir, String(round * 40)],
+        5 + round * 3,
+        2 + round,
+      )
       expect(err).toBe('')
       for (const line of out.split('\n').slice(0, -1)) {
         const [kind, id] = line.split(' ') as [string, string]

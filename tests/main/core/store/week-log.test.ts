@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import { startServices, type Broadsheet } from '../../../../src/main/core/broads
 import { partitionOf } from '../../../../src/main/core/store/article-catalog'
 import { readRevision } from '../../../../src/main/core/store/revision'
 import { auditDataDir } from '../../../helpers/data-dir-audit'
+import { killMidway } from '../../../helpers/kill-midway'
 import { makeArticles } from '../../../helpers/make-articles'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
@@ -132,25 +132,12 @@ describe('kill -9 while appending to a week', () => {
       const stored = new Set(ofTheWeek(3, 0).map((article) => article.id))
       let logSeen = false
       for (let round = 0; round < 6; round++) {
-        const child = spawn(
-          process.execPath,
-          ['--input-type=module', '-e', PUTTER, CHUNKS, dir, String(round * 300), String(MONDAY)],
-          { stdio: ['ignore', 'pipe', 'pipe'] },
+        const { out, err } = await killMidway(
+          PUTTER,
+          [CHUNKS, dir, String(round * 300), String(MONDAY)],
+          4 + round * 3,
+          2 + round,
         )
-        let out = ''
-        let err = ''
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-        await new Promise<void>((ready) => {
-          const check = setInterval(() => {
-            if (out.split('\n').length > 4 + round * 3 || err) {
-              clearInterval(check)
-              ready()
-            }
-          }, 2 + round)
-        })
-        child.kill('SIGKILL')
-        await new Promise((exited) => child.on('close', exited))
         expect(err).toBe('')
         for (const line of out.split('\n').slice(0, -1)) for (const id of line.split(' ')) stored.add(id)
         logSeen ||= existsSync(logFile(dir))
