@@ -177,7 +177,7 @@ async function childMarkRead(args: string[]): Promise<MarkResult> {
       await timed(() => core.flags.setBookmarked(id, false)),
     )
   }
-  if (!core.flags.of({ id: ids[0] ?? '', feedId: '' }).read) throw new Error('a mark-read did not hold')
+  if (!(await core.articles.open(ids[0] ?? '')).read) throw new Error('a mark-read did not hold')
   return { ms, changed, oneMs, bookmarkMs, flagsBytes: lstatSync(join(dir, 'flags.json')).size }
 }
 

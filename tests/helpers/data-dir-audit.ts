@@ -168,7 +168,7 @@ export function auditDataDir(dir: string): DataDirAudit {
       }
     } else if (file === 'flags.json' || file === join('backups', 'flags.json')) {
       if (checkFlags(file, value, problem) && file === 'flags.json') {
-        audit.read = new Set(Object.values(value.read).flat())
+        audit.read = new Set(Object.values(value.read).flatMap(storedReadIds))
         audit.bookmarked = new Set(value.bookmarked)
         flagsRevision = (value as { revision?: unknown }).revision
       }
@@ -292,15 +292,20 @@ function checkConfig(file: string, value: unknown, problem: (file: string, what:
   if (!ok) problem(file, 'not a config (settings, feeds, folders)')
 }
 
+/** A feed's read ids as flags.json stores them: one string of ids separated by spaces, or (older) a list. */
+export function storedReadIds(ids: string | string[]): string[] {
+  return typeof ids === 'string' ? (ids === '' ? [] : ids.split(' ')) : ids
+}
+
 function checkFlags(
   file: string,
   value: unknown,
   problem: (file: string, what: string) => void,
-): value is { read: Record<string, string[]>; bookmarked: string[] } {
+): value is { read: Record<string, string | string[]>; bookmarked: string[] } {
   const ok =
     isObject(value) &&
     isObject(value.read) &&
-    Object.values(value.read).every(isStringArray) &&
+    Object.values(value.read).every((ids) => typeof ids === 'string' || isStringArray(ids)) &&
     isStringArray(value.bookmarked)
   if (!ok) problem(file, 'not flags (read by feed, bookmarked)')
   return ok

@@ -27,13 +27,13 @@ export class Articles {
   /** Articles newest first with their flags; the query's filters combine. */
   async list(query: ArticleListQuery = {}): Promise<ArticleListItem[]> {
     const limit = query.limit ?? DEFAULT_PAGE
-    const read = this.#flags.readIds()
+    const isRead = this.#flags.readReader()
     const bookmarked = this.#flags.bookmarkedIds()
     const hidden = this.#flags.hiddenIds()
     const feedIds = this.#subscriptions.scope(query)
     // Hidden (muted) articles are in no list but their own (`hidden`).
     const keep = (meta: ArticleMeta): boolean =>
-      (!query.unread || !read.has(meta.id)) &&
+      (!query.unread || !isRead(meta)) &&
       (query.before === undefined || meta.sortTime < query.before) &&
       hidden.has(meta.id) === (query.hidden === true) &&
       (!query.hidden || !query.bookmarked || bookmarked.has(meta.id))

@@ -254,8 +254,11 @@ export class Rules {
   /** Of these articles, those not already so (read, bookmarked, hidden). */
   #notYet(action: Exclude<RuleAction, 'notify'>, articles: ArticleMeta[]): ArticleMeta[] {
     const { flags } = this.#deps
-    const already =
-      action === 'read' ? flags.readIds() : action === 'bookmark' ? flags.bookmarkedIds() : flags.hiddenIds()
+    if (action === 'read') {
+      const isRead = flags.readReader()
+      return articles.filter((meta) => !isRead(meta))
+    }
+    const already = action === 'bookmark' ? flags.bookmarkedIds() : flags.hiddenIds()
     return articles.filter((meta) => !already.has(meta.id))
   }
 

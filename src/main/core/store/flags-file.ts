@@ -5,6 +5,15 @@ import type { DamageNotice } from '../../../shared/contract'
 import type { FlagsData } from './config-schema'
 import { explainWriteError } from './atomic-write'
 import { appendRecord, createLog, newLogHeader, readLog, type FlagsRecord } from './flags-log'
+import {
+  applyRecord,
+  byFeedRecord,
+  dataOf,
+  groupByFeed,
+  stateOf,
+  type FlagState,
+  type ReadIds,
+} from './flags-state'
 import { statOrNull } from './json-files'
 import { quarantineFile } from './quarantine'
 import { readRevision, revisionKey, versionKey } from './revision'
@@ -200,14 +209,19 @@ export class FlagsFile {
     })
   }
 
-  /** Every read article id (shared: do not change it). */
+  /** Every read article id, as one set: built on first need (shared: do not change it). */
   readIds(): Set<string> {
+    return this.#now().state.read.all()
+  }
+
+  /** The read ids by feed, for lookups of articles whose feed is known (no set of every id is built). */
+  reads(): ReadIds {
     return this.#now().state.read
   }
 
   /** How many articles of each feed are read (shared: do not change it). */
   readCounts(): Map<string, number> {
-    return this.#now().state.readCounts
+    return this.#now().state.read.counts()
   }
 
   /** Shared: do not change it. */
@@ -281,104 +295,4 @@ interface FlagsView {
   damaged: string | null
   jsonBytes: number
   state: FlagState
-}
-
-/** The flags in memory, changed in place as records are applied. */
-interface FlagState {
-  readByFeed: Map<string, Set<string>>
-  read: Set<string>
-  readCounts: Map<string, number>
-  bookmarked: Set<string>
-  hiddenByFeed: Map<string, Set<string>>
-  hidden: Set<string>
-}
-
-function groupByFeed(articles: readonly { id: string; feedId: string }[]): Record<string, string[]> {
-  const byFeed = new Map<string, Set<string>>()
-  for (const { id, feedId } of articles) {
-    let ids = byFeed.get(feedId)
-    if (!ids) byFeed.set(feedId, (ids = new Set()))
-    ids.add(id)
-  }
-  return Object.fromEntries([...byFeed].map(([feedId, ids]) => [feedId, [...ids]]))
-}
-
-function byFeedMap(record: Record<string, string[]>): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>()
-  for (const [feedId, ids] of Object.entries(record)) if (ids.length > 0) map.set(feedId, new Set(ids))
-  return map
-}
-
-function byFeedRecord(map: Map<string, Set<string>>): Record<string, string[]> {
-  const record: Record<string, string[]> = {}
-  for (const [feedId, ids] of map) if (ids.size > 0) record[feedId] = [...ids]
-  return record
-}
-
-function stateOf({ read, bookmarked, hidden }: FlagsData): FlagState {
-  const readByFeed = byFeedMap(read)
-  const hiddenByFeed = byFeedMap(hidden ?? {})
-  return {
-    readByFeed,
-    read: new Set(Object.values(read).flat()),
-    readCounts: new Map([...readByFeed].map(([feedId, ids]) => [feedId, ids.size])),
-    bookmarked: new Set(bookmarked),
-    hiddenByFeed,
-    hidden: new Set(Object.values(hidden ?? {}).flat()),
-  }
-}
-
-function dataOf(state: FlagState): FlagsData {
-  return {
-    read: byFeedRecord(state.readByFeed),
-    bookmarked: [...state.bookmarked],
-    hidden: byFeedRecord(state.hiddenByFeed),
-  }
-}
-
-/** Sets (or clears) `ids` of a feed in a by-feed map and its set of every id; returns the feed's size. */
-function setIn(
-  byFeed: Map<string, Set<string>>,
-  all: Set<string>,
-  feedId: string,
-  ids: readonly string[],
-  value: boolean,
-): number {
-  let feed = byFeed.get(feedId)
-  if (value) {
-    if (!feed) byFeed.set(feedId, (feed = new Set()))
-    for (const id of ids) {
-      feed.add(id)
-      all.add(id)
-    }
-  } else {
-    for (const id of ids) {
-      feed?.delete(id)
-      all.delete(id)
-    }
-    if (feed?.size === 0) byFeed.delete(feedId)
-  }
-  return feed?.size ?? 0
-}
-
-/** Applies one record of the log (or of a change this process makes) to the flags in memory. */
-function applyRecord(state: FlagState, record: FlagsRecord): void {
-  const value = record.to ?? true
-  const count = (feedId: string, size: number): void => {
-    if (size > 0) state.readCounts.set(feedId, size)
-    else state.readCounts.delete(feedId)
-  }
-  for (const [feedId, ids] of Object.entries(record.read ?? {}))
-    count(feedId, setIn(state.readByFeed, state.read, feedId, ids, value))
-  for (const id of record.bookmarked ?? []) {
-    if (value) state.bookmarked.add(id)
-    else state.bookmarked.delete(id)
-  }
-  for (const [feedId, ids] of Object.entries(record.hidden ?? {}))
-    setIn(state.hiddenByFeed, state.hidden, feedId, ids, value)
-  for (const [feedId, ids] of Object.entries(record.forget ?? {})) {
-    count(feedId, setIn(state.readByFeed, state.read, feedId, ids, false))
-    setIn(state.hiddenByFeed, state.hidden, feedId, ids, false)
-    for (const id of ids) state.bookmarked.delete(id)
-  }
 }

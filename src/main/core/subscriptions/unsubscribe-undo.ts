@@ -30,8 +30,8 @@ export async function removableArticlesOf(
     const article = await store.get(meta.id)
     if (article) articles.push(article)
   })
-  const read = flags.readIds()
-  return { articles, read: articles.filter((article) => read.has(article.id)).map((article) => article.id) }
+  const isRead = flags.readReader()
+  return { articles, read: articles.filter(isRead).map((article) => article.id) }
 }
 
 /**

@@ -184,7 +184,7 @@ export async function reconcileAccount(
   const pending = new Set(
     (await context.accounts.queue(accountId).pending()).map((c) => `${c.item}:${c.state}`),
   )
-  const read = context.flags.readIds()
+  const isReadHere = context.flags.readReader()
   const bookmarked = context.flags.bookmarkedIds()
   const change = {
     read: [] as ArticleMeta[],
@@ -197,7 +197,7 @@ export async function reconcileAccount(
     if (!item) continue
     if (!pending.has(`${item}:read`)) {
       const isRead = !server.unread.has(item)
-      if (isRead !== read.has(meta.id)) (isRead ? change.read : change.unread).push(meta)
+      if (isRead !== isReadHere(meta)) (isRead ? change.read : change.unread).push(meta)
     }
     if (!pending.has(`${item}:starred`)) {
       const isStarred = server.starred.has(item)

@@ -225,7 +225,7 @@ export class SyncEngine {
     if (!rules || added.length === 0) return null
     const { acted } = await rules.runOnNew(added, fresh)
     if (acted === 0) return null
-    const read = flags.readIds()
+    const isRead = flags.readReader()
     const hidden = flags.hiddenIds()
     const newUnread: Record<string, number> = {}
     const ids = new Set(added)
@@ -234,7 +234,7 @@ export class SyncEngine {
       filter: (m) => ids.has(m.id),
     })) {
       newUnread[meta.feedId] ??= 0
-      if (!read.has(meta.id) && !hidden.has(meta.id)) newUnread[meta.feedId]! += 1
+      if (!isRead(meta) && !hidden.has(meta.id)) newUnread[meta.feedId]! += 1
     }
     return newUnread
   }

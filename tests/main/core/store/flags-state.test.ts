@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { applyRecord, dataOf, ReadIds, stateOf } from '../../../../src/main/core/store/flags-state'
+
+describe('the read ids in memory', () => {
+  it('are looked up in their feed, counted without splitting, and stored back as they were read', () => {
+    const read = new ReadIds({ f1: 'a b c', f2: ['d'], empty: '' })
+    expect(read.has('f1', 'b')).toBe(true)
+    expect(read.has('f2', 'd')).toBe(true)
+    expect(read.has('f1', 'd')).toBe(false)
+    expect(read.has('none', 'a')).toBe(false)
+    expect(Object.fromEntries(read.counts())).toEqual({ f1: 3, f2: 1 })
+    // A feed never looked at is written back as the very string it was.
+    expect(read.stored()).toEqual({ f1: 'a b c', f2: 'd' })
+  })
+
+  it('keep the set of every id in step once it is built, and per-feed counts with every change', () => {
+    const read = new ReadIds({ f1: 'a b', f2: 'c' })
+    const all = read.all()
+    expect([...all].sort()).toEqual(['a', 'b', 'c'])
+    read.set('f1', ['x', 'a'], true)
+    read.set('f2', ['c'], false)
+    read.set('f3', ['gone'], false)
+    expect(read.all()).toBe(all)
+    expect([...all].sort()).toEqual(['a', 'b', 'x'])
+    expect(Object.fromEntries(read.counts())).toEqual({ f1: 3 })
+    expect(read.has('f2', 'c')).toBe(false)
+    expect(read.stored()).toEqual({ f1: 'a b x' })
+  })
+
+  it('built late, hold the changes made before', () => {
+    const read = new ReadIds({ f1: 'a b' })
+    read.set('f1', ['b'], false)
+    read.set('f2', ['z'], true)
+    expect([...read.all()].sort()).toEqual(['a', 'z'])
+  })
+
+  it('keep a list for a feed whose ids hold the separator (none Broadsheet makes), so nothing splits wrong', () => {
+    const read = new ReadIds({})
+    read.set('f1', ['an id', 'b'], true)
+    expect(read.stored()).toEqual({ f1: ['an id', 'b'] })
+    expect(new ReadIds(read.stored()).has('f1', 'an id')).toBe(true)
+  })
+
+  it('forget articles with the log records that name them, and write flags.json in the new form', () => {
+    const state = stateOf({ read: { f1: ['a', 'b'] }, bookmarked: ['a'], hidden: { f1: ['b'] } })
+    applyRecord(state, { forget: { f1: ['a'] } })
+    applyRecord(state, { to: true, read: { f2: ['c'] } })
+    expect(dataOf(state)).toEqual({ read: { f1: 'b', f2: 'c' }, bookmarked: [], hidden: { f1: ['b'] } })
+  })
+})
