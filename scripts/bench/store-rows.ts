@@ -214,7 +214,7 @@ async function childUnreadScan(args: string[]): Promise<UnreadScan> {
   const unread =
     way === 'weeks'
       ? (await store.list({ limit: Number.MAX_SAFE_INTEGER, filter: (meta) => !read.has(meta.id) })).length
-      : (await store.refsWhere((ref) => !read.has(ref.id))).length
+      : (await store.refsWhere((id) => !read.has(id))).length
   return { way, openMs: opened - started, scanMs: performance.now() - opened, unread }
 }
 

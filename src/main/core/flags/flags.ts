@@ -154,16 +154,16 @@ export class Flags {
     only?: ReadonlySet<string>,
   ): Promise<{ changed: number; undo: () => Promise<void> }> {
     // The weeks' ids files, not their records: a fresh process reads ~21 bytes an article, not ~540.
-    const read = this.#file.reads()
+    const isRead = this.#file.reads().lookup()
     const unread = await this.#store.refsWhere(
-      (ref) => !read.has(ref.feedId, ref.id) && (!only || only.has(ref.id)),
+      (id, feedId) => !isRead(feedId, id) && (!only || only.has(id)),
       feedIds,
     )
     await this.#remote?.beforeChange(unread, 'read', true)
     await this.#file.setRead(unread, true)
     const undo = async (): Promise<void> => {
       const marked = new Set(unread.map((ref) => ref.id))
-      const still = await this.#store.refsWhere((ref) => marked.has(ref.id), feedIds)
+      const still = await this.#store.refsWhere((id) => marked.has(id), feedIds)
       await this.#remote?.beforeChange(still, 'read', false)
       await this.#file.setRead(still, false)
     }

@@ -10,7 +10,7 @@ import { newRevision, readRevision, revisionKey, stringifyAtRevision, versionKey
 import type { WriteLock } from './write-lock'
 import { appendWeekLog, applyWeekLog, isMetaRecord, readWeekLog, weekLogKey } from './week-log'
 import { statOrNull } from './json-files'
-import { idsFileText, readIdsFile, refOf, refsOfIdsFile, type ArticleRef } from './week-ids'
+import { idsFileText, readIdsFile, refOf, refsOfIdsFile, type ArticleRef, type RefMatch } from './week-ids'
 
 const DAY_MS = 86_400_000
 
@@ -209,7 +209,7 @@ export class ArticleCatalog {
   }
 
   /**
-   * One week's {@link ArticleRef}s, of `feedIds` only when given: from the week's records when they are
+   * One week's {@link ArticleRef}s, of `feedIds` and `match` only when given: from the week's records when they are
    * parsed and current, else from its ids file when that has the week file's revision, else (a week
    * written before ids files, or a crash between the two writes) from the week's records.
    * `stale` is told of a week whose ids file was missing or behind (see {@link writeIds}).
@@ -218,20 +218,23 @@ export class ArticleCatalog {
     week: string,
     feedIds?: ReadonlySet<string>,
     stale?: (week: string) => void,
+    match?: RefMatch,
   ): Promise<ArticleRef[]> {
     const path = this.#weekPath(week)
     const key = this.#keyOf(week, false)
     if (key === 'missing') return []
     const cached = this.#cache.get(week)
     const fromMetas = (metas: ArticleMeta[]) =>
-      (feedIds ? metas.filter((meta) => feedIds.has(meta.feedId)) : metas).map(refOf)
+      metas
+        .filter((meta) => (!feedIds || feedIds.has(meta.feedId)) && (!match || match(meta.id, meta.feedId)))
+        .map(refOf)
     if (cached?.key === key) return fromMetas(cached.metas)
     const revision = readRevision(path)
     if (revision) {
       const ids = await readIdsFile(this.#idsPath(week), revision)
       if (ids) {
         const log = await readWeekLog(this.#logPath(week), revision)
-        if (!log.damaged) return refsOfIdsFile(ids, log.records, feedIds)
+        if (!log.damaged) return refsOfIdsFile(ids, log.records, feedIds, match)
       }
     }
     stale?.(week)

@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, ArticleMeta } from '../../../shared/types'
 import { ArticleCatalog, partitionOf, type PartitionChange } from './article-catalog'
-import type { ArticleRef } from './week-ids'
+import type { ArticleRef, RefMatch } from './week-ids'
 import { quarantineFile } from './quarantine'
 import type { JsonRead } from './json-files'
 import { encodeBody, readBodyFile, readBodyFileNow } from './body-file'
@@ -226,15 +226,14 @@ export class ArticleStore {
    * library in a fresh process). Weeks found without a current ids file get one afterwards, where the
    * data dir can be written.
    */
-  async refsWhere(match: (ref: ArticleRef) => boolean, feedIds?: ReadonlySet<string>): Promise<ArticleRef[]> {
+  async refsWhere(match: RefMatch, feedIds?: ReadonlySet<string>): Promise<ArticleRef[]> {
     await this.#catalog.refresh()
     const found: ArticleRef[] = []
     const stale: string[] = []
     for (const week of this.#catalog.weeks()) {
       const info = this.#catalog.info(week)
       if (feedIds && info && ![...feedIds].some((feedId) => info.feeds[feedId])) continue
-      for (const ref of await this.#catalog.refs(week, feedIds, (w) => stale.push(w)))
-        if (match(ref)) found.push(ref)
+      for (const ref of await this.#catalog.refs(week, feedIds, (w) => stale.push(w), match)) found.push(ref)
     }
     if (stale.length > 0)
       await this.lock

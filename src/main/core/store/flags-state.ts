@@ -42,6 +42,22 @@ export class ReadIds {
     return this.#feed(feedId)?.has(id) ?? false
   }
 
+  /**
+   * {@link has} for many articles, grouped by feed as the weeks' ids files are: a feed's set is found
+   * once for its run of articles, not once an article (500,000 lookups in a "mark all read").
+   */
+  lookup(): (feedId: string, id: string) => boolean {
+    let last: string | null = null
+    let ids: Set<string> | undefined
+    return (feedId, id) => {
+      if (feedId !== last) {
+        last = feedId
+        ids = this.#feed(feedId)
+      }
+      return ids?.has(id) ?? false
+    }
+  }
+
   /** Every read id: built on first need, then kept in step (shared: do not change it). */
   all(): Set<string> {
     if (this.#all) return this.#all

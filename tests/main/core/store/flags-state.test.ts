@@ -48,3 +48,22 @@ describe('the read ids in memory', () => {
     expect(dataOf(state)).toEqual({ read: { f1: 'b', f2: 'c' }, bookmarked: [], hidden: { f1: ['b'] } })
   })
 })
+
+describe('a lookup of many articles grouped by feed', () => {
+  it('answers as has() does, whatever order the feeds come in', () => {
+    const read = new ReadIds({ f1: 'a b', f2: 'c' })
+    const isRead = read.lookup()
+    const asked: [string, string][] = [
+      ['f1', 'a'],
+      ['f1', 'c'],
+      ['f2', 'c'],
+      ['f1', 'b'],
+      ['f3', 'a'],
+      ['f2', 'a'],
+    ]
+    expect(asked.map(([feedId, id]) => isRead(feedId, id))).toEqual(
+      asked.map(([feedId, id]) => read.has(feedId, id)),
+    )
+    expect(asked.map(([feedId, id]) => isRead(feedId, id))).toEqual([true, false, true, true, false, false])
+  })
+})
