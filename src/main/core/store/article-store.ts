@@ -209,7 +209,10 @@ export class ArticleStore {
       if (query.before !== undefined && Date.parse(week) >= query.before) continue
       const info = this.#catalog.info(week)
       if (query.feedIds && info && ![...query.feedIds].some((feedId) => info.feeds[feedId])) continue
-      for (const meta of await this.#catalog.load(week)) {
+      const metas = query.feedIds
+        ? await this.#catalog.loadOf(week, query.feedIds)
+        : await this.#catalog.load(week)
+      for (const meta of metas) {
         if (query.before !== undefined && meta.sortTime >= query.before) continue
         if (query.feedIds && !query.feedIds.has(meta.feedId)) continue
         if (query.filter && !query.filter(meta)) continue
