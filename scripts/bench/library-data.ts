@@ -46,9 +46,10 @@ export function libraryParams(articles: number): LibraryParams {
 
 /**
  * Bump when the generator or the store's layout changes, so an old cache is not mistaken for the new data
- * (3: bodies gzip-compressed, each week's ids in articles/week-ids/, additions appended to week logs).
+ * (3: bodies gzip-compressed, each week's ids in articles/week-ids/, additions appended to week logs;
+ * 4: a feed's read ids one string in flags.json, week files one record a line, format.json).
  */
-const GENERATOR_VERSION = 3
+const GENERATOR_VERSION = 4
 /**
  * Articles stored (and indexed) per put: 1,000 as a large sync's batch up to 50,000 (the cached 50,000
  * library was made so); 5,000 above, where a week of the catalog holds up to 39,000 articles at 500,000

@@ -1,3 +1,4 @@
+import { checkDataFormat } from './store/data-format'
 import { mkdirSync } from 'node:fs'
 import { Accounts } from './accounts/accounts'
 import { CredentialStore, type CredentialPolicy } from './accounts/credentials'
@@ -150,10 +151,17 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
     flags.open()
     return flags
   }
-  const [config, flagsFile] = await lock.run(openConf).catch((error: unknown) => {
-    if (error instanceof ReadOnlyDataDirError) return openConf()
-    throw error
-  })
+  // The format first: a data dir a newer version wrote is refused before any of its files is read.
+  const [config, flagsFile] = await lock
+    .run(async () => {
+      await checkDataFormat(dataDir, true, damage)
+      return openConf()
+    })
+    .catch(async (error: unknown) => {
+      if (!(error instanceof ReadOnlyDataDirError)) throw error
+      await checkDataFormat(dataDir, false, damage)
+      return openConf()
+    })
   const store = await ArticleStore.open(dataDir, lock, damage)
   const blobs = new BlobStore(dataDir)
   const events = new EventHub()

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServices } from '../../../../src/main/core/broadsheet'
@@ -38,6 +38,8 @@ beforeAll(async () => {
   // One more article stored while no index listened: the read-only index cannot take it in.
   const bare = await ArticleStore.open(library, new WriteLock(library), [])
   await bare.put(makeArticles(1, { feedId: feed.id, firstIndex: 500 }))
+  // A library from before format.json: read-only, it is read without one (and none is written).
+  rmSync(join(library, 'format.json'))
   before = listing(library)
   view = join(base, 'view')
   mkdirSync(view)
