@@ -69,6 +69,8 @@ export class ArticleCatalog {
   readonly #logsDir: string
   readonly #manifestPath: string
   readonly #cache = new Map<string, CachedPartition>()
+  /** Ids files {@link refs} found behind their week's log: the week's refs with the log applied. */
+  readonly #idsBehindLog = new Map<string, { revision: string; log: string; refs: ArticleRef[] }>()
   /** Weeks (with their key) {@link loadOf} read in part: the next time, they are read whole and kept. */
   readonly #readInPart = new Set<string>()
   #manifest: Manifest = { version: 1, partitions: {} }
@@ -250,12 +252,38 @@ export class ArticleCatalog {
     if (revision) {
       const ids = await readIdsFile(this.#idsPath(week), revision)
       if (ids) {
+        const logKey = weekLogKey(this.#logPath(week), revision)
+        if ((ids.log ?? '') === logKey) return refsOfIdsFile(ids, [], feedIds, match)
         const log = await readWeekLog(this.#logPath(week), revision)
-        if (!log.damaged) return refsOfIdsFile(ids, log.records, feedIds, match)
+        if (!log.damaged) {
+          // Written again with the log (under the lock, afterwards): the next time, the log is not read.
+          this.#idsBehindLog.set(week, { revision, log: logKey, refs: refsOfIdsFile(ids, log.records) })
+          return refsOfIdsFile(ids, log.records, feedIds, match)
+        }
       }
     }
     stale?.(week)
     return fromMetas(await this.load(week))
+  }
+
+  /** Whether {@link refs} found ids files behind their week's log ({@link writeIdsWithLogs} writes them). */
+  idsBehindLogs(): boolean {
+    return this.#idsBehindLog.size > 0
+  }
+
+  /**
+   * Writes again the ids files {@link refs} found behind their week's log, with the log's ids, where the
+   * week and its log are still as read. Call inside the write lock.
+   */
+  async writeIdsWithLogs(): Promise<void> {
+    if (!this.lock.held) throw new Error('writeIdsWithLogs needs the write lock')
+    const behind = [...this.#idsBehindLog]
+    this.#idsBehindLog.clear()
+    for (const [week, { revision, log, refs }] of behind) {
+      if (readRevision(this.#weekPath(week)) !== revision) continue
+      if (weekLogKey(this.#logPath(week), revision) !== log) continue
+      await writeFileAtomic(this.#idsPath(week), idsFileText(refs, revision, log))
+    }
   }
 
   /**
@@ -270,7 +298,7 @@ export class ArticleCatalog {
       const metas = await this.load(week)
       // Read again: load() may have rewritten a damaged week (which wrote its ids file) in between.
       if (readRevision(this.#weekPath(week)) !== revision) continue
-      await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
+      await writeFileAtomic(this.#idsPath(week), idsFileText(metas.map(refOf), revision))
     }
   }
 
@@ -342,7 +370,7 @@ export class ArticleCatalog {
     this.#cache.set(week, { key: `${revisionKey(revision)}|`, metas })
     // After the week: a crash in between leaves an ids file of an older revision, which is not used,
     // and a log of the older revision, which is ignored.
-    await writeFileAtomic(this.#idsPath(week), idsFileText(metas, revision))
+    await writeFileAtomic(this.#idsPath(week), idsFileText(metas.map(refOf), revision))
     await rm(this.#logPath(week), { force: true })
     this.#manifest.partitions[week] = summarize(metas, revision)
   }

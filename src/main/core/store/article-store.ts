@@ -238,9 +238,12 @@ export class ArticleStore {
       if (feedIds && info && ![...feedIds].some((feedId) => info.feeds[feedId])) continue
       for (const ref of await this.#catalog.refs(week, feedIds, (w) => stale.push(w), match)) found.push(ref)
     }
-    if (stale.length > 0)
+    if (stale.length > 0 || this.#catalog.idsBehindLogs())
       await this.lock
-        .run(() => this.#catalog.writeIds(stale))
+        .run(async () => {
+          await this.#catalog.writeIds(stale)
+          await this.#catalog.writeIdsWithLogs()
+        })
         .catch(() => {
           // A read-only data dir, or a busy one: the records served, and the next time writes them.
         })

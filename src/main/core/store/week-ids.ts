@@ -24,6 +24,12 @@ export interface WeekIdsFile {
   revision: string
   feeds: Record<string, string[]>
   remote: Record<string, string>
+  /**
+   * The key (week-log.ts) of the week's log these ids include; absent: none. The week's log is read
+   * only when it has grown since: a week's refs are read without its log once they are written again
+   * with it (see ArticleCatalog#refs).
+   */
+  log?: string
 }
 
 /** The ref of a catalog record. */
@@ -33,15 +39,15 @@ export function refOf(meta: ArticleMeta): ArticleRef {
     : { id: meta.id, feedId: meta.feedId }
 }
 
-/** A week's ids file, as text under the week file's revision. */
-export function idsFileText(metas: ArticleMeta[], revision: string): string {
+/** A week's ids file, as text under the week file's revision; `log`: the key of the log they include. */
+export function idsFileText(articles: readonly ArticleRef[], revision: string, log = ''): string {
   const feeds: Record<string, string[]> = {}
   const remote: Record<string, string> = {}
-  for (const meta of metas) {
-    ;(feeds[meta.feedId] ??= []).push(meta.id)
-    if (meta.remoteId) remote[meta.id] = meta.remoteId
+  for (const article of articles) {
+    ;(feeds[article.feedId] ??= []).push(article.id)
+    if (article.remoteId) remote[article.id] = article.remoteId
   }
-  return stringifyAtRevision({ feeds, remote }, revision)
+  return stringifyAtRevision(log ? { feeds, remote, log } : { feeds, remote }, revision)
 }
 
 function isIdsFile(value: unknown): value is WeekIdsFile {
@@ -50,6 +56,7 @@ function isIdsFile(value: unknown): value is WeekIdsFile {
     typeof value.revision === 'string' &&
     isPlainObject(value.feeds) &&
     isPlainObject(value.remote) &&
+    (value.log === undefined || typeof value.log === 'string') &&
     Object.values(value.feeds).every((ids) => Array.isArray(ids) && ids.every((id) => typeof id === 'string'))
   )
 }

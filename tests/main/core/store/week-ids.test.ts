@@ -111,3 +111,45 @@ describe('the weeks ids files ("mark all read" without reading the catalog)', ()
     expect(fresh.damage).toEqual([])
   })
 })
+
+describe("the weeks' ids files and their logs", () => {
+  /** Keeps a log's header and size and spoils its lines: read, it would be found damaged. */
+  function spoilLogLines(path: string): void {
+    const text = readFileSync(path, 'latin1')
+    const header = text.indexOf('\n') + 1
+    writeFileSync(path, text.slice(0, header) + '#'.repeat(text.length - header - 1) + '\n', 'latin1')
+  }
+
+  it('are written again with the log a mark all read read, so the next one reads no log until it grows', async () => {
+    const dir = await tempDir()
+    const articles = makeArticles(12, { stepMs: 60_000, feedId: (n) => (n % 2 === 0 ? 'feed-a' : 'feed-b') })
+    const core = await startServices({ dataDir: dir })
+    await core.articles.put(articles.slice(0, 8))
+    // A small batch into the same week goes to its log.
+    await core.articles.put(articles.slice(8, 10))
+    const week = partitionOf(Date.parse(articles[0]!.published!))
+    const logPath = join(dir, 'articles', 'week-logs', `${week}.log`)
+    const idsPath = join(dir, 'articles', 'week-ids', `${week}.json`)
+    expect(existsSync(logPath)).toBe(true)
+    expect(JSON.parse(readFileSync(idsPath, 'utf8')).log).toBeUndefined()
+
+    const fresh = await startServices({ dataDir: dir })
+    expect(await fresh.flags.markAllRead()).toBe(10)
+    expect(JSON.parse(readFileSync(idsPath, 'utf8')).log).toMatch(/^[0-9a-f]{16}:\d+$/)
+    // The log is not read any more: spoilt (same header and size), nothing is found damaged.
+    await fresh.flags.setRead([articles[0]!.id], false)
+    const log = readFileSync(logPath)
+    spoilLogLines(logPath)
+    const again = await startServices({ dataDir: dir })
+    expect(await again.flags.markAllRead()).toBe(1)
+    expect(again.damage).toEqual([])
+    writeFileSync(logPath, log)
+
+    // The log grows: the ids file is behind it again, and the log is read (the new article is found).
+    await again.articles.put(articles.slice(10, 12))
+    const last = await startServices({ dataDir: dir })
+    expect(await last.flags.markAllRead()).toBe(2)
+    expect(last.damage).toEqual([])
+    for (const article of articles) expect(last.flags.of(article).read).toBe(true)
+  })
+})
