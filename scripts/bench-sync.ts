@@ -4,9 +4,10 @@
  * `tsx scripts/bench-sync.ts [--feeds N] [--naive-feeds M] [--index cli|app] [--json]`
  *
  * N loopback feeds (default 500) of 25 items each, full content in the feed and one image per item, are
- * synced with every stored article indexed for search as it is stored — as `broadsheet sync` does
- * (`--index cli`, the default: the index opened for the command, segments built on the sync's thread) or
- * as the app does (`--index app`: open all along, segments built in the index's worker):
+ * synced with every stored article indexed for search as it is stored — with the index opened for the
+ * sync and its segments built on the sync's thread (`--index cli`, the default: as `broadsheet sync` did
+ * until it built them in the index worker, src/cli/program.ts's syncServices; kept as the figures before)
+ * or as the app does (`--index app`: open all along, segments built in the index's worker):
  * - the first sync, timed until it resolved and the search index holds every article (checked after:
  *   a word every article has must find them all);
  * - an unchanged resync (every feed answers 304), and a resync where 1% of the items are new;
@@ -55,8 +56,8 @@ type Mode = 'pooled' | 'naive'
 /** Where the sync runs: on the core's thread (the CLI), or in a thread of its own (the app, the preview). */
 type Thread = 'here' | 'worker'
 /**
- * How the search index keeps up: as `broadsheet sync` does (the CLI opens it for the command and builds
- * segments on the sync's thread), or as the app does (open all along, segments built in its worker).
+ * How the search index keeps up: opened for the sync, segments built on the sync's thread (as `broadsheet
+ * sync` did before it used the index worker), or as the app does (open all along, built in its worker).
  */
 type IndexMode = 'cli' | 'app'
 
@@ -209,7 +210,7 @@ function readerRows(pooled: ChildFigures, index: IndexMode): BenchRow[] {
   const stored = pooled.storedAfterOnePercent.toLocaleString('en-US')
   const indexKept =
     index === 'cli'
-      ? 'the index built on this thread, as the preview and the CLI keep it'
+      ? 'the index built on this thread, as the preview keeps it'
       : 'the index built in its worker, as the app keeps it'
   return [
     {

@@ -19,6 +19,7 @@
  * time another build's cold searches in turn with this one's, over the same data dir, in the notes).
  */
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -55,19 +56,37 @@ interface Run {
   code: number | null
   stdout: string
   stderr: string
+  /** CPU seconds the program used, all its threads (user + system), when measured (`cpu`). */
+  cpuSeconds?: number
 }
 
-/** Runs a program to its exit (asynchronously: the feed servers answer from this process), timed. */
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/** GNU time, which reports a program's CPU time (less noisy than its wall time on a shared machine). */
+const TIME = ['/usr/bin/time'].find((path) => existsSync(path)) ?? null
+const CPU_LINE = /^peers-cpu ([\d.]+) ([\d.]+)\n?$/m
+
+/**
+ * Runs a program to its exit (asynchronously: the feed servers answer from this process), timed; with
+ * `cpu` (and GNU time here), its CPU seconds too.
+ */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv, cpu = false): Promise<Run> {
+  const [program, argv] = cpu && TIME ? [TIME, ['-f', 'peers-cpu %U %S', command, ...args]] : [command, args]
   return new Promise((done, fail) => {
     const started = performance.now()
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(program, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', fail)
-    child.on('close', (code) => done({ ms: performance.now() - started, code, stdout, stderr }))
+    child.on('close', (code) => {
+      const run: Run = { ms: performance.now() - started, code, stdout, stderr }
+      const line = CPU_LINE.exec(stderr)
+      if (line) {
+        run.cpuSeconds = Number(line[1]) + Number(line[2])
+        run.stderr = stderr.replace(CPU_LINE, '')
+      }
+      done(run)
+    })
   })
 }
 
@@ -112,6 +131,9 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
     const newsboatMissing = missing('newsboat', ['-v'])
     const newsboat: number[] = []
     const broadsheet: number[] = []
+    // CPU seconds of each run (all threads, user + system), where GNU time is here to say.
+    const newsboatCpu: number[] = []
+    const broadsheetCpu: number[] = []
     let dataDir = ''
     for (let n = 0; n < runs.sync; n++) {
       if (!newsboatMissing) {
@@ -122,10 +144,12 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
             'newsboat',
             ['-x', 'reload', '-u', join(work, 'urls'), '-c', cache, '-C', join(work, 'newsboat.conf')],
             env,
+            true,
           ),
           'newsboat -x reload',
         )
         newsboat.push(run.ms)
+        if (run.cpuSeconds !== undefined) newsboatCpu.push(run.cpuSeconds)
       }
       progress(`peers: broadsheet syncs ${feeds} feeds (run ${n + 1} of ${runs.sync})`)
       dataDir = join(work, `data-${n}`)
@@ -137,9 +161,10 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
         ),
         'import-opml',
       )
-      const run = await timed(process.execPath, [CLI, '--data-dir', dataDir, 'sync'], env)
+      const run = await timed(process.execPath, [CLI, '--data-dir', dataDir, 'sync'], env, true)
       must(run, 'broadsheet sync')
       broadsheet.push(run.ms)
+      if (run.cpuSeconds !== undefined) broadsheetCpu.push(run.cpuSeconds)
       if (n < runs.sync - 1) await rm(dataDir, { recursive: true, force: true })
     }
     const stored = countStored(dataDir, env)
@@ -154,7 +179,11 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
           ? `newsboat skipped: ${newsboatMissing}`
           : `newsboat (${NEWSBOAT_THREADS} reload threads) cached ${newsboatItems >= 0 ? newsboatItems : '?'}; ` +
             `naive = newsboat; runs: broadsheet ${broadsheet.map((ms) => round(ms / 1000, 2)).join(', ')} s, ` +
-            `newsboat ${newsboat.map((ms) => round(ms / 1000, 2)).join(', ')} s`),
+            `newsboat ${newsboat.map((ms) => round(ms / 1000, 2)).join(', ')} s`) +
+        (broadsheetCpu.length > 0
+          ? `; CPU (all threads, user + system; less noisy on a shared machine): broadsheet ${broadsheetCpu.map((s) => round(s, 2)).join(', ')} s` +
+            (newsboatCpu.length > 0 ? `, newsboat ${newsboatCpu.map((s) => round(s, 2)).join(', ')} s` : '')
+          : ''),
     }
     if (!newsboatMissing) {
       const peer = median(newsboat)

@@ -5,6 +5,7 @@ import { describeFailure } from '../main/core/errors'
 import { SEARCH_PAGE_MAX } from '../shared/contract'
 import { PROJECT_VERSION } from '../main/core/store/config-schema'
 import { resolveDataDir } from '../main/core/store/data-dir'
+import { builtWorkerFile } from '../main/core/workers/built-worker'
 import type { AccountAddOptions } from './account-commands'
 import { addHighlightCommands } from './highlight-commands'
 import { addSmartCommands } from './smart-commands'
@@ -116,7 +117,7 @@ function buildProgram(
       `\nExit codes: 0 every feed and account synced; ${SYNC_ALL_FAILED} every one failed; ${SYNC_SOME_FAILED} some failed, the others synced.`,
     )
     .action((options: { json?: boolean }) =>
-      run(async (core) => (await import('./sync-commands')).syncCommand(core, io, options)),
+      run(async (core) => (await import('./sync-commands')).syncCommand(core, io, options), syncServices()),
     )
 
   program
@@ -271,6 +272,17 @@ function helpOfNoCommand(program: Command, argv: string[]): string[] {
     command = sub
   }
   return argv
+}
+
+/**
+ * How `broadsheet sync` opens the core: the index of what it stores is built in the index's worker
+ * thread, as in the app, while this thread fetches and stores (a first sync of 500 feeds indexes 10,000
+ * articles). Run from the TypeScript sources (no built worker), on this thread. `from`: where the built
+ * code is (tests).
+ */
+export function syncServices(from?: string): Partial<StartOptions> {
+  const worker = builtWorkerFile('index-worker', from)
+  return worker ? { search: { worker } } : {}
 }
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */

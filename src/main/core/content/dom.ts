@@ -102,10 +102,72 @@ export function boundedFragmentHtml(html: string): string {
   return boundTree(fragment) ? serializeTree(fragment) : html
 }
 
-function parseFragmentTree(html: string): TreeFragment {
+function parseFragmentTree(html: string, scripting = true): TreeFragment {
   const { defaultTreeAdapter, html: spec, parseFragment: parse } = loadParse5()
   treeContext ??= defaultTreeAdapter.createElement('div', spec.NS.HTML, [])
-  return parse(treeContext, html, {})
+  return parse(treeContext, html, { scriptingEnabled: scripting })
+}
+
+/**
+ * `html` parsed into parse5's tree as `innerHTML` parses it in a document that DOMParser made (scripting
+ * off: `<noscript>` holds markup), the fragment parsing algorithm in a `<div>`: see {@link fillFromTree}.
+ * Markup within bounds only (bounded-markup.ts): the caller checks.
+ */
+export function parseInertTree(html: string): TreeFragment {
+  return parseFragmentTree(html, false)
+}
+
+/**
+ * Sets the empty `container`'s content to `tree`, the {@link parseInertTree} of `html`, as
+ * `container.innerHTML = html` would in a DOMParser document, several times faster: jsdom's parser appends
+ * each run of text (a word, then a space) to the text node it is building, every append a DOM mutation;
+ * here parse5 has built its own tree of plain objects (the same parser, the same algorithm: the same
+ * tree) and the DOM is made from it, one node per node. What the DOM's methods would make differently
+ * from the parser (a name they refuse or would read as prefixed, namespaced attributes, `is`,
+ * `<template>`'s content, a table's foster-parented text) is parsed by `innerHTML` itself.
+ */
+export function fillFromTree(container: Element, tree: TreeFragment, html: string): void {
+  let built = false
+  try {
+    built = buildInto(container, tree)
+  } catch {
+    // A name the DOM's methods refuse (the parser takes `<a"b>`): parsed as the setter parses it.
+  }
+  if (!built) container.innerHTML = html
+}
+
+/**
+ * Appends the DOM of a parse5 fragment to `container`; false (part of it appended) when the parser would
+ * have made part of it differently.
+ */
+function buildInto(container: Element, fragment: TreeFragment): boolean {
+  const document = container.ownerDocument
+  const stack: Array<[TreeNode[], Node]> = [[fragment.childNodes, container]]
+  while (stack.length > 0) {
+    const [nodes, parent] = stack.pop() as [TreeNode[], Node]
+    for (const node of nodes) {
+      if (node.nodeName === '#text') {
+        parent.appendChild(document.createTextNode((node as DefaultTreeAdapterTypes.TextNode).value))
+      } else if (node.nodeName === '#comment') {
+        parent.appendChild(document.createComment((node as DefaultTreeAdapterTypes.CommentNode).data))
+      } else if ('tagName' in node) {
+        const { tagName, namespaceURI, attrs, childNodes } = node
+        // jsdom puts text foster-parented out of a table after the table, not before it as parse5 (and
+        // a browser) does: any table is parsed by jsdom, so the DOM stays exactly what it was.
+        if (tagName.includes(':') || tagName === 'template' || tagName === 'table') return false
+        const element = document.createElementNS(namespaceURI, tagName)
+        for (const { name, value, namespace } of attrs) {
+          if (namespace || name === 'is') return false
+          element.setAttribute(name, value)
+        }
+        parent.appendChild(element)
+        if (childNodes.length > 0) stack.push([childNodes, element])
+      } else {
+        return false
+      }
+    }
+  }
+  return true
 }
 
 /** A fragment as parse5 builds it with its own tree of plain objects: see {@link parseTree}. */
@@ -129,6 +191,14 @@ export function parseTree(html: string): TreeFragment {
   if (!surelyWithinBounds(html)) boundTree(fragment)
   lastTree = { html, fragment }
   return fragment
+}
+
+/**
+ * Keeps `fragment` as {@link parseTree}'s last parse of `html`: for a caller that parsed `html` already
+ * into the very tree parseTree would build (sanitize.ts's plain markup), so its readers need not again.
+ */
+export function rememberTree(html: string, fragment: TreeFragment): void {
+  lastTree = { html, fragment }
 }
 
 /** The HTML of a {@link parseTree} fragment's content, as `innerHTML` would give it. */

@@ -1,6 +1,17 @@
 import createDOMPurify, { type Config, type DOMPurify, type WindowLike } from 'dompurify'
 import { surelyWithinBounds } from './bounded-markup'
-import { boundedFragmentHtml, domWindow, parseTree, resolveUrl, serializeTree } from './dom'
+import {
+  boundedFragmentHtml,
+  domWindow,
+  fillFromTree,
+  parseInertTree,
+  parseTree,
+  rememberTree,
+  resolveUrl,
+  serializeTree,
+  type TreeFragment,
+  type TreeNode,
+} from './dom'
 import { mailtoAttachesFiles } from '../../../shared/urls'
 import { chosenImage, imageUrl, isWebUrl, parseSrcset } from './images'
 
@@ -221,6 +232,38 @@ function normalizeSrcset(srcset: string, baseUrl: string | null): string | null 
 }
 
 /**
+ * Plain markup: elements from this list in the HTML namespace, none with an attribute, and text. All of
+ * them are allowed, none is touched by a hook (fixUrls, lazy images, `is`), none holds raw text or
+ * parses differently by context (no `pre`, `table`, `a`, `noscript`…), so DOMPurify would remove
+ * nothing from it and its result is the markup's own serialization: {@link purify} returns that without
+ * building a DOM (tests/main/core/content/sanitize-plain.test.ts checks both ways agree). Feeds whose
+ * items are paragraphs of text then never start jsdom at all.
+ */
+const PLAIN_TAGS = new Set([
+  ...['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'span', 'blockquote'],
+  ...['ul', 'ol', 'li', 'dl', 'dt', 'dd', 'em', 'strong', 'b', 'i', 'u', 's', 'sub', 'sup', 'small'],
+  ...['mark', 'code', 'kbd', 'samp', 'var', 'q', 'cite', 'dfn', 'abbr', 'del', 'ins'],
+])
+
+/** Switches for tests, which compare the shortcut's results with DOMPurify's own. */
+export const sanitizeShortcuts = { plain: true }
+
+/** Whether a parsed fragment is {@link PLAIN_TAGS plain}. */
+function isPlainTree(tree: TreeFragment): boolean {
+  const stack: TreeNode[] = [...tree.childNodes]
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.nodeName === '#text') continue
+    if (!('tagName' in node)) return false
+    if (node.namespaceURI !== HTML_NAMESPACE || node.attrs.length > 0 || !PLAIN_TAGS.has(node.tagName))
+      return false
+    stack.push(...node.childNodes)
+  }
+  return true
+}
+
+const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml'
+
+/**
  * The document {@link purify} parses into, made afresh only every {@link PURIFY_DOCUMENT_USES} calls:
  * DOMPurify would make one for every call, which costs more than the parse. Not for good: each call adds
  * a NodeIterator to the document, which keeps it (weakly, until a collection) and visits it on every
@@ -243,6 +286,14 @@ function purify(html: string): string {
   // Large markup: bounded, and parsed by DOMPurify itself as a document (linear, where innerHTML is
   // quadratic in siblings).
   if (!surelyWithinBounds(html)) return purifyAsDocument(html)
+  const tree = parseInertTree(html)
+  if (sanitizeShortcuts.plain && isPlainTree(tree)) {
+    const result = serializeTree(tree)
+    // Its own parse's serialization reads back as itself (and the scripting flag changes nothing in a
+    // plain tree, which has no <noscript>): stable, and the parse is the one parseTree would make.
+    if (result === html) rememberTree(html, tree)
+    return result
+  }
   const purifier = getPurifier()
   if (!purifyDocument || purifyDocumentUses >= PURIFY_DOCUMENT_USES) {
     purifyDocument = new (domWindow().DOMParser)().parseFromString('<!DOCTYPE html><body>', 'text/html')
@@ -250,7 +301,9 @@ function purify(html: string): string {
   }
   purifyDocumentUses += 1
   const root = purifyDocument.createElement('div')
-  root.innerHTML = html
+  // As `root.innerHTML = html` parses it (the document is DOMParser's: scripting off), at a fraction of
+  // the cost: jsdom's parser was most of a sync's work.
+  fillFromTree(root, tree, html)
   ;(pass as Pass).root = root
   try {
     purifier.sanitize(root)

@@ -6,7 +6,7 @@ import type { ArticleRef, RefMatch } from './week-ids'
 import { quarantineFile } from './quarantine'
 import type { JsonRead } from './json-files'
 import { encodeBody, readBodyFile, readBodyFileNow } from './body-file'
-import { writeFileAtomic } from './atomic-write'
+import { writeFilesAtomic } from './atomic-batch'
 import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
 import { metaOf } from './article-meta'
@@ -125,6 +125,8 @@ export class ArticleStore {
       // A feed with nothing listed (a new subscription's first sync) has no stored copy worth reading: at
       // most a body a crash left unlisted, which the new one replaces (and lists) all the same.
       const listedFeeds = this.#catalog.feedCounts()
+      // Written together once all are known (their flushes grouped): before the catalog names any.
+      const bodies: Array<{ path: string; data: () => Promise<Buffer> }> = []
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         if (asStored?.has(article) && (await isListed(metaOf(article)))) {
           result.unchanged.push(article.id)
@@ -144,12 +146,13 @@ export class ArticleStore {
           return
         }
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
-        await writeFileAtomic(this.#bodyPath(article.id), encodeBody(stored))
+        bodies.push({ path: this.#bodyPath(article.id), data: () => encodeBody(stored) })
         const meta = metaOf(stored)
         if (previous) change(partitionOf(metaOf(previous).sortTime)).remove.add(article.id)
         change(partitionOf(meta.sortTime)).put.push(meta)
         ;(previous ? result.updated : result.added).push(article.id)
       })
+      await writeFilesAtomic(bodies)
       for (const entry of changes.values()) for (const meta of entry.put) entry.remove.add(meta.id)
       await this.#catalog.apply(changes)
       return result

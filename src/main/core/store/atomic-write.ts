@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ExpectedError } from '../errors'
 import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
@@ -24,24 +24,31 @@ export async function writeFileAtomic(
 /** Folders this process made or found (a sync writes thousands of files into a few hundred of them). */
 const knownFolders = new Set<string>()
 
-async function writeThroughTemp(path: string, data: string | Uint8Array, mode: number): Promise<void> {
-  const folder = dirname(path)
-  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  let handle
+/** A temporary file's name beside `path`: hidden, unique, and never a name the data dir reads. */
+export function tempPathOf(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+}
+
+/** `temp` opened for writing, its folder made when it is missing. */
+export async function openInFolder(temp: string, mode: number): Promise<FileHandle> {
+  const folder = dirname(temp)
   if (knownFolders.has(folder)) {
     try {
-      handle = await open(temp, 'w', mode)
+      return await open(temp, 'w', mode)
     } catch (error) {
       // Removed since (a test's data dir, a user tidying up): make it again.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       knownFolders.delete(folder)
     }
   }
-  if (!handle) {
-    await mkdir(folder, { recursive: true })
-    knownFolders.add(folder)
-    handle = await open(temp, 'w', mode)
-  }
+  await mkdir(folder, { recursive: true })
+  knownFolders.add(folder)
+  return open(temp, 'w', mode)
+}
+
+async function writeThroughTemp(path: string, data: string | Uint8Array, mode: number): Promise<void> {
+  const temp = tempPathOf(path)
+  const handle = await openInFolder(temp, mode)
   try {
     await handle.writeFile(data)
     await handle.sync()

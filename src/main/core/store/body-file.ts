@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import { gunzipSync, gzip } from 'node:zlib'
 import type { Article } from '../../../shared/types'
 import type { JsonRead } from './json-files'
 
@@ -15,9 +16,14 @@ import type { JsonRead } from './json-files'
 const GZIP_MAGIC_0 = 0x1f
 const GZIP_MAGIC_1 = 0x8b
 
-/** The bytes a body is stored as. */
-export function encodeBody(article: Article): Buffer {
-  return gzipSync(JSON.stringify(article))
+const gzipAsync = promisify(gzip)
+
+/**
+ * The bytes a body is stored as, compressed on libuv's threads: a sync stores thousands of bodies, and
+ * their compression then leaves the thread that fetches, stores and indexes.
+ */
+export function encodeBody(article: Article): Promise<Buffer> {
+  return gzipAsync(JSON.stringify(article))
 }
 
 /** A body's bytes, compressed or (written before compression) plain JSON, as a read. */
