@@ -8,7 +8,14 @@ import { writeFileAtomic } from '../store/atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { versionKey } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
-import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
+import {
+  nextStamp,
+  readManifest,
+  writeManifest,
+  type Manifest,
+  type SegmentEntry,
+  type StampChange,
+} from './manifest'
 import type { SegmentView } from './segment'
 import { decodeSegment, SegmentFormatError, type Segment } from './segment'
 
@@ -63,6 +70,11 @@ export class SegmentStore {
 
   get entries(): readonly SegmentEntry[] {
     return this.#manifest.segments
+  }
+
+  /** The catalog revision the index was last found or kept in step with (Manifest.inStepWith). */
+  get inStepWith(): string | null {
+    return this.#manifest.inStepWith ?? null
   }
 
   /**
@@ -131,16 +143,21 @@ export class SegmentStore {
   }
 
   /**
-   * Changes the manifest under the write lock: re-reads it, lets `mutate` edit it, writes it, then
-   * deletes the files of segments it no longer names.
+   * Changes the manifest under the write lock: re-reads it, lets `mutate` edit it, sets its stamp as
+   * `stamp` says (by default it no longer vouches for anything), writes it, then deletes the files of
+   * segments it no longer names.
    */
-  async commit<T>(mutate: (manifest: Manifest) => T): Promise<T> {
+  async commit<T>(mutate: (manifest: Manifest) => T, stamp: StampChange = 'clear'): Promise<T> {
     return this.lock.run(async () => {
       await this.refresh()
       const before = new Set(this.#manifest.segments.map((entry) => entry.name))
       let result: T
       try {
+        const held = this.#manifest.inStepWith
         result = mutate(this.#manifest)
+        const stamped = nextStamp(held, stamp)
+        if (stamped === undefined) delete this.#manifest.inStepWith
+        else this.#manifest.inStepWith = stamped
         this.#installs += 1
         this.#install(this.#manifest, await writeManifest(this.#manifestPath, this.#manifest))
       } catch (error) {
