@@ -43,6 +43,8 @@ export interface SearchIndexOptions {
   autoMerge?: boolean
   mergeDelayMs?: number
   now?: () => number
+  /** Segment files whose postings are this many bytes or more keep them on disk (segment.ts); tests: 0. */
+  lazyPostingsFrom?: number
   /** Damaged files found are reported here (Broadsheet#damage). */
   damage?: DamageNotice[]
 }

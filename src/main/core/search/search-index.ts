@@ -51,7 +51,7 @@ export class SearchIndex {
   /** Opens (or creates) the index in `<dataDir>/search`. Reads the manifest only. */
   static async open(dataDir: string, options: SearchIndexOptions = {}): Promise<SearchIndex> {
     const lock = options.lock ?? new WriteLock(dataDir)
-    const store = await SegmentStore.open(dataDir, lock, options.damage ?? [])
+    const store = await SegmentStore.open(dataDir, lock, options.damage ?? [], options.lazyPostingsFrom)
     return new SearchIndex(store, options)
   }
 
@@ -264,6 +264,7 @@ export class SearchIndex {
     await this.#queue.catch(() => undefined)
     await this.#merging?.catch(() => undefined)
     await this.#builder.close()
+    this.store.close()
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {
