@@ -58,6 +58,23 @@ describe("search's check against the store, skipped while nothing changed", () =
     expect((await freshRepair(dir)).idsRead).toBe(0)
   })
 
+  it('checks all the same when asked (the benchmark), writing nothing when it finds the index in step', async () => {
+    const dir = await checkedLibrary()
+    const before = readFileSync(manifestPath(dir), 'utf8')
+    const ids = vi.spyOn(ArticleStore.prototype, 'ids')
+    const core = await startServices({ dataDir: dir })
+    const index = await core.search.index()
+    expect(await index.repair(undefined, { always: true })).toEqual({
+      added: 0,
+      removed: 0,
+      indexed: 30,
+      checked: true,
+    })
+    expect(ids).toHaveBeenCalledTimes(1)
+    await core.close()
+    expect(readFileSync(manifestPath(dir), 'utf8')).toBe(before)
+  })
+
   it("keeps the stamp through the index's own changes: a put, a removal, a merge in this process", async () => {
     const dir = await checkedLibrary()
     const core = await startServices({ dataDir: dir })
