@@ -175,6 +175,8 @@ export function decodeSegment(input: Uint8Array): Segment {
  * KB). Smaller segments are read whole.
  */
 export const LAZY_POSTINGS_BYTES = 4 * 1024 * 1024
+/** Postings read at once from a segment's file, at least (a term's own may be more). */
+const READ_AHEAD_POSTINGS = 16_384
 
 /**
  * Opens a segment file: everything but the postings is read now; the postings too when they are smaller
@@ -227,6 +229,8 @@ export interface PostingRange {
 interface PostingsSource {
   range(field: number, from: number, to: number): PostingRange
   close(): void
+  /** Reads made from the segment's file for postings so far (0 when they are in memory). */
+  readonly reads?: number
 }
 
 /** Where a segment's sections start in its file, and where its postings (the last sections) begin. */
@@ -328,6 +332,7 @@ function filePostings(
   let closed = false
   const readAt = (target: Uint8Array, position: number): void => {
     if (closed) throw new Error('this search segment was closed')
+    source.reads++
     let done = 0
     while (done < target.length) {
       const count = readSync(fd, target, done, target.length - done, position + done)
@@ -335,16 +340,32 @@ function filePostings(
       done += count
     }
   }
+  const read = (field: number, from: number, to: number): PostingRange => {
+    const count = Math.max(0, to - from)
+    const docBytes = new Uint8Array(count * width)
+    readAt(docBytes, (layout.at[POSTINGS_SECTION + field] as number) + from * width)
+    const tfs = new Uint8Array(count)
+    readAt(tfs, (layout.at[POSTINGS_SECTION + fields + field] as number) + from)
+    const docs = width === 4 ? new Uint32Array(docBytes.buffer) : new Uint16Array(docBytes.buffer)
+    return { docs, tfs, from: 0, to: count }
+  }
+  // Per field, the last stretch read ahead: the terms of a prefix (`econ*`) are neighbours in the
+  // dictionary, so their postings are too, and one read serves many small ones.
+  const windows: ({ start: number; range: PostingRange } | null)[] = STORED_FIELDS.map(() => null)
   const source = {
+    reads: 0,
     onClose: () => undefined as void,
     range(field: number, from: number, to: number): PostingRange {
-      const count = Math.max(0, to - from)
-      const docBytes = new Uint8Array(count * width)
-      readAt(docBytes, (layout.at[POSTINGS_SECTION + field] as number) + from * width)
-      const tfs = new Uint8Array(count)
-      readAt(tfs, (layout.at[POSTINGS_SECTION + fields + field] as number) + from)
-      const docs = width === 4 ? new Uint32Array(docBytes.buffer) : new Uint16Array(docBytes.buffer)
-      return { docs, tfs, from: 0, to: count }
+      if (closed) throw new Error('this search segment was closed')
+      if (to - from >= READ_AHEAD_POSTINGS) return read(field, from, to)
+      let window = windows[field] ?? null
+      if (!window || from < window.start || to > window.start + window.range.to) {
+        const end = Math.min(header.postingCounts[field] ?? to, from + READ_AHEAD_POSTINGS)
+        window = { start: from, range: read(field, from, Math.max(to, end)) }
+        windows[field] = window
+      }
+      const { docs, tfs } = window.range
+      return { docs, tfs, from: from - window.start, to: to - window.start }
     },
     close(): void {
       if (closed) return
@@ -398,6 +419,11 @@ export class Segment {
   postings(field: number, t: number): PostingRange {
     const offsets = this.offsets[field] as Uint32Array
     return this.#postings.range(field, offsets[t] as number, offsets[t + 1] as number)
+  }
+
+  /** Reads made from the segment's file for postings so far (0 when they are in memory). */
+  get postingReads(): number {
+    return this.#postings.reads ?? 0
   }
 
   /** Lets go of the segment's file, where its postings stay on disk (a segment no manifest names now). */

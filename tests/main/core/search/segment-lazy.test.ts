@@ -70,6 +70,31 @@ describe('segment postings kept on disk', () => {
     }
   })
 
+  it("reads a prefix's neighbouring terms with a few reads of the file, not two for each term", async () => {
+    const dir = await tempDir()
+    const articles = englishArticles(400, 36)
+    const index = await openIndex(dir, articles)
+    await index.add(articles)
+    await index.close()
+    const [path] = segmentPaths(dir)
+    const bytes = readFileSync(path as string)
+    const whole = decodeSegment(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length))
+    const lazy = await openSegmentFile(path as string, 0)
+    const content = STORED_FIELDS.indexOf('content')
+    // Every term in dictionary order, as a prefix's terms are asked for.
+    for (let t = 0; t < lazy.termCount; t++) {
+      const a = whole.postings(content, t)
+      const b = lazy.postings(content, t)
+      expect([...b.docs.subarray(b.from, b.to)]).toEqual([...a.docs.subarray(a.from, a.to)])
+      expect([...b.tfs.subarray(b.from, b.to)]).toEqual([...a.tfs.subarray(a.from, a.to)])
+    }
+    const postings = whole.header.postingCounts[content] as number
+    expect(lazy.postingReads).toBeLessThanOrEqual(2 * (Math.ceil(postings / 8_192) + 1))
+    expect(lazy.postingReads).toBeLessThan(lazy.termCount / 4)
+    expect(whole.postingReads).toBe(0)
+    lazy.close()
+  })
+
   it('answers every query the same with postings on disk as with postings in memory', async () => {
     const dir = await tempDir()
     const articles = englishArticles(300, 32)
