@@ -10,7 +10,7 @@ import type { StampChange } from './manifest'
 import { assemblePage } from './result-page'
 import type { IndexProgress, RepairResult, SearchIndexOptions, SearchPage } from './index-options'
 import { acceptsArticle, type SearchOptions } from './search-options'
-import { decodeSegment, type Segment, type SegmentView } from './segment'
+import { decodeSegment, openSegmentFile, type Segment, type SegmentView } from './segment'
 import type { IndexDoc } from './segment-build'
 import { inProcessBuilder, workerBuilder, type SegmentBuilder } from './segment-threads'
 import { SegmentStore } from './segment-store'
@@ -324,17 +324,26 @@ export class SearchIndex {
     const bytes = await this.#builder.merge(
       sources.map((source) => ({ path: this.store.pathOf(source.name), deleted: source.deleted })),
     )
-    const segment = decodeSegment(bytes)
     const name = await this.store.writeSegment(bytes)
+    // Opened from the file just written, as a fresh process opens it: a merge's large postings stay on
+    // disk here too (a long-running app would otherwise come to hold every merged segment whole).
+    const segment = await openSegmentFile(this.store.pathOf(name), this.options.lazyPostingsFrom)
     const merged = { name, segment, bytes: bytes.length }
-    const swapped = await this.#serial(() =>
-      this.store.commit((manifest) => {
-        const entry = swapMerged(manifest, sources, merged)
-        if (entry) this.store.adopt(name, segment)
-        return entry !== null
-      }, 'keep'),
-    )
-    if (!swapped) await this.store.discard(name)
+    let adopted = false
+    try {
+      await this.#serial(() =>
+        this.store.commit((manifest) => {
+          const entry = swapMerged(manifest, sources, merged)
+          if (entry) this.store.adopt(name, segment)
+          adopted = entry !== null
+        }, 'keep'),
+      )
+    } finally {
+      if (!adopted) {
+        segment.close()
+        await this.store.discard(name)
+      }
+    }
   }
 
   #scheduleMerge(): void {
