@@ -18,6 +18,11 @@ export interface ArticleSource {
    * ArticleStore's ids): what repair compares the index with. Without it, repair lists every record.
    */
   ids?(): Promise<string[]>
+  /**
+   * The catalog's revision (the ArticleStore's revision): a new one at every change to the stored
+   * articles. Without it, repair checks the index against the store every time.
+   */
+  revision?(): Promise<string | null>
 }
 
 export interface SearchIndexOptions {
@@ -38,6 +43,8 @@ export interface SearchIndexOptions {
   autoMerge?: boolean
   mergeDelayMs?: number
   now?: () => number
+  /** Segment files whose postings are this many bytes or more keep them on disk (segment.ts); tests: 0. */
+  lazyPostingsFrom?: number
   /** Damaged files found are reported here (Broadsheet#damage). */
   damage?: DamageNotice[]
 }
@@ -60,4 +67,6 @@ export interface RepairResult {
   added: number
   removed: number
   indexed: number
+  /** False when the check was skipped: the index was found in step at the catalog's revision. */
+  checked: boolean
 }

@@ -33,6 +33,30 @@ export interface Manifest {
   version: 1
   analyzer: number
   segments: SegmentEntry[]
+  /**
+   * The article catalog's revision (ArticleStore#revision) at which these segments held exactly the stored
+   * articles, when known: while the catalog is still at it, repair's check against the store is skipped
+   * (see {@link StampChange}). Absent: the check runs.
+   */
+  inStepWith?: string
+}
+
+/**
+ * What a change to the manifest does to {@link Manifest.inStepWith}, so that it never vouches for an index
+ * that is not in step: `keep` (a merge: the same articles), `clear` (the default: the index changed with no
+ * catalog step to follow), `step` (the store's change from one revision to the next, applied: the stamp
+ * moves on only from `before`), `checked` (repair compared the two at this revision; null: it could not).
+ */
+export type StampChange =
+  'keep' | 'clear' | { step: { before: string | null; after: string | null } } | { checked: string | null }
+
+/** The stamp after a change, given the stamp before it. */
+export function nextStamp(held: string | undefined, change: StampChange): string | undefined {
+  if (change === 'keep') return held
+  if (change === 'clear') return undefined
+  if ('checked' in change) return change.checked ?? undefined
+  const { before, after } = change.step
+  return before !== null && after !== null && held === before ? after : undefined
 }
 
 export function emptyManifest(): Manifest {
@@ -94,6 +118,7 @@ function isManifest(value: unknown): value is Manifest {
         Array.isArray(entry.ids) &&
         entry.ids.length === entry.docCount &&
         Array.isArray(entry.deleted),
-    )
+    ) &&
+    (value.inStepWith === undefined || typeof value.inStepWith === 'string')
   )
 }

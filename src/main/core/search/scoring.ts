@@ -178,14 +178,7 @@ function postingRange(
   }
   const t = resolved.locals[v] as number
   if (t < 0) return null
-  const offsets = segment.offsets[stored] as Uint32Array
-  return {
-    docs: segment.docs[stored] as Uint16Array | Uint32Array,
-    tfs: segment.tfs[stored] as Uint8Array,
-    lengths: segment.lengths[stored] as Uint32Array,
-    from: offsets[t] as number,
-    to: offsets[t + 1] as number,
-  }
+  return { ...segment.postings(stored, t), lengths: segment.lengths[stored] as Uint32Array }
 }
 
 let sharedState: ScoringState | null = null

@@ -58,13 +58,18 @@ export class Search {
     this.#deps = deps
     this.#options = options
     deps.store.subscribe({
-      stored: async (result, articles) => {
+      stored: async (result, articles, step) => {
         const changed = new Set([...result.added, ...result.updated])
         const fresh = articles.filter((article) => changed.has(article.id))
-        if (fresh.length > 0) await (await this.index()).add(fresh)
+        if (fresh.length > 0) await (await this.index()).add(fresh, step)
       },
-      removed: async (removed) => {
-        await (await this.index()).remove(removed.map((meta) => meta.id))
+      removed: async (removed, step) => {
+        await (
+          await this.index()
+        ).remove(
+          removed.map((meta) => meta.id),
+          step,
+        )
       },
     })
     if (options.background) void this.#startInBackground()

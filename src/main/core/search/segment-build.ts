@@ -150,11 +150,9 @@ export function mergeSegments(inputs: readonly MergeInput[]): SegmentParts {
       inputs.forEach(({ segment }, i) => {
         const t = cursors[i] as number
         if (t >= segment.termCount || segment.term(t) !== term) return
-        const offsets = segment.offsets[f] as Uint32Array
-        const docs = segment.docs[f] as Uint16Array | Uint32Array
-        const tfs = segment.tfs[f] as Uint8Array
+        const { docs, tfs, from, to } = segment.postings(f, t)
         const remap = remaps[i] as Int32Array
-        for (let p = offsets[t] as number; p < (offsets[t + 1] as number); p++) {
+        for (let p = from; p < to; p++) {
           const d = remap[docs[p] as number] as number
           if (d >= 0) {
             writer.push(f, d, tfs[p] as number)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { quarantineFile } from '../store/quarantine'
 import { makeFolder, namesIn, statOrNull } from '../store/json-files'
@@ -8,9 +8,16 @@ import { writeFileAtomic } from '../store/atomic-write'
 import type { DamageNotice } from '../../../shared/contract'
 import { versionKey } from '../store/revision'
 import type { WriteLock } from '../store/write-lock'
-import { readManifest, writeManifest, type Manifest, type SegmentEntry } from './manifest'
+import {
+  nextStamp,
+  readManifest,
+  writeManifest,
+  type Manifest,
+  type SegmentEntry,
+  type StampChange,
+} from './manifest'
 import type { SegmentView } from './segment'
-import { decodeSegment, SegmentFormatError, type Segment } from './segment'
+import { openSegmentFile, SegmentFormatError, type Segment } from './segment'
 
 /** A segment file no manifest names is deleted once this old (younger: another process may be about to commit it). */
 const ORPHAN_GRACE_MS = 10 * 60_000
@@ -31,6 +38,8 @@ export class SegmentStore {
   /** Bumped whenever this process writes or installs a manifest: a slower read must not undo it. */
   #installs = 0
   readonly #loaded = new Map<string, Segment>()
+  /** Segments being opened, so that two searches at once open each file once. */
+  readonly #opening = new Map<string, Promise<Segment>>()
   readonly #masks = new Map<string, { count: number; mask: Uint8Array }>()
   #byId: Map<string, { entry: SegmentEntry; doc: number }> | null = null
   /** Set when the index lost documents (damaged file, new analyzer): repair from the store restores them. */
@@ -42,6 +51,8 @@ export class SegmentStore {
     private readonly lock: WriteLock,
     private readonly reports: DamageNotice[],
     read: { manifest: Manifest; rebuildReason: string | null; key: string | null },
+    /** Postings of this many bytes or more stay on disk (segment.ts, LAZY_POSTINGS_BYTES). */
+    private readonly lazyPostingsFrom?: number,
   ) {
     this.#dir = join(searchDir, 'segments')
     this.#manifestPath = join(searchDir, 'manifest.json')
@@ -50,19 +61,29 @@ export class SegmentStore {
     this.#key = read.key
   }
 
-  static async open(dataDir: string, lock: WriteLock, reports: DamageNotice[]): Promise<SegmentStore> {
+  static async open(
+    dataDir: string,
+    lock: WriteLock,
+    reports: DamageNotice[],
+    lazyPostingsFrom?: number,
+  ): Promise<SegmentStore> {
     const searchDir = join(dataDir, 'search')
     makeFolder(join(searchDir, 'segments'))
     const path = join(searchDir, 'manifest.json')
     const key = versionKey(path, false)
     const read = await readManifest(path, dataDir, reports)
-    const store = new SegmentStore(searchDir, dataDir, lock, reports, { ...read, key })
+    const store = new SegmentStore(searchDir, dataDir, lock, reports, { ...read, key }, lazyPostingsFrom)
     await store.#removeOrphans()
     return store
   }
 
   get entries(): readonly SegmentEntry[] {
     return this.#manifest.segments
+  }
+
+  /** The catalog revision the index was last found or kept in step with (Manifest.inStepWith). */
+  get inStepWith(): string | null {
+    return this.#manifest.inStepWith ?? null
   }
 
   /**
@@ -121,26 +142,43 @@ export class SegmentStore {
   /** Deletes a segment file no manifest names (a merge that turned out moot). */
   async discard(name: string): Promise<void> {
     if (this.#manifest.segments.some((entry) => entry.name === name)) return
-    this.#loaded.delete(name)
+    this.#drop(name)
     await rm(this.pathOf(name), { force: true })
   }
 
   /** Keeps a freshly built segment in memory, so a search after an add does not read it back. */
   adopt(name: string, segment: Segment): void {
+    this.#drop(name)
     this.#loaded.set(name, segment)
   }
 
+  /** Forgets a loaded segment and lets go of its file. */
+  #drop(name: string): void {
+    this.#loaded.get(name)?.close()
+    this.#loaded.delete(name)
+  }
+
+  /** Lets go of every segment's file (the index's last step). */
+  close(): void {
+    for (const name of [...this.#loaded.keys()]) this.#drop(name)
+  }
+
   /**
-   * Changes the manifest under the write lock: re-reads it, lets `mutate` edit it, writes it, then
-   * deletes the files of segments it no longer names.
+   * Changes the manifest under the write lock: re-reads it, lets `mutate` edit it, sets its stamp as
+   * `stamp` says (by default it no longer vouches for anything), writes it, then deletes the files of
+   * segments it no longer names.
    */
-  async commit<T>(mutate: (manifest: Manifest) => T): Promise<T> {
+  async commit<T>(mutate: (manifest: Manifest) => T, stamp: StampChange = 'clear'): Promise<T> {
     return this.lock.run(async () => {
       await this.refresh()
       const before = new Set(this.#manifest.segments.map((entry) => entry.name))
       let result: T
       try {
+        const held = this.#manifest.inStepWith
         result = mutate(this.#manifest)
+        const stamped = nextStamp(held, stamp)
+        if (stamped === undefined) delete this.#manifest.inStepWith
+        else this.#manifest.inStepWith = stamped
         this.#installs += 1
         this.#install(this.#manifest, await writeManifest(this.#manifestPath, this.#manifest))
       } catch (error) {
@@ -151,7 +189,7 @@ export class SegmentStore {
       const kept = new Set(this.#manifest.segments.map((entry) => entry.name))
       for (const name of before) {
         if (kept.has(name)) continue
-        this.#loaded.delete(name)
+        this.#drop(name)
         await rm(this.pathOf(name), { force: true })
       }
       return result
@@ -161,20 +199,19 @@ export class SegmentStore {
   /** Every segment loaded (reading the ones not yet in memory), with its tombstones as a mask. */
   async views(): Promise<SegmentView[]> {
     await this.refresh()
-    for (const name of this.#loaded.keys()) {
-      if (!this.#manifest.segments.some((entry) => entry.name === name)) this.#loaded.delete(name)
-    }
+    const named = new Set(this.#manifest.segments.map((entry) => entry.name))
+    for (const name of [...this.#loaded.keys()]) if (!named.has(name)) this.#drop(name)
     const missing = this.#manifest.segments.filter((entry) => !this.#loaded.has(entry.name))
     const lost: { entry: SegmentEntry; reason: string }[] = []
     await Promise.all(
       missing.map(async (entry) => {
         try {
-          const bytes = await readFile(this.pathOf(entry.name))
-          // A view, not a copy: the segment's arrays are views on these bytes.
-          this.#loaded.set(
-            entry.name,
-            decodeSegment(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)),
-          )
+          const segment = await this.#open(entry.name)
+          // Another search at the same time may have kept it already; a commit meanwhile may have let it go.
+          if (this.#loaded.get(entry.name) === segment) return
+          const stillNamed = this.#manifest.segments.some((named) => named.name === entry.name)
+          if (stillNamed && !this.#loaded.has(entry.name)) this.#loaded.set(entry.name, segment)
+          else segment.close()
         } catch (error) {
           if (error instanceof SegmentFormatError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
             lost.push({ entry, reason: (error as Error).message })
@@ -187,6 +224,18 @@ export class SegmentStore {
       const segment = this.#loaded.get(entry.name)
       return segment ? [{ segment, deleted: this.#mask(entry) }] : []
     })
+  }
+
+  /** Opens a segment file once however many searches want it at the same time. */
+  #open(name: string): Promise<Segment> {
+    let opening = this.#opening.get(name)
+    if (!opening) {
+      opening = openSegmentFile(this.pathOf(name), this.lazyPostingsFrom).finally(() => {
+        this.#opening.delete(name)
+      })
+      this.#opening.set(name, opening)
+    }
+    return opening
   }
 
   /** Segments loaded so far (cold start loads them on the first search). */

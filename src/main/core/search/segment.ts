@@ -1,3 +1,6 @@
+import { readSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+
 /**
  * One immutable search segment: the postings of a few hundred to a few tens of thousands of articles in
  * typed arrays, stored as one binary file.
@@ -155,33 +158,133 @@ export function encodeSegment(parts: SegmentParts): Uint8Array {
 export function decodeSegment(input: Uint8Array): Segment {
   // Typed array views need aligned offsets: copy the rare buffer that does not start on 8 bytes.
   const bytes = input.byteOffset % 8 === 0 ? input : input.slice()
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+  const header = parseHeader(bytes.subarray(0, Math.min(bytes.length, 12)), (length) =>
+    bytes.subarray(12, 12 + length),
+  )
+  const layout = layoutOf(header.value, header.length, bytes.length)
+  return new Segment(
+    viewsOf(header.value, layout, bytes),
+    bytes.length,
+    wholePostings(header.value, layout, bytes),
+  )
+}
+
+/**
+ * Postings of at least this many bytes stay on disk when a segment file is opened, read term by term as
+ * queries need them (an index of 500,000 articles holds about 350 MB of them; a query reads a few hundred
+ * KB). Smaller segments are read whole.
+ */
+export const LAZY_POSTINGS_BYTES = 4 * 1024 * 1024
+/** Postings read at once from a segment's file, at least (a term's own may be more). */
+const READ_AHEAD_POSTINGS = 16_384
+
+/**
+ * Opens a segment file: everything but the postings is read now; the postings too when they are smaller
+ * than `lazyFrom` bytes, else they stay on disk and each query reads its terms' postings from the open file
+ * (which the segment keeps until {@link Segment.close}; another process may delete the file meanwhile).
+ */
+export async function openSegmentFile(path: string, lazyFrom = LAZY_POSTINGS_BYTES): Promise<Segment> {
+  const file = await open(path, 'r')
+  let kept = false
+  try {
+    const size = (await file.stat()).size
+    const read = async (from: number, length: number): Promise<Uint8Array> => {
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - from)))
+      let done = 0
+      while (done < buffer.length) {
+        const { bytesRead } = await file.read(buffer, done, buffer.length - done, from + done)
+        if (bytesRead === 0) break
+        done += bytesRead
+      }
+      return done === buffer.length ? buffer : buffer.subarray(0, done)
+    }
+    const head = await read(0, 12)
+    const headerBytes = await read(12, head.length < 12 ? 0 : headerLengthOf(head))
+    const header = parseHeader(head, () => headerBytes)
+    const layout = layoutOf(header.value, header.length, size)
+    if (size - layout.postingsAt < lazyFrom) {
+      const bytes = await read(0, size)
+      return decodeSegment(bytes)
+    }
+    const prefix = await read(0, layout.postingsAt)
+    const postings = filePostings(header.value, layout, file.fd)
+    const segment = new Segment(viewsOf(header.value, layout, prefix), size, postings, prefix.length)
+    kept = true
+    postings.onClose = () => void file.close().catch(() => undefined)
+    return segment
+  } finally {
+    if (!kept) await file.close()
+  }
+}
+
+/** A segment's postings, as a query reads them: one term's documents and frequencies in one field. */
+export interface PostingRange {
+  docs: Uint16Array | Uint32Array
+  tfs: Uint8Array
+  /** The range [from, to) of docs and tfs that is the term's. */
+  from: number
+  to: number
+}
+
+interface PostingsSource {
+  range(field: number, from: number, to: number): PostingRange
+  close(): void
+  /** Reads made from the segment's file for postings so far (0 when they are in memory). */
+  readonly reads?: number
+}
+
+/** Where a segment's sections start in its file, and where its postings (the last sections) begin. */
+interface Layout {
+  at: number[]
+  sizes: number[]
+  postingsAt: number
+}
+
+const POSTINGS_SECTION = 4 + 2 * STORED_FIELDS.length
+
+function headerLengthOf(head: Uint8Array): number {
+  return new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(8, true)
+}
+
+function parseHeader(
+  head: Uint8Array,
+  headerBytes: (length: number) => Uint8Array,
+): { value: SegmentHeader; length: number } {
+  if (head.length < 12 || new TextDecoder().decode(head.subarray(0, 8)) !== MAGIC) {
     throw new SegmentFormatError('wrong magic number')
   }
-  const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)
-  if (12 + headerLength > bytes.length) throw new SegmentFormatError('the header is cut short')
+  const length = headerLengthOf(head)
+  const bytes = headerBytes(length)
+  if (bytes.length < length) throw new SegmentFormatError('the header is cut short')
   let header: SegmentHeader
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as SegmentHeader
+    header = JSON.parse(new TextDecoder().decode(bytes)) as SegmentHeader
   } catch (error) {
     throw new SegmentFormatError(`the header is not JSON (${(error as Error).message})`)
   }
   if (header.format !== FORMAT || !Array.isArray(header.ids) || header.ids.length !== header.docCount) {
     throw new SegmentFormatError(`the header is not a version ${FORMAT} segment header`)
   }
+  return { value: header, length }
+}
+
+function layoutOf(header: SegmentHeader, headerLength: number, fileSize: number): Layout {
   const sizes = sectionSizes(header)
-  let offset = bytes.byteOffset + align8(12 + headerLength)
-  const end = bytes.byteOffset + bytes.length
-  const take = (size: number): number => {
-    const at = offset
+  const at: number[] = []
+  let offset = align8(12 + headerLength)
+  for (const size of sizes) {
+    if (offset + size > fileSize) throw new SegmentFormatError('the postings are cut short')
+    at.push(offset)
     offset += align8(size)
-    if (at + size > end) throw new SegmentFormatError('the postings are cut short')
-    return at
   }
+  return { at, sizes, postingsAt: at[POSTINGS_SECTION] ?? offset }
+}
+
+/** Every section but the postings, as views on `bytes` (which holds the file from its start). */
+function viewsOf(header: SegmentHeader, layout: Layout, bytes: Uint8Array): SegmentParts {
   const n = header.docCount
-  const wide = n > SMALL_SEGMENT_DOCS
   let index = 0
-  const next = (): number => take(sizes[index++] ?? 0)
+  const next = (): number => bytes.byteOffset + (layout.at[index++] as number)
   const buffer = bytes.buffer
   const termOffsets = new Uint32Array(buffer, next(), header.termCount + 1)
   const termText = new TextDecoder().decode(new Uint8Array(buffer, next(), header.termBytes))
@@ -189,17 +292,94 @@ export function decodeSegment(input: Uint8Array): Segment {
   const feedOf = new Uint32Array(buffer, next(), n)
   const lengths = STORED_FIELDS.map(() => new Uint32Array(buffer, next(), n))
   const offsets = STORED_FIELDS.map(() => new Uint32Array(buffer, next(), header.termCount + 1))
-  const docs = header.postingCounts.map((count) =>
-    wide ? new Uint32Array(buffer, next(), count) : new Uint16Array(buffer, next(), count),
-  )
-  const tfs = header.postingCounts.map((count) => new Uint8Array(buffer, next(), count))
-  const terms = { text: termText, offsets: termOffsets }
   if (termOffsets[header.termCount] !== termText.length)
     throw new SegmentFormatError('the term dictionary is damaged')
-  return new Segment({ header, terms, sortTimes, feedOf, lengths, offsets, docs, tfs }, bytes.length)
+  const terms = { text: termText, offsets: termOffsets }
+  return { header, terms, sortTimes, feedOf, lengths, offsets, docs: [], tfs: [] }
 }
 
-/** A loaded segment: term lookup by binary search over the sorted terms, postings by offset. */
+const isWide = (header: SegmentHeader): boolean => header.docCount > SMALL_SEGMENT_DOCS
+
+/** Postings held in memory, as views on the file's bytes. */
+function wholePostings(header: SegmentHeader, layout: Layout, bytes: Uint8Array): PostingsSource {
+  const fields = STORED_FIELDS.length
+  const at = (i: number): number => bytes.byteOffset + (layout.at[POSTINGS_SECTION + i] as number)
+  const docs = header.postingCounts.map((count, f) =>
+    isWide(header)
+      ? new Uint32Array(bytes.buffer, at(f), count)
+      : new Uint16Array(bytes.buffer, at(f), count),
+  )
+  const tfs = header.postingCounts.map((count, f) => new Uint8Array(bytes.buffer, at(fields + f), count))
+  return {
+    range: (field, from, to) => ({
+      docs: docs[field] as Uint16Array | Uint32Array,
+      tfs: tfs[field] as Uint8Array,
+      from,
+      to,
+    }),
+    close: () => undefined,
+  }
+}
+
+/** Postings read from the open file as they are asked for (positioned reads: the page cache serves them). */
+function filePostings(
+  header: SegmentHeader,
+  layout: Layout,
+  fd: number,
+): PostingsSource & { onClose: () => void } {
+  const fields = STORED_FIELDS.length
+  const width = isWide(header) ? 4 : 2
+  let closed = false
+  const readAt = (target: Uint8Array, position: number): void => {
+    if (closed) throw new Error('this search segment was closed')
+    source.reads++
+    let done = 0
+    while (done < target.length) {
+      const count = readSync(fd, target, done, target.length - done, position + done)
+      if (count === 0) throw new SegmentFormatError('the postings are cut short')
+      done += count
+    }
+  }
+  const read = (field: number, from: number, to: number): PostingRange => {
+    const count = Math.max(0, to - from)
+    const docBytes = new Uint8Array(count * width)
+    readAt(docBytes, (layout.at[POSTINGS_SECTION + field] as number) + from * width)
+    const tfs = new Uint8Array(count)
+    readAt(tfs, (layout.at[POSTINGS_SECTION + fields + field] as number) + from)
+    const docs = width === 4 ? new Uint32Array(docBytes.buffer) : new Uint16Array(docBytes.buffer)
+    return { docs, tfs, from: 0, to: count }
+  }
+  // Per field, the last stretch read ahead: the terms of a prefix (`econ*`) are neighbours in the
+  // dictionary, so their postings are too, and one read serves many small ones.
+  const windows: ({ start: number; range: PostingRange } | null)[] = STORED_FIELDS.map(() => null)
+  const source = {
+    reads: 0,
+    onClose: () => undefined as void,
+    range(field: number, from: number, to: number): PostingRange {
+      if (closed) throw new Error('this search segment was closed')
+      if (to - from >= READ_AHEAD_POSTINGS) return read(field, from, to)
+      let window = windows[field] ?? null
+      if (!window || from < window.start || to > window.start + window.range.to) {
+        const end = Math.min(header.postingCounts[field] ?? to, from + READ_AHEAD_POSTINGS)
+        window = { start: from, range: read(field, from, Math.max(to, end)) }
+        windows[field] = window
+      }
+      const { docs, tfs } = window.range
+      return { docs, tfs, from: from - window.start, to: to - window.start }
+    },
+    close(): void {
+      if (closed) return
+      closed = true
+      source.onClose()
+    },
+  }
+  return source
+}
+
+/**
+ * A loaded segment: term lookup by binary search over the sorted terms, postings by offset (held in
+ * memory, or read from its file as asked for: {@link openSegmentFile}).
+ */
 export class Segment {
   readonly header: SegmentHeader
   readonly terms: TermTable
@@ -207,13 +387,15 @@ export class Segment {
   readonly feedOf: Uint32Array
   readonly lengths: Uint32Array[]
   readonly offsets: Uint32Array[]
-  readonly docs: (Uint16Array | Uint32Array)[]
-  readonly tfs: Uint8Array[]
+  readonly #postings: PostingsSource
 
   constructor(
     parts: SegmentParts,
-    /** Bytes on disk (and, roughly, in memory). */
+    /** Bytes on disk. */
     readonly byteSize: number,
+    postings?: PostingsSource,
+    /** Bytes of the file held in memory (all of them unless the postings stay on disk). */
+    readonly residentBytes = byteSize,
   ) {
     this.header = parts.header
     this.terms = parts.terms
@@ -221,8 +403,32 @@ export class Segment {
     this.feedOf = parts.feedOf
     this.lengths = parts.lengths
     this.offsets = parts.offsets
-    this.docs = parts.docs
-    this.tfs = parts.tfs
+    const { docs, tfs } = parts
+    this.#postings = postings ?? {
+      range: (field, from, to) => ({
+        docs: docs[field] as Uint16Array | Uint32Array,
+        tfs: tfs[field] as Uint8Array,
+        from,
+        to,
+      }),
+      close: () => undefined,
+    }
+  }
+
+  /** Term number `t`'s postings in stored field `field`. */
+  postings(field: number, t: number): PostingRange {
+    const offsets = this.offsets[field] as Uint32Array
+    return this.#postings.range(field, offsets[t] as number, offsets[t + 1] as number)
+  }
+
+  /** Reads made from the segment's file for postings so far (0 when they are in memory). */
+  get postingReads(): number {
+    return this.#postings.reads ?? 0
+  }
+
+  /** Lets go of the segment's file, where its postings stay on disk (a segment no manifest names now). */
+  close(): void {
+    this.#postings.close()
   }
 
   get docCount(): number {

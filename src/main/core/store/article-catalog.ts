@@ -150,6 +150,14 @@ export class ArticleCatalog {
     await this.#writeManifest()
   }
 
+  /**
+   * The manifest's revision as this process last read or wrote it (null: none, or unknown): every change
+   * to the catalog writes the manifest under a new one, so it stamps the catalog's whole state.
+   */
+  get revision(): string | null {
+    return this.#manifestKey?.startsWith('r:') ? this.#manifestKey.slice(2) : null
+  }
+
   /** Weeks, newest first. */
   weeks(): string[] {
     return Object.keys(this.#manifest.partitions).sort().reverse()
@@ -202,6 +210,8 @@ export class ArticleCatalog {
     const keptAt = quarantineFile(this.dataDir, damaged.path)
     const metas = sortNewestFirst(await this.rebuildPartition(week))
     await this.#write(week, metas)
+    // The manifest on disk no longer describes this week: no revision vouches for it until it is read again.
+    this.#manifestKey = null
     const action = `rebuilt the week from ${metas.length} article files`
     this.reports.push({ file: damaged.path, keptAt, reason: damaged.reason, action })
     return metas

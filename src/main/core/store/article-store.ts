@@ -29,8 +29,17 @@ export interface PutResult {
  * reported, not thrown, because the store change already happened (the index repairs itself on open).
  */
 export interface StoreListener {
-  stored?: (result: PutResult, articles: Article[]) => Promise<void> | void
-  removed?: (metas: ArticleMeta[]) => Promise<void> | void
+  stored?: (result: PutResult, articles: Article[], step: CatalogStep) => Promise<void> | void
+  removed?: (metas: ArticleMeta[], step: CatalogStep) => Promise<void> | void
+}
+
+/**
+ * The catalog's revision just before a change and just after it, read under the write lock: a copy kept
+ * in step with the store at `before` (the search index) is in step at `after` once it has made the change.
+ */
+export interface CatalogStep {
+  before: string | null
+  after: string | null
 }
 
 /** Which records to list: newest first, optionally only some feeds, older than `before`, matching `filter`. */
@@ -97,17 +106,19 @@ export class ArticleStore {
    * stored article as it is): when listed, they are not read again to be compared.
    */
   async put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
-    const result = await this.#put(articles, options.asStored)
+    const step: CatalogStep = { before: null, after: null }
+    const result = await this.#put(articles, step, options.asStored)
     if (result.added.length + result.updated.length > 0)
-      await this.#notify((l) => l.stored?.(result, articles))
+      await this.#notify((l) => l.stored?.(result, articles, step))
     return result
   }
 
-  async #put(articles: Article[], asStored?: ReadonlySet<Article>): Promise<PutResult> {
+  async #put(articles: Article[], step: CatalogStep, asStored?: ReadonlySet<Article>): Promise<PutResult> {
     const result: PutResult = { added: [], updated: [], unchanged: [] }
     if (articles.length === 0) return result
     return this.lock.run(async () => {
       await this.#catalog.refresh()
+      step.before = this.#catalog.revision
       const changes = new Map<string, PartitionChange>()
       const change = (week: string): PartitionChange => {
         let entry = changes.get(week)
@@ -155,6 +166,7 @@ export class ArticleStore {
       await writeFilesAtomic(bodies)
       for (const entry of changes.values()) for (const meta of entry.put) entry.remove.add(meta.id)
       await this.#catalog.apply(changes)
+      step.after = this.#catalog.revision
       return result
     })
   }
@@ -253,6 +265,12 @@ export class ArticleStore {
     return found
   }
 
+  /** The catalog's revision now (null: unknown): it changes with every change to the stored articles. */
+  async revision(): Promise<string | null> {
+    await this.#catalog.refresh()
+    return this.#catalog.revision
+  }
+
   /** Every stored article's id, from the weeks' ids files ({@link refsWhere}): what search's repair checks. */
   async ids(): Promise<string[]> {
     return (await this.refsWhere(() => true)).map((ref) => ref.id)
@@ -287,17 +305,20 @@ export class ArticleStore {
     match: (meta: ArticleMeta) => boolean,
     feedIds?: ReadonlySet<string>,
   ): Promise<ArticleMeta[]> {
-    const removed = await this.#removeWhere(match, feedIds)
-    if (removed.length > 0) await this.#notify((l) => l.removed?.(removed))
+    const step: CatalogStep = { before: null, after: null }
+    const removed = await this.#removeWhere(match, step, feedIds)
+    if (removed.length > 0) await this.#notify((l) => l.removed?.(removed, step))
     return removed
   }
 
   async #removeWhere(
     match: (meta: ArticleMeta) => boolean,
+    step: CatalogStep,
     feedIds?: ReadonlySet<string>,
   ): Promise<ArticleMeta[]> {
     return this.lock.run(async () => {
       await this.#catalog.refresh()
+      step.before = this.#catalog.revision
       const removed: ArticleMeta[] = []
       const changes = new Map<string, PartitionChange>()
       for (const week of this.#catalog.weeks()) {
@@ -309,6 +330,7 @@ export class ArticleStore {
         changes.set(week, { remove: new Set(gone.map((meta) => meta.id)), put: [] })
       }
       await this.#catalog.apply(changes)
+      step.after = this.#catalog.revision
       await forEachLimited(removed, IO_PARALLELISM, (meta) => rm(this.#bodyPath(meta.id), { force: true }))
       return removed
     })

@@ -122,7 +122,7 @@ describe('the index and the store', () => {
     const reopened = await startServices({ dataDir: dir })
     const progress: number[] = []
     const result = await reopened.search.repair(({ done }) => progress.push(done))
-    expect(result).toEqual({ added: 20, removed: 1, indexed: 59 })
+    expect(result).toEqual({ added: 20, removed: 1, indexed: 59, checked: true })
     expect(progress.at(-1)).toBe(20)
     expect((await reopened.search.index()).stats().articles).toBe(59)
     const all = await reopened.search.search({ query: 'climate', limit: 200 })
@@ -146,7 +146,7 @@ describe('the index and the store', () => {
       writeFileSync(join(catalog, name), `${text.slice(0, 40)}<spoiled>`)
     }
     const fresh = await startServices({ dataDir: dir })
-    expect(await fresh.search.repair()).toEqual({ added: 0, removed: 0, indexed: 30 })
+    expect(await fresh.search.repair()).toEqual({ added: 0, removed: 0, indexed: 30, checked: true })
     expect(fresh.damage).toEqual([])
     expect(readdirSync(dir)).not.toContain('quarantine')
     await fresh.close()
