@@ -237,7 +237,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
   // The gaps' heights follow the rows' real ones (fonts, zoom, a language's line height).
   useLayoutEffect(() => {
     if (windowed && treeRef.current) setHeights((now) => measuredHeights(treeRef.current as HTMLElement, now))
-  })
+  }, [windowed, rows, shown])
 
   const drawn = windowed ? shown : { from: 0, to: rows.length }
   const feedRow = (feed: FeedSummary) => (
