@@ -60,10 +60,11 @@ describe('the sidebar of a long tree', () => {
     expect(screen.queryByRole('button', { name: /^Feed 1000/ })).toBeNull()
   })
 
-  it('draws the feeds where the sidebar is scrolled to, in their folder', async () => {
+  it('draws the feeds where the sidebar is scrolled to, in their folder, and keeps the chosen one', async () => {
     const { folders, feeds } = bigLibrary()
-    await start(fakeApi({ folders, feeds, articles: [listItem(0, 'feed0')] }))
-    await waitFor(() => expect(screen.getByRole('button', { name: /^Feed 0000/ })).toBeTruthy())
+    const { user } = await start(fakeApi({ folders, feeds, articles: [listItem(0, 'feed0')] }))
+    await user.click(await screen.findByRole('button', { name: /^Feed 0005/ }))
+    await waitFor(() => expect(document.querySelector('.list-title')?.textContent).toBe('Feed 0005'))
     // jsdom lays nothing out: the sidebar scrolled so that the tree's row 1,000 is at its top.
     const scroller = tree().closest('.sidebar-scroll') as HTMLElement
     const scrolled = 1000 * ROW
@@ -74,6 +75,10 @@ describe('the sidebar of a long tree', () => {
     const feed = await screen.findByRole('button', { name: /^Feed 0980/ })
     expect(feed.closest('li.folder')?.querySelector('.folder-title')?.textContent).toMatch(/^Folder 19/)
     expect(screen.queryByRole('button', { name: /^Feed 0000/ })).toBeNull()
+    // The chosen feed stays drawn (with its folder's row), its button still focused after the click.
+    const chosen = screen.getByRole('button', { name: /^Feed 0005/ })
+    expect(document.activeElement).toBe(chosen)
+    expect(chosen.closest('li.folder')?.querySelector('.folder-title')?.textContent).toMatch(/^Folder 00/)
     expect(feedRowsDrawn().length).toBeLessThan(100)
     expect(gapsHeight() + (feedRowsDrawn().length + tree().querySelectorAll('li.folder').length) * ROW).toBe(
       2040 * ROW,

@@ -288,36 +288,46 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
       </FolderDrop>
     )
   }
-  /**
-   * The rows [at, end) of one level (with their contents), the ones outside the drawn window as a gap
-   * before and after: within a level the drawn rows are one run, so there are at most those two.
-   */
+  // The chosen feed or folder stays drawn wherever the sidebar is scrolled: its button keeps the focus a
+  // click gave it, and the sidebar shown over the list finds it to focus.
+  const pinned = windowed
+    ? rows.findIndex((row) =>
+        row.kind === 'feed'
+          ? current === selectionKey({ kind: 'feed', feedId: row.feed.id })
+          : current === selectionKey({ kind: 'folder', folderId: row.folder.id }),
+      )
+    : -1
+  /** The rows [at, end) of one level (with their contents); each run of rows not drawn is one gap. */
   const level = (at: number, end: number): ReactNode[] => {
     const nodes: ReactNode[] = []
-    let gap = 0
+    let gap = { from: at, height: 0 }
+    const endGap = (): void => {
+      if (gap.height > 0)
+        nodes.push(
+          <li
+            key={`gap-${gap.from}`}
+            className="nav-gap"
+            aria-hidden="true"
+            style={{ height: gap.height }}
+          />,
+        )
+    }
     let i = at
     while (i < end) {
       const row = rows[i] as TreeRow
       const next = row.kind === 'folder' ? row.end : i + 1
-      if (next <= drawn.from || i >= drawn.to) {
-        gap += (tops[next] as number) - (tops[i] as number)
+      const shownHere = (next > drawn.from && i < drawn.to) || (pinned >= i && pinned < next)
+      if (!shownHere) {
+        if (gap.height === 0) gap = { from: i, height: 0 }
+        gap.height += (tops[next] as number) - (tops[i] as number)
       } else {
-        if (gap > 0)
-          nodes.push(<li key="gap-before" className="nav-gap" aria-hidden="true" style={{ height: gap }} />)
-        gap = 0
+        endGap()
+        gap = { from: next, height: 0 }
         nodes.push(row.kind === 'feed' ? feedRow(row.feed) : folderRow(row.folder, level(i + 1, row.end)))
       }
       i = next
     }
-    if (gap > 0)
-      nodes.push(
-        <li
-          key={nodes.length === 0 ? 'gap-before' : 'gap-after'}
-          className="nav-gap"
-          aria-hidden="true"
-          style={{ height: gap }}
-        />,
-      )
+    endGap()
     return nodes
   }
   return (
