@@ -6,7 +6,7 @@ import { feedsInOrder, folderTree } from '../../src/renderer/src/state/folder-tr
 import { rowTops, treeRows, windowOf } from '../../src/renderer/src/state/tree-window'
 import { fakeApi, feedSummary, listItem } from './fake-api'
 import { withReaderPage } from './mock-api-client'
-import { start } from './reader-page'
+import { listRows, start } from './reader-page'
 
 vi.mock('../../src/renderer/src/api-client', async () =>
   (await import('./mock-api-client')).mockedClientModule(),
@@ -83,6 +83,18 @@ describe('the sidebar of a long tree', () => {
     expect(gapsHeight() + (feedRowsDrawn().length + tree().querySelectorAll('li.folder').length) * ROW).toBe(
       2040 * ROW,
     )
+  })
+
+  it('does not measure the view again when only a count changes (opening an article)', async () => {
+    const { folders, feeds } = bigLibrary()
+    const { user } = await start(fakeApi({ folders, feeds, articles: [listItem(0, 'feed0')] }))
+    await screen.findByRole('button', { name: /^Feed 0000, 1 unread/ })
+    // Measuring the tree's place forces a layout in the middle of the click's work.
+    const measured = vi.fn(() => ({ top: 0 }) as DOMRect)
+    tree().getBoundingClientRect = measured
+    await user.click(listRows()[0] as HTMLElement)
+    await screen.findByRole('button', { name: /^Feed 0000$/ })
+    expect(measured).not.toHaveBeenCalled()
   })
 
   it('draws a short tree whole, with no gaps', async () => {

@@ -205,6 +205,14 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
   const [shown, setShown] = useState<TreeWindow>({ from: 0, to: 2 * OVERSCAN_ROWS + WINDOW_STEP })
   const treeRef = useRef<HTMLUListElement>(null)
 
+  // The tops as of the last render, for the scroll's handler. Opening an article changes a count, which
+  // draws the tree again with the same tops: the view is not measured again (a forced layout) for that.
+  const latestTops = useRef(tops)
+  useLayoutEffect(() => {
+    latestTops.current = tops
+  }, [tops])
+  const shape = `${rows.length} ${tops.at(-1)}`
+
   // Follows the sidebar's scroll and size: the drawn part moves only when the view leaves its steps.
   useLayoutEffect(() => {
     const tree = treeRef.current
@@ -215,7 +223,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
         tree.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop
       const top = scroller.scrollTop - treeTop
       const next = windowOf(
-        tops,
+        latestTops.current,
         top,
         top + (scroller.clientHeight || window.innerHeight),
         OVERSCAN_ROWS,
@@ -233,7 +241,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
       window.removeEventListener('resize', follow)
       resized?.disconnect()
     }
-  }, [windowed, tops])
+  }, [windowed, shape])
   // The gaps' heights follow the rows' real ones (fonts, zoom, a language's line height).
   useLayoutEffect(() => {
     if (windowed && treeRef.current) setHeights((now) => measuredHeights(treeRef.current as HTMLElement, now))
