@@ -198,7 +198,8 @@ export const PAGE_SCRIPT = String.raw`
           startedMs: request.start - bench.lastKeyAt,
           serverMs: request.end - request.start,
           rows: list.querySelectorAll('[role="option"]').length,
-          count: document.querySelector('.list-count').textContent,
+          // The count was there when the results were; a search or page since may have taken it away.
+          count: document.querySelector('.list-count')?.textContent ?? null,
         }
       }
       if (performance.now() > deadline)

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useState, type ReactNode } from 'react'
+import { memo, useCallback, useMemo, useState, type ReactNode, type Ref } from 'react'
 import type { FolderView } from '../../../shared/contract'
 import { contentLanguage } from '../../../shared/language'
 import type { FeedSummary } from '../../../shared/types'
@@ -7,6 +7,8 @@ import { FeedIcon } from './FeedIcon'
 import { CommandMenu, type MenuEntry } from '../commands/CommandMenu'
 import type { FeedCommand, FolderCommand } from '../commands/registry'
 import { folderTree } from '../state/folder-tree'
+import { treeRows, type TreeRow } from '../state/tree-window'
+import { useTreeWindow } from '../state/use-tree-window'
 import { selectionKey, type Selection } from '../state/selection'
 import { STRINGS } from '../strings'
 import { ChevronIcon, WarningIcon } from './Icons'
@@ -91,7 +93,7 @@ const FeedRow = memo(function FeedRow({
 }) {
   useLocale() // memoised: redrawn in a new language, not only when its feed changes
   return (
-    <li className={selected ? 'nav-row selected' : 'nav-row'}>
+    <li className={['nav-row', selected ? 'selected' : '', feed.lastError ? 'failing' : ''].join(' ').trim()}>
       <button
         type="button"
         className="nav-button"
@@ -138,7 +140,8 @@ interface FeedTreeProps {
 /**
  * The folders (foldable, remembered) and feeds with their unread counts. Drawn again only when they, the
  * folds or the selection change: the reader changes on every keystroke of a search and every article
- * opened, and 500 feeds' rows made each of those cost tens of milliseconds.
+ * opened, and 500 feeds' rows made each of those cost tens of milliseconds. A long tree draws only the
+ * rows in and near the sidebar's view (useTreeWindow).
  */
 export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose }: FeedTreeProps) {
   useLocale() // memoised: redrawn in a new language too
@@ -152,7 +155,8 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
     })
   }, [])
   const index = useMemo(() => folderTree(feeds, folders), [feeds, folders])
-
+  const rows = useMemo(() => treeRows(index, collapsed), [index, collapsed])
+  const { treeRef, drawn, tops, windowed } = useTreeWindow(rows)
   const feedRow = (feed: FeedSummary) => (
     <FeedRow
       key={feed.id}
@@ -161,7 +165,7 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
       choose={choose}
     />
   )
-  const folderRow = (folder: FolderView): ReactNode => {
+  const folderRow = (folder: FolderView, contents: ReactNode[]): ReactNode => {
     const open = !collapsed.has(folder.id)
     const selected = current === selectionKey({ kind: 'folder', folderId: folder.id })
     const unread = index.unread.get(folder.id) ?? 0
@@ -197,19 +201,55 @@ export const FeedTree = memo(function FeedTree({ feeds, folders, current, choose
             target={folder}
           />
         </div>
-        {open && (
-          <ul className="nav-list nested">
-            {(index.folders.get(folder.id) ?? []).map(folderRow)}
-            {(index.feeds.get(folder.id) ?? []).map(feedRow)}
-          </ul>
-        )}
+        {open && <ul className="nav-list nested">{contents}</ul>}
       </FolderDrop>
     )
   }
+  // The chosen feed or folder stays drawn wherever the sidebar is scrolled: its button keeps the focus a
+  // click gave it, and the sidebar shown over the list finds it to focus.
+  const pinned = windowed
+    ? rows.findIndex((row) =>
+        row.kind === 'feed'
+          ? current === selectionKey({ kind: 'feed', feedId: row.feed.id })
+          : current === selectionKey({ kind: 'folder', folderId: row.folder.id }),
+      )
+    : -1
+  /** The rows [at, end) of one level (with their contents); each run of rows not drawn is one gap. */
+  const level = (at: number, end: number): ReactNode[] => {
+    const nodes: ReactNode[] = []
+    let gap = { from: at, height: 0 }
+    const endGap = (): void => {
+      if (gap.height > 0)
+        nodes.push(
+          <li
+            key={`gap-${gap.from}`}
+            className="nav-gap"
+            aria-hidden="true"
+            style={{ height: gap.height }}
+          />,
+        )
+    }
+    let i = at
+    while (i < end) {
+      const row = rows[i] as TreeRow
+      const next = row.kind === 'folder' ? row.end : i + 1
+      const shownHere = (next > drawn.from && i < drawn.to) || (pinned >= i && pinned < next)
+      if (!shownHere) {
+        if (gap.height === 0) gap = { from: i, height: 0 }
+        gap.height += (tops[next] as number) - (tops[i] as number)
+      } else {
+        endGap()
+        gap = { from: next, height: 0 }
+        nodes.push(row.kind === 'feed' ? feedRow(row.feed) : folderRow(row.folder, level(i + 1, row.end)))
+      }
+      i = next
+    }
+    endGap()
+    return nodes
+  }
   return (
-    <TopLevelDrop account={folders[0]?.account ?? feeds[0]?.account}>
-      {(index.folders.get(null) ?? []).map(folderRow)}
-      {(index.feeds.get(null) ?? []).map(feedRow)}
+    <TopLevelDrop ref={treeRef} account={folders[0]?.account ?? feeds[0]?.account}>
+      {level(0, rows.length)}
     </TopLevelDrop>
   )
 })
@@ -225,10 +265,18 @@ function FolderDrop({ folder, children }: { folder: FolderView; children: ReactN
 }
 
 /** The tree's own list: a feed dropped on it, outside every folder, moves to the top level. */
-function TopLevelDrop({ account, children }: { account: string | undefined; children: ReactNode }) {
+function TopLevelDrop({
+  account,
+  children,
+  ref,
+}: {
+  account: string | undefined
+  children: ReactNode
+  ref: Ref<HTMLUListElement>
+}) {
   const { over, handlers } = useDropTarget('', account)
   return (
-    <ul className={over ? 'nav-list feed-tree drop-target' : 'nav-list feed-tree'} {...handlers}>
+    <ul ref={ref} className={over ? 'nav-list feed-tree drop-target' : 'nav-list feed-tree'} {...handlers}>
       {children}
     </ul>
   )

@@ -2,7 +2,7 @@ import type { AccountView, FolderView } from '../../../shared/contract'
 import type { FeedSummary } from '../../../shared/types'
 
 /** The folder tree in the sidebar's order, with each folder's unread count (its subfolders included). */
-interface FolderTree {
+export interface FolderTree {
   /** Each folder's subfolders, by title; `null` holds the top level. */
   folders: Map<string | null, FolderView[]>
   /** Each folder's feeds, by title; `null` holds the feeds outside any folder. */
