@@ -71,8 +71,8 @@ export class ArticleCatalog {
   readonly #cache = new Map<string, CachedPartition>()
   /** Ids files {@link refs} found behind their week's log: the week's refs with the log applied. */
   readonly #idsBehindLog = new Map<string, { revision: string; log: string; refs: ArticleRef[] }>()
-  /** Weeks (with their key) {@link loadOf} read in part: the next time, they are read whole and kept. */
-  readonly #readInPart = new Set<string>()
+  /** Weeks {@link loadOf} read in part, with their key then: the next time, they are read whole and kept. */
+  readonly #readInPart = new Map<string, string | null>()
   #manifest: Manifest = { version: 1, partitions: {} }
   /** The manifest's {@link versionKey} when it was read or written; null: read it again. */
   #manifestKey: string | null = null
@@ -227,8 +227,8 @@ export class ArticleCatalog {
     if (key === 'missing') return []
     const ofFeeds = (metas: ArticleMeta[]) => metas.filter((meta) => feedIds.has(meta.feedId))
     const cached = this.#cache.get(week)
-    if (cached?.key === key || this.#readInPart.has(`${week}|${key}`)) return ofFeeds(await this.load(week))
-    this.#readInPart.add(`${week}|${key}`)
+    if (cached?.key === key || this.#readInPart.get(week) === key) return ofFeeds(await this.load(week))
+    this.#readInPart.set(week, key)
     const read = await readWeekFileOf(this.#weekPath(week), feedIds)
     if (!read?.revision) return ofFeeds(await this.load(week))
     const log = await readWeekLog(this.#logPath(week), read.revision)

@@ -55,6 +55,8 @@ export async function readWeekFile(path: string): Promise<WeekRead | { damaged: 
 const HEAD = /^\{"revision":"([0-9a-f]{16})","articles":\[$/
 /** A record line's start: its id and feed, read without parsing the line. */
 const RECORD_START = /^\{"id":"((?:[^"\\]|\\.)*)","feedId":"((?:[^"\\]|\\.)*)"/
+/** A feed id read from a line's start as it is (printable ASCII, no escapes). */
+const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/
 /** How much of a line is looked at for its id and feed (as latin1: they are ASCII). */
 const START_BYTES = 160
 
@@ -80,9 +82,9 @@ export async function readWeekFileOf(path: string, feedIds: ReadonlySet<string>)
     if (end === -1) return bytes.toString('latin1', start) === ']}' ? { metas, revision } : null
     const last = bytes[end - 1] === 0x2c ? end - 1 : end
     const begins = RECORD_START.exec(bytes.toString('latin1', start, Math.min(last, start + START_BYTES)))
-    // A line whose start is not as written (escapes in an id) is parsed to find its feed.
-    const escaped = begins?.[2]?.includes('\\') ?? true
-    if (begins && !escaped && !feedIds.has(begins[2]!)) continue
+    // A line whose start is not as written, or whose feed id is not plain ASCII (escaped, or bytes read
+    // here as latin1), is parsed to find its feed.
+    if (begins && PLAIN.test(begins[2]!) && !feedIds.has(begins[2]!)) continue
     let meta: unknown
     try {
       meta = JSON.parse(bytes.toString('utf8', start, last))

@@ -38,12 +38,15 @@ describe('a week file, one record a line', () => {
     expect(await readWeekFileOf(path, new Set(['none']))).toEqual({ metas: [], revision: REVISION })
   })
 
-  it('read in part, finds a feed whose id needs escaping in JSON', async () => {
+  it('read in part, finds a feed whose id needs escaping in JSON or is not ASCII', async () => {
     const dir = await tempDir()
     const path = join(dir, 'week.json')
     const odd = metas(4).map((meta, n) => (n % 2 ? { ...meta, feedId: 'a "quoted" feed' } : meta))
     writeFileSync(path, weekFileText(odd, REVISION))
     expect((await readWeekFileOf(path, new Set(['a "quoted" feed'])))?.metas).toHaveLength(2)
+    const accented = metas(4).map((meta, n) => (n % 2 ? { ...meta, feedId: 'café-한국' } : meta))
+    writeFileSync(path, weekFileText(accented, REVISION))
+    expect((await readWeekFileOf(path, new Set(['café-한국'])))?.metas).toHaveLength(2)
   })
 
   it('read in part, gives up (null: read it whole) on a file written before, cut short or spoilt', async () => {
