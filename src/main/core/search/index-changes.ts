@@ -1,5 +1,5 @@
 import type { Article } from '../../../shared/types'
-import { metaOf } from '../store/article-meta'
+import { sortTimeOf } from '../store/article-meta'
 import type { Manifest, SegmentEntry } from './manifest'
 import type { Segment } from './segment'
 import type { IndexDoc } from './segment-build'
@@ -10,7 +10,7 @@ export function toIndexDoc(article: Article): IndexDoc {
   return {
     id: article.id,
     feedId: article.feedId,
-    sortTime: metaOf(article).sortTime,
+    sortTime: sortTimeOf(article),
     title: article.title,
     author: article.author ?? '',
     content: article.contentText,

@@ -9,7 +9,7 @@ import { encodeBody, readBodyFile, readBodyFileNow } from './body-file'
 import { writeFilesAtomic } from './atomic-batch'
 import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
-import { metaOf } from './article-meta'
+import { metaOf, sortTimeOf } from './article-meta'
 import type { WriteLock } from './write-lock'
 
 /** What can name an article body (`../x` and the like name nothing). */
@@ -126,7 +126,7 @@ export class ArticleStore {
         return entry
       }
       const listedIn = new Map<string, Promise<Set<string>>>()
-      const isListed = async (meta: ArticleMeta): Promise<boolean> => {
+      const isListed = async (meta: Pick<ArticleMeta, 'id' | 'sortTime'>): Promise<boolean> => {
         const week = partitionOf(meta.sortTime)
         let ids = listedIn.get(week)
         if (!ids)
@@ -139,7 +139,7 @@ export class ArticleStore {
       // Written together once all are known (their flushes grouped): before the catalog names any.
       const bodies: Array<{ path: string; data: () => Promise<Buffer> }> = []
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
-        if (asStored?.has(article) && (await isListed(metaOf(article)))) {
+        if (asStored?.has(article) && (await isListed({ id: article.id, sortTime: sortTimeOf(article) }))) {
           result.unchanged.push(article.id)
           return
         }
@@ -159,7 +159,7 @@ export class ArticleStore {
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
         bodies.push({ path: this.#bodyPath(article.id), data: () => encodeBody(stored) })
         const meta = metaOf(stored)
-        if (previous) change(partitionOf(metaOf(previous).sortTime)).remove.add(article.id)
+        if (previous) change(partitionOf(sortTimeOf(previous))).remove.add(article.id)
         change(partitionOf(meta.sortTime)).put.push(meta)
         ;(previous ? result.updated : result.added).push(article.id)
       })

@@ -80,6 +80,8 @@ interface SyncRun {
   added: string[]
   /** The first of them as built (the rules' phrase checks read them here rather than from disk). */
   fresh: Map<string, Article>
+  /** Feeds (and their site's address) whose icon is looked for once the sync's feeds are all fetched. */
+  icons: { feed: Feed; siteUrl: string | null }[]
 }
 
 /** What building needs, and the library's full-text mode (feeds may override it). */
@@ -153,6 +155,7 @@ export class SyncEngine {
       stored: await this.context.articles.feedCounts(),
       added: [],
       fresh: new Map(),
+      icons: [],
     }
     const results: FeedSyncResult[] = []
     const writes: Promise<void>[] = []
@@ -184,9 +187,13 @@ export class SyncEngine {
         }),
       )
     })
+    // Icons last: a feed's articles (and its progress) never wait for its site's icon.
+    const icons = this.#findIcons(run.icons, options.signal)
     await batcher.flush()
     await retryPendingImages(this.context, run.failedImages, run.deps)
     await Promise.all(writes)
+    // Recorded before retention, which keeps the icons the feeds name.
+    await this.context.subscriptions.recordFetches(await icons)
     const accountResults: AccountSyncSummary[] = []
     for (const account of accounts) {
       if (options.signal?.aborted) break
@@ -239,14 +246,23 @@ export class SyncEngine {
     return newUnread
   }
 
-  /** A feed without an icon (none found at subscribe time, or before icons were kept) looks for one. */
-  async #iconPatch(feed: Feed, siteUrl: string | null, now: Date): Promise<Partial<Feed>> {
-    if (!wantsIcon(feed, now)) return {}
-    const icon = await findFeedIcon(
-      { url: feed.url, siteUrl },
-      { downloader: this.downloader, blobs: this.context.blobs, content: this.#content },
-    )
-    return { icon, iconCheckedAt: now.toISOString() }
+  /**
+   * Looks for the icons of the feeds without one (none found at subscribe time, or before icons were
+   * kept), once the sync's feeds are all fetched; a site without one is asked again only after
+   * ICON_RETRY_MS (see wantsIcon). Returns each feed's patch.
+   */
+  async #findIcons(
+    wanted: readonly { feed: Feed; siteUrl: string | null }[],
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, Partial<Feed>>> {
+    const patches = new Map<string, Partial<Feed>>()
+    const deps = { downloader: this.downloader, blobs: this.context.blobs, content: this.#content }
+    await forEachLimited(wanted, this.#parallelism, async ({ feed, siteUrl }) => {
+      if (signal?.aborted) return
+      const icon = await findFeedIcon({ url: feed.url, siteUrl }, deps)
+      patches.set(feed.id, { icon, iconCheckedAt: this.#now().toISOString() })
+    })
+    return patches
   }
 
   /**
@@ -255,9 +271,12 @@ export class SyncEngine {
    */
   async #syncFeed(
     feed: Feed,
-    { batcher, failedImages, deps, stored, added, fresh }: SyncRun,
+    { batcher, failedImages, deps, stored, added, fresh, icons }: SyncRun,
   ): Promise<{ written: Promise<FeedSyncResult> }> {
     const now = this.#now()
+    const wantIcon = (siteUrl: string | null) => {
+      if (wantsIcon(feed, now)) icons.push({ feed, siteUrl })
+    }
     const done = (result: FeedSyncResult) => ({ written: Promise.resolve(result) })
     const submit = (
       articles: Article[],
@@ -292,8 +311,8 @@ export class SyncEngine {
           lastErrorCode: null,
           errorCount: 0,
           retryAfter: null,
-          ...(await this.#iconPatch(feed, feed.siteUrl, now)),
         }
+        wantIcon(feed.siteUrl)
         return submit([], patch, { ...skipped(feed, null), notModified: true })
       }
       const text = decodeText(
@@ -326,8 +345,8 @@ export class SyncEngine {
         retryAfter: null,
         notice,
         noticeCode,
-        ...(await this.#iconPatch(feed, feed.siteUrl ?? parsed.siteUrl, now)),
       }
+      wantIcon(feed.siteUrl ?? parsed.siteUrl)
       return submit(articles, patch, { ...skipped(feed, null), title, notice }, kept)
     } catch (error) {
       const patch = failurePatch(feed, error, now)

@@ -125,6 +125,38 @@ describe('feed icons', () => {
     for (const path of ['/', '/router-icon.png', '/favicon.ico']) expect(other.hits(path).count).toBe(0)
   })
 
+  it('stores a feed’s articles and reports it done without waiting for its icon, which still arrives', async () => {
+    serveSite('')
+    // The icon is answered only once the feed's articles are stored and its progress is reported: a
+    // sync that waited for the icon first would time out on it (3 s) and record none.
+    let release!: () => void
+    const reported = new Promise<void>((resolve) => (release = resolve))
+    site.route('/favicon.ico', async (_request, response) => {
+      await reported
+      response.writeHead(200, { 'Content-Type': 'image/x-icon' }).end(ICO)
+    })
+    await core.subscriptions.add([{ url: site.url('/feed.xml') }])
+    const [feed] = core.subscriptions.feeds()
+    const seen: { newArticles: number; stored: boolean; icon: unknown }[] = []
+    const result = await core.sync.run({
+      onProgress: ({ feed: done }) => {
+        if (!done) return
+        void core.articles.catalog({ limit: 10 }).then((metas) => {
+          seen.push({
+            newArticles: done.newArticles,
+            stored: metas.some((meta) => meta.title === 'Story a'),
+            icon: core.subscriptions.feeds()[0]?.icon,
+          })
+          release()
+        })
+      },
+    })
+    expect(result.feeds[0]).toMatchObject({ id: feed?.id, newArticles: 1, error: null })
+    expect(seen).toEqual([{ newArticles: 1, stored: true, icon: undefined }])
+    expect(core.subscriptions.feeds()[0]?.icon).toMatch(/^[0-9a-f]{64}$/)
+    expect(site.hits('/favicon.ico').count).toBe(1)
+  })
+
   it('looks for the icon of a feed that has none yet at the next sync (an imported feed)', async () => {
     serveSite('<link rel="shortcut icon" href="/fav.gif">')
     const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==', 'base64')
