@@ -47,6 +47,14 @@ interface CachedPartition {
   metas: ArticleMeta[]
 }
 
+/** An ids file found behind its week's log: the week's refs with the log applied, under that log's key. */
+export interface IdsBehindLog {
+  week: string
+  revision: string
+  log: string
+  refs: ArticleRef[]
+}
+
 /** A change to one partition: records to drop (by id) and records to put. */
 export interface PartitionChange {
   remove: Set<string>
@@ -70,7 +78,7 @@ export class ArticleCatalog {
   readonly #manifestPath: string
   readonly #cache = new Map<string, CachedPartition>()
   /** Ids files {@link refs} found behind their week's log: the week's refs with the log applied. */
-  readonly #idsBehindLog = new Map<string, { revision: string; log: string; refs: ArticleRef[] }>()
+  readonly #idsBehindLog = new Map<string, Omit<IdsBehindLog, 'week'>>()
   /** Weeks {@link loadOf} read in part, with their key then: the next time, they are read whole and kept. */
   readonly #readInPart = new Map<string, string | null>()
   #manifest: Manifest = { version: 1, partitions: {} }
@@ -238,9 +246,10 @@ export class ArticleCatalog {
   }
 
   /**
-   * One week's {@link ArticleRef}s, of `feedIds` and `match` only when given: from the week's records when they are
-   * parsed and current, else from its ids file when that has the week file's revision, else (a week
-   * written before ids files, or a crash between the two writes) from the week's records.
+   * One week's {@link ArticleRef}s, of `feedIds` and `match` only when given: from the week's records
+   * when they are parsed and current, else from its ids file when that has the week file's revision (with
+   * the week's log applied, unless the ids file has it already), else (a week written before ids files,
+   * or a crash between the two writes) from the week's records.
    * `stale` is told of a week whose ids file was missing or behind (see {@link writeIds}).
    */
   async refs(
@@ -276,20 +285,22 @@ export class ArticleCatalog {
     return fromMetas(await this.load(week))
   }
 
-  /** Whether {@link refs} found ids files behind their week's log ({@link writeIdsWithLogs} writes them). */
-  idsBehindLogs(): boolean {
-    return this.#idsBehindLog.size > 0
+  /**
+   * The ids files {@link refs} found behind their week's log since last asked (for
+   * {@link writeIdsWithLogs}); they are forgotten here, written or not (a read-only data dir).
+   */
+  takeIdsBehindLogs(): IdsBehindLog[] {
+    const behind = [...this.#idsBehindLog].map(([week, found]) => ({ week, ...found }))
+    this.#idsBehindLog.clear()
+    return behind
   }
 
   /**
-   * Writes again the ids files {@link refs} found behind their week's log, with the log's ids, where the
-   * week and its log are still as read. Call inside the write lock.
+   * Writes again these ids files found behind their week's log, with the log's ids, where the week and
+   * its log are still as read. Call inside the write lock.
    */
-  async writeIdsWithLogs(): Promise<void> {
-    if (!this.lock.held) throw new Error('writeIdsWithLogs needs the write lock')
-    const behind = [...this.#idsBehindLog]
-    this.#idsBehindLog.clear()
-    for (const [week, { revision, log, refs }] of behind) {
+  async writeIdsWithLogs(behind: readonly IdsBehindLog[]): Promise<void> {
+    for (const { week, revision, log, refs } of behind) {
       if (readRevision(this.#weekPath(week)) !== revision) continue
       if (weekLogKey(this.#logPath(week), revision) !== log) continue
       await writeFileAtomic(this.#idsPath(week), idsFileText(refs, revision, log))

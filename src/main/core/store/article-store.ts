@@ -253,11 +253,12 @@ export class ArticleStore {
       if (feedIds && info && ![...feedIds].some((feedId) => info.feeds[feedId])) continue
       for (const ref of await this.#catalog.refs(week, feedIds, (w) => stale.push(w), match)) found.push(ref)
     }
-    if (stale.length > 0 || this.#catalog.idsBehindLogs())
+    const behind = this.#catalog.takeIdsBehindLogs()
+    if (stale.length > 0 || behind.length > 0)
       await this.lock
         .run(async () => {
           await this.#catalog.writeIds(stale)
-          await this.#catalog.writeIdsWithLogs()
+          await this.#catalog.writeIdsWithLogs(behind)
         })
         .catch(() => {
           // A read-only data dir, or a busy one: the records served, and the next time writes them.
