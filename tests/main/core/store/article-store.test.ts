@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { partitionOf } from '../../../../src/main/core/store/article-catalog'
 import { metaOf } from '../../../../src/main/core/store/article-meta'
 import { ArticleStore } from '../../../../src/main/core/store/article-store'
@@ -289,5 +289,31 @@ describe('ArticleStore', () => {
     expect(ids(await second.list({ limit: 100 }))).toEqual(expected)
     expect(await second.total()).toBe(29)
     expect(ids(await (await openStore(dir)).list({ limit: 100 }))).toEqual(expected)
+  })
+})
+
+describe('articles per feed', () => {
+  it('are summed once while the catalog is unchanged, and follow every change, this process’s or another’s', async () => {
+    const dir = await tempDir()
+    const store = await ArticleStore.open(dir, new WriteLock(dir), [])
+    const articles = makeArticles(12, { stepMs: 86_400_000, feedId: (n) => `feed-${n % 3}` })
+    await store.put(articles.slice(0, 9))
+    expect(Object.fromEntries(await store.feedCounts())).toEqual({ 'feed-0': 3, 'feed-1': 3, 'feed-2': 3 })
+    // Asked again with nothing changed: no week's summary is read again.
+    const entries = vi.spyOn(Object, 'entries')
+    const again = await store.feedCounts()
+    const summed = entries.mock.calls.length
+    entries.mockRestore()
+    expect(summed).toBe(0)
+    // A caller's copy is its own.
+    again.set('feed-0', 99)
+    expect((await store.feedCounts()).get('feed-0')).toBe(3)
+    await store.put(articles.slice(9, 10))
+    expect((await store.feedCounts()).get('feed-0')).toBe(4)
+    const other = await ArticleStore.open(dir, new WriteLock(dir), [])
+    await other.put(articles.slice(10))
+    expect(Object.fromEntries(await store.feedCounts())).toEqual({ 'feed-0': 4, 'feed-1': 4, 'feed-2': 4 })
+    await store.removeWhere((meta) => meta.feedId === 'feed-1')
+    expect((await store.feedCounts()).get('feed-1')).toBeUndefined()
   })
 })
