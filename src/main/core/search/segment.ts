@@ -1,5 +1,11 @@
-import { readSync } from 'node:fs'
 import { open } from 'node:fs/promises'
+import {
+  filePostings,
+  memoryPostings,
+  type PostingRange,
+  type PostingsLayout,
+  type PostingsSource,
+} from './segment-postings'
 
 /**
  * One immutable search segment: the postings of a few hundred to a few tens of thousands of articles in
@@ -175,8 +181,6 @@ export function decodeSegment(input: Uint8Array): Segment {
  * KB). Smaller segments are read whole.
  */
 export const LAZY_POSTINGS_BYTES = 4 * 1024 * 1024
-/** Postings read at once from a segment's file, at least (a term's own may be more). */
-const READ_AHEAD_POSTINGS = 16_384
 
 /**
  * Opens a segment file: everything but the postings is read now; the postings too when they are smaller
@@ -207,7 +211,11 @@ export async function openSegmentFile(path: string, lazyFrom = LAZY_POSTINGS_BYT
       return decodeSegment(bytes)
     }
     const prefix = await read(0, layout.postingsAt)
-    const postings = filePostings(header.value, layout, file.fd)
+    const postings = filePostings(
+      file.fd,
+      postingsLayout(header.value, layout),
+      () => new SegmentFormatError('the postings are cut short'),
+    )
     const segment = new Segment(viewsOf(header.value, layout, prefix), size, postings, prefix.length)
     kept = true
     postings.onClose = () => void file.close().catch(() => undefined)
@@ -215,22 +223,6 @@ export async function openSegmentFile(path: string, lazyFrom = LAZY_POSTINGS_BYT
   } finally {
     if (!kept) await file.close()
   }
-}
-
-/** A segment's postings, as a query reads them: one term's documents and frequencies in one field. */
-export interface PostingRange {
-  docs: Uint16Array | Uint32Array
-  tfs: Uint8Array
-  /** The range [from, to) of docs and tfs that is the term's. */
-  from: number
-  to: number
-}
-
-interface PostingsSource {
-  range(field: number, from: number, to: number): PostingRange
-  close(): void
-  /** Reads made from the segment's file for postings so far (0 when they are in memory). */
-  readonly reads?: number
 }
 
 /** Where a segment's sections start in its file, and where its postings (the last sections) begin. */
@@ -310,70 +302,19 @@ function wholePostings(header: SegmentHeader, layout: Layout, bytes: Uint8Array)
       : new Uint16Array(bytes.buffer, at(f), count),
   )
   const tfs = header.postingCounts.map((count, f) => new Uint8Array(bytes.buffer, at(fields + f), count))
-  return {
-    range: (field, from, to) => ({
-      docs: docs[field] as Uint16Array | Uint32Array,
-      tfs: tfs[field] as Uint8Array,
-      from,
-      to,
-    }),
-    close: () => undefined,
-  }
+  return memoryPostings(docs, tfs)
 }
 
-/** Postings read from the open file as they are asked for (positioned reads: the page cache serves them). */
-function filePostings(
-  header: SegmentHeader,
-  layout: Layout,
-  fd: number,
-): PostingsSource & { onClose: () => void } {
+/** Where the postings lie in the file, for {@link filePostings}. */
+function postingsLayout(header: SegmentHeader, layout: Layout): PostingsLayout {
   const fields = STORED_FIELDS.length
-  const width = isWide(header) ? 4 : 2
-  let closed = false
-  const readAt = (target: Uint8Array, position: number): void => {
-    if (closed) throw new Error('this search segment was closed')
-    source.reads++
-    let done = 0
-    while (done < target.length) {
-      const count = readSync(fd, target, done, target.length - done, position + done)
-      if (count === 0) throw new SegmentFormatError('the postings are cut short')
-      done += count
-    }
+  const at = (i: number): number => layout.at[POSTINGS_SECTION + i] as number
+  return {
+    docsAt: STORED_FIELDS.map((_, f) => at(f)),
+    tfsAt: STORED_FIELDS.map((_, f) => at(fields + f)),
+    counts: header.postingCounts,
+    width: isWide(header) ? 4 : 2,
   }
-  const read = (field: number, from: number, to: number): PostingRange => {
-    const count = Math.max(0, to - from)
-    const docBytes = new Uint8Array(count * width)
-    readAt(docBytes, (layout.at[POSTINGS_SECTION + field] as number) + from * width)
-    const tfs = new Uint8Array(count)
-    readAt(tfs, (layout.at[POSTINGS_SECTION + fields + field] as number) + from)
-    const docs = width === 4 ? new Uint32Array(docBytes.buffer) : new Uint16Array(docBytes.buffer)
-    return { docs, tfs, from: 0, to: count }
-  }
-  // Per field, the last stretch read ahead: the terms of a prefix (`econ*`) are neighbours in the
-  // dictionary, so their postings are too, and one read serves many small ones.
-  const windows: ({ start: number; range: PostingRange } | null)[] = STORED_FIELDS.map(() => null)
-  const source = {
-    reads: 0,
-    onClose: () => undefined as void,
-    range(field: number, from: number, to: number): PostingRange {
-      if (closed) throw new Error('this search segment was closed')
-      if (to - from >= READ_AHEAD_POSTINGS) return read(field, from, to)
-      let window = windows[field] ?? null
-      if (!window || from < window.start || to > window.start + window.range.to) {
-        const end = Math.min(header.postingCounts[field] ?? to, from + READ_AHEAD_POSTINGS)
-        window = { start: from, range: read(field, from, Math.max(to, end)) }
-        windows[field] = window
-      }
-      const { docs, tfs } = window.range
-      return { docs, tfs, from: from - window.start, to: to - window.start }
-    },
-    close(): void {
-      if (closed) return
-      closed = true
-      source.onClose()
-    },
-  }
-  return source
 }
 
 /**
@@ -403,16 +344,7 @@ export class Segment {
     this.feedOf = parts.feedOf
     this.lengths = parts.lengths
     this.offsets = parts.offsets
-    const { docs, tfs } = parts
-    this.#postings = postings ?? {
-      range: (field, from, to) => ({
-        docs: docs[field] as Uint16Array | Uint32Array,
-        tfs: tfs[field] as Uint8Array,
-        from,
-        to,
-      }),
-      close: () => undefined,
-    }
+    this.#postings = postings ?? memoryPostings(parts.docs, parts.tfs)
   }
 
   /** Term number `t`'s postings in stored field `field`. */
