@@ -17,7 +17,8 @@ import { sharedBuildPool } from './build-pool'
 import { findFeedIcon, wantsIcon } from './feed-icons'
 import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
-import { MAX_ITEMS_PER_SYNC, type ParsedFeed, type ParsedItem } from './feed-parse'
+import { leftOut, leftOutCode } from './left-out'
+import type { ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
 import { keepFresh } from './fresh-articles'
 import { applyRetention } from './retention'
@@ -25,7 +26,6 @@ import { retryPendingImages } from './pending-images'
 import { savePage } from './save-page'
 import type { SyncContext } from './sync-context'
 import { WriteBatcher } from './write-batcher'
-import type { FailureCode } from '../../../shared/failure-codes'
 
 export interface FeedSyncResult {
   id: string
@@ -416,49 +416,6 @@ function skipped(feed: Feed, error: string | null): FeedSyncResult {
     error,
     notice: null,
   }
-}
-
-/** What a feed's sync left out, in words for its status (null: nothing). */
-function leftOut(
-  parsed: Pick<ParsedFeed, 'itemsInDocument'>,
-  skippedItems: readonly SkippedItem[],
-): string | null {
-  const parts: string[] = []
-  if (parsed.itemsInDocument !== undefined)
-    parts.push(
-      `took the newest ${MAX_ITEMS_PER_SYNC.toLocaleString('en-US')} of its ${parsed.itemsInDocument.toLocaleString('en-US')} items`,
-    )
-  const [first] = skippedItems
-  if (first) {
-    const count = skippedItems.length
-    parts.push(
-      `left out ${count === 1 ? 'an item' : `${count} items`} it could not build (“${clip(first.title, 60)}”: ${first.reason})`,
-    )
-  }
-  return parts.length > 0 ? parts.join('; ') : null
-}
-
-/** The same, as a code and parameters for a UI that words it in its own language (catalog: sync-notice). */
-function leftOutCode(
-  parsed: Pick<ParsedFeed, 'itemsInDocument'>,
-  skippedItems: readonly SkippedItem[],
-): FailureCode {
-  const [first] = skippedItems
-  return {
-    code: 'sync-notice',
-    params: {
-      items: parsed.itemsInDocument ?? 0,
-      max: MAX_ITEMS_PER_SYNC,
-      both: parsed.itemsInDocument !== undefined && first ? 'yes' : 'no',
-      skipped: skippedItems.length,
-      title: first ? clip(first.title, 60) : '',
-      reason: first?.reason ?? '',
-    },
-  }
-}
-
-function clip(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text
 }
 
 /** Bytes a feed may begin with before its first character: whitespace and a UTF-8 BOM. */
