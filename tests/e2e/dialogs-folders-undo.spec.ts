@@ -195,11 +195,13 @@ test('folders: drag feeds in and out, move with the keyboard, delete a folder an
   await expect(page.locator('.notice')).toContainText('Moved The Harbour Gazette to World.')
   await screenshot(page, 'light-folder-drop')
 
-  // And back out, onto the top level below the rows.
-  const tree = page.locator('.feed-tree').first()
-  const box = (await tree.boundingBox())!
-  await feedButton(page, 'The Harbour Gazette').dragTo(tree, {
-    targetPosition: { x: box.width / 2, y: box.height - 6 },
+  // And back out, onto the blank space of the sidebar well below the rows: the top level.
+  const blank = page.locator('.sidebar-scroll')
+  const box = (await blank.boundingBox())!
+  const lastRow = (await feedButton(page, 'The Harbour Gazette').boundingBox())!
+  expect(box.y + box.height - 40).toBeGreaterThan(lastRow.y + lastRow.height + 100)
+  await feedButton(page, 'The Harbour Gazette').dragTo(blank, {
+    targetPosition: { x: box.width / 2, y: box.height - 40 },
   })
   await expect.poll(() => folderOf(page, 'The Harbour Gazette')).toBe('')
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { expect, screenshot, test } from './support/fixtures'
+import { addFeedWithMouse, expect, screenshot, test } from './support/fixtures'
 
 /*
  * The status line tells the library's last sync, whoever ran it: here the CLI, beside the preview that
@@ -75,5 +75,37 @@ test('a library synced by the CLI opens with that sync; removing the failing fee
   await page.evaluate(() => window.dispatchEvent(new Event('focus')))
   await expect(detail).toHaveText('No new articles')
   await expect(status).toHaveText('Last synced just now')
+  expect(pageErrors).toEqual([])
+})
+
+test('the sidebar does not move as a sync starts and ends: the status keeps its height', async ({
+  page,
+  site,
+  preview,
+  pageErrors,
+}) => {
+  await page.goto(preview.url)
+  const rowsTop = (): Promise<number> =>
+    page.locator('.sidebar-scroll').evaluate((element) => element.getBoundingClientRect().top)
+  await expect(page.getByRole('status').filter({ hasText: 'Not synced yet' })).toBeVisible()
+  const before = await rowsTop()
+  // A slow feed, so each sync is seen under way.
+  site.feedDelayMs = 1200
+  await addFeedWithMouse(page, site.home)
+  const progress = page.getByRole('progressbar', { name: 'Syncing…' })
+  const status = page.getByRole('status').filter({ hasText: /Last synced/ })
+  await expect(progress).toBeVisible()
+  expect(await rowsTop()).toBe(before)
+  await screenshot(page, 'light-status-syncing')
+  await expect(status).toBeVisible()
+  await expect(page.locator('.sync-detail')).toHaveText(`${site.stories.length} new articles`)
+  expect(await rowsTop()).toBe(before)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  await expect(progress).toBeVisible()
+  expect(await rowsTop()).toBe(before)
+  await screenshot(page, 'dark-status-syncing')
+  await expect(page.locator('.sync-detail')).toHaveText('No new articles')
+  expect(await rowsTop()).toBe(before)
   expect(pageErrors).toEqual([])
 })

@@ -97,7 +97,11 @@ export function Sidebar({ header, footer }: SidebarProps) {
           </>
         ) : (
           accountGroups(feeds, folders, accounts).map((group) => (
-            <section key={group.account?.id ?? 'local'} aria-label={groupName(group.account)}>
+            <section
+              key={group.account?.id ?? 'local'}
+              className="feed-group"
+              aria-label={groupName(group.account)}
+            >
               <h2 className="nav-heading">{groupName(group.account)}</h2>
               {group.account?.lastError && (
                 <p className="account-error">

@@ -36,7 +36,11 @@ function wrapBetween(parts: string[]): string {
     .join(' · ')
 }
 
-/** The sync as people see it: a refresh control, progress while it runs, the last sync, offline. */
+/**
+ * The sync as people see it: a refresh control, progress while it runs, the last sync, offline. Its
+ * second line is the progress bar while a sync runs and the last sync's news after: the same height
+ * either way, so the sidebar's rows never move under the pointer as a sync starts or ends.
+ */
 export function SyncStatus() {
   const reader = useReader()
   const sync = useStore(reader.sync.state)
@@ -71,6 +75,24 @@ export function SyncStatus() {
           >
             {line}
           </p>
+          {sync.syncing && (
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label={STRINGS.sync.syncing}
+              aria-valuemin={0}
+              aria-valuemax={Math.max(sync.total, 1)}
+              aria-valuenow={sync.done}
+              aria-valuetext={
+                sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
+              }
+            >
+              <div
+                className={sync.total > 0 ? 'progress-fill' : 'progress-fill indeterminate'}
+                style={{ width: sync.total > 0 ? `${(100 * sync.done) / sync.total}%` : undefined }}
+              />
+            </div>
+          )}
           {!sync.syncing && sync.lastSync && (
             <p className="sync-detail">
               {wrapBetween([
@@ -81,24 +103,6 @@ export function SyncStatus() {
           )}
         </div>
       </div>
-      {sync.syncing && (
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label={STRINGS.sync.syncing}
-          aria-valuemin={0}
-          aria-valuemax={Math.max(sync.total, 1)}
-          aria-valuenow={sync.done}
-          aria-valuetext={
-            sync.total > 0 ? STRINGS.sync.progress(sync.done, sync.total) : STRINGS.sync.syncing
-          }
-        >
-          <div
-            className={sync.total > 0 ? 'progress-fill' : 'progress-fill indeterminate'}
-            style={{ width: sync.total > 0 ? `${(100 * sync.done) / sync.total}%` : undefined }}
-          />
-        </div>
-      )}
       {!sync.online && (
         <p className="offline" role="status">
           {STRINGS.sync.offline}
