@@ -1,6 +1,5 @@
 import { MAX_TF, type SegmentView } from './segment'
-import { indexPipeline } from './segment-build'
-import { lunrTokenizer } from './tokenize'
+import { indexTerms } from './tokenize'
 
 /**
  * The `feed` field of every article — its feed's title — built from the titles as they are when a query
@@ -126,12 +125,9 @@ const ANALYZED_LIMIT = 10_000
 function analyzeTitle(title: string): AnalyzedTitle {
   let found = analyzed.get(title)
   if (!found) {
-    const terms = indexPipeline().run(lunrTokenizer(title))
+    const terms = indexTerms(title)
     const tfs = new Map<string, number>()
-    for (const term of terms) {
-      const text = term.toString()
-      tfs.set(text, Math.min(MAX_TF, (tfs.get(text) ?? 0) + 1))
-    }
+    for (const term of terms) tfs.set(term, Math.min(MAX_TF, (tfs.get(term) ?? 0) + 1))
     found = { length: terms.length, tfs }
     if (analyzed.size >= ANALYZED_LIMIT) analyzed.clear()
     analyzed.set(title, found)

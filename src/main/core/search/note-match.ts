@@ -1,7 +1,6 @@
 import { compileQuery, type Clause, type CompiledQuery } from './query-compile'
 import { SearchQueryError } from './query-parse'
-import { indexPipeline } from './segment-build'
-import { lunrTokenizer } from './tokenize'
+import { indexTerms } from './tokenize'
 
 /**
  * Searching the person's notes on their highlights. Notes are few (hundreds, not the library's hundreds
@@ -54,11 +53,7 @@ export function splitNoteItems(query: string): {
 
 /** A note's terms, as the index would hold them for a field with this text. */
 function termsOfNote(text: string): Set<string> {
-  return new Set(
-    indexPipeline()
-      .run(lunrTokenizer(text))
-      .map((term) => term.toString()),
-  )
+  return new Set(indexTerms(text))
 }
 
 /**

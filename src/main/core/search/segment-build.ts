@@ -1,5 +1,4 @@
-import lunr from 'lunr'
-import { broadsheetTerms, lunrTokenizer } from './tokenize'
+import { indexTerms } from './tokenize'
 import {
   MAX_TF,
   SMALL_SEGMENT_DOCS,
@@ -24,23 +23,20 @@ export interface IndexDoc {
   content: string
 }
 
-/** The pipeline every field goes through: Lunr's Pipeline running our one function (tokenize.ts). */
-export function indexPipeline(): lunr.Pipeline {
-  const pipeline = new lunr.Pipeline()
-  pipeline.add(broadsheetTerms as lunr.PipelineFunction)
-  return pipeline
-}
-
 /**
- * Builds a segment from documents. Each field goes through Lunr's tokenizer slot and Pipeline exactly as
- * lunr.Builder#add runs them, and the same statistics come out (field length = terms after the pipeline,
- * term frequency per field). lunr.Builder itself is not used: its per-posting objects cost many times
- * what the analysis does, only to be thrown away here.
+ * Builds a segment from documents. Each field's terms are what Lunr's tokenizer slot and pipeline give
+ * (tokenize.ts's indexTerms), and the same statistics come out as lunr.Builder#add's (field length =
+ * terms after the pipeline, term frequency per field). lunr.Builder itself is not used: its per-posting
+ * objects cost many times what the analysis does, only to be thrown away here.
  */
 export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
-  const pipeline = indexPipeline()
   const n = docs.length
-  const postings = new Map<string, number[][]>()
+  // Each term numbered as first met; its postings per field, documents and frequencies interleaved (one
+  // small array per term and field), and its count in the field being read.
+  const termIds = new Map<string, number>()
+  const postings: number[][][] = []
+  const counts: number[] = []
+  const counted: number[] = []
   const lengths = STORED_FIELDS.map(() => new Uint32Array(n))
   const lengthSums = STORED_FIELDS.map(() => 0)
   const feeds = new Map<string, number>()
@@ -52,30 +48,35 @@ export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
     feedOf[d] = feed
     sortTimes[d] = doc.sortTime
     STORED_FIELDS.forEach((field, f) => {
-      const terms = pipeline.run(lunrTokenizer(doc[field]))
+      const terms = indexTerms(doc[field])
       ;(lengths[f] as Uint32Array)[d] = terms.length
       lengthSums[f] = (lengthSums[f] as number) + terms.length
-      const counts = new Map<string, number>()
       for (const term of terms) {
-        const text = term.toString()
-        counts.set(text, (counts.get(text) ?? 0) + 1)
+        let id = termIds.get(term)
+        if (id === undefined) {
+          id = postings.length
+          termIds.set(term, id)
+          postings.push(STORED_FIELDS.map(() => []))
+          counts.push(0)
+        }
+        if ((counts[id] as number) === 0) counted.push(id)
+        counts[id] = (counts[id] as number) + 1
       }
-      for (const [term, tf] of counts) {
-        let lists = postings.get(term)
-        if (!lists) postings.set(term, (lists = STORED_FIELDS.map(() => [])))
-        // Documents and frequencies interleaved: one small array per term and field.
-        ;(lists[f] as number[]).push(d, Math.min(tf, MAX_TF))
+      for (const id of counted) {
+        ;((postings[id] as number[][])[f] as number[]).push(d, Math.min(counts[id] as number, MAX_TF))
+        counts[id] = 0
       }
+      counted.length = 0
     })
   })
-  const terms = [...postings.keys()].sort()
+  const terms = [...termIds.keys()].sort()
   const writer = new PostingsWriter(n, terms.length, (f) => {
     let total = 0
-    for (const lists of postings.values()) total += (lists[f] as number[]).length / 2
+    for (const lists of postings) total += (lists[f] as number[]).length / 2
     return total
   })
   terms.forEach((term, t) => {
-    const lists = postings.get(term) as number[][]
+    const lists = postings[termIds.get(term) as number] as number[][]
     lists.forEach((list, f) => {
       for (let i = 0; i < list.length; i += 2) writer.push(f, list[i] as number, list[i + 1] as number)
       writer.endTerm(f, t)

@@ -1,5 +1,14 @@
+import lunr from 'lunr'
 import { describe, expect, it } from 'vitest'
-import { analyze, termsOf, tokenize } from '../../../../src/main/core/search/tokenize'
+import {
+  analyze,
+  broadsheetTerms,
+  indexTerms,
+  lunrTokenizer,
+  termsOf,
+  tokenize,
+} from '../../../../src/main/core/search/tokenize'
+import { random } from '../../../helpers/generated-text'
 
 const terms = (text: string): string[] => analyze(text).flatMap((token) => token.terms)
 
@@ -56,5 +65,71 @@ describe('tokenize and analyze', () => {
     }
     expect(tokenize(text)[0]).toMatchObject({ text: 'wide', start: 0, length: 4, kind: 'ascii' })
     expect(tokenize(text).find((token) => token.text === '𠮷野')).toMatchObject({ start: 5, length: 3 })
+  })
+})
+
+describe('indexTerms', () => {
+  /** The terms Lunr's own tokenizer slot and pipeline give with Broadsheet's function in them. */
+  function lunrTerms(text: unknown): string[] {
+    const pipeline = new lunr.Pipeline()
+    pipeline.add(broadsheetTerms as lunr.PipelineFunction)
+    return pipeline.run(lunrTokenizer(text)).map((term) => term.toString())
+  }
+
+  const WORDS = [
+    'The',
+    'harbour',
+    'lighthouse',
+    "isn't",
+    "Korea's",
+    'don’t',
+    'running',
+    'RUNS',
+    'a',
+    'and',
+    '2026',
+    'iPhone을',
+    '서울시는',
+    '지하철',
+    '요금을',
+    '東京都',
+    'ひらがなカタカナ',
+    'ｗｉｄｅ',
+    'Zürich',
+    'café',
+    'résumé',
+    'Ωμέγα',
+    'Москва',
+    'ภาษาไทยง่ายนิดเดียว',
+    '𠮷野家で',
+    'naïve',
+    'x²',
+    'ﬁle',
+    '',
+    '—',
+    '...',
+  ]
+
+  it('gives what Lunr’s tokenizer slot and pipeline give, in order, texts of every script', () => {
+    const next = random(22)
+    for (let n = 0; n < 300; n++) {
+      const count = Math.floor(next() * 40)
+      const text = Array.from({ length: count }, () => {
+        const word = WORDS[Math.floor(next() * WORDS.length)] as string
+        const gap = [' ', '  ', ', ', '. ', '\n', '-', '“', ''][Math.floor(next() * 8)] as string
+        return word + gap
+      }).join('')
+      expect(indexTerms(text), text).toEqual(lunrTerms(text))
+      // Again, each word's terms now found from the words seen before: the same.
+      expect(indexTerms(text), text).toEqual(lunrTerms(text))
+    }
+  })
+
+  it('gives nothing for no text, and reads numbers as their text', () => {
+    expect(indexTerms(null)).toEqual([])
+    expect(indexTerms(undefined)).toEqual([])
+    expect(indexTerms('')).toEqual([])
+    expect(indexTerms(2026)).toEqual(lunrTerms(2026))
+    expect(indexTerms(2026)).toEqual(['2026'])
   })
 })
