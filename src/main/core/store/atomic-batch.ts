@@ -7,6 +7,11 @@ import { explainWriteError, openInFolder, tempPathOf } from './atomic-write'
 /** Files of a batch written before they are flushed together, and file operations at once. */
 const GROUP_FILES = 1_000
 const PARALLELISM = 16
+/**
+ * Fewer files than this are flushed each by itself: a flush of the whole file system would also wait for
+ * whatever else is being written to it (another program's big download), and costs a process's start.
+ */
+const FLUSH_EACH_BELOW = 8
 
 /** A file to write, and its bytes (made when its turn comes: a sync compresses bodies on libuv's threads). */
 export interface BatchFile {
@@ -20,7 +25,7 @@ export interface BatchFile {
  * is written, then the file system is flushed once (Linux's syncfs, through coreutils' `sync -f`), then
  * each is renamed. A flush is the disk's slowest operation: a first sync's 10,000 bodies each flushed
  * alone spent most of the sync's system time there. Where there is no syncfs (another system, a `sync`
- * without `-f`), each file is flushed by itself, as writeFileAtomic does. Resolves once every file is
+ * without `-f`), and for a group of a few files, each file is flushed by itself, as writeFileAtomic does. Resolves once every file is
  * on disk under its name; on a failure the files not yet renamed stay as they were (their temporary
  * files removed) and the error is thrown, one that says so when the disk is full.
  */
@@ -47,7 +52,7 @@ export async function writeFilesAtomic(files: readonly BatchFile[]): Promise<voi
       })
       const written = [...pending]
       if (written.length === 0) continue
-      if (!(await flushFileSystem(written[0]!.temp)))
+      if (written.length < FLUSH_EACH_BELOW || !(await flushFileSystem(written[0]!.temp)))
         await forEachLimited(written, PARALLELISM, ({ temp, path }) =>
           flushFile(temp).catch((error: unknown) => {
             throw explainWriteError(error, path)

@@ -55,6 +55,19 @@ describe('writeFilesAtomic', () => {
     for (const article of articles) expect(await store.get(article.id)).toEqual(article)
   })
 
+  it('flushes each of a few files by itself, not the whole file system, and a group of more at once', async () => {
+    const dir = await tempDir()
+    const files = (count: number, folder: string) =>
+      Array.from({ length: count }, (_, n) => ({
+        path: join(dir, folder, `${n}.json`),
+        data: () => Buffer.from(`{"n":${n}}`),
+      }))
+    expect(await fileFlushes(dir, () => writeFilesAtomic(files(3, 'few')))).toBe(3)
+    expect(await readdir(join(dir, 'few'))).toHaveLength(3)
+    if (!SYNCFS_MISSING) expect(await fileFlushes(dir, () => writeFilesAtomic(files(40, 'many')))).toBe(0)
+    expect(await readdir(join(dir, 'many'))).toHaveLength(40)
+  })
+
   it('flushes each file by itself where the file system cannot be flushed at once', async () => {
     batchFlush.fileSystem = false
     const dir = await tempDir()
