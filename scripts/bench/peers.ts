@@ -19,7 +19,7 @@
  * time another build's cold searches in turn with this one's, over the same data dir, in the notes).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -90,6 +90,121 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv, cpu = fa
   })
 }
 
+/** What the first syncs are run with. */
+interface SyncSetup {
+  feeds: number
+  articles: number
+  runs: number
+  /** Where the urls file, newsboat's config and the OPML file are. */
+  work: string
+  env: NodeJS.ProcessEnv
+  newsboatMissing: string | null
+}
+
+/** Each program's first syncs (wall ms and CPU s), in turn, with their caches under `base`. */
+interface FirstSyncs {
+  newsboat: number[]
+  broadsheet: number[]
+  newsboatCpu: number[]
+  broadsheetCpu: number[]
+  newsboatItems: number
+  stored: number
+  /** The last Broadsheet run's data dir (kept: the cold searches read it). */
+  dataDir: string
+}
+
+async function firstSyncs(setup: SyncSetup, base: string): Promise<FirstSyncs> {
+  const { feeds, work, env, newsboatMissing } = setup
+  const result: FirstSyncs = {
+    newsboat: [],
+    broadsheet: [],
+    newsboatCpu: [],
+    broadsheetCpu: [],
+    newsboatItems: 0,
+    stored: 0,
+    dataDir: '',
+  }
+  const where = base === work ? '' : ' in memory'
+  for (let n = 0; n < setup.runs; n++) {
+    const cache = join(base, `newsboat-${n}.db`)
+    if (!newsboatMissing) {
+      progress(`peers: newsboat reloads ${feeds} feeds${where} (run ${n + 1} of ${setup.runs})`)
+      const run = must(
+        await timed(
+          'newsboat',
+          ['-x', 'reload', '-u', join(work, 'urls'), '-c', cache, '-C', join(work, 'newsboat.conf')],
+          env,
+          true,
+        ),
+        'newsboat -x reload',
+      )
+      result.newsboat.push(run.ms)
+      if (run.cpuSeconds !== undefined) result.newsboatCpu.push(run.cpuSeconds)
+    }
+    progress(`peers: broadsheet syncs ${feeds} feeds${where} (run ${n + 1} of ${setup.runs})`)
+    result.dataDir = join(base, `data-${n}`)
+    must(
+      await timed(
+        process.execPath,
+        [CLI, '--data-dir', result.dataDir, 'import-opml', join(work, 'feeds.opml')],
+        env,
+      ),
+      'import-opml',
+    )
+    const run = await timed(process.execPath, [CLI, '--data-dir', result.dataDir, 'sync'], env, true)
+    must(run, 'broadsheet sync')
+    result.broadsheet.push(run.ms)
+    if (run.cpuSeconds !== undefined) result.broadsheetCpu.push(run.cpuSeconds)
+    if (n < setup.runs - 1) {
+      await rm(result.dataDir, { recursive: true, force: true })
+      await rm(cache, { force: true })
+    }
+  }
+  result.stored = countStored(result.dataDir, env)
+  if (!newsboatMissing) result.newsboatItems = countNewsboat(join(base, `newsboat-${setup.runs - 1}.db`))
+  return result
+}
+
+/** The first sync's row: Broadsheet's median, newsboat's as the peer (`where`: on what file system). */
+function syncRow(setup: SyncSetup, syncs: FirstSyncs, where: string): BenchRow {
+  const { feeds, articles, newsboatMissing } = setup
+  const seconds = (list: number[]) => list.map((ms) => round(ms / 1000, 2)).join(', ')
+  const row: BenchRow = {
+    measure: `first sync of ${feeds} loopback feeds (${articles} items)${where}: broadsheet sync vs newsboat, median of ${setup.runs}`,
+    value: round(median(syncs.broadsheet) / 1000, 2),
+    unit: 's',
+    note:
+      `broadsheet stored ${syncs.stored} of ${articles} (extracted, sanitized, cached, indexed); ` +
+      (newsboatMissing
+        ? `newsboat skipped: ${newsboatMissing}`
+        : `newsboat (${NEWSBOAT_THREADS} reload threads) cached ${syncs.newsboatItems >= 0 ? syncs.newsboatItems : '?'}; ` +
+          `naive = newsboat; runs: broadsheet ${seconds(syncs.broadsheet)} s, newsboat ${seconds(syncs.newsboat)} s`) +
+      (syncs.broadsheetCpu.length > 0
+        ? `; CPU (all threads, user + system; less noisy on a shared machine): broadsheet ${syncs.broadsheetCpu.map((s) => round(s, 2)).join(', ')} s` +
+          (syncs.newsboatCpu.length > 0
+            ? `, newsboat ${syncs.newsboatCpu.map((s) => round(s, 2)).join(', ')} s`
+            : '')
+        : ''),
+  }
+  if (!newsboatMissing) {
+    const peer = median(syncs.newsboat)
+    row.naive = round(peer / 1000, 2)
+    row.target = `≤ ${round(peer / 1000, 2)} s (newsboat's)`
+  }
+  return row
+}
+
+/** A file system in memory to time the first syncs on too (Linux's /dev/shm, when it is a tmpfs). */
+function memoryFolder(): string | null {
+  if (process.platform !== 'linux' || !existsSync('/dev/shm')) return null
+  try {
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+    return mounts.split('\n').some((line) => /^\S+ \/dev\/shm tmpfs /.test(line)) ? '/dev/shm' : null
+  } catch {
+    return null
+  }
+}
+
 /** Why `program` cannot be run here, or null when it can. */
 export function missing(program: string, versionArgs: string[]): string | null {
   const result = spawnSync(program, versionArgs, { encoding: 'utf8' })
@@ -127,70 +242,26 @@ export async function runPeersBench(options: { quick: boolean }): Promise<BenchS
     await writeFile(join(work, 'newsboat.conf'), `reload-threads ${NEWSBOAT_THREADS}\n`)
     const articles = feeds * PEER_ITEMS
 
-    // (a) The first sync, each program in turn from nothing.
+    // (a) The first sync, each program in turn from nothing: on the disk, and again on a file system in
+    // memory, where the disk's state (a flush behind other writes, inodes freed by the run before) has no
+    // part and what is left is each program's own work.
     const newsboatMissing = missing('newsboat', ['-v'])
-    const newsboat: number[] = []
-    const broadsheet: number[] = []
-    // CPU seconds of each run (all threads, user + system), where GNU time is here to say.
-    const newsboatCpu: number[] = []
-    const broadsheetCpu: number[] = []
-    let dataDir = ''
-    for (let n = 0; n < runs.sync; n++) {
-      if (!newsboatMissing) {
-        progress(`peers: newsboat reloads ${feeds} feeds (run ${n + 1} of ${runs.sync})`)
-        const cache = join(work, `newsboat-${n}.db`)
-        const run = must(
-          await timed(
-            'newsboat',
-            ['-x', 'reload', '-u', join(work, 'urls'), '-c', cache, '-C', join(work, 'newsboat.conf')],
-            env,
-            true,
-          ),
-          'newsboat -x reload',
-        )
-        newsboat.push(run.ms)
-        if (run.cpuSeconds !== undefined) newsboatCpu.push(run.cpuSeconds)
+    const sync = { feeds, articles, runs: runs.sync, work, env, newsboatMissing }
+    const onDisk = await firstSyncs(sync, work)
+    const dataDir = onDisk.dataDir
+    rows.push(syncRow(sync, onDisk, ''))
+    const memory = memoryFolder()
+    if (memory) {
+      const inMemory = await mkdtemp(join(memory, 'broadsheet-peers-'))
+      try {
+        rows.push(syncRow(sync, await firstSyncs(sync, inMemory), ` in memory (${memory}, tmpfs)`))
+      } finally {
+        await rm(inMemory, { recursive: true, force: true })
       }
-      progress(`peers: broadsheet syncs ${feeds} feeds (run ${n + 1} of ${runs.sync})`)
-      dataDir = join(work, `data-${n}`)
-      must(
-        await timed(
-          process.execPath,
-          [CLI, '--data-dir', dataDir, 'import-opml', join(work, 'feeds.opml')],
-          env,
-        ),
-        'import-opml',
+    } else
+      progress(
+        'peers: no file system in memory (/dev/shm, tmpfs) here: the first sync is timed on the disk only',
       )
-      const run = await timed(process.execPath, [CLI, '--data-dir', dataDir, 'sync'], env, true)
-      must(run, 'broadsheet sync')
-      broadsheet.push(run.ms)
-      if (run.cpuSeconds !== undefined) broadsheetCpu.push(run.cpuSeconds)
-      if (n < runs.sync - 1) await rm(dataDir, { recursive: true, force: true })
-    }
-    const stored = countStored(dataDir, env)
-    const newsboatItems = newsboatMissing ? 0 : countNewsboat(join(work, `newsboat-${runs.sync - 1}.db`))
-    const syncRow: BenchRow = {
-      measure: `first sync of ${feeds} loopback feeds (${articles} items): broadsheet sync vs newsboat, median of ${runs.sync}`,
-      value: round(median(broadsheet) / 1000, 2),
-      unit: 's',
-      note:
-        `broadsheet stored ${stored} of ${articles} (extracted, sanitized, cached, indexed); ` +
-        (newsboatMissing
-          ? `newsboat skipped: ${newsboatMissing}`
-          : `newsboat (${NEWSBOAT_THREADS} reload threads) cached ${newsboatItems >= 0 ? newsboatItems : '?'}; ` +
-            `naive = newsboat; runs: broadsheet ${broadsheet.map((ms) => round(ms / 1000, 2)).join(', ')} s, ` +
-            `newsboat ${newsboat.map((ms) => round(ms / 1000, 2)).join(', ')} s`) +
-        (broadsheetCpu.length > 0
-          ? `; CPU (all threads, user + system; less noisy on a shared machine): broadsheet ${broadsheetCpu.map((s) => round(s, 2)).join(', ')} s` +
-            (newsboatCpu.length > 0 ? `, newsboat ${newsboatCpu.map((s) => round(s, 2)).join(', ')} s` : '')
-          : ''),
-    }
-    if (!newsboatMissing) {
-      const peer = median(newsboat)
-      syncRow.naive = round(peer / 1000, 2)
-      syncRow.target = `≤ ${round(peer / 1000, 2)} s (newsboat's)`
-    }
-    rows.push(syncRow)
 
     // (b) Cold search: fresh processes over the same items.
     const sqliteMissing = missing('sqlite3', ['-version']) ?? fts5Missing(work, env)
