@@ -25,9 +25,9 @@ export interface BatchFile {
  * is written, then the file system is flushed once (Linux's syncfs, through coreutils' `sync -f`), then
  * each is renamed. A flush is the disk's slowest operation: a first sync's 10,000 bodies each flushed
  * alone spent most of the sync's system time there. Where there is no syncfs (another system, a `sync`
- * without `-f`), and for a group of a few files, each file is flushed by itself, as writeFileAtomic does. Resolves once every file is
- * on disk under its name; on a failure the files not yet renamed stay as they were (their temporary
- * files removed) and the error is thrown, one that says so when the disk is full.
+ * without `-f`), and for a group of a few files, each file is flushed by itself, as writeFileAtomic does.
+ * Resolves once every file is on disk under its name; on a failure the files not yet renamed stay as they
+ * were (their temporary files removed) and the error is thrown, one that says so when the disk is full.
  */
 export async function writeFilesAtomic(files: readonly BatchFile[]): Promise<void> {
   for (let start = 0; start < files.length; start += GROUP_FILES) {

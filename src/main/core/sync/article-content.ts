@@ -165,15 +165,18 @@ function textLength(html: string): number {
 export const TRUNCATED =
   /(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|more\s*»|더 ?보기|계속 ?읽기|続きを読む|阅读全文|weiterlesen|lire la suite|leer más)\s*[\W_]*$/i
 
-/** Letters an ending of {@link TRUNCATED} has before its last run of other characters, at most (16). */
+/**
+ * How far before the text's last run of characters other than ASCII letters and digits a match of
+ * {@link TRUNCATED} can start: the most ASCII letters an ending has ("continue reading", 16), twice.
+ */
 const ENDING_LETTERS = 32
 
 /**
- * `TRUNCATED.test(text)`, reading only the text's end: a match ends the text, and past its last ASCII
- * letter or digit only `[\W_]` follows (every ending's letters but Latin ones are `\W` too, and `\s`
- * is). So a match starts no earlier than {@link ENDING_LETTERS} before the text's last run of other
- * characters. Tried at every position of a whole article, the expression cost a sync's builders more
- * than sanitizing its text.
+ * `TRUNCATED.test(text)`, reading only the text's end. A match runs to the end of the text, and after
+ * an ending only `\s` and `[\W_]` may follow, neither of which is an ASCII letter or digit; an ending's
+ * other characters (…, », Hangul, Kana, Han, á) are `\W` too. So a match starts at most
+ * {@link ENDING_LETTERS} before the text's last run of such characters. Tried at every position of a
+ * whole article, the expression cost a sync's builders more than sanitizing its text.
  */
 export function endsCutOff(text: string): boolean {
   let end = text.length
