@@ -75,7 +75,22 @@ export default defineConfig({
           // The core's facade keeps a chunk of its own, named for it, whatever else the shell and the CLI
           // share: tests/main/core/store/two-writers.test.ts loads the built core from it in a child process.
           codeSplitting: {
-            groups: [{ name: 'broadsheet', test: /src[\\/]main[\\/]core[\\/]broadsheet\.ts$/ }],
+            groups: [
+              // What the workers share with the core (the DOM and text helpers, the index's segments and
+              // analysis, a task's outcome): a chunk of its own, so that a worker starting loads these
+              // rather than the whole core (the core's chunk takes in everything it imports). Nothing here
+              // may import what a process loads only on need (the sanitizer, the extractor, the feed
+              // library): the CLI loads this chunk at its start.
+              {
+                name: 'worker-shared',
+                priority: 10,
+                test: /src[\\/](main[\\/]core[\\/](content[\\/](dom|text|bounded-markup)|workers[\\/]task-outcome|search[\\/](tokenize|segment|segment-build|segment-postings))|shared[\\/](types|urls))\.ts$|node_modules[\\/]lunr[\\/]/,
+              },
+              // The feed library (feeds and OPML): loaded by the build workers and on an OPML import or
+              // export, never at a process's start.
+              { name: 'feedsmith', priority: 20, test: /node_modules[\\/]feedsmith[\\/]/ },
+              { name: 'broadsheet', test: /src[\\/]main[\\/]core[\\/]broadsheet\.ts$/ },
+            ],
           },
         },
       },

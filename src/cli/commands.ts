@@ -234,7 +234,7 @@ export async function importOpmlCommand(core: Broadsheet, io: CliIO, file: strin
 }
 
 export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: string) {
-  const opml = core.subscriptions.exportOpml()
+  const opml = await core.subscriptions.exportOpml()
   if (!file) {
     io.stdout(opml.endsWith('\n') ? opml : `${opml}\n`)
     return

@@ -28,7 +28,6 @@ import {
 import { removableArticlesOf, restoreSubscription } from './unsubscribe-undo'
 import { mirrorAccount, type RemoteSubscriptions, type ServerSubscription } from './account-mirror'
 import { addFeedsIn, sameUrl, withPlainText, type DiscoveredFeed, type NewFeed } from './new-feeds'
-import { readOpml, writeOpml } from './opml'
 
 /** Which feeds a list, a search or "mark all read" covers; what is left out does not restrict. */
 export type FeedScope = Pick<ArticleListQuery, 'feedIds' | 'folderId' | 'saved'>
@@ -404,12 +403,17 @@ export class Subscriptions {
     return (id) => bookmarked.has(id) || highlighted.has(id)
   }
 
-  /** Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped. */
+  /**
+   * Adds the subscriptions of an OPML file, recreating its folders, in one write; known ones are skipped.
+   * The OPML reader (and the feed library it is part of) is loaded here, on first need.
+   */
   async importOpml(text: string): Promise<OpmlImportResult> {
+    const { readOpml } = await import('./opml')
     return this.add(readOpml(text))
   }
 
-  exportOpml(): string {
+  async exportOpml(): Promise<string> {
+    const { writeOpml } = await import('./opml')
     const { feeds, folders } = this.#config.read()
     return writeOpml(feeds, folders)
   }

@@ -167,7 +167,7 @@ describe('OPML import and export of a library', () => {
   it('imports into a fresh library with the same folder paths and titles', async () => {
     const from = await original()
     const into = await startServices({ dataDir: await tempDir() })
-    const result = await into.subscriptions.importOpml(from.subscriptions.exportOpml())
+    const result = await into.subscriptions.importOpml(await from.subscriptions.exportOpml())
     expect(result.added).toHaveLength(5)
     expect(result.skipped).toEqual([])
     expect(await shape(into)).toEqual(await shape(from))
@@ -177,15 +177,15 @@ describe('OPML import and export of a library', () => {
       folder: 'Tech/Rust/Async',
     })
     // And exporting the copy gives the same subscriptions back.
-    expect(readOpml(into.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url))).toEqual(
-      readOpml(from.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url)),
-    )
+    expect(
+      readOpml(await into.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url)),
+    ).toEqual(readOpml(await from.subscriptions.exportOpml()).sort((a, b) => a.url.localeCompare(b.url)))
   })
 
   it('skips what is already subscribed and makes no second copy of a folder', async () => {
     const from = await original()
     const into = await startServices({ dataDir: await tempDir() })
-    const opml = from.subscriptions.exportOpml()
+    const opml = await from.subscriptions.exportOpml()
     await into.subscriptions.importOpml(opml)
     const folders = into.subscriptions.folders()
     const again = await into.subscriptions.importOpml(opml)

@@ -162,7 +162,7 @@ describe('OPML export of a config.json edited by hand', () => {
     config.folders[0]!.title = `Te${ESC}[2Jch\u0001\udfff`
     await writeFile(file, JSON.stringify(config))
 
-    const exported = (await startServices({ dataDir: dir })).subscriptions.exportOpml()
+    const exported = await (await startServices({ dataDir: dir })).subscriptions.exportOpml()
     const xml = new new JSDOM('').window.DOMParser().parseFromString(exported, 'text/xml')
     expect(xml.getElementsByTagName('parsererror')).toHaveLength(0)
     expect(exported).not.toContain('javascript:')
