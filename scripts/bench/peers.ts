@@ -4,7 +4,8 @@
  * servers on 127.0.0.1 and nowhere else; `--quick` 50 feeds).
  * - first sync: newsboat (`newsboat -x reload`, 6 reload threads, its own cache, config and HOME in a
  *   temporary folder) against `broadsheet sync` (the built CLI, in a fresh data dir the feeds were
- *   imported into, untimed): spawn to exit, median of the runs, taken in turn.
+ *   imported into, untimed): spawn to exit, median of the runs, taken in turn; on the disk, and again on a
+ *   file system in memory (/dev/shm, where Linux has it as a tmpfs), where the disk's state has no part.
  * - cold search: a fresh `sqlite3` process over the same items in an FTS5 table (built once, untimed;
  *   the best 10 by bm25 with snippets) against a fresh `broadsheet search WORD --limit 10` over the data
  *   dir the sync filled, for words in every article, in about a quarter and in a few dozen, and two
