@@ -72,6 +72,59 @@ export interface BuiltArticles {
   skipped: SkippedItem[]
 }
 
+/** What {@link buildFeedArticles} builds with. */
+export interface FeedBuild {
+  /** What building needs, and the library's full-text mode (the feed's own setting wins). */
+  deps: BuildDeps & { fullTextMode: FullTextMode }
+  content: ContentBuilder
+  /** Reads an item's stored article; null when the feed has none (a new subscription's first sync). */
+  stored: ((id: string) => Promise<Article | null>) | null
+}
+
+/**
+ * A feed's articles from its parsed items, each item once (by guid, then by link), in the feed's order:
+ * an unchanged one's stored copy is kept (`kept`: those copies, as read), the others are built
+ * ({@link buildArticles}); an item that could not be built is left out, with its reason in `skippedItems`.
+ */
+export async function buildFeedArticles(
+  feed: Feed,
+  items: readonly ParsedItem[],
+  { deps, content, stored }: FeedBuild,
+): Promise<{ articles: Article[]; kept: Set<Article>; skippedItems: SkippedItem[] }> {
+  const seenIds = new Set<string>()
+  const seenUrls = new Set<string>()
+  const unique = items.filter((item) => {
+    const id = itemId(feed, item)
+    if (seenIds.has(id) || (item.url && !item.guid && seenUrls.has(item.url))) return false
+    seenIds.add(id)
+    if (item.url) seenUrls.add(item.url)
+    return true
+  })
+  const mode = feed.settings.fullText ?? deps.fullTextMode
+  const previous = new Array<Article | null>(unique.length).fill(null)
+  if (stored)
+    await forEachLimited([...unique.keys()], 8, async (index) => {
+      previous[index] = await stored(itemId(feed, unique[index] as ParsedItem))
+    })
+  const articles = previous.map((article, index) =>
+    article && isUpToDate(article, unique[index] as ParsedItem, mode) ? article : null,
+  )
+  const toBuild: BuildEntry[] = []
+  unique.forEach((item, index) => {
+    if (!articles[index]) toBuild.push({ item, previous: previous[index] ?? null })
+  })
+  const kept = new Set(articles.filter((article) => article !== null))
+  const built = await buildArticles(feed, toBuild, mode, deps, content)
+  const fresh = built.articles.values()
+  // In the feed's order, the kept and the built alike; an item skipped is left out.
+  const all = articles.map((article) => article ?? (fresh.next().value as Article | null))
+  return {
+    articles: all.filter((article) => article !== null),
+    kept,
+    skippedItems: built.skipped,
+  }
+}
+
 /** Items drafted in one job at most, and the size (characters of markup) past which an item has its own. */
 const DRAFTS_PER_JOB = 100
 const LARGE_ITEM_CHARS = 64 * 1024

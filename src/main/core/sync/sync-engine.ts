@@ -4,21 +4,13 @@ import { durationWords } from '../../../shared/relative-time'
 import { hostOf } from '../../../shared/urls'
 import { forEachLimited } from '../for-each-limited'
 import { decodeText } from '../net/charset'
-import {
-  buildArticles,
-  isUpToDate,
-  itemId,
-  type BuildDeps,
-  type BuildEntry,
-  type SkippedItem,
-} from './article-builder'
+import { buildFeedArticles, type BuildDeps } from './article-builder'
 import { inThreadBuilder, type ContentBuilder } from './build-jobs'
 import { sharedBuildPool } from './build-pool'
 import { findFeedIcon, wantsIcon } from './feed-icons'
 import { Downloader, fetchFor } from './downloader'
 import { failurePatch } from './failure-patch'
 import { leftOut, leftOutCode } from './left-out'
-import type { ParsedItem } from './feed-parse'
 import { syncAccount } from './account-sync'
 import { keepFresh } from './fresh-articles'
 import { applyRetention } from './retention'
@@ -321,12 +313,12 @@ export class SyncEngine {
         isJson(response.contentType, response.bytes) ? 'json' : 'xml',
       )
       const parsed = await this.#content.run('feed', { text, url: response.url })
-      const { articles, kept, skippedItems } = await this.#buildArticles(
-        feed,
-        parsed.items,
+      const { articles, kept, skippedItems } = await buildFeedArticles(feed, parsed.items, {
         deps,
-        (stored.get(feed.id) ?? 0) > 0,
-      )
+        content: this.#content,
+        // A feed with no stored articles (a new subscription's first sync) reads none.
+        stored: (stored.get(feed.id) ?? 0) > 0 ? (id) => this.context.articles.get(id) : null,
+      })
       failedImages.push(...articles.filter((article) => article.images.some((image) => !image.hash)))
       const title =
         feed.title && feed.title !== hostOf(feed.url) ? feed.title : parsed.title.trim() || feed.title
@@ -357,51 +349,6 @@ export class SyncEngine {
           () => result,
         ),
       }
-    }
-  }
-
-  /**
-   * Builds the feed's articles, each item once (by guid, then by link); unchanged ones are kept (`kept`:
-   * the stored copies, as read). Stored copies are looked up only when the feed has any (a new
-   * subscription's first sync reads nothing).
-   */
-  async #buildArticles(
-    feed: Feed,
-    items: ParsedItem[],
-    deps: SyncDeps,
-    hasStored: boolean,
-  ): Promise<{ articles: Article[]; kept: Set<Article>; skippedItems: SkippedItem[] }> {
-    const seenIds = new Set<string>()
-    const seenUrls = new Set<string>()
-    const unique = items.filter((item) => {
-      const id = itemId(feed, item)
-      if (seenIds.has(id) || (item.url && !item.guid && seenUrls.has(item.url))) return false
-      seenIds.add(id)
-      if (item.url) seenUrls.add(item.url)
-      return true
-    })
-    const mode = feed.settings.fullText ?? deps.fullTextMode
-    const previous = new Array<Article | null>(unique.length).fill(null)
-    if (hasStored)
-      await forEachLimited([...unique.keys()], 8, async (index) => {
-        previous[index] = await this.context.articles.get(itemId(feed, unique[index] as ParsedItem))
-      })
-    const articles = previous.map((stored, index) =>
-      stored && isUpToDate(stored, unique[index] as ParsedItem, mode) ? stored : null,
-    )
-    const toBuild: BuildEntry[] = []
-    unique.forEach((item, index) => {
-      if (!articles[index]) toBuild.push({ item, previous: previous[index] ?? null })
-    })
-    const kept = new Set(articles.filter((article) => article !== null))
-    const built = await buildArticles(feed, toBuild, mode, deps, this.#content)
-    const fresh = built.articles.values()
-    // In the feed's order, the kept and the built alike; an item skipped is left out.
-    const all = articles.map((article) => article ?? (fresh.next().value as Article | null))
-    return {
-      articles: all.filter((article) => article !== null),
-      kept,
-      skippedItems: built.skipped,
     }
   }
 }
