@@ -52,6 +52,13 @@ const BUNDLED_DEPS = [
 
 export default defineConfig({
   main: {
+    resolve: {
+      // conf's JSON Schema validator, which Broadsheet does not use (src/main/core/store/no-ajv.ts).
+      alias: [
+        { find: /^ajv\/dist\/2020\.js$/, replacement: resolve('src/main/core/store/no-ajv.ts') },
+        { find: /^ajv-formats$/, replacement: resolve('src/main/core/store/no-ajv.ts') },
+      ],
+    },
     build: {
       // Pure-JavaScript dependencies that every start of the CLI and the app loads, bundled into out/main:
       // Node 20 loads an ES module package file by file, and a cold `broadsheet search` spent half its CPU

@@ -134,7 +134,16 @@ function padToWidth(text: string, width: number): string {
 
 /** "1 article", "2 articles": a count with its noun in the right number. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`
+  return `${groupDigits(count)} ${count === 1 ? singular : pluralForm}`
+}
+
+/**
+ * 12345 as "12,345", as toLocaleString('en-US') writes it. A whole number's commas are put in here:
+ * the first toLocaleString of a process loads ICU's number formatting (about 5 ms of a CLI search).
+ */
+export function groupDigits(count: number): string {
+  if (!Number.isSafeInteger(count)) return count.toLocaleString('en-US')
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',')
 }
 
 /** "2026-11-27 21:04" in local time, or "—". */

@@ -3,6 +3,7 @@ import stringWidth from 'string-width'
 import {
   clip,
   dateAndAge,
+  groupDigits,
   plural,
   printJson,
   printTable,
@@ -103,6 +104,12 @@ describe('words for counts and times', () => {
     expect(plural(0, 'article')).toBe('0 articles')
     expect(plural(2, 'new article')).toBe('2 new articles')
     expect(plural(1234, 'feed')).toBe('1,234 feeds')
+  })
+
+  it('groups digits as en-US does', () => {
+    const counts = [0, 7, 999, 1000, -1000, 12_345, 999_999, 1_000_000, -123_456_789, 2 ** 53 - 1, 1.5, 1e21]
+    for (let n = 1; n < 1e15; n = n * 7 + 3) counts.push(n, -n)
+    for (const count of counts) expect(groupDigits(count), String(count)).toBe(count.toLocaleString('en-US'))
   })
 
   it('shows a time in local time with how long ago or how soon', () => {

@@ -1,12 +1,9 @@
-import type { Options, Schema } from 'conf'
+import type { Options } from 'conf'
 import { z } from 'zod'
 import { DEFAULT_SETTINGS, type Account, type Feed, type Folder, type Settings } from '../../../shared/types'
 import { LANGUAGE_SETTINGS } from '../../../shared/i18n'
 import packageJson from '../../../../package.json'
 import { newRevision, stringifyAtRevision } from './revision'
-
-/** conf's schema of one key. */
-type ValueSchema = Schema<Record<string, unknown>>[string]
 
 /** What config.json keeps of a server account besides what the UI shows of it. */
 export type StoredAccount = Account & {
@@ -42,7 +39,7 @@ const count = (max: number) => z.number().int().min(0).max(max)
 const nullableString = z.string().nullable()
 /**
  * A failure's code for the UI (shared/failure-codes.ts). Its params are strings and numbers
- * (describeFailure's plainParams), kept as any JSON value here: conf's validator takes no union types.
+ * (describeFailure's plainParams), kept as any JSON value here, as files from before were checked.
  */
 const failureCodeSchema = z
   .object({ code: z.string(), params: z.record(z.string(), z.any()).optional() })
@@ -50,8 +47,8 @@ const failureCodeSchema = z
   .optional()
 
 /**
- * The settings and their bounds, once: config.json is validated against this (as JSON Schema, below) and
- * so is every settings change a request asks for (api/schemas.ts).
+ * The settings and their bounds, once: config.json is checked against this (configFile, below) and so is
+ * every settings change a request asks for (api/schemas.ts).
  */
 export const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(1440),
@@ -121,29 +118,63 @@ const accountSchema = z.object({
 })
 
 /**
- * conf's JSON Schema for one key, from its zod schema. Read as input (keys a newer version adds are let
- * through, not refused), in the draft conf's validator speaks.
+ * A whole file's check, from the same zod schemas the API checks requests with. Every key may be missing
+ * (conf fills in the defaults) and keys a newer version adds are let through, not refused: a file is
+ * checked as it is, and what conf keeps is the file's own parse, never zod's copy of it.
  */
-function jsonSchemaOf(schema: z.ZodType): ValueSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' })
-  return rest as ValueSchema
+function fileSchema(keys: z.ZodRawShape): z.ZodType {
+  return z.looseObject(keys).partial()
 }
 
 /**
- * Files are still validated against the schemas on every read and write; only the check of the schemas
- * themselves against JSON Schema's meta-schema is skipped. They are fixed (and tested), and that check
- * compiled the meta-schema afresh for each file on every start, most of the time of opening a
- * data dir.
+ * Checks a file's contents against its schema, or throws conf's kind of error ("Config schema violation:"
+ * and where), which openConfFile reports and sets the file aside for. This is conf's validation done with
+ * zod: conf's own (ajv, from a JSON Schema) compiled both files' schemas at every start of every process,
+ * most of the time of opening a data dir.
  */
-const SCHEMA_IS_FIXED = { validateSchema: false } as const
+function checked<T>(schema: z.ZodType, value: T): T {
+  const result = schema.safeParse(value)
+  if (result.success) return value
+  const where = result.error.issues.slice(0, 3).map((issue) => `\`${issue.path.join('/')}\` ${issue.message}`)
+  throw new Error(`Config schema violation: ${where.join('; ')}`)
+}
 
 /**
- * conf writes through this: each write of config.json or flags.json starts with a fresh revision, so a
- * process can tell another's write from its own copy however the file's stat looks (revision.ts).
+ * conf reads and writes through these: each file is checked as it is read and before it is written, and
+ * each write of config.json or flags.json starts with a fresh revision, so a process can tell another's
+ * write from its own copy however the file's stat looks (revision.ts). conf reads a file several times
+ * as it opens (its migrations read it afresh for each step): the same text is checked once.
  */
-function serializeWithRevision(value: Record<string, unknown>): string {
-  return stringifyAtRevision(value, newRevision(), '\t')
+function checkedFormat(
+  schema: z.ZodType,
+): Pick<Options<Record<string, unknown>>, 'serialize' | 'deserialize'> {
+  let checkedText: string | undefined
+  return {
+    deserialize: (text) => {
+      const value = JSON.parse(text) as Record<string, unknown>
+      if (text !== checkedText) checked(schema, value)
+      checkedText = text
+      return value
+    },
+    serialize: (value) => (checkedText = stringifyAtRevision(checked(schema, value), newRevision(), '\t')),
+  }
 }
+
+/** config.json as a whole. */
+export const configFileSchema = fileSchema({
+  // Stored settings may lack a key a later version added (the migration fills it).
+  settings: settingsSchema.partial(),
+  feeds: z.array(feedSchema),
+  folders: z.array(folderSchema),
+  accounts: z.array(accountSchema),
+})
+
+/** flags.json as a whole. */
+export const flagsFileSchema = fileSchema({
+  read: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  bookmarked: z.array(z.string()),
+  hidden: z.record(z.string(), z.array(z.string())),
+})
 
 /** The version stored files are migrated to (conf's projectVersion). */
 export const PROJECT_VERSION = packageJson.version
@@ -159,16 +190,8 @@ export function configOptions(cwd: string): Options<ConfigData> {
     projectName: 'broadsheet',
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
-    ajvOptions: SCHEMA_IS_FIXED,
-    serialize: serializeWithRevision,
+    ...(checkedFormat(configFileSchema) as Pick<Options<ConfigData>, 'serialize' | 'deserialize'>),
     defaults: { settings: DEFAULT_SETTINGS, feeds: [], folders: [], accounts: [] },
-    schema: {
-      // Stored settings may lack a key a later version added (the migration fills it).
-      settings: jsonSchemaOf(settingsSchema.partial()),
-      feeds: jsonSchemaOf(z.array(feedSchema)),
-      folders: jsonSchemaOf(z.array(folderSchema)),
-      accounts: jsonSchemaOf(z.array(accountSchema)),
-    },
     migrations: {
       // 0.1.0 is the first format; this fills settings added later and feed fields older files lack.
       '0.1.0': (store) => {
@@ -190,14 +213,8 @@ export function flagsOptions(cwd: string): Options<FlagsData> {
     projectName: 'broadsheet',
     projectVersion: PROJECT_VERSION,
     clearInvalidConfig: false,
-    ajvOptions: SCHEMA_IS_FIXED,
-    serialize: serializeWithRevision,
+    ...(checkedFormat(flagsFileSchema) as Pick<Options<FlagsData>, 'serialize' | 'deserialize'>),
     defaults: { read: {}, bookmarked: [] },
-    schema: {
-      read: jsonSchemaOf(z.record(z.string(), z.union([z.string(), z.array(z.string())]))),
-      bookmarked: jsonSchemaOf(z.array(z.string())),
-      hidden: jsonSchemaOf(z.record(z.string(), z.array(z.string()))),
-    },
     // No migrations (0.1.0 is the first format): with them conf reads and parses the whole file three
     // more times at every open to learn its version (10.9 MB at 500,000 articles: ~110 ms of a fresh
     // process's start). Marks append to flags.log, so flags.json is written whole only when the log is
