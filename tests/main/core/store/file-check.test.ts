@@ -174,6 +174,14 @@ describe('config.json and flags.json checked with zod', () => {
     })
   }
 
+  it('give conf no JSON Schema, so the built core can leave ajv out (no-ajv.ts)', () => {
+    for (const options of [configOptions('/x'), flagsOptions('/x')]) {
+      expect(options).not.toHaveProperty('schema')
+      expect(options).not.toHaveProperty('ajvOptions')
+      expect(options).not.toHaveProperty('rootSchema')
+    }
+  })
+
   it('refuses a file that breaks them as conf opens it, saying where, and writes nothing that breaks them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'file-check-'))
     dirs.push(dir)
