@@ -164,7 +164,7 @@ describe('config.json and flags.json checked with zod', () => {
     it(`judge ${name} as conf's ajv did, over every field replaced, removed or added to`, () => {
       const before = ajvCheck(schema)
       const variants = corpus(base)
-      expect(variants.length).toBeGreaterThan(300)
+      expect(variants.length).toBeGreaterThan(300) // 1,892 and 332
       const differ = variants.filter((variant) => before(variant) !== schema.safeParse(variant).success)
       expect(differ).toEqual([])
       // The corpus has both verdicts in it, so agreeing is not agreeing on everything.
