@@ -1,4 +1,4 @@
-import { indexTerms } from './tokenize'
+import { forEachWord, termsOfWord } from './tokenize'
 import {
   MAX_TF,
   SMALL_SEGMENT_DOCS,
@@ -42,26 +42,39 @@ export function buildSegment(docs: readonly IndexDoc[]): SegmentParts {
   const feeds = new Map<string, number>()
   const feedOf = new Uint32Array(n)
   const sortTimes = new Float64Array(n)
+  const termId = (term: string): number => {
+    let id = termIds.get(term)
+    if (id === undefined) {
+      id = postings.length
+      termIds.set(term, id)
+      postings.push(STORED_FIELDS.map(() => []))
+      counts.push(0)
+    }
+    return id
+  }
+  // Each word as written, its terms' ids: a text's words repeat, and most of a segment's time went to
+  // looking up the same terms again.
+  const wordIds = new Map<string, readonly number[]>()
+  let fieldLength = 0
+  const countWord = (word: string): void => {
+    let ids = wordIds.get(word)
+    if (ids === undefined) wordIds.set(word, (ids = termsOfWord(word).map(termId)))
+    fieldLength += ids.length
+    for (const id of ids) {
+      if ((counts[id] as number) === 0) counted.push(id)
+      counts[id] = (counts[id] as number) + 1
+    }
+  }
   docs.forEach((doc, d) => {
     let feed = feeds.get(doc.feedId)
     if (feed === undefined) feeds.set(doc.feedId, (feed = feeds.size))
     feedOf[d] = feed
     sortTimes[d] = doc.sortTime
     STORED_FIELDS.forEach((field, f) => {
-      const terms = indexTerms(doc[field])
-      ;(lengths[f] as Uint32Array)[d] = terms.length
-      lengthSums[f] = (lengthSums[f] as number) + terms.length
-      for (const term of terms) {
-        let id = termIds.get(term)
-        if (id === undefined) {
-          id = postings.length
-          termIds.set(term, id)
-          postings.push(STORED_FIELDS.map(() => []))
-          counts.push(0)
-        }
-        if ((counts[id] as number) === 0) counted.push(id)
-        counts[id] = (counts[id] as number) + 1
-      }
+      fieldLength = 0
+      forEachWord(doc[field], countWord)
+      ;(lengths[f] as Uint32Array)[d] = fieldLength
+      lengthSums[f] = (lengthSums[f] as number) + fieldLength
       for (const id of counted) {
         ;((postings[id] as number[][])[f] as number[]).push(d, Math.min(counts[id] as number, MAX_TF))
         counts[id] = 0

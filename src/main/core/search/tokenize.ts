@@ -235,19 +235,28 @@ const WORD_TERMS_LIMIT = 200_000
  * spent most of its time analyzing the same words again (and on Lunr's token objects).
  */
 export function indexTerms(value: unknown): string[] {
-  if (value === null || value === undefined) return []
   const terms: string[] = []
-  for (const match of String(value).matchAll(WORD)) {
-    const word = match[0]
-    let found = wordTerms.get(word)
-    if (found === undefined) {
-      found = tokenize(word).flatMap((token) => termsOf(token.text, token.kind))
-      if (wordTerms.size >= WORD_TERMS_LIMIT) wordTerms.clear()
-      wordTerms.set(word, found)
-    }
-    for (const term of found) terms.push(term)
-  }
+  forEachWord(value, (word) => {
+    for (const term of termsOfWord(word)) terms.push(term)
+  })
   return terms
+}
+
+/** Calls `visit` with each word of a text, in order: the pieces {@link indexTerms} analyzes one by one. */
+export function forEachWord(value: unknown, visit: (word: string) => void): void {
+  if (value === null || value === undefined) return
+  for (const match of String(value).matchAll(WORD)) visit(match[0])
+}
+
+/** One word's index terms ({@link indexTerms} of that word alone), analyzed once and kept. */
+export function termsOfWord(word: string): readonly string[] {
+  let found = wordTerms.get(word)
+  if (found === undefined) {
+    found = tokenize(word).flatMap((token) => termsOf(token.text, token.kind))
+    if (wordTerms.size >= WORD_TERMS_LIMIT) wordTerms.clear()
+    wordTerms.set(word, found)
+  }
+  return found
 }
 
 /**
