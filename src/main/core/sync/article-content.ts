@@ -153,12 +153,69 @@ export function finishContent({ clean, leadImage, base }: FinishInput): ArticleC
   return { clean: result, text: htmlToText(result.html) }
 }
 
-/** Letters of sanitized HTML's text, counted without parsing it (tags and entities are cheap to skip). */
-function textLength(html: string): number {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&[#\w]+;/g, '.')
-    .replace(/\s+/g, '').length
+/**
+ * Letters of sanitized HTML's text, counted without parsing it: what is left once the tags are removed
+ * (`<…>`), each entity (`&…;`) counts one, and white space none. One pass over the markup, with no
+ * strings made: three replacements over every item's content cost a sync's builders more than the
+ * checks that read the count.
+ */
+export function textLength(html: string): number {
+  // A `<` opens a tag only when a `>` follows somewhere: the expression `<[^>]*>` does not match otherwise.
+  const lastClose = html.lastIndexOf('>')
+  let count = 0
+  // The characters of a possible entity read so far (its `&`, then name characters), not yet counted.
+  let pending = 0
+  for (let i = 0; i < html.length; i++) {
+    const code = html.charCodeAt(i)
+    if (code === 0x3c && i < lastClose) {
+      i = html.indexOf('>', i)
+      continue
+    }
+    if (pending > 0) {
+      if (isEntityNameChar(code)) {
+        pending++
+        continue
+      }
+      if (code === 0x3b && pending > 1) {
+        count++
+        pending = 0
+        continue
+      }
+      count += pending
+      pending = 0
+    }
+    if (code === 0x26) pending = 1
+    else if (!isSpace(code)) count++
+  }
+  return count + pending
+}
+
+/** `[#\w]`: what an entity's name is made of. */
+function isEntityNameChar(code: number): boolean {
+  return (
+    code === 0x23 ||
+    code === 0x5f ||
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a)
+  )
+}
+
+/** `\s` in a JavaScript expression: ASCII white space, no-break and the other Unicode spaces, and the BOM. */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+  if (code < 0xa0) return false
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
 }
 
 /** How a cut-off text ends: an ellipsis, or a "read more" link, in the languages feeds commonly use. */
