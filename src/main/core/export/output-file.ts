@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { open, rename, rm, type FileHandle } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
 import { UserError } from '../errors'
+import { tempPathOf } from '../store/atomic-write'
 
 /**
  * The file an export writes, streamed: into a temporary file beside the target, renamed over it only once
@@ -20,7 +19,7 @@ export class OutputFile {
   }
 
   static async create(path: string): Promise<OutputFile> {
-    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+    const temp = tempPathOf(path)
     try {
       return new OutputFile(path, temp, await open(temp, 'wx'))
     } catch (error) {

@@ -24,9 +24,18 @@ export async function writeFileAtomic(
 /** Folders this process made or found (a sync writes thousands of files into a few hundred of them). */
 const knownFolders = new Set<string>()
 
-/** A temporary file's name beside `path`: hidden, unique, and never a name the data dir reads. */
+/** This process's (this thread's) part of its temporary files' names; a count tells its files apart. */
+const TEMP_PREFIX = randomBytes(4).toString('hex')
+let tempCount = 0
+
+/**
+ * A temporary file's name beside `path`: hidden, unique, and never a name the data dir reads. Unique by
+ * a random part drawn once per process and thread, and a count: a sync names 10,000 of them, and drawing
+ * random bytes for each cost its thread more than naming them.
+ */
 export function tempPathOf(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  tempCount++
+  return join(dirname(path), `.${basename(path)}.${TEMP_PREFIX}${tempCount.toString(36)}.tmp`)
 }
 
 /** `temp` opened for writing, its folder made when it is missing. */

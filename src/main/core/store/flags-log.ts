@@ -11,8 +11,8 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
 import { isPlainObject } from './json-files'
+import { tempPathOf } from './atomic-write'
 
 /*
  * flags.log: the changes of flags since flags.json was last written whole, one JSON line each, so that a
@@ -187,7 +187,7 @@ export function appendRecord(path: string, at: number, record: FlagsRecord): num
  */
 export function createLog(path: string, header: LogHeader, records: FlagsRecord[]): number {
   const data = Buffer.concat([Buffer.from(headerLine(header), 'latin1'), ...records.map(lineOf)])
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const temp = tempPathOf(path)
   try {
     const fd = openSync(temp, 'w', 0o644)
     try {
