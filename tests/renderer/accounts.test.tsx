@@ -97,10 +97,13 @@ describe('server accounts in the reader', () => {
     await user.click(within(accounts).getByRole('button', { name: 'Test Connection' }))
     expect(await within(accounts).findByText('Signed in: the address, user and password work.')).toBeTruthy()
 
+    const syncsBefore = fake.api.syncNow.mock.calls.length
     await user.click(add)
     expect(
-      await within(accounts).findByText('Account added. Its subscriptions arrive with the next sync.'),
+      await within(accounts).findByText('Account added. Its subscriptions are being synced now.'),
     ).toBeTruthy()
+    // Its subscriptions are fetched at once, not at the next interval.
+    expect(fake.api.syncNow.mock.calls.length).toBe(syncsBefore + 1)
     expect(fake.api.addAccount).toHaveBeenCalledWith({
       url: 'https://rss.example/api/greader.php',
       user: 'alice',

@@ -197,6 +197,7 @@ describe('dialogs', () => {
         onSave={async () => undefined}
         onPreview={onPreview}
         onImported={() => undefined}
+        onAccountAdded={() => undefined}
         onClose={onClose}
       />,
     )
@@ -235,6 +236,7 @@ describe('dialogs', () => {
         accounts={[]}
         onSave={async () => undefined}
         onImported={() => undefined}
+        onAccountAdded={() => undefined}
         onClose={onClose}
       />,
     )
@@ -254,6 +256,7 @@ describe('dialogs', () => {
         accounts={[]}
         onSave={onSave}
         onImported={() => undefined}
+        onAccountAdded={() => undefined}
         onClose={onClose}
       />,
     )

@@ -9,15 +9,19 @@ type Message = { text: string; error: boolean } | null
 
 /**
  * Settings → Accounts: the server accounts with their last sync and error, a form to add one (with a
- * connection test that keeps nothing) and a way to remove one. Part of the settings form, so its buttons
+ * connection test that keeps nothing; an account added is synced at once) and a way to remove one. Part of
+ * the settings form, so its buttons
  * submit nothing of their own. The accounts are the library's (`onChanged` has it load them again).
  */
 export function AccountsSection({
   accounts,
   onChanged,
+  onAdded,
 }: {
   accounts: readonly AccountView[]
   onChanged: () => void
+  /** After an account was added: its subscriptions are fetched now, not at the next interval. */
+  onAdded: () => void
 }) {
   const [url, setUrl] = useState('')
   const [user, setUser] = useState('')
@@ -51,6 +55,7 @@ export function AccountsSection({
       await api.addAccount(signIn)
       setPassword('')
       onChanged()
+      onAdded()
       return STRINGS.accounts.added
     }, STRINGS.accounts.testing)
   const remove = (account: AccountView): void =>

@@ -76,6 +76,8 @@ export function ReaderDialogs() {
           }}
           onPreview={settingsStore.preview}
           onImported={sync.changed}
+          // Fetch its subscriptions now, as a feed added is; progress shows in the sidebar.
+          onAccountAdded={sync.refresh}
           onClose={close}
         />
       ) : null

@@ -18,6 +18,8 @@ interface SettingsDialogProps {
   onPreview?: (draft: Settings | null) => void
   /** After an import added feeds, or an account came or went. */
   onImported: () => void
+  /** After an account was added: a sync starts, which brings its subscriptions. */
+  onAccountAdded: () => void
   onClose: () => void
 }
 
@@ -60,7 +62,7 @@ function previewable(draft: Settings, saved: Settings): Settings {
  * are drawn as they are chosen; Save keeps them and closes; closing with changes unsaved asks first.
  */
 export function SettingsDialog(props: SettingsDialogProps) {
-  const { settings, accounts, onSave, onPreview, onImported, onClose } = props
+  const { settings, accounts, onSave, onPreview, onImported, onAccountAdded, onClose } = props
   const [draft, setDraft] = useState<Settings>(settings)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [working, setWorking] = useState(false)
@@ -209,7 +211,7 @@ export function SettingsDialog(props: SettingsDialogProps) {
             </button>
           </div>
         </fieldset>
-        <AccountsSection accounts={accounts} onChanged={onImported} />
+        <AccountsSection accounts={accounts} onChanged={onImported} onAdded={onAccountAdded} />
         <RulesSection />
         {message && (
           <p className={message.error ? 'form-error' : 'form-ok'} role={message.error ? 'alert' : 'status'}>
