@@ -45,7 +45,11 @@ export interface FreshRss {
 }
 
 export function startFreshRss(dir: string): FreshRss {
-  const run = () => execFileSync(resolve(FRESHRSS_DIR, 'start-freshrss'), [dir], { encoding: 'utf8' }).trim()
+  // Without FORCE_COLOR (Playwright's workers set it): start-freshrss picks its port with `node -e
+  // console.log(port)`, which would print the number in colour codes, and php -S refuses that address.
+  const { FORCE_COLOR: _, ...env } = process.env
+  const run = () =>
+    execFileSync(resolve(FRESHRSS_DIR, 'start-freshrss'), [dir], { encoding: 'utf8', env }).trim()
   const base = run()
   const api = `${base}/api/greader.php`
   let auth: string | null = null
