@@ -47,8 +47,8 @@ const failureCodeSchema = z
   .optional()
 
 /**
- * The settings and their bounds, once: config.json is checked against this (configFile, below) and so is
- * every settings change a request asks for (api/schemas.ts).
+ * The settings and their bounds, once: config.json is checked against this (configFileSchema, below),
+ * and so is every settings change a request asks for (api/schemas.ts).
  */
 export const settingsSchema = z.object({
   syncIntervalMinutes: z.number().int().min(1).max(1440),
