@@ -87,8 +87,11 @@ export async function fetchResource(url: string, options: FetchOptions): Promise
   try {
     return await fetchFollowingRedirects(start, options, controller.signal)
   } catch (error) {
-    // Tears down whatever response may still be open, so no socket is left waiting on a body.
-    if (!controller.signal.aborted) controller.abort(error)
+    // A FetchError is raised only once its request is closed or closing (its response discarded, or the
+    // request failed). Anything else may have left a response open: aborting tears it down, so that no
+    // socket is left waiting on a body. Aborting a request that is closing anyway would have Node build
+    // an AbortError, stack and all, for it, and a sync's icon lookups fail by the thousand (404s).
+    if (!controller.signal.aborted && !(error instanceof FetchError)) controller.abort(error)
     throw error
   } finally {
     clearTimeout(timer)

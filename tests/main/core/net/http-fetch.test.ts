@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { once } from 'node:events'
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   FetchError,
@@ -405,6 +405,30 @@ describe('HTTP errors', () => {
   test('Retry-After on other statuses is ignored', async () => {
     answer('/teapot', 500, { 'Retry-After': '120' })
     expect((await failure(get('/teapot'))).retryAfterMs).toBeUndefined()
+  })
+
+  test('a failure closes its request without aborting it after the fact (no AbortError built)', async () => {
+    // A sync's icon lookups fail by the thousand (404s); aborting a request that is closing anyway had
+    // Node build an AbortError, stack and all, for each. The request still closes: the server sees it go.
+    const destroyedWith: string[] = []
+    const destroy = ClientRequest.prototype.destroy
+    ClientRequest.prototype.destroy = function (this: ClientRequest, error?: Error) {
+      destroyedWith.push(error?.name ?? 'nothing')
+      return destroy.call(this, error)
+    }
+    try {
+      let gone: Promise<unknown> = Promise.resolve()
+      server.route('/missing-page', (request: IncomingMessage, response: ServerResponse) => {
+        gone = closed(request)
+        response.writeHead(404).write('not here')
+      })
+      expect((await failure(get('/missing-page'))).status).toBe(404)
+      await gone
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(destroyedWith).not.toContain('AbortError')
+    } finally {
+      ClientRequest.prototype.destroy = destroy
+    }
   })
 })
 
