@@ -29,13 +29,15 @@ const TEMP_PREFIX = randomBytes(4).toString('hex')
 let tempCount = 0
 
 /**
- * A temporary file's name beside `path`: hidden, unique, and never a name the data dir reads. Unique by
- * a random part drawn once per process and thread, and a count: a sync names 10,000 of them, and drawing
- * random bytes for each cost its thread more than naming them.
+ * A temporary file's name beside `path`: hidden, unique, and never a name the data dir reads:
+ * `.<name>.<12 hex digits>.tmp`, 8 drawn at random once per process and thread, then a count of 4 (it
+ * comes round after 65,536 files, long after the file that had the name before was renamed). A sync
+ * names 10,000 of them, and drawing 6 random bytes for each cost its thread more than naming them.
  */
 export function tempPathOf(path: string): string {
-  tempCount++
-  return join(dirname(path), `.${basename(path)}.${TEMP_PREFIX}${tempCount.toString(36)}.tmp`)
+  tempCount = (tempCount + 1) & 0xffff
+  const count = tempCount.toString(16).padStart(4, '0')
+  return join(dirname(path), `.${basename(path)}.${TEMP_PREFIX}${count}.tmp`)
 }
 
 /** `temp` opened for writing, its folder made when it is missing. */

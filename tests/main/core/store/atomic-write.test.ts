@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readJsonFile } from '../../../../src/main/core/store/json-files'
-import { writeFileAtomic } from '../../../../src/main/core/store/atomic-write'
+import { tempPathOf, writeFileAtomic } from '../../../../src/main/core/store/atomic-write'
 import { useTempDirs } from '../../../helpers/temp-dir'
 
 const tempDir = useTempDirs('atomic')
@@ -89,6 +89,17 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['same.json'])
     const read = await readJsonFile<{ i: number }>(file)
     expect(read.status).toBe('ok')
+  })
+})
+
+describe('tempPathOf', () => {
+  it('names a hidden temp file beside its target, .<name>.<12 hex>.tmp, none repeated within 65,536', () => {
+    // The shape is what tests/helpers/data-dir-audit.ts (and a person cleaning up) knows as a temp file.
+    const names = Array.from({ length: 65_536 }, () => tempPathOf('/data/articles/bodies/ab/abc.json'))
+    for (const name of [names[0]!, names[65_535]!])
+      expect(name).toMatch(/^\/data\/articles\/bodies\/ab\/\.abc\.json\.[0-9a-f]{12}\.tmp$/)
+    expect(new Set(names).size).toBe(names.length)
+    expect(names.every((name) => /\.[0-9a-f]{12}\.tmp$/.test(name))).toBe(true)
   })
 })
 
