@@ -35,7 +35,7 @@ export function htmlToText(html: string): string {
     pendingBreaks = Math.max(pendingBreaks, count)
   }
   const append = (raw: string, preformatted: boolean): void => {
-    let chunk = preformatted ? raw : raw.replace(/[\t\n\f\r \u00a0]+/g, ' ')
+    let chunk = preformatted ? raw : collapseWhiteSpace(raw)
     if (!chunk) return
     const atLineStart = text.empty || text.endsWith('\n') || pendingBreaks > 0
     if (!preformatted && chunk === ' ' && (atLineStart || text.endsWith(' '))) return
@@ -77,7 +77,28 @@ export function htmlToText(html: string): string {
     }
   }
   walkChildren(parseTree(html).childNodes, false, false)
-  return text.toString().replace(/[ \n]+$/, '')
+  return trimTrailingBreaks(text.toString())
+}
+
+/** White space that collapses to one space: anything but a lone space between words. */
+const UNCOLLAPSED = /[\t\n\f\r\u00a0]| {2}/
+
+/**
+ * Each run of white space as one space: `raw.replace(/[\t\n\f\r \u00a0]+/g, ' ')`, without making a new
+ * string of text that has nothing to collapse (most of an article's text).
+ */
+export function collapseWhiteSpace(raw: string): string {
+  return UNCOLLAPSED.test(raw) ? raw.replace(/[\t\n\f\r \u00a0]+/g, ' ') : raw
+}
+
+/**
+ * Text without the spaces and line ends it ends with: `text.replace(/[ \n]+$/, '')`, without trying the
+ * expression at every space of the text.
+ */
+export function trimTrailingBreaks(text: string): string {
+  let end = text.length
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x0a)) end--
+  return end === text.length ? text : text.slice(0, end)
 }
 
 /**

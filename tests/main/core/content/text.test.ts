@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { htmlToText, plainLine, sanitizeTitle } from '../../../../src/main/core/content/text'
+import {
+  collapseWhiteSpace,
+  htmlToText,
+  plainLine,
+  sanitizeTitle,
+  trimTrailingBreaks,
+} from '../../../../src/main/core/content/text'
 
 describe('htmlToText', () => {
   it('separates blocks with a blank line and collapses whitespace inside them', () => {
@@ -134,6 +140,43 @@ describe('plainLine', () => {
         expect(plainLine(line)).toBe(line)
       }),
       { numRuns: 300 },
+    )
+  })
+})
+
+describe('the white-space helpers', () => {
+  // Pieces where the two expressions have something to find: every kind of space, runs of them, words.
+  const piece = fc.constantFrom(
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '\f',
+    '\r',
+    '\u00a0',
+    '\u3000',
+    '\u2003',
+    'word',
+    '서울',
+    '.',
+  )
+  const texts = fc.array(piece, { maxLength: 16 }).map((pieces) => pieces.join(''))
+
+  it('collapseWhiteSpace is the replacement it stands for', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(collapseWhiteSpace(text)).toBe(text.replace(/[\t\n\f\r \u00a0]+/g, ' '))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('trimTrailingBreaks is the replacement it stands for', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(trimTrailingBreaks(text)).toBe(text.replace(/[ \n]+$/, ''))
+      }),
+      { numRuns: 2000 },
     )
   })
 })
