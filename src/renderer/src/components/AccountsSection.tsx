@@ -9,9 +9,9 @@ type Message = { text: string; error: boolean } | null
 
 /**
  * Settings → Accounts: the server accounts with their last sync and error, a form to add one (with a
- * connection test that keeps nothing; an account added is synced at once) and a way to remove one. Part of
- * the settings form, so its buttons
- * submit nothing of their own. The accounts are the library's (`onChanged` has it load them again).
+ * connection test that keeps nothing; an account added is synced at once) and a way to remove one. Part
+ * of the settings form, so its buttons submit nothing of their own. The accounts are the library's
+ * (`onChanged` has it load them again).
  */
 export function AccountsSection({
   accounts,
