@@ -177,6 +177,11 @@ test('a FreshRSS account added in Settings gets its own sidebar group, reads off
   await expect(nav.locator('.feed-group > h2.nav-heading')).toHaveText(['On This Computer', accountName])
   await expect(localGroup.getByRole('heading', { level: 2 })).toHaveText('On This Computer')
   await expect(accountGroup.getByRole('heading', { level: 2 })).toHaveText(accountName)
+  // Drawn as typed (a user name's case can matter), where the local group's label is set in capitals.
+  const drawn = (heading: ReturnType<Page['locator']>) =>
+    heading.evaluate((e) => (e as HTMLElement).innerText)
+  expect(await drawn(accountGroup.getByRole('heading', { level: 2 }))).toBe(accountName)
+  expect(await drawn(localGroup.getByRole('heading', { level: 2 }))).toBe('ON THIS COMPUTER')
   const gazette = (unread: number) =>
     accountGroup.getByRole('button', { name: new RegExp(`^The Harbour Gazette\\s*, ${unread} unread`) })
   await expect(gazette(site.stories.length)).toBeVisible()

@@ -102,7 +102,10 @@ export function Sidebar({ header, footer }: SidebarProps) {
               className="feed-group"
               aria-label={groupName(group.account)}
             >
-              <h2 className="nav-heading">{groupName(group.account)}</h2>
+              {/* An account's heading is its user and server as typed: not set in capitals like a label. */}
+              <h2 className={group.account ? 'nav-heading account-heading' : 'nav-heading'}>
+                {groupName(group.account)}
+              </h2>
               {group.account?.lastError && (
                 <p className="account-error">
                   <WarningIcon />
