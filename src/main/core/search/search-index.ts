@@ -271,7 +271,7 @@ export class SearchIndex {
     await this.#queue.catch(() => undefined)
     await this.#merging?.catch(() => undefined)
     await this.#builder.close()
-    this.store.close()
+    await this.store.close()
   }
 
   #serial<T>(task: () => Promise<T>): Promise<T> {
@@ -340,7 +340,7 @@ export class SearchIndex {
       )
     } finally {
       if (!adopted) {
-        segment.close()
+        await segment.close()
         await this.store.discard(name)
       }
     }

@@ -16,7 +16,8 @@ export interface PostingRange {
 
 export interface PostingsSource {
   range(field: number, from: number, to: number): PostingRange
-  close(): void
+  /** Lets go of what holds the postings; resolves once a file holding them is closed. */
+  close(): Promise<void> | void
   /** Reads made from the segment's file for postings so far (0 when they are in memory). */
   readonly reads?: number
 }
@@ -57,9 +58,10 @@ export function filePostings(
   fd: number,
   layout: PostingsLayout,
   cutShort: () => Error,
-): PostingsSource & { reads: number; onClose: () => void } {
+): PostingsSource & { reads: number; onClose: () => Promise<void> | void } {
   const { width } = layout
   let closed = false
+  let closing: Promise<void> | void = undefined
   const readAt = (target: Uint8Array, position: number): void => {
     if (closed) throw new Error('this search segment was closed')
     source.reads++
@@ -84,7 +86,7 @@ export function filePostings(
   const windows: ({ start: number; range: PostingRange } | null)[] = layout.counts.map(() => null)
   const source = {
     reads: 0,
-    onClose: () => undefined as void,
+    onClose: (): Promise<void> | void => undefined,
     range(field: number, from: number, to: number): PostingRange {
       if (closed) throw new Error('this search segment was closed')
       if (to - from >= READ_AHEAD_POSTINGS) return read(field, from, to)
@@ -97,10 +99,11 @@ export function filePostings(
       const { docs, tfs } = window.range
       return { docs, tfs, from: from - window.start, to: to - window.start }
     },
-    close(): void {
-      if (closed) return
+    close(): Promise<void> | void {
+      if (closed) return closing
       closed = true
-      source.onClose()
+      closing = source.onClose()
+      return closing
     },
   }
   return source

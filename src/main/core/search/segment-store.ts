@@ -142,25 +142,26 @@ export class SegmentStore {
   /** Deletes a segment file no manifest names (a merge that turned out moot). */
   async discard(name: string): Promise<void> {
     if (this.#manifest.segments.some((entry) => entry.name === name)) return
-    this.#drop(name)
+    await this.#drop(name)
     await rm(this.pathOf(name), { force: true })
   }
 
   /** Keeps a freshly built segment in memory, so a search after an add does not read it back. */
   adopt(name: string, segment: Segment): void {
-    this.#drop(name)
+    void this.#drop(name)
     this.#loaded.set(name, segment)
   }
 
-  /** Forgets a loaded segment and lets go of its file. */
-  #drop(name: string): void {
-    this.#loaded.get(name)?.close()
+  /** Forgets a loaded segment and lets go of its file (resolves once it is closed). */
+  #drop(name: string): Promise<void> {
+    const closing = this.#loaded.get(name)?.close() ?? Promise.resolve()
     this.#loaded.delete(name)
+    return closing
   }
 
-  /** Lets go of every segment's file (the index's last step). */
-  close(): void {
-    for (const name of [...this.#loaded.keys()]) this.#drop(name)
+  /** Lets go of every segment's file (the index's last step), and resolves once each is closed. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#loaded.keys()].map((name) => this.#drop(name)))
   }
 
   /**
@@ -189,7 +190,7 @@ export class SegmentStore {
       const kept = new Set(this.#manifest.segments.map((entry) => entry.name))
       for (const name of before) {
         if (kept.has(name)) continue
-        this.#drop(name)
+        await this.#drop(name)
         await rm(this.pathOf(name), { force: true })
       }
       return result
@@ -200,7 +201,7 @@ export class SegmentStore {
   async views(): Promise<SegmentView[]> {
     await this.refresh()
     const named = new Set(this.#manifest.segments.map((entry) => entry.name))
-    for (const name of [...this.#loaded.keys()]) if (!named.has(name)) this.#drop(name)
+    for (const name of [...this.#loaded.keys()]) if (!named.has(name)) void this.#drop(name)
     const missing = this.#manifest.segments.filter((entry) => !this.#loaded.has(entry.name))
     const lost: { entry: SegmentEntry; reason: string }[] = []
     await Promise.all(
@@ -211,7 +212,7 @@ export class SegmentStore {
           if (this.#loaded.get(entry.name) === segment) return
           const stillNamed = this.#manifest.segments.some((named) => named.name === entry.name)
           if (stillNamed && !this.#loaded.has(entry.name)) this.#loaded.set(entry.name, segment)
-          else segment.close()
+          else void segment.close()
         } catch (error) {
           if (error instanceof SegmentFormatError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
             lost.push({ entry, reason: (error as Error).message })

@@ -218,7 +218,7 @@ export async function openSegmentFile(path: string, lazyFrom = LAZY_POSTINGS_BYT
     )
     const segment = new Segment(viewsOf(header.value, layout, prefix), size, postings, prefix.length)
     kept = true
-    postings.onClose = () => void file.close().catch(() => undefined)
+    postings.onClose = () => file.close().catch(() => undefined)
     return segment
   } finally {
     if (!kept) await file.close()
@@ -358,9 +358,12 @@ export class Segment {
     return this.#postings.reads ?? 0
   }
 
-  /** Lets go of the segment's file, where its postings stay on disk (a segment no manifest names now). */
-  close(): void {
-    this.#postings.close()
+  /**
+   * Lets go of the segment's file, where its postings stay on disk (a segment no manifest names now);
+   * resolves once the file is closed.
+   */
+  async close(): Promise<void> {
+    await this.#postings.close()
   }
 
   get docCount(): number {
