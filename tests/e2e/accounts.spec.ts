@@ -16,6 +16,7 @@ import {
   articleImagesLoaded,
   addFeedWithMouse,
   expect,
+  inEachWindowAndTheme,
   reader,
   rows,
   screenshot,
@@ -220,26 +221,18 @@ test('a FreshRSS account added in Settings gets its own sidebar group, reads off
 
   // The groups as drawn: light and dark, at 1280×800 and at the smallest window (800×600, where the
   // sidebar opens over the list). No heading or row covers another; no heading is cut.
-  for (const [width, height] of [
-    [1280, 800],
-    [800, 600],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme })
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-      await showSidebar(page)
-      await expect(accountGroup.getByRole('heading', { level: 2 })).toBeVisible()
-      const { boxes, cut } = await groupLayout(page)
-      // Two headings and two feed rows at least: the check below has something to compare.
-      expect(boxes.length, 'headings and rows in the groups').toBeGreaterThanOrEqual(4)
-      expect(overlaps(boxes), `${theme} ${width}×${height}`).toEqual([])
-      expect(
-        cut.filter(({ by }) => by > 0),
-        `${theme} ${width}×${height}`,
-      ).toEqual([])
-      await screenshot(page, `accounts-${theme}-${width}x${height}`)
-    }
-  }
+  await inEachWindowAndTheme(page, async (theme, width, height) => {
+    await showSidebar(page)
+    await expect(accountGroup.getByRole('heading', { level: 2 })).toBeVisible()
+    const { boxes, cut } = await groupLayout(page)
+    // Two headings and two feed rows at least: the check below has something to compare.
+    expect(boxes.length, 'headings and rows in the groups').toBeGreaterThanOrEqual(4)
+    expect(overlaps(boxes), `${theme} ${width}×${height}`).toEqual([])
+    expect(
+      cut.filter(({ by }) => by > 0),
+      `${theme} ${width}×${height}`,
+    ).toEqual([])
+    await screenshot(page, `accounts-${theme}-${width}x${height}`)
+  })
   expect(pageErrors).toEqual([])
 })

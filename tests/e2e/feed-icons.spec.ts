@@ -2,7 +2,15 @@ import type { Locator } from '@playwright/test'
 import { rss2 } from '../helpers/feeds'
 import { startFixtureServer } from '../helpers/fixture-server'
 import { gradientPng } from './support/pictures'
-import { addFeedWithMouse, expect, rows, screenshot, showSidebar, test } from './support/fixtures'
+import {
+  addFeedWithMouse,
+  expect,
+  inEachWindowAndTheme,
+  rows,
+  screenshot,
+  showSidebar,
+  test,
+} from './support/fixtures'
 
 /** Whether an <img> has loaded and decoded (so it came from the cache when the site is gone). */
 function loaded(image: Locator) {
@@ -60,16 +68,7 @@ test('each feed shows its site’s icon in the sidebar and the list, offline too
   const box = await gazette.locator('img.feed-icon').boundingBox()
   expect([box?.width, box?.height]).toEqual([16, 16])
 
-  for (const [width, height] of [
-    [1280, 800],
-    [800, 600],
-  ] as const) {
-    await page.setViewportSize({ width, height })
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme })
-      await screenshot(page, `feed-icons-${theme}-${width}`)
-    }
-  }
+  await inEachWindowAndTheme(page, (theme, width) => screenshot(page, `feed-icons-${theme}-${width}`))
 
   // Offline: both sites gone, the page loaded again; the icon comes from the cache.
   await site.close()

@@ -42,6 +42,28 @@ test.beforeEach(() => {
 
 export { expect }
 
+/**
+ * The window at 1280×800 and at the smallest the app allows (800×600, where the sidebar opens over the
+ * list), each in the light and the dark theme (the page's data-theme checked to have followed): `look`
+ * runs in each of the four.
+ */
+export async function inEachWindowAndTheme(
+  page: Page,
+  look: (theme: 'light' | 'dark', width: number, height: number) => Promise<void>,
+): Promise<void> {
+  for (const [width, height] of [
+    [1280, 800],
+    [800, 600],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme })
+      await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+      await look(theme, width, height)
+    }
+  }
+}
+
 /** Writes a screenshot of the whole window to tests/e2e/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
