@@ -19,10 +19,14 @@ export interface CliIO {
 /** How long a command may take to wind down after the first Ctrl-C or SIGTERM before the process ends. */
 export const STOP_GRACE_MS = 2_000
 
+/** The exit code when the program reading the output closed it first: 128 + SIGPIPE, as a shell reports. */
+export const OUTPUT_GONE_EXIT = 141
+
 /**
  * The process's streams, with Ctrl-C and SIGTERM handled: the first aborts `interrupted` (a sync then
  * starts no other feed, stores what it has and says so) and ends the process within {@link STOP_GRACE_MS}
- * whatever is still running; a second ends it at once. Exit codes as a shell expects: 130 and 143.
+ * whatever is still running; a second ends it at once. Exit codes as a shell expects: 130 and 143; 141
+ * when the output's reader went away.
  */
 export function processIO(): CliIO {
   const stop = new AbortController()
@@ -37,9 +41,22 @@ export function processIO(): CliIO {
       setTimeout(() => process.exit(code), STOP_GRACE_MS).unref()
     })
   }
+  // The program reading the output has gone (`broadsheet search x | head -3`): as SIGPIPE ends a C
+  // program, the command ends quietly, exit 141 (128 + SIGPIPE), winding down as on Ctrl-C.
+  let outputGone = false
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    if (outputGone) return
+    outputGone = true
+    process.exitCode = OUTPUT_GONE_EXIT
+    stop.abort(new Error('the output was closed'))
+    setTimeout(() => process.exit(OUTPUT_GONE_EXIT), STOP_GRACE_MS).unref()
+  })
   return {
     interrupted: stop.signal,
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (!outputGone) process.stdout.write(text)
+    },
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
 import { startServices } from '../../src/main/core/broadsheet'
-import { STOP_GRACE_MS } from '../../src/cli/output'
+import { OUTPUT_GONE_EXIT, STOP_GRACE_MS } from '../../src/cli/output'
 import { spawnCli, stopCliProcesses } from '../helpers/cli-process'
 import { longArticle, rss2 } from '../helpers/feeds'
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server'
@@ -67,6 +67,32 @@ describe('stopping the CLI', { timeout: 60_000 }, () => {
       await after.close()
     })
   }
+
+  it('ends quietly when the program reading its output has gone (`| head`), keeping what it fetched', async () => {
+    const dir = await tempDir()
+    const core = await startServices({ dataDir: dir })
+    await subscribeTo(core, server.url('/quick.xml'))
+    await subscribeTo(core, server.url('/stuck.xml'))
+    await core.close()
+
+    // Its first line ("Quick: 1 new") meets a closed pipe: the sync winds down as on Ctrl-C, not when the
+    // stuck feed would time out, and says nothing of the pipe (no "Error: write EPIPE" with its stack).
+    const cli = spawnCli(dir, ['sync'], {}, { outputClosed: true })
+    const exit = await cli.exited
+    expect(exit.signal).toBeNull()
+    expect(exit.code).toBe(OUTPUT_GONE_EXIT)
+    expect(exit.stderr).not.toMatch(/EPIPE|Error|\n\s+at /)
+    expect(exit.elapsedMs).toBeLessThan(STOP_GRACE_MS + 20_000)
+
+    const after = await startServices({ dataDir: dir })
+    expect((await after.articles.list({ limit: 10 })).map((article) => article.title)).toEqual(['Quick one'])
+    await after.close()
+
+    // A command that only prints ends at once, with the same code and nothing on stderr.
+    const list = await spawnCli(dir, ['articles'], {}, { outputClosed: true }).exited
+    expect(list.code).toBe(OUTPUT_GONE_EXIT)
+    expect(list.stderr).toBe('')
+  })
 })
 
 function pause(ms: number): Promise<false> {

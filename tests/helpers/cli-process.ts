@@ -52,10 +52,16 @@ export function stopCliProcesses(): void {
 
 /**
  * Starts `node --import tsx src/cli/index.ts --data-dir DIR …argv` as its own process group.
+ * `outputClosed`: its standard output is closed at once, as when the program reading it has gone.
  * Only PATH and HOME (plus `env`) are passed on: no proxy settings, so every request goes where the
  * test's URLs say (127.0.0.1).
  */
-export function spawnCli(dataDir: string, argv: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+export function spawnCli(
+  dataDir: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  { outputClosed = false }: { outputClosed?: boolean } = {},
+): CliProcess {
   const started = Date.now()
   const child = spawn(process.execPath, ['--import', 'tsx', CLI_SOURCE, '--data-dir', dataDir, ...argv], {
     cwd: resolve('.'),
@@ -67,7 +73,9 @@ export function spawnCli(dataDir: string, argv: string[], env: NodeJS.ProcessEnv
   const pid = child.pid
   if (pid !== undefined) running.add(pid)
   const output = { stdout: '', stderr: '' }
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk))
+  // outputClosed: nothing reads its output (as after `| head` has exited), so its writes fail (EPIPE).
+  if (outputClosed) child.stdout?.destroy()
+  else child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk))
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk))
   const exited = new Promise<CliExit>((done, fail) => {
     child.on('error', fail)
