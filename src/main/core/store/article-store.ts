@@ -137,7 +137,7 @@ export class ArticleStore {
       // most a body a crash left unlisted, which the new one replaces (and lists) all the same.
       const listedFeeds = this.#catalog.feedCounts()
       // Written together once all are known (their flushes grouped): before the catalog names any.
-      const bodies: Array<{ path: string; data: () => Promise<Buffer> }> = []
+      const bodies: Array<{ path: string; data: () => Buffer }> = []
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         if (asStored?.has(article) && (await isListed({ id: article.id, sortTime: sortTimeOf(article) }))) {
           result.unchanged.push(article.id)

@@ -13,7 +13,7 @@ const PARALLELISM = 16
  */
 const FLUSH_EACH_BELOW = 8
 
-/** A file to write, and its bytes (made when its turn comes: a sync compresses bodies on libuv's threads). */
+/** A file to write, and its bytes (made when its turn comes: a body is compressed just before it is written). */
 export interface BatchFile {
   path: string
   data: () => Promise<Uint8Array> | Uint8Array
