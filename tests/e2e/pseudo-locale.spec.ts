@@ -49,14 +49,12 @@ async function untranslated(page: Page): Promise<string[]> {
       if (element.closest(content)) continue
       for (const name of ['aria-label', 'title', 'placeholder']) {
         const value = element.getAttribute(name)
-        // A feed's address (its row's tooltip) is content.
-        if (
-          value &&
-          !/^https?:\/\//.test(value) &&
-          /[A-Za-z]/.test(value.replace(/\[[^\]]*\]/g, '').replace(keys, ''))
-        ) {
+        if (!value) continue
+        // A feed row's tooltip is its name (content), then its address (content) or its failure (ours).
+        const lines = value.split('\n').slice(element.matches('.feed-tree .nav-button') ? 1 : 0)
+        const ours = lines.filter((line) => !/^https?:\/\//.test(line))
+        if (ours.some((line) => /[A-Za-z]/.test(line.replace(/\[[^\]]*\]/g, '').replace(keys, ''))))
           found.push(`${name}=${value}`)
-        }
       }
     }
     return found

@@ -14,8 +14,7 @@ const PER_FOLDER = 30
  * A library of 300 feeds in 10 folders, imported from OPML (no fetch: the feeds are never synced here;
  * a sync would find nothing listening on 127.0.0.1:9 and mark them failing, their rows two lines high).
  */
-async function bigLibrary(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'broadsheet-e2e-sidebar-'))
+function bigLibrary(): Promise<string> {
   const outlines: string[] = []
   for (let f = 0; f < FOLDERS; f++) {
     outlines.push(`<outline text="Folder ${f}">`)
@@ -25,6 +24,12 @@ async function bigLibrary(): Promise<string> {
     }
     outlines.push('</outline>')
   }
+  return libraryOf(outlines)
+}
+
+/** A data dir (in a temporary folder, under data/) with these OPML outlines imported. */
+async function libraryOf(outlines: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'broadsheet-e2e-sidebar-'))
   const opml = join(dir, 'feeds.opml')
   await writeFile(
     opml,
@@ -114,6 +119,74 @@ test('a sidebar of 300 feeds draws the rows in its view, wherever it is scrolled
     await sidebar.getByRole('button', { name: 'Collapse Folder 0' }).click()
     await expect(sidebar.getByRole('button', { name: /^Feed 000/ })).toHaveCount(0)
     await expect(sidebar.getByRole('button', { name: /^Folder 1/ })).toBeInViewport()
+  } finally {
+    await preview.remove()
+    await rm(dir, { recursive: true, force: true })
+  }
+  expect(pageErrors).toEqual([])
+})
+
+test("a nested feed's name has its row's width; its menu shows where the pointer is, over the rows below", async ({
+  page,
+  pageErrors,
+}) => {
+  const name = 'The Harbour Gazette Evening Edition'
+  const dir = await libraryOf([
+    '<outline text="News"><outline text="Local">',
+    `<outline type="rss" text="${name}" xmlUrl="http://127.0.0.1:9/gazette.xml"/>`,
+    '<outline type="rss" text="Valley Times" xmlUrl="http://127.0.0.1:9/valley.xml"/>',
+    '</outline></outline>',
+  ])
+  const preview = await startPreview(join(dir, 'data'))
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.goto(preview.url)
+    const sidebar = page.getByRole('navigation', { name: 'Feeds' })
+    const feed = sidebar.getByRole('button', { name: new RegExp(`^${name}`) })
+    await expect(feed).toBeVisible()
+    // Two folders deep at the default width, the name is cut; its tooltip gives it whole.
+    expect(await feed.getAttribute('title')).toBe(`${name}\nhttp://127.0.0.1:9/gazette.xml`)
+    const geometry = () =>
+      feed.evaluate((button) => {
+        const row = button.closest('.nav-row')!.getBoundingClientRect()
+        const title = button.querySelector('.nav-title')!
+        const menu = button.closest('.nav-row')!.querySelector('.row-menu-button')!
+        return {
+          rowRight: row.right,
+          titleRight: title.getBoundingClientRect().right,
+          cut: title.scrollWidth > title.clientWidth,
+          menu: menu.getBoundingClientRect(),
+          menuShown: getComputedStyle(menu).opacity === '1',
+        }
+      })
+    await page.mouse.move(900, 400)
+    const rest = await geometry()
+    expect(rest.cut).toBe(true)
+    // The name runs to the row's padding: the hidden "⋯" no longer keeps 30 px of the row.
+    expect(rest.rowRight - rest.titleRight).toBeLessThan(12)
+    expect(rest.menuShown).toBe(false)
+
+    await feed.hover()
+    const hovered = await geometry()
+    expect(hovered.menuShown).toBe(true)
+    expect(hovered.menu.right).toBeLessThanOrEqual(hovered.rowRight + 0.5)
+    // The name, cut shorter, ends before the "⋯": they do not overlap.
+    expect(hovered.titleRight).toBeLessThanOrEqual(hovered.menu.left)
+
+    // Its menu opens over the row below it, which neither shows through nor takes the click.
+    await sidebar.getByRole('button', { name: `Options for ${name}` }).click()
+    const first = page.getByRole('menuitem').first()
+    await expect(first).toBeVisible()
+    const box = (await first.boundingBox())!
+    expect(
+      await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.closest('[role="menu"]') !== null,
+        [box.x + box.width / 2, box.y + box.height / 2],
+      ),
+    ).toBe(true)
+    await screenshot(page, 'sidebar-nested-feed-menu')
+    await page.keyboard.press('Escape')
+    await expect(first).toBeHidden()
   } finally {
     await preview.remove()
     await rm(dir, { recursive: true, force: true })

@@ -29,7 +29,8 @@ describe('the interface language', () => {
     expect(screen.getByRole('dialog', { name: '설정' })).toBeTruthy()
     expect(within(nav()).getByRole('button', { name: /^모든 기사/ })).toBeTruthy()
     // A memoised feed row (its failure's tooltip) follows too.
-    expect(within(nav()).getByTitle(/^마지막 동기화 실패: /)).toBeTruthy()
+    // Its tooltip: the feed's name, then the failure (testing-library reads the line break as a space).
+    expect(within(nav()).getByTitle(/ 마지막 동기화 실패: /)).toBeTruthy()
     await user.click(
       within(screen.getByRole('dialog', { name: '설정' })).getByRole('button', { name: '저장' }),
     )
@@ -108,7 +109,7 @@ describe('the interface language', () => {
     current.fake = fake
     render(<App />)
     await screen.findByRole('listbox', { name: '기사' })
-    expect(await within(nav()).findByTitle('마지막 동기화 실패: 서버 혼잡, 응답 503')).toBeTruthy()
+    expect(await within(nav()).findByTitle('The Herald 마지막 동기화 실패: 서버 혼잡, 응답 503')).toBeTruthy()
   })
 
   it('shows a coded failure lacking the parameters its words need as the core’s message, never throws', () => {

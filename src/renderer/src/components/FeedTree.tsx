@@ -98,7 +98,8 @@ const FeedRow = memo(function FeedRow({
         type="button"
         className="nav-button"
         aria-current={selected ? 'true' : undefined}
-        title={feed.lastError ? STRINGS.sidebar.feedError(feedErrorText(feed) ?? '') : feed.url}
+        // Its whole name first (a nested feed's is often cut short), then its address or its failure.
+        title={`${feed.title}\n${feed.lastError ? STRINGS.sidebar.feedError(feedErrorText(feed) ?? '') : feed.url}`}
         onClick={() => choose({ kind: 'feed', feedId: feed.id })}
         // Dragged onto a folder (or the top level) it moves there; "Move to Folder…" (Shift+M) is the
         // keyboard's way.
