@@ -374,6 +374,12 @@ test('at 800×600, light and dark: Settings, its question, the Undo notice and a
     await page.getByRole('menuitem', { name: 'Delete Folder' }).click()
     const undo = page.locator('.notice').getByRole('button', { name: 'Undo' })
     await fits(undo)
+    // The sidebar is over the list still: the notice lies beside it, clear of its footer's buttons.
+    const sidebar = (await page.getByRole('navigation', { name: 'Feeds' }).boundingBox())!
+    const notice = (await page.locator('.notice').boundingBox())!
+    expect(notice.x).toBeGreaterThanOrEqual(sidebar.x + sidebar.width)
+    expect(notice.height, 'one line: the room beside the sidebar is its to use').toBeLessThan(60)
+    await fits(page.locator('.notice'))
     await screenshot(page, `${theme}-800-undo-notice`)
     await undo.click()
     await expect(page.getByRole('button', { name: 'Collapse World' })).toBeVisible()

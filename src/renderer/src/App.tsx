@@ -102,8 +102,9 @@ export function App() {
                 <ReaderPane />
               </>
             )}
+            {/* Inside the window's grid (out of its flow): placed by the sidebar's place and width. */}
+            <Notice />
           </div>
-          <Notice />
           <ReaderDialogs />
         </CommandProvider>
       </FocusProvider>
