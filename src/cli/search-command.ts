@@ -1,7 +1,7 @@
 import type { Broadsheet } from '../main/core/broadsheet'
 import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
 import type { SearchHit } from '../shared/contract'
-import { type CliIO, clip, plural, printJson, shortDate, terminalSafe } from './output'
+import { type CliIO, clip, groupDigits, plural, printJson, shortDate, terminalSafe } from './output'
 import { profilePhase } from './profile'
 
 export interface SearchCommandOptions {
@@ -58,17 +58,24 @@ export async function searchCommand(
     return
   }
   const skipped = options.offset ?? 0
+  const about = page.totalIsExact
+    ? `${plural(page.total, 'article')} ${page.total === 1 ? 'matches' : 'match'}`
+    : `up to ${plural(page.total, 'article')} match`
   if (page.results.length === 0) {
-    const none = skipped ? `No more articles match ${JSON.stringify(query)} after the first ${skipped}` : ''
-    io.stdout(`${none || `No articles match ${JSON.stringify(query)}`}.\n`)
+    // Paged past the end: say how many there are, so the person knows where the last page is.
+    io.stdout(
+      skipped && page.total > 0
+        ? `${about} ${JSON.stringify(query)}; none after the first ${groupDigits(skipped)}.\n`
+        : `No articles match ${JSON.stringify(query)}.\n`,
+    )
     return
   }
   const feedTitles = core.subscriptions.titles()
   const shown = page.results.length
-  const about = page.totalIsExact
-    ? `${plural(page.total, 'article')} ${page.total === 1 ? 'matches' : 'match'}`
-    : `up to ${plural(page.total, 'article')} match`
-  const range = shown === 1 ? `result ${skipped + 1}` : `results ${skipped + 1}–${skipped + shown}`
+  const range =
+    shown === 1
+      ? `result ${groupDigits(skipped + 1)}`
+      : `results ${groupDigits(skipped + 1)}–${groupDigits(skipped + shown)}`
   const which = skipped ? range : shown === 1 ? 'the best one' : `the best ${shown}`
   const everything = page.totalIsExact && !skipped && shown === page.total
   io.stdout(everything ? `${about}:\n\n` : `${about}; ${which}:\n\n`)

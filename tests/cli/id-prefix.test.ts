@@ -92,6 +92,9 @@ describe('an article id prefix', () => {
     )
     expectOneLineError(await cli('read', 'ffffff'), 1, 'no article with id ffffff')
     expectOneLineError(await cli('show', '../../config'), 1, 'no article with id ../../config')
+    // Nothing given (an empty variable in a script) says so, not "no article with id ".
+    expectOneLineError(await cli('show', ''), 1, 'no article id given: give one (or the start of one)')
+    expectOneLineError(await cli('read', ' '), 1, 'no article id given')
   })
 })
 

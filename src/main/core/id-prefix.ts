@@ -19,6 +19,7 @@ export interface IdCandidate {
  */
 export function resolveIdPrefix(kind: string, input: string, candidates: Iterable<IdCandidate>): string {
   const wanted = input.trim().toLowerCase()
+  if (wanted.length === 0) throw new UserError(`no ${kind} id given: give one (or the start of one)`)
   const matches: IdCandidate[] = []
   for (const candidate of candidates) {
     const id = candidate.id.toLowerCase()
@@ -28,7 +29,7 @@ export function resolveIdPrefix(kind: string, input: string, candidates: Iterabl
   if (matches.length === 1) return (matches[0] as IdCandidate).id
   if (matches.length === 0) {
     const short =
-      wanted.length > 0 && wanted.length < MIN_ID_PREFIX
+      wanted.length < MIN_ID_PREFIX
         ? ` (give the whole id, or at least its first ${MIN_ID_PREFIX} characters)`
         : ''
     throw new UserError(`no ${kind} with id ${input}${short}`)

@@ -49,6 +49,7 @@ describe('resolveIdPrefix', () => {
       'no feed with id 9f8e7 (give the whole id, or at least its first 6 characters)',
     )
     expect(() => resolveIdPrefix('account', 'deadbeef', FEEDS)).toThrow(/^no account with id deadbeef$/)
-    expect(() => resolveIdPrefix('feed', '', FEEDS)).toThrow(/^no feed with id $/)
+    // Nothing given says so (it matched nothing before, and read "no feed with id ").
+    expect(() => resolveIdPrefix('feed', ' ', FEEDS)).toThrow(/^no feed id given: give one/)
   })
 })

@@ -75,6 +75,13 @@ describe('search pages', () => {
     expect(JSON.parse(next.stdout)).toHaveLength(MATCHING - 400)
     const readable = await cli('search', 'article', '--limit', '5', '--offset', '10')
     expect(readable.stdout).toMatch(/^450 articles match; results 11–15:/)
+    // Paged past the end: how many there are, not "no articles match".
+    const past = await cli('search', 'article', '--offset', '2000')
+    expectOk(past)
+    expect(past.stdout).toBe('450 articles match "article"; none after the first 2,000.\n')
+    expect((await cli('search', 'nothingmatchesthis', '--offset', '20')).stdout).toBe(
+      'No articles match "nothingmatchesthis".\n',
+    )
     expectOneLineError(
       await cli('search', 'article', '--limit', '1000'),
       1,
