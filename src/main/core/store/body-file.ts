@@ -16,9 +16,10 @@ const GZIP_MAGIC_0 = 0x1f
 const GZIP_MAGIC_1 = 0x8b
 
 /**
- * The bytes a body is stored as: gzip at level 1, on the calling thread (~0.06 ms a body). Async gzip, a zlib stream per body handed to libuv's threads, cost more in bookkeeping
- * than the compression itself: a first sync of 10,000 bodies took 0.5 s less CPU this way (the peers
- * section's probe, 5 pairs). Level 6 gives files ~4% smaller that fill the same 4 KB block.
+ * The bytes a body is stored as: gzip at level 1, on the calling thread (~0.06 ms a body). Async gzip, a
+ * zlib stream per body handed to libuv's threads, cost more in bookkeeping than the compression itself:
+ * a first sync of 10,000 bodies takes 0.5 s less CPU this way (the peers section's probe, 5 pairs).
+ * Level 6 gives files ~4% smaller that fill the same 4 KB block.
  */
 export function encodeBody(article: Article): Buffer {
   return gzipSync(JSON.stringify(article), { level: 1 })
