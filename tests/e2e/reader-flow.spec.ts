@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import {
   addFeedWithMouse,
   articleImagesLoaded,
@@ -138,4 +139,61 @@ test('save a page by its URL: it is kept under Saved Pages and reads offline', a
       return count > 0 && loaded === count
     })
     .toBe(true)
+})
+
+test('a table wider than the article scrolls sideways in its own box; the article never pans', async ({
+  page,
+  site,
+  preview,
+  pageErrors,
+}) => {
+  const cells = (row: number) =>
+    Array.from({ length: 14 }, (_, column) => `<td>Tide ${row}-${column} metres</td>`).join('')
+  const paragraph =
+    '<p>The harbour master published the tides for the month, hour by hour, for every pier.</p>'
+  site.server.serve('/tides', {
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html lang="en"><head><title>The tides for May</title></head><body><article>
+<h1>The tides for May</h1>${paragraph.repeat(4)}<table><caption>Tides at the piers</caption>
+${Array.from({ length: 6 }, (_, row) => `<tr>${cells(row)}</tr>`).join('')}</table>${paragraph.repeat(4)}
+</article></body></html>`,
+  })
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await page.goto(preview.url)
+  await expect(page.getByRole('heading', { name: 'Welcome to Broadsheet' })).toBeVisible()
+  await page.keyboard.press('Shift+S')
+  const dialog = page.getByRole('dialog', { name: 'Save a page' })
+  await dialog.getByLabel('Page address').fill(site.server.url('/tides'))
+  await dialog.getByRole('button', { name: 'Save for Later' }).click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText('The tides for May')
+
+  const box = reader(page).getByRole('region', { name: 'Tides at the piers' })
+  await box.scrollIntoViewIfNeeded()
+  const widths = () =>
+    page.evaluate(() => {
+      const pane = document.querySelector('.reader-scroll')!
+      const table = document.querySelector('.article-body .table-scroll')!
+      return {
+        pane: pane.scrollWidth - pane.clientWidth,
+        paneLeft: pane.scrollLeft,
+        table: table.scrollWidth - table.clientWidth,
+        tableLeft: table.scrollLeft,
+      }
+    })
+  const before = await widths()
+  expect(before.pane, 'the reader pane has nothing to scroll sideways').toBeLessThanOrEqual(1)
+  expect(before.table, 'the table is wider than its box').toBeGreaterThan(100)
+  // The keyboard reaches the box and scrolls the table, not the article.
+  await box.focus()
+  await expect(box).toBeFocused()
+  for (let n = 0; n < 5; n++) await page.keyboard.press('ArrowRight')
+  await expect.poll(async () => (await widths()).tableLeft).toBeGreaterThan(0)
+  expect((await widths()).paneLeft).toBe(0)
+  await screenshot(page, 'light-wide-table')
+  const axe = await new AxeBuilder({ page })
+    .include('.reader-scroll')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(axe.violations.map((violation) => violation.id)).toEqual([])
+  expect(pageErrors).toEqual([])
 })

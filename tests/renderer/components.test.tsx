@@ -68,6 +68,38 @@ describe('the reader pane', () => {
     ])
   })
 
+  it('puts each table in a box of its own that scrolls sideways, named by its caption, once', () => {
+    const tables =
+      '<p>Figures for the harbour.</p><table><caption>Tides in May</caption><tr><td>high</td></tr></table>' +
+      '<table><tr><td>lighthouse</td></tr></table>'
+    const reader = (terms: string[]) =>
+      inProvider(
+        <Reader
+          article={article({ contentHtml: tables })}
+          loading={false}
+          error={null}
+          feedTitle="The Gazette"
+          terms={terms}
+          onRetry={() => undefined}
+        />,
+      )
+    const { rerender } = render(reader([]))
+    const boxes = screen.getAllByRole('region')
+    expect(boxes.map((box) => box.getAttribute('aria-label'))).toEqual(['Tides in May', 'Table'])
+    for (const box of boxes) {
+      expect(box.className).toBe('table-scroll')
+      // The keyboard can reach it, so arrow keys scroll a table wider than the article.
+      expect(box.tabIndex).toBe(0)
+      expect(box.children).toHaveLength(1)
+      expect(box.firstElementChild?.tagName).toBe('TABLE')
+    }
+    // Drawn again (a search's words marked in it): the same boxes, none inside another.
+    rerender(reader(['lighthouse']))
+    expect(document.querySelectorAll('.table-scroll')).toHaveLength(2)
+    expect(document.querySelectorAll('.table-scroll .table-scroll')).toHaveLength(0)
+    expect(document.querySelector('.table-scroll mark')?.textContent).toBe('lighthouse')
+  })
+
   it('says when there is nothing open, while it loads, and when it failed (with a retry)', async () => {
     const onRetry = vi.fn()
     const { rerender } = render(

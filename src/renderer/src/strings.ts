@@ -149,6 +149,10 @@ export const STRINGS = {
     },
     failed: (message: string) => t('reader.failed', { message }),
     by: (author: string) => t('reader.by', { author }),
+    /** A table's box that scrolls sideways, to a screen reader (a table with a caption is named by it). */
+    get table() {
+      return t('reader.table')
+    },
     get openOriginal() {
       return t('reader.openOriginal')
     },

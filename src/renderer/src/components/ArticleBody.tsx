@@ -40,6 +40,9 @@ export const ArticleBody = memo(function ArticleBody({
     if (pane) pane.scrollTop = 0
   }, [html])
   useLayoutEffect(() => {
+    if (body.current) boxTables(body.current, STRINGS.reader.table)
+  }, [html, locale])
+  useLayoutEffect(() => {
     // Nothing to mark and nothing marked before: no walk over the article (most opens).
     if (!body.current || (terms.length === 0 && !marked.current)) return
     marked.current = highlightTerms(body.current, terms) > 0
@@ -88,6 +91,26 @@ export const ArticleBody = memo(function ArticleBody({
     />
   )
 })
+
+/**
+ * Puts each table in a box of its own that scrolls sideways: a table wider than the article (a page of
+ * figures, a timetable) scrolled the whole reader sideways, text and all. The box can take the keyboard's
+ * focus, so arrow keys scroll it too, and is a named region (the table's caption, else "Table").
+ */
+function boxTables(body: HTMLElement, label: string): void {
+  for (const table of body.querySelectorAll('table')) {
+    let box = table.parentElement
+    if (!box?.classList.contains('table-scroll')) {
+      box = document.createElement('div')
+      box.className = 'table-scroll'
+      box.tabIndex = 0
+      box.setAttribute('role', 'region')
+      table.replaceWith(box)
+      box.append(table)
+    }
+    box.setAttribute('aria-label', table.caption?.textContent?.trim() || label)
+  }
+}
 
 /** Brings the article's first marked match into its scrolling pane, a third down, unless it is in view. */
 function scrollToFirstMatch(body: HTMLElement): void {
