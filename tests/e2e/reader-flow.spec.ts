@@ -141,7 +141,7 @@ test('save a page by its URL: it is kept under Saved Pages and reads offline', a
     .toBe(true)
 })
 
-test('a table wider than the article scrolls sideways in its own box; the article never pans', async ({
+test('wide things: a table scrolls sideways in its own box, a title with no spaces wraps; the article never pans', async ({
   page,
   site,
   preview,
@@ -195,5 +195,26 @@ ${Array.from({ length: 6 }, (_, row) => `<tr>${cells(row)}</tr>`).join('')}</tab
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze()
   expect(axe.violations.map((violation) => violation.id)).toEqual([])
+
+  // A title that is one long address wraps within the article's column.
+  const address = `https://harbour.example/${'tidetables'.repeat(16)}`
+  site.server.serve('/address', {
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html lang="en"><head><title>${address}</title></head><body><article>
+<h1>${address}</h1>${paragraph.repeat(6)}</article></body></html>`,
+  })
+  await page.keyboard.press('Shift+S')
+  await dialog.getByLabel('Page address').fill(site.server.url('/address'))
+  await dialog.getByRole('button', { name: 'Save for Later' }).click()
+  const title = reader(page).getByRole('heading', { level: 1 })
+  await expect(title).toHaveText(address)
+  const pane = (await reader(page).locator('.reader-scroll').boundingBox())!
+  const heading = (await title.boundingBox())!
+  expect(heading.x + heading.width).toBeLessThanOrEqual(pane.x + pane.width)
+  expect(
+    await page.locator('.reader-scroll').evaluate((scroller) => scroller.scrollWidth - scroller.clientWidth),
+    'the reader pane has nothing to scroll sideways',
+  ).toBeLessThanOrEqual(1)
+  await screenshot(page, 'light-long-title')
   expect(pageErrors).toEqual([])
 })
