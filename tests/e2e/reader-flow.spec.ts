@@ -141,7 +141,7 @@ test('save a page by its URL: it is kept under Saved Pages and reads offline', a
     .toBe(true)
 })
 
-test('wide things: a table scrolls sideways in its own box, a title with no spaces wraps; the article never pans', async ({
+test('wide things: a table scrolls sideways in its own box, a title with no spaces wraps, deep quotes stop indenting; the article never pans', async ({
   page,
   site,
   preview,
@@ -216,5 +216,26 @@ ${Array.from({ length: 6 }, (_, row) => `<tr>${cells(row)}</tr>`).join('')}</tab
     'the reader pane has nothing to scroll sideways',
   ).toBeLessThanOrEqual(1)
   await screenshot(page, 'light-long-title')
+
+  // Quotes and lists nested by the hundred (a hostile page) keep their text in the column.
+  site.server.serve('/nested', {
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: `<!doctype html><html lang="en"><head><title>Replies to replies</title></head><body><article>
+<h1>Replies to replies</h1>${paragraph.repeat(4)}${'<blockquote>'.repeat(120)}<p>The innermost reply.</p>
+${'</blockquote>'.repeat(120)}${'<ul><li>'.repeat(60)}The innermost item.${'</li></ul>'.repeat(60)}
+${paragraph.repeat(2)}</article></body></html>`,
+  })
+  await page.keyboard.press('Shift+S')
+  await dialog.getByLabel('Page address').fill(site.server.url('/nested'))
+  await dialog.getByRole('button', { name: 'Save for Later' }).click()
+  await expect(reader(page).getByRole('heading', { level: 1 })).toHaveText('Replies to replies')
+  for (const innermost of ['The innermost reply.', 'The innermost item.']) {
+    const text = (await reader(page).getByText(innermost).boundingBox())!
+    expect(text.x + text.width, innermost).toBeLessThanOrEqual(pane.x + pane.width)
+  }
+  expect(
+    await page.locator('.reader-scroll').evaluate((scroller) => scroller.scrollWidth - scroller.clientWidth),
+    'the reader pane has nothing to scroll sideways',
+  ).toBeLessThanOrEqual(1)
   expect(pageErrors).toEqual([])
 })
