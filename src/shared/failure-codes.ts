@@ -12,6 +12,7 @@ export type QueryProblemCode =
   | 'query-empty-phrase'
   | 'query-lone-star'
   | 'query-too-common'
+  | 'query-no-words'
   | 'query-only-exclusions'
   | 'query-empty'
   | 'query-partial-filter'
@@ -34,6 +35,7 @@ export const INCOMPLETE_QUERY_CODES: ReadonlySet<QueryProblemCode> = new Set<Que
   'query-empty-phrase',
   'query-lone-star',
   'query-too-common',
+  'query-no-words',
   'query-only-exclusions',
   'query-empty',
   'query-partial-filter',

@@ -39,11 +39,13 @@ export function compileQuery(input: string): CompiledQuery {
   const items = parseQuery(input)
   if (items.length === 0) throw new SearchQueryError('query-empty', 'type a word to search for')
   const clauses: Clause[] = []
+  // Words left out for being too common ("the"), and what has no letter or digit at all ("^", "…").
   const dropped: string[] = []
+  const wordless: string[] = []
   for (const item of items) {
     const slots = item.phrase ? phraseSlots(item.text) : wordSlots(item)
     if (slots.length === 0) {
-      if (item.presence !== 'not') dropped.push(item.text)
+      if (item.presence !== 'not') (tokenize(item.text).length > 0 ? dropped : wordless).push(item.text)
       continue
     }
     clauses.push({
@@ -60,6 +62,13 @@ export function compileQuery(input: string): CompiledQuery {
         'query-too-common',
         `${dropped.map((word) => `"${word}"`).join(', ')} ${dropped.length > 1 ? 'are' : 'is'} too common to search for; add a more specific word`,
         { words: dropped.join(' '), count: dropped.length },
+      )
+    }
+    if (wordless.length > 0) {
+      throw new SearchQueryError(
+        'query-no-words',
+        `${wordless.map((word) => `"${word}"`).join(', ')} ${wordless.length > 1 ? 'have' : 'has'} no letters or digits to search for; type a word`,
+        { words: wordless.join(' '), count: wordless.length },
       )
     }
     throw new SearchQueryError(
