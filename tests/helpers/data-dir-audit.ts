@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative, sep } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { decodeSegment } from '../../src/main/core/search/segment'
+import { isTempFileName } from '../../src/main/core/store/leftover-temps'
 
 /** One stored article as the audit saw its body file. */
 export interface AuditedArticle {
@@ -46,13 +47,7 @@ export interface DataDirAudit {
   lockPresent: boolean
 }
 
-/** writeFileAtomic's `.<name>.<12 hex>.tmp`, atomically's `<name>.tmp-<16>`, conf-file's `<name>.<pid>.tmp`. */
-const TEMP_PATTERNS = [/^\..+\.[0-9a-f]{12}\.tmp$/, /\.tmp-\d{10}[0-9a-f]{6}$/, /\.json\.\d+\.tmp$/]
 const HASH = /^[0-9a-f]{64}$/
-
-function isTempFile(name: string): boolean {
-  return TEMP_PATTERNS.some((pattern) => pattern.test(name))
-}
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -130,7 +125,7 @@ export function auditDataDir(dir: string): DataDirAudit {
       problem(file, 'something was quarantined')
       continue
     }
-    if (isTempFile(name)) {
+    if (isTempFileName(name)) {
       audit.tempFiles.push(file)
       continue
     }
@@ -411,6 +406,6 @@ export function lostSince(before: DataDirAudit, after: DataDirAudit): string[] {
 /** Files of `before` whose bytes differ in `after`, or are gone (temp files aside). */
 export function changedFiles(before: DataDirAudit, after: DataDirAudit): string[] {
   return [...before.files]
-    .filter(([file, hash]) => !isTempFile(basename(file)) && after.files.get(file) !== hash)
+    .filter(([file, hash]) => !isTempFileName(basename(file)) && after.files.get(file) !== hash)
     .map(([file]) => file)
 }

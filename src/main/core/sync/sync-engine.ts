@@ -201,9 +201,7 @@ export class SyncEngine {
     }
     const newUnread = await this.#applyRules(run.added, run.fresh)
     await applyRetention(this.context, this.#now())
-    // What killed processes left half-written, a day old or more (a few body folders each time). By the
-    // real clock, as the files' times are, never the sync's (a test's): a fresh file may be another
-    // process's write in progress.
+    // What killed processes left half-written, a day old or more (a few body folders each time).
     await sweepLeftoverTemps(this.context.dataDir)
     const order = new Map(feeds.map((feed, index) => [feed.id, index]))
     results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
