@@ -178,3 +178,41 @@ describe('list times', () => {
     }
   })
 })
+
+describe('the strings the reader shows', () => {
+  it('read each fixed string from the catalog of the language active when it is read', async () => {
+    const { applyLanguage } = await import('../../src/renderer/src/locale')
+    const { STRINGS } = await import('../../src/renderer/src/strings')
+    const en = (await import('../../src/shared/locales/en.json')).default as Record<string, string>
+    const ko = (await import('../../src/shared/locales/ko.json')).default as Record<string, string>
+    // Every getter in STRINGS, by its path ("views.all").
+    const getters: { path: string; read: () => unknown }[] = []
+    const walk = (node: object, path: string): void => {
+      for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(node))) {
+        const at = path ? `${path}.${name}` : name
+        if (descriptor.get) getters.push({ path: at, read: descriptor.get.bind(node) })
+        else if (descriptor.value && typeof descriptor.value === 'object') walk(descriptor.value, at)
+      }
+    }
+    walk(STRINGS, '')
+    expect(getters.length).toBeGreaterThan(200)
+    try {
+      applyLanguage('en', [])
+      const english = getters.map(({ read }) => read())
+      applyLanguage('ko', [])
+      const korean = getters.map(({ read }) => read())
+      // The English and the Korean of one key: the getter read the catalogs, not a copy made once.
+      // (A getter of something else, such as the search help's list of examples, is not a string.)
+      const missing = getters.filter(
+        (getter, n) =>
+          typeof english[n] === 'string' &&
+          !Object.keys(en).some((key) => en[key] === english[n] && ko[key] === korean[n]),
+      )
+      expect(missing.map(({ path }) => path)).toEqual([])
+      expect(getters.find(({ path }) => path === 'views.all')?.read()).toBe(ko['views.all'])
+      expect(ko['views.all']).not.toBe(en['views.all'])
+    } finally {
+      applyLanguage('en', [])
+    }
+  })
+})
