@@ -26,6 +26,21 @@ test('a search saved as a smart feed: listed with its live count, opened, rename
   const search = page.getByRole('searchbox', { name: 'Search articles' })
   await search.fill('town')
   await expect(page.locator('.list-count')).toHaveText(/^\d+ results?$/)
+  // The search's header is one row in a wide window and a small one: its count on one line where the
+  // title stands, then its actions as icons.
+  for (const [width, height] of [
+    [1280, 800],
+    [800, 600],
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    const heading = (await page.locator('.list-heading').boundingBox())!
+    const count = (await page.locator('.list-count').boundingBox())!
+    const save = (await page.getByRole('button', { name: 'Save This Search…' }).boundingBox())!
+    expect(heading.height, `the header at ${width} px`).toBeLessThanOrEqual(40)
+    expect(count.height, `the count at ${width} px`).toBeLessThanOrEqual(20)
+    expect(save.x).toBeGreaterThanOrEqual(count.x + count.width)
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
   const found = await rows(page).count()
   expect(found).toBeGreaterThan(1)
   await page.getByRole('button', { name: 'Save This Search…' }).click()

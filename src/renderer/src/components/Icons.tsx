@@ -62,4 +62,8 @@ export const CheckAllIcon = () => <Icon path="M3 12l5 5L18 7M10 17l1 1 10-10" />
 export const ExportIcon = () => (
   <Icon path="M12 15V4m0 0L8 8m4-4 4 4M5 14v5a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-5" />
 )
+/** A magnifier with a plus: keep this search (as a smart feed). */
+export const SaveSearchIcon = () => (
+  <Icon path="M10 4a6 6 0 1 0 0 12 6 6 0 0 0 0-12zM14.5 14.5 20 20M10 7.5v5M7.5 10h5" />
+)
 export const CloseIcon = () => <Icon path="M6 6l12 12M18 6 6 18" />

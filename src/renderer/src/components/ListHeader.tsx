@@ -6,7 +6,7 @@ import { useReader } from '../state/reader-context'
 import { selectionTitle } from '../state/selection'
 import { useStore } from '../state/store'
 import { STRINGS } from '../strings'
-import { CheckAllIcon, ExportIcon, SidebarIcon, WarningIcon } from './Icons'
+import { CheckAllIcon, ExportIcon, SaveSearchIcon, SidebarIcon, WarningIcon } from './Icons'
 import { feedErrorText, noticeText } from '../locale'
 
 /** Above the list: what is listed (or how many results), the selected feed's error, mark all read. */
@@ -33,7 +33,11 @@ export function ListHeader() {
           icon={<SidebarIcon />}
           label={sidebarShown ? STRINGS.layout.hideSidebar : STRINGS.layout.showSidebar}
         />
-        <h2 className="list-title" lang={searched ? undefined : contentLanguage(feed?.language, title)}>
+        {/* A search's heading is for screen readers: its count says the same where the title stands. */}
+        <h2
+          className={searched ? 'list-title sr-only' : 'list-title'}
+          lang={searched ? undefined : contentLanguage(feed?.language, title)}
+        >
           {title}
         </h2>
         {searched && total !== null && !loading && (
@@ -41,9 +45,11 @@ export function ListHeader() {
             {STRINGS.list.resultCount(total, totalIsExact)}
           </span>
         )}
-        <CommandButton command="export-list" icon={<ExportIcon />} />
-        {searched && <CommandButton command="save-search" className="button save-search" />}
-        <CommandButton command="mark-all-read" icon={<CheckAllIcon />} />
+        <div className="list-actions">
+          {searched && <CommandButton command="save-search" icon={<SaveSearchIcon />} />}
+          <CommandButton command="export-list" icon={<ExportIcon />} />
+          <CommandButton command="mark-all-read" icon={<CheckAllIcon />} />
+        </div>
       </div>
       {feed?.lastError && (
         <p className="feed-error-banner" role="alert">
