@@ -32,6 +32,13 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
     expect(run.stdout).toBe(`${PROJECT_VERSION}\n`)
   })
 
+  it('says at once, in one line, that a Node without require() of ES modules cannot run it', async () => {
+    // Node 20.18 or 22.11 lacks it; a newer Node told not to (the flag) stands in for them here.
+    const run = await runBuiltCli(['--version'], { NODE_OPTIONS: '--no-experimental-require-module' })
+    expectOneLineError(run, 1, `Node ${process.version} cannot require() ES modules`)
+    expect(run.stderr).toContain('use Node 20.19 or later, 22.12 or later, or 24 or later')
+  })
+
   it('fails in one line, with the documented exit codes and no stack trace', async () => {
     const dir = await tempDir()
     const [unknown, missing] = await Promise.all([
