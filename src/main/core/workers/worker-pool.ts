@@ -60,6 +60,8 @@ export class WorkerPool<T, R> {
   readonly #loaded = new WeakSet<object>()
   readonly #limits = new TimeLimits()
   #everLoaded = false
+  /** A task has come back from a thread: the worker loads here. */
+  #everRan = false
   #startFailure: WorkerStartError | null = null
   #closed = false
 
@@ -169,14 +171,18 @@ export class WorkerPool<T, R> {
       this.#pump()
     }
     this.#piscina.run(pending.task, signal ? { signal } : {}).then(
-      (outcome: unknown) => settle(() => pending.resolve(outcome)),
-      (error: unknown) => settle(() => pending.reject(this.#lost(error, signal))),
+      (outcome: unknown) =>
+        settle(() => {
+          this.#everRan = true
+          pending.resolve(outcome)
+        }),
+      (error: unknown) => settle(() => pending.reject(this.#lost(error, signal, pending.task === WARM_UP))),
     )
     this.#limits.handedOver(pending)
   }
 
   /** A thread lost under a task: why, in one line. */
-  #lost(error: unknown, signal: AbortSignal | undefined): Error {
+  #lost(error: unknown, signal: AbortSignal | undefined, warmUp: boolean): Error {
     const reason =
       signal?.aborted === true
         ? String(signal.reason)
@@ -184,6 +190,9 @@ export class WorkerPool<T, R> {
             /^worker exited with code: (-?\d+)$/,
             'exit code $1',
           )
+    // A warm-up runs nothing but the loading of the worker: lost, the worker cannot start. (Node 22.12
+    // says a thread that failed to load was created, so this is how it tells there.)
+    if (warmUp && signal?.aborted !== true) this.#failedToStart(reason, true)
     if (this.#startFailure) return this.#startFailure
     return new Error((this.#options.lostMessage ?? ((why) => `the worker stopped (${why})`))(reason))
   }
@@ -192,8 +201,8 @@ export class WorkerPool<T, R> {
     return new Error(this.#options.closedMessage ?? 'the worker pool was closed')
   }
 
-  #failedToStart(reason: string): void {
-    if (this.#startFailure || this.#everLoaded || this.#closed) return
+  #failedToStart(reason: string, warmUpLost = false): void {
+    if (this.#startFailure || this.#everRan || (this.#everLoaded && !warmUpLost) || this.#closed) return
     this.#startFailure = new WorkerStartError(reason)
     for (const pending of [...this.#queue.splice(0), ...this.#running]) pending.reject(this.#startFailure)
     this.#running.clear()
