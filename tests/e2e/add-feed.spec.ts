@@ -148,11 +148,14 @@ test('adding shows progress and Cancel stops the request, keeping what was typed
   site,
   preview,
 }) => {
+  let arrived: () => void = () => undefined
   let closed: () => void = () => undefined
+  const requestArrived = new Promise<void>((done) => (arrived = done))
   const requestClosed = new Promise<void>((done) => (closed = done))
   site.server.route('/never.xml', (request) => {
     // Never answers: only the reader's Cancel ends it.
     request.socket.once('close', () => closed())
+    arrived()
   })
   await page.goto(preview.url)
   const dialog = await openAddFeed(page)
@@ -163,6 +166,8 @@ test('adding shows progress and Cancel stops the request, keeping what was typed
   await expect(progress).toContainText(`Looking for the feed at ${url}…`)
   await expect(dialog.getByRole('progressbar')).toBeVisible()
   await screenshot(page, 'add-feed-progress')
+  // Cancelled once the request is out (a Cancel before it goes out sends nothing at all).
+  await requestArrived
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(dialog.getByRole('status')).toHaveText(/Cancelled/)
   await expect(dialog.getByLabel('Feed or website address')).toHaveValue(url)
