@@ -11,21 +11,10 @@ import type { MatchedIds, SearchIndex } from './search-index'
 import { pageOf, type SearchOptions } from './search-options'
 import { splitFilters } from './query-filters'
 import { engineOptions, intersect, isFiltered } from './query-options'
+import { warmUpSearch } from './warm-up'
 
 /** Smart feeds whose matches a process keeps between counts (more are matched afresh). */
 const COUNTED_QUERIES = 50
-
-/**
- * A long-running process searches a few words of its newest titles this long after it starts, unseen,
- * so that the first searches a person types do not run the search's code cold: in a fresh process at
- * 50,000 articles the first searches took 40–90 ms, the same ones 10–15 ms once warm.
- */
-const WARM_UP_AFTER_MS = 2_000
-const WARM_UP_QUERIES = 4
-/** Between two warm-up searches: a page loading meanwhile waits for one search at most, not all four. */
-const WARM_UP_GAP_MS = 250
-/** A word worth searching for the warm-up: letters or digits, four or more. */
-const WARM_UP_WORD = /[\p{L}\p{N}]{4,}/gu
 
 export interface SearchDeps {
   dataDir: string
@@ -117,23 +106,11 @@ export class Search {
         action: 'search may miss articles until the next start',
       })
     }
-    await this.#warmUp().catch(() => undefined)
-  }
-
-  /** {@link WARM_UP_QUERIES} searches for words of the newest titles, spaced out. */
-  async #warmUp(): Promise<void> {
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
-    await pause(WARM_UP_AFTER_MS)
-    if (this.#closed) return
-    const newest = await this.#deps.store.list({ limit: 20 })
-    const words = new Set(newest.flatMap((meta) => meta.title.match(WARM_UP_WORD) ?? []))
-    for (const [n, word] of [...words].slice(0, WARM_UP_QUERIES).entries()) {
-      if (n > 0) await pause(WARM_UP_GAP_MS)
-      // Nothing is searched once the process is closing; a word that is no search (a stop word such as
-      // "after") is passed over.
-      if (this.#closed) return
-      await this.search({ query: word, limit: 10 }).catch(() => undefined)
-    }
+    await warmUpSearch({
+      store: this.#deps.store,
+      search: (query) => this.search({ query, limit: 10 }),
+      closed: () => this.#closed,
+    }).catch(() => undefined)
   }
 
   /**
