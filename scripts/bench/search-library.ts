@@ -14,7 +14,7 @@ import type { BenchRow } from './report'
 import { argValue, median, peakRssMB, percentile, round } from './stats'
 
 const SCRIPT = fileURLToPath(import.meta.url)
-/** The reader's first page of a search (FIRST_SEARCH_PAGE in the renderer). */
+/** The reader's first page of a search in an 800-px window (firstSearchPage in the renderer). */
 const FIRST_PAGE = 10
 const ROUNDS = 3
 /** Fresh processes of each way, taken in turn (the machine's load moves single runs a lot). */

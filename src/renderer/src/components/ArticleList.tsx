@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { measureRowColumns, type RowColumns } from '../snippet-columns'
-import type { ListRow } from '../state/list-pages'
+import { ROW_HEIGHT, type ListRow } from '../state/list-pages'
 import { STRINGS } from '../strings'
-import { ArticleRow, ROW_HEIGHT } from './ArticleRow'
+import { ArticleRow } from './ArticleRow'
 
 interface ArticleListProps {
   rows: ListRow[]
@@ -16,6 +16,8 @@ interface ArticleListProps {
   loading: boolean
   error: string | null
   hasMore: boolean
+  /** What the rows list, as a key (ListState's listing): a new one starts at the list's top. */
+  listing: string
   /** Shown when there is nothing to list (differs by view and for a search). */
   emptyMessage: string
   onSelect: (id: string) => void
@@ -34,7 +36,8 @@ const PREFETCH_ROWS = 30
  * visible rows (and a few either side) are in the document; more pages load as the end comes near.
  */
 export function ArticleList(props: ArticleListProps) {
-  const { rows, selectedId, feedTitle, feedLanguage, feedIcon, loading, error, hasMore, emptyMessage } = props
+  const { rows, selectedId, feedTitle, feedLanguage, feedIcon, loading, error, hasMore, listing } = props
+  const { emptyMessage } = props
   const { onSelect, onOpen, onLoadMore, onRetry, header } = props
   const scroller = useRef<HTMLDivElement>(null)
   // TanStack Virtual hands out fresh functions each render, so the React Compiler leaves this one alone.
@@ -61,8 +64,24 @@ export function ArticleList(props: ArticleListProps) {
     setColumns(measureRowColumns(sizer))
   }, [listWidth])
 
+  // Another list (a feed clicked, a search typed, a filter changed) starts at its top, however far the
+  // last one was scrolled: its newest or best rows first. Before the paint, so the new rows are never
+  // drawn where the old ones were scrolled to. The same list loaded again keeps its place.
+  const listedBefore = useRef(listing)
+  // Set for the rest of a commit that scrolled to the top: this render's range is still the old offset's
+  // (the virtualizer learns of the new one with the scroll event), so the effects below reckon from 0.
+  const movedToTop = useRef(false)
+  useLayoutEffect(() => {
+    if (listing === listedBefore.current) return
+    listedBefore.current = listing
+    if ((virtualizer.scrollOffset ?? 0) === 0) return
+    virtualizer.scrollToOffset(0)
+    movedToTop.current = true
+  }, [listing, virtualizer])
+
   useEffect(() => {
-    if (loading || rows.length === 0) return
+    // (Just moved to the top: the range is the old offset's; the next render has the right one.)
+    if (loading || rows.length === 0 || movedToTop.current) return
     // Near the end: the next page. At the very end, ask even when the list holds back a search's next
     // page for a moment (onLoadMore knows whether there is one).
     if (hasMore ? lastVisible >= rows.length - PREFETCH_ROWS : lastOnScreen >= rows.length - 1) onLoadMore()
@@ -75,11 +94,16 @@ export function ArticleList(props: ArticleListProps) {
     // virtualizer's own record of the scroll position, because scrollToIndex reads the scroller's size
     // and scrolls even when it stays put, and that forced a layout in the middle of every click.
     const top = selectedIndex * ROW_HEIGHT
-    const from = virtualizer.scrollOffset ?? 0
+    const from = movedToTop.current ? 0 : (virtualizer.scrollOffset ?? 0)
     const height = virtualizer.scrollRect?.height ?? 0
     if (height > 0 && top >= from && top + ROW_HEIGHT <= from + height) return
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
   }, [selectedIndex, virtualizer])
+
+  // Last of the commit's effects (they run in order).
+  useEffect(() => {
+    movedToTop.current = false
+  })
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
     const move = (index: number): void => {

@@ -11,9 +11,6 @@ import { Highlighted } from './Highlighted'
 import { BookmarkIcon } from './Icons'
 import { useLocale } from '../locale'
 
-/** Every row has this height in pixels (the list is virtualized on it; styles.css agrees). */
-export const ROW_HEIGHT = 84
-
 interface ArticleRowProps {
   row: ListRow
   index: number

@@ -61,6 +61,7 @@ export function ListPane() {
         listed.error && (searched ? STRINGS.search.failed(listed.error) : STRINGS.list.failed(listed.error))
       }
       hasMore={listed.hasMore}
+      listing={listed.listing}
       emptyMessage={emptyMessageOf(searched, nav.selection)}
       onSelect={actions.select}
       onOpen={openArticle}

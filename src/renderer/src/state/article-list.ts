@@ -18,6 +18,11 @@ interface ListState {
   /** Search results' count, or null when listing. */
   total: number | null
   totalIsExact: boolean
+  /**
+   * What the rows list (the selection, search and filters they answer), as a key: a new one is another
+   * list, which starts at its top; the same list loaded again (a sync brought articles) keeps its place.
+   */
+  listing: string
 }
 
 /**
@@ -42,12 +47,15 @@ const MORE_RESULTS_AFTER_MS = 250
 interface Loaded extends Omit<Page, 'articles'> {
   /** Which request this answers: a result for an older request is not shown as current. */
   key: string
+  /** The request alone (no version, no attempt): ListState's listing. */
+  listing: string
   error: string | null
   queryProblem: FailureCode | null
 }
 
 const NOTHING: Loaded = {
   key: '',
+  listing: '',
   rows: [],
   hasMore: false,
   total: null,
@@ -79,6 +87,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
       hasMore: loaded.hasMore && (!searching() || settledKey === key),
       total: loaded.total,
       totalIsExact: loaded.totalIsExact,
+      listing: loaded.listing,
     })
     // A search's first page waits MORE_RESULTS_AFTER_MS before it offers more; the wait starts again
     // only when the request or whether it has more changes (not when a page is added).
@@ -97,6 +106,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
   const load = (): void => {
     if (!request) return
     const mine = (key = JSON.stringify([request, version, attempt]))
+    const listing = JSON.stringify(request)
     busy = true
     publish()
     const asOf = flags.now()
@@ -105,7 +115,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
         if (key !== mine) return
         busy = false
         flags.learn(articles, asOf)
-        loaded = { ...page, key: mine, error: null, queryProblem: null }
+        loaded = { ...page, key: mine, listing, error: null, queryProblem: null }
         publish()
       },
       (failure: Error & Partial<FailureCode>) => {
@@ -125,6 +135,7 @@ export function createArticleList(flags: FlagStore): ArticleList {
             : {
                 ...NOTHING,
                 key: mine,
+                listing,
                 // A smart feed whose saved search no longer runs (the feed or folder it names is gone).
                 error: isQueryProblem(failure.code)
                   ? STRINGS.search.problem(failure.code, failure.params)

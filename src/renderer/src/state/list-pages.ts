@@ -28,13 +28,21 @@ export interface ListRequest {
 }
 
 const PAGE_SIZE = 150
+/** Every row of the list has this height in pixels (the list is virtualized on it; styles.css agrees). */
+export const ROW_HEIGHT = 84
 /**
  * A search's pages are smaller than a listing's: each result's snippet reads its article and finds the
- * matches in it, and the answer to a keystroke should not wait for more of them than fit on the screen
- * (eight rows of 84 px at 800 px, under the search field and its filters). The first page fills the list; the next ones come as it scrolls
- * (the first of them at once, while the results are read).
+ * matches in it, and the answer to a keystroke should not wait for more of them than fit on the screen.
+ * The first page fills the list, with a row to spare below it: the rows a window this tall holds (its
+ * height over a row's, rounded up: more than the list under the search field shows), ten at least.
+ * The next pages come as it scrolls (the first of them once typing has paused, or at once if the
+ * list is scrolled to its end): a first page that left the list's end on screen would send that
+ * request after every keystroke, and the core would work on 50 more snippets before the next one.
  */
-const FIRST_SEARCH_PAGE = 10
+export function firstSearchPage(windowHeight: number = globalThis.innerHeight): number {
+  const rows = Number.isFinite(windowHeight) ? Math.ceil(windowHeight / ROW_HEIGHT) : 0
+  return Math.max(10, rows)
+}
 const SEARCH_PAGE = 50
 /**
  * A smart feed's pages: the first fills the list (a word query's matches are ranked by date before any is
@@ -85,7 +93,7 @@ export async function loadPage(request: ListRequest, after: ListRow[]): Promise<
   if (query.trim()) {
     const found = await api.search({
       ...searchArgsOf(query, filters),
-      limit: after.length === 0 ? FIRST_SEARCH_PAGE : SEARCH_PAGE,
+      limit: after.length === 0 ? firstSearchPage() : SEARCH_PAGE,
       offset: after.length,
     })
     return pageOfHits(found, after, { total: found.total, totalIsExact: found.totalIsExact })
