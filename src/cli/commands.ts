@@ -194,6 +194,56 @@ export async function showCommand(core: Broadsheet, io: CliIO, input: string, op
     io.stdout(`\n[${plural(cached.length, 'image')}, ${offline} cached for offline reading]\n`)
 }
 
+/** Which articles `broadsheet read` marks when no ids are given (the app's Mark All as Read). */
+export interface MarkReadOptions {
+  all?: boolean
+  feed?: string
+  folder?: string
+  smart?: string
+  bookmarked?: boolean
+}
+
+/** What is wrong with a `broadsheet read` command line (a usage error), or null when nothing. */
+export function markReadProblem(ids: readonly string[], options: MarkReadOptions): string | null {
+  const scoped = [options.feed, options.folder, options.smart, options.bookmarked].some(
+    (o) => o !== undefined,
+  )
+  const which = '--all, --feed, --folder, --smart or --bookmarked'
+  if (ids.length > 0 && (scoped || options.all)) return `give article ids or ${which}, not both`
+  if (ids.length === 0 && !scoped && !options.all) return `say which articles: their ids, or ${which}`
+  if (options.all && scoped) return '--all marks every article: leave out the other options'
+  if (options.smart && options.bookmarked) return 'choose --smart or --bookmarked, not both'
+  return null
+}
+
+/**
+ * `broadsheet read`: the articles named by id, or every article of a scope (markReadProblem has checked
+ * the command line) — a feed and a folder narrow it, a smart feed or the bookmarks pick from it — as Mark
+ * All as Read does in the app.
+ */
+export async function markReadCommand(core: Broadsheet, io: CliIO, ids: string[], options: MarkReadOptions) {
+  if (ids.length === 1) return flagCommand(core, io, 'read', ids[0] as string)
+  if (ids.length > 1) {
+    const resolved = new Set<string>()
+    for (const input of ids) resolved.add(await core.articles.resolveId(input))
+    await core.flags.setRead([...resolved], true)
+    io.stdout(`Marked ${plural(resolved.size, 'article')} read\n`)
+    return
+  }
+  const feedIds = core.subscriptions.scope({
+    feedIds: options.feed ? [core.subscriptions.resolveId(options.feed)] : undefined,
+    folderId: options.folder ? core.subscriptions.folderNamed(options.folder).id : undefined,
+  })
+  // A smart feed: every unread article its search matches now; the bookmarks: every bookmarked one.
+  const only = options.smart
+    ? new Set(await core.smart.unreadIds(await core.smart.resolveId(options.smart)))
+    : options.bookmarked
+      ? core.flags.bookmarkedIds()
+      : undefined
+  const changed = await core.flags.markAllRead(feedIds, only)
+  io.stdout(changed === 0 ? 'Nothing was unread there\n' : `Marked ${plural(changed, 'article')} read\n`)
+}
+
 export async function flagCommand(
   core: Broadsheet,
   io: CliIO,

@@ -108,7 +108,9 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
     ...(ids.length > 0 ? [{ ids: await Promise.all(ids.map((id) => core.articles.resolveId(id))) }] : []),
     ...(options.bookmarked ? [{ bookmarked: true as const }] : []),
     ...(options.feed !== undefined ? [{ feedId: core.subscriptions.resolveId(options.feed) }] : []),
-    ...(options.folder !== undefined ? [{ list: { folderId: folderNamed(core, options.folder) } }] : []),
+    ...(options.folder !== undefined
+      ? [{ list: { folderId: core.subscriptions.folderNamed(options.folder).id } }]
+      : []),
     ...(options.smart !== undefined ? [{ smartFeedId: await core.smart.resolveId(options.smart) }] : []),
     ...(options.search !== undefined ? [{ search: options.search }] : []),
   ]
@@ -145,22 +147,4 @@ async function exportCommand(core: Broadsheet, io: CliIO, ids: string[], options
       `Exported ${plural(result.articles, 'article')} (${plural(result.images, 'image')}, ${plural(result.highlights, 'highlight')}) to ${result.path}\n`,
     ),
   )
-}
-
-/** The folder a name or path names (as typed, any case): its path first, then a name only one folder has. */
-function folderNamed(core: Broadsheet, name: string): string {
-  const wanted = name
-    .trim()
-    .replace(/^\/+|\/+$/g, '')
-    .toLowerCase()
-  const folders = core.subscriptions.folders()
-  const byPath = folders.find((folder) => folder.path.toLowerCase() === wanted)
-  if (byPath) return byPath.id
-  const byTitle = folders.filter((folder) => folder.title.toLowerCase() === wanted)
-  if (byTitle.length === 1) return byTitle[0]!.id
-  if (byTitle.length > 1)
-    throw new UserError(
-      `more than one folder is named "${name}": give its path (${byTitle.map((f) => f.path).join(', ')})`,
-    )
-  throw new UserError(`there is no folder named "${name}"`)
 }

@@ -156,7 +156,25 @@ function buildProgram(
     hide: 'hidden (muted)',
     unhide: 'shown again',
   }
-  for (const flag of ['read', 'unread', 'bookmark', 'unbookmark', 'hide', 'unhide'] as const) {
+  program
+    .command('read')
+    .description('mark articles read: by id, or every one of a feed, folder, smart feed or the bookmarks')
+    .argument('[article-ids...]')
+    .option('--all', 'every article')
+    .option('--feed <id>', 'every article of this feed')
+    .option(
+      '--folder <path>',
+      'every article of this folder and its subfolders (its path, as `feeds` shows it)',
+    )
+    .option('--smart <id>', 'every article this smart feed finds')
+    .option('--bookmarked', 'every bookmarked article')
+    .action((ids: string[], options: commands.MarkReadOptions, command: Command) => {
+      const problem = commands.markReadProblem(ids, options)
+      if (problem) command.error(problem, { exitCode: EXIT_USAGE })
+      return run((core) => commands.markReadCommand(core, io, ids, options))
+    })
+
+  for (const flag of ['unread', 'bookmark', 'unbookmark', 'hide', 'unhide'] as const) {
     program
       .command(flag)
       .description(`mark an article ${flag in flagWords ? flagWords[flag as keyof typeof flagWords] : flag}`)

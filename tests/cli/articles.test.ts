@@ -292,10 +292,62 @@ describe('broadsheet read, unread, bookmark, unbookmark', () => {
     const { cli } = library
     for (const command of ['read', 'unread', 'bookmark', 'unbookmark']) {
       expectOneLineError(await cli(command, 'nope'), 1, 'no article with id nope')
-      expectOneLineError(await cli(command), 2, "missing required argument 'article-id'")
+      if (command !== 'read')
+        expectOneLineError(await cli(command), 2, "missing required argument 'article-id'")
     }
+    expectOneLineError(await cli('read', library.ofA[0]!.id, 'nope'), 1, 'no article with id nope')
+    expectOneLineError(await cli('read'), 2, 'say which articles: their ids, or --all, --feed')
+    expectOneLineError(await cli('read', library.ofA[0]!.id, '--all'), 2, 'give article ids or --all')
+    expectOneLineError(await cli('read', '--all', '--feed', library.a.id), 2, '--all marks every article')
+    expectOneLineError(await cli('read', '--smart', 'x', '--bookmarked'), 2, 'choose --smart or --bookmarked')
+    expectOneLineError(await cli('read', '--feed', 'nope'), 1, 'no feed')
+    expectOneLineError(await cli('read', '--folder', 'Nowhere'), 1, 'there is no folder named "Nowhere"')
     const core = await startServices({ dataDir: library.dir })
     expect(core.flags.readIds()).toEqual(new Set())
     expect(core.flags.bookmarkedIds()).toEqual(new Set())
+  })
+
+  it('read marks every article of a feed, a folder, a smart feed, the bookmarks, some ids or all', async () => {
+    const { cli, dir, a, b, ofB, saved } = library
+    const core = await startServices({ dataDir: dir })
+    const c = await subscribeTo(core, 'https://c.test/feed', { title: 'Feed C', folder: 'News/Daily' })
+    const d = await subscribeTo(core, 'https://d.test/feed', { title: 'Feed D', folder: 'Sport/Daily' })
+    const ofC = makeArticles(6, { feedId: c.id, firstIndex: 700 })
+    const ofD = makeArticles(4, { feedId: d.id, firstIndex: 800 })
+    await core.articles.put([...ofC, ...ofD])
+    const smart = await core.smart.add('All of B', 'feed:"Feed B"')
+    await core.close()
+    const unread = async (...options: string[]) =>
+      new Set((await articlesJson('--unread', '--limit', '500', ...options)).map((x) => x.id))
+    const ids = (articles: Article[]) => new Set(articles.map((article) => article.id))
+    const read = async (...args: string[]) => {
+      const run = await cli('read', ...args)
+      expectOk(run)
+      return run.stdout
+    }
+
+    expect(await read('--feed', a.id)).toBe('Marked 40 articles read\n')
+    expect(await unread('--feed', a.id)).toEqual(new Set())
+    expect(await unread()).toEqual(ids([...ofB, ...saved, ...ofC, ...ofD]))
+    // A folder by its path (any case), its subfolders' feeds with it; a title two folders share is refused.
+    expect(await read('--folder', 'news')).toBe('Marked 6 articles read\n')
+    expectOneLineError(
+      await cli('read', '--folder', 'Daily'),
+      1,
+      'more than one folder is named "Daily": give its path (News/Daily, Sport/Daily)',
+    )
+    expect(await read('--folder', 'sport/daily', '--bookmarked')).toBe('Nothing was unread there\n')
+    expectOk(await cli('bookmark', ofB[0]!.id))
+    expectOk(await cli('bookmark', ofD[0]!.id))
+    expect(await read('--bookmarked')).toBe('Marked 2 articles read\n')
+    expect(await unread()).toEqual(ids([...ofB.slice(1), ...saved, ...ofD.slice(1)]))
+    // A smart feed: what its search finds, unread.
+    expect(await read('--smart', smart.id)).toBe(`Marked ${ofB.length - 1} articles read\n`)
+    expect(await unread('--feed', b.id)).toEqual(new Set())
+    expect(await read(ofD[1]!.id, ofD[2]!.id.slice(0, 8))).toBe('Marked 2 articles read\n')
+    expect(await unread()).toEqual(ids([...saved, ofD[3]!]))
+    expect(await read('--all')).toBe('Marked 3 articles read\n')
+    expect(await read('--all')).toBe('Nothing was unread there\n')
+    expect(await unread()).toEqual(new Set())
   })
 })

@@ -140,9 +140,12 @@ export class Flags {
     await this.#file.setRead(articles, read)
   }
 
-  /** Marks every article of these feeds (every article when omitted) read; returns how many changed. */
-  async markAllRead(feedIds?: ReadonlySet<string>): Promise<number> {
-    return (await this.markAllReadUndoably(feedIds)).changed
+  /**
+   * Marks every article of these feeds (every article when omitted) read — `only`: of these articles
+   * only; returns how many changed.
+   */
+  async markAllRead(feedIds?: ReadonlySet<string>, only?: ReadonlySet<string>): Promise<number> {
+    return (await this.markAllReadUndoably(feedIds, only)).changed
   }
 
   /**

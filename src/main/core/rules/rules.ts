@@ -293,19 +293,30 @@ export class Rules {
     const { subscriptions } = this.#deps
     if (rule.feed !== undefined && !subscriptions.feeds().some((feed) => feed.id === rule.feed))
       return { ...rule, active: false, inactive: 'its feed was removed' }
-    if (rule.folder !== undefined && this.#folderId(rule.folder) === null)
-      return { ...rule, active: false, inactive: `there is no folder named "${rule.folder}" any more` }
+    // Gone, or its title now shared: the rule waits until its name picks one folder again.
+    const missing = rule.folder === undefined ? null : this.#folderMissing(rule.folder)
+    if (missing) return { ...rule, active: false, inactive: missing }
     return { ...rule, active: true }
   }
 
+  /** The folder a rule names (subscriptions' folderNamed: its path, or a title only one folder has). */
   #folderId(name: string): string | null {
-    const wanted = name.toLowerCase()
-    const folders = this.#deps.subscriptions.folders()
-    return (
-      folders.find((f) => f.path.toLowerCase() === wanted)?.id ??
-      folders.find((f) => f.title.toLowerCase() === wanted)?.id ??
-      null
-    )
+    try {
+      return this.#deps.subscriptions.folderNamed(name).id
+    } catch {
+      return null
+    }
+  }
+
+  /** Why no folder is named so now: "… any more" when none is, else what folderNamed says (several are). */
+  #folderMissing(name: string): string | null {
+    try {
+      this.#deps.subscriptions.folderNamed(name)
+      return null
+    } catch (error) {
+      const message = (error as Error).message
+      return message.startsWith('there is no folder') ? `${message} any more` : message
+    }
   }
 
   #scope(rule: { feed?: string; folder?: string }): Pick<SearchArgs, 'feedIds' | 'folderId'> {
@@ -329,8 +340,8 @@ export class Rules {
     if (input.feed !== undefined && !this.#deps.subscriptions.feeds().some((f) => f.id === input.feed))
       throw new UserError(`no feed with id ${input.feed}`)
     const folder = input.folder?.trim()
-    if (folder !== undefined && this.#folderId(folder) === null)
-      throw new UserError(`there is no folder named "${folder}"`)
+    // None, or several with that title: refused, saying which.
+    if (folder !== undefined) this.#deps.subscriptions.folderNamed(folder)
     await this.#deps.search.search({ ...this.#scope({ feed: input.feed, folder }), query, limit: 1 })
     return {
       query,

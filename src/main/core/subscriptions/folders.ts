@@ -18,6 +18,25 @@ export function folderPath(folders: readonly Folder[], folderId: string | null):
   return names.join(FOLDER_SEPARATOR)
 }
 
+/**
+ * The folder a person names, as the CLI's `feeds` shows it: its path ("World/Daily", slashes around it
+ * aside), else its own title when only one folder has it (case ignored either way). A name that fits
+ * none, or several, is a UserError that says which.
+ */
+export function folderNamedIn<F extends Folder & { path: string }>(folders: readonly F[], name: string): F {
+  const wanted = name
+    .trim()
+    .replace(/^\/+|\/+$/g, '')
+    .toLowerCase()
+  const byPath = folders.find((folder) => folder.path.toLowerCase() === wanted)
+  if (byPath) return byPath
+  const byTitle = folders.filter((folder) => folder.title.toLowerCase() === wanted)
+  if (byTitle.length === 1) return byTitle[0] as F
+  if (byTitle.length === 0) throw new UserError(`there is no folder named "${name}"`)
+  const paths = byTitle.map((folder) => folder.path).join(', ')
+  throw new UserError(`more than one folder is named "${name}": give its path (${paths})`)
+}
+
 /** The folder and every folder inside it. */
 export function folderAndDescendants(folders: readonly Folder[], folderId: string): Set<string> {
   const result = new Set([folderId])

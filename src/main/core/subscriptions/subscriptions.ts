@@ -20,6 +20,7 @@ import {
   deleteFolderIn,
   ensureFolderIn,
   folderAndDescendants,
+  folderNamedIn,
   folderPath,
   pathTitles,
   renameFolderIn,
@@ -115,6 +116,11 @@ export class Subscriptions {
     const folder = this.folders().find((f) => f.id === folderId)
     if (!folder) throw new UserError(`no folder with id ${folderId}`)
     return folder
+  }
+
+  /** The folder a person names by its path, or by a title only one folder has (see folderNamedIn). */
+  folderNamed(name: string): FolderView {
+    return folderNamedIn(this.folders(), name)
   }
 
   /** "Tech/Rust" for a folder nested in another; "" for none. */

@@ -94,6 +94,25 @@ describe('rules', () => {
     expect(await core.rules.list()).toEqual([])
   })
 
+  it('name a folder by its path or by a title only it has; a title two folders come to share stops the rule', async () => {
+    await subscribeTo(core, 'https://news.test/europe.xml', { folder: 'Europe/Daily' })
+    const byTitle = await core.rules.add({ query: 'flood', action: 'hide', folder: 'daily' })
+    expect((await core.rules.list()).map((r) => r.active)).toEqual([true])
+    await subscribeTo(core, 'https://news.test/asia.xml', { folder: 'Asia/Daily' })
+    await expect(core.rules.add({ query: 'flood', action: 'hide', folder: 'Daily' })).rejects.toThrow(
+      'more than one folder is named "Daily": give its path (Europe/Daily, Asia/Daily)',
+    )
+    expect(await core.rules.list()).toMatchObject([
+      {
+        id: byTitle.id,
+        active: false,
+        inactive: 'more than one folder is named "daily": give its path (Europe/Daily, Asia/Daily)',
+      },
+    ])
+    const byPath = await core.rules.add({ query: 'flood', action: 'hide', folder: 'asia/daily' })
+    expect((await core.rules.list()).find((r) => r.id === byPath.id)?.active).toBe(true)
+  })
+
   it('whose feed or folder is removed are listed as inactive, do nothing, and are not dropped', async () => {
     const inFolder = await core.rules.add({ query: 'flood', action: 'hide', folder: 'world' })
     const inFeed = await core.rules.add({ query: 'market', action: 'bookmark', feed: otherId })
