@@ -15,22 +15,11 @@ import {
   printJson,
   printTable,
   shortDate,
-  terminalSafe,
   wrap,
 } from './output'
 
 interface JsonOption {
   json?: boolean
-}
-
-export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
-  const { feed, removed, kept } = await core.subscriptions.unsubscribe(core.subscriptions.resolveId(feedId))
-  const keptNote = kept > 0 ? `; kept ${kept} bookmarked` : ''
-  io.stdout(
-    terminalSafe(
-      `Unsubscribed from ${feed.title} (${feed.url}); removed ${plural(removed, 'article')}${keptNote}\n`,
-    ),
-  )
 }
 
 export async function feedsCommand(core: Broadsheet, io: CliIO, options: JsonOption) {
@@ -100,6 +89,8 @@ function retrying(retryAfter: string | null, now: number): string {
 
 export interface ArticlesOptions extends JsonOption {
   feed?: string
+  /** A folder's path (or a title only it has), its subfolders with it. */
+  folder?: string
   unread?: boolean
   bookmarked?: boolean
   saved?: boolean
@@ -112,10 +103,15 @@ export interface ArticlesOptions extends JsonOption {
 
 export async function articlesCommand(core: Broadsheet, io: CliIO, options: ArticlesOptions) {
   const feed = options.feed ? core.subscriptions.resolveId(options.feed) : undefined
+  const folderId = options.folder ? core.subscriptions.folderNamed(options.folder).id : undefined
   const articles = options.smart
-    ? await smartArticles(core, await core.smart.resolveId(options.smart), { ...options, feed })
+    ? await smartArticles(core, await core.smart.resolveId(options.smart), {
+        ...options,
+        feeds: core.subscriptions.scope({ feedIds: feed ? [feed] : undefined, folderId }),
+      })
     : await core.articles.list({
         feedIds: feed ? [feed] : undefined,
+        folderId,
         unread: options.unread,
         bookmarked: options.bookmarked,
         saved: options.saved,
@@ -303,7 +299,7 @@ export async function exportOpmlCommand(core: Broadsheet, io: CliIO, file?: stri
 async function smartArticles(
   core: Broadsheet,
   smartId: string,
-  options: Omit<ArticlesOptions, 'smart' | 'feed'> & { feed?: string },
+  options: Omit<ArticlesOptions, 'smart' | 'feed' | 'folder'> & { feeds?: ReadonlySet<string> },
 ): Promise<ArticleListItem[]> {
   const limit = options.limit ?? 50
   const flagsOf = core.flags.reader()
@@ -322,7 +318,7 @@ async function smartArticles(
       const meta = metas.get(hit.id)
       if (!meta) continue
       const article = { ...meta, ...flagsOf(meta) }
-      if (options.feed && article.feedId !== options.feed) continue
+      if (options.feeds && !options.feeds.has(article.feedId)) continue
       if ((options.bookmarked && !article.bookmarked) || (options.saved && !article.saved)) continue
       found.push(article)
     }

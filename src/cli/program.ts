@@ -11,6 +11,7 @@ import { addHighlightCommands } from './highlight-commands'
 import { addSmartCommands } from './smart-commands'
 import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
+import { moveCommand, removeCommand, renameCommand } from './feed-commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
 import { profilePhase } from './profile'
@@ -100,7 +101,21 @@ function buildProgram(
     .command('remove')
     .description('unsubscribe; its articles go, bookmarked ones stay')
     .argument('<feed-id>')
-    .action((feedId: string) => run((core) => commands.removeCommand(core, io, feedId)))
+    .action((feedId: string) => run((core) => removeCommand(core, io, feedId)))
+
+  program
+    .command('rename')
+    .description('rename a feed')
+    .argument('<feed-id>')
+    .argument('<title>')
+    .action((feedId: string, title: string) => run((core) => renameCommand(core, io, feedId, title)))
+
+  program
+    .command('move')
+    .description('move a feed to a folder ("Tech/Rust" nests; made as needed; "" for the top level)')
+    .argument('<feed-id>')
+    .argument('<folder>')
+    .action((feedId: string, folder: string) => run((core) => moveCommand(core, io, feedId, folder)))
 
   program
     .command('feeds')
@@ -124,6 +139,7 @@ function buildProgram(
     .command('articles')
     .description('list articles, newest first')
     .option('--feed <id>', 'only this feed')
+    .option('--folder <path>', 'only this folder and its subfolders (its path, as `feeds` shows it)')
     .option('--unread', 'only unread articles')
     .option('--bookmarked', 'only bookmarked articles')
     .option('--saved', 'only pages saved by URL')

@@ -248,3 +248,49 @@ describe('broadsheet remove', () => {
     expectOneLineError(await cli('remove'), 2, "missing required argument 'feed-id'")
   })
 })
+
+describe('broadsheet rename and move', () => {
+  it('rename a feed, and move it into a folder (made as needed), another, or the top level', async () => {
+    const dir = await tempDir()
+    const cli = cliIn(dir)
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://harbour.test/feed', { title: 'Harbour' })
+    const other = await subscribeTo(core, 'https://other.test/feed', { title: 'Other', folder: 'World' })
+    await core.articles.put([
+      ...makeArticles(3, { feedId: feed.id }),
+      ...makeArticles(2, { feedId: other.id, firstIndex: 10 }),
+    ])
+    await core.close()
+    const inFolder = async (folder: string) =>
+      (JSON.parse((await cli('articles', '--folder', folder, '--json')).stdout) as { feedId: string }[]).map(
+        (a) => a.feedId,
+      )
+
+    let run = await cli('rename', feed.id.slice(0, 8), '  The Harbour\nGazette ')
+    expectOk(run)
+    expect(run.stdout).toBe('Renamed Harbour to The Harbour Gazette\n')
+    run = await cli('move', feed.id, 'World/Coast')
+    expect(run.stdout).toBe('Moved The Harbour Gazette to the folder World/Coast\n')
+    expect((await feedsJson(cli)).map((f) => [f.title, f.folder])).toEqual(
+      expect.arrayContaining([
+        ['The Harbour Gazette', 'World/Coast'],
+        ['Other', 'World'],
+      ]),
+    )
+    // A folder lists its subfolders' feeds too; by its path or a title only it has, any case.
+    expect(new Set(await inFolder('world'))).toEqual(new Set([feed.id, other.id]))
+    expect(await inFolder('coast')).toEqual([feed.id, feed.id, feed.id])
+    run = await cli('move', feed.id, '')
+    expect(run.stdout).toBe('Moved The Harbour Gazette to the top level\n')
+    expect(await inFolder('World')).toEqual([other.id, other.id])
+
+    expectOneLineError(
+      await cli('rename', feed.id, ' \n '),
+      1,
+      'a feed title needs at least one visible character',
+    )
+    expectOneLineError(await cli('rename', 'nope', 'x'), 1, 'no feed with id nope')
+    expectOneLineError(await cli('move', feed.id), 2, "missing required argument 'folder'")
+    expectOneLineError(await cli('articles', '--folder', 'Nowhere'), 1, 'there is no folder named "Nowhere"')
+  })
+})
