@@ -9,6 +9,7 @@ import { builtWorkerFile } from '../main/core/workers/built-worker'
 import type { AccountAddOptions } from './account-commands'
 import { addHighlightCommands } from './highlight-commands'
 import { addSmartCommands } from './smart-commands'
+import { addSettingsCommands } from './settings-commands'
 import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
 import { moveCommand, removeCommand, renameCommand } from './feed-commands'
@@ -212,6 +213,7 @@ function buildProgram(
   addHighlightCommands(program, io, run)
   addSmartCommands(program, io, run)
   addRuleCommands(program, io, run)
+  addSettingsCommands(program, io, run)
 
   program
     .command('import-opml')
