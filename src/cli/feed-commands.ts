@@ -25,3 +25,19 @@ export async function moveCommand(core: Broadsheet, io: CliIO, feedId: string, f
   const path = core.subscriptions.folderPath(feed.folderId)
   io.stdout(terminalSafe(`Moved ${feed.title} to ${path ? `the folder ${path}` : 'the top level'}\n`))
 }
+
+/** `broadsheet folder rename`: a folder (by its path, or a title only it has) gets a new title. */
+export async function folderRenameCommand(core: Broadsheet, io: CliIO, name: string, title: string) {
+  const before = core.subscriptions.folderNamed(name)
+  const after = await core.subscriptions.renameFolder(before.id, title)
+  io.stdout(terminalSafe(`Renamed the folder ${before.path} to ${after.path}\n`))
+}
+
+/** `broadsheet folder remove`: the folder goes; its feeds and subfolders move up into its parent. */
+export async function folderRemoveCommand(core: Broadsheet, io: CliIO, name: string) {
+  const { folder, moved } = await core.subscriptions.deleteFolder(core.subscriptions.folderNamed(name).id)
+  const parent = folder.path.includes('/') ? folder.path.slice(0, folder.path.lastIndexOf('/')) : ''
+  const where = parent ? `the folder ${parent}` : 'the top level'
+  const feeds = moved > 0 ? `; ${plural(moved, 'feed')} moved to ${where}` : ''
+  io.stdout(terminalSafe(`Removed the folder ${folder.path}${feeds}\n`))
+}

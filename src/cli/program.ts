@@ -12,7 +12,13 @@ import { addSmartCommands } from './smart-commands'
 import { addSettingsCommands } from './settings-commands'
 import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
-import { moveCommand, removeCommand, renameCommand } from './feed-commands'
+import {
+  folderRemoveCommand,
+  folderRenameCommand,
+  moveCommand,
+  removeCommand,
+  renameCommand,
+} from './feed-commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
 import { profilePhase } from './profile'
@@ -117,6 +123,21 @@ function buildProgram(
     .argument('<feed-id>')
     .argument('<folder>')
     .action((feedId: string, folder: string) => run((core) => moveCommand(core, io, feedId, folder)))
+
+  const folder = program
+    .command('folder')
+    .description('folders: rename one, or remove it (its feeds move up into its parent)')
+  folder
+    .command('rename')
+    .description('give a folder a new title (its path, as `feeds` shows it, or a title only it has)')
+    .argument('<folder>')
+    .argument('<title>')
+    .action((name: string, title: string) => run((core) => folderRenameCommand(core, io, name, title)))
+  folder
+    .command('remove')
+    .description('remove a folder: its feeds and subfolders move up into its parent')
+    .argument('<folder>')
+    .action((name: string) => run((core) => folderRemoveCommand(core, io, name)))
 
   program
     .command('feeds')

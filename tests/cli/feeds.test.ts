@@ -294,3 +294,45 @@ describe('broadsheet rename and move', () => {
     expectOneLineError(await cli('articles', '--folder', 'Nowhere'), 1, 'there is no folder named "Nowhere"')
   })
 })
+
+describe('broadsheet folder', () => {
+  it('renames a folder and removes one, its feeds moving up into its parent', async () => {
+    const dir = await tempDir()
+    const cli = cliIn(dir)
+    const core = await startServices({ dataDir: dir })
+    await subscribeTo(core, 'https://coast.test/feed', { title: 'Coast', folder: 'World/Daily' })
+    await subscribeTo(core, 'https://inland.test/feed', { title: 'Inland', folder: 'World/Daily' })
+    await subscribeTo(core, 'https://sport.test/feed', { title: 'Sport', folder: 'Sport/Daily' })
+    await core.close()
+    const folders = async () => new Map((await feedsJson(cli)).map((f) => [f.title, f.folder]))
+
+    let run = await cli('folder', 'rename', 'world/daily', 'Morning')
+    expectOk(run)
+    expect(run.stdout).toBe('Renamed the folder World/Daily to World/Morning\n')
+    expect(await folders()).toEqual(
+      new Map([
+        ['Coast', 'World/Morning'],
+        ['Inland', 'World/Morning'],
+        ['Sport', 'Sport/Daily'],
+      ]),
+    )
+    run = await cli('folder', 'remove', 'Morning')
+    expect(run.stdout).toBe('Removed the folder World/Morning; 2 feeds moved to the folder World\n')
+    run = await cli('folder', 'remove', 'Sport')
+    expect(run.stdout).toBe('Removed the folder Sport\n')
+    expect(await folders()).toEqual(
+      new Map([
+        ['Coast', 'World'],
+        ['Inland', 'World'],
+        ['Sport', 'Daily'],
+      ]),
+    )
+    expectOneLineError(await cli('folder', 'remove', 'Nowhere'), 1, 'there is no folder named "Nowhere"')
+    expectOneLineError(
+      await cli('folder', 'rename', 'World', ' '),
+      1,
+      'a folder name needs at least one visible character',
+    )
+    expectOneLineError(await cli('folder', 'rename', 'World', 'a/b'), 1, 'not a folder name: a/b')
+  })
+})
