@@ -85,15 +85,35 @@ export function pseudoLocalize(text: string): string {
   return `[${accent(text)}${padding}]`
 }
 
-const FORMATS = new Map<string, IntlMessageFormat>()
+/** What formats one message: IntlMessageFormat, or the text itself when it has nothing to format. */
+interface MessageFormatter {
+  format(params?: MessageParams): unknown
+}
 
-function formatter(locale: string, key: MessageKey): IntlMessageFormat {
+const FORMATS = new Map<string, MessageFormatter>()
+
+/**
+ * What ICU MessageFormat reads as syntax: an argument's braces, a rich-text tag's `<`, and the apostrophe
+ * that quotes them. A message with none of them formats to itself (three in four of the catalogs' do).
+ */
+const SYNTAX = /[{}<']/
+
+/** A message as written, when formatting could change nothing: no IntlMessageFormat to make for it. */
+export function plainMessage(message: string): string | null {
+  return SYNTAX.test(message) ? null : message
+}
+
+function formatter(locale: string, key: MessageKey): MessageFormatter {
   const id = `${locale}\u0000${key}`
   let format = FORMATS.get(id)
   if (!format) {
     const catalog = CATALOGS.get(locale) ?? en
     // A key a catalog lacks falls back to English (the catalog test keeps that from happening).
-    format = new IntlMessageFormat(catalog[key] ?? en[key], locale)
+    const message = catalog[key] ?? en[key]
+    // Making one parses the message and resolves the locale (Intl's supportedLocalesOf): the reader's
+    // first load made hundreds (15-30 ms on a slow machine), most of them for text with nothing to format.
+    const plain = plainMessage(message)
+    format = plain === null ? new IntlMessageFormat(message, locale) : { format: () => plain }
     FORMATS.set(id, format)
   }
   return format

@@ -5,6 +5,7 @@ import {
   LANGUAGES,
   LANGUAGE_SETTINGS,
   PSEUDO_LOCALE,
+  plainMessage,
   pseudoLocalize,
   resolveLocale,
   translate,
@@ -92,6 +93,22 @@ describe('messages', () => {
     expect(translate('en', 'settings.imported', { added: 3, skipped: 2 })).toBe(
       'Imported 3 feeds; 2 already subscribed or invalid.',
     )
+  })
+
+  it('that have nothing to format are their own text, as IntlMessageFormat formats them', () => {
+    let plain = 0
+    for (const language of LANGUAGES)
+      for (const [key, message] of Object.entries(language.messages)) {
+        const text = plainMessage(message)
+        if (text === null) continue
+        plain++
+        expect(text, key).toBe(new IntlMessageFormat(message, language.tag).format())
+        expect(translate(language.tag, key as MessageKey)).toBe(text)
+      }
+    expect(plain).toBeGreaterThan(400)
+    // Syntax is never taken for text: an argument, a tag, a quoted brace.
+    for (const message of ['{count} new', 'a <b>bold</b> move', "'{'not an argument'}'", "it''s"])
+      expect(plainMessage(message), message).toBeNull()
   })
 
   it('word a sync’s notice as the core writes it in English (sync-engine’s leftOut)', () => {
