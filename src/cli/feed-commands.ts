@@ -1,5 +1,7 @@
 import type { Broadsheet } from '../main/core/broadsheet'
-import { plural, terminalSafe, type CliIO } from './output'
+import type { FeedSettingsPatch } from '../shared/contract'
+import type { FullTextMode } from '../shared/types'
+import { dateAndAge, plural, printJson, printTable, terminalSafe, type CliIO } from './output'
 
 /** `broadsheet remove`: unsubscribes, keeping the bookmarked articles. */
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
@@ -40,4 +42,62 @@ export async function folderRemoveCommand(core: Broadsheet, io: CliIO, name: str
   const where = parent ? `the folder ${parent}` : 'the top level'
   const feeds = moved > 0 ? `; ${plural(moved, 'feed')} moved to ${where}` : ''
   io.stdout(terminalSafe(`Removed the folder ${folder.path}${feeds}\n`))
+}
+
+/** `broadsheet feed` options: a feed's own settings ("default": the library's again). */
+export interface FeedOptions {
+  fullText?: FullTextMode | 'default'
+  notify?: 'on' | 'off' | 'default'
+  json?: boolean
+}
+
+/**
+ * `broadsheet feed`: one feed as its menu in the app shows it — where it comes from, its folder, counts,
+ * last fetch and error, and its own settings (full text, notifications) beside the library's — after
+ * changing those settings when asked.
+ */
+export async function feedCommand(core: Broadsheet, io: CliIO, input: string, options: FeedOptions) {
+  const id = core.subscriptions.resolveId(input)
+  const patch: FeedSettingsPatch = {}
+  if (options.fullText) patch.fullText = options.fullText === 'default' ? null : options.fullText
+  if (options.notify) patch.notify = options.notify === 'default' ? null : options.notify === 'on'
+  if (Object.keys(patch).length > 0) await core.subscriptions.updateFeedSettings(id, patch)
+  const feed = (await core.subscriptions.summaries()).find((summary) => summary.id === id)
+  if (!feed) throw new Error(`feed ${id} vanished while it was read`)
+  const library = core.settings.get()
+  const fullText = feed.settings.fullText ?? library.fullTextMode
+  const notify = feed.settings.notify ?? library.notifications
+  if (options.json)
+    return printJson(io, {
+      id: feed.id,
+      title: feed.title,
+      url: feed.url,
+      siteUrl: feed.siteUrl,
+      folder: feed.folder,
+      account: feed.account ?? 'local',
+      unread: feed.unread,
+      total: feed.total,
+      lastFetched: feed.lastFetched,
+      lastError: feed.lastError,
+      fullText,
+      notify,
+      ownSettings: feed.settings,
+    })
+  const own = (set: boolean) => (set ? 'this feed’s own' : 'the library’s')
+  printTable(
+    io,
+    ['FEED', feed.title],
+    [
+      ['id', feed.id],
+      ['url', feed.url],
+      ['site', feed.siteUrl ?? '—'],
+      ['folder', feed.folder || '— (top level)'],
+      ['account', feed.account ?? 'local'],
+      ['articles', `${plural(feed.total, 'article')}, ${feed.unread} unread`],
+      ['last fetched', dateAndAge(feed.lastFetched)],
+      ['last error', feed.lastError ?? '—'],
+      ['full text', `${fullText} (${own(feed.settings.fullText !== undefined)})`],
+      ['notify', `${notify ? 'on' : 'off'} (${own(feed.settings.notify !== undefined)})`],
+    ],
+  )
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { INTERACTIVE_PUSH_DELAY_MS } from '../main/core/accounts/accounts'
 import { startServices, type Broadsheet, type StartOptions } from '../main/core/broadsheet'
 import { describeFailure } from '../main/core/errors'
@@ -13,11 +13,13 @@ import { addSettingsCommands } from './settings-commands'
 import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
 import {
+  feedCommand,
   folderRemoveCommand,
   folderRenameCommand,
   moveCommand,
   removeCommand,
   renameCommand,
+  type FeedOptions,
 } from './feed-commands'
 import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
 import { terminalSafe, type CliIO } from './output'
@@ -123,6 +125,25 @@ function buildProgram(
     .argument('<feed-id>')
     .argument('<folder>')
     .action((feedId: string, folder: string) => run((core) => moveCommand(core, io, feedId, folder)))
+
+  program
+    .command('feed')
+    .description('one feed: where it comes from, its counts, last fetch and error, and its own settings')
+    .argument('<feed-id>')
+    .addOption(
+      new Option(
+        '--full-text <mode>',
+        'take the full text from each story’s page: always, never, auto, or default (the library’s)',
+      ).choices(['auto', 'always', 'never', 'default']),
+    )
+    .addOption(
+      new Option(
+        '--notify <on|off>',
+        'notify of its new articles (in the app): on, off, or default (the library’s)',
+      ).choices(['on', 'off', 'default']),
+    )
+    .option('--json', 'print JSON')
+    .action((feedId: string, options: FeedOptions) => run((core) => feedCommand(core, io, feedId, options)))
 
   const folder = program
     .command('folder')

@@ -336,3 +336,52 @@ describe('broadsheet folder', () => {
     expectOneLineError(await cli('folder', 'rename', 'World', 'a/b'), 1, 'not a folder name: a/b')
   })
 })
+
+describe('broadsheet feed', () => {
+  it('shows one feed with its own settings beside the library’s, and changes them', async () => {
+    const dir = await tempDir()
+    const cli = cliIn(dir)
+    const core = await startServices({ dataDir: dir })
+    const feed = await subscribeTo(core, 'https://harbour.test/feed', { title: 'Harbour', folder: 'World' })
+    await core.articles.put(makeArticles(3, { feedId: feed.id }))
+    await core.flags.setRead([makeArticles(3, { feedId: feed.id })[0]!.id], true)
+    await core.close()
+    const json = async (...options: string[]) => {
+      const run = await cli('feed', feed.id.slice(0, 8), '--json', ...options)
+      expectOk(run)
+      return JSON.parse(run.stdout) as Record<string, unknown>
+    }
+
+    let run = await cli('feed', feed.id)
+    expectOk(run)
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^FEED\s+Harbour$/)
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^url\s+https:\/\/harbour\.test\/feed$/),
+        expect.stringMatching(/^folder\s+World$/),
+        expect.stringMatching(/^articles\s+3 articles, 2 unread$/),
+        expect.stringMatching(/^full text\s+auto \(the library’s\)$/),
+        expect.stringMatching(/^notify\s+off \(the library’s\)$/),
+      ]),
+    )
+    expect(await json()).toMatchObject({ id: feed.id, fullText: 'auto', notify: false, ownSettings: {} })
+    expect(await json('--full-text', 'always', '--notify', 'on')).toMatchObject({
+      fullText: 'always',
+      notify: true,
+      ownSettings: { fullText: 'always', notify: true },
+    })
+    run = await cli('feed', feed.id)
+    expect(run.stdout).toMatch(/^full text\s+always \(this feed’s own\)$/m)
+    // The library's setting again: the feed follows it.
+    expectOk(await cli('settings', 'set', 'fullTextMode', 'never'))
+    expect(await json('--full-text', 'default')).toMatchObject({
+      fullText: 'never',
+      ownSettings: { notify: true },
+    })
+    expect(await json('--notify', 'default')).toMatchObject({ notify: false, ownSettings: {} })
+
+    expectOneLineError(await cli('feed', feed.id, '--full-text', 'sometimes'), 2, "'sometimes' is invalid")
+    expectOneLineError(await cli('feed', 'nope'), 1, 'no feed with id nope')
+  })
+})

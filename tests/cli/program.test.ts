@@ -76,7 +76,7 @@ describe('a wrong command line', () => {
   // KNOWN BUG in src/cli/program.ts: commander puts its suggestion on a second line
   // ("(Did you mean feeds?)"); outputError keeps both. Flip to `it` once fixed.
   it('fails with one line for a near-miss command too (suggestion on the same line)', async () => {
-    expectOneLineError(await runCliWith(['feed']), 2, /unknown command 'feed'.*feeds/)
+    expectOneLineError(await runCliWith(['feds']), 2, /unknown command 'feds'.*feeds/)
   })
 
   it('suggests the nearest command and where the help is, for the command being parsed', async () => {
