@@ -29,6 +29,9 @@ export interface DiscoveredFeed {
  */
 export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImportResult {
   const result: OpmlImportResult = { added: [], skipped: [] }
+  // Every URL subscribed here, as sameUrl compares them: an import of 2,000 feeds once compared each with
+  // every one before it (two million comparisons, 4 s).
+  const subscribed = new Set(data.feeds.filter((feed) => !feed.account).map((feed) => urlKey(feed.url)))
   for (const input of feeds) {
     let url: string
     try {
@@ -37,10 +40,12 @@ export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImp
       result.skipped.push(input.url)
       continue
     }
-    if (data.feeds.some((feed) => !feed.account && sameUrl(feed.url, url))) {
+    const key = urlKey(url)
+    if (subscribed.has(key)) {
       result.skipped.push(input.url)
       continue
     }
+    subscribed.add(key)
     const feed: Feed = {
       ...newFeedDefaults(),
       id: newId(),
@@ -57,8 +62,15 @@ export function addFeedsIn(data: ConfigData, feeds: readonly NewFeed[]): OpmlImp
 
 /** Two feed URLs name the same feed when they differ only in a trailing slash or the fragment. */
 export function sameUrl(a: string, b: string): boolean {
-  const norm = (url: string) => url.replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase()
-  return norm(a) === norm(b)
+  return urlKey(a) === urlKey(b)
+}
+
+/** A feed URL as {@link sameUrl} compares it: no fragment, no trailing slash, in lower case. */
+function urlKey(url: string): string {
+  const hash = url.indexOf('#')
+  let end = hash === -1 ? url.length : hash
+  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end-- // "/"
+  return url.slice(0, end).toLowerCase()
 }
 
 /**

@@ -200,20 +200,24 @@ describe('OPML import and export of a library', () => {
     expect(into.subscriptions.folders()).toEqual(folders)
   })
 
-  it('keeps htmlUrl as the site, skips non-web URLs and repeats within one file', async () => {
+  it('keeps htmlUrl as the site, skips non-web URLs and repeats within one file (a slash, a fragment, case)', async () => {
     const core = await startServices({ dataDir: await tempDir() })
     const result = await core.subscriptions.importOpml(`<opml version="2.0"><body>
       <outline text="Site" xmlUrl="https://site.test/feed" htmlUrl="https://site.test/"/>
       <outline text="Again" xmlUrl="https://site.test/feed/"/>
+      <outline text="And again" xmlUrl="HTTPS://Site.test/FEED//#latest"/>
+      <outline text="Another" xmlUrl="https://site.test/feed/other"/>
       <outline text="FTP" xmlUrl="ftp://files.test/feed"/>
       <outline text="Script" xmlUrl="javascript:alert(1)"/>
       <outline text="Nonsense" xmlUrl="not a url"/>
     </body></opml>`)
     expect(result.added.map((f) => [f.url, f.title, f.siteUrl])).toEqual([
       ['https://site.test/feed', 'Site', 'https://site.test/'],
+      ['https://site.test/feed/other', 'Another', null],
     ])
     expect(result.skipped).toEqual([
       'https://site.test/feed/',
+      'HTTPS://Site.test/FEED//#latest',
       'ftp://files.test/feed',
       'javascript:alert(1)',
       'not a url',
