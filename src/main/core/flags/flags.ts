@@ -76,6 +76,14 @@ export class Flags {
     return this.#file.bookmarkedIds()
   }
 
+  /**
+   * A token for the flags as they are now (read, bookmarked, hidden): the same object until one changes,
+   * here or in another process. Counts worked out from the flags can be kept under it.
+   */
+  stamp(): object {
+    return this.#file.stamp()
+  }
+
   /** Every hidden (muted) article id (shared: do not change it). */
   hiddenIds(): ReadonlySet<string> {
     return this.#file.hiddenIds()

@@ -131,6 +131,7 @@ export class SearchIndex {
       )
     const fresh = before && unchanged ? views.filter((view) => !before.seen.has(view.segment)) : views
     const ids = before && unchanged ? [...before.ids] : []
+    const kept = ids.length
     if (compiled) {
       const titles = this.options.feedTitles?.() ?? new Map<string, string>()
       const { matches } = executeQuery(compiled, fresh, options, titles)
@@ -149,7 +150,7 @@ export class SearchIndex {
         }
       }
     }
-    return { seen: new Map(views.map((view) => [view.segment, view.deleted])), ids }
+    return { seen: new Map(views.map((view) => [view.segment, view.deleted])), ids, kept }
   }
 
   /**
@@ -360,4 +361,6 @@ export class SearchIndex {
 export interface MatchedIds {
   seen: Map<Segment, Uint8Array | null>
   ids: string[]
+  /** How many of `ids`, first, are the `before` given (the segments it saw, unchanged): 0 when none. */
+  kept: number
 }

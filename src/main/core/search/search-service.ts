@@ -16,6 +16,15 @@ import { warmUpSearch } from './warm-up'
 /** Smart feeds whose matches a process keeps between counts (more are matched afresh). */
 const COUNTED_QUERIES = 50
 
+/** A counted query: its matches (the scope they were matched in), and its counts under the flags then. */
+interface CountedQuery {
+  key: string
+  matched: MatchedIds
+  stamp: object
+  total: number
+  unread: number
+}
+
 export interface SearchDeps {
   dataDir: string
   store: ArticleStore
@@ -51,7 +60,7 @@ export class Search {
   readonly #options: SearchStartOptions
   #index: Promise<SearchIndex> | null = null
   /** Each counted query's matches when it was last counted, and the scope they were matched in. */
-  readonly #matched = new Map<string, { key: string; matched: MatchedIds }>()
+  readonly #matched = new Map<string, CountedQuery>()
   /** The repair under way, which searches that find the index incomplete wait for rather than repeat. */
   #repairing: Promise<void> | null = null
   #closed = false
@@ -221,6 +230,8 @@ export class Search {
       return { total: all.total, unread: unread.total }
     }
     const index = await this.#whole()
+    // The flags the options below are made of (hidden, bookmarked): see `stamp` after the matching.
+    const stamp = flags.stamp()
     const { options } = engineOptions(this.#deps, { query }, filters)
     // The flags narrow the matches afterwards: the matches themselves can then be kept from one count to
     // the next, and only what a sync added since is matched again (the same query, scope, dates, titles).
@@ -241,16 +252,23 @@ export class Search {
       scope,
       cached?.key === key ? cached.matched : undefined,
     )
-    if (this.#matched.size >= COUNTED_QUERIES && !this.#matched.has(query)) this.#matched.clear()
-    this.#matched.set(query, { key, matched })
+    // The flags as they were at the last count, and its matches still there, first: only the matches
+    // added since (a sync's) are looked up in the flags. A count after a sync of 1,000 at 50,000 articles
+    // looked up every match again (20 smart feeds: 200,000 lookups, 50–100 ms on a slow machine).
+    // A flag changed while the matching ran: the next count looks every match up again.
+    const steady = flags.stamp() === stamp
+    const since =
+      steady && cached?.key === key && cached.stamp === stamp && matched.kept === cached.matched.ids.length
+    let { total, unread } = since ? cached : { total: 0, unread: 0 }
     const read = flags.readIds()
-    let total = 0
-    let unread = 0
-    for (const id of matched.ids) {
+    for (let i = since ? matched.kept : 0; i < matched.ids.length; i++) {
+      const id = matched.ids[i] as string
       if (exceptIds?.has(id) || (onlyIds && !onlyIds.has(id))) continue
       total++
       if (!read.has(id)) unread++
     }
+    if (this.#matched.size >= COUNTED_QUERIES && !this.#matched.has(query)) this.#matched.clear()
+    this.#matched.set(query, { key, matched, stamp: steady ? stamp : {}, total, unread })
     return { total, unread }
   }
 

@@ -40,6 +40,8 @@ export class FlagsFile {
   readonly #logPath: string
   /** flags.json at the version this process last read or wrote, with the log's lines read so far. */
   #view: FlagsView | null = null
+  /** The last {@link stamp} given, and the flags it stood for. */
+  #stamp: { state: FlagState; changes: number; token: object } | null = null
 
   constructor(flags: Conf<FlagsData>, lock: WriteLock, reports: DamageNotice[] = []) {
     this.#flags = flags
@@ -207,6 +209,18 @@ export class FlagsFile {
       if (view.damaged) this.#repair(view)
       else this.#compact(view)
     })
+  }
+
+  /**
+   * A token for the flags as they are now: the same object while no flag has changed (in this process
+   * or another), a new one after any change. What is worked out from the flags can be kept under it.
+   */
+  stamp(): object {
+    const state = this.#now().state
+    const kept = this.#stamp
+    if (kept?.state === state && kept.changes === state.changes) return kept.token
+    this.#stamp = { state, changes: state.changes, token: {} }
+    return this.#stamp.token
   }
 
   /** Every read article id, as one set: built on first need (shared: do not change it). */

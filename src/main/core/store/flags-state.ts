@@ -15,6 +15,8 @@ export interface FlagState {
   bookmarked: Set<string>
   hiddenByFeed: Map<string, Set<string>>
   hidden: Set<string>
+  /** Records applied to these sets since they were read from flags.json (see FlagsFile#stamp). */
+  changes: number
 }
 
 /** Between the ids of a feed's read string in flags.json (ids are hex, so never hold it). */
@@ -150,6 +152,7 @@ export function stateOf({ read, bookmarked, hidden }: FlagsData): FlagState {
     bookmarked: new Set(bookmarked),
     hiddenByFeed,
     hidden: new Set(Object.values(hidden ?? {}).flat()),
+    changes: 0,
   }
 }
 
@@ -187,6 +190,7 @@ function setIn(
 
 /** Applies one record of the log (or of a change this process makes) to the flags in memory. */
 export function applyRecord(state: FlagState, record: FlagsRecord): void {
+  state.changes++
   const value = record.to ?? true
   for (const [feedId, ids] of Object.entries(record.read ?? {})) state.read.set(feedId, ids, value)
   for (const id of record.bookmarked ?? []) {

@@ -94,6 +94,27 @@ describe('smart feeds', () => {
     await check('after a mark read')
     await core.articles.removeWhere((meta) => meta.id === more[5]!.id)
     await check('after a removal')
+    // New articles again (counted on top of the last count), then flags of those very articles.
+    const later = Array.from({ length: 6 }, (_, i) =>
+      makeArticle(80 + i, {
+        contentHtml: `<p>River flood report ${i}.</p>`,
+        contentText: `River flood report ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 25, i),
+      }),
+    )
+    await core.articles.put(later.slice(0, 3))
+    await check('after more new articles')
+    await core.flags.setRead([later[0]!.id], true)
+    await core.flags.setHidden([later[1]!.id], true)
+    await core.flags.setBookmarked(later[2]!.id, true)
+    await core.articles.put(later.slice(3))
+    await check('after marks on new articles, then others new')
+    // Another process marks one read and one unread: this one's counts see it.
+    const other = await startServices({ dataDir })
+    await other.flags.setRead([later[3]!.id], true)
+    await other.flags.setRead([more[0]!.id], false)
+    await other.close()
+    await check('after another process changed flags')
   })
 
   it('list a word search newest first across pages, as its best matches would be otherwise', async () => {
