@@ -1,7 +1,69 @@
+import { Option, type Command } from 'commander'
 import type { Broadsheet } from '../main/core/broadsheet'
 import type { FeedSettingsPatch } from '../shared/contract'
 import type { FullTextMode } from '../shared/types'
 import { dateAndAge, plural, printJson, printTable, terminalSafe, type CliIO } from './output'
+
+type Run = (action: (core: Broadsheet) => Promise<void>) => Promise<void>
+
+/**
+ * `remove`, `rename`, `move`, `feed` and `folder rename|remove`: what the app's feed and folder menus do.
+ */
+export function addFeedCommands(program: Command, io: CliIO, run: Run): void {
+  program
+    .command('remove')
+    .description('unsubscribe; its articles go, bookmarked ones stay')
+    .argument('<feed-id>')
+    .action((feedId: string) => run((core) => removeCommand(core, io, feedId)))
+
+  program
+    .command('rename')
+    .description('rename a feed')
+    .argument('<feed-id>')
+    .argument('<title>')
+    .action((feedId: string, title: string) => run((core) => renameCommand(core, io, feedId, title)))
+
+  program
+    .command('move')
+    .description('move a feed to a folder ("Tech/Rust" nests; made as needed; "" for the top level)')
+    .argument('<feed-id>')
+    .argument('<folder>')
+    .action((feedId: string, folder: string) => run((core) => moveCommand(core, io, feedId, folder)))
+
+  program
+    .command('feed')
+    .description('one feed: where it comes from, its counts, last fetch and error, and its own settings')
+    .argument('<feed-id>')
+    .addOption(
+      new Option(
+        '--full-text <mode>',
+        'take the full text from each story’s page: always, never, auto, or default (the library’s)',
+      ).choices(['auto', 'always', 'never', 'default']),
+    )
+    .addOption(
+      new Option(
+        '--notify <on|off>',
+        'notify of its new articles (in the app): on, off, or default (the library’s)',
+      ).choices(['on', 'off', 'default']),
+    )
+    .option('--json', 'print JSON')
+    .action((feedId: string, options: FeedOptions) => run((core) => feedCommand(core, io, feedId, options)))
+
+  const folder = program
+    .command('folder')
+    .description('folders: rename one, or remove it (its feeds move up into its parent)')
+  folder
+    .command('rename')
+    .description('give a folder a new title (its path, as `feeds` shows it, or a title only it has)')
+    .argument('<folder>')
+    .argument('<title>')
+    .action((name: string, title: string) => run((core) => folderRenameCommand(core, io, name, title)))
+  folder
+    .command('remove')
+    .description('remove a folder: its feeds and subfolders move up into its parent')
+    .argument('<folder>')
+    .action((name: string) => run((core) => folderRemoveCommand(core, io, name)))
+}
 
 /** `broadsheet remove`: unsubscribes, keeping the bookmarked articles. */
 export async function removeCommand(core: Broadsheet, io: CliIO, feedId: string) {
