@@ -107,7 +107,8 @@ export async function assemblePage(request: PageRequest): Promise<{
         sortTime: sortTimeOf(candidate),
         snippet: '',
         snippetPositions: [],
-        positions: { title: matchPositions(title, matcher) },
+        // Ids only (a rule's or a count's search): no highlights either.
+        positions: snippets ? { title: matchPositions(title, matcher) } : {},
       }
       if (article && snippets) {
         const content = matchPositions(article.contentText, matcher)

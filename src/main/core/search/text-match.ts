@@ -1,5 +1,5 @@
 import { fitSnippet } from '../../../shared/snippet'
-import { analyze, foldAccents, stem, tokenize } from './tokenize'
+import { analyze, foldAccents, forEachWord, stem, tokenize } from './tokenize'
 
 /** [start, length] in UTF-16 code units of the text it belongs to, as Lunr's `position` metadata. */
 export type Position = [number, number]
@@ -60,6 +60,29 @@ export function makeSnippet(
  */
 export function phraseUnits(text: string): string[] {
   const units: string[] = []
+  // A word's units never depend on the words around it (a run of Hangul never crosses a space), and a
+  // text repeats its words: each distinct word is analyzed once (a rule's phrase reads whole articles).
+  forEachWord(text, (word) => {
+    for (const unit of unitsOfWord(word)) units.push(unit)
+  })
+  return units
+}
+
+const wordUnits = new Map<string, readonly string[]>()
+const WORD_UNITS_LIMIT = 100_000
+
+function unitsOfWord(word: string): readonly string[] {
+  let found = wordUnits.get(word)
+  if (found === undefined) {
+    found = analyzeUnits(word)
+    if (wordUnits.size >= WORD_UNITS_LIMIT) wordUnits.clear()
+    wordUnits.set(word, found)
+  }
+  return found
+}
+
+function analyzeUnits(text: string): string[] {
+  const units: string[] = []
   let runEnd = -1
   for (const token of tokenize(text)) {
     if (token.kind === 'cjk') {
@@ -71,6 +94,11 @@ export function phraseUnits(text: string): string[] {
       continue
     }
     runEnd = -1
+    // An English-looking word is already as folding would leave it.
+    if (token.kind === 'ascii') {
+      units.push(stem(token.text))
+      continue
+    }
     const folded = foldAccents(token.text) ?? token.text
     units.push(/^[a-z0-9]+$/.test(folded) ? stem(folded) : folded)
   }

@@ -156,15 +156,18 @@ function pushBigrams(tokens: TextToken[], run: string, start: number): void {
 
 const stemCache = new Map<string, string>()
 const STEM_CACHE_LIMIT = 100_000
-const stopWords = new Set<string>()
+/** Lunr's verdict on each word asked about, bounded like the stems. */
+const stopWordVerdicts = new Map<string, boolean>()
 
 /** True for the English stop words Lunr's default pipeline drops. */
 export function isStopWord(word: string): boolean {
-  if (stopWords.has(word)) return true
-  const kept = lunr.stopWordFilter(new lunr.Token(word, {}))
-  if (kept) return false
-  stopWords.add(word)
-  return true
+  let stop = stopWordVerdicts.get(word)
+  if (stop === undefined) {
+    stop = !lunr.stopWordFilter(new lunr.Token(word, {}))
+    if (stopWordVerdicts.size >= STEM_CACHE_LIMIT) stopWordVerdicts.clear()
+    stopWordVerdicts.set(word, stop)
+  }
+  return stop
 }
 
 /** Lunr's English (Porter) stemmer, cached: news text repeats its words. */

@@ -5,9 +5,12 @@ import {
   broadsheetTerms,
   indexTerms,
   lunrTokenizer,
+  foldAccents,
+  stem,
   termsOf,
   tokenize,
 } from '../../../../src/main/core/search/tokenize'
+import { containsUnits, phraseUnits } from '../../../../src/main/core/search/text-match'
 import { random } from '../../../helpers/generated-text'
 
 const terms = (text: string): string[] => analyze(text).flatMap((token) => token.terms)
@@ -68,6 +71,51 @@ describe('tokenize and analyze', () => {
   })
 })
 
+/** Words of every script, for generated texts. */
+const WORDS = [
+  'The',
+  'harbour',
+  'lighthouse',
+  "isn't",
+  "Korea's",
+  'don’t',
+  'running',
+  'RUNS',
+  'a',
+  'and',
+  '2026',
+  'iPhone을',
+  '서울시는',
+  '지하철',
+  '요금을',
+  '東京都',
+  'ひらがなカタカナ',
+  'ｗｉｄｅ',
+  'Zürich',
+  'café',
+  'résumé',
+  'Ωμέγα',
+  'Москва',
+  'ภาษาไทยง่ายนิดเดียว',
+  '𠮷野家で',
+  'naïve',
+  'x²',
+  'ﬁle',
+  '',
+  '—',
+  '...',
+]
+
+/** A text of up to 40 of {@link WORDS}, with gaps of several kinds. */
+function randomText(next: () => number): string {
+  const count = Math.floor(next() * 40)
+  return Array.from({ length: count }, () => {
+    const word = WORDS[Math.floor(next() * WORDS.length)] as string
+    const gap = [' ', '  ', ', ', '. ', '\n', '-', '“', ''][Math.floor(next() * 8)] as string
+    return word + gap
+  }).join('')
+}
+
 describe('indexTerms', () => {
   /** The terms Lunr's own tokenizer slot and pipeline give with Broadsheet's function in them. */
   function lunrTerms(text: unknown): string[] {
@@ -76,49 +124,10 @@ describe('indexTerms', () => {
     return pipeline.run(lunrTokenizer(text)).map((term) => term.toString())
   }
 
-  const WORDS = [
-    'The',
-    'harbour',
-    'lighthouse',
-    "isn't",
-    "Korea's",
-    'don’t',
-    'running',
-    'RUNS',
-    'a',
-    'and',
-    '2026',
-    'iPhone을',
-    '서울시는',
-    '지하철',
-    '요금을',
-    '東京都',
-    'ひらがなカタカナ',
-    'ｗｉｄｅ',
-    'Zürich',
-    'café',
-    'résumé',
-    'Ωμέγα',
-    'Москва',
-    'ภาษาไทยง่ายนิดเดียว',
-    '𠮷野家で',
-    'naïve',
-    'x²',
-    'ﬁle',
-    '',
-    '—',
-    '...',
-  ]
-
   it('gives what Lunr’s tokenizer slot and pipeline give, in order, texts of every script', () => {
     const next = random(22)
     for (let n = 0; n < 300; n++) {
-      const count = Math.floor(next() * 40)
-      const text = Array.from({ length: count }, () => {
-        const word = WORDS[Math.floor(next() * WORDS.length)] as string
-        const gap = [' ', '  ', ', ', '. ', '\n', '-', '“', ''][Math.floor(next() * 8)] as string
-        return word + gap
-      }).join('')
+      const text = randomText(next)
       expect(indexTerms(text), text).toEqual(lunrTerms(text))
       // Again, each word's terms now found from the words seen before: the same.
       expect(indexTerms(text), text).toEqual(lunrTerms(text))
@@ -131,5 +140,41 @@ describe('indexTerms', () => {
     expect(indexTerms('')).toEqual([])
     expect(indexTerms(2026)).toEqual(lunrTerms(2026))
     expect(indexTerms(2026)).toEqual(['2026'])
+  })
+})
+
+describe('phraseUnits', () => {
+  /** The units of a text analyzed whole, token by token (what each word's units, kept, must add up to). */
+  function wholeTextUnits(text: string): string[] {
+    const units: string[] = []
+    let runEnd = -1
+    for (const token of tokenize(text)) {
+      if (token.kind === 'cjk') {
+        const chars = [...token.text]
+        units.push(...(token.start < runEnd ? chars.slice(1) : chars))
+        runEnd = token.start + token.length
+        continue
+      }
+      runEnd = -1
+      const folded = foldAccents(token.text) ?? token.text
+      units.push(/^[a-z0-9]+$/.test(folded) ? stem(folded) : folded)
+    }
+    return units
+  }
+
+  it('gives the units of the whole text, texts of every script, its words seen before or not', () => {
+    const next = random(23)
+    for (let n = 0; n < 300; n++) {
+      const text = randomText(next)
+      expect(phraseUnits(text), text).toEqual(wholeTextUnits(text))
+      expect(phraseUnits(text), text).toEqual(wholeTextUnits(text))
+    }
+  })
+
+  it('compares stemmed, folded words and single Hangul characters', () => {
+    expect(phraseUnits("North Korean's")).toEqual(phraseUnits('north korean'))
+    expect(phraseUnits('Zürich résumé')).toEqual(['zurich', 'resum'])
+    expect(containsUnits(phraseUnits('북한 정부는 말했다'), phraseUnits('북한 정부'))).toBe(true)
+    expect(containsUnits(phraseUnits('북한의 정부'), phraseUnits('북한 정부'))).toBe(false)
   })
 })
