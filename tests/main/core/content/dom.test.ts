@@ -15,13 +15,17 @@ describe('the shared window', () => {
     expect(domWindow()).toBe(domWindow())
   })
 
-  it('does not keep parsed pages alive', async () => {
-    // jsdom's selector engine hangs listeners holding each document on the window; dom.ts stops that.
+  it('does not keep parsed pages alive, named elements and all', async () => {
+    // jsdom's selector engine hangs listeners holding each document on the window, and the window keeps
+    // every element with an id or a name (for `window.x`) while it is in a document; dom.ts stops both.
     setFlagsFromString('--expose-gc')
     const gc = runInNewContext('gc') as () => void
     const refs: WeakRef<Document>[] = []
     for (let i = 0; i < 20; i++) {
-      const document = parseDocument(`<p>page ${i}</p><a href="/x">x</a>`, 'https://news.example/')
+      const document = parseDocument(
+        `<div id="main"><p id="p${i}">page ${i}</p><form name="f"></form><img name="i" src="/i.png"><a href="/x">x</a></div>`,
+        'https://news.example/',
+      )
       expect(document.querySelector('a')?.getAttribute('href')).toBe('/x')
       refs.push(new WeakRef(document))
     }
