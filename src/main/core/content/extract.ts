@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability'
 import { parseDocument, resolveUrl } from './dom'
 import { collectImageUrls, isWebUrl } from './images'
-import { sanitizeHtml } from './sanitize'
+import { sanitizeHtml, type SanitizeOptions } from './sanitize'
 import { htmlToText, sanitizeTitle } from './text'
 
 /** The article found on a web page, ready to store: safe HTML, its text and what is known about it. */
@@ -40,18 +40,35 @@ const PUBLISHED_META = [
  * The article of a web page (`pageUrl` is where it came from, after redirects: relative URLs resolve
  * against it), or null when the page holds no article. Readability finds the article; before it runs,
  * page chrome it tends to keep (share bars, "most popular" lists, newsletter boxes, cookie banners) is
- * removed, and the metadata Readability does not read is taken from the page first.
+ * removed, and the metadata Readability does not read is taken from the page first. `options` are the
+ * story's sanitizing options (a caller collecting its images sanitizes it once, here).
  */
-export function extractArticle(html: string, pageUrl: string): ExtractedArticle | null {
+export function extractArticle(
+  html: string,
+  pageUrl: string,
+  options: SanitizeOptions = {},
+): ExtractedArticle | null {
   const page = resolveUrl(pageUrl, null)
   if (!page) return null
-  const document = parseDocument(html, page)
-  const base = document.baseURI
-  const metadata = readMetadata(document, base)
-  removePageChrome(document)
-  const parsed = new Readability(document).parse()
-  if (!parsed?.content) return null
-  const contentHtml = sanitizeHtml(parsed.content, base)
+  const found = readPage(html, page)
+  if (!found) return null
+  const { base, metadata, parsed } = found
+  // The story's first image, seen as it is sanitized: parsing the story again to find it cost as much as
+  // sanitizing it (and held a second DOM of it).
+  const seen: { firstImage: string | null } = { firstImage: null }
+  const { rewriteImage } = options
+  const contentHtml = sanitizeHtml(
+    parsed.content,
+    base,
+    rewriteImage
+      ? {
+          rewriteImage: (url) => {
+            seen.firstImage ??= url
+            return rewriteImage(url)
+          },
+        }
+      : {},
+  )
   const contentText = htmlToText(contentHtml)
   if (!contentText) return null
   const byline = plain(parsed.byline)
@@ -62,11 +79,31 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     contentHtml,
     contentText,
     excerpt: plain(parsed.excerpt),
-    leadImage: metadata.leadImage ?? collectImageUrls(contentHtml, base)[0] ?? null,
+    leadImage:
+      metadata.leadImage ?? (rewriteImage ? seen.firstImage : collectImageUrls(contentHtml, base)[0]) ?? null,
     siteName: plain(parsed.siteName) ?? metadata.siteName,
     lang: plain(parsed.lang) ?? metadata.lang,
   }
 }
+
+/**
+ * The page's metadata and what Readability found in it, as strings: the page's document (a page of 20,000
+ * elements is 100 MB of jsdom nodes) is garbage once this returns, before the story is sanitized.
+ */
+function readPage(
+  html: string,
+  page: string,
+): { base: string; metadata: PageMetadata; parsed: ReadabilityArticle & { content: string } } | null {
+  const document = parseDocument(html, page)
+  const base = document.baseURI
+  const metadata = readMetadata(document, base)
+  removePageChrome(document)
+  const parsed = new Readability(document).parse()
+  if (!parsed?.content) return null
+  return { base, metadata, parsed: { ...parsed, content: parsed.content } }
+}
+
+type ReadabilityArticle = NonNullable<ReturnType<Readability['parse']>>
 
 interface PageMetadata {
   title: string | null

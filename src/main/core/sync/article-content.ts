@@ -3,7 +3,7 @@ import { extractArticle } from '../content/extract'
 import { sanitizeHtml } from '../content/sanitize'
 import { htmlToText, plainLine, sanitizeTitle } from '../content/text'
 import type { ParsedItem } from './feed-parse'
-import { sanitizeWithImages, type CleanHtml } from './image-cache'
+import { imageCollector, sanitizeWithImages, type CleanHtml } from './image-cache'
 
 /**
  * The DOM work of building an article — parsing, sanitizing, extracting, text — as pure functions of
@@ -119,8 +119,10 @@ export function draftItem(input: DraftInput): Draft {
 /** The story of a fetched page, when it has more text than the feed; else the feed's content. */
 export function pageContent(input: PageInput): PageOutcome {
   let extracted
+  const images = imageCollector()
   try {
-    extracted = extractArticle(input.html, input.pageUrl)
+    // The story sanitized once, its images collected as it is (a second pass cost as much as the first).
+    extracted = extractArticle(input.html, input.pageUrl, { rewriteImage: images.rewriteImage })
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) }
   }
@@ -129,7 +131,7 @@ export function pageContent(input: PageInput): PageOutcome {
     const content = finishContent({ clean: input.fromFeed, leadImage: input.leadImage, base: input.base })
     return { content, fromPage: false, byline: null, published: null }
   }
-  const clean = sanitizeWithImages(extracted.contentHtml, input.itemUrl)
+  const clean = { html: extracted.contentHtml, imageUrls: images.imageUrls }
   const leadImage = input.leadImage ?? extracted.leadImage
   return {
     content: finishContent({ clean, leadImage, base: input.base }),

@@ -18,14 +18,31 @@ export interface CleanHtml {
  * the one candidate the reader will show (in `src`), so that candidate is what gets cached.
  */
 export function sanitizeWithImages(html: string, baseUrl: string | null): CleanHtml {
+  const images = imageCollector()
+  const clean = sanitizeHtml(html, baseUrl, { rewriteImage: images.rewriteImage })
+  return { html: clean, imageUrls: images.imageUrls }
+}
+
+/**
+ * A `rewriteImage` for {@link sanitizeHtml} that keeps each image's URL (in order, once) and rewrites
+ * nothing: what {@link sanitizeWithImages} collects, for a caller that sanitizes by way of another step.
+ */
+export function imageCollector(): {
+  rewriteImage: (url: string) => null
+  imageUrls: string[]
+} {
   const imageUrls: string[] = []
-  const clean = sanitizeHtml(html, baseUrl, {
+  const seen = new Set<string>()
+  return {
+    imageUrls,
     rewriteImage: (url) => {
-      if (!imageUrls.includes(url)) imageUrls.push(url)
+      if (!seen.has(url)) {
+        seen.add(url)
+        imageUrls.push(url)
+      }
       return null
     },
-  })
-  return { html: clean, imageUrls }
+  }
 }
 
 export interface ImageCacheDeps {

@@ -2,6 +2,7 @@ import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { extractArticle } from '../../../../src/main/core/content/extract'
 import { sanitizeHtml } from '../../../../src/main/core/content/sanitize'
+import { imageCollector, sanitizeWithImages } from '../../../../src/main/core/sync/image-cache'
 
 const PAGE_URL = 'https://news.example/seoul/2024/03/subway.html'
 
@@ -238,5 +239,39 @@ describe('extractArticle elsewhere', () => {
       expect(article?.contentText).toContain(`(${index}.7)`)
       expect(article?.contentText).not.toMatch(/Section \d|Story \d+ headline|Teaser/)
     })
+  })
+})
+
+describe("extractArticle with the caller's sanitizing options", () => {
+  /** A story with images of every kind and no og:image: its lead image is the story's first. */
+  const page = `<!doctype html><html lang="en"><head><title>Harbour</title></head><body><article>
+    <h1>The harbour reopens</h1>
+    ${Array.from({ length: 8 }, (_, i) => `<p>Paragraph ${i} of the harbour story, long enough to count as text for Readability to keep it.</p>`).join('')}
+    <figure><img data-src="/img/lazy.jpg" src="data:image/gif;base64,R0lGOD" alt="lazy"></figure>
+    <img srcset="/img/small.jpg 400w, /img/large.jpg 1600w" src="/img/fallback.jpg" alt="sized">
+    <picture><source srcset="/img/pic.webp" type="image/webp"><img src="/img/pic.jpg" alt="pic"></picture>
+    <video poster="/img/poster.jpg" src="/v.mp4"></video>
+    <img src="/img/small.jpg" alt="again">
+    <p>The last paragraph of the harbour story, which also has to be long enough to be kept.</p>
+  </article></body></html>`
+  const url = 'https://news.example/harbour/story.html'
+
+  it('sanitizes the story once: the same HTML and images as sanitizing its result again with them', () => {
+    const images = imageCollector()
+    const once = extractArticle(page, url, { rewriteImage: images.rewriteImage })!
+    const twice = sanitizeWithImages(extractArticle(page, url)!.contentHtml, url)
+    expect(once.contentHtml).toBe(twice.html)
+    expect(images.imageUrls).toEqual(twice.imageUrls)
+    expect(images.imageUrls[0]).toBe('https://news.example/img/lazy.jpg')
+    expect(images.imageUrls).toContain('https://news.example/img/poster.jpg')
+    // Each image once, in the order the story shows them.
+    expect(new Set(images.imageUrls).size).toBe(images.imageUrls.length)
+  })
+
+  it("takes the story's first image as the lead image when the page names none, as without options", () => {
+    const images = imageCollector()
+    const once = extractArticle(page, url, { rewriteImage: images.rewriteImage })!
+    expect(once.leadImage).toBe('https://news.example/img/lazy.jpg')
+    expect(once.leadImage).toBe(extractArticle(page, url)!.leadImage)
   })
 })
