@@ -4,6 +4,7 @@ import { metaOf } from '../store/article-meta'
 import type { ArticleRef } from '../store/week-ids'
 import type { ArticleStore } from '../store/article-store'
 import type { FlagsFile } from '../store/flags-file'
+import type { ReadChange } from '../store/flags-state'
 
 /** The states a server account keeps of an item; `starred` is Broadsheet's bookmark. */
 export type RemoteState = 'read' | 'starred'
@@ -82,6 +83,14 @@ export class Flags {
    */
   stamp(): object {
     return this.#file.stamp()
+  }
+
+  /**
+   * The read flags changed since {@link stamp} gave `stamp`, in order, for a count that follows them; null
+   * when that cannot be told (anything else changed too, or too much): the count is made again.
+   */
+  readChangesSince(stamp: object): readonly ReadChange[] | null {
+    return this.#file.readChangesSince(stamp)
   }
 
   /** Every hidden (muted) article id (shared: do not change it). */

@@ -46,7 +46,12 @@ export function engineOptions(
     snippets,
     load,
   }: Pick<SearchOptions, 'order' | 'snippets' | 'load'> & { within?: ReadonlySet<string> } = {},
-): { options: SearchOptions; bookmarked: ReadonlySet<string> | null } {
+): {
+  options: SearchOptions
+  bookmarked: ReadonlySet<string> | null
+  /** What `exceptIds` leaves out besides read articles (the hidden ones, unless the search is for them). */
+  exceptButRead: ReadonlySet<string> | undefined
+} {
   const { flags } = deps
   const unreadOnly = args.unread === true || filters.read === false
   const read = unreadOnly || filters.read === true ? flags.readIds() : null
@@ -57,6 +62,7 @@ export function engineOptions(
   if (filters.hidden) bookmarked = bookmarked ? intersect(bookmarked, hidden) : hidden
   if (within) bookmarked = bookmarked ? intersect(within, bookmarked) : within
   const except = unreadOnly ? read : null
+  const exceptButRead = filters.hidden || hidden.size === 0 ? undefined : hidden
   const titles = deps.subscriptions.titles()
   const notFeeds = new Set(filters.notFeeds.flatMap((name) => feedsNamedIfAny(name, titles)))
   const options: SearchOptions = {
@@ -65,13 +71,13 @@ export function engineOptions(
     feedIds: withoutFeeds(scopeOf(deps, args, filters, titles), notFeeds, titles),
     since: latest(timeOf(args.since), filters.after),
     until: earliest(timeOf(args.until), filters.before),
-    exceptIds: (filters.hidden || hidden.size === 0 ? except : union(except, hidden)) ?? undefined,
+    exceptIds: (exceptButRead ? union(except, exceptButRead) : except) ?? undefined,
     onlyIds: bookmarked ?? undefined,
     order,
     snippets,
     load,
   }
-  return { options, bookmarked }
+  return { options, bookmarked, exceptButRead }
 }
 
 /**
@@ -143,7 +149,53 @@ export function intersect<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
 }
 
 function union<T>(a: ReadonlySet<T> | null, b: ReadonlySet<T>): ReadonlySet<T> {
-  return a ? new Set([...a, ...b]) : b
+  return a ? new UnionSet(a, b) : b
+}
+
+/**
+ * Two sets as one, not copied: an unread search leaves out the read articles (most of the library) and
+ * the hidden ones, and copying the read ones into a new set took milliseconds at every such search and
+ * count. Lookups are what a search does with it; going through it (rare) makes the union then.
+ */
+class UnionSet<T> implements ReadonlySet<T> {
+  constructor(
+    private readonly a: ReadonlySet<T>,
+    private readonly b: ReadonlySet<T>,
+  ) {}
+
+  has(value: T): boolean {
+    return this.a.has(value) || this.b.has(value)
+  }
+
+  get size(): number {
+    return this.#whole().size
+  }
+
+  forEach(visit: (value: T, same: T, set: ReadonlySet<T>) => void): void {
+    for (const value of this.#whole()) visit(value, value, this)
+  }
+
+  entries(): SetIterator<[T, T]> {
+    return this.#whole().entries()
+  }
+
+  keys(): SetIterator<T> {
+    return this.#whole().keys()
+  }
+
+  values(): SetIterator<T> {
+    return this.#whole().values()
+  }
+
+  [Symbol.iterator](): SetIterator<T> {
+    return this.#whole().values()
+  }
+
+  #whole(): Set<T> {
+    const whole = new Set(this.a)
+    for (const value of this.b) whole.add(value)
+    return whole
+  }
 }
 
 function latest(a: number | undefined, b: number | undefined): number | undefined {

@@ -224,7 +224,7 @@ export class Search {
     const index = await this.#whole()
     // The flags the options below are made of (hidden, bookmarked): see `stamp` after the matching.
     const stamp = flags.stamp()
-    const { options } = engineOptions(this.#deps, { query }, filters)
+    const { options, exceptButRead } = engineOptions(this.#deps, { query }, filters)
     // The flags narrow the matches afterwards: the matches themselves can then be kept from one count to
     // the next, and only what a sync added since is matched again (the same query, scope, dates, titles).
     const { exceptIds, onlyIds, ...scope } = options
@@ -244,11 +244,24 @@ export class Search {
       scope,
       cached?.key === key ? cached.matched : undefined,
     )
-    const counted = countMatches(key, matched, cached, stamp, flags.stamp() === stamp, {
-      read: flags.readIds(),
-      exceptIds,
-      onlyIds,
-    })
+    // is:read keeps read flags in its options: it is counted again after a mark.
+    const follow =
+      cached && filters.read !== true
+        ? {
+            changes: flags.readChangesSince(cached.stamp),
+            unreadOnly: filters.read === false,
+            except: filters.read === false ? exceptButRead : exceptIds,
+          }
+        : null
+    const counted = countMatches(
+      key,
+      matched,
+      cached,
+      stamp,
+      flags.stamp() === stamp,
+      { read: flags.readIds(), exceptIds, onlyIds },
+      follow,
+    )
     if (this.#matched.size >= COUNTED_QUERIES && !this.#matched.has(query)) this.#matched.clear()
     this.#matched.set(query, counted)
     return { total: counted.total, unread: counted.unread }

@@ -10,8 +10,10 @@ import {
   byFeedRecord,
   dataOf,
   groupByFeed,
+  readChangesSince,
   stateOf,
   type FlagState,
+  type ReadChange,
   type ReadIds,
 } from './flags-state'
 import { statOrNull } from './json-files'
@@ -42,6 +44,8 @@ export class FlagsFile {
   #view: FlagsView | null = null
   /** The last {@link stamp} given, and the flags it stood for. */
   #stamp: { state: FlagState; changes: number; token: object } | null = null
+  /** What each stamp given stood for. */
+  readonly #stamped = new WeakMap<object, { state: FlagState; changes: number }>()
 
   constructor(flags: Conf<FlagsData>, lock: WriteLock, reports: DamageNotice[] = []) {
     this.#flags = flags
@@ -220,7 +224,18 @@ export class FlagsFile {
     const kept = this.#stamp
     if (kept?.state === state && kept.changes === state.changes) return kept.token
     this.#stamp = { state, changes: state.changes, token: {} }
+    this.#stamped.set(this.#stamp.token, { state, changes: state.changes })
     return this.#stamp.token
+  }
+
+  /**
+   * The read flags changed since `stamp` was given, in order: null when that cannot be told (the flags
+   * were read afresh, too many changed, or bookmarks or hidden articles changed too).
+   */
+  readChangesSince(stamp: object): readonly ReadChange[] | null {
+    const then = this.#stamped.get(stamp)
+    const state = this.#now().state
+    return then?.state === state ? readChangesSince(state, then.changes) : null
   }
 
   /** Every read article id, as one set: built on first need (shared: do not change it). */

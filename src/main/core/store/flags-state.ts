@@ -17,6 +17,42 @@ export interface FlagState {
   hidden: Set<string>
   /** Records applied to these sets since they were read from flags.json (see FlagsFile#stamp). */
   changes: number
+  /** The last read flags that changed, for counts kept from before them (see {@link ReadJournal}). */
+  journal: ReadJournal
+}
+
+/** A read flag that changed: the article, whether it is read now, and the change (record) it came with. */
+export interface ReadChange {
+  id: string
+  read: boolean
+  at: number
+}
+
+/**
+ * The last {@link JOURNAL_SIZE} read flags that changed, in order. What is counted from the flags (a smart
+ * feed's unread count) can then follow a mark read by what it changed, not count everything again: a
+ * recount of 20 smart feeds at 50,000 articles took 40–70 ms, after every article read.
+ */
+export interface ReadJournal {
+  changes: ReadChange[]
+  /** Changes up to this one (`FlagState#changes`) may be missing: older entries were dropped. */
+  dropped: number
+  /** The last change that was not a read flag alone (bookmarks, hidden, forgotten articles). */
+  barrier: number
+}
+
+const JOURNAL_SIZE = 256
+
+/**
+ * The read flags changed after change `since` (a FlagState#changes), in order; null when the journal
+ * cannot tell (older changes dropped) or something besides read flags changed since.
+ */
+export function readChangesSince(state: FlagState, since: number): readonly ReadChange[] | null {
+  const { journal } = state
+  if (journal.barrier > since || journal.dropped > since) return null
+  let first = journal.changes.length
+  while (first > 0 && (journal.changes[first - 1] as ReadChange).at > since) first--
+  return journal.changes.slice(first)
 }
 
 /** Between the ids of a feed's read string in flags.json (ids are hex, so never hold it). */
@@ -73,17 +109,23 @@ export class ReadIds {
     return this.#counts
   }
 
-  /** Sets or clears the read flag of `ids` of a feed. */
-  set(feedId: string, ids: readonly string[], value: boolean): void {
+  /** Sets or clears the read flag of `ids` of a feed; `changed` is given those whose flag changed. */
+  set(feedId: string, ids: readonly string[], value: boolean, changed?: (id: string) => void): void {
     let feed = this.#feed(feedId)
     if (value) {
       if (!feed) this.#byFeed.set(feedId, (feed = new Set()))
       for (const id of ids) {
+        if (feed.has(id)) continue
         feed.add(id)
         this.#all?.add(id)
+        changed?.(id)
       }
     } else if (feed) {
-      for (const id of ids) if (feed.delete(id)) this.#all?.delete(id)
+      for (const id of ids)
+        if (feed.delete(id)) {
+          this.#all?.delete(id)
+          changed?.(id)
+        }
     }
     if (feed && feed.size > 0) this.#counts.set(feedId, feed.size)
     else {
@@ -153,6 +195,7 @@ export function stateOf({ read, bookmarked, hidden }: FlagsData): FlagState {
     hiddenByFeed,
     hidden: new Set(Object.values(hidden ?? {}).flat()),
     changes: 0,
+    journal: { changes: [], dropped: 0, barrier: 0 },
   }
 }
 
@@ -190,9 +233,26 @@ function setIn(
 
 /** Applies one record of the log (or of a change this process makes) to the flags in memory. */
 export function applyRecord(state: FlagState, record: FlagsRecord): void {
-  state.changes++
+  const at = ++state.changes
   const value = record.to ?? true
-  for (const [feedId, ids] of Object.entries(record.read ?? {})) state.read.set(feedId, ids, value)
+  const { journal } = state
+  if (record.bookmarked?.length || !isEmpty(record.hidden) || !isEmpty(record.forget)) journal.barrier = at
+  let overflow = false
+  const changed = (id: string): void => {
+    // A "mark all read" of 100,000 is not written down one by one: nothing can follow it anyway.
+    if (journal.changes.length < 2 * JOURNAL_SIZE) journal.changes.push({ id, read: value, at })
+    else overflow = true
+  }
+  for (const [feedId, ids] of Object.entries(record.read ?? {})) state.read.set(feedId, ids, value, changed)
+  if (overflow) {
+    journal.dropped = at
+    journal.changes = []
+  } else if (journal.changes.length > JOURNAL_SIZE) {
+    const cut = journal.changes.length - JOURNAL_SIZE
+    // Those changes' record may have more of them left: it is dropped whole.
+    journal.dropped = (journal.changes[cut - 1] as ReadChange).at
+    journal.changes = journal.changes.slice(cut).filter((change) => change.at > journal.dropped)
+  }
   for (const id of record.bookmarked ?? []) {
     if (value) state.bookmarked.add(id)
     else state.bookmarked.delete(id)
@@ -204,4 +264,8 @@ export function applyRecord(state: FlagState, record: FlagsRecord): void {
     setIn(state.hiddenByFeed, state.hidden, feedId, ids, false)
     for (const id of ids) state.bookmarked.delete(id)
   }
+}
+
+function isEmpty(byFeed: Record<string, string[]> | undefined): boolean {
+  return !byFeed || Object.values(byFeed).every((ids) => ids.length === 0)
 }

@@ -19,6 +19,20 @@ beforeEach(async () => {
   )
 })
 
+/** Each query's counts in one pass are what two searches count (the total, the unread). */
+async function countsAsSearches(queries: readonly string[], when: string): Promise<void> {
+  for (const query of queries) {
+    const [all, unread] = await Promise.all([
+      core.search.search({ query, limit: 1 }),
+      core.search.search({ query, limit: 1, unread: true }),
+    ])
+    expect(await core.search.counts(query), `${query}, ${when}`).toEqual({
+      total: all.total,
+      unread: unread.total,
+    })
+  }
+}
+
 describe('smart feeds', () => {
   it('are renamed, re-queried (checked first), reordered and sorted by best match on request', async () => {
     const floods = await core.smart.add('Floods', 'flood')
@@ -65,18 +79,7 @@ describe('smart feeds', () => {
       'flood before:2026-11-10',
       'market flood',
     ]
-    const check = async (when: string): Promise<void> => {
-      for (const query of queries) {
-        const [all, unread] = await Promise.all([
-          core.search.search({ query, limit: 1 }),
-          core.search.search({ query, limit: 1, unread: true }),
-        ])
-        expect(await core.search.counts(query), `${query}, ${when}`).toEqual({
-          total: all.total,
-          unread: unread.total,
-        })
-      }
-    }
+    const check = (when: string): Promise<void> => countsAsSearches(queries, when)
     await check('first')
     await check('again, nothing changed')
     // A sync's new articles: counted on top of what was counted.
@@ -115,6 +118,70 @@ describe('smart feeds', () => {
     await other.flags.setRead([more[0]!.id], false)
     await other.close()
     await check('after another process changed flags')
+  })
+
+  it('follow articles read and unread one by one, and count again after anything else', async () => {
+    const more = Array.from({ length: 40 }, (_, i) =>
+      makeArticle(10 + i, {
+        contentHtml: `<p>River flood ${i % 3 ? 'warning' : 'report'} number ${i}.</p>`,
+        contentText: `River flood ${i % 3 ? 'warning' : 'report'} number ${i}.`,
+        publishedMs: Date.UTC(2026, 10, 1 + (i % 28), i),
+      }),
+    )
+    await core.articles.put(more)
+    const queries = [
+      'flood',
+      'river -warning',
+      '"flood warning"',
+      'flood is:unread',
+      'is:bookmarked',
+      'report',
+      'is:hidden',
+      'river is:hidden is:unread',
+      'is:read',
+    ]
+    const check = (when: string): Promise<void> => countsAsSearches(queries, when)
+    await check('first')
+    // A generated run of marks: one article, a few, some already so, read and unread, and now and then a
+    // bookmark, a hidden article, a mark of many, a new article, or another process's mark.
+    let seed = 7
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      return seed % n
+    }
+    const pick = () => (more[next(more.length)] as (typeof more)[number]).id
+    for (let step = 0; step < 60; step++) {
+      const kind = next(20)
+      if (kind === 0) await core.flags.setBookmarked(pick(), next(2) === 0)
+      else if (kind === 1) await core.flags.setHidden([pick()], next(2) === 0)
+      else if (kind === 2)
+        await core.flags.setRead(
+          more.map((a) => a.id),
+          next(2) === 0,
+        )
+      else if (kind === 3)
+        await core.articles.put([
+          makeArticle(100 + step, {
+            contentHtml: `<p>River flood report ${step}.</p>`,
+            contentText: `River flood report ${step}.`,
+          }),
+        ])
+      else if (kind === 4) {
+        const other = await startServices({ dataDir })
+        await other.flags.setRead([pick()], next(2) === 0)
+        await other.close()
+      } else await core.flags.setRead(Array.from({ length: 1 + next(3) }, pick), next(3) !== 0)
+      await check(`step ${step} (${kind})`)
+    }
+    // Hidden articles and bookmarks stay out of what a mark moves, as the queries leave them out.
+    const [hidden, kept] = more.filter((a) => a.contentText.includes('warning')).map((a) => a.id)
+    await core.flags.setHidden([hidden!], true)
+    await core.flags.setBookmarked(kept!, false)
+    await check('after a hide and a bookmark removed')
+    for (const read of [true, false, true]) {
+      await core.flags.setRead([hidden!, kept!], read)
+      await check(`a hidden article and one not bookmarked ${read ? 'read' : 'unread'}`)
+    }
   })
 
   it('list a word search newest first across pages, as its best matches would be otherwise', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { applyRecord, dataOf, ReadIds, stateOf } from '../../../../src/main/core/store/flags-state'
+import {
+  applyRecord,
+  dataOf,
+  readChangesSince,
+  ReadIds,
+  stateOf,
+} from '../../../../src/main/core/store/flags-state'
 
 describe('the read ids in memory', () => {
   it('are looked up in their feed, counted without splitting, and stored back as they were read', () => {
@@ -65,5 +71,52 @@ describe('a lookup of many articles grouped by feed', () => {
       asked.map(([feedId, id]) => read.has(feedId, id)),
     )
     expect(asked.map(([feedId, id]) => isRead(feedId, id))).toEqual([true, false, true, true, false, false])
+  })
+})
+
+describe('the journal of read flags changed', () => {
+  const fresh = () => stateOf({ read: { f1: 'a' }, bookmarked: [], hidden: {} })
+
+  it('holds the flags that changed since a change, in order, and not those that were so already', () => {
+    const state = fresh()
+    applyRecord(state, { read: { f1: ['a', 'b'] } })
+    const since = state.changes
+    applyRecord(state, { read: { f1: ['c'], f2: ['d'] } })
+    applyRecord(state, { to: false, read: { f1: ['a', 'zz'] } })
+    applyRecord(state, { read: { f1: ['c'] } })
+    const ids = (changes: ReturnType<typeof readChangesSince>) =>
+      changes?.map(({ id, read }) => `${id}${read ? '+' : '-'}`)
+    // "a" was read before the journal began and "b" changed before `since`; "zz" and the second "c" changed nothing.
+    expect(ids(readChangesSince(state, since))).toEqual(['c+', 'd+', 'a-'])
+    expect(ids(readChangesSince(state, 0))).toEqual(['b+', 'c+', 'd+', 'a-'])
+    expect(readChangesSince(state, state.changes)).toEqual([])
+  })
+
+  it('cannot tell across a change to bookmarks, hidden or forgotten articles, or past what it kept', () => {
+    for (const other of [{ bookmarked: ['x'] }, { hidden: { f1: ['x'] } }, { forget: { f1: ['a'] } }]) {
+      const state = fresh()
+      const before = state.changes
+      applyRecord(state, { read: { f1: ['b'] } })
+      applyRecord(state, other)
+      const after = state.changes
+      applyRecord(state, { read: { f1: ['c'] } })
+      expect(readChangesSince(state, before), JSON.stringify(other)).toBeNull()
+      expect(readChangesSince(state, after)?.map((change) => change.id)).toEqual(['c'])
+    }
+    const state = fresh()
+    applyRecord(state, { read: { f1: ['b'] } })
+    const since = state.changes
+    // A "mark all read" of 300: more than the journal keeps, and not cut in two.
+    applyRecord(state, { read: { f2: Array.from({ length: 300 }, (_, i) => `m${i}`) } })
+    expect(readChangesSince(state, since)).toBeNull()
+    const after = state.changes
+    applyRecord(state, { read: { f1: ['c'] } })
+    expect(readChangesSince(state, after)?.map((change) => change.id)).toEqual(['c'])
+    expect(readChangesSince(state, since)).toBeNull()
+    // Of 100,000 at once, none is written down (and all are read).
+    applyRecord(state, { read: { f3: Array.from({ length: 100_000 }, (_, i) => `x${i}`) } })
+    expect(state.journal.changes).toEqual([])
+    expect(readChangesSince(state, after)).toBeNull()
+    expect(state.read.counts().get('f3')).toBe(100_000)
   })
 })
