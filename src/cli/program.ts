@@ -13,13 +13,9 @@ import { addSettingsCommands } from './settings-commands'
 import { addRuleCommands } from './rule-commands'
 import * as commands from './commands'
 import { addFeedCommands } from './feed-commands'
-import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
+import { EXIT_FAILED, EXIT_USAGE, SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './exit-codes'
 import { terminalSafe, type CliIO } from './output'
 import { profilePhase } from './profile'
-
-/** Exit codes: 0 done, 1 the request failed, 2 the command line was wrong (`sync` adds 3: some feeds failed). */
-const EXIT_FAILED = 1
-const EXIT_USAGE = 2
 
 function wholeNumber(value: string): number {
   const n = Number(value)

@@ -2,6 +2,7 @@ import { Argument, type Command } from 'commander'
 import type { Broadsheet } from '../main/core/broadsheet'
 import { settingsSchema } from '../main/core/store/config-schema'
 import { DEFAULT_SETTINGS, type Settings } from '../shared/types'
+import { EXIT_USAGE } from './exit-codes'
 import { type CliIO, printJson, printTable, terminalSafe } from './output'
 
 type Run = (action: (core: Broadsheet) => Promise<void>) => Promise<void>
@@ -62,7 +63,7 @@ export function addSettingsCommands(program: Command, io: CliIO, run: Run): void
     .argument('<value>', 'a number, true or false, or one of the words the setting takes')
     .action((name: SettingName, typed: string, _options: unknown, command: Command) => {
       const parsed = settingValue(name, typed)
-      if ('problem' in parsed) command.error(parsed.problem, { exitCode: 2 })
+      if ('problem' in parsed) command.error(parsed.problem, { exitCode: EXIT_USAGE })
       return run(async (core) => {
         const before = core.settings.get()[name]
         const after = (await core.settings.update({ [name]: parsed.value }))[name]

@@ -5,7 +5,7 @@ import { FeedUnreachableError } from '../main/core/errors'
 import type { SyncResult } from '../main/core/sync/sync-engine'
 import type { Feed } from '../shared/types'
 import { type CliIO, clip, plural, printJson, terminalSafe } from './output'
-import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './sync-exit-codes'
+import { SYNC_ALL_FAILED, SYNC_SOME_FAILED } from './exit-codes'
 
 /** `add URL`: a feed URL, or a website whose feed autodiscovery finds. */
 export async function addCommand(

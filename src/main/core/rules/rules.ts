@@ -294,34 +294,27 @@ export class Rules {
     if (rule.feed !== undefined && !subscriptions.feeds().some((feed) => feed.id === rule.feed))
       return { ...rule, active: false, inactive: 'its feed was removed' }
     // Gone, or its title now shared: the rule waits until its name picks one folder again.
-    const missing = rule.folder === undefined ? null : this.#folderMissing(rule.folder)
+    const missing = rule.folder === undefined ? null : this.#folder(rule.folder).missing
     if (missing) return { ...rule, active: false, inactive: missing }
     return { ...rule, active: true }
   }
 
-  /** The folder a rule names (subscriptions' folderNamed: its path, or a title only one folder has). */
-  #folderId(name: string): string | null {
+  /**
+   * The folder a rule names (subscriptions' folderNamed: its path, or a title only one folder has), or why
+   * none is now: "… any more" when none is, else what folderNamed says (several are).
+   */
+  #folder(name: string): { id: string; missing: null } | { id: null; missing: string } {
     try {
-      return this.#deps.subscriptions.folderNamed(name).id
-    } catch {
-      return null
-    }
-  }
-
-  /** Why no folder is named so now: "… any more" when none is, else what folderNamed says (several are). */
-  #folderMissing(name: string): string | null {
-    try {
-      this.#deps.subscriptions.folderNamed(name)
-      return null
+      return { id: this.#deps.subscriptions.folderNamed(name).id, missing: null }
     } catch (error) {
       const message = (error as Error).message
-      return message.startsWith('there is no folder') ? `${message} any more` : message
+      return { id: null, missing: message.startsWith('there is no folder') ? `${message} any more` : message }
     }
   }
 
   #scope(rule: { feed?: string; folder?: string }): Pick<SearchArgs, 'feedIds' | 'folderId'> {
     if (rule.feed !== undefined) return { feedIds: [rule.feed] }
-    if (rule.folder !== undefined) return { folderId: this.#folderId(rule.folder) ?? undefined }
+    if (rule.folder !== undefined) return { folderId: this.#folder(rule.folder).id ?? undefined }
     return {}
   }
 
