@@ -77,6 +77,8 @@ export default defineConfig({
           'build-worker': resolve('src/main/core/sync/build-worker.ts'),
           // The app's and the preview's syncs run in a thread of their own (sync/sync-thread.ts).
           'sync-worker': resolve('src/main/core/sync/sync-worker.ts'),
+          // A sync's article bodies are compressed and written in this thread (store/body-writer.ts).
+          'store-worker': resolve('src/main/core/store/store-worker.ts'),
         },
         output: {
           // The core's facade keeps a chunk of its own, named for it, whatever else the shell and the CLI
@@ -84,14 +86,14 @@ export default defineConfig({
           codeSplitting: {
             groups: [
               // What the workers share with the core (the DOM and text helpers, the index's segments and
-              // analysis, a task's outcome): a chunk of its own, so that a worker starting loads these
-              // rather than the whole core (the core's chunk takes in everything it imports). Nothing here
-              // may import what a process loads only on need (the sanitizer, the extractor, the feed
-              // library): the CLI loads this chunk at its start.
+              // analysis, a task's outcome, the store's writing of bodies): a chunk of its own, so that a
+              // worker starting loads these rather than the whole core (the core's chunk takes in
+              // everything it imports). Nothing here may import what a process loads only on need (the
+              // sanitizer, the extractor, the feed library): the CLI loads this chunk at its start.
               {
                 name: 'worker-shared',
                 priority: 10,
-                test: /src[\\/](main[\\/]core[\\/](content[\\/](dom|text|bounded-markup)|workers[\\/]task-outcome|search[\\/](tokenize|segment|segment-build|segment-postings))|shared[\\/](types|urls))\.ts$|node_modules[\\/]lunr[\\/]/,
+                test: /src[\\/](main[\\/]core[\\/](content[\\/](dom|text|bounded-markup)|workers[\\/]task-outcome|search[\\/](tokenize|segment|segment-build|segment-postings)|store[\\/](body-writer|body-file|atomic-batch|atomic-write|read-only)|errors|for-each-limited)|shared[\\/](types|urls|failure-codes))\.ts$|node_modules[\\/]lunr[\\/]/,
               },
               // The feed library (feeds and OPML): loaded by the build workers and on an OPML import or
               // export, never at a process's start.

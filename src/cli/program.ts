@@ -290,13 +290,14 @@ function helpOfNoCommand(program: Command, argv: string[]): string[] {
 
 /**
  * How `broadsheet sync` opens the core: the index of what it stores is built in the index's worker
- * thread, as in the app, while this thread fetches and stores (a first sync of 500 feeds indexes 10,000
- * articles). Run from the TypeScript sources (no built worker), on this thread. `from`: where the built
- * code is (tests).
+ * thread, as in the app, and the articles' bodies are compressed and written in the store's worker, while
+ * this thread fetches and stores (a first sync of 500 feeds indexes and writes 10,000 articles). Run from
+ * the TypeScript sources (no built workers), on this thread. `from`: where the built code is (tests).
  */
 export function syncServices(from?: string): Partial<StartOptions> {
   const worker = builtWorkerFile('index-worker', from)
-  return worker ? { search: { worker } } : {}
+  const bodyWorker = builtWorkerFile('store-worker', from)
+  return { ...(worker ? { search: { worker } } : {}), ...(bodyWorker ? { store: { bodyWorker } } : {}) }
 }
 
 /** Runs the CLI over `argv` (without node and script) and returns the exit code. Never throws. */

@@ -1,5 +1,5 @@
 import type { Broadsheet } from '../main/core/broadsheet'
-import { ReadOnlyDataDirError } from '../main/core/store/write-lock'
+import { ReadOnlyDataDirError } from '../main/core/store/read-only'
 import type { SearchHit } from '../shared/contract'
 import { type CliIO, clip, groupDigits, plural, printJson, shortDate, terminalSafe } from './output'
 import { profilePhase } from './profile'

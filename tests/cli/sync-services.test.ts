@@ -8,13 +8,18 @@ import { useTempDirs } from '../helpers/temp-dir'
 const tempDir = useTempDirs('sync-services')
 
 describe('broadsheet sync', () => {
-  it('builds its index in the index worker when the build has one', async () => {
+  it('builds its index in the index worker and writes bodies in the store worker when the build has them', async () => {
     const out = join(await tempDir(), 'out', 'main')
     await mkdir(join(out, 'chunks'), { recursive: true })
     await writeFile(join(out, 'index-worker.js'), '')
     const from = pathToFileURL(join(out, 'chunks', 'program.js')).href
     expect(syncServices(from)).toEqual({
       search: { worker: pathToFileURL(join(out, 'index-worker.js')) },
+    })
+    await writeFile(join(out, 'store-worker.js'), '')
+    expect(syncServices(from)).toEqual({
+      search: { worker: pathToFileURL(join(out, 'index-worker.js')) },
+      store: { bodyWorker: pathToFileURL(join(out, 'store-worker.js')) },
     })
   })
 

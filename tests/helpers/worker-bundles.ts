@@ -86,13 +86,17 @@ export function sourceIndexWorker(): { worker: URL; workerOptions: { execArgv: s
  */
 export function sourceSyncWorker(inThread = false): {
   syncWorker: URL
-  threadSetup: { buildWorker?: string; content?: 'in-thread'; execArgv: string[] }
+  threadSetup: { buildWorker?: string; storeWorker?: string; content?: 'in-thread'; execArgv: string[] }
 } {
   const execArgv = workerExecArgv()
   return {
     syncWorker: bundledWorker('src/main/core/sync/sync-worker.ts'),
     threadSetup: inThread
       ? { content: 'in-thread', execArgv }
-      : { buildWorker: bundledWorker('src/main/core/sync/build-worker.ts').href, execArgv },
+      : {
+          buildWorker: bundledWorker('src/main/core/sync/build-worker.ts').href,
+          storeWorker: bundledWorker('src/main/core/store/store-worker.ts').href,
+          execArgv,
+        },
   }
 }

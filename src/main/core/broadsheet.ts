@@ -15,12 +15,14 @@ import { SettingsService } from './settings/settings'
 import { Search, type SearchStartOptions } from './search/search-service'
 import { ArticleStore } from './store/article-store'
 import { BlobStore } from './store/blob-store'
+import { inThreadBodies, workerBodyWriter } from './store/body-writer'
 import { ConfigFile } from './store/config-file'
 import { type ConfFactory, defaultConfFactory, openConfFile } from './store/conf-file'
 import { configOptions, flagsOptions } from './store/config-schema'
 import type { DamageNotice } from '../../shared/contract'
 import { FlagsFile } from './store/flags-file'
-import { ReadOnlyDataDirError, WriteLock } from './store/write-lock'
+import { WriteLock } from './store/write-lock'
+import { ReadOnlyDataDirError } from './store/read-only'
 import { Subscriptions } from './subscriptions/subscriptions'
 import { Sync, type SyncStartOptions } from './sync/sync-service'
 
@@ -35,6 +37,12 @@ export interface StartOptions {
   search?: SearchStartOptions
   /** How syncs fetch and build (tests: a downloader of their own, in-thread building). */
   sync?: SyncStartOptions
+  /**
+   * How the store writes: `bodyWorker`, the built store-worker script (a JavaScript file), writes large
+   * groups of article bodies in a thread of its own (store/body-writer.ts; `broadsheet sync`, the sync
+   * thread). Without it, on this thread.
+   */
+  store?: { bodyWorker?: URL | string; execArgv?: string[] }
   /** How server accounts are reached and their sign-ins kept (tests: recorded answers, the file). */
   accounts?: {
     transport?: ServerTransport
@@ -125,6 +133,7 @@ export class Broadsheet implements Services {
     await this.sync.close()
     await this.accounts.close()
     await this.search.close()
+    await this.articles.close()
   }
 }
 
@@ -162,7 +171,11 @@ export async function startServices(options: StartOptions): Promise<Broadsheet> 
       await checkDataFormat(dataDir, false, damage)
       return openConf()
     })
-  const store = await ArticleStore.open(dataDir, lock, damage)
+  const bodyWorker = options.store?.bodyWorker
+  const bodies = bodyWorker
+    ? workerBodyWriter(bodyWorker, options.store?.execArgv ? { execArgv: options.store.execArgv } : {})
+    : inThreadBodies
+  const store = await ArticleStore.open(dataDir, lock, damage, bodies)
   const blobs = new BlobStore(dataDir)
   const events = new EventHub()
 

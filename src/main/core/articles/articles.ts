@@ -3,7 +3,7 @@ import type { Article, ArticleListItem, ArticleMeta, ArticleView } from '../../.
 import { plainLine } from '../content/text'
 import { UserError } from '../errors'
 import { MIN_ID_PREFIX, resolveIdPrefix } from '../id-prefix'
-import type { ArticleStore, CatalogQuery, PutResult, StoreListener } from '../store/article-store'
+import type { ArticleStore, CatalogQuery, PutOptions, PutResult, StoreListener } from '../store/article-store'
 import type { Subscriptions } from '../subscriptions/subscriptions'
 import type { Flags } from '../flags/flags'
 
@@ -81,11 +81,16 @@ export class Articles {
     return this.#store.get(id)
   }
 
+  /** Ends the store's writer thread, if it has one (the process is done with the core). */
+  close(): Promise<void> {
+    return this.#store.close()
+  }
+
   /**
    * Stores articles (see ArticleStore#put), their titles and authors as plain lines whoever built them:
    * the builders clean them already, and this is where no other way in can skip it.
    */
-  put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
+  put(articles: Article[], options: PutOptions = {}): Promise<PutResult> {
     return this.#store.put(articles.map(withPlainText), options)
   }
 

@@ -5,8 +5,8 @@ import { ArticleCatalog, partitionOf, type PartitionChange } from './article-cat
 import type { ArticleRef, RefMatch } from './week-ids'
 import { quarantineFile } from './quarantine'
 import type { JsonRead } from './json-files'
-import { encodeBody, readBodyFile, readBodyFileNow } from './body-file'
-import { writeFilesAtomic } from './atomic-batch'
+import { readBodyFile, readBodyFileNow } from './body-file'
+import { inThreadBodies, type BodyFile, type BodyWriter } from './body-writer'
 import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
 import { metaOf, sortTimeOf } from './article-meta'
@@ -42,6 +42,21 @@ export interface CatalogStep {
   after: string | null
 }
 
+/** How a {@link ArticleStore.put} goes. */
+export interface PutOptions {
+  /**
+   * Articles that are, unchanged, what {@link ArticleStore.get} returned (a sync keeps an unchanged item's
+   * stored article as it is): when listed, they are not read again to be compared.
+   */
+  asStored?: ReadonlySet<Article>
+  /**
+   * Called once the store's part is over (the bodies on disk and the catalog naming them, or a failure),
+   * before the listeners are told: a writer of many batches starts its next one here, while the index
+   * takes this one in.
+   */
+  onStored?: () => void
+}
+
 /** Which records to list: newest first, optionally only some feeds, older than `before`, matching `filter`. */
 export interface CatalogQuery {
   feedIds?: ReadonlySet<string>
@@ -67,16 +82,30 @@ export class ArticleStore {
     private readonly dataDir: string,
     private readonly lock: WriteLock,
     private readonly reports: DamageNotice[],
+    private readonly bodies: BodyWriter,
   ) {
     this.#bodiesDir = join(articlesDir, 'bodies')
     this.#catalog = new ArticleCatalog(articlesDir, dataDir, lock, reports, (week) => this.#metasOfWeek(week))
   }
 
-  /** Opens the store: reads the small manifest only; weeks and bodies load when asked for. */
-  static async open(dataDir: string, lock: WriteLock, reports: DamageNotice[]): Promise<ArticleStore> {
-    const store = new ArticleStore(join(dataDir, 'articles'), dataDir, lock, reports)
+  /**
+   * Opens the store: reads the small manifest only; weeks and bodies load when asked for. `bodies`: what
+   * writes article bodies (default: this thread; a sync's process gives its worker, body-writer.ts).
+   */
+  static async open(
+    dataDir: string,
+    lock: WriteLock,
+    reports: DamageNotice[],
+    bodies: BodyWriter = inThreadBodies,
+  ): Promise<ArticleStore> {
+    const store = new ArticleStore(join(dataDir, 'articles'), dataDir, lock, reports, bodies)
     await store.#catalog.refresh()
     return store
+  }
+
+  /** Ends the body writer's worker, if it has one (the store still reads, and writes on this thread). */
+  async close(): Promise<void> {
+    await this.bodies.close()
   }
 
   /** Adds a listener for changes; returns the function that removes it. */
@@ -102,12 +131,16 @@ export class ArticleStore {
 
   /**
    * Stores articles: new ones are added, changed ones replace their copy, identical ones are left alone.
-   * `asStored`: articles that are, unchanged, what {@link get} returned (a sync keeps an unchanged item's
-   * stored article as it is): when listed, they are not read again to be compared.
+   * Resolves once the listeners (the search index) have been told.
    */
-  async put(articles: Article[], options: { asStored?: ReadonlySet<Article> } = {}): Promise<PutResult> {
+  async put(articles: Article[], options: PutOptions = {}): Promise<PutResult> {
     const step: CatalogStep = { before: null, after: null }
-    const result = await this.#put(articles, step, options.asStored)
+    let result: PutResult
+    try {
+      result = await this.#put(articles, step, options.asStored)
+    } finally {
+      options.onStored?.()
+    }
     if (result.added.length + result.updated.length > 0)
       await this.#notify((l) => l.stored?.(result, articles, step))
     return result
@@ -137,7 +170,7 @@ export class ArticleStore {
       // most a body a crash left unlisted, which the new one replaces (and lists) all the same.
       const listedFeeds = this.#catalog.feedCounts()
       // Written together once all are known (their flushes grouped): before the catalog names any.
-      const bodies: Array<{ path: string; data: () => Buffer }> = []
+      const bodies: BodyFile[] = []
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         if (asStored?.has(article) && (await isListed({ id: article.id, sortTime: sortTimeOf(article) }))) {
           result.unchanged.push(article.id)
@@ -157,13 +190,13 @@ export class ArticleStore {
           return
         }
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
-        bodies.push({ path: this.#bodyPath(article.id), data: () => encodeBody(stored) })
+        bodies.push({ path: this.#bodyPath(article.id), article: stored })
         const meta = metaOf(stored)
         if (previous) change(partitionOf(sortTimeOf(previous))).remove.add(article.id)
         change(partitionOf(meta.sortTime)).put.push(meta)
         ;(previous ? result.updated : result.added).push(article.id)
       })
-      await writeFilesAtomic(bodies)
+      await this.bodies.write(bodies)
       for (const entry of changes.values()) for (const meta of entry.put) entry.remove.add(meta.id)
       await this.#catalog.apply(changes)
       step.after = this.#catalog.revision

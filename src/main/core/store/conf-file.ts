@@ -4,7 +4,7 @@ import Conf, { type Options } from 'conf'
 import { quarantineFile } from './quarantine'
 import type { DamageNotice } from '../../../shared/contract'
 import { readRevision } from './revision'
-import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
+import { isReadOnlyError, ReadOnlyDataDirError } from './read-only'
 
 /**
  * Makes the store behind a settings-like file. The CLI and tests use conf; the app passes a factory

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { isReadOnlyError } from './write-lock'
+import { isReadOnlyError } from './read-only'
 
 /** The outcome of reading a JSON file: its value, absent, or damaged (unreadable as JSON). */
 export type JsonRead<T> =

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, renameSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { isReadOnlyError, ReadOnlyDataDirError } from './write-lock'
+import { isReadOnlyError, ReadOnlyDataDirError } from './read-only'
 
 /**
  * Moves a damaged file into `<dataDir>/quarantine/` under a timestamped name, so the user can

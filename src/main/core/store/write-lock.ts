@@ -3,35 +3,13 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { ExpectedError } from '../errors'
+import { isReadOnlyError, ReadOnlyDataDirError } from './read-only'
 
 /** Thrown when another process keeps the data dir locked for longer than we are willing to wait. */
 export class DataDirBusyError extends ExpectedError {
   constructor(dataDir: string) {
     super(`another Broadsheet process is writing to ${dataDir}; try again in a moment`)
     this.name = 'DataDirBusyError'
-  }
-}
-
-/** The errors a write gets where the data dir may be read but not written. */
-const READ_ONLY_CODES = new Set(['EROFS', 'EACCES', 'EPERM'])
-
-/** Whether `error` says a file could not be written because the data dir is read-only (or not ours). */
-export function isReadOnlyError(error: unknown): boolean {
-  return READ_ONLY_CODES.has((error as NodeJS.ErrnoException | null)?.code ?? '')
-}
-
-/**
- * A change to a data dir that cannot be written (mounted read-only, another user's): reading it works,
- * and this says so in one line. `code` stays the system's (EROFS, EACCES, EPERM) for code that checks it.
- */
-export class ReadOnlyDataDirError extends ExpectedError {
-  readonly code: string
-
-  constructor(dataDir: string, cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException | null)?.code ?? 'EROFS'
-    super(`${dataDir} is read-only (${code}): Broadsheet can read this library but not change it`, { cause })
-    this.name = 'ReadOnlyDataDirError'
-    this.code = code
   }
 }
 

@@ -23,6 +23,8 @@ export interface SyncThreadSetup {
   content?: 'pool' | 'in-thread'
   /** The build worker's file for that pool (default: the build's own, found beside the sync worker). */
   buildWorker?: string
+  /** The store worker's file, that writes a sync's bodies (default: the build's own, beside the sync worker). */
+  storeWorker?: string
   /** Node options for the sync thread and its build workers (default: this process's). */
   execArgv?: string[]
   credentials?: CredentialPolicy

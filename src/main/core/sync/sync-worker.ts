@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { DamageNotice } from '../../../shared/contract'
 import { startServices, type Broadsheet } from '../broadsheet'
+import { builtWorkerFile } from '../workers/built-worker'
 import { serializeError } from '../workers/task-outcome'
 import { BUILD_TIME_LIMIT_MS, BuildPool } from './build-pool'
 import type { FromSyncThread, SyncThreadSetup, ToSyncThread } from './sync-thread'
@@ -13,6 +14,9 @@ const port = parentPort
 if (!port) throw new Error('sync-worker.ts runs as a worker thread (sync-thread.ts)')
 const setup = workerData as SyncThreadSetup
 const send = (message: FromSyncThread) => port.postMessage(message)
+
+// Found beside this file in a build; none from the TypeScript sources (tests give theirs).
+const bodyWorker = setup.storeWorker ?? builtWorkerFile('store-worker')
 
 const content = setup.buildWorker
   ? new BuildPool({
@@ -31,6 +35,7 @@ function core(): Promise<Broadsheet> {
   opened ??= startServices({
     dataDir: setup.dataDir,
     ...(setup.lockWaitMs !== undefined ? { lockWaitMs: setup.lockWaitMs } : {}),
+    ...(bodyWorker ? { store: { bodyWorker, ...(setup.execArgv ? { execArgv: setup.execArgv } : {}) } } : {}),
     sync: {
       content,
       ...(setup.feedParallelism !== undefined ? { feedParallelism: setup.feedParallelism } : {}),

@@ -18,12 +18,17 @@ interface Pending {
  * Groups the writes of many feeds into few: a sync of 500 feeds would otherwise rewrite the current
  * week's catalog and config.json 500 times. Each submission resolves once its articles are stored AND,
  * after them, its feed's new state (ETag, Last-Modified) is saved — in that order, so a crash between the
- * two refetches the feed instead of losing items behind a 304.
+ * two refetches the feed instead of losing items behind a 304. Batches are stored one after another; a
+ * batch starts once the one before is stored, while the search index still takes that one in (its
+ * segment is built in the index's worker while this batch's bodies are written in the store's).
  */
 export class WriteBatcher {
   #pending: Pending[] = []
   #timer: NodeJS.Timeout | null = null
-  #flushing: Promise<void> = Promise.resolve()
+  /** Resolves once the last batch flushed is stored (not necessarily indexed): the next one may start. */
+  #stored: Promise<void> = Promise.resolve()
+  /** Resolves once every batch flushed so far is stored, indexed and its feeds' state saved. */
+  #done: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly context: SyncContext,
@@ -46,22 +51,26 @@ export class WriteBatcher {
     })
   }
 
-  /** Writes everything queued so far. */
+  /** Writes everything queued so far; resolves once it and every batch before it is done. */
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
     const batch = this.#pending
     this.#pending = []
-    this.#flushing = this.#flushing.then(() => this.#write(batch))
-    return this.#flushing
+    let stored = (): void => undefined
+    const next = new Promise<void>((resolve) => (stored = resolve))
+    const written = this.#stored.then(() => this.#write(batch, stored)).finally(stored)
+    this.#stored = next
+    this.#done = Promise.all([this.#done, written]).then(() => undefined)
+    return this.#done
   }
 
-  async #write(batch: Pending[]): Promise<void> {
+  async #write(batch: Pending[], onStored: () => void = () => undefined): Promise<void> {
     if (batch.length === 0) return
     try {
       const articles = batch.flatMap((p) => p.articles)
       const asStored = new Set(batch.flatMap((p) => (p.asStored ? [...p.asStored] : [])))
-      const result = await this.context.articles.put(articles, { asStored })
+      const result = await this.context.articles.put(articles, { asStored, onStored })
       const patches = new Map<string, FeedPatch>()
       for (const p of batch)
         if (p.feedId && p.patch) patches.set(p.feedId, { ...patches.get(p.feedId), ...p.patch })

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { open, readdir, readFile, writeFile } from 'node:fs/promises'
+import { open, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { batchFlush, writeFilesAtomic } from '../../../../src/main/core/store/atomic-batch'
@@ -55,45 +55,61 @@ describe('writeFilesAtomic', () => {
     for (const article of articles) expect(await store.get(article.id)).toEqual(article)
   })
 
-  it('flushes each of a few files by itself, not the whole file system, and a group of more at once', async () => {
-    const dir = await tempDir()
-    const files = (count: number, folder: string) =>
-      Array.from({ length: count }, (_, n) => ({
-        path: join(dir, folder, `${n}.json`),
+  // At once through libuv's threads (the default), and in turn with blocking calls (the store's worker).
+  describe.each([
+    { way: 'at once', mode: {} },
+    { way: 'in turn, blocking', mode: { blocking: true } },
+  ])('written $way', ({ mode }) => {
+    it('makes a folder again that was removed since it wrote there', async () => {
+      const dir = await tempDir()
+      const file = (name: string) => ({ path: join(dir, 'shard', name), data: () => Buffer.from(name) })
+      await writeFilesAtomic([file('a.json')], mode)
+      await rm(join(dir, 'shard'), { recursive: true })
+      await writeFilesAtomic([file('b.json')], mode)
+      expect(await readFile(join(dir, 'shard', 'b.json'), 'utf8')).toBe('b.json')
+    })
+
+    it('flushes each of a few files by itself, not the whole file system, and a group of more at once', async () => {
+      const dir = await tempDir()
+      const files = (count: number, folder: string) =>
+        Array.from({ length: count }, (_, n) => ({
+          path: join(dir, folder, `${n}.json`),
+          data: () => Buffer.from(`{"n":${n}}`),
+        }))
+      expect(await fileFlushes(dir, () => writeFilesAtomic(files(3, 'few'), mode))).toBe(3)
+      expect(await readdir(join(dir, 'few'))).toHaveLength(3)
+      if (!SYNCFS_MISSING)
+        expect(await fileFlushes(dir, () => writeFilesAtomic(files(40, 'many'), mode))).toBe(0)
+      expect(await readdir(join(dir, 'many'))).toHaveLength(40)
+    })
+
+    it('flushes each file by itself where the file system cannot be flushed at once', async () => {
+      batchFlush.fileSystem = false
+      const dir = await tempDir()
+      const files = Array.from({ length: 12 }, (_, n) => ({
+        path: join(dir, `f${n % 3}`, `${n}.json`),
         data: () => Buffer.from(`{"n":${n}}`),
       }))
-    expect(await fileFlushes(dir, () => writeFilesAtomic(files(3, 'few')))).toBe(3)
-    expect(await readdir(join(dir, 'few'))).toHaveLength(3)
-    if (!SYNCFS_MISSING) expect(await fileFlushes(dir, () => writeFilesAtomic(files(40, 'many')))).toBe(0)
-    expect(await readdir(join(dir, 'many'))).toHaveLength(40)
-  })
+      expect(await fileFlushes(dir, () => writeFilesAtomic(files, mode))).toBe(12)
+      for (let n = 0; n < 12; n++)
+        expect(await readFile(join(dir, `f${n % 3}`, `${n}.json`), 'utf8')).toBe(`{"n":${n}}`)
+      // No temporary file stays behind.
+      for (const folder of ['f0', 'f1', 'f2'])
+        expect((await readdir(join(dir, folder))).every((name) => !name.endsWith('.tmp'))).toBe(true)
+    })
 
-  it('flushes each file by itself where the file system cannot be flushed at once', async () => {
-    batchFlush.fileSystem = false
-    const dir = await tempDir()
-    const files = Array.from({ length: 12 }, (_, n) => ({
-      path: join(dir, `f${n % 3}`, `${n}.json`),
-      data: () => Buffer.from(`{"n":${n}}`),
-    }))
-    expect(await fileFlushes(dir, () => writeFilesAtomic(files))).toBe(12)
-    for (let n = 0; n < 12; n++)
-      expect(await readFile(join(dir, `f${n % 3}`, `${n}.json`), 'utf8')).toBe(`{"n":${n}}`)
-    // No temporary file stays behind.
-    for (const folder of ['f0', 'f1', 'f2'])
-      expect((await readdir(join(dir, folder))).every((name) => !name.endsWith('.tmp'))).toBe(true)
-  })
-
-  it('renames nothing of a group when one of its files cannot be written, and leaves no temporary file', async () => {
-    const dir = await tempDir()
-    // A file where a folder should be: that body cannot be written.
-    await writeFile(join(dir, 'blocked'), 'a file, not a folder')
-    const files = [
-      { path: join(dir, 'ok', 'a.json'), data: () => Buffer.from('a') },
-      { path: join(dir, 'blocked', 'b.json'), data: () => Buffer.from('b') },
-      { path: join(dir, 'ok', 'c.json'), data: () => Buffer.from('c') },
-    ]
-    await expect(writeFilesAtomic(files)).rejects.toThrow(/ENOTDIR|EEXIST/)
-    const left = existsSync(join(dir, 'ok')) ? await readdir(join(dir, 'ok')) : []
-    expect(left).toEqual([])
+    it('renames nothing of a group when one of its files cannot be written, and leaves no temporary file', async () => {
+      const dir = await tempDir()
+      // A file where a folder should be: that body cannot be written.
+      await writeFile(join(dir, 'blocked'), 'a file, not a folder')
+      const files = [
+        { path: join(dir, 'ok', 'a.json'), data: () => Buffer.from('a') },
+        { path: join(dir, 'blocked', 'b.json'), data: () => Buffer.from('b') },
+        { path: join(dir, 'ok', 'c.json'), data: () => Buffer.from('c') },
+      ]
+      await expect(writeFilesAtomic(files, mode)).rejects.toThrow(/ENOTDIR|EEXIST/)
+      const left = existsSync(join(dir, 'ok')) ? await readdir(join(dir, 'ok')) : []
+      expect(left).toEqual([])
+    })
   })
 })

@@ -78,7 +78,8 @@ async function library(core: Broadsheet) {
 
 describe('a sync in its own thread', () => {
   it('stores the same articles and raises the same events as a sync on the core’s thread', async () => {
-    const urls = ['a', 'b', 'c'].map((name) => serveFeed(name, 8))
+    // 75 articles: enough for the sync thread's store to write them in its worker (WORKER_FROM_BODIES).
+    const urls = ['a', 'b', 'c'].map((name) => serveFeed(name, 25))
     const results = []
     for (const sync of [{ thread: 'here' as const }, inWorker()] as const) {
       const core = await open(sync)
@@ -103,10 +104,10 @@ describe('a sync in its own thread', () => {
       })
     }
     const [here, worker] = results
-    expect(here?.library).toHaveLength(24)
-    expect(here?.library.filter((article) => article.read)).toHaveLength(9)
-    expect(here?.found).toBe(24)
-    expect(here?.notices).toHaveLength(9)
+    expect(here?.library).toHaveLength(75)
+    expect(here?.library.filter((article) => article.read)).toHaveLength(27)
+    expect(here?.found).toBe(75)
+    expect(here?.notices).toHaveLength(27)
     // The feeds' ids differ between the two libraries: compare what a person sees.
     const sameShape = (value: unknown) =>
       JSON.parse(JSON.stringify(value).replace(/"feed-[^"]*"|"[0-9a-f]{8,}"/g, '"ID"')) as unknown
