@@ -42,7 +42,12 @@ import { startServices } from '../src/main/core/broadsheet'
 import { applyMemoryPolicy } from '../src/main/core/runtime/memory-policy'
 import { SearchIndex } from '../src/main/core/search/search-index'
 import { BuildPool } from '../src/main/core/sync/build-pool'
-import { sourceBuildWorker, sourceIndexWorker, sourceSyncWorker } from '../tests/helpers/worker-bundles'
+import {
+  sourceBuildWorker,
+  sourceIndexWorker,
+  sourceStoreWorker,
+  sourceSyncWorker,
+} from '../tests/helpers/worker-bundles'
 import { EVERY_ARTICLE_WORD, ITEMS, SERVERS, startFeedServers } from './bench/feed-servers'
 import { probeReader, type ReaderTimes } from './bench/reader-probe'
 import { printTable, toJson, type BenchRow, type BenchSection } from './bench/report'
@@ -350,6 +355,8 @@ async function runSyncChild(
     const core = await startServices({
       dataDir,
       sync: syncOptions,
+      // Its bodies written in the store's worker, as `broadsheet sync` writes them (the sync thread has its own).
+      ...(pool ? { store: sourceStoreWorker() } : {}),
       search: app
         ? { worker: indexWorker.worker, index: { autoMerge: true, workerOptions: indexWorker.workerOptions } }
         : {},

@@ -72,6 +72,11 @@ export function sourceBuildWorker(): { worker: URL; execArgv: string[] } {
   return { worker: bundledWorker('src/main/core/sync/build-worker.ts'), execArgv: workerExecArgv() }
 }
 
+/** The store's body writer from the sources, as StartOptions' `store` (what `broadsheet sync` gives). */
+export function sourceStoreWorker(): { bodyWorker: URL; execArgv: string[] } {
+  return { bodyWorker: bundledWorker('src/main/core/store/store-worker.ts'), execArgv: workerExecArgv() }
+}
+
 /** The search index's worker from the sources, as SearchIndexOptions. */
 export function sourceIndexWorker(): { worker: URL; workerOptions: { execArgv: string[] } } {
   return {
