@@ -44,6 +44,13 @@ export const inThreadBodies: BodyWriter = {
 export const WORKER_FROM_BODIES = 64
 
 /**
+ * The worker's heap, bounded: what it holds is one group of articles while it writes them (a few MB), and a
+ * small young generation collects their garbage as it goes instead of letting the heap grow (the syncing
+ * process's memory, all its threads, has a target of its own in `npm run bench`).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 8 }
+
+/**
  * Writes large groups of bodies in a worker thread (`store-worker.ts`, built to its own file): a first
  * sync writes 10,000 bodies, and their compression and some 50,000 file operations took about a third
  * of the sync's thread, which also fetches, stores and answers. Handing a thousand articles to the
@@ -65,6 +72,7 @@ export function workerBodyWriter(
           worker: script,
           size: 1,
           idleMs: 10_000,
+          resourceLimits: WORKER_LIMITS,
           ...(options.execArgv ? { execArgv: options.execArgv } : {}),
           lostMessage: (reason) => `the article writer stopped while writing (${reason})`,
           closedMessage: 'the article writer was closed',
