@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServices } from '../../src/main/core/broadsheet'
+import { decodeBody } from '../../src/main/core/store/body-file'
+import { WORKER_FROM_BODIES, workerBodyWriter } from '../../src/main/core/store/body-writer'
 import { PROJECT_VERSION } from '../../src/main/core/store/config-schema'
 import { WriteLock } from '../../src/main/core/store/write-lock'
 import { startFeedServer, type FeedServer } from '../helpers/feed-server'
+import { longArticle, rss2 } from '../helpers/feeds'
+import { startFixtureServer } from '../helpers/fixture-server'
 import { makeArticles } from '../helpers/make-articles'
 import { BIN, BUILT_CLI, expectOk, expectOneLineError, runBuiltCli } from '../helpers/run-cli'
 import { useTempDirs } from '../helpers/temp-dir'
@@ -119,6 +124,54 @@ describe('the built broadsheet command', { timeout: 60_000 }, () => {
         .sort(),
     ).toEqual(['one', 'two'].flatMap((name) => [0, 1].map((i) => server.url(`/${name}/${i}.xml`))).sort())
     expect(core.flags.readIds()).toEqual(new Set(articles.map((article) => article.id)))
+  })
+
+  it('syncs a feed of more items than go to the store worker at once, every article stored whole', async () => {
+    const fixtures = await startFixtureServer()
+    try {
+      const items = Array.from({ length: WORKER_FROM_BODIES + 16 }, (_, n) => ({
+        id: `many-${n}`,
+        title: `Story ${n} of many`,
+        link: fixtures.url(`/many/${n}.html`),
+        content: longArticle(`story ${n}`),
+        date: new Date(Date.UTC(2026, 10, 1, n)).toISOString(),
+      }))
+      fixtures.serve('/many.xml', {
+        headers: { 'content-type': 'application/rss+xml' },
+        body: rss2('Many', fixtures.url('/'), items),
+      })
+      const dir = await tempDir()
+      expectOk(await runBuiltCli(['--data-dir', dir, 'add', fixtures.url('/many.xml')]))
+      expectOk(await runBuiltCli(['--data-dir', dir, 'sync']))
+      const listed = await runBuiltCli(['--data-dir', dir, 'articles', '--json', '--limit', '1000'])
+      expectOk(listed)
+      expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(items.length)
+      const core = await startServices({ dataDir: dir })
+      expect(core.damage).toEqual([])
+      for (const meta of await core.articles.list({ limit: 1000 }))
+        expect((await core.articles.open(meta.id)).contentText).toContain('The council met on Tuesday')
+    } finally {
+      await fixtures.close()
+    }
+  })
+
+  it("loads the build's store worker in a thread, which writes bodies there", async () => {
+    const dir = await tempDir()
+    const worker = resolve('out/main/store-worker.js')
+    expect(existsSync(worker)).toBe(true)
+    const writer = workerBodyWriter(pathToFileURL(worker))
+    try {
+      const files = makeArticles(WORKER_FROM_BODIES).map((article) => ({
+        path: join(dir, `${article.id}.json`),
+        article,
+      }))
+      await writer.write(files)
+      expect(writer.inThread).toBe(false)
+      for (const { path, article } of files)
+        expect(decodeBody(await readFile(path))).toEqual({ status: 'ok', value: article })
+    } finally {
+      await writer.close()
+    }
   })
 
   it('says plainly when it has not been built', async () => {
