@@ -25,7 +25,7 @@ export interface SyncThreadSetup {
   buildWorker?: string
   /** The store worker's file, that writes a sync's bodies (default: the build's own, beside the sync worker). */
   storeWorker?: string
-  /** Node options for the sync thread and its build workers (default: this process's). */
+  /** Node options for the sync thread, its build workers and its store worker (default: this process's). */
   execArgv?: string[]
   credentials?: CredentialPolicy
 }
