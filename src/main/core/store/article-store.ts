@@ -1,19 +1,14 @@
-import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Article, ArticleMeta } from '../../../shared/types'
 import { ArticleCatalog, partitionOf, type PartitionChange } from './article-catalog'
 import type { ArticleRef, RefMatch } from './week-ids'
-import { quarantineFile } from './quarantine'
-import type { JsonRead } from './json-files'
-import { readBodyFile, readBodyFileNow } from './body-file'
-import { inThreadBodies, type BodyFile, type BodyWriter } from './body-writer'
+import { BodyFiles } from './body-files'
+import { inThreadBodies, type BodyWriter } from './body-writer'
 import type { DamageNotice } from '../../../shared/contract'
 import { forEachLimited } from '../for-each-limited'
 import { metaOf, sortTimeOf } from './article-meta'
 import type { WriteLock } from './write-lock'
 
-/** What can name an article body (`../x` and the like name nothing). */
-const ARTICLE_ID = /^[0-9a-z_-]{1,64}$/i
 const IO_PARALLELISM = 16
 
 /** What a put did with each article. */
@@ -66,26 +61,27 @@ export interface CatalogQuery {
 }
 
 /**
- * The articles cached for offline reading. Each article is one file
- * (`articles/bodies/<ab>/<id>.json`, the whole {@link Article} as gzip-compressed JSON, or plain JSON
- * when written before compression: body-file.ts); the {@link ArticleCatalog} indexes them
- * by week for listing. A body is written before the catalog names it, so a crash leaves at worst an
+ * The articles cached for offline reading: each article's body is a file of its own ({@link BodyFiles});
+ * the {@link ArticleCatalog} indexes them by week for listing. A body is written before the catalog names it, so a crash leaves at worst an
  * unlisted body, which the next put of that article or a catalog rebuild picks up.
  */
 export class ArticleStore {
-  readonly #bodiesDir: string
+  readonly #bodies: BodyFiles
   readonly #catalog: ArticleCatalog
   readonly #listeners = new Set<StoreListener>()
 
   private constructor(
     articlesDir: string,
-    private readonly dataDir: string,
+    dataDir: string,
     private readonly lock: WriteLock,
     private readonly reports: DamageNotice[],
-    private readonly bodies: BodyWriter,
+    writer: BodyWriter,
   ) {
-    this.#bodiesDir = join(articlesDir, 'bodies')
-    this.#catalog = new ArticleCatalog(articlesDir, dataDir, lock, reports, (week) => this.#metasOfWeek(week))
+    this.#bodies = new BodyFiles(join(articlesDir, 'bodies'), dataDir, reports, writer)
+    // Recovery of a week's records: read from every body.
+    this.#catalog = new ArticleCatalog(articlesDir, dataDir, lock, reports, (week) =>
+      this.#bodies.metasWhere((meta) => partitionOf(meta.sortTime) === week),
+    )
   }
 
   /**
@@ -105,7 +101,7 @@ export class ArticleStore {
 
   /** Ends the body writer's worker, if it has one (the store still reads, and writes on this thread). */
   async close(): Promise<void> {
-    await this.bodies.close()
+    await this.#bodies.close()
   }
 
   /** Adds a listener for changes; returns the function that removes it. */
@@ -170,7 +166,7 @@ export class ArticleStore {
       // most a body a crash left unlisted, which the new one replaces (and lists) all the same.
       const listedFeeds = this.#catalog.feedCounts()
       // Written together once all are known (their flushes grouped): before the catalog names any.
-      const bodies: BodyFile[] = []
+      const bodies: Article[] = []
       await forEachLimited(dedupeById(articles), IO_PARALLELISM, async (article) => {
         if (asStored?.has(article) && (await isListed({ id: article.id, sortTime: sortTimeOf(article) }))) {
           result.unchanged.push(article.id)
@@ -190,13 +186,13 @@ export class ArticleStore {
           return
         }
         const stored = previous ? { ...article, fetchedAt: previous.fetchedAt } : article
-        bodies.push({ path: this.#bodyPath(article.id), article: stored })
+        bodies.push(stored)
         const meta = metaOf(stored)
         if (previous) change(partitionOf(sortTimeOf(previous))).remove.add(article.id)
         change(partitionOf(meta.sortTime)).put.push(meta)
         ;(previous ? result.updated : result.added).push(article.id)
       })
-      await this.bodies.write(bodies)
+      await this.#bodies.write(bodies)
       for (const entry of changes.values()) for (const meta of entry.put) entry.remove.add(meta.id)
       await this.#catalog.apply(changes)
       step.after = this.#catalog.revision
@@ -205,48 +201,24 @@ export class ArticleStore {
   }
 
   /** The whole article, or null when there is none. A damaged file is quarantined and reported. */
-  async get(id: string): Promise<Article | null> {
-    if (!ARTICLE_ID.test(id)) return null
-    const path = this.#bodyPath(id)
-    return this.#articleOf(path, await readBodyFile(path))
+  get(id: string): Promise<Article | null> {
+    return this.#bodies.get(id)
   }
 
   /**
    * One article for the reader, read synchronously: it is one small file, and an async read waits
-   * behind every file operation a running sync has queued (the sync section of `npm run bench` measures
-   * both). Bulk reads (sync, repair, metas) use {@link get}.
+   * behind every file operation a running sync has queued. Bulk reads (sync, repair, metas) use {@link get}.
    */
   getNow(id: string): Article | null {
-    if (!ARTICLE_ID.test(id)) return null
-    const path = this.#bodyPath(id)
-    return this.#articleOf(path, readBodyFileNow(path))
+    return this.#bodies.getNow(id)
   }
 
   /**
    * The ids of the stored articles that start with `prefix` (two or more characters: the first two name
    * the body's folder, so only that folder is read).
    */
-  async idsStartingWith(prefix: string): Promise<string[]> {
-    if (prefix.length < 2 || !ARTICLE_ID.test(prefix)) return []
-    const names = await readdir(join(this.#bodiesDir, prefix.slice(0, 2))).catch(() => [] as string[])
-    return names
-      .filter((name) => name.endsWith('.json') && name.startsWith(prefix))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter((id) => ARTICLE_ID.test(id))
-  }
-
-  /** The article a read found; a damaged body is quarantined and reported. */
-  #articleOf(path: string, read: JsonRead<Article>): Article | null {
-    if (read.status === 'ok') return read.value
-    if (read.status === 'damaged') {
-      this.reports.push({
-        file: path,
-        keptAt: quarantineFile(this.dataDir, path),
-        reason: read.reason,
-        action: 'the article will be fetched again on the next sync',
-      })
-    }
-    return null
+  idsStartingWith(prefix: string): Promise<string[]> {
+    return this.#bodies.idsStartingWith(prefix)
   }
 
   /** Newest first, reading only as many weeks as it takes to fill the page. */
@@ -365,29 +337,9 @@ export class ArticleStore {
       }
       await this.#catalog.apply(changes)
       step.after = this.#catalog.revision
-      await forEachLimited(removed, IO_PARALLELISM, (meta) => rm(this.#bodyPath(meta.id), { force: true }))
+      await this.#bodies.remove(removed.map((meta) => meta.id))
       return removed
     })
-  }
-
-  #bodyPath(id: string): string {
-    return join(this.#bodiesDir, id.slice(0, 2), `${id}.json`)
-  }
-
-  /** Recovery: the records of one week, recovered by reading every body file. */
-  async #metasOfWeek(week: string): Promise<ArticleMeta[]> {
-    const metas: ArticleMeta[] = []
-    for (const shard of await readdir(this.#bodiesDir).catch(() => [] as string[])) {
-      const names = await readdir(join(this.#bodiesDir, shard)).catch(() => [] as string[])
-      await forEachLimited(names, IO_PARALLELISM, async (name) => {
-        if (!name.endsWith('.json')) return
-        const read = await readBodyFile(join(this.#bodiesDir, shard, name))
-        if (read.status !== 'ok') return
-        const meta = metaOf(read.value)
-        if (partitionOf(meta.sortTime) === week) metas.push(meta)
-      })
-    }
-    return metas
   }
 }
 
