@@ -1,7 +1,7 @@
 import type { Article } from '../../../shared/types'
 import type { SerializedError } from '../workers/task-outcome'
 import { rebuildError } from '../workers/task-outcome'
-import type { WorkerPool } from '../workers/worker-pool'
+import type { WorkerPool, WorkerStartError } from '../workers/worker-pool'
 import { DiskFullError } from './atomic-write'
 import { writeFilesAtomic } from './atomic-batch'
 import { encodeBody } from './body-file'
@@ -63,22 +63,24 @@ export function workerBodyWriter(
   script: URL | string,
   options: { execArgv?: string[] } = {},
 ): BodyWriter & { readonly inThread: boolean } {
-  let pool: Promise<WorkerPool<readonly BodyFile[], null>> | null = null
+  type Started = { pool: WorkerPool<readonly BodyFile[], null>; StartError: typeof WorkerStartError }
+  // The pool's code (piscina) is loaded with the first large write, once.
+  let started: Promise<Started> | null = null
   let broken = false
-  const started = (): Promise<WorkerPool<readonly BodyFile[], null>> =>
-    (pool ??= import('../workers/worker-pool').then(
-      ({ WorkerPool }) =>
-        new WorkerPool<readonly BodyFile[], null>({
-          worker: script,
-          size: 1,
-          idleMs: 10_000,
-          resourceLimits: WORKER_LIMITS,
-          ...(options.execArgv ? { execArgv: options.execArgv } : {}),
-          lostMessage: (reason) => `the article writer stopped while writing (${reason})`,
-          closedMessage: 'the article writer was closed',
-          rebuildError: rebuildWriteError,
-        }),
-    ))
+  const start = (): Promise<Started> =>
+    (started ??= import('../workers/worker-pool').then(({ WorkerPool, WorkerStartError }) => ({
+      StartError: WorkerStartError,
+      pool: new WorkerPool<readonly BodyFile[], null>({
+        worker: script,
+        size: 1,
+        idleMs: 10_000,
+        resourceLimits: WORKER_LIMITS,
+        ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+        lostMessage: (reason) => `the article writer stopped while writing (${reason})`,
+        closedMessage: 'the article writer was closed',
+        rebuildError: rebuildWriteError,
+      }),
+    })))
   return {
     /** True once the worker could not start: every body is written on this thread from then on. */
     get inThread() {
@@ -86,18 +88,18 @@ export function workerBodyWriter(
     },
     async write(files) {
       if (broken || files.length < WORKER_FROM_BODIES) return writeBodies(files)
-      const { WorkerStartError } = await import('../workers/worker-pool')
+      const { pool, StartError } = await start()
       try {
-        await (await started()).run(files)
+        await pool.run(files)
       } catch (error) {
-        if (!(error instanceof WorkerStartError)) throw error
+        if (!(error instanceof StartError)) throw error
         // No worker can start here: write on this thread from now on, as before the worker.
         broken = true
         await writeBodies(files)
       }
     },
     async close() {
-      if (pool) await (await pool).close()
+      if (started) await (await started).pool.close()
     },
   }
 }
